@@ -1,0 +1,183 @@
+// The syntax tree of one .kir module: plain data written by the parser and
+// read by the checker and the formatter. Nodes own their children.
+#ifndef TASKC_COMPILER_AST_H
+#define TASKC_COMPILER_AST_H
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "source.h"
+#include "types.h"
+
+namespace taskc {
+
+struct Expr;
+using ExprPtr = std::unique_ptr<Expr>;
+
+// An argument in a call or annotation: positional (`keyword` empty) or
+// `keyword = value`; `nodep` marks a tensor passed without dependency tracking.
+struct Arg {
+  std::string keyword;
+  bool nodep = false;
+  ExprPtr value;
+  Span span;
+};
+
+enum class ExprKind {
+  kInt,       // int_value (magnitude; negative literals are kNeg of kInt)
+  kFloat,     // float_value
+  kString,    // text: decoded bytes
+  kBool,      // bool_value
+  kDType,     // dtype
+  kName,      // text
+  kList,      // items
+  kNeg,       // -lhs
+  kNot,       // not lhs
+  kBinary,    // lhs op rhs
+  kCall,      // text(args): min, max, select, cast
+  kTensorOp,  // tensor.text(args)
+};
+
+enum class BinaryOp {
+  kOr, kAnd, kEq, kNe, kLt, kLe, kGt, kGe, kAdd, kSub, kMul, kFloorDiv, kMod,
+  kDiv,
+};
+const char* binary_op_spelling(BinaryOp op);
+
+struct Expr {
+  ExprKind kind = ExprKind::kInt;
+  Span span;
+  uint64_t int_value = 0;
+  double float_value = 0;
+  bool bool_value = false;
+  DType dtype = DType::kIndex;
+  std::string text;
+  BinaryOp op = BinaryOp::kAdd;
+  ExprPtr lhs, rhs;
+  std::vector<ExprPtr> items;
+  std::vector<Arg> args;
+};
+
+struct Annotation {
+  std::string name;
+  std::vector<Arg> args;
+  bool has_parens = false;
+  Span span;
+};
+
+// One axis of a tensor type: `?` or an expression.
+struct Extent {
+  bool any = false;
+  ExprPtr expr;
+  Span span;
+};
+
+enum class TypeKind { kTensor, kScalar, kAlias };
+
+struct TypeExpr {
+  TypeKind kind = TypeKind::kScalar;
+  std::vector<Extent> shape;  // kTensor
+  DType dtype = DType::kFp32;
+  std::string alias;          // kAlias
+  Span span;
+};
+
+enum class Direction { kNone, kIn, kOut, kInOut };
+
+struct Param {
+  Direction direction = Direction::kNone;  // kNone: not written
+  std::string name;
+  TypeExpr type;
+  Span span;       // the whole parameter
+  Span name_span;
+};
+
+struct Block;
+struct Stmt;
+using StmtPtr = std::unique_ptr<Stmt>;
+
+struct Block {
+  std::vector<StmtPtr> stmts;
+  Span span;  // from '{' to '}'
+};
+
+// `call NAME(args)`: one task.
+struct TaskCall {
+  std::string kernel;
+  Span kernel_span;
+  std::vector<Arg> args;
+  Span span;
+};
+
+enum class StmtKind {
+  kLet,     // let name [: type] = value | call
+  kVar,     // var name [: type] = value
+  kAssign,  // name = value
+  kCall,    // call k(...);
+  kOp,      // tensor.write(...);  (value is the kTensorOp expression)
+  kFor,     // for name in range(range_args) body
+  kIf,      // if conds[0] blocks[0] elif ... else else_block
+  kScope,   // scope [manual] body
+};
+
+struct Stmt {
+  StmtKind kind = StmtKind::kLet;
+  std::vector<Annotation> annotations;
+  Span span;
+  std::string name;
+  Span name_span;
+  std::unique_ptr<TypeExpr> type;  // optional declared type
+  ExprPtr value;
+  std::unique_ptr<TaskCall> call;  // kCall, or kLet binding a task id
+  std::vector<ExprPtr> range_args;
+  std::vector<ExprPtr> conds;
+  std::vector<Block> blocks;       // kIf branches (same count as conds)
+  std::unique_ptr<Block> else_block;
+  Block body;                      // kFor, kScope
+  bool manual = false;
+};
+
+enum class DeclKind { kDim, kConst, kType, kKernel, kGroup, kOrchestration };
+
+struct GroupMember {
+  bool is_aic = false;
+  std::string name;
+  Span span;
+};
+
+struct Decl {
+  DeclKind kind = DeclKind::kDim;
+  std::vector<Annotation> annotations;
+  Span span;
+  // kDim: one Decl per declaration statement, names in `names`.
+  std::vector<std::string> names;
+  std::vector<Span> name_spans;
+  std::string name;  // every other kind
+  Span name_span;
+  std::unique_ptr<TypeExpr> type;  // kConst (optional), kType
+  ExprPtr value;                   // kConst
+  bool is_aic = false;             // kKernel
+  std::vector<Param> params;       // kKernel, kGroup, kOrchestration
+  std::vector<GroupMember> members;  // kGroup
+  Block body;                      // kOrchestration
+};
+
+struct ModuleKwarg {
+  std::string name;
+  ExprPtr value;
+  Span span;
+};
+
+struct Module {
+  std::string name;
+  Span name_span;
+  std::vector<ModuleKwarg> kwargs;
+  std::vector<Decl> decls;
+  Span span;
+};
+
+}  // namespace taskc
+
+#endif  // TASKC_COMPILER_AST_H

@@ -1,0 +1,273 @@
+#include "diagnostics.h"
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+#include <tuple>
+
+#include "utf8.h"
+
+namespace taskc {
+
+const std::vector<std::string>& known_warnings() {
+  static const std::vector<std::string> names = {
+      "unused-kernel", "unwritten-output", "uninitialized-read"};
+  return names;
+}
+
+bool WarningPolicy::is_enabled(const std::string& name) const {
+  auto it = enabled.find(name);
+  return it == enabled.end() || it->second;
+}
+
+bool WarningPolicy::apply_flag(const std::string& body) {
+  if (body == "error") {
+    all_errors = true;
+    return true;
+  }
+  if (body == "no-error") {
+    all_errors = false;
+    return true;
+  }
+  bool on = true;
+  std::string name = body;
+  if (name.rfind("no-", 0) == 0) {
+    on = false;
+    name = name.substr(3);
+  }
+  const auto& known = known_warnings();
+  if (std::find(known.begin(), known.end(), name) == known.end()) return false;
+  enabled[name] = on;
+  return true;
+}
+
+DiagnosticSink::DiagnosticSink(WarningPolicy policy)
+    : policy_(std::move(policy)) {}
+
+void DiagnosticSink::error(const char* code, Span span, std::string message,
+                           std::vector<DiagnosticNote> notes) {
+  diagnostics_.push_back(Diagnostic{Severity::kError, code, false,
+                                    std::move(message), span,
+                                    std::move(notes)});
+  ++error_count_;
+}
+
+void DiagnosticSink::warning(const char* name, Span span, std::string message,
+                             std::vector<DiagnosticNote> notes) {
+  if (!policy_.is_enabled(name)) return;
+  bool promoted = policy_.all_errors;
+  diagnostics_.push_back(Diagnostic{
+      promoted ? Severity::kError : Severity::kWarning, name, promoted,
+      std::move(message), span, std::move(notes)});
+  if (promoted) ++error_count_;
+}
+
+static auto position_key(const Diagnostic& d) {
+  return std::make_tuple(d.span.begin.line, d.span.begin.column);
+}
+
+std::vector<Diagnostic> DiagnosticSink::sorted() const {
+  std::vector<Diagnostic> out = diagnostics_;
+  std::stable_sort(out.begin(), out.end(),
+                   [](const Diagnostic& a, const Diagnostic& b) {
+                     return position_key(a) < position_key(b);
+                   });
+  // The same message at the same place is reported once.
+  auto same = [](const Diagnostic& a, const Diagnostic& b) {
+    return position_key(a) == position_key(b) && a.code == b.code &&
+           a.message == b.message;
+  };
+  out.erase(std::unique(out.begin(), out.end(), same), out.end());
+  return out;
+}
+
+std::string printable(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  size_t i = 0;
+  while (i < text.size()) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c >= 0x80) {
+      size_t len = utf8_sequence_length(text, i);
+      if (len == 0) {
+        out += '?';
+        ++i;
+      } else {
+        out.append(text.substr(i, len));
+        i += len;
+      }
+      continue;
+    }
+    out += (c < 0x20 && c != '\t') || c == 0x7f ? '?' : static_cast<char>(c);
+    ++i;
+  }
+  return out;
+}
+
+namespace {
+
+const char* severity_name(Severity s) {
+  switch (s) {
+    case Severity::kError: return "error";
+    case Severity::kWarning: return "warning";
+    case Severity::kNote: return "note";
+  }
+  return "error";
+}
+
+std::string code_label(const Diagnostic& d) {
+  if (d.code.empty()) return "";
+  if (d.code[0] == 'E') return " [" + d.code + "]";
+  return d.promoted_warning ? " [-Werror=" + d.code + "]"
+                            : " [-W" + d.code + "]";
+}
+
+struct Style {
+  bool on;
+  std::string bold() const { return on ? "\033[1m" : ""; }
+  std::string reset() const { return on ? "\033[0m" : ""; }
+  std::string severity(Severity s) const {
+    if (!on) return "";
+    switch (s) {
+      case Severity::kError: return "\033[1;31m";
+      case Severity::kWarning: return "\033[1;35m";
+      case Severity::kNote: return "\033[1;36m";
+    }
+    return "";
+  }
+  std::string caret() const { return on ? "\033[1;32m" : ""; }
+};
+
+std::string location(const SourceFile& file, Pos pos) {
+  return printable(file.name()) + ":" + std::to_string(pos.line) + ":" +
+         std::to_string(pos.column);
+}
+
+// The display columns before byte column `column` of `line`: one per
+// character, tabs shown as a single space so the caret lines up.
+size_t display_width(std::string_view line, uint32_t column) {
+  size_t width = 0;
+  size_t limit = std::min<size_t>(column > 0 ? column - 1 : 0, line.size());
+  for (size_t i = 0; i < limit; ++i) {
+    unsigned char c = static_cast<unsigned char>(line[i]);
+    if ((c & 0xC0) != 0x80) ++width;  // count lead bytes only
+  }
+  return width;
+}
+
+void render_snippet(std::string& out, const SourceFile& file, Span span,
+                    const Style& style) {
+  std::string_view raw = file.line_text(span.begin.line);
+  std::string line = printable(raw);
+  for (char& c : line) {
+    if (c == '\t') c = ' ';
+  }
+  std::string number = std::to_string(span.begin.line);
+  std::string gutter(std::max<size_t>(number.size(), 5), ' ');
+  out += gutter.substr(number.size()) + number + " | " + line + "\n";
+  size_t start = display_width(raw, span.begin.column);
+  size_t stop = span.end.line == span.begin.line
+                    ? display_width(raw, span.end.column)
+                    : display_width(raw, static_cast<uint32_t>(raw.size() + 1));
+  size_t length = stop > start ? stop - start : 1;
+  out += gutter + " | " + std::string(start, ' ') + style.caret() + "^" +
+         std::string(length - 1, '~') + style.reset() + "\n";
+}
+
+// Errors beyond max_errors are cut; warnings and notes after the cut too, so
+// the output ends at the limit.
+template <typename Emit>
+void for_each_within_limit(const std::vector<Diagnostic>& diagnostics,
+                           const RenderOptions& options, Emit emit,
+                           size_t* omitted_errors) {
+  size_t errors = 0;
+  *omitted_errors = 0;
+  for (const Diagnostic& d : diagnostics) {
+    bool is_error = d.severity == Severity::kError;
+    if (options.max_errors != 0 && errors >= options.max_errors) {
+      if (is_error) ++*omitted_errors;
+      continue;
+    }
+    if (is_error) ++errors;
+    emit(d);
+  }
+}
+
+}  // namespace
+
+std::string render_text(const std::vector<Diagnostic>& diagnostics,
+                        const SourceFile& file, const RenderOptions& options) {
+  Style style{options.color};
+  std::string out;
+  size_t omitted = 0;
+  for_each_within_limit(
+      diagnostics, options,
+      [&](const Diagnostic& d) {
+        out += style.bold() + location(file, d.span.begin) + ":" +
+               style.reset() + " " + style.severity(d.severity) +
+               severity_name(d.severity) + ":" + style.reset() + " " +
+               printable(d.message) + code_label(d) + "\n";
+        render_snippet(out, file, d.span, style);
+        for (const DiagnosticNote& note : d.notes) {
+          out += style.bold() +
+                 (note.span ? location(file, note.span->begin)
+                            : printable(file.name())) +
+                 ":" + style.reset() + " " + style.severity(Severity::kNote) +
+                 "note:" + style.reset() + " " + printable(note.message) +
+                 "\n";
+        }
+      },
+      &omitted);
+  if (omitted > 0) {
+    out += printable(file.name()) + ": note: " + std::to_string(omitted) +
+           " more error" + (omitted == 1 ? "" : "s") +
+           " not shown (--max-errors=" + std::to_string(options.max_errors) +
+           ")\n";
+  }
+  return out;
+}
+
+static nlohmann::ordered_json span_json(const SourceFile& file, Span span) {
+  return {{"file", file.name()},
+          {"line", span.begin.line},
+          {"column", span.begin.column},
+          {"end_line", span.end.line},
+          {"end_column", span.end.column}};
+}
+
+std::string render_json(const std::vector<Diagnostic>& diagnostics,
+                        const SourceFile& file, const RenderOptions& options) {
+  std::string out;
+  size_t omitted = 0;
+  auto dump = [](const nlohmann::ordered_json& j) {
+    return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  };
+  for_each_within_limit(
+      diagnostics, options,
+      [&](const Diagnostic& d) {
+        nlohmann::ordered_json j;
+        j["severity"] = severity_name(d.severity);
+        j["code"] = d.code;
+        j["message"] = d.message;
+        j.update(span_json(file, d.span));
+        j["notes"] = nlohmann::ordered_json::array();
+        for (const DiagnosticNote& note : d.notes) {
+          nlohmann::ordered_json n = {{"message", note.message}};
+          if (note.span) n.update(span_json(file, *note.span));
+          j["notes"].push_back(std::move(n));
+        }
+        out += dump(j) + "\n";
+      },
+      &omitted);
+  if (omitted > 0) {
+    out += dump({{"severity", "note"},
+                 {"code", ""},
+                 {"message", std::to_string(omitted) +
+                                 " more errors not shown (--max-errors)"},
+                 {"file", file.name()},
+                 {"notes", nlohmann::ordered_json::array()}}) +
+           "\n";
+  }
+  return out;
+}
+
+}  // namespace taskc

@@ -1,0 +1,93 @@
+// Diagnostics: what every pass reports through, and how it is shown.
+//
+// Passes call DiagnosticSink::error / warning with a stable code; the sink
+// applies -W flags, and renders in source order so the output does not depend
+// on which pass found what first.
+#ifndef TASKC_COMPILER_DIAGNOSTICS_H
+#define TASKC_COMPILER_DIAGNOSTICS_H
+
+#include <cstddef>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "source.h"
+
+namespace taskc {
+
+enum class Severity { kError, kWarning, kNote };
+
+struct DiagnosticNote {
+  std::optional<Span> span;  // no span: a note about the whole file
+  std::string message;
+};
+
+struct Diagnostic {
+  Severity severity = Severity::kError;
+  // "E0502" for errors; the warning name ("unused-kernel") for warnings.
+  std::string code;
+  bool promoted_warning = false;  // a warning turned into an error by -Werror
+  std::string message;
+  Span span;
+  std::vector<DiagnosticNote> notes;
+};
+
+// Which warnings are on and whether they are errors (-W<name>, -Wno-<name>,
+// -Werror).
+struct WarningPolicy {
+  bool all_errors = false;                 // -Werror
+  std::map<std::string, bool> enabled;     // per name; absent: default on
+
+  bool is_enabled(const std::string& name) const;
+  // Applies one "-W..." flag body ("unused-kernel", "no-unused-kernel",
+  // "error"). Returns false for an unknown warning name.
+  bool apply_flag(const std::string& body);
+};
+
+// The named warnings taskc knows, for -W validation and documentation.
+const std::vector<std::string>& known_warnings();
+
+class DiagnosticSink {
+ public:
+  explicit DiagnosticSink(WarningPolicy policy = {});
+
+  void error(const char* code, Span span, std::string message,
+             std::vector<DiagnosticNote> notes = {});
+  void warning(const char* name, Span span, std::string message,
+               std::vector<DiagnosticNote> notes = {});
+
+  size_t error_count() const { return error_count_; }
+  bool has_errors() const { return error_count_ > 0; }
+
+  // All diagnostics in source order (stable), duplicates removed.
+  std::vector<Diagnostic> sorted() const;
+
+ private:
+  WarningPolicy policy_;
+  std::vector<Diagnostic> diagnostics_;
+  size_t error_count_ = 0;
+};
+
+struct RenderOptions {
+  bool color = false;
+  size_t max_errors = 20;  // 0: unlimited
+};
+
+// "file:line:col: error: message [CODE]", the source line, a caret line, then
+// notes. Stops after max_errors errors with a line saying how many were left.
+std::string render_text(const std::vector<Diagnostic>& diagnostics,
+                        const SourceFile& file, const RenderOptions& options);
+
+// One JSON object per line: severity, code, message, file, line, column,
+// end_line, end_column, notes.
+std::string render_json(const std::vector<Diagnostic>& diagnostics,
+                        const SourceFile& file, const RenderOptions& options);
+
+// A copy of `text` that is safe to print on one terminal line: control bytes
+// and invalid UTF-8 become '?'.
+std::string printable(std::string_view text);
+
+}  // namespace taskc
+
+#endif  // TASKC_COMPILER_DIAGNOSTICS_H

@@ -1,0 +1,343 @@
+#include "lexer.h"
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+
+#include "types.h"
+#include "utf8.h"
+
+namespace taskc {
+
+namespace {
+
+constexpr std::array<std::string_view, 31> kKeywords = {
+    "module", "dim",   "const", "type",  "kernel", "group",  "orchestration",
+    "aic",    "aiv",   "in",    "out",   "inout",  "let",    "var",
+    "call",   "for",   "range", "if",    "elif",   "else",   "scope",
+    "manual", "nodep", "and",   "or",    "not",    "true",   "false",
+    "tensor", "Tensor", "Scalar"};
+
+// Longest first, so "//" wins over "/".
+constexpr std::array<std::string_view, 26> kPunctuators = {
+    "==", "!=", "<=", ">=", "//", "(", ")", "[", "]", "{", "}", ",", ";",
+    ":",  "=",  "<",  ">",  "+",  "-", "*", "/", "%", ".", "@", "?", "!"};
+
+bool is_ident_start(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_ident_char(char c) { return is_ident_start(c) || is_digit(c); }
+bool is_hex_digit(char c) {
+  return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+class Lexer {
+ public:
+  Lexer(const SourceFile& file, DiagnosticSink& sink)
+      : text_(file.text()), sink_(sink) {}
+
+  TokenStream run() {
+    // A leading byte order mark is accepted and skipped (docs/language.md).
+    if (text_.substr(0, 3) == "\xEF\xBB\xBF") advance(3);
+    while (true) {
+      skip_space_and_comments();
+      if (at_end()) break;
+      lex_token();
+    }
+    Token eof;
+    eof.kind = TokenKind::kEof;
+    eof.span = {pos_, pos_};
+    out_.tokens.push_back(eof);
+    return std::move(out_);
+  }
+
+ private:
+  bool at_end() const { return i_ >= text_.size(); }
+  char peek(size_t k = 0) const {
+    return i_ + k < text_.size() ? text_[i_ + k] : '\0';
+  }
+
+  // Moves over n bytes that contain no newline.
+  void advance(size_t n) {
+    i_ += n;
+    pos_.column += static_cast<uint32_t>(n);
+  }
+  void newline() {
+    ++i_;
+    ++pos_.line;
+    pos_.column = 1;
+    line_has_code_ = false;
+  }
+
+  Span span_from(Pos begin) const { return {begin, pos_}; }
+
+  void skip_space_and_comments() {
+    while (!at_end()) {
+      char c = peek();
+      if (c == ' ' || c == '\t') {
+        advance(1);
+      } else if (c == '\n') {
+        newline();
+      } else if (c == '\r') {
+        if (peek(1) == '\n') {
+          advance(1);
+          newline();
+        } else {
+          Pos begin = pos_;
+          advance(1);
+          sink_.error("E0103", span_from(begin),
+                      "carriage return not followed by a line feed");
+        }
+      } else if (c == '#') {
+        lex_comment();
+      } else {
+        return;
+      }
+    }
+  }
+
+  void lex_comment() {
+    Pos begin = pos_;
+    size_t start = i_;
+    while (!at_end() && peek() != '\n') {
+      if (peek() == '\0') report_nul();
+      if (peek() == '\r' && peek(1) == '\n') break;
+      advance(1);
+    }
+    out_.comments.push_back(Comment{span_from(begin),
+                                    text_.substr(start, i_ - start),
+                                    !line_has_code_});
+  }
+
+  void report_nul() {
+    sink_.error("E0101", {pos_, {pos_.line, pos_.column + 1}},
+                "NUL byte in input");
+  }
+
+  void lex_token() {
+    Pos begin = pos_;
+    size_t start = i_;
+    line_has_code_ = true;
+    char c = peek();
+    if (is_ident_start(c)) return lex_word(begin, start);
+    if (is_digit(c)) return lex_number(begin, start);
+    if (c == '"') return lex_string(begin, start);
+    for (std::string_view p : kPunctuators) {
+      if (text_.compare(i_, p.size(), p) == 0) {
+        advance(p.size());
+        if (p == "!") {
+          sink_.error("E0101", span_from(begin),
+                      "unexpected character '!'; did you mean 'not'?");
+          return;
+        }
+        push(TokenKind::kPunct, begin, start);
+        return;
+      }
+    }
+    lex_bad_bytes(begin);
+  }
+
+  void lex_bad_bytes(Pos begin) {
+    unsigned char c = static_cast<unsigned char>(peek());
+    if (c == 0) {
+      report_nul();
+      advance(1);
+      return;
+    }
+    if (c < 0x80) {
+      advance(1);
+      std::string shown = c < 0x20 || c == 0x7f
+                              ? "byte 0x" + hex_byte(c)
+                              : "character '" + std::string(1, char(c)) + "'";
+      sink_.error("E0101", span_from(begin), "unexpected " + shown);
+      return;
+    }
+    size_t len = utf8_sequence_length(text_, i_);
+    if (len == 0) {
+      // One diagnostic for a run of bad bytes.
+      while (!at_end() && static_cast<unsigned char>(peek()) >= 0x80 &&
+             utf8_sequence_length(text_, i_) == 0) {
+        advance(1);
+      }
+      sink_.error("E0102", span_from(begin), "invalid UTF-8 sequence");
+      return;
+    }
+    advance(len);
+    sink_.error("E0111", span_from(begin),
+                "non-ASCII character outside a string or comment; "
+                "identifiers are ASCII letters, digits and '_'");
+  }
+
+  static std::string hex_byte(unsigned char c) {
+    const char* digits = "0123456789abcdef";
+    return {digits[c >> 4], digits[c & 15]};
+  }
+
+  void lex_word(Pos begin, size_t start) {
+    while (is_ident_char(peek())) advance(1);
+    std::string_view word = text_.substr(start, i_ - start);
+    if (word.size() > kMaxIdentifierLength) {
+      sink_.error("E0110", span_from(begin),
+                  "identifier is " + std::to_string(word.size()) +
+                      " bytes long; the limit is " +
+                      std::to_string(kMaxIdentifierLength));
+    }
+    TokenKind kind = TokenKind::kIdent;
+    if (parse_dtype(word)) {
+      kind = TokenKind::kDType;
+    } else if (std::find(kKeywords.begin(), kKeywords.end(), word) !=
+               kKeywords.end()) {
+      kind = TokenKind::kKeyword;
+    }
+    push(kind, begin, start);
+  }
+
+  void lex_number(Pos begin, size_t start) {
+    bool hex = peek() == '0' && (peek(1) == 'x' || peek(1) == 'X');
+    bool is_float = false;
+    bool malformed = false;
+    if (hex) {
+      advance(2);
+      while (is_hex_digit(peek()) || peek() == '_') advance(1);
+    } else {
+      while (is_digit(peek()) || peek() == '_') advance(1);
+      if (peek() == '.' && is_digit(peek(1))) {
+        is_float = true;
+        advance(1);
+        while (is_digit(peek()) || peek() == '_') advance(1);
+      }
+      if (peek() == 'e' || peek() == 'E') {
+        size_t k = (peek(1) == '+' || peek(1) == '-') ? 2 : 1;
+        if (is_digit(peek(k))) {
+          is_float = true;
+          advance(k);
+          while (is_digit(peek())) advance(1);
+        }
+      }
+    }
+    // A number running straight into a letter ("12ab", "0x") is one mistake.
+    while (is_ident_char(peek())) {
+      malformed = true;
+      advance(1);
+    }
+    std::string_view raw = text_.substr(start, i_ - start);
+    std::string digits;
+    for (char ch : raw.substr(hex ? 2 : 0)) {
+      if (ch != '_') digits += ch;
+    }
+    bool bad_separator = raw.back() == '_' || raw.find("__") != raw.npos ||
+                         (hex && raw.size() > 2 && raw[2] == '_');
+    if (malformed || digits.empty() || bad_separator) {
+      sink_.error("E0106", span_from(begin),
+                  "malformed number '" + std::string(raw) + "'");
+      push(TokenKind::kInt, begin, start);
+      return;
+    }
+    Token& tok = push(is_float ? TokenKind::kFloat : TokenKind::kInt, begin,
+                      start);
+    if (is_float) {
+      auto [end, ec] = std::from_chars(digits.data(),
+                                       digits.data() + digits.size(),
+                                       tok.float_value);
+      if (ec != std::errc() || end != digits.data() + digits.size()) {
+        sink_.error("E0106", tok.span,
+                    "floating-point literal '" + std::string(raw) +
+                        "' is out of range");
+      }
+      return;
+    }
+    auto [end, ec] = std::from_chars(digits.data(),
+                                     digits.data() + digits.size(),
+                                     tok.int_value, hex ? 16 : 10);
+    constexpr uint64_t kLimit = uint64_t{1} << 63;  // |INT64_MIN|
+    if (ec != std::errc() || end != digits.data() + digits.size() ||
+        tok.int_value > kLimit) {
+      sink_.error("E0106", tok.span,
+                  "integer literal '" + std::string(raw) +
+                      "' does not fit in a 64-bit signed integer");
+      tok.int_value = 0;
+    }
+  }
+
+  void lex_string(Pos begin, size_t start) {
+    advance(1);  // opening quote
+    std::string value;
+    while (true) {
+      if (at_end() || peek() == '\n' || (peek() == '\r' && peek(1) == '\n')) {
+        sink_.error("E0104", span_from(begin),
+                    "unterminated string (strings cannot span lines)");
+        break;
+      }
+      char c = peek();
+      if (c == '"') {
+        advance(1);
+        break;
+      }
+      if (c == '\0') report_nul();
+      if (c == '\r') {
+        sink_.error("E0103", {pos_, {pos_.line, pos_.column + 1}},
+                    "carriage return not followed by a line feed");
+      }
+      if (c != '\\') {
+        value += c;
+        advance(1);
+        continue;
+      }
+      Pos escape_begin = pos_;
+      char e = peek(1);
+      if (e == '"' || e == '\\') {
+        value += e;
+        advance(2);
+      } else if (e == 'n') {
+        value += '\n';
+        advance(2);
+      } else if (e == 't') {
+        value += '\t';
+        advance(2);
+      } else if (e == 'x' && is_hex_digit(peek(2)) && is_hex_digit(peek(3))) {
+        value += static_cast<char>(std::stoi(std::string(text_.substr(i_ + 2, 2)),
+                                             nullptr, 16));
+        advance(4);
+      } else {
+        advance(e == '\n' || e == '\0' || static_cast<unsigned char>(e) >= 0x80
+                    ? 1
+                    : 2);
+        sink_.error("E0105", span_from(escape_begin),
+                    "invalid escape sequence in string; use \\\" \\\\ \\n "
+                    "\\t or \\xHH");
+      }
+    }
+    Token& tok = push(TokenKind::kString, begin, start);
+    tok.string_value = std::move(value);
+  }
+
+  Token& push(TokenKind kind, Pos begin, size_t start) {
+    Token tok;
+    tok.kind = kind;
+    tok.text = text_.substr(start, i_ - start);
+    tok.span = span_from(begin);
+    out_.tokens.push_back(std::move(tok));
+    return out_.tokens.back();
+  }
+
+  std::string_view text_;
+  DiagnosticSink& sink_;
+  size_t i_ = 0;
+  Pos pos_;
+  bool line_has_code_ = false;
+  TokenStream out_;
+};
+
+}  // namespace
+
+bool is_reserved_word(std::string_view word) {
+  return parse_dtype(word).has_value() ||
+         std::find(kKeywords.begin(), kKeywords.end(), word) != kKeywords.end();
+}
+
+TokenStream tokenize(const SourceFile& file, DiagnosticSink& sink) {
+  return Lexer(file, sink).run();
+}
+
+}  // namespace taskc

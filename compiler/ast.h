@@ -54,6 +54,9 @@ struct Expr {
   bool bool_value = false;
   DType dtype = DType::kIndex;
   std::string text;
+  // kInt: the literal as written ("0xFF", "1_000"), so the formatter can keep
+  // the user's spelling; int_value holds what it means.
+  std::string spelling;
   BinaryOp op = BinaryOp::kAdd;
   ExprPtr lhs, rhs;
   std::vector<ExprPtr> items;

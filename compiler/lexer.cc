@@ -103,11 +103,19 @@ class Lexer {
     while (!at_end() && peek() != '\n') {
       if (peek() == '\0') report_nul();
       if (peek() == '\r' && peek(1) == '\n') break;
+      // Only invalid UTF-8 is allowed in a comment; a bare CR is an error
+      // everywhere (it would also end the line for some tools but not us).
+      if (peek() == '\r') report_bare_cr();
       advance(1);
     }
     out_.comments.push_back(Comment{span_from(begin),
                                     text_.substr(start, i_ - start),
                                     !line_has_code_});
+  }
+
+  void report_bare_cr() {
+    sink_.error("E0103", {pos_, {pos_.line, pos_.column + 1}},
+                "carriage return not followed by a line feed");
   }
 
   void report_nul() {
@@ -275,10 +283,7 @@ class Lexer {
         break;
       }
       if (c == '\0') report_nul();
-      if (c == '\r') {
-        sink_.error("E0103", {pos_, {pos_.line, pos_.column + 1}},
-                    "carriage return not followed by a line feed");
-      }
+      if (c == '\r') report_bare_cr();
       if (c != '\\') {
         value += c;
         advance(1);

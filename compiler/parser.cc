@@ -87,18 +87,33 @@ class Parser {
   }
 
   // ---- nesting ----
+  void enter_level() {
+    if (++depth_ > kMaxNestingDepth) {
+      sink_.error("E0109", peek().span,
+                  "nesting is deeper than " +
+                      std::to_string(kMaxNestingDepth) +
+                      " levels (blocks, brackets and chained operators all "
+                      "count); the rest of the file is not parsed");
+      throw NestingLimit{};
+    }
+  }
   struct DepthGuard {
     Parser& p;
-    explicit DepthGuard(Parser& parser) : p(parser) {
-      if (++p.depth_ > kMaxNestingDepth) {
-        p.sink_.error("E0109", p.peek().span,
-                      "nesting is deeper than " +
-                          std::to_string(kMaxNestingDepth) +
-                          " levels; the rest of the file is not parsed");
-        throw NestingLimit{};
-      }
-    }
+    explicit DepthGuard(Parser& parser) : p(parser) { p.enter_level(); }
     ~DepthGuard() { --p.depth_; }
+  };
+  // A chain `a + b + c ...` is parsed by a loop but builds a tree as deep as
+  // the chain is long, which later passes (and the destructor) walk
+  // recursively; so each chained operator counts as one level too.
+  struct ChainDepth {
+    Parser& p;
+    int levels = 0;
+    explicit ChainDepth(Parser& parser) : p(parser) {}
+    void add() {
+      ++levels;
+      p.enter_level();
+    }
+    ~ChainDepth() { p.depth_ -= levels; }
   };
 
   // ---- recovery ----
@@ -484,13 +499,21 @@ class Parser {
   }
 
   ExprPtr parse_or() {
+    ChainDepth chain(*this);
     ExprPtr e = parse_and();
-    while (accept_keyword("or")) e = binary(BinaryOp::kOr, std::move(e), parse_and());
+    while (accept_keyword("or")) {
+      chain.add();
+      e = binary(BinaryOp::kOr, std::move(e), parse_and());
+    }
     return e;
   }
   ExprPtr parse_and() {
+    ChainDepth chain(*this);
     ExprPtr e = parse_not();
-    while (accept_keyword("and")) e = binary(BinaryOp::kAnd, std::move(e), parse_not());
+    while (accept_keyword("and")) {
+      chain.add();
+      e = binary(BinaryOp::kAnd, std::move(e), parse_not());
+    }
     return e;
   }
   ExprPtr parse_not() {
@@ -527,8 +550,10 @@ class Parser {
     return e;
   }
   ExprPtr parse_additive() {
+    ChainDepth chain(*this);
     ExprPtr e = parse_multiplicative();
     while (true) {
+      if (peek().is_punct("+") || peek().is_punct("-")) chain.add();
       if (accept_punct("+")) {
         e = binary(BinaryOp::kAdd, std::move(e), parse_multiplicative());
       } else if (accept_punct("-")) {
@@ -539,6 +564,7 @@ class Parser {
     }
   }
   ExprPtr parse_multiplicative() {
+    ChainDepth chain(*this);
     ExprPtr e = parse_unary();
     while (true) {
       BinaryOp op;
@@ -553,6 +579,7 @@ class Parser {
       } else {
         return e;
       }
+      chain.add();
       advance();
       e = binary(op, std::move(e), parse_unary());
     }
@@ -585,6 +612,7 @@ class Parser {
       case TokenKind::kInt:
         e = make(ExprKind::kInt, begin);
         e->int_value = t.int_value;
+        e->spelling = std::string(t.text);
         break;
       case TokenKind::kFloat:
         e = make(ExprKind::kFloat, begin);
@@ -651,7 +679,11 @@ class Parser {
     Pos begin = expect_keyword("tensor").span.begin;
     expect_punct(".");
     auto e = make(ExprKind::kTensorOp, begin);
-    e->text = std::string(expect_ident("tensor operation name").text);
+    // Operation names may be keywords: tensor.dim.
+    if (peek().kind != TokenKind::kIdent && peek().kind != TokenKind::kKeyword) {
+      fail("a tensor operation name");
+    }
+    e->text = std::string(advance().text);
     expect_punct("(");
     e->args = parse_args(")");
     expect_punct(")");

@@ -1,0 +1,75 @@
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
+
+#include <exception>
+#include <ostream>
+
+#include "command.h"
+#include "taskc_version.h"
+
+namespace taskc {
+
+namespace {
+
+// Log lines: "taskc: info: ...", never timestamps; off under -q.
+void setup_logging(std::ostream& err, int verbose, bool quiet) {
+  auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(err, true);
+  auto logger = std::make_shared<spdlog::logger>("taskc", sink);
+  logger->set_pattern("taskc: %l: %v");
+  logger->set_level(quiet          ? spdlog::level::off
+                    : verbose >= 2 ? spdlog::level::debug
+                    : verbose == 1 ? spdlog::level::info
+                                   : spdlog::level::warn);
+  spdlog::set_default_logger(logger);
+}
+
+// -v / -q may come before or after the subcommand; take the maximum.
+void scan_verbosity(int argc, const char* const* argv, int* verbose, bool* quiet) {
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (arg == "-q") *quiet = true;
+    if (arg == "-v") *verbose = std::max(*verbose, 1);
+    if (arg == "-vv") *verbose = 2;
+  }
+}
+
+}  // namespace
+
+int run_taskc(int argc, const char* const* argv, CommandEnv& env) {
+  CLI::App app("taskc: the .kir ahead-of-time compiler", "taskc");
+  app.set_version_flag("--version",
+                       std::string("taskc ") + TASKC_VERSION +
+                           "\nmanifest schema version 1\nruntime "
+                           "tensormap_and_ringbuffer");
+  app.require_subcommand(1);
+  CommandRunner selected;
+  register_check(app, &selected);
+  register_fmt(app, &selected);
+  register_compile(app, &selected);
+  register_manifest(app, &selected);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // --help and --version are "errors" with exit code 0.
+    if (e.get_exit_code() == 0) {
+      app.exit(e, env.out, env.err);
+      return kExitOk;
+    }
+    app.exit(e, env.out, env.err);
+    return kExitUsage;
+  }
+  int verbose = 0;
+  bool quiet = false;
+  scan_verbosity(argc, argv, &verbose, &quiet);
+  setup_logging(env.err, verbose, quiet);
+  try {
+    return selected(env);
+  } catch (const std::exception& e) {
+    env.err << "taskc: internal error: " << e.what()
+            << "\ntaskc: please report this bug with the input and "
+               "'taskc " TASKC_VERSION "'\n";
+    return kExitInternal;
+  }
+}
+
+}  // namespace taskc

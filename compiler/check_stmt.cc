@@ -1,0 +1,426 @@
+// Statements and task calls: scopes, lets and vars, loops, ifs, and every
+// call site checked against its kernel's declaration.
+#include "checker_impl.h"
+#include "edit_distance.h"
+
+namespace taskc {
+
+void Checker::check_block(const Block& b) {
+  push_scope();
+  for (const StmtPtr& s : b.stmts) check_stmt(*s);
+  pop_scope();
+}
+
+void Checker::check_stmt(const Stmt& s) {
+  for (const Annotation& a : s.annotations) {
+    sink_.error("E0208", a.span,
+                "unknown statement annotation '@" + a.name +
+                    "'; statements take no annotations in this version");
+  }
+  switch (s.kind) {
+    case StmtKind::kLet:
+      check_let(s);
+      break;
+    case StmtKind::kVar:
+    case StmtKind::kAssign:
+      check_var_or_assign(s);
+      break;
+    case StmtKind::kCall:
+      check_call(*s.call, nullptr);
+      break;
+    case StmtKind::kOp: {
+      const Expr& e = *s.value;
+      if (e.kind != ExprKind::kTensorOp || e.text != "write") {
+        check_expr(e);
+        sink_.error("E0307", e.span,
+                    "only tensor.write can stand as a statement; bind other "
+                    "values with 'let'");
+        break;
+      }
+      if (!expect_positional(e, 3)) break;
+      const ExprInfo& base = check_expr(*e.args[0].value);
+      if (base.type.kind == ValueKind::kError) break;
+      if (base.type.kind != ValueKind::kTensor) {
+        sink_.error("E0204", e.args[0].value->span,
+                    "tensor.write needs a tensor, not " + type_to_string(base.type));
+        break;
+      }
+      prog_.expr_info[&e] = check_element_access(e, base, true);
+      break;
+    }
+    case StmtKind::kFor:
+      check_for(s);
+      break;
+    case StmtKind::kIf:
+      for (size_t i = 0; i < s.conds.size(); ++i) {
+        const ExprInfo& c = check_expr(*s.conds[i]);
+        bool ok = c.type.kind == ValueKind::kError ||
+                  (c.type.kind == ValueKind::kScalar &&
+                   (c.type.dtype == DType::kBool || dtype_info(c.type.dtype).is_integer));
+        if (!ok) {
+          sink_.error("E0307", s.conds[i]->span,
+                      "a condition must be BOOL or an integer, not " +
+                          type_to_string(c.type));
+        }
+        check_block(s.blocks[i]);
+      }
+      if (s.else_block) check_block(*s.else_block);
+      break;
+    case StmtKind::kScope:
+      if (manual_scope_depth_ > 0) {
+        sink_.error("E0409", s.span, "no scope may be nested inside a manual scope");
+      }
+      if (s.manual) ++manual_scope_depth_;
+      check_block(s.body);
+      if (s.manual) --manual_scope_depth_;
+      break;
+  }
+}
+
+void Checker::check_let(const Stmt& s) {
+  ValueType type;
+  SymInt symbolic = SymInt::unknown();
+  std::optional<ConstValue> constant;
+  if (s.call) {
+    check_call(*s.call, &s);
+    type.kind = ValueKind::kTaskId;
+  } else {
+    const ExprInfo& value = check_expr(*s.value);
+    type = value.type;
+    constant = value.constant;
+    symbolic = value.symbolic;
+    if (type.kind == ValueKind::kDType || type.kind == ValueKind::kString ||
+        type.kind == ValueKind::kList) {
+      sink_.error("E0307", s.value->span,
+                  "'let' binds a tensor or a scalar, not " + type_to_string(type));
+      type.kind = ValueKind::kError;
+    }
+  }
+  if (s.type && type.kind != ValueKind::kError) {
+    const TypeExpr* declared = resolve_type(*s.type);
+    if (declared && declared->kind == TypeKind::kScalar) {
+      if (check_scalar_conversion(*s.value, check_expr(*s.value), declared->dtype,
+                                  "let '" + s.name + "'")) {
+        type.dtype = declared->dtype;
+        type.adaptable = false;
+      }
+    } else if (declared) {
+      std::vector<ExtentValue> shape = check_extents(*declared, false, nullptr);
+      if (type.kind != ValueKind::kTensor) {
+        sink_.error("E0403", s.value->span,
+                    "let '" + s.name + "' is declared a tensor but its value is " +
+                        type_to_string(type));
+      } else if (type.dtype != declared->dtype) {
+        sink_.error("E0301", s.value->span,
+                    "let '" + s.name + "' is declared " +
+                        dtype_info(declared->dtype).name + " but its value is " +
+                        dtype_info(type.dtype).name);
+      } else if (type.shape.size() != shape.size()) {
+        sink_.error("E0302", s.value->span,
+                    "let '" + s.name + "' is declared rank " +
+                        std::to_string(shape.size()) + " but its value has rank " +
+                        std::to_string(type.shape.size()));
+      } else {
+        for (size_t i = 0; i < shape.size(); ++i) {
+          if (type.shape[i].value.compare(shape[i].value) ==
+              SymInt::Compare::kDifferent) {
+            sink_.error("E0303", s.value->span,
+                        "let '" + s.name + "' axis " + std::to_string(i) +
+                            " is declared " + shape[i].value.to_string() +
+                            " but the value's extent is " +
+                            type.shape[i].value.to_string());
+            break;
+          }
+        }
+      }
+    }
+  }
+  Symbol* sym = declare(SymbolKind::kLocal, s.name, s.name_span, true);
+  if (type.kind == ValueKind::kScalar) {
+    type.adaptable = type.adaptable && constant.has_value();
+    if (!constant && symbolic.is_unknown()) {
+      symbolic = SymInt::atom(s.name + "#" + std::to_string(next_unique_++));
+    }
+  }
+  sym->type = type;
+  sym->constant = constant;
+  sym->symbolic = symbolic;
+  prog_.stmt_symbol[&s] = sym;
+}
+
+void Checker::check_var_or_assign(const Stmt& s) {
+  const ExprInfo& value = check_expr(*s.value);
+  if (s.kind == StmtKind::kVar) {
+    ValueType type = value.type;
+    if (type.kind != ValueKind::kError && type.kind != ValueKind::kScalar) {
+      sink_.error("E0307", s.value->span,
+                  "'var' declares a mutable scalar, not " + type_to_string(type));
+      type.kind = ValueKind::kError;
+    }
+    if (s.type && type.kind == ValueKind::kScalar) {
+      const TypeExpr* declared = resolve_type(*s.type);
+      if (declared && declared->kind != TypeKind::kScalar) {
+        sink_.error("E0307", s.type->span, "a var must have a Scalar type");
+      } else if (declared && check_scalar_conversion(*s.value, value, declared->dtype,
+                                                     "var '" + s.name + "'")) {
+        type.dtype = declared->dtype;
+      }
+    }
+    type.adaptable = false;  // a var's dtype is fixed at its declaration
+    Symbol* sym = declare(SymbolKind::kVar, s.name, s.name_span, true);
+    sym->type = type;
+    sym->symbolic = SymInt::unknown();
+    prog_.stmt_symbol[&s] = sym;
+    return;
+  }
+  Symbol* target = lookup(s.name);
+  if (!target) {
+    report_undefined(s.name, s.name_span, "variable");
+    return;
+  }
+  if (target->kind != SymbolKind::kVar) {
+    sink_.error("E0206", s.name_span,
+                "cannot assign to '" + s.name + "': only names declared with "
+                "'var' can be assigned",
+                {DiagnosticNote{target->span, "'" + s.name + "' declared here"}});
+    return;
+  }
+  prog_.stmt_symbol[&s] = target;
+  if (target->type.kind == ValueKind::kScalar) {
+    check_scalar_conversion(*s.value, value, target->type.dtype,
+                            "assignment to '" + s.name + "'");
+  }
+}
+
+void Checker::check_for(const Stmt& s) {
+  for (const ExprPtr& bound : s.range_args) expect_index(*bound, "a range bound");
+  if (s.range_args.size() == 3) {
+    if (auto step = constant_int(*s.range_args[2]); step && *step == 0) {
+      sink_.error("E0408", s.range_args[2]->span, "range step cannot be 0");
+    }
+  }
+  push_scope();
+  Symbol* var = declare(SymbolKind::kLoopVar, s.name, s.name_span, true);
+  var->type.kind = ValueKind::kScalar;
+  var->type.dtype = DType::kIndex;
+  var->symbolic = SymInt::atom(s.name + "#" + std::to_string(next_unique_++));
+  prog_.stmt_symbol[&s] = var;
+  check_block(s.body);
+  pop_scope();
+}
+
+void Checker::note_tensor_use(const Expr& e, const ValueType& t, bool reads,
+                              bool writes, const std::string& writer) {
+  if (reads && t.root_created >= 0 && !created_written_[t.root_created]) {
+    sink_.warning("uninitialized-read", e.span,
+                  "tensor '" + (e.kind == ExprKind::kName ? e.text : "view") +
+                      "' is read before any task writes it");
+    created_written_[t.root_created] = true;  // warn once per tensor
+  }
+  if (!writes) return;
+  if (t.root_created >= 0) created_written_[t.root_created] = true;
+  if (t.root_entry >= 0) {
+    const ParamInfo& entry = prog_.entry_params[t.root_entry];
+    if (entry.direction == Direction::kIn) {
+      sink_.error("E0502", e.span,
+                  writer + " but entry tensor '" + entry.name +
+                      "' is declared in; declare it inout",
+                  {DiagnosticNote{entry.span, "'" + entry.name + "' declared here"}});
+    }
+    entry_written_[t.root_entry] = true;
+  }
+}
+
+void Checker::check_call(const TaskCall& c, const Stmt* let) {
+  CallInfo info;
+  Symbol* callee = lookup(c.kernel);
+  const std::vector<ParamInfo>* params = nullptr;
+  std::string callee_desc;
+  if (!callee) {
+    report_undefined(c.kernel, c.kernel_span, "kernel");
+  } else if (callee->kind == SymbolKind::kKernel) {
+    info.callee = callee->index;
+    KernelInfo& k = prog_.kernels[callee->index];
+    params = &k.params;
+    callee_desc = "kernel '" + k.name + "'";
+    ++k.call_sites;
+  } else if (callee->kind == SymbolKind::kGroup) {
+    info.is_group = true;
+    info.callee = callee->index;
+    GroupInfo& g = prog_.groups[callee->index];
+    params = &g.params;
+    callee_desc = "group '" + g.name + "'";
+    ++g.call_sites;  // counted for its members once they are resolved
+  } else {
+    sink_.error("E0204", c.kernel_span,
+                "'" + c.kernel + "' is not a kernel or group and cannot be called",
+                {DiagnosticNote{callee->span, "'" + c.kernel + "' declared here"}});
+  }
+  // Positional arguments first, then keywords, each keyword once.
+  std::vector<const Arg*> positional;
+  std::vector<std::string> keywords_seen;
+  for (const Arg& a : c.args) {
+    if (a.keyword.empty()) {
+      if (!keywords_seen.empty()) {
+        sink_.error("E0411", a.span, "positional argument after a keyword argument");
+        continue;
+      }
+      positional.push_back(&a);
+      continue;
+    }
+    bool duplicate = false;
+    for (const std::string& k : keywords_seen) duplicate = duplicate || k == a.keyword;
+    keywords_seen.push_back(a.keyword);
+    if (duplicate) {
+      sink_.error("E0411", a.span, "keyword argument '" + a.keyword + "' is given twice");
+      continue;
+    }
+    check_call_keyword(a, info);
+  }
+  if (!params) {
+    for (const Arg* a : positional) check_expr(*a->value);
+    prog_.call_info[&c] = std::move(info);
+    return;
+  }
+  if (positional.size() != params->size()) {
+    sink_.error("E0401", c.span,
+                callee_desc + " takes " + std::to_string(params->size()) +
+                    " argument" + (params->size() == 1 ? "" : "s") + " but " +
+                    std::to_string(positional.size()) + (positional.size() == 1 ? " was" : " were") +
+                    " given");
+  }
+  // Reads are checked before writes: `call k(t, t)` with t in then out reads
+  // t before this task writes it.
+  size_t count = std::min(positional.size(), params->size());
+  for (int pass = 0; pass < 2; ++pass) {
+    for (size_t i = 0; i < count; ++i) {
+      const ParamInfo& p = (*params)[i];
+      bool writes = p.is_tensor && p.direction != Direction::kIn;
+      if ((pass == 0) == writes) continue;
+      if (p.is_tensor) {
+        check_tensor_arg(*positional[i], p, i, callee_desc, info);
+      } else {
+        check_scalar_arg(*positional[i], p, callee_desc);
+      }
+    }
+  }
+  for (size_t i = count; i < positional.size(); ++i) check_expr(*positional[i]->value);
+  (void)let;
+  prog_.call_info[&c] = std::move(info);
+}
+
+void Checker::check_tensor_arg(const Arg& arg, const ParamInfo& p, size_t index,
+                               const std::string& callee, CallInfo& info) {
+  const ExprInfo& value = check_expr(*arg.value);
+  if (value.type.kind == ValueKind::kError) return;
+  std::string where = callee + " parameter '" + p.name + "'";
+  if (value.type.kind != ValueKind::kTensor) {
+    sink_.error("E0403", arg.value->span,
+                where + " is a tensor but the argument is " + type_to_string(value.type));
+    return;
+  }
+  if (value.type.dtype != p.dtype) {
+    sink_.error("E0301", arg.value->span,
+                where + " has dtype " + dtype_info(p.dtype).name +
+                    " but the argument has dtype " + dtype_info(value.type.dtype).name);
+    return;
+  }
+  if (value.type.shape.size() != p.shape.size()) {
+    sink_.error("E0302", arg.value->span,
+                where + " has rank " + std::to_string(p.shape.size()) +
+                    " but the argument has rank " +
+                    std::to_string(value.type.shape.size()));
+    return;
+  }
+  for (size_t axis = 0; axis < p.shape.size(); ++axis) {
+    if (p.shape[axis].any) continue;
+    const ExtentValue& actual = value.type.shape[axis];
+    SymInt::Compare cmp = actual.any ? SymInt::Compare::kUnknown
+                                     : actual.value.compare(p.shape[axis].value);
+    if (cmp == SymInt::Compare::kDifferent) {
+      sink_.error("E0303", arg.value->span,
+                  where + " axis " + std::to_string(axis) + " has extent " +
+                      p.shape[axis].value.to_string() +
+                      " but the argument's extent is " + actual.value.to_string());
+      return;
+    }
+    if (cmp == SymInt::Compare::kUnknown && !p.shape[axis].value.is_unknown()) {
+      info.shape_checks.push_back(RuntimeShapeCheck{index, axis, p.shape[axis].value});
+    }
+  }
+  bool writes = p.direction != Direction::kIn;
+  bool reads = p.direction != Direction::kOut;
+  note_tensor_use(*arg.value, value.type, reads, writes,
+                  where + " is " + direction_keyword(p.direction));
+}
+
+void Checker::check_scalar_arg(const Arg& arg, const ParamInfo& p,
+                               const std::string& callee) {
+  const ExprInfo& value = check_expr(*arg.value);
+  if (arg.nodep) {
+    sink_.error("E0501", arg.span,
+                "'nodep' applies to tensor arguments; " + callee + " parameter '" +
+                    p.name + "' is a scalar");
+    return;
+  }
+  if (value.type.kind == ValueKind::kTensor) {
+    sink_.error("E0402", arg.value->span,
+                callee + " parameter '" + p.name + "' is a scalar but the argument is " +
+                    type_to_string(value.type));
+    return;
+  }
+  check_scalar_conversion(*arg.value, value, p.dtype,
+                          callee + " parameter '" + p.name + "'");
+}
+
+void Checker::check_call_keyword(const Arg& a, CallInfo& info) {
+  if (a.nodep) {
+    sink_.error("E0501", a.span, "'nodep' applies to tensor arguments only");
+    return;
+  }
+  const ExprInfo& value = check_expr(*a.value);
+  if (a.keyword == "blocks") {
+    info.blocks = a.value.get();
+    if (!expect_index(*a.value, "blocks")) return;
+    if (auto n = constant_int(*a.value); n && *n < 1) {
+      sink_.error("E0406", a.value->span,
+                  "blocks must be at least 1, not " + std::to_string(*n));
+    }
+  } else if (a.keyword == "sync_start") {
+    info.sync_start = a.value.get();
+    if (value.type.kind != ValueKind::kError &&
+        !(value.type.kind == ValueKind::kScalar && value.type.dtype == DType::kBool)) {
+      sink_.error("E0307", a.value->span,
+                  "sync_start must be BOOL, not " + type_to_string(value.type));
+    }
+  } else if (a.keyword == "deps") {
+    if (manual_scope_depth_ == 0) {
+      sink_.error("E0405", a.span,
+                  "deps are only allowed inside 'scope manual'; elsewhere the "
+                  "runtime derives dependencies from the tensors");
+      return;
+    }
+    if (a.value->kind != ExprKind::kList) {
+      sink_.error("E0307", a.value->span, "deps must be a list of task ids: [t1, t2]");
+      return;
+    }
+    for (const ExprPtr& item : a.value->items) {
+      const ExprInfo& dep = check_expr(*item);
+      if (dep.type.kind != ValueKind::kError && dep.type.kind != ValueKind::kTaskId) {
+        sink_.error("E0307", item->span,
+                    "deps entries are task ids bound with 'let t = call ...', not " +
+                        type_to_string(dep.type));
+        continue;
+      }
+      info.deps.push_back(item.get());
+    }
+  } else {
+    std::string message = "unknown keyword argument '" + a.keyword + "'";
+    std::string suggestion = closest_name(a.keyword, {"blocks", "sync_start", "deps"});
+    message += suggestion.empty() ? "; task calls take blocks, sync_start and deps"
+                                  : "; did you mean '" + suggestion + "'?";
+    sink_.error("E0404", a.span, message);
+  }
+}
+
+}  // namespace taskc

@@ -1,0 +1,284 @@
+#include "checker.h"
+
+#include <algorithm>
+
+#include "checker_impl.h"
+#include "cxx_names.h"
+#include "edit_distance.h"
+
+namespace taskc {
+
+const char* direction_keyword(Direction d) {
+  switch (d) {
+    case Direction::kOut: return "out";
+    case Direction::kInOut: return "inout";
+    default: return "in";
+  }
+}
+
+const char* direction_name(Direction d) {
+  switch (d) {
+    case Direction::kOut: return "OUT";
+    case Direction::kInOut: return "INOUT";
+    default: return "IN";
+  }
+}
+
+Program check(Module module, DiagnosticSink& sink) {
+  Program program;
+  program.module = std::move(module);
+  Checker(program, sink).run();
+  return program;
+}
+
+// ---- names ----
+
+// Whether a symbol is the one this declaration made (not a duplicate's).
+static bool same_place(Span a, Span b) {
+  return a.begin.line == b.begin.line && a.begin.column == b.begin.column;
+}
+
+Symbol* Checker::declare(SymbolKind kind, const std::string& name, Span span,
+                         bool emitted) {
+  Symbol* existing = nullptr;
+  auto& innermost = scopes_.back();
+  auto found = innermost.find(name);
+  if (found != innermost.end()) existing = found->second;
+  if (existing) {
+    sink_.error("E0202", span, "duplicate name '" + name + "'",
+                {DiagnosticNote{existing->span, "'" + name + "' first declared here"}});
+  } else if (Symbol* outer = lookup(name)) {
+    sink_.error("E0203", span, "'" + name + "' shadows an outer declaration",
+                {DiagnosticNote{outer->span, "'" + name + "' declared here"}});
+  } else if (emitted) {
+    if (auto why = cxx_reserved_reason(name)) {
+      sink_.error("E0205", span,
+                  "name '" + name + "' " + *why + " and cannot be used here");
+    }
+  }
+  prog_.symbols.push_back(Symbol{kind, name, span, -1, {}, {}, SymInt::unknown()});
+  Symbol* s = &prog_.symbols.back();
+  if (!existing) innermost[name] = s;
+  return s;
+}
+
+Symbol* Checker::lookup(const std::string& name) const {
+  for (auto it = scopes_.rbegin(); it != scopes_.rend(); ++it) {
+    auto found = it->find(name);
+    if (found != it->end()) return found->second;
+  }
+  return nullptr;
+}
+
+void Checker::report_undefined(const std::string& name, Span span,
+                               const char* what) {
+  std::vector<std::string> visible;
+  for (const auto& scope : scopes_) {
+    for (const auto& entry : scope) visible.push_back(entry.first);
+  }
+  std::sort(visible.begin(), visible.end());
+  std::string message = std::string("undefined ") + what + " '" + name + "'";
+  std::string suggestion = closest_name(name, visible);
+  if (!suggestion.empty()) message += "; did you mean '" + suggestion + "'?";
+  sink_.error("E0201", span, message);
+}
+
+// ---- module ----
+
+void Checker::run() {
+  scopes_.emplace_back();
+  check_module_options();
+  declare_callables();
+  for (const Decl& d : prog_.module.decls) check_decl(d);
+  for (const Decl& d : prog_.module.decls) {
+    if (d.kind != DeclKind::kGroup) continue;
+    Symbol* s = lookup(d.name);
+    if (s && s->kind == SymbolKind::kGroup && same_place(s->span, d.name_span)) {
+      GroupInfo& g = prog_.groups[s->index];
+      check_group_members(d, g);
+      for (int member : {g.aic_kernel, g.aiv_kernel}) {
+        if (member >= 0) prog_.kernels[member].call_sites += g.call_sites;
+      }
+    }
+  }
+  if (!prog_.orchestration) {
+    sink_.error("E0207", prog_.module.name_span,
+                "module '" + prog_.module.name +
+                    "' has no orchestration; exactly one is required");
+  }
+  report_unused_and_limits();
+}
+
+void Checker::check_module_options() {
+  prog_.target = default_target_profile().target;
+  prog_.runtime = kDefaultRuntime;
+  prog_.profile = &default_target_profile();
+  if (auto why = cxx_reserved_reason(prog_.module.name)) {
+    sink_.error("E0205", prog_.module.name_span,
+                "module name '" + prog_.module.name + "' " + *why);
+  }
+  std::vector<std::string> seen;
+  for (const ModuleKwarg& kw : prog_.module.kwargs) {
+    if (std::find(seen.begin(), seen.end(), kw.name) != seen.end()) {
+      sink_.error("E0801", kw.span, "module option '" + kw.name + "' is given twice");
+      continue;
+    }
+    seen.push_back(kw.name);
+    bool is_string = kw.value && kw.value->kind == ExprKind::kString;
+    if (kw.name == "target") {
+      const TargetProfile* p =
+          is_string ? find_target_profile(kw.value->text) : nullptr;
+      if (!p) {
+        sink_.error("E0801", kw.value->span,
+                    "unknown target; expected \"a2a3\" or \"a5\"");
+        continue;
+      }
+      prog_.profile = p;
+      prog_.target = p->target;
+    } else if (kw.name == "runtime") {
+      if (!is_string || !is_known_runtime(kw.value->text)) {
+        sink_.error("E0801", kw.value->span,
+                    "unknown runtime; expected \"tensormap_and_ringbuffer\"");
+        continue;
+      }
+      prog_.runtime = kw.value->text;
+    } else {
+      std::string message = "unknown module option '" + kw.name + "'";
+      std::string suggestion = closest_name(kw.name, {"target", "runtime"});
+      if (!suggestion.empty()) message += "; did you mean '" + suggestion + "'?";
+      sink_.error("E0801", kw.span, message);
+    }
+  }
+}
+
+// Kernels and groups may be named before their declaration (group members,
+// calls); dims, consts and types must be declared before use.
+void Checker::declare_callables() {
+  for (const Decl& d : prog_.module.decls) {
+    if (d.kind == DeclKind::kKernel) {
+      Symbol* s = declare(SymbolKind::kKernel, d.name, d.name_span, true);
+      s->index = static_cast<int>(prog_.kernels.size());
+      KernelInfo k;
+      k.name = d.name;
+      k.span = d.name_span;
+      k.is_aic = d.is_aic;
+      prog_.kernels.push_back(std::move(k));
+    } else if (d.kind == DeclKind::kGroup) {
+      Symbol* s = declare(SymbolKind::kGroup, d.name, d.name_span, true);
+      s->index = static_cast<int>(prog_.groups.size());
+      GroupInfo g;
+      g.name = d.name;
+      g.span = d.name_span;
+      prog_.groups.push_back(std::move(g));
+    }
+  }
+}
+
+void Checker::check_decl(const Decl& d) {
+  bool annotatable = d.kind == DeclKind::kKernel;
+  if (!annotatable) {
+    for (const Annotation& a : d.annotations) {
+      sink_.error("E0208", a.span,
+                  "annotation '@" + a.name + "' is not allowed here; only "
+                  "kernels take annotations");
+    }
+  }
+  switch (d.kind) {
+    case DeclKind::kDim:
+      for (size_t i = 0; i < d.names.size(); ++i) {
+        Symbol* s = declare(SymbolKind::kDim, d.names[i], d.name_spans[i], true);
+        s->type.kind = ValueKind::kScalar;
+        s->type.dtype = DType::kIndex;
+        s->symbolic = SymInt::atom(d.names[i]);
+        prog_.dims.push_back(DimBinding{d.names[i], d.name_spans[i], -1, 0});
+      }
+      break;
+    case DeclKind::kConst:
+      check_const(d);
+      break;
+    case DeclKind::kType: {
+      const TypeExpr* resolved = resolve_type(*d.type);
+      if (resolved) check_extents(*resolved, true, nullptr);
+      Symbol* s = declare(SymbolKind::kType, d.name, d.name_span, false);
+      if (resolved) alias_types_[s] = resolved;
+      break;
+    }
+    case DeclKind::kKernel: {
+      Symbol* s = lookup(d.name);
+      int index = s && s->kind == SymbolKind::kKernel ? s->index : -1;
+      if (index >= 0 && same_place(prog_.kernels[index].span, d.name_span)) {
+        check_kernel(d, prog_.kernels[index]);
+      } else {
+        KernelInfo scratch;  // a duplicate: still check its body
+        check_kernel(d, scratch);
+      }
+      break;
+    }
+    case DeclKind::kGroup: {
+      Symbol* s = lookup(d.name);
+      if (s && s->kind == SymbolKind::kGroup && same_place(s->span, d.name_span)) {
+        check_group(d, prog_.groups[s->index]);
+      }
+      break;
+    }
+    case DeclKind::kOrchestration:
+      if (prog_.orchestration) {
+        sink_.error("E0207", d.name_span,
+                    "second orchestration '" + d.name +
+                        "'; a module has exactly one",
+                    {DiagnosticNote{prog_.orchestration->name_span,
+                                    "first orchestration declared here"}});
+        return;
+      }
+      prog_.orchestration = &d;
+      check_orchestration(d);
+      break;
+  }
+}
+
+void Checker::check_const(const Decl& d) {
+  const ExprInfo& value = check_expr(*d.value);
+  Symbol* s = declare(SymbolKind::kConst, d.name, d.name_span, false);
+  s->type = value.type;
+  s->symbolic = value.symbolic;
+  if (!value.constant) {
+    if (value.type.kind != ValueKind::kError) {
+      sink_.error("E0309", d.value->span,
+                  "the value of const '" + d.name +
+                      "' is not a compile-time constant");
+    }
+    s->type.kind = ValueKind::kError;
+    return;
+  }
+  s->constant = value.constant;
+  if (d.type) {
+    const TypeExpr* resolved = resolve_type(*d.type);
+    if (!resolved) return;
+    if (resolved->kind != TypeKind::kScalar) {
+      sink_.error("E0307", d.type->span, "a const must have a Scalar type");
+      return;
+    }
+    if (check_scalar_conversion(*d.value, value, resolved->dtype,
+                                "const '" + d.name + "'")) {
+      s->type.dtype = resolved->dtype;
+      s->type.adaptable = false;
+    }
+  }
+}
+
+const TypeExpr* Checker::resolve_type(const TypeExpr& t) {
+  if (t.kind != TypeKind::kAlias) return &t;
+  Symbol* s = lookup(t.alias);
+  if (!s) {
+    report_undefined(t.alias, t.span, "type");
+    return nullptr;
+  }
+  auto alias = alias_types_.find(s);
+  if (alias == alias_types_.end()) {
+    sink_.error("E0204", t.span, "'" + t.alias + "' is not a type");
+    return nullptr;
+  }
+  return alias->second;  // aliases are resolved when declared
+}
+
+}  // namespace taskc

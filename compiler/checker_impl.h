@@ -1,0 +1,104 @@
+// The checker's shared state, split over checker.cc (module and
+// declarations), check_stmt.cc (statements and task calls) and check_expr.cc
+// (expressions). Internal to the checker.
+#ifndef TASKC_COMPILER_CHECKER_IMPL_H
+#define TASKC_COMPILER_CHECKER_IMPL_H
+
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "checker.h"
+
+namespace taskc {
+
+class Checker {
+ public:
+  Checker(Program& program, DiagnosticSink& sink)
+      : prog_(program), sink_(sink) {}
+
+  void run();
+
+ private:
+  // ---- names (checker.cc) ----
+  Symbol* declare(SymbolKind kind, const std::string& name, Span span,
+                  bool emitted);
+  Symbol* lookup(const std::string& name) const;
+  void report_undefined(const std::string& name, Span span,
+                        const char* what = "name");
+  void push_scope() { scopes_.emplace_back(); }
+  void pop_scope() { scopes_.pop_back(); }
+
+  // ---- declarations (checker.cc) ----
+  void check_module_options();
+  void declare_callables();
+  void check_decl(const Decl& d);
+  void check_const(const Decl& d);
+  void check_kernel(const Decl& d, KernelInfo& k);
+  void check_group(const Decl& d, GroupInfo& g);
+  void check_group_members(const Decl& d, GroupInfo& g);
+  void check_orchestration(const Decl& d);
+  void bind_dims();
+  void report_unused_and_limits();
+  ParamInfo check_param(const Param& p, bool is_entry);
+  // Follows aliases to a Tensor or Scalar type; nullptr after an error.
+  const TypeExpr* resolve_type(const TypeExpr& t);
+  std::vector<ExtentValue> check_extents(const TypeExpr& t, bool allow_any,
+                                         std::vector<std::string>* text);
+
+  // ---- statements (check_stmt.cc) ----
+  void check_block(const Block& b);
+  void check_stmt(const Stmt& s);
+  void check_let(const Stmt& s);
+  void check_var_or_assign(const Stmt& s);
+  void check_for(const Stmt& s);
+  void check_call(const TaskCall& c, const Stmt* let);
+  void check_tensor_arg(const Arg& arg, const ParamInfo& p, size_t index,
+                        const std::string& callee, CallInfo& info);
+  void check_scalar_arg(const Arg& arg, const ParamInfo& p,
+                        const std::string& callee);
+  void check_call_keyword(const Arg& arg, CallInfo& info);
+  void note_tensor_use(const Expr& e, const ValueType& t, bool reads,
+                       bool writes, const std::string& writer);
+
+  // ---- expressions (check_expr.cc) ----
+  const ExprInfo& check_expr(const Expr& e);
+  ExprInfo check_expr_uncached(const Expr& e);
+  ExprInfo check_name(const Expr& e);
+  ExprInfo check_unary(const Expr& e);
+  ExprInfo check_binary(const Expr& e);
+  ExprInfo check_function(const Expr& e);
+  ExprInfo check_tensor_op(const Expr& e);
+  ExprInfo check_slice(const Expr& e, const ExprInfo& base);
+  ExprInfo check_reshape(const Expr& e, const ExprInfo& base);
+  ExprInfo check_element_access(const Expr& e, const ExprInfo& base,
+                                bool is_write);
+  bool expect_positional(const Expr& e, size_t count);
+  // An INDEX-compatible integer scalar (shapes, offsets, bounds).
+  bool expect_index(const Expr& e, const char* what);
+  std::vector<SymInt> check_index_list(const Expr& e, const char* what);
+  // Whether a value of type `from` (with folded `constant`) may be used
+  // where `to` is expected; reports E0301/E0407 at `e` when not.
+  bool check_scalar_conversion(const Expr& e, const ExprInfo& from, DType to,
+                               const std::string& context);
+  std::optional<int64_t> constant_int(const Expr& e);
+
+  Program& prog_;
+  DiagnosticSink& sink_;
+  std::vector<std::unordered_map<std::string, Symbol*>> scopes_;
+  // Statement context.
+  int manual_scope_depth_ = 0;
+  // Per created tensor: written by some task or tensor.write so far.
+  std::vector<bool> created_written_;
+  std::vector<bool> entry_written_;
+  int next_unique_ = 0;
+  std::unordered_map<const Symbol*, const TypeExpr*> alias_types_;
+};
+
+std::string type_to_string(const ValueType& t);
+bool same_shape(const std::vector<ExtentValue>& a,
+                const std::vector<ExtentValue>& b);
+
+}  // namespace taskc
+
+#endif  // TASKC_COMPILER_CHECKER_IMPL_H

@@ -1,0 +1,160 @@
+// The checked program: the AST plus everything the checker resolved (symbols,
+// types, kernel signatures, entry bindings). Plain data; the planner reads it.
+#ifndef TASKC_COMPILER_PROGRAM_H
+#define TASKC_COMPILER_PROGRAM_H
+
+#include <cstdint>
+#include <deque>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "ast.h"
+#include "symbolic.h"
+#include "target_profile.h"
+
+namespace taskc {
+
+struct ConstValue {
+  enum class Kind { kInt, kFloat, kBool } kind = Kind::kInt;
+  int64_t i = 0;
+  double f = 0;
+  bool b = false;
+};
+
+// One axis of a tensor type.
+struct ExtentValue {
+  bool any = false;  // `?`
+  SymInt value;
+};
+
+enum class ValueKind { kError, kScalar, kTensor, kTaskId, kDType, kString, kList };
+
+struct ValueType {
+  ValueKind kind = ValueKind::kError;
+  DType dtype = DType::kIndex;
+  // An integer or float literal (or const) whose dtype adapts to where it is
+  // used, as long as the value fits.
+  bool adaptable = false;
+  std::vector<ExtentValue> shape;  // kTensor
+  // kTensor: which storage it views: an entry tensor (`root_entry` >= 0) or a
+  // tensor.create (`root_created` >= 0).
+  int root_entry = -1;
+  int root_created = -1;
+};
+
+// A kernel, group or entry parameter after type-alias substitution.
+struct ParamInfo {
+  std::string name;
+  Span span;
+  bool is_tensor = false;
+  Direction direction = Direction::kNone;  // tensors: kIn when not written
+  DType dtype = DType::kFp32;
+  std::vector<ExtentValue> shape;
+  std::vector<std::string> shape_text;  // per axis: "128", "N", "?", "2*N"
+};
+
+struct KernelInfo {
+  std::string name;
+  Span span;
+  bool is_aic = false;
+  bool dual_aiv = false;
+  std::string source;
+  std::vector<ParamInfo> params;
+  std::vector<Direction> signature;  // tensor params' directions, in order
+  uint32_t scalar_count = 0;
+  uint32_t call_sites = 0;  // direct calls plus calls of groups using it
+};
+
+struct GroupInfo {
+  std::string name;
+  Span span;
+  int aic_kernel = -1;  // index into Program::kernels
+  int aiv_kernel = -1;
+  std::vector<ParamInfo> params;
+  std::vector<Direction> signature;
+  uint32_t scalar_count = 0;
+  uint32_t call_sites = 0;
+};
+
+enum class SymbolKind {
+  kDim, kConst, kType, kKernel, kGroup, kOrchestration,
+  kEntryTensor, kEntryScalar, kLocal, kVar, kLoopVar,
+};
+
+struct Symbol {
+  SymbolKind kind = SymbolKind::kLocal;
+  std::string name;
+  Span span;
+  int index = -1;  // kernel/group/entry-param index
+  ValueType type;  // value symbols
+  std::optional<ConstValue> constant;
+  SymInt symbolic;  // INDEX-valued symbols: what extents refer to
+};
+
+struct ExprInfo {
+  ValueType type;
+  const Symbol* symbol = nullptr;     // kName
+  std::optional<ConstValue> constant;  // folded at compile time
+  SymInt symbolic = SymInt::unknown();  // integer value, symbolically
+};
+
+// A check the generated code does at run time because it cannot be decided
+// statically: tensor argument `arg` axis `axis` must equal `extent`.
+struct RuntimeShapeCheck {
+  size_t arg = 0;
+  size_t axis = 0;
+  SymInt extent;  // in terms of dims and constants only
+};
+
+struct CallInfo {
+  bool is_group = false;
+  int callee = -1;  // index into kernels or groups
+  const Expr* blocks = nullptr;
+  const Expr* sync_start = nullptr;
+  std::vector<const Expr*> deps;
+  std::vector<RuntimeShapeCheck> shape_checks;
+};
+
+struct DimBinding {
+  std::string name;
+  Span span;
+  int param = -1;  // entry tensor parameter that binds it
+  size_t axis = 0;
+};
+
+struct EntryShapeCheck {
+  int param = -1;
+  size_t axis = 0;
+  SymInt extent;
+};
+
+struct Program {
+  Module module;
+  std::string target;
+  std::string runtime;
+  const TargetProfile* profile = nullptr;
+  std::deque<Symbol> symbols;  // stable addresses
+  std::vector<KernelInfo> kernels;  // declaration order
+  std::vector<GroupInfo> groups;
+  const Decl* orchestration = nullptr;
+  std::vector<ParamInfo> entry_params;
+  std::vector<Direction> entry_signature;
+  uint32_t entry_scalar_count = 0;
+  std::vector<DimBinding> dims;
+  std::vector<EntryShapeCheck> entry_checks;
+  std::unordered_map<const Expr*, ExprInfo> expr_info;
+  std::unordered_map<const Stmt*, const Symbol*> stmt_symbol;
+  std::unordered_map<const TaskCall*, CallInfo> call_info;
+  uint32_t created_tensor_count = 0;
+
+  const ExprInfo& info(const Expr* e) const { return expr_info.at(e); }
+};
+
+const char* direction_keyword(Direction d);  // "in", "out", "inout"
+const char* direction_name(Direction d);     // "IN", "OUT", "INOUT"
+
+}  // namespace taskc
+
+#endif  // TASKC_COMPILER_PROGRAM_H

@@ -1,0 +1,100 @@
+#!/usr/bin/env python3
+"""Golden tests: run taskc on every .kir in a testdata directory and compare
+what it prints and writes, byte for byte, with the files stored beside it.
+
+For NAME.kir the expectations are:
+  NAME.out                 "exit: N" then taskc's stderr
+  NAME.orch.cpp, NAME.manifest.json, NAME.kernel_config.py
+                           (mode 'compile' only: the generated outputs)
+
+UPDATE_GOLDENS=1 rewrites the expectations instead of comparing; it is
+refused when CI is set, so CI can never bless its own output.
+"""
+import argparse
+import difflib
+import os
+import pathlib
+import subprocess
+import sys
+import tempfile
+
+OUTPUTS = [  # (flag, suffix)
+    ("-o", ".orch.cpp"),
+    ("--manifest", ".manifest.json"),
+    ("--kernel-config", ".kernel_config.py"),
+]
+
+
+def run_case(taskc, kir, mode, scratch):
+    """Returns {suffix: bytes} of everything the case produced."""
+    if mode == "check":
+        cmd = [taskc, "check", kir.name]
+    else:
+        cmd = [taskc, "compile", kir.name, "--emit", "cpp,manifest,kernel-config"]
+        for flag, suffix in OUTPUTS:
+            cmd += [flag, str(scratch / (kir.stem + suffix))]
+    proc = subprocess.run(cmd, cwd=kir.parent, capture_output=True,
+                          env=dict(os.environ, NO_COLOR="1"))
+    produced = {".out": b"exit: %d\n" % proc.returncode + proc.stderr}
+    if mode == "compile":
+        for _, suffix in OUTPUTS:
+            path = scratch / (kir.stem + suffix)
+            if path.exists():
+                produced[suffix] = path.read_bytes()
+    return produced
+
+
+def show_diff(name, expected, actual):
+    lines = difflib.unified_diff(
+        expected.decode("utf-8", "replace").splitlines(True),
+        actual.decode("utf-8", "replace").splitlines(True),
+        fromfile=name + " (expected)", tofile=name + " (actual)")
+    sys.stdout.writelines(list(lines)[:80])
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--taskc", required=True)
+    ap.add_argument("--dir", required=True, help="testdata directory")
+    ap.add_argument("--mode", choices=["check", "compile"], required=True)
+    args = ap.parse_args()
+    update = os.environ.get("UPDATE_GOLDENS") == "1"
+    if update and os.environ.get("CI"):
+        print("refusing UPDATE_GOLDENS=1 when CI is set")
+        return 1
+    taskc = os.path.abspath(args.taskc)
+    cases = sorted(pathlib.Path(args.dir).glob("*.kir"))
+    if not cases:
+        print("no .kir files in", args.dir)
+        return 1
+    failed_cases = set()
+    for kir in cases:
+        with tempfile.TemporaryDirectory() as tmp:
+            produced = run_case(taskc, kir, args.mode, pathlib.Path(tmp))
+        expected_suffixes = {".out"} | (
+            {s for _, s in OUTPUTS} if args.mode == "compile" else set())
+        for suffix in sorted(expected_suffixes | set(produced)):
+            golden = kir.with_name(kir.stem + suffix)
+            actual = produced.get(suffix)
+            if update:
+                if actual is None:
+                    golden.unlink(missing_ok=True)
+                else:
+                    golden.write_bytes(actual)
+                continue
+            expected = golden.read_bytes() if golden.exists() else None
+            if expected != actual:
+                failed_cases.add(kir.name)
+                print("FAIL", golden.name)
+                show_diff(golden.name, expected or b"", actual or b"")
+    total = len(cases)
+    if update:
+        print("updated goldens for", total, "cases")
+        return 0
+    failed = len(failed_cases)
+    print("%d passed, %d failed" % (total - failed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

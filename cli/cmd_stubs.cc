@@ -2,6 +2,5 @@
 #include "command.h"
 
 namespace taskc {
-void register_compile(CLI::App&, CommandRunner*) {}
 void register_manifest(CLI::App&, CommandRunner*) {}
 }  // namespace taskc

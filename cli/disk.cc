@@ -78,9 +78,17 @@ Disk::ReadStatus RealDisk::read_file(const std::string& path, size_t max_bytes,
   return ReadStatus::kOk;
 }
 
-bool RealDisk::write_file_atomic(const std::string& path,
-                                 const std::string& contents,
-                                 std::string* error) {
+bool Disk::write_file_atomic(const std::string& path,
+                             const std::string& contents, std::string* error) {
+  std::string staged;
+  if (!stage(path, contents, &staged, error)) return false;
+  if (commit(staged, path, error)) return true;
+  discard(staged);
+  return false;
+}
+
+bool RealDisk::stage(const std::string& path, const std::string& contents,
+                     std::string* staged, std::string* error) {
   size_t slash = path.rfind('/');
   std::string dir = slash == std::string::npos ? "." : path.substr(0, slash + 1);
   std::string base = slash == std::string::npos ? path : path.substr(slash + 1);
@@ -97,20 +105,25 @@ bool RealDisk::write_file_atomic(const std::string& path,
   mode_t mask = ::umask(0);
   ::umask(mask);
   ::fchmod(fd, 0666 & ~mask);
-  std::string temp_path(name.data());
+  *staged = name.data();
   bool ok = write_all(fd, contents);
   if (!ok) *error = errno_text("cannot write", path);
   if (::close(fd) != 0 && ok) {
     ok = false;
     *error = errno_text("cannot write", path);
   }
-  if (ok && ::rename(temp_path.c_str(), path.c_str()) != 0) {
-    ok = false;
-    *error = errno_text("cannot rename the output into place at", path);
-  }
-  if (!ok) ::unlink(temp_path.c_str());
+  if (!ok) ::unlink(staged->c_str());
   return ok;
 }
+
+bool RealDisk::commit(const std::string& staged, const std::string& path,
+                      std::string* error) {
+  if (::rename(staged.c_str(), path.c_str()) == 0) return true;
+  *error = errno_text("cannot rename the output into place at", path);
+  return false;
+}
+
+void RealDisk::discard(const std::string& staged) { ::unlink(staged.c_str()); }
 
 Disk::ReadStatus VirtualDisk::read_file(const std::string& path,
                                         size_t max_bytes,
@@ -129,16 +142,30 @@ Disk::ReadStatus VirtualDisk::read_file(const std::string& path,
   return ReadStatus::kOk;
 }
 
-bool VirtualDisk::write_file_atomic(const std::string& path,
-                                    const std::string& contents,
-                                    std::string* error) {
+bool VirtualDisk::stage(const std::string& path, const std::string& contents,
+                        std::string* staged, std::string* error) {
   if (unwritable.count(path)) {
     *error = "cannot write '" + path + "': No space left on device";
     return false;
   }
-  files[path] = contents;
-  ++writes;
+  *staged = path + ".staged";
+  staged_[*staged] = contents;
   return true;
 }
+
+bool VirtualDisk::commit(const std::string& staged, const std::string& path,
+                         std::string* error) {
+  auto it = staged_.find(staged);
+  if (it == staged_.end()) {
+    *error = "nothing staged for '" + path + "'";
+    return false;
+  }
+  files[path] = std::move(it->second);
+  staged_.erase(it);
+  ++commits;
+  return true;
+}
+
+void VirtualDisk::discard(const std::string& staged) { staged_.erase(staged); }
 
 }  // namespace taskc

@@ -19,19 +19,30 @@ class Disk {
   // whole. `error` says why on failure.
   virtual ReadStatus read_file(const std::string& path, size_t max_bytes,
                                std::string* contents, std::string* error) = 0;
-  // Replaces `path` atomically: a temporary file in the same directory,
-  // renamed over the target. On failure the target is unchanged.
-  virtual bool write_file_atomic(const std::string& path,
-                                 const std::string& contents,
-                                 std::string* error) = 0;
+  // Writing is two-phase so a command with several outputs can stage all of
+  // them (the step that fails on a full disk) before replacing any:
+  // stage() writes a temporary file next to `path` and returns its name in
+  // `staged`; commit() renames it over `path`; discard() removes it.
+  virtual bool stage(const std::string& path, const std::string& contents,
+                     std::string* staged, std::string* error) = 0;
+  virtual bool commit(const std::string& staged, const std::string& path,
+                      std::string* error) = 0;
+  virtual void discard(const std::string& staged) = 0;
+
+  // stage + commit: replaces `path` atomically; on failure it is unchanged.
+  bool write_file_atomic(const std::string& path, const std::string& contents,
+                         std::string* error);
 };
 
 class RealDisk : public Disk {
  public:
   ReadStatus read_file(const std::string& path, size_t max_bytes,
                        std::string* contents, std::string* error) override;
-  bool write_file_atomic(const std::string& path, const std::string& contents,
-                         std::string* error) override;
+  bool stage(const std::string& path, const std::string& contents,
+             std::string* staged, std::string* error) override;
+  bool commit(const std::string& staged, const std::string& path,
+              std::string* error) override;
+  void discard(const std::string& staged) override;
 };
 
 // In-memory files for tests.
@@ -39,12 +50,18 @@ class VirtualDisk : public Disk {
  public:
   std::map<std::string, std::string> files;
   std::set<std::string> unwritable;  // paths whose writes fail ("disk full")
-  int writes = 0;                    // successful writes, to check untouched
+  int commits = 0;                   // successful commits, to check untouched
 
   ReadStatus read_file(const std::string& path, size_t max_bytes,
                        std::string* contents, std::string* error) override;
-  bool write_file_atomic(const std::string& path, const std::string& contents,
-                         std::string* error) override;
+  bool stage(const std::string& path, const std::string& contents,
+             std::string* staged, std::string* error) override;
+  bool commit(const std::string& staged, const std::string& path,
+              std::string* error) override;
+  void discard(const std::string& staged) override;
+
+ private:
+  std::map<std::string, std::string> staged_;
 };
 
 }  // namespace taskc

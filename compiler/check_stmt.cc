@@ -96,7 +96,11 @@ void Checker::check_let(const Stmt& s) {
       type.kind = ValueKind::kError;
     }
   }
-  if (s.type && type.kind != ValueKind::kError) {
+  if (s.type && s.call) {
+    // There is no value expression to convert (s.value is null).
+    sink_.error("E0307", s.type->span,
+                "let '" + s.name + "' binds a task id, which takes no declared type");
+  } else if (s.type && type.kind != ValueKind::kError) {
     const TypeExpr* declared = resolve_type(*s.type);
     if (declared && declared->kind == TypeKind::kScalar) {
       if (check_scalar_conversion(*s.value, check_expr(*s.value), declared->dtype,
@@ -262,8 +266,8 @@ void Checker::check_call(const TaskCall& c, const Stmt* let) {
   for (const Arg& a : c.args) {
     if (a.keyword.empty()) {
       if (!keywords_seen.empty()) {
+        // Still bound in order, so the mistake causes no follow-on errors.
         sink_.error("E0411", a.span, "positional argument after a keyword argument");
-        continue;
       }
       positional.push_back(&a);
       continue;

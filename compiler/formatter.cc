@@ -5,9 +5,7 @@
 //    the opening line ends with '(' and each item gets its own line, indented
 //    4 spaces more than the construct, the last one carrying the closing
 //    `);` or `) {`.
-//  * Integer literals keep the user's spelling (hex masks and `_` grouping
-//    carry meaning for the reader); floats are printed canonically as the
-//    shortest text that reads back as the same double.
+//  * Expressions and literals: see format_expr.cc.
 //  * Blank lines: one between top-level declarations of different kinds, and
 //    wherever the source had one or more between items (collapsed to one),
 //    never right after '{', before '}' or inside a declaration.
@@ -19,9 +17,6 @@
 #include "formatter.h"
 
 #include <algorithm>
-#include <charconv>
-
-#include "utf8.h"
 
 namespace taskc {
 
@@ -38,101 +33,6 @@ Pos shifted(Pos p, int columns) {
   return {p.line, static_cast<uint32_t>(static_cast<int>(p.column) + columns)};
 }
 
-// ---- expressions and types ----
-
-// Binding strength, loosest first; mirrors the parser's levels.
-enum Level {
-  kOrLevel = 1, kAndLevel, kNotLevel, kCompareLevel, kAddLevel, kMulLevel,
-  kUnaryLevel, kPrimaryLevel,
-};
-
-int binary_level(BinaryOp op) {
-  switch (op) {
-    case BinaryOp::kOr: return kOrLevel;
-    case BinaryOp::kAnd: return kAndLevel;
-    case BinaryOp::kEq: case BinaryOp::kNe: case BinaryOp::kLt:
-    case BinaryOp::kLe: case BinaryOp::kGt: case BinaryOp::kGe:
-      return kCompareLevel;
-    case BinaryOp::kAdd: case BinaryOp::kSub: return kAddLevel;
-    case BinaryOp::kMul: case BinaryOp::kFloorDiv: case BinaryOp::kMod:
-    case BinaryOp::kDiv:
-      return kMulLevel;
-  }
-  return kPrimaryLevel;
-}
-
-int level(const Expr& e) {
-  switch (e.kind) {
-    case ExprKind::kNot: return kNotLevel;
-    case ExprKind::kNeg: return kUnaryLevel;
-    case ExprKind::kBinary: return binary_level(e.op);
-    default: return kPrimaryLevel;
-  }
-}
-
-std::string operand(const Expr& e, bool needs_parens) {
-  std::string text = format_expr(e);
-  return needs_parens ? "(" + text + ")" : text;
-}
-
-// Fixed notation for everyday magnitudes, scientific beyond them; either way
-// the shortest digits that read back as exactly `value` (std::to_chars
-// guarantees the round trip). Always a float token: "2.0", never "2".
-std::string format_float(double value) {
-  char buf[512];
-  bool fixed = value == 0 || (value >= 1e-6 && value < 1e16);
-  auto result = std::to_chars(buf, buf + sizeof buf, value,
-                              fixed ? std::chars_format::fixed
-                                    : std::chars_format::scientific);
-  std::string text(buf, result.ptr);
-  size_t e = text.find('e');
-  if (e == std::string::npos) {
-    if (text.find('.') == std::string::npos) text += ".0";
-    return text;
-  }
-  // "1.5e-07" -> "1.5e-7", "1e+20" -> "1e20".
-  std::string mantissa = text.substr(0, e);
-  bool negative = text[e + 1] == '-';
-  size_t digits = text.find_first_not_of("+-0", e + 1);
-  std::string exponent =
-      digits == std::string::npos ? "0" : text.substr(digits);
-  return mantissa + (negative ? "e-" : "e") + exponent;
-}
-
-std::string format_string_literal(const std::string& bytes) {
-  static const char* kHex = "0123456789abcdef";
-  std::string out = "\"";
-  size_t i = 0;
-  while (i < bytes.size()) {
-    auto c = static_cast<unsigned char>(bytes[i]);
-    size_t utf8_length = c >= 0x80 ? utf8_sequence_length(bytes, i) : 1;
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += static_cast<char>(c);
-    } else if (c == '\n') {
-      out += "\\n";
-    } else if (c == '\t') {
-      out += "\\t";
-    } else if (c < 0x20 || c == 0x7f || utf8_length == 0) {
-      // Control bytes and bytes that are not UTF-8 stay visible as escapes.
-      out += "\\x";
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    } else {
-      out.append(bytes, i, utf8_length);
-      i += utf8_length;
-      continue;
-    }
-    ++i;
-  }
-  return out + "\"";
-}
-
-std::string format_arg(const Arg& a) {
-  if (!a.keyword.empty()) return a.keyword + " = " + format_expr(*a.value);
-  return (a.nodep ? "nodep " : "") + format_expr(*a.value);
-}
-
 template <typename T, typename F>
 std::string joined(const std::vector<T>& items, F format_item) {
   std::string out;
@@ -141,10 +41,6 @@ std::string joined(const std::vector<T>& items, F format_item) {
     out += format_item(items[i]);
   }
   return out;
-}
-
-std::string format_args(const std::vector<Arg>& args) {
-  return joined(args, format_arg);
 }
 
 std::string format_param(const Param& p) {
@@ -182,7 +78,6 @@ struct LineStyle {
 };
 constexpr LineStyle kItemStart{true, false, false};
 constexpr LineStyle kInsideItem{false, false, false};
-constexpr LineStyle kBlockOpener{false, true, false};
 
 // One parameter or argument of a list that may be broken over lines.
 struct ListItem {
@@ -545,9 +440,18 @@ class Formatter {
       }
       emit_line(begin, shifted(b.span.begin, 1), line + "{",
                 {style.blank_ok, true, false});
-      // Comments between this '}' and the next '{' stay in this branch.
-      print_block_statements(
-          b, has_next ? shifted(block(i + 1).span.begin, 1) : closing_brace(b));
+      // The line after this block runs from its '}' to the '{' of the next
+      // branch that is not `{}` (or to the end of the chain); comments there
+      // stay inside this block, where they are on re-formatting too.
+      Pos next_line_end = closing_brace(b);
+      for (size_t j = i + 1; j < branches; ++j) {
+        if (!is_inline_empty(block(j))) {
+          next_line_end = shifted(block(j).span.begin, 1);
+          break;
+        }
+        next_line_end = block(j).span.end;
+      }
+      print_block_statements(b, next_line_end);
       begin = closing_brace(b);
       style = kInsideItem;
       if (!has_next) {
@@ -569,53 +473,6 @@ class Formatter {
 };
 
 }  // namespace
-
-std::string format_expr(const Expr& e) {
-  switch (e.kind) {
-    case ExprKind::kInt:
-      return e.spelling.empty() ? std::to_string(e.int_value) : e.spelling;
-    case ExprKind::kFloat: return format_float(e.float_value);
-    case ExprKind::kString: return format_string_literal(e.text);
-    case ExprKind::kBool: return e.bool_value ? "true" : "false";
-    case ExprKind::kDType: return dtype_info(e.dtype).name;
-    case ExprKind::kName: return e.text;
-    case ExprKind::kList:
-      return "[" + joined(e.items, [](const ExprPtr& item) {
-               return format_expr(*item);
-             }) + "]";
-    case ExprKind::kNeg:
-      return "-" + operand(*e.lhs, level(*e.lhs) < kUnaryLevel);
-    case ExprKind::kNot:
-      return "not " + operand(*e.lhs, level(*e.lhs) < kNotLevel);
-    case ExprKind::kBinary: {
-      // Left-associative: a left operand at the same level needs no
-      // parentheses, a right one does. Comparisons do not associate at all.
-      int own = binary_level(e.op);
-      int lhs = level(*e.lhs);
-      bool lhs_parens = lhs < own || (own == kCompareLevel && lhs == own);
-      return operand(*e.lhs, lhs_parens) + " " + binary_op_spelling(e.op) +
-             " " + operand(*e.rhs, level(*e.rhs) <= own);
-    }
-    case ExprKind::kCall: return e.text + "(" + format_args(e.args) + ")";
-    case ExprKind::kTensorOp:
-      return "tensor." + e.text + "(" + format_args(e.args) + ")";
-  }
-  return "";
-}
-
-std::string format_type(const TypeExpr& t) {
-  switch (t.kind) {
-    case TypeKind::kScalar:
-      return std::string("Scalar[") + dtype_info(t.dtype).name + "]";
-    case TypeKind::kAlias:
-      return t.alias;
-    case TypeKind::kTensor:
-      return "Tensor[[" + joined(t.shape, [](const Extent& x) {
-               return x.any ? std::string("?") : format_expr(*x.expr);
-             }) + "], " + dtype_info(t.dtype).name + "]";
-  }
-  return "";
-}
 
 std::string format_module(const Module& module, const TokenStream& tokens) {
   return Formatter(tokens).run(module);

@@ -7,6 +7,7 @@
 #define TASKC_COMPILER_FORMATTER_H
 
 #include <string>
+#include <vector>
 
 #include "ast.h"
 #include "lexer.h"
@@ -22,6 +23,10 @@ std::string format_module(const Module& module, const TokenStream& tokens);
 // parse back to the same tree. Also useful in diagnostics.
 std::string format_expr(const Expr& expr);
 std::string format_type(const TypeExpr& type);
+// One call argument (`nodep b`, `blocks = 4`), or a list of them joined
+// with ", ".
+std::string format_arg(const Arg& arg);
+std::string format_args(const std::vector<Arg>& args);
 
 }  // namespace taskc
 

@@ -359,6 +359,7 @@ orchestration o() {  # after open
   scope {
     # only comment
   }
+  # after empty if
   if x {} else {  # after else open
   }
   # before close
@@ -398,8 +399,10 @@ TEST_CASE("idempotence and round trip over the corpus", "[formatter]") {
 TEST_CASE("idempotence and round trip with random comments and breaks",
           "[formatter]") {
   std::mt19937 random(20240611);
-  const char* insertions[] = {" # eol\n", "\n# own line\n", "\n\n", "\n",
-                              "\n  # indented\n\n", "  #\n"};
+  const char* insertions[] = {" # eol\n",   "\n# own line\n",
+                              "\n\n",       "\n",
+                              "\n  # indented\n\n", "  #\n",
+                              "\r\n# crlf \r\n", "\t#\ttab\t\n"};
   int variants = 0;
   for (const char* source : kCorpus) {
     Parsed original = parse_text(source);

@@ -653,6 +653,11 @@ class Parser {
           expect_punct(")");
           return e;
         }
+        if (t.is_punct("?")) {
+          sink_.error("E0308", t.span,
+                      "'?' (any size) is only allowed in parameter types");
+          throw SyntaxError{};
+        }
         if (t.is_punct("[")) {
           DepthGuard guard(*this);
           advance();

@@ -51,7 +51,8 @@ std::string expr(const std::string& text) {
 std::string body(const std::string& text) {
   Module m = parse_ok("module m; orchestration o() {\n" + text + "\n}");
   std::string dump = dump_module(m);
-  return dump.substr(dump.find('\n', dump.find("(orchestration")) + 1);
+  size_t first = dump.find('\n', dump.find("(orchestration")) + 1;
+  return dump.substr(first, dump.size() - first - 2);  // without ")\n"
 }
 
 std::vector<std::string> errors_of(const std::string& text) {
@@ -82,7 +83,7 @@ kernel aic e();
 group g(a: Tensor[[N], FP32]) { aic k1; aiv k2; }
 orchestration o(in a: Tensor[[N], FP32]) { }
 )");
-  REQUIRE(m.decls.size() == 7);
+  REQUIRE(m.decls.size() == 8);
   CHECK(m.decls[0].kind == DeclKind::kDim);
   CHECK(m.decls[0].names == std::vector<std::string>{"N", "M"});
   const Decl& c = m.decls[1];

@@ -33,6 +33,8 @@ struct Limits {
 
 enum class CoreType : int32_t { AIC = 0, AIV = 1, CHIP = 2 };
 const char* core_type_name(CoreType t);  // "aic", "aiv", "chip"
+// Inverse of core_type_name; nullopt for anything else (case-sensitive).
+std::optional<CoreType> parse_core_type(std::string_view name);
 
 // A host entry point: kernels take the task's argument words
 // (ChipTensor addresses, then raw scalars).

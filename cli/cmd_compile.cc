@@ -1,0 +1,143 @@
+// taskc compile: the build step. Checks the input, builds the task plan and
+// writes the requested outputs (see output_writer.h for how).
+#include <spdlog/spdlog.h>
+
+#include <ostream>
+
+#include "command.h"
+#include "emit_cpp.h"
+#include "emit_kernel_config.h"
+#include "emit_manifest.h"
+#include "output_writer.h"
+#include "plan.h"
+#include "taskc_version.h"
+
+namespace taskc {
+
+namespace {
+
+struct CompileOptions {
+  std::string input;
+  std::string cpp_path, manifest_path, kernel_config_path, out_dir, depfile;
+  std::vector<std::string> emit;
+  bool verify = false;
+  bool always_write = false;
+  DiagnosticOptions diagnostics;
+};
+
+enum OutputKind { kCpp, kManifest, kKernelConfig, kOutputKinds };
+const char* const kEmitNames[kOutputKinds] = {"cpp", "manifest", "kernel-config"};
+
+std::string base_name(const std::string& path) {
+  size_t slash = path.rfind('/');
+  return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+// Which outputs to write and where. An explicit path names an output; without
+// --emit only the named ones are written (or cpp + manifest when none is).
+bool resolve_paths(const CompileOptions& o, const std::string& module,
+                   std::string paths[kOutputKinds], std::ostream& err) {
+  const std::string* explicit_paths[kOutputKinds] = {
+      &o.cpp_path, &o.manifest_path, &o.kernel_config_path};
+  const std::string defaults[kOutputKinds] = {
+      module + ".orch.cpp", module + ".manifest.json", "kernel_config.py"};
+  bool wanted[kOutputKinds] = {false, false, false};
+  bool any_explicit = false;
+  for (int k = 0; k < kOutputKinds; ++k) {
+    wanted[k] = !explicit_paths[k]->empty();
+    any_explicit = any_explicit || wanted[k];
+  }
+  if (!o.emit.empty()) {
+    for (const std::string& name : o.emit) {
+      for (int k = 0; k < kOutputKinds; ++k) wanted[k] = wanted[k] || name == kEmitNames[k];
+    }
+  } else if (!any_explicit || !o.out_dir.empty()) {
+    wanted[kCpp] = wanted[kManifest] = true;
+  }
+  int to_stdout = 0;
+  for (int k = 0; k < kOutputKinds; ++k) {
+    if (!wanted[k]) continue;
+    std::string dir = o.out_dir.empty() ? "" : o.out_dir + "/";
+    paths[k] = explicit_paths[k]->empty() ? dir + defaults[k] : *explicit_paths[k];
+    if (paths[k] == "-") ++to_stdout;
+  }
+  if (to_stdout > 1) {
+    err << "taskc: error: only one output can go to standard output ('-')\n";
+    return false;
+  }
+  return true;
+}
+
+int run_compile(const CompileOptions& o, CommandEnv& env) {
+  WarningPolicy policy;
+  if (!o.diagnostics.policy(&policy, env)) return kExitUsage;
+  int code = kExitOk;
+  auto file = read_source(o.input, o.diagnostics, env, &code);
+  if (!file) return code;
+  FrontendResult result = run_frontend(std::move(file), policy);
+  print_diagnostics(result, o.diagnostics, env);
+  if (result.sink.has_errors()) return kExitInputErrors;
+  const Program& program = *result.program;
+
+  std::string paths[kOutputKinds];
+  if (!resolve_paths(o, program.module.name, paths, env.err)) return kExitUsage;
+  std::string cpp_name = paths[kCpp].empty() || paths[kCpp] == "-"
+                             ? program.module.name + ".orch.cpp"
+                             : base_name(paths[kCpp]);
+  Plan plan = build_plan(program);
+  std::vector<PlannedOutput> outputs;
+  for (int k = 0; k < kOutputKinds; ++k) {
+    if (paths[k].empty()) continue;
+    std::string text =
+        k == kCpp        ? emit_orchestration_cpp(plan, result.file->name(), TASKC_VERSION)
+        : k == kManifest ? emit_manifest_json(plan, cpp_name)
+                         : emit_kernel_config_py(plan, cpp_name, result.file->name(),
+                                                 TASKC_VERSION);
+    if (paths[k] == "-") {
+      env.out << text;
+    } else {
+      outputs.push_back({paths[k], std::move(text)});
+    }
+  }
+  OutputOptions write_options;
+  write_options.always_write = o.always_write;
+  write_options.verify = o.verify;
+  if (!o.depfile.empty()) write_options.depfile = o.depfile;
+  if (o.input != "-") write_options.prerequisites.push_back(o.input);
+  code = write_outputs(env.disk, outputs, write_options, env.err);
+  spdlog::info("compiled {}: {} task site(s), {} kernel(s)", o.input,
+               plan.task_count, plan.kernels.size());
+  return code;
+}
+
+}  // namespace
+
+void register_compile(CLI::App& app, CommandRunner* selected) {
+  auto* cmd = app.add_subcommand(
+      "compile", "compile a .kir file to orchestration C++, a manifest and "
+                 "kernel_config.py");
+  auto o = std::make_shared<CompileOptions>();
+  cmd->add_option("input", o->input, "the .kir file ('-' reads standard input)")
+      ->required();
+  cmd->add_option("-o", o->cpp_path, "orchestration C++ output ('-': stdout)");
+  cmd->add_option("--manifest", o->manifest_path, "manifest JSON output");
+  cmd->add_option("--kernel-config", o->kernel_config_path,
+                  "kernel_config.py output");
+  cmd->add_option("--out-dir", o->out_dir,
+                  "directory for outputs not named explicitly");
+  cmd->add_option("--emit", o->emit, "outputs: cpp,manifest,kernel-config")
+      ->delimiter(',')
+      ->check(CLI::IsMember({"cpp", "manifest", "kernel-config"}));
+  cmd->add_option("--depfile", o->depfile,
+                  "write a Make rule listing the outputs and the input");
+  cmd->add_flag("--verify", o->verify,
+                "write nothing; exit 1 listing each output that would change");
+  cmd->add_flag("--always-write", o->always_write,
+                "rewrite outputs even when their bytes would not change");
+  o->diagnostics.add_to(*cmd);
+  cmd->callback([=] {
+    *selected = [=](CommandEnv& env) { return run_compile(*o, env); };
+  });
+}
+
+}  // namespace taskc

@@ -1,0 +1,99 @@
+// The planner's state, split over plan.cc (kernels, groups, entry, the
+// invariant), plan_body.cc (statements and tasks) and plan_expr.cc
+// (expressions and tensor operands). Internal to the planner.
+#ifndef TASKC_COMPILER_PLAN_BUILDER_H
+#define TASKC_COMPILER_PLAN_BUILDER_H
+
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "plan.h"
+#include "program.h"
+
+namespace taskc {
+
+class PlanBuilder {
+ public:
+  explicit PlanBuilder(const Program& program) : prog_(program) {}
+
+  Plan build();
+
+ private:
+  // ---- declarations (plan.cc) ----
+  void plan_kernels();
+  void plan_groups();
+  void plan_entry();
+  PlanParam plan_param(const ParamInfo& p) const;
+  void mark_usage(PlanBlock& block);
+  void mark_usage(std::vector<PlanNode>& nodes);
+
+  // ---- statements (plan_body.cc) ----
+  PlanBlock plan_block(const Block& b, bool runtime_scope);
+  void plan_stmt(const Stmt& s, std::vector<PlanNode>& out);
+  void plan_let(const Stmt& s, std::vector<PlanNode>& out);
+  void plan_for(const Stmt& s, std::vector<PlanNode>& out);
+  void plan_if(const Stmt& s, std::vector<PlanNode>& out);
+  void plan_write(const Expr& e, std::vector<PlanNode>& out);
+  PlanTask plan_task(const TaskCall& call);
+  void plan_lanes(const CallInfo& info, PlanTask& task) const;
+  // A loop bound that may change while the loop runs is read once, before it.
+  PlanExpr stable_bound(PlanExpr bound, const char* what,
+                        std::vector<PlanNode>& out);
+
+  // ---- expressions (plan_expr.cc) ----
+  // The value of `e` in its own dtype.
+  PlanExpr lower(const Expr& e);
+  // The value of `e` converted to `to` (constants are folded into literals
+  // of `to`).
+  PlanExpr convert(const Expr& e, DType to);
+  PlanExpr lower_binary(const Expr& e, const ExprInfo& info);
+  PlanExpr lower_function(const Expr& e, const ExprInfo& info);
+  PlanExpr lower_tensor_op(const Expr& e, const ExprInfo& info);
+  PlanExpr literal(const ConstValue& c, DType to) const;
+  // A condition: BOOL as is, an integer compared with 0.
+  PlanExpr condition(const Expr& e);
+  std::vector<PlanExpr> index_list(const Expr& list);
+  // The C++ name of a tensor operand. Inline slices, reshapes and creations
+  // become declarations in the current prelude (named `name_hint` when
+  // given, else a fresh `task_view<n>`/`task_tensor<n>`).
+  std::string tensor_operand(const Expr& e, const std::string& name_hint = "");
+  // Declares `name` = the tensor op `e` (slice, reshape or create).
+  void declare_tensor_op(const Expr& e, const std::string& name, int decl_id);
+  // A SymInt over dims and constants as an INDEX expression.
+  PlanExpr symbolic(const SymInt& value);
+  std::string cxx_name(const Symbol& s) const;
+  void note_read(const Symbol* s);
+  int decl_id_for(const Symbol* s);
+  std::string fresh(const char* prefix) { return prefix + std::to_string(next_temp_++); }
+
+  const Program& prog_;
+  Plan plan_;
+  std::vector<int> func_id_of_kernel_;  // Program::kernels index -> func_id
+  int next_temp_ = 0;
+  int next_alloc_ = 0;
+  bool in_manual_scope_ = false;
+
+  // Where declarations made while lowering the current statement go.
+  std::vector<PlanNode>* prelude_ = nullptr;
+  // Per open block: C++ names declared in it, and creations that can move
+  // to its start.
+  struct OpenBlock {
+    std::set<std::string> declared;
+    std::vector<PlanTensorCreate> hoisted;
+  };
+  std::vector<OpenBlock> blocks_;
+
+  // Read counts of declared names, for `used`.
+  std::unordered_map<const Symbol*, int> decl_ids_;
+  std::vector<int> reads_;
+};
+
+// Whether a shape only uses values that are fixed for the whole block: no
+// element reads, no `var`s, nothing declared in the block itself.
+bool fixed_in_block(const PlanExpr& e, const std::set<std::string>& declared);
+
+}  // namespace taskc
+
+#endif  // TASKC_COMPILER_PLAN_BUILDER_H

@@ -1,0 +1,183 @@
+#include "host_runtime.h"
+
+#include <dlfcn.h>
+
+#include <exception>
+#include <utility>
+
+#include "host_session.h"
+#include "race_check.h"
+#include "tensor_dump.h"
+#include "tensor_layout.h"
+
+namespace taskc::host {
+
+std::string RunResult::error_text() const {
+  std::string text;
+  for (const std::string& error : errors) text += error + "\n";
+  return text;
+}
+
+HostRuntime::HostRuntime(abi::ChipCallable callable, HostRuntimeOptions options)
+    : callable_(std::move(callable)), options_(std::move(options)) {}
+
+void HostRuntime::bind_tensor(void* data, size_t bytes, DataType dtype,
+                              const std::vector<uint32_t>& shape) {
+  const std::string what =
+      "entry tensor " + std::to_string(entry_args_.tensor_count());
+  const uint32_t ndims = static_cast<uint32_t>(shape.size());
+  ChipTensor tensor;
+  if (ndims == 0 || ndims > detail::kMaxTensorRank) {
+    binding_errors_.push_back(what + ": rank " + std::to_string(ndims) +
+                              "; the rank must be 1.." +
+                              std::to_string(detail::kMaxTensorRank));
+  } else if (detail::dtype_size(dtype) == 0) {
+    binding_errors_.push_back(what + ": invalid dtype");
+  } else if (dense_bytes(dtype, shape.data(), ndims) > bytes) {
+    binding_errors_.push_back(
+        what + ": shape " + shape_string(shape.data(), ndims) + " of " +
+        detail::dtype_name(dtype) + " needs " +
+        std::to_string(dense_bytes(dtype, shape.data(), ndims)) +
+        " bytes but the buffer holds " + std::to_string(bytes));
+  } else if (data == nullptr) {
+    binding_errors_.push_back(what + ": null buffer");
+  } else {
+    tensor = make_dense_tensor(data, bytes, dtype, shape.data(), ndims);
+  }
+  // Bound even when wrong, so that later tensors keep their numbers.
+  entry_args_.add_tensor(tensor);
+}
+
+void HostRuntime::bind_scalar(uint64_t raw) { entry_args_.add_scalar(raw); }
+
+void HostRuntime::clear_bindings() {
+  entry_args_ = ChipTaskArgs{};
+  binding_errors_.clear();
+}
+
+RunResult HostRuntime::run(OrchestrationConfigFn config,
+                           OrchestrationEntryFn entry) {
+  RunResult result;
+  result.errors = binding_errors_;
+  const uint32_t tensor_count = entry_args_.tensor_count();
+  const uint32_t scalar_count = entry_args_.scalar_count();
+  const uint32_t bound = tensor_count + scalar_count;
+  const std::string bound_text =
+      std::to_string(bound) + " are bound (" + std::to_string(tensor_count) +
+      " tensors, " + std::to_string(scalar_count) + " scalars)";
+  if (options_.threads == 0) {
+    result.errors.push_back("threads is 0; at least one worker is needed");
+  }
+  if (config == nullptr || entry == nullptr) {
+    result.errors.push_back(
+        "no orchestration: the config or the entry function is missing");
+  }
+  // A callable built from a manifest knows the entry arity; one assembled by
+  // hand may leave it 0.
+  if (callable_.expected_arg_count != 0 &&
+      callable_.expected_arg_count != bound) {
+    result.errors.push_back(
+        "the orchestration callable expects " +
+        std::to_string(callable_.expected_arg_count) +
+        " entry arguments but " + bound_text);
+  }
+  if (callable_.orchestration.sig_count() != 0 &&
+      callable_.orchestration.sig_count() != tensor_count) {
+    result.errors.push_back(
+        "the orchestration signature has " +
+        std::to_string(callable_.orchestration.sig_count()) +
+        " entries but " + std::to_string(tensor_count) +
+        " entry tensors are bound");
+  }
+  if (!result.errors.empty()) return result;
+
+  SessionOptions session_options;
+  session_options.threads = options_.threads;
+  session_options.dump = !options_.dump_dir.empty();
+  session_options.max_errors = options_.max_errors;
+  HostSession session(callable_, session_options);
+  {
+    CurrentSessionScope current(&session);
+    try {
+      const PTO2OrchestrationConfig orchestration_config = config(entry_args_);
+      if (orchestration_config.expected_arg_count < 0 ||
+          static_cast<uint32_t>(orchestration_config.expected_arg_count) !=
+              bound) {
+        session.report_error(
+            "aicpu_orchestration_config expects " +
+            std::to_string(orchestration_config.expected_arg_count) +
+            " entry arguments but " + bound_text +
+            "; the entry was not run");
+      } else {
+        entry(entry_args_);
+      }
+    } catch (const std::exception& exception) {
+      session.report_error(std::string("the orchestration threw: ") +
+                           exception.what());
+    } catch (...) {
+      session.report_error("the orchestration threw a non-standard exception");
+    }
+  }
+  session.finish();
+  if (session.open_scopes() != 0) {
+    session.report_error(std::to_string(session.open_scopes()) +
+                         " scopes were still open when the entry returned");
+  }
+
+  for (std::string& error : session.take_errors()) {
+    result.errors.push_back(std::move(error));
+  }
+  result.log = session.take_log();
+  result.kernel_tasks = session.kernel_task_count();
+  result.kernel_invocations = session.kernel_invocations();
+
+  if (session_options.dump) {
+    DumpFiles files;
+    std::string error;
+    if (write_tensor_dump(options_.dump_dir, session.nodes(), files, error)) {
+      result.dump_index_path = files.index_path;
+      result.dump_blob_path = files.blob_path;
+      result.dump_entries = files.entry_count;
+    } else {
+      result.errors.push_back(error);
+    }
+  }
+  if (options_.check_races) {
+    result.races = find_races(session.nodes(), options_.max_race_reports);
+    for (const RaceReport& race : result.races) {
+      result.errors.push_back(race.message);
+    }
+  }
+  return result;
+}
+
+RunResult HostRuntime::run_library(const std::string& library_path) {
+  void* library = dlopen(library_path.c_str(), RTLD_NOW | RTLD_LOCAL);
+  if (library == nullptr) {
+    RunResult result;
+    const char* reason = dlerror();
+    result.errors.push_back("cannot load orchestration library '" +
+                            library_path +
+                            "': " + (reason != nullptr ? reason : "unknown"));
+    return result;
+  }
+  auto config = reinterpret_cast<OrchestrationConfigFn>(
+      dlsym(library, "aicpu_orchestration_config"));
+  auto entry = reinterpret_cast<OrchestrationEntryFn>(
+      dlsym(library, "aicpu_orchestration_entry"));
+  RunResult result;
+  if (config == nullptr || entry == nullptr) {
+    result.errors.push_back(
+        "orchestration library '" + library_path + "' does not export " +
+        (config == nullptr ? "aicpu_orchestration_config" : "") +
+        (config == nullptr && entry == nullptr ? " and " : "") +
+        (entry == nullptr ? "aicpu_orchestration_entry" : "") +
+        " (extern \"C\", default visibility)");
+  } else {
+    result = run(config, entry);
+  }
+  dlclose(library);
+  return result;
+}
+
+}  // namespace taskc::host

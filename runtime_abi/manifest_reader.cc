@@ -1,0 +1,414 @@
+// The rules of manifest schema version 1 (outputs.md §2, runtime.md §2). Every
+// check reports at the pointer of the value it is about and then carries on,
+// so one run lists every problem. Cross-references (signatures against params,
+// func_ids, group members) are checked only between values that were
+// themselves valid, so one mistake does not echo as several.
+#include "manifest_reader.h"
+
+#include <cstdint>
+#include <limits>
+#include <map>
+#include <optional>
+#include <string_view>
+#include <utility>
+
+#include "manifest_signature.h"
+
+namespace taskc::abi {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+std::string signature_text(const std::vector<ArgDirection>& signature) {
+  std::string text = "[";
+  for (size_t i = 0; i < signature.size(); ++i) {
+    if (i > 0) text += ", ";
+    text += direction_name(signature[i]);
+  }
+  return text + "]";
+}
+
+struct KernelFacts {
+  bool func_id_valid = false;
+  bool name_valid = false;
+  JsonLocation func_id_at;
+  JsonLocation name_at;
+  bool core_type_valid = false;
+  bool scalar_count_valid = false;
+  bool dual_aiv_valid = false;
+  SignatureFacts signature;
+};
+
+// The sections of a manifest, each read into its Manifest part.
+class DocumentReader : private SignatureReader {
+ public:
+  explicit DocumentReader(ProblemSink& problems) : SignatureReader(problems) {}
+
+  void read(const Json& document, Manifest& manifest) {
+    JsonLocation root;
+    if (!document.is_object()) {
+      error(root, "a manifest is a JSON object, got " +
+                      describe_json_value(document));
+      return;
+    }
+    // A newer format may add keys or change meanings: checked against version
+    // 1 it would only produce noise, so its version is the one problem.
+    size_t member_index = 0;
+    for (const auto& [key, value] : document.items()) {
+      if (key == "schema_version" && value.is_number_integer() &&
+          value != kManifestSchemaVersion) {
+        error(root.member(key, member_index),
+              "unsupported schema_version " + value.dump() +
+                  "; this loader reads version " +
+                  std::to_string(kManifestSchemaVersion));
+        return;
+      }
+      ++member_index;
+    }
+    ObjectFields top(
+        problems_, document, root,
+        {"schema_version", "generator", "module", "target", "runtime", "limits",
+         "orchestration", "kernels", "groups"});
+    if (JsonField f = top.required("schema_version")) {
+      auto version = integer(f, kManifestSchemaVersion, kManifestSchemaVersion);
+      if (version) manifest.schema_version = *version;
+    }
+    if (JsonField f = top.required("generator"))
+      read_generator(f, manifest.generator);
+    if (JsonField f = top.required("module")) {
+      if (auto name = identifier(f)) manifest.module = *name;
+    }
+    if (JsonField f = top.required("target")) {
+      if (auto target = one_of(f, {"a2a3", "a5"}, "target")) {
+        manifest.target = *target;
+      }
+    }
+    if (JsonField f = top.required("runtime")) {
+      if (auto runtime = one_of(f, {"tensormap_and_ringbuffer"}, "runtime")) {
+        manifest.runtime = *runtime;
+      }
+    }
+    if (JsonField f = top.required("limits")) read_limits(f, manifest.limits);
+    if (JsonField f = top.required("orchestration")) {
+      read_orchestration(f, manifest.orchestration);
+    }
+    if (JsonField f = top.required("kernels"))
+      read_kernels(f, manifest.kernels);
+    if (JsonField f = top.required("groups")) read_groups(f, manifest);
+  }
+
+ private:
+  // ---- sections ------------------------------------------------------------
+
+  void read_generator(const JsonField& f, ManifestGenerator& out) {
+    ObjectFields fields(problems_, *f.value, f.at, {"name", "version"});
+    if (JsonField g = fields.required("name")) out.name = text(g).value_or("");
+    if (JsonField g = fields.required("version"))
+      out.version = text(g).value_or("");
+  }
+
+  void read_limits(const JsonField& f, ManifestLimits& out) {
+    ObjectFields fields(problems_, *f.value, f.at,
+                        {"core_max_tensor_args", "core_max_scalar_args",
+                         "chip_max_tensor_args", "chip_max_scalar_args"});
+    // A manifest built for larger limits than this runtime supports cannot
+    // run here; smaller ones are fine.
+    auto read_limit = [&](const char* key, uint32_t runtime_limit,
+                          uint32_t& slot) {
+      if (JsonField g = fields.required(key)) {
+        if (auto value = count(g, runtime_limit)) slot = *value;
+      }
+    };
+    read_limit("core_max_tensor_args", Limits::kCoreMaxTensorArgs,
+               out.core_max_tensor_args);
+    read_limit("core_max_scalar_args", Limits::kCoreMaxScalarArgs,
+               out.core_max_scalar_args);
+    read_limit("chip_max_tensor_args", Limits::kChipMaxTensorArgs,
+               out.chip_max_tensor_args);
+    read_limit("chip_max_scalar_args", Limits::kChipMaxScalarArgs,
+               out.chip_max_scalar_args);
+  }
+
+  void read_orchestration(const JsonField& f, ManifestOrchestration& out) {
+    ObjectFields fields(
+        problems_, *f.value, f.at,
+        {"name", "source", "function_name", "config_name", "signature",
+         "scalar_count", "expected_arg_count", "params"});
+    if (!fields.is_object()) return;
+    if (JsonField g = fields.required("name"))
+      out.name = identifier(g).value_or("");
+    if (JsonField g = fields.required("source"))
+      out.source = text(g).value_or("");
+    if (JsonField g = fields.required("function_name")) {
+      out.function_name = identifier(g).value_or("");
+    }
+    if (JsonField g = fields.required("config_name")) {
+      out.config_name = identifier(g).value_or("");
+    }
+    SignatureFacts signature;
+    if (JsonField g = fields.required("signature")) {
+      signature =
+          read_signature(g, Limits::kChipMaxTensorArgs, "an orchestration");
+      out.signature = signature.entries;
+    }
+    JsonField scalar_count_field = fields.required("scalar_count");
+    std::optional<uint32_t> scalar_count;
+    if (scalar_count_field) {
+      scalar_count = count(scalar_count_field, Limits::kChipMaxScalarArgs);
+      out.scalar_count = scalar_count.value_or(0);
+    }
+    JsonField expected_field = fields.required("expected_arg_count");
+    std::optional<uint32_t> expected;
+    if (expected_field) {
+      expected = count(expected_field,
+                       Limits::kChipMaxTensorArgs + Limits::kChipMaxScalarArgs);
+      out.expected_arg_count = expected.value_or(0);
+    }
+    ParamFacts params;
+    JsonField params_field = fields.required("params");
+    if (params_field) params = read_params(params_field, out.params);
+
+    check_signature_matches_params("the orchestration", signature, params,
+                                   params_field, out.params);
+    if (!params.counted) return;
+    if (scalar_count && *scalar_count != params.scalar_count) {
+      error(scalar_count_field.at,
+            "scalar_count is " + std::to_string(*scalar_count) +
+                " but the orchestration has " +
+                std::to_string(params.scalar_count) + " scalar params");
+    }
+    if (expected && *expected != params.tensor_count + params.scalar_count) {
+      error(expected_field.at,
+            "expected_arg_count is " + std::to_string(*expected) +
+                " but the orchestration has " +
+                std::to_string(params.tensor_count) + " tensor and " +
+                std::to_string(params.scalar_count) + " scalar params");
+    }
+  }
+
+  KernelFacts read_kernel(const JsonField& f, ManifestKernel& out) {
+    KernelFacts facts;
+    ObjectFields fields(problems_, *f.value, f.at,
+                        {"func_id", "name", "core_type", "dual_aiv", "source",
+                         "signature", "scalar_count", "params", "call_sites"});
+    if (!fields.is_object()) return facts;
+    if (JsonField g = fields.required("func_id")) {
+      facts.func_id_at = g.at;
+      if (auto id = integer(g, 0, Limits::kMaxChildCallables - 1)) {
+        out.func_id = static_cast<int32_t>(*id);
+        facts.func_id_valid = true;
+      }
+    }
+    if (JsonField g = fields.required("name")) {
+      facts.name_at = g.at;
+      if (auto name = identifier(g)) {
+        out.name = *name;
+        facts.name_valid = true;
+      }
+    }
+    JsonField core_type_field = fields.required("core_type");
+    if (core_type_field) {
+      if (auto name = one_of(core_type_field, {"aic", "aiv"}, "core_type")) {
+        out.core_type = parse_core_type(*name).value_or(CoreType::AIV);
+        facts.core_type_valid = true;
+      }
+    }
+    if (JsonField g = fields.required("dual_aiv")) {
+      if (auto dual = boolean(g)) {
+        out.dual_aiv = *dual;
+        facts.dual_aiv_valid = true;
+        if (*dual && facts.core_type_valid && out.core_type == CoreType::AIC) {
+          error(g.at, "dual_aiv is only valid on an aiv kernel");
+        }
+      }
+    }
+    if (JsonField g = fields.required("source"))
+      out.source = text(g).value_or("");
+    if (JsonField g = fields.required("signature")) {
+      facts.signature =
+          read_signature(g, Limits::kCoreMaxTensorArgs, "a kernel");
+      out.signature = facts.signature.entries;
+    }
+    JsonField scalar_count_field = fields.required("scalar_count");
+    if (scalar_count_field) {
+      if (auto n = count(scalar_count_field, Limits::kCoreMaxScalarArgs)) {
+        out.scalar_count = *n;
+        facts.scalar_count_valid = true;
+      }
+    }
+    ParamFacts params;
+    JsonField params_field = fields.required("params");
+    if (params_field) params = read_params(params_field, out.params);
+    if (JsonField g = fields.required("call_sites")) {
+      out.call_sites =
+          integer(g, 0, std::numeric_limits<int64_t>::max()).value_or(0);
+    }
+
+    std::string owner =
+        facts.name_valid ? "kernel '" + out.name + "'" : "the kernel";
+    check_signature_matches_params(owner, facts.signature, params, params_field,
+                                   out.params);
+    if (params.counted && facts.scalar_count_valid &&
+        out.scalar_count != params.scalar_count) {
+      error(scalar_count_field.at,
+            "scalar_count is " + std::to_string(out.scalar_count) + " but " +
+                owner + " has " + std::to_string(params.scalar_count) +
+                " scalar params");
+    }
+    return facts;
+  }
+
+  void read_kernels(const JsonField& f, std::vector<ManifestKernel>& out) {
+    const Json::array_t* kernels = array(f);
+    if (kernels == nullptr) return;
+    if (kernels->size() > Limits::kMaxChildCallables) {
+      error(f.at, std::to_string(kernels->size()) +
+                      " kernels; a runtime registers at most " +
+                      std::to_string(Limits::kMaxChildCallables));
+    }
+    std::map<int32_t, size_t> first_with_func_id;
+    bool func_ids_complete = true;
+    for (size_t i = 0; i < kernels->size(); ++i) {
+      JsonLocation at = f.at.element(i);
+      ManifestKernel kernel;
+      KernelFacts facts = read_kernel(JsonField{&(*kernels)[i], at}, kernel);
+      if (facts.func_id_valid) {
+        auto [first, inserted] = first_with_func_id.emplace(kernel.func_id, i);
+        if (!inserted) {
+          error(facts.func_id_at, "func_id " + std::to_string(kernel.func_id) +
+                                      " is already used by " +
+                                      f.at.element(first->second).pointer);
+          func_ids_complete = false;
+        }
+      } else {
+        func_ids_complete = false;
+      }
+      if (facts.name_valid) {
+        auto [first, inserted] = kernel_index_by_name_.emplace(kernel.name, i);
+        if (!inserted) {
+          error(facts.name_at, "duplicate kernel name '" + kernel.name +
+                                   "' (first at " +
+                                   f.at.element(first->second).pointer + ")");
+        }
+      }
+      kernel_facts_.push_back(std::move(facts));
+      out.push_back(std::move(kernel));
+    }
+    // Unique ids below K are exactly 0..K-1; report each id that leaves a gap.
+    if (!func_ids_complete) return;
+    for (size_t i = 0; i < out.size(); ++i) {
+      if (static_cast<size_t>(out[i].func_id) >= out.size()) {
+        error(kernel_facts_[i].func_id_at,
+              "func_id " + std::to_string(out[i].func_id) +
+                  " leaves a gap: func_ids are dense, so " +
+                  std::to_string(out.size()) + " kernels use 0.." +
+                  std::to_string(out.size() - 1));
+      }
+    }
+  }
+
+  // The kernels index of the kernel a group member names, if that kernel has
+  // the expected core type.
+  std::optional<size_t> group_member(const JsonField& f,
+                                     const std::vector<ManifestKernel>& kernels,
+                                     CoreType expected_type) {
+    auto name = identifier(f);
+    if (!name) return std::nullopt;
+    auto found = kernel_index_by_name_.find(*name);
+    if (found == kernel_index_by_name_.end()) {
+      error(f.at, "no kernel named '" + *name + "'");
+      return std::nullopt;
+    }
+    const ManifestKernel& kernel = kernels[found->second];
+    if (!kernel_facts_[found->second].core_type_valid) return std::nullopt;
+    if (kernel.core_type != expected_type) {
+      error(f.at, "kernel '" + *name + "' is " +
+                      core_type_name(kernel.core_type) + ", but a group's " +
+                      core_type_name(expected_type) + " member must be an " +
+                      core_type_name(expected_type) + " kernel");
+      return std::nullopt;
+    }
+    return found->second;
+  }
+
+  void read_groups(const JsonField& f, Manifest& manifest) {
+    const Json::array_t* groups = array(f);
+    if (groups == nullptr) return;
+    std::map<std::string, size_t> first_with_name;
+    for (size_t i = 0; i < groups->size(); ++i) {
+      JsonLocation at = f.at.element(i);
+      ObjectFields fields(problems_, (*groups)[i], at,
+                          {"name", "aic", "aiv", "dual_aiv"});
+      if (!fields.is_object()) continue;
+      ManifestGroup& group = manifest.groups.emplace_back();
+      std::string owner = "the group";
+      if (JsonField g = fields.required("name")) {
+        if (auto name = identifier(g)) {
+          group.name = *name;
+          owner = "group '" + *name + "'";
+          auto [first, inserted] = first_with_name.emplace(*name, i);
+          if (!inserted) {
+            error(g.at, "duplicate group name '" + *name + "' (first at " +
+                            f.at.element(first->second).pointer + ")");
+          }
+        }
+      }
+      std::optional<size_t> aic_index;
+      std::optional<size_t> aiv_index;
+      if (JsonField g = fields.required("aic")) {
+        aic_index = group_member(g, manifest.kernels, CoreType::AIC);
+        if (aic_index) group.aic = manifest.kernels[*aic_index].name;
+      }
+      JsonField aiv_field = fields.required("aiv");
+      if (aiv_field) {
+        aiv_index = group_member(aiv_field, manifest.kernels, CoreType::AIV);
+        if (aiv_index) group.aiv = manifest.kernels[*aiv_index].name;
+      }
+      const ManifestKernel* aiv =
+          aiv_index ? &manifest.kernels[*aiv_index] : nullptr;
+      if (JsonField g = fields.required("dual_aiv")) {
+        auto dual = boolean(g);
+        group.dual_aiv = dual.value_or(false);
+        if (dual && aiv != nullptr &&
+            kernel_facts_[*aiv_index].dual_aiv_valid &&
+            *dual != aiv->dual_aiv) {
+          error(g.at, std::string("dual_aiv is ") + (*dual ? "true" : "false") +
+                          " but aiv member '" + aiv->name + "' has dual_aiv " +
+                          (aiv->dual_aiv ? "true" : "false"));
+        }
+      }
+      if (!aic_index || !aiv_index) continue;
+      // One payload feeds every lane of a mixed task.
+      const ManifestKernel* aic = &manifest.kernels[*aic_index];
+      const KernelFacts& aic_facts = kernel_facts_[*aic_index];
+      const KernelFacts& aiv_facts = kernel_facts_[*aiv_index];
+      if (aic_facts.signature.entries_valid &&
+          aiv_facts.signature.entries_valid &&
+          aic->signature != aiv->signature) {
+        error(aiv_field.at,
+              owner + ": aiv member '" + aiv->name + "' has signature " +
+                  signature_text(aiv->signature) + " but aic member '" +
+                  aic->name + "' has " + signature_text(aic->signature));
+      }
+      if (aic_facts.scalar_count_valid && aiv_facts.scalar_count_valid &&
+          aic->scalar_count != aiv->scalar_count) {
+        error(aiv_field.at, owner + ": aiv member '" + aiv->name + "' takes " +
+                                std::to_string(aiv->scalar_count) +
+                                " scalars but aic member '" + aic->name +
+                                "' takes " + std::to_string(aic->scalar_count));
+      }
+    }
+  }
+
+  std::map<std::string, size_t> kernel_index_by_name_;  // first of each name
+  std::vector<KernelFacts> kernel_facts_;               // by kernels index
+};
+
+}  // namespace
+
+void read_manifest_document(const nlohmann::ordered_json& document,
+                            ProblemSink& problems, Manifest& manifest) {
+  DocumentReader(problems).read(document, manifest);
+}
+
+}  // namespace taskc::abi

@@ -1,0 +1,186 @@
+// The out-of-line half of pto_orchestration_api.h: every call is routed to
+// the calling thread's current HostSession. Without one (the API used
+// outside HostRuntime::run, or from inside a kernel) problems go to stderr
+// and calls return empty results.
+#include <cstdarg>
+#include <cstdio>
+#include <string>
+
+#include "host_session.h"
+#include "pto_orchestration_api.h"
+#include "tensor_layout.h"
+
+namespace taskc::host {
+
+namespace {
+
+thread_local HostSession* tls_current_session = nullptr;
+
+struct KernelInvocation {
+  int64_t block_idx = -1;
+  int64_t block_num = 0;
+  int32_t lane = -1;
+};
+thread_local KernelInvocation tls_kernel_invocation;
+
+void report_without_session(const std::string& message) {
+  std::fprintf(stderr, "taskc host runtime: %s (no orchestration is running "
+               "on this thread)\n", message.c_str());
+}
+
+void report(const std::string& message) {
+  if (HostSession* session = current_session()) {
+    session->report_error(message);
+  } else {
+    report_without_session(message);
+  }
+}
+
+std::string vformat(const char* fmt, va_list args) {
+  va_list measure;
+  va_copy(measure, args);
+  const int length = std::vsnprintf(nullptr, 0, fmt, measure);
+  va_end(measure);
+  if (length < 0) return std::string("(unformattable message: ") + fmt + ")";
+  std::string text(static_cast<size_t>(length) + 1, '\0');
+  std::vsnprintf(text.data(), text.size(), fmt, args);
+  text.resize(static_cast<size_t>(length));
+  return text;
+}
+
+}  // namespace
+
+HostSession* current_session() { return tls_current_session; }
+
+CurrentSessionScope::CurrentSessionScope(HostSession* session)
+    : previous_(tls_current_session) {
+  tls_current_session = session;
+}
+
+CurrentSessionScope::~CurrentSessionScope() {
+  tls_current_session = previous_;
+}
+
+KernelInvocationScope::KernelInvocationScope(uint32_t block_idx,
+                                             uint32_t block_num, Lane lane) {
+  tls_kernel_invocation = KernelInvocation{block_idx, block_num,
+                                           static_cast<int32_t>(lane)};
+}
+
+KernelInvocationScope::~KernelInvocationScope() {
+  tls_kernel_invocation = KernelInvocation{};
+}
+
+namespace detail {
+
+ChipTensor make_view(const ChipTensor& source, const uint32_t shapes[],
+                     const uint32_t offsets[]) {
+  std::string error;
+  ChipTensor view = checked_view(source, shapes, offsets, error);
+  if (!error.empty()) report(error);
+  return view;
+}
+
+ChipTensor make_reshape(const ChipTensor& source, const uint32_t shapes[],
+                        uint32_t ndims) {
+  std::string error;
+  ChipTensor reshaped = checked_reshape(source, shapes, ndims, error);
+  if (!error.empty()) report(error);
+  return reshaped;
+}
+
+TaskOutputTensors alloc_tensors(const TensorCreateInfo* const infos[],
+                                uint32_t count) {
+  if (HostSession* session = current_session()) {
+    return session->alloc_tensors(infos, count);
+  }
+  report_without_session("alloc_tensors called");
+  return TaskOutputTensors{};
+}
+
+void read_tensor_element(const ChipTensor& tensor, uint32_t ndims,
+                         const uint32_t indices[], void* value,
+                         size_t value_size) {
+  if (HostSession* session = current_session()) {
+    session->read_element(tensor, ndims, indices, value, value_size);
+    return;
+  }
+  report_without_session("get_tensor_data called");
+}
+
+void write_tensor_element(const ChipTensor& tensor, uint32_t ndims,
+                          const uint32_t indices[], const void* value,
+                          size_t value_size) {
+  if (HostSession* session = current_session()) {
+    session->write_element(tensor, ndims, indices, value, value_size);
+    return;
+  }
+  report_without_session("set_tensor_data called");
+}
+
+TaskOutputTensors submit(const MixedKernels& kernels,
+                         const CoreTaskArgs& args) {
+  if (HostSession* session = current_session()) {
+    return session->submit(kernels, args);
+  }
+  report_without_session("task submitted");
+  return TaskOutputTensors{};
+}
+
+void scope_begin(PTO2ScopeMode mode) {
+  if (HostSession* session = current_session()) session->scope_begin(mode);
+}
+
+void scope_end() {
+  if (HostSession* session = current_session()) session->scope_end();
+}
+
+void report_error(const char* message) { report(message); }
+
+void report_index_error(const char* what, uint32_t index, uint32_t count) {
+  report(std::string(what) + "(" + std::to_string(index) +
+         "): index out of range; there are " + std::to_string(count));
+}
+
+void log_error(const char* file, int line, const char* fmt, ...) {
+  va_list args;
+  va_start(args, fmt);
+  const std::string text = std::string(file) + ":" + std::to_string(line) +
+                           ": " + vformat(fmt, args);
+  va_end(args);
+  std::fprintf(stderr, "%s\n", text.c_str());
+  if (HostSession* session = current_session()) session->log(text);
+}
+
+}  // namespace detail
+}  // namespace taskc::host
+
+void rt_report_fatal(int32_t error_code, const char* fmt, ...) {
+  va_list args;
+  va_start(args, fmt);
+  const std::string code_text =
+      error_code == PTO2_ERROR_INVALID_ARGS
+          ? std::string("PTO2_ERROR_INVALID_ARGS")
+          : "error code " + std::to_string(error_code);
+  const std::string text = "orchestration reported a fatal error (" +
+                           code_text + "): " +
+                           taskc::host::vformat(fmt, args);
+  va_end(args);
+  if (taskc::host::HostSession* session = taskc::host::current_session()) {
+    session->report_fatal(text);
+  } else {
+    taskc::host::report_without_session(text);
+  }
+}
+
+extern "C" int64_t taskc_host_block_idx(void) {
+  return taskc::host::tls_kernel_invocation.block_idx;
+}
+
+extern "C" int64_t taskc_host_block_num(void) {
+  return taskc::host::tls_kernel_invocation.block_num;
+}
+
+extern "C" int32_t taskc_host_lane(void) {
+  return taskc::host::tls_kernel_invocation.lane;
+}

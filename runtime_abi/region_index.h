@@ -1,0 +1,62 @@
+// Entries keyed by the memory region they concern, within one buffer, so
+// that finding the entries that overlap a region costs a walk over nearby
+// entries only (ordered by first byte, bounded by the widest entry) rather
+// than over every entry of the buffer.
+#ifndef TASKC_RUNTIME_ABI_REGION_INDEX_H
+#define TASKC_RUNTIME_ABI_REGION_INDEX_H
+
+#include <algorithm>
+#include <cstdint>
+#include <map>
+#include <utility>
+
+#include "tensor_layout.h"
+
+namespace taskc::host {
+
+// Entry: any type with a `TensorRegion region` member.
+template <typename Entry>
+class RegionIndex {
+ public:
+  void insert(Entry entry) {
+    widest_ = std::max(widest_, entry.region.end_byte() - entry.region.begin_byte());
+    entries_.emplace(entry.region.begin_byte(), std::move(entry));
+  }
+
+  // Calls visit(const Entry&) for each entry whose region overlaps `region`,
+  // in order of first byte. Entries stay in place until the next insert or
+  // erase.
+  template <typename Visit>
+  void for_each_overlapping(const TensorRegion& region, Visit visit) const {
+    if (region.empty()) return;
+    const uint64_t first = region.begin_byte() > widest_
+                               ? region.begin_byte() - widest_
+                               : 0;
+    for (auto it = entries_.lower_bound(first);
+         it != entries_.end() && it->first < region.end_byte(); ++it) {
+      if (it->second.region.overlaps(region)) visit(it->second);
+    }
+  }
+
+  // Removes the entries whose region `region` covers.
+  void erase_covered_by(const TensorRegion& region) {
+    auto it = entries_.lower_bound(region.begin_byte());
+    while (it != entries_.end() && it->first < region.end_byte()) {
+      if (region.covers(it->second.region)) {
+        it = entries_.erase(it);
+      } else {
+        ++it;
+      }
+    }
+  }
+
+  size_t size() const { return entries_.size(); }
+
+ private:
+  std::multimap<uint64_t, Entry> entries_;
+  uint64_t widest_ = 0;  // widest byte extent ever inserted
+};
+
+}  // namespace taskc::host
+
+#endif  // TASKC_RUNTIME_ABI_REGION_INDEX_H

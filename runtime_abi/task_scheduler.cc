@@ -1,0 +1,86 @@
+#include "task_scheduler.h"
+
+#include <algorithm>
+#include <utility>
+
+namespace taskc::host {
+
+TaskScheduler::TaskScheduler(uint32_t threads, Execute execute)
+    : execute_(std::move(execute)) {
+  const uint32_t worker_count = std::max<uint32_t>(threads, 1);
+  workers_.reserve(worker_count);
+  for (uint32_t i = 0; i < worker_count; ++i) {
+    workers_.emplace_back([this] { worker_loop(); });
+  }
+}
+
+TaskScheduler::~TaskScheduler() {
+  wait_all();
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    stopping_ = true;
+  }
+  work_available_.notify_all();
+  for (std::thread& worker : workers_) worker.join();
+}
+
+void TaskScheduler::submit(TaskRecord* task,
+                           const std::vector<TaskRecord*>& predecessors) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    ++unfinished_;
+    task->schedule = ScheduleState{};
+    for (TaskRecord* predecessor : predecessors) {
+      if (predecessor->schedule.finished) continue;
+      predecessor->schedule.successors.push_back(task);
+      ++task->schedule.pending_predecessors;
+    }
+    if (task->schedule.pending_predecessors > 0) return;
+    ready_.push(task);
+  }
+  work_available_.notify_one();
+}
+
+void TaskScheduler::wait_for(const std::vector<TaskRecord*>& tasks) {
+  std::unique_lock<std::mutex> lock(mutex_);
+  task_finished_.wait(lock, [&tasks] {
+    return std::all_of(tasks.begin(), tasks.end(), [](const TaskRecord* task) {
+      return task->schedule.finished;
+    });
+  });
+}
+
+void TaskScheduler::wait_all() {
+  std::unique_lock<std::mutex> lock(mutex_);
+  task_finished_.wait(lock, [this] { return unfinished_ == 0; });
+}
+
+void TaskScheduler::worker_loop() {
+  std::unique_lock<std::mutex> lock(mutex_);
+  while (true) {
+    work_available_.wait(lock, [this] { return stopping_ || !ready_.empty(); });
+    if (ready_.empty()) return;  // stopping, nothing left
+    TaskRecord* task = ready_.top();
+    ready_.pop();
+
+    lock.unlock();
+    execute_(*task);
+    lock.lock();
+
+    task->schedule.finished = true;
+    --unfinished_;
+    uint32_t newly_ready = 0;
+    for (TaskRecord* successor : task->schedule.successors) {
+      if (--successor->schedule.pending_predecessors == 0) {
+        ready_.push(successor);
+        ++newly_ready;
+      }
+    }
+    task->schedule.successors.clear();
+    task_finished_.notify_all();
+    // This worker takes one of the newly ready tasks itself.
+    for (uint32_t i = 1; i < newly_ready; ++i) work_available_.notify_one();
+  }
+}
+
+}  // namespace taskc::host

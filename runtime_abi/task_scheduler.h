@@ -1,0 +1,58 @@
+// Runs kernel tasks on a pool of worker threads as soon as their
+// predecessors have finished. Ready tasks are taken lowest node first, so a
+// single worker runs tasks exactly in submit order (deterministic).
+#ifndef TASKC_RUNTIME_ABI_TASK_SCHEDULER_H
+#define TASKC_RUNTIME_ABI_TASK_SCHEDULER_H
+
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <queue>
+#include <thread>
+#include <vector>
+
+#include "task_record.h"
+
+namespace taskc::host {
+
+class TaskScheduler {
+ public:
+  using Execute = std::function<void(TaskRecord&)>;
+
+  // threads >= 1. `execute` is called on a worker thread, once per task.
+  TaskScheduler(uint32_t threads, Execute execute);
+  ~TaskScheduler();  // waits for every submitted task, then joins
+  TaskScheduler(const TaskScheduler&) = delete;
+  TaskScheduler& operator=(const TaskScheduler&) = delete;
+
+  // `task` must stay alive until it finished; each predecessor must have
+  // been submitted before.
+  void submit(TaskRecord* task, const std::vector<TaskRecord*>& predecessors);
+  // Blocks until each of `tasks` has finished.
+  void wait_for(const std::vector<TaskRecord*>& tasks);
+  void wait_all();
+
+ private:
+  struct LaterNodeFirst {
+    bool operator()(const TaskRecord* a, const TaskRecord* b) const {
+      return a->node > b->node;
+    }
+  };
+
+  void worker_loop();
+
+  Execute execute_;
+  std::mutex mutex_;
+  std::condition_variable work_available_;
+  std::condition_variable task_finished_;
+  std::priority_queue<TaskRecord*, std::vector<TaskRecord*>, LaterNodeFirst>
+      ready_;
+  uint64_t unfinished_ = 0;
+  bool stopping_ = false;
+  std::vector<std::thread> workers_;
+};
+
+}  // namespace taskc::host
+
+#endif  // TASKC_RUNTIME_ABI_TASK_SCHEDULER_H

@@ -1,0 +1,346 @@
+#include "tensor_layout.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+#include <limits>
+
+namespace taskc::host {
+
+namespace {
+
+constexpr uint64_t kOverflow = std::numeric_limits<uint64_t>::max();
+
+// Saturates instead of wrapping, so that absurd shapes fail size checks.
+uint64_t checked_multiply(uint64_t a, uint64_t b) {
+  if (a != 0 && b > kOverflow / a) return kOverflow;
+  return a * b;
+}
+
+}  // namespace
+
+namespace detail {
+
+uint32_t dtype_size(DataType dtype) {
+  switch (dtype) {
+    case DataType::INT64:
+    case DataType::UINT64:
+      return 8;
+    case DataType::FLOAT32:
+    case DataType::INT32:
+    case DataType::UINT32:
+      return 4;
+    case DataType::FLOAT16:
+    case DataType::BFLOAT16:
+    case DataType::INT16:
+    case DataType::UINT16:
+      return 2;
+    case DataType::INT8:
+    case DataType::UINT8:
+    case DataType::BOOL:
+    case DataType::FP8E4M3FN:
+    case DataType::FP8E8M0:
+    case DataType::FP4E2M1:
+      return 1;
+  }
+  return 0;
+}
+
+const char* dtype_name(DataType dtype) {
+  switch (dtype) {
+    case DataType::FLOAT32: return "FLOAT32";
+    case DataType::FLOAT16: return "FLOAT16";
+    case DataType::INT32: return "INT32";
+    case DataType::INT16: return "INT16";
+    case DataType::INT8: return "INT8";
+    case DataType::UINT8: return "UINT8";
+    case DataType::BFLOAT16: return "BFLOAT16";
+    case DataType::INT64: return "INT64";
+    case DataType::UINT64: return "UINT64";
+    case DataType::UINT16: return "UINT16";
+    case DataType::UINT32: return "UINT32";
+    case DataType::BOOL: return "BOOL";
+    case DataType::FP8E4M3FN: return "FP8E4M3FN";
+    case DataType::FP8E8M0: return "FP8E8M0";
+    case DataType::FP4E2M1: return "FP4E2M1";
+  }
+  return "INVALID";
+}
+
+}  // namespace detail
+
+ChipTensor make_dense_tensor(void* buffer, uint64_t buffer_bytes,
+                             DataType dtype, const uint32_t shapes[],
+                             uint32_t ndims) {
+  ChipTensor tensor;
+  tensor.buffer = buffer;
+  tensor.buffer_bytes = buffer_bytes;
+  tensor.dtype = dtype;
+  tensor.ndims = std::min(ndims, detail::kMaxTensorRank);
+  uint64_t stride = 1;
+  for (uint32_t k = tensor.ndims; k-- > 0;) {
+    tensor.shapes[k] = shapes[k];
+    tensor.strides[k] = static_cast<uint32_t>(stride);
+    stride = checked_multiply(stride, std::max<uint64_t>(shapes[k], 1));
+  }
+  return tensor;
+}
+
+uint64_t element_count(const ChipTensor& tensor) {
+  uint64_t count = 1;
+  for (uint32_t k = 0; k < tensor.ndims; ++k) {
+    count = checked_multiply(count, tensor.shapes[k]);
+  }
+  return count;
+}
+
+uint64_t dense_bytes(DataType dtype, const uint32_t shapes[], uint32_t ndims) {
+  uint64_t bytes = detail::dtype_size(dtype);
+  for (uint32_t k = 0; k < ndims; ++k) bytes = checked_multiply(bytes, shapes[k]);
+  return bytes;
+}
+
+std::string shape_string(const uint32_t shapes[], uint32_t ndims) {
+  std::string text = "[";
+  for (uint32_t k = 0; k < ndims; ++k) {
+    if (k > 0) text += ", ";
+    text += std::to_string(shapes[k]);
+  }
+  return text + "]";
+}
+
+static ChipTensor empty_like(const ChipTensor& source) {
+  ChipTensor empty = source;
+  for (uint32_t k = 0; k < detail::kMaxTensorRank; ++k) empty.shapes[k] = 0;
+  return empty;
+}
+
+ChipTensor checked_view(const ChipTensor& source, const uint32_t shapes[],
+                        const uint32_t offsets[], std::string& error) {
+  error.clear();
+  ChipTensor view = source;
+  uint64_t element_offset = 0;
+  for (uint32_t k = 0; k < source.ndims; ++k) {
+    const uint64_t end = uint64_t{offsets[k]} + shapes[k];
+    if (end > source.shapes[k]) {
+      error = "view out of bounds on axis " + std::to_string(k) + ": offset " +
+              std::to_string(offsets[k]) + " + extent " +
+              std::to_string(shapes[k]) + " exceeds the source extent " +
+              std::to_string(source.shapes[k]) + " (source shape " +
+              shape_string(source.shapes, source.ndims) + ")";
+      return empty_like(source);
+    }
+    view.shapes[k] = shapes[k];
+    element_offset += uint64_t{offsets[k]} * source.strides[k];
+  }
+  view.start_offset =
+      source.start_offset + element_offset * detail::dtype_size(source.dtype);
+  return view;
+}
+
+// Dense: row-major without gaps, so that a reshape keeps the element order.
+// The stride of an axis of extent 1 is never used, so it is not checked.
+static bool is_dense(const ChipTensor& tensor) {
+  uint64_t expected = 1;
+  for (uint32_t k = tensor.ndims; k-- > 0;) {
+    if (tensor.shapes[k] != 1 && tensor.strides[k] != expected) return false;
+    expected = checked_multiply(expected, tensor.shapes[k]);
+  }
+  return true;
+}
+
+ChipTensor checked_reshape(const ChipTensor& source, const uint32_t shapes[],
+                           uint32_t ndims, std::string& error) {
+  error.clear();
+  if (ndims == 0 || ndims > detail::kMaxTensorRank) {
+    error = "reshape to rank " + std::to_string(ndims) + ": the rank must be 1.." +
+            std::to_string(detail::kMaxTensorRank);
+    return empty_like(source);
+  }
+  ChipTensor reshaped = make_dense_tensor(source.buffer, source.buffer_bytes,
+                                          source.dtype, shapes, ndims);
+  reshaped.start_offset = source.start_offset;
+  if (element_count(reshaped) != element_count(source)) {
+    error = "reshape of " + shape_string(source.shapes, source.ndims) + " (" +
+            std::to_string(element_count(source)) + " elements) to " +
+            shape_string(shapes, ndims) + " (" +
+            std::to_string(element_count(reshaped)) +
+            " elements): the element counts differ";
+    return empty_like(source);
+  }
+  if (!is_dense(source)) {
+    error = "reshape of a non-dense view of shape " +
+            shape_string(source.shapes, source.ndims) +
+            ": only a tensor without gaps between its rows can be reshaped";
+    return empty_like(source);
+  }
+  return reshaped;
+}
+
+bool element_byte_offset(const ChipTensor& tensor, uint32_t ndims,
+                         const uint32_t indices[], uint64_t& byte_offset,
+                         std::string& error) {
+  if (ndims != tensor.ndims) {
+    error = "element access with " + std::to_string(ndims) +
+            " indices into a tensor of rank " + std::to_string(tensor.ndims);
+    return false;
+  }
+  uint64_t element = 0;
+  for (uint32_t k = 0; k < ndims; ++k) {
+    if (indices[k] >= tensor.shapes[k]) {
+      error = "element index " + shape_string(indices, ndims) +
+              " out of bounds of shape " +
+              shape_string(tensor.shapes, tensor.ndims);
+      return false;
+    }
+    element += uint64_t{indices[k]} * tensor.strides[k];
+  }
+  byte_offset = tensor.start_offset + element * detail::dtype_size(tensor.dtype);
+  return true;
+}
+
+void gather_elements(const ChipTensor& tensor, std::vector<uint8_t>& out) {
+  out.clear();
+  const uint64_t count = element_count(tensor);
+  const uint32_t element_size = detail::dtype_size(tensor.dtype);
+  if (count == 0 || element_size == 0 || tensor.buffer == nullptr) return;
+  out.resize(count * element_size);
+  const auto* base =
+      static_cast<const uint8_t*>(tensor.buffer) + tensor.start_offset;
+  if (tensor.ndims == 0) {
+    std::memcpy(out.data(), base, element_size);
+    return;
+  }
+  // Odometer over all axes but the last; the last axis is one memcpy when its
+  // stride is 1.
+  const int last = static_cast<int>(tensor.ndims) - 1;
+  const uint64_t run = tensor.shapes[last];
+  const uint64_t last_stride = tensor.strides[last];
+  uint32_t index[detail::kMaxTensorRank] = {};
+  uint8_t* dest = out.data();
+  while (true) {
+    uint64_t row_offset = 0;
+    for (int k = 0; k < last; ++k) {
+      row_offset += uint64_t{index[k]} * tensor.strides[k];
+    }
+    const uint8_t* row = base + row_offset * element_size;
+    if (last_stride == 1) {
+      std::memcpy(dest, row, run * element_size);
+      dest += run * element_size;
+    } else {
+      for (uint64_t i = 0; i < run; ++i) {
+        std::memcpy(dest, row + i * last_stride * element_size, element_size);
+        dest += element_size;
+      }
+    }
+    int k = last - 1;
+    while (k >= 0) {
+      if (++index[k] < tensor.shapes[k]) break;
+      index[k] = 0;
+      --k;
+    }
+    if (k < 0) return;
+  }
+}
+
+TensorRegion TensorRegion::of(const ChipTensor& tensor) {
+  TensorRegion region;
+  region.buffer_ = tensor.buffer;
+  region.element_size_ = detail::dtype_size(tensor.dtype);
+  region.begin_byte_ = region.end_byte_ = tensor.start_offset;
+  const uint64_t count = element_count(tensor);
+  if (count == 0 || region.element_size_ == 0) return region;
+
+  uint64_t last_element = 0;
+  for (uint32_t k = 0; k < tensor.ndims; ++k) {
+    last_element += uint64_t{tensor.shapes[k] - 1} * tensor.strides[k];
+  }
+  region.end_byte_ =
+      tensor.start_offset + (last_element + 1) * region.element_size_;
+
+  // Box form: decompose the start element over the strides, which must be
+  // strictly decreasing; a residual below the last stride becomes an extra
+  // innermost axis of stride 1 so that every box ends on stride 1.
+  if (tensor.start_offset % region.element_size_ != 0) return region;
+  uint32_t dims = 0;
+  uint64_t remainder = tensor.start_offset / region.element_size_;
+  for (uint32_t k = 0; k < tensor.ndims; ++k) {
+    const uint64_t stride = tensor.strides[k];
+    if (stride == 0 || (k > 0 && stride >= tensor.strides[k - 1])) {
+      return region;
+    }
+    region.box_strides_[dims] = stride;
+    region.box_low_[dims] = remainder / stride;
+    region.box_high_[dims] = region.box_low_[dims] + tensor.shapes[k];
+    remainder %= stride;
+    ++dims;
+  }
+  if (dims == 0 || region.box_strides_[dims - 1] != 1) {
+    region.box_strides_[dims] = 1;
+    region.box_low_[dims] = remainder;
+    region.box_high_[dims] = remainder + 1;
+    ++dims;
+  }
+  // The box is exact only if no axis wraps into the next outer one.
+  uint64_t inner_reach = 0;
+  for (uint32_t k = dims; k-- > 1;) {
+    inner_reach += (region.box_high_[k] - 1) * region.box_strides_[k];
+    if (inner_reach >= region.box_strides_[k - 1]) return region;
+  }
+  region.has_box_ = true;
+  region.box_dims_ = dims;
+  region.dense_ =
+      count * region.element_size_ == region.end_byte_ - region.begin_byte_;
+  return region;
+}
+
+bool TensorRegion::box_comparable_with(const TensorRegion& other) const {
+  if (!has_box_ || !other.has_box_ || box_dims_ != other.box_dims_ ||
+      element_size_ != other.element_size_) {
+    return false;
+  }
+  for (uint32_t k = 0; k < box_dims_; ++k) {
+    if (box_strides_[k] != other.box_strides_[k]) return false;
+  }
+  return true;
+}
+
+bool TensorRegion::overlaps(const TensorRegion& other) const {
+  if (buffer_ != other.buffer_ || empty() || other.empty()) return false;
+  if (end_byte_ <= other.begin_byte_ || other.end_byte_ <= begin_byte_) {
+    return false;
+  }
+  if (!box_comparable_with(other)) return true;
+  for (uint32_t k = 0; k < box_dims_; ++k) {
+    if (box_high_[k] <= other.box_low_[k] || other.box_high_[k] <= box_low_[k]) {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool TensorRegion::covers(const TensorRegion& other) const {
+  if (buffer_ != other.buffer_) return false;
+  if (other.empty()) return true;
+  if (empty()) return false;
+  if (box_comparable_with(other)) {
+    for (uint32_t k = 0; k < box_dims_; ++k) {
+      if (other.box_low_[k] < box_low_[k] || other.box_high_[k] > box_high_[k]) {
+        return false;
+      }
+    }
+    return true;
+  }
+  return dense_ && begin_byte_ <= other.begin_byte_ &&
+         other.end_byte_ <= end_byte_;
+}
+
+std::string TensorRegion::describe() const {
+  char text[96];
+  std::snprintf(text, sizeof text, "bytes [%llu, %llu) of buffer %p",
+                static_cast<unsigned long long>(begin_byte_),
+                static_cast<unsigned long long>(end_byte_), buffer_);
+  return text;
+}
+
+}  // namespace taskc::host

@@ -200,7 +200,8 @@ void Checker::check_group(const Decl& d, GroupInfo& g) {
   pop_scope();
 }
 
-// After every kernel is checked, since members may be declared later.
+// After every kernel and the orchestration are checked: members may be
+// declared after the group, and the group's call count is known.
 void Checker::check_group_members(const Decl& d, GroupInfo& g) {
   if (d.members[0].is_aic == d.members[1].is_aic) {
     sink_.error("E0701", d.members[1].span,
@@ -214,7 +215,10 @@ void Checker::check_group_members(const Decl& d, GroupInfo& g) {
                   "group member '" + m.name + "' is not a declared kernel");
       continue;
     }
-    const KernelInfo& k = prog_.kernels[s->index];
+    KernelInfo& k = prog_.kernels[s->index];
+    // Calls of the group use the member even when it is declared wrongly, so
+    // a mismatch is not also reported as an unused kernel.
+    k.call_sites += g.call_sites;
     if (k.is_aic != m.is_aic) {
       sink_.error("E0701", m.span,
                   "group member '" + m.name + "' is declared " +

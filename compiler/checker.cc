@@ -94,11 +94,7 @@ void Checker::run() {
     if (d.kind != DeclKind::kGroup) continue;
     Symbol* s = lookup(d.name);
     if (s && s->kind == SymbolKind::kGroup && same_place(s->span, d.name_span)) {
-      GroupInfo& g = prog_.groups[s->index];
-      check_group_members(d, g);
-      for (int member : {g.aic_kernel, g.aiv_kernel}) {
-        if (member >= 0) prog_.kernels[member].call_sites += g.call_sites;
-      }
+      check_group_members(d, prog_.groups[s->index]);
     }
   }
   if (!prog_.orchestration) {

@@ -42,6 +42,37 @@ constexpr std::string_view kTakenNames[] = {
     "puts", "open", "close", "read", "write", "stdin", "stdout", "stderr",
     "signal", "raise"};
 
+// Macros of <stdint.h> and <stddef.h>, which the generated file includes:
+// a variable of that name would be macro-expanded.
+bool is_stdint_macro(std::string_view name) {
+  constexpr std::string_view kFixed[] = {
+      "SIZE_MAX", "PTRDIFF_MIN", "PTRDIFF_MAX", "SIG_ATOMIC_MIN",
+      "SIG_ATOMIC_MAX", "WCHAR_MIN", "WCHAR_MAX", "WINT_MIN", "WINT_MAX",
+      "INTPTR_MIN", "INTPTR_MAX", "UINTPTR_MAX", "INTMAX_MIN", "INTMAX_MAX",
+      "UINTMAX_MAX", "INTMAX_C", "UINTMAX_C", "offsetof"};
+  if (std::find(std::begin(kFixed), std::end(kFixed), name) != std::end(kFixed)) {
+    return true;
+  }
+  // [U]INT{8,16,32,64}_{MIN,MAX,C} and [U]INT_{LEAST,FAST}{8,16,32,64}_{MIN,MAX}
+  std::string_view rest = name;
+  if (!rest.empty() && rest[0] == 'U') rest.remove_prefix(1);
+  if (rest.substr(0, 3) != "INT") return false;
+  rest.remove_prefix(3);
+  bool sized_family = false;
+  for (std::string_view family : {"_LEAST", "_FAST"}) {
+    if (rest.substr(0, family.size()) == family) {
+      rest.remove_prefix(family.size());
+      sized_family = true;
+    }
+  }
+  for (std::string_view bits : {"8_", "16_", "32_", "64_"}) {
+    if (rest.substr(0, bits.size()) != bits) continue;
+    rest.remove_prefix(bits.size());
+    return rest == "MIN" || rest == "MAX" || (!sized_family && rest == "C");
+  }
+  return false;
+}
+
 // Prefixes of names taskc generates itself.
 constexpr std::string_view kGeneratedPrefixes[] = {
     "ext_", "params_t", "task_", "taskc_", "alloc_"};
@@ -64,6 +95,9 @@ std::optional<std::string> cxx_reserved_reason(std::string_view name) {
   if (std::find(std::begin(kTakenNames), std::end(kTakenNames), name) !=
       std::end(kTakenNames)) {
     return std::string("is a name of the orchestration API or the C library");
+  }
+  if (is_stdint_macro(name)) {
+    return std::string("is a macro of <stdint.h> or <stddef.h>");
   }
   for (std::string_view prefix : kGeneratedPrefixes) {
     if (name.substr(0, prefix.size()) == prefix) {

@@ -31,6 +31,12 @@ std::string array_name(const std::string& tensor, const char* what) {
   return (is_generated(tensor) ? tensor : "taskc_" + tensor) + "_" + what;
 }
 
+// " (2*N)": how an expected extent was written, unless it is a number.
+std::string symbolic_note(const PlanExpr& extent, const std::string& text) {
+  if (extent.kind == PlanExprKind::kInt) return "";
+  return " (" + c_format_literal_body(text) + ")";
+}
+
 std::string lane_id(int id) { return id < 0 ? "INVALID_KERNEL_ID" : std::to_string(id); }
 
 class CppEmitter {
@@ -190,8 +196,7 @@ void CppEmitter::emit_prologue() {
     fatal_unless_ok("static_cast<int64_t>(" + actual + ") != " +
                         expr_.comparison_operand(c.extent),
                     "entry tensor '" + e.param.name + "' axis " + std::to_string(c.axis) +
-                        " has extent %lld; expected %lld (" +
-                        c_format_literal_body(c.extent_text) + ")",
+                        " has extent %lld; expected %lld" + symbolic_note(c.extent, c.extent_text),
                     {"static_cast<long long>(" + actual + ")",
                      "static_cast<long long>(" + expr_.print(c.extent) + ")"});
   }
@@ -356,8 +361,8 @@ void CppEmitter::emit_task(const PlanTask& t) {
     fatal_unless_ok("static_cast<int64_t>(" + actual + ") != " +
                         expr_.comparison_operand(c.extent),
                     where + ": argument '" + arg.param + "' axis " + std::to_string(c.axis) +
-                        " has extent %lld; the kernel expects %lld (" +
-                        c_format_literal_body(c.extent_text) + ")",
+                        " has extent %lld; the kernel expects %lld" +
+                        symbolic_note(c.extent, c.extent_text),
                     {"static_cast<long long>(" + actual + ")",
                      "static_cast<long long>(" + expr_.print(c.extent) + ")"});
   }

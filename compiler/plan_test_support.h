@@ -5,6 +5,7 @@
 #define TASKC_COMPILER_PLAN_TEST_SUPPORT_H
 
 #include <catch2/catch.hpp>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>

@@ -3,8 +3,8 @@
 // kernels, checking every task against the kernels' signatures, and
 // optionally dumping tensors and checking for races.
 //
-//   abi::ChipCallable chip = ...;              // children: kernels by func_id,
-//                                              // each with a host entry
+//   abi::ChipCallable chip = ...;   // kernels by func_id, each with a host
+//                                   // entry (see host_kernels.h)
 //   HostRuntime runtime(chip, {/*threads*/ 1, /*dump_dir*/ "", /*races*/ true});
 //   runtime.bind_tensor(a.data(), a.size() * 4, DataType::FLOAT32, {16});
 //   runtime.bind_scalar(to_u64(2.0f));

@@ -146,6 +146,31 @@ TEST_CASE("wrong core types and unregistered kernel ids are errors") {
                  "task 1: lane aiv0: kernel id 7 is not registered"));
 }
 
+void bad_allocations_entry(const ChipTaskArgs& orch_args) {
+  (void)orch_args.tensor(5).ref();
+  PTO2_SCOPE() {
+    uint32_t huge_shapes[3] = {4294967295u, 4294967295u, 4294967295u};
+    TensorCreateInfo huge_ci(huge_shapes, 3, DataType::FLOAT32);
+    uint32_t scalar_shapes[1] = {1};
+    TensorCreateInfo rank_zero_ci(scalar_shapes, 0, DataType::INT32);
+    TaskOutputTensors alloc_0 = alloc_tensors(huge_ci, rank_zero_ci);
+    (void)alloc_0.get_ref(1);
+    (void)alloc_0.get_ref(2);
+  }
+}
+
+TEST_CASE("impossible allocations and bad indices are errors") {
+  HostRuntime runtime(standard_kernels());
+  const RunResult result = runtime.run(config_with_args<0>, bad_allocations_entry);
+  REQUIRE(result.errors.size() == 4);
+  CHECK(contains(result.errors[0],
+                 "orch_args.tensor(5): index out of range; there are 0"));
+  CHECK(contains(result.errors[1], "create-info 0: cannot allocate"));
+  CHECK(contains(result.errors[2], "create-info 1 has rank 0"));
+  CHECK(contains(result.errors[3],
+                 "TaskOutputTensors::get_ref(2): index out of range; there are 2"));
+}
+
 // --- tensor dump ---------------------------------------------------------------
 
 void single_matmul_entry(const ChipTaskArgs& orch_args) {

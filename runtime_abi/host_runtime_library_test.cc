@@ -13,11 +13,13 @@
 #include <string>
 #include <vector>
 
+#include "host_kernels.h"
 #include "host_runtime_test_config.h"
 #include "host_runtime_test_support.h"
 
 using namespace taskc::host;
 using namespace taskc::host::test;
+namespace abi = taskc::abi;
 
 namespace {
 
@@ -90,6 +92,44 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
 }
 
 }  // extern "C"
+)cpp";
+
+// Host kernels as a user would build them: one shared library, each kernel
+// an extern "C" function named like the kernel. Blocks split the elements.
+const char* const kVectorKernels = R"cpp(#include <stdint.h>
+
+#include "pto_orchestration_api.h"
+
+static float* element(const ChipTensor* t, uint64_t i) {
+    char* base = static_cast<char*>(t->buffer) + t->start_offset;
+    return reinterpret_cast<float*>(base) + i * t->strides[0];
+}
+
+static void block_range(uint64_t n, uint64_t* begin, uint64_t* end) {
+    const uint64_t blocks = (uint64_t)taskc_host_block_num();
+    const uint64_t block = (uint64_t)taskc_host_block_idx();
+    const uint64_t chunk = (n + blocks - 1) / blocks;
+    *begin = block * chunk < n ? block * chunk : n;
+    *end = *begin + chunk < n ? *begin + chunk : n;
+}
+
+extern "C" void kernel_add(int64_t* args) {
+    const ChipTensor* a = reinterpret_cast<const ChipTensor*>(args[0]);
+    const ChipTensor* b = reinterpret_cast<const ChipTensor*>(args[1]);
+    const ChipTensor* c = reinterpret_cast<const ChipTensor*>(args[2]);
+    uint64_t begin = 0, end = 0;
+    block_range(c->shapes[0], &begin, &end);
+    for (uint64_t i = begin; i < end; ++i) *element(c, i) = *element(a, i) + *element(b, i);
+}
+
+extern "C" void kernel_add_scalar(int64_t* args) {
+    const ChipTensor* a = reinterpret_cast<const ChipTensor*>(args[0]);
+    const ChipTensor* c = reinterpret_cast<const ChipTensor*>(args[1]);
+    const float s = from_u64<float>(static_cast<uint64_t>(args[2]));
+    uint64_t begin = 0, end = 0;
+    block_range(c->shapes[0], &begin, &end);
+    for (uint64_t i = begin; i < end; ++i) *element(c, i) = *element(a, i) + s;
+}
 )cpp";
 
 const char* const kNoEntry = R"cpp(#include "pto_orchestration_api.h"
@@ -182,6 +222,47 @@ TEST_CASE("a library without the entry points is an error, not a crash") {
       runtime.run_library((dir.path() / "absent.so").string());
   REQUIRE(absent.errors.size() == 1);
   CHECK(contains(absent.errors[0], "cannot load orchestration library"));
+}
+
+TEST_CASE("kernels from a shared library run a loaded orchestration") {
+  ScratchDir dir("taskc_host_kernel_library_test");
+  REQUIRE(compile_orchestration(dir, "vector_example", kVectorExample) == 0);
+  REQUIRE(compile_orchestration(dir, "vector_kernels", kVectorKernels) == 0);
+  HostKernelLibrary kernels((dir.path() / "vector_kernels.so").string());
+  REQUIRE(kernels.ok());
+  CHECK(kernels.entry("kernel_add") != nullptr);
+  CHECK(kernels.entry("kernel_mul") == nullptr);
+
+  // The registry as a manifest would give it: signatures, no entries yet.
+  KernelRegistry registry;
+  registry.add_aiv("kernel_add", {IN, IN, OUT}, nullptr);
+  registry.add_aiv("kernel_add_scalar", {IN, OUT}, nullptr, 1);
+  abi::ChipCallable chip = registry.chip();
+  REQUIRE(kernels.bind_entries(chip).empty());
+
+  std::vector<float> a = {1, 2, 3, 4, 5}, b = {5, 4, 3, 2, 1}, f(5, 0.0f);
+  HostRuntime runtime(chip, HostRuntimeOptions{2, "", true});
+  runtime.bind_tensor(a, DataType::FLOAT32, {5});
+  runtime.bind_tensor(b, DataType::FLOAT32, {5});
+  runtime.bind_tensor(f, DataType::FLOAT32, {5});
+  runtime.bind_scalar(to_u64(0.5f));
+  const RunResult result =
+      runtime.run_library((dir.path() / "vector_example.so").string());
+  INFO(result.error_text());
+  REQUIRE(result.ok());
+  for (size_t i = 0; i < 5; ++i) CHECK(f[i] == 2 * (a[i] + b[i]) + 2.5f);
+
+  KernelRegistry missing;
+  missing.add_aiv("kernel_mul", {IN, IN, OUT}, nullptr);
+  abi::ChipCallable missing_chip = missing.chip();
+  const std::vector<std::string> problems = kernels.bind_entries(missing_chip);
+  REQUIRE(problems.size() == 1);
+  CHECK(contains(problems[0], "kernel 'kernel_mul' (func_id 0)"));
+  CHECK(contains(problems[0], "has no symbol 'kernel_mul'"));
+
+  HostKernelLibrary absent((dir.path() / "absent.so").string());
+  CHECK_FALSE(absent.ok());
+  CHECK(contains(absent.error(), "cannot load host kernel library"));
 }
 
 }  // namespace

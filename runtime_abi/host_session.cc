@@ -1,9 +1,9 @@
 #include "host_session.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
 #include <exception>
-#include <new>
 #include <utility>
 
 #include "tensor_dump.h"
@@ -101,6 +101,10 @@ TaskOutputTensors HostSession::submit(const MixedKernels& kernels,
   // Manual scopes bypass the tensor map entirely, as on the device: tasks
   // inside neither look up producers nor register as producers.
   if (!task.in_manual_scope) add_tensor_map_dependencies(task);
+  std::sort(task.predecessors.begin(), task.predecessors.end());
+  task.predecessors.erase(
+      std::unique(task.predecessors.begin(), task.predecessors.end()),
+      task.predecessors.end());
 
   std::vector<TaskRecord*> scheduled_predecessors;
   for (uint32_t node : task.predecessors) {
@@ -258,10 +262,6 @@ void HostSession::add_tensor_map_dependencies(TaskRecord& task) {
         break;
     }
   }
-  std::sort(task.predecessors.begin(), task.predecessors.end());
-  task.predecessors.erase(
-      std::unique(task.predecessors.begin(), task.predecessors.end()),
-      task.predecessors.end());
 }
 
 TaskOutputTensors HostSession::alloc_tensors(
@@ -282,20 +282,16 @@ TaskOutputTensors HostSession::alloc_tensors(
       report_error(what + " has an invalid dtype");
     } else {
       const uint64_t bytes = dense_bytes(info.dtype, info.shapes, info.ndims);
-      uint8_t* memory = nullptr;
-      try {
-        // Zero-filled so that runs are reproducible (the device's memory
-        // is not).
-        std::unique_ptr<uint8_t[]> owned(
-            new uint8_t[std::max<uint64_t>(bytes, 1)]());
-        memory = owned.get();
-        allocations_.push_back(std::move(owned));
-      } catch (const std::bad_alloc&) {
+      // calloc: zero-filled so that runs are reproducible (the device's
+      // memory is not), and large buffers get lazily zeroed pages.
+      auto* memory = static_cast<uint8_t*>(
+          std::calloc(static_cast<size_t>(std::max<uint64_t>(bytes, 1)), 1));
+      if (memory == nullptr) {
         report_error(what + ": cannot allocate " + std::to_string(bytes) +
                      " bytes for shape " +
                      shape_string(info.shapes, info.ndims));
-      }
-      if (memory != nullptr) {
+      } else {
+        allocations_.emplace_back(memory);
         tensor = make_dense_tensor(memory, bytes, info.dtype, info.shapes,
                                    info.ndims);
       }

@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <cstdlib>
 #include <deque>
 #include <memory>
 #include <mutex>
@@ -94,7 +95,10 @@ class HostSession {
 
   // Memory of alloc_tensors and the descriptors TaskOutputTensors point to;
   // both live as long as the session.
-  std::vector<std::unique_ptr<uint8_t[]>> allocations_;
+  struct FreeMemory {
+    void operator()(uint8_t* memory) const { std::free(memory); }
+  };
+  std::vector<std::unique_ptr<uint8_t, FreeMemory>> allocations_;
   std::deque<ChipTensor> allocated_tensors_;
 
   std::mutex messages_mutex_;

@@ -395,8 +395,8 @@ class ScopeGuard {
 // braced block, and break/continue inside it act on the enclosing loop.
 // Like every if-based macro it must not be the unbraced body of an if that
 // has an else.
-#define PTO2_SCOPE(...)                                   \
-  if (::taskc::host::detail::ScopeGuard TASKC_HOST_CONCAT( \
+#define PTO2_SCOPE(...)                                       \
+  if (::taskc::host::detail::ScopeGuard TASKC_HOST_CONCAT(     \
           taskc_host_scope_guard_, __COUNTER__){__VA_ARGS__}; \
       true)
 

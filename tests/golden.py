@@ -44,6 +44,19 @@ def run_case(taskc, kir, mode, scratch):
     return produced
 
 
+def missing_expected_code(kir, out):
+    """A case may name its diagnostic on line 1 ('# expect: E0502' or
+    '# expect: warning unused-kernel'); that code must be reported."""
+    first = kir.read_bytes().split(b"\n", 1)[0].decode("utf-8", "replace")
+    if not first.startswith("# expect: "):
+        return None
+    code = first[len("# expect: "):].strip()
+    label = "[-W%s]" % code.split()[1] if code.startswith("warning ") else "[%s]" % code
+    if label.encode() not in out:
+        return "expected a %s diagnostic" % label
+    return None
+
+
 def show_diff(name, expected, actual):
     lines = difflib.unified_diff(
         expected.decode("utf-8", "replace").splitlines(True),
@@ -73,6 +86,10 @@ def main():
             produced = run_case(taskc, kir, args.mode, pathlib.Path(tmp))
         expected_suffixes = {".out"} | (
             {s for _, s in OUTPUTS} if args.mode == "compile" else set())
+        problem = missing_expected_code(kir, produced[".out"])
+        if problem:
+            failed_cases.add(kir.name)
+            print("FAIL", kir.name + ":", problem)
         for suffix in sorted(expected_suffixes | set(produced)):
             golden = kir.with_name(kir.stem + suffix)
             actual = produced.get(suffix)

@@ -1,0 +1,111 @@
+#!/usr/bin/env python3
+"""Compiles every valid program with taskc, then for each one:
+
+1. builds the generated orchestration C++ with
+   `c++ -std=c++17 -Wall -Wextra -Werror` against runtime_abi's
+   pto_orchestration_api.h;
+2. reads every submit in the C++ and asserts that its number of tensor
+   payload calls (add_input/add_output/add_inout/add_no_dep) equals the
+   signature length of every active lane's kernel in the manifest, with
+   matching directions. This is the bug taskc exists to prevent: a kernel
+   registered with a signature that does not match its tasks' payloads.
+"""
+import argparse
+import json
+import pathlib
+import re
+import subprocess
+import sys
+import tempfile
+
+METHOD_DIRECTION = {"add_input": "IN", "add_output": "OUT", "add_inout": "INOUT",
+                    "add_no_dep": None}
+PAYLOAD = re.compile(r"params_t(\d+)\.(add_input|add_output|add_inout|add_no_dep)\(")
+SUBMIT = re.compile(
+    r"rt_submit_(aic|aiv)_task\((\d+), params_t(\d+)\)|"
+    r"rt_submit_task\(MixedKernels\{(\w+), (\w+), (\w+)\}, params_t(\d+)\)")
+
+
+def check_payloads(cpp, manifest):
+    """Returns (number of submits, list of problems)."""
+    kernels = {k["func_id"]: k for k in manifest["kernels"]}
+    payloads = {}
+    for task, method in PAYLOAD.findall(cpp):
+        payloads.setdefault(task, []).append(method)
+    problems, submits = [], 0
+    for m in SUBMIT.finditer(cpp):
+        submits += 1
+        if m.group(1):
+            task, lanes = m.group(3), [m.group(2)]
+        else:
+            task = m.group(7)
+            lanes = [x for x in m.group(4, 5, 6) if x != "INVALID_KERNEL_ID"]
+        methods = payloads.get(task, [])
+        for lane in lanes:
+            kernel = kernels.get(int(lane))
+            if kernel is None:
+                problems.append("task %s: func_id %s is not in the manifest" % (task, lane))
+                continue
+            signature = kernel["signature"]
+            if len(signature) != len(methods):
+                problems.append("task %s: kernel %s has sig_count %d but the payload has %d tensors"
+                                % (task, kernel["name"], len(signature), len(methods)))
+                continue
+            for i, (direction, method) in enumerate(zip(signature, methods)):
+                expected = METHOD_DIRECTION[method]
+                if expected is not None and expected != direction:
+                    problems.append("task %s slot %d: %s for a %s parameter of %s"
+                                    % (task, i, method, direction, kernel["name"]))
+    if submits == 0:
+        problems.append("no submits found")
+    return submits, problems
+
+
+def self_test():
+    """The checker must catch the original bug: an empty signature against a
+    three-tensor payload, and a direction that does not match its method."""
+    cpp = ("params_t0.add_input(a);\nparams_t0.add_input(b);\n"
+           "params_t0.add_output(c);\nrt_submit_aic_task(0, params_t0);\n")
+    good = {"kernels": [{"func_id": 0, "name": "matmul", "signature": ["IN", "IN", "OUT"]}]}
+    empty = {"kernels": [{"func_id": 0, "name": "matmul", "signature": []}]}
+    swapped = {"kernels": [{"func_id": 0, "name": "matmul", "signature": ["IN", "OUT", "OUT"]}]}
+    assert check_payloads(cpp, good) == (1, []), "a correct payload was rejected"
+    assert check_payloads(cpp, empty)[1], "an empty signature went unnoticed"
+    assert check_payloads(cpp, swapped)[1], "a direction mismatch went unnoticed"
+
+
+def main():
+    self_test()
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--taskc", required=True)
+    ap.add_argument("--cxx", required=True)
+    ap.add_argument("--include", required=True, help="runtime_abi directory")
+    ap.add_argument("--dir", required=True)
+    args = ap.parse_args()
+    passed = failed = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        for kir in sorted(pathlib.Path(args.dir).glob("*.kir")):
+            cpp_path = pathlib.Path(tmp) / (kir.stem + ".orch.cpp")
+            manifest_path = pathlib.Path(tmp) / (kir.stem + ".manifest.json")
+            subprocess.run([args.taskc, "compile", str(kir), "-q", "-o", str(cpp_path),
+                            "--manifest", str(manifest_path)], check=True)
+            compiled = subprocess.run(
+                [args.cxx, "-std=c++17", "-Wall", "-Wextra", "-Werror", "-fsyntax-only",
+                 "-I", args.include, str(cpp_path)], capture_output=True, text=True)
+            problems = []
+            if compiled.returncode != 0:
+                problems.append("does not compile:\n" + compiled.stderr[:3000])
+            _, payload_problems = check_payloads(
+                cpp_path.read_text(), json.loads(manifest_path.read_text()))
+            problems += payload_problems
+            if problems:
+                failed += 1
+                print("FAIL", kir.name + ":\n  " + "\n  ".join(problems))
+            else:
+                passed += 1
+    print("%d passed, %d failed" % (passed, failed))
+    return 1 if failed or not passed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -300,6 +300,7 @@ PlanTask PlanBuilder::plan_task(const TaskCall& call) {
                                                   : PayloadMethod::kInput;
     t.tensors.push_back(std::move(a));
   }
+  merge_adjacent_allocs(t.prelude);
   plan_lanes(info, t);
   if (info.blocks) {
     // Read once: it is both checked and passed.

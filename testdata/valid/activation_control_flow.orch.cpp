@@ -122,7 +122,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         return;
     }
     if (static_cast<int64_t>(ext_stats.shapes[0]) != 3) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "activation: entry tensor 'stats' axis 0 has extent %lld; expected %lld (3)", static_cast<long long>(ext_stats.shapes[0]), static_cast<long long>(3));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "activation: entry tensor 'stats' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_stats.shapes[0]), static_cast<long long>(3));
         return;
     }
     PTO2_SCOPE() {

@@ -87,7 +87,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         return;
     }
     if (static_cast<int64_t>(ext_wq.shapes[1]) != 512) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "block_front: entry tensor 'wq' axis 1 has extent %lld; expected %lld (512)", static_cast<long long>(ext_wq.shapes[1]), static_cast<long long>(512));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "block_front: entry tensor 'wq' axis 1 has extent %lld; expected %lld", static_cast<long long>(ext_wq.shapes[1]), static_cast<long long>(512));
         return;
     }
     if (static_cast<int64_t>(ext_cos_sin.shapes[0]) != SEQ) {
@@ -95,11 +95,11 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         return;
     }
     if (static_cast<int64_t>(ext_cos_sin.shapes[1]) != 2) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "block_front: entry tensor 'cos_sin' axis 1 has extent %lld; expected %lld (2)", static_cast<long long>(ext_cos_sin.shapes[1]), static_cast<long long>(2));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "block_front: entry tensor 'cos_sin' axis 1 has extent %lld; expected %lld", static_cast<long long>(ext_cos_sin.shapes[1]), static_cast<long long>(2));
         return;
     }
     if (static_cast<int64_t>(ext_cos_sin.shapes[2]) != 32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "block_front: entry tensor 'cos_sin' axis 2 has extent %lld; expected %lld (32)", static_cast<long long>(ext_cos_sin.shapes[2]), static_cast<long long>(32));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "block_front: entry tensor 'cos_sin' axis 2 has extent %lld; expected %lld", static_cast<long long>(ext_cos_sin.shapes[2]), static_cast<long long>(32));
         return;
     }
     if (static_cast<int64_t>(ext_normed.shapes[0]) != BATCH) {
@@ -123,7 +123,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         return;
     }
     if (static_cast<int64_t>(ext_q_out.shapes[2]) != 512) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "block_front: entry tensor 'q_out' axis 2 has extent %lld; expected %lld (512)", static_cast<long long>(ext_q_out.shapes[2]), static_cast<long long>(512));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "block_front: entry tensor 'q_out' axis 2 has extent %lld; expected %lld", static_cast<long long>(ext_q_out.shapes[2]), static_cast<long long>(512));
         return;
     }
     PTO2_SCOPE() {

@@ -110,7 +110,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         return;
     }
     if (static_cast<int64_t>(ext_state.shapes[0]) != 2) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "train_step: entry tensor 'state' axis 0 has extent %lld; expected %lld (2)", static_cast<long long>(ext_state.shapes[0]), static_cast<long long>(2));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "train_step: entry tensor 'state' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_state.shapes[0]), static_cast<long long>(2));
         return;
     }
     PTO2_SCOPE() {

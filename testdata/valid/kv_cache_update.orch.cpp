@@ -130,11 +130,11 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         return;
     }
     if (static_cast<int64_t>(ext_k_new.shapes[1]) != 2) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "kv_cache_update: entry tensor 'k_new' axis 1 has extent %lld; expected %lld (2)", static_cast<long long>(ext_k_new.shapes[1]), static_cast<long long>(2));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "kv_cache_update: entry tensor 'k_new' axis 1 has extent %lld; expected %lld", static_cast<long long>(ext_k_new.shapes[1]), static_cast<long long>(2));
         return;
     }
     if (static_cast<int64_t>(ext_k_new.shapes[2]) != 128) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "kv_cache_update: entry tensor 'k_new' axis 2 has extent %lld; expected %lld (128)", static_cast<long long>(ext_k_new.shapes[2]), static_cast<long long>(128));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "kv_cache_update: entry tensor 'k_new' axis 2 has extent %lld; expected %lld", static_cast<long long>(ext_k_new.shapes[2]), static_cast<long long>(128));
         return;
     }
     if (static_cast<int64_t>(ext_v_new.shapes[0]) != BATCH) {
@@ -142,19 +142,19 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         return;
     }
     if (static_cast<int64_t>(ext_v_new.shapes[1]) != 2) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "kv_cache_update: entry tensor 'v_new' axis 1 has extent %lld; expected %lld (2)", static_cast<long long>(ext_v_new.shapes[1]), static_cast<long long>(2));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "kv_cache_update: entry tensor 'v_new' axis 1 has extent %lld; expected %lld", static_cast<long long>(ext_v_new.shapes[1]), static_cast<long long>(2));
         return;
     }
     if (static_cast<int64_t>(ext_v_new.shapes[2]) != 128) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "kv_cache_update: entry tensor 'v_new' axis 2 has extent %lld; expected %lld (128)", static_cast<long long>(ext_v_new.shapes[2]), static_cast<long long>(128));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "kv_cache_update: entry tensor 'v_new' axis 2 has extent %lld; expected %lld", static_cast<long long>(ext_v_new.shapes[2]), static_cast<long long>(128));
         return;
     }
     if (static_cast<int64_t>(ext_rope_table.shapes[1]) != 2) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "kv_cache_update: entry tensor 'rope_table' axis 1 has extent %lld; expected %lld (2)", static_cast<long long>(ext_rope_table.shapes[1]), static_cast<long long>(2));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "kv_cache_update: entry tensor 'rope_table' axis 1 has extent %lld; expected %lld", static_cast<long long>(ext_rope_table.shapes[1]), static_cast<long long>(2));
         return;
     }
     if (static_cast<int64_t>(ext_rope_table.shapes[2]) != 128) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "kv_cache_update: entry tensor 'rope_table' axis 2 has extent %lld; expected %lld (128)", static_cast<long long>(ext_rope_table.shapes[2]), static_cast<long long>(128));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "kv_cache_update: entry tensor 'rope_table' axis 2 has extent %lld; expected %lld", static_cast<long long>(ext_rope_table.shapes[2]), static_cast<long long>(128));
         return;
     }
     if (static_cast<int64_t>(ext_positions.shapes[0]) != BATCH) {
@@ -166,15 +166,15 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         return;
     }
     if (static_cast<int64_t>(ext_k_cache.shapes[1]) != 128) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "kv_cache_update: entry tensor 'k_cache' axis 1 has extent %lld; expected %lld (128)", static_cast<long long>(ext_k_cache.shapes[1]), static_cast<long long>(128));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "kv_cache_update: entry tensor 'k_cache' axis 1 has extent %lld; expected %lld", static_cast<long long>(ext_k_cache.shapes[1]), static_cast<long long>(128));
         return;
     }
     if (static_cast<int64_t>(ext_k_cache.shapes[2]) != 2) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "kv_cache_update: entry tensor 'k_cache' axis 2 has extent %lld; expected %lld (2)", static_cast<long long>(ext_k_cache.shapes[2]), static_cast<long long>(2));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "kv_cache_update: entry tensor 'k_cache' axis 2 has extent %lld; expected %lld", static_cast<long long>(ext_k_cache.shapes[2]), static_cast<long long>(2));
         return;
     }
     if (static_cast<int64_t>(ext_k_cache.shapes[3]) != 128) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "kv_cache_update: entry tensor 'k_cache' axis 3 has extent %lld; expected %lld (128)", static_cast<long long>(ext_k_cache.shapes[3]), static_cast<long long>(128));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "kv_cache_update: entry tensor 'k_cache' axis 3 has extent %lld; expected %lld", static_cast<long long>(ext_k_cache.shapes[3]), static_cast<long long>(128));
         return;
     }
     if (static_cast<int64_t>(ext_v_cache.shapes[0]) != CACHE_BLOCKS) {
@@ -182,15 +182,15 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         return;
     }
     if (static_cast<int64_t>(ext_v_cache.shapes[1]) != 128) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "kv_cache_update: entry tensor 'v_cache' axis 1 has extent %lld; expected %lld (128)", static_cast<long long>(ext_v_cache.shapes[1]), static_cast<long long>(128));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "kv_cache_update: entry tensor 'v_cache' axis 1 has extent %lld; expected %lld", static_cast<long long>(ext_v_cache.shapes[1]), static_cast<long long>(128));
         return;
     }
     if (static_cast<int64_t>(ext_v_cache.shapes[2]) != 2) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "kv_cache_update: entry tensor 'v_cache' axis 2 has extent %lld; expected %lld (2)", static_cast<long long>(ext_v_cache.shapes[2]), static_cast<long long>(2));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "kv_cache_update: entry tensor 'v_cache' axis 2 has extent %lld; expected %lld", static_cast<long long>(ext_v_cache.shapes[2]), static_cast<long long>(2));
         return;
     }
     if (static_cast<int64_t>(ext_v_cache.shapes[3]) != 128) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "kv_cache_update: entry tensor 'v_cache' axis 3 has extent %lld; expected %lld (128)", static_cast<long long>(ext_v_cache.shapes[3]), static_cast<long long>(128));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "kv_cache_update: entry tensor 'v_cache' axis 3 has extent %lld; expected %lld", static_cast<long long>(ext_v_cache.shapes[3]), static_cast<long long>(128));
         return;
     }
     PTO2_SCOPE() {

@@ -2564,1027 +2564,1027 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         return;
     }
     if (static_cast<int64_t>(ext_t0.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't0' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t0.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't0' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t0.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t1.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't1' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t1.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't1' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t1.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t2.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't2' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t2.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't2' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t2.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t3.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't3' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t3.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't3' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t3.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t4.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't4' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t4.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't4' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t4.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t5.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't5' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t5.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't5' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t5.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t6.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't6' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t6.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't6' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t6.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t7.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't7' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t7.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't7' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t7.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t8.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't8' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t8.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't8' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t8.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t9.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't9' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t9.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't9' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t9.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t10.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't10' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t10.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't10' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t10.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t11.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't11' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t11.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't11' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t11.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t12.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't12' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t12.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't12' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t12.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t13.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't13' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t13.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't13' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t13.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t14.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't14' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t14.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't14' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t14.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t15.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't15' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t15.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't15' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t15.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t16.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't16' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t16.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't16' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t16.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t17.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't17' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t17.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't17' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t17.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t18.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't18' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t18.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't18' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t18.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t19.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't19' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t19.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't19' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t19.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t20.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't20' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t20.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't20' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t20.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t21.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't21' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t21.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't21' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t21.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t22.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't22' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t22.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't22' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t22.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t23.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't23' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t23.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't23' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t23.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t24.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't24' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t24.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't24' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t24.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t25.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't25' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t25.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't25' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t25.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t26.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't26' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t26.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't26' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t26.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t27.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't27' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t27.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't27' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t27.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t28.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't28' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t28.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't28' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t28.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t29.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't29' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t29.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't29' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t29.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t30.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't30' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t30.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't30' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t30.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t31.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't31' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t31.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't31' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t31.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t32.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't32' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t32.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't32' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t32.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t33.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't33' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t33.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't33' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t33.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t34.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't34' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t34.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't34' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t34.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t35.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't35' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t35.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't35' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t35.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t36.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't36' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t36.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't36' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t36.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t37.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't37' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t37.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't37' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t37.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t38.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't38' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t38.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't38' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t38.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t39.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't39' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t39.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't39' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t39.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t40.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't40' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t40.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't40' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t40.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t41.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't41' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t41.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't41' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t41.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t42.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't42' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t42.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't42' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t42.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t43.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't43' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t43.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't43' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t43.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t44.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't44' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t44.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't44' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t44.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t45.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't45' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t45.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't45' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t45.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t46.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't46' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t46.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't46' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t46.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t47.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't47' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t47.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't47' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t47.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t48.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't48' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t48.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't48' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t48.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t49.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't49' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t49.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't49' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t49.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t50.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't50' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t50.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't50' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t50.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t51.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't51' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t51.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't51' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t51.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t52.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't52' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t52.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't52' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t52.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t53.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't53' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t53.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't53' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t53.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t54.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't54' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t54.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't54' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t54.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t55.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't55' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t55.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't55' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t55.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t56.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't56' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t56.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't56' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t56.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t57.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't57' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t57.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't57' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t57.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t58.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't58' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t58.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't58' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t58.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t59.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't59' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t59.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't59' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t59.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t60.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't60' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t60.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't60' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t60.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t61.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't61' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t61.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't61' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t61.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t62.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't62' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t62.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't62' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t62.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t63.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't63' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t63.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't63' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t63.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t64.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't64' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t64.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't64' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t64.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t65.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't65' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t65.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't65' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t65.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t66.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't66' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t66.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't66' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t66.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t67.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't67' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t67.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't67' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t67.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t68.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't68' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t68.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't68' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t68.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t69.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't69' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t69.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't69' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t69.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t70.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't70' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t70.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't70' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t70.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t71.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't71' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t71.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't71' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t71.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t72.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't72' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t72.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't72' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t72.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t73.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't73' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t73.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't73' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t73.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t74.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't74' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t74.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't74' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t74.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t75.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't75' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t75.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't75' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t75.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t76.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't76' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t76.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't76' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t76.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t77.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't77' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t77.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't77' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t77.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t78.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't78' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t78.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't78' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t78.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t79.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't79' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t79.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't79' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t79.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t80.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't80' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t80.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't80' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t80.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t81.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't81' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t81.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't81' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t81.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t82.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't82' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t82.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't82' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t82.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t83.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't83' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t83.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't83' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t83.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t84.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't84' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t84.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't84' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t84.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t85.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't85' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t85.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't85' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t85.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t86.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't86' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t86.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't86' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t86.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t87.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't87' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t87.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't87' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t87.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t88.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't88' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t88.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't88' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t88.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t89.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't89' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t89.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't89' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t89.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t90.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't90' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t90.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't90' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t90.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t91.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't91' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t91.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't91' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t91.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t92.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't92' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t92.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't92' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t92.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t93.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't93' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t93.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't93' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t93.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t94.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't94' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t94.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't94' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t94.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t95.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't95' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t95.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't95' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t95.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t96.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't96' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t96.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't96' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t96.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t97.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't97' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t97.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't97' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t97.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t98.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't98' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t98.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't98' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t98.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t99.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't99' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t99.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't99' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t99.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t100.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't100' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t100.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't100' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t100.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t101.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't101' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t101.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't101' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t101.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t102.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't102' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t102.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't102' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t102.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t103.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't103' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t103.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't103' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t103.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t104.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't104' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t104.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't104' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t104.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t105.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't105' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t105.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't105' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t105.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t106.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't106' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t106.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't106' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t106.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t107.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't107' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t107.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't107' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t107.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t108.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't108' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t108.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't108' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t108.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t109.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't109' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t109.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't109' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t109.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t110.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't110' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t110.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't110' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t110.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t111.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't111' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t111.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't111' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t111.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t112.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't112' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t112.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't112' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t112.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t113.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't113' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t113.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't113' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t113.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t114.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't114' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t114.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't114' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t114.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t115.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't115' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t115.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't115' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t115.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t116.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't116' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t116.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't116' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t116.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t117.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't117' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t117.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't117' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t117.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t118.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't118' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t118.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't118' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t118.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t119.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't119' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t119.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't119' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t119.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t120.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't120' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t120.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't120' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t120.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t121.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't121' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t121.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't121' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t121.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t122.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't122' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t122.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't122' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t122.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t123.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't123' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t123.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't123' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t123.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t124.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't124' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t124.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't124' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t124.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t125.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't125' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t125.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't125' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t125.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t126.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't126' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t126.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't126' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t126.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t127.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't127' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t127.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't127' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t127.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t128.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't128' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t128.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't128' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t128.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t129.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't129' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t129.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't129' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t129.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t130.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't130' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t130.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't130' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t130.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t131.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't131' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t131.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't131' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t131.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t132.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't132' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t132.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't132' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t132.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t133.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't133' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t133.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't133' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t133.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t134.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't134' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t134.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't134' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t134.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t135.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't135' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t135.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't135' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t135.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t136.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't136' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t136.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't136' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t136.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t137.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't137' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t137.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't137' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t137.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t138.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't138' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t138.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't138' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t138.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t139.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't139' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t139.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't139' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t139.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t140.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't140' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t140.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't140' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t140.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t141.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't141' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t141.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't141' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t141.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t142.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't142' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t142.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't142' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t142.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t143.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't143' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t143.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't143' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t143.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t144.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't144' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t144.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't144' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t144.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t145.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't145' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t145.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't145' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t145.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t146.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't146' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t146.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't146' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t146.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t147.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't147' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t147.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't147' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t147.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t148.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't148' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t148.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't148' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t148.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t149.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't149' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t149.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't149' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t149.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t150.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't150' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t150.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't150' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t150.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t151.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't151' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t151.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't151' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t151.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t152.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't152' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t152.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't152' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t152.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t153.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't153' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t153.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't153' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t153.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t154.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't154' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t154.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't154' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t154.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t155.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't155' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t155.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't155' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t155.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t156.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't156' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t156.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't156' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t156.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t157.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't157' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t157.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't157' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t157.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t158.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't158' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t158.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't158' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t158.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t159.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't159' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t159.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't159' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t159.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t160.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't160' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t160.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't160' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t160.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t161.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't161' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t161.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't161' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t161.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t162.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't162' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t162.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't162' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t162.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t163.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't163' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t163.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't163' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t163.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t164.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't164' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t164.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't164' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t164.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t165.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't165' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t165.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't165' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t165.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t166.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't166' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t166.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't166' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t166.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t167.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't167' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t167.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't167' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t167.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t168.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't168' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t168.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't168' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t168.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t169.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't169' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t169.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't169' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t169.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t170.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't170' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t170.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't170' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t170.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t171.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't171' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t171.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't171' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t171.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t172.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't172' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t172.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't172' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t172.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t173.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't173' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t173.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't173' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t173.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t174.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't174' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t174.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't174' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t174.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t175.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't175' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t175.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't175' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t175.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t176.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't176' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t176.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't176' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t176.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t177.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't177' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t177.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't177' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t177.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t178.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't178' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t178.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't178' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t178.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t179.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't179' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t179.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't179' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t179.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t180.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't180' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t180.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't180' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t180.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t181.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't181' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t181.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't181' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t181.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t182.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't182' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t182.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't182' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t182.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t183.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't183' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t183.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't183' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t183.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t184.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't184' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t184.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't184' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t184.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t185.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't185' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t185.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't185' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t185.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t186.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't186' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t186.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't186' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t186.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t187.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't187' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t187.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't187' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t187.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t188.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't188' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t188.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't188' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t188.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t189.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't189' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t189.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't189' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t189.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t190.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't190' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t190.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't190' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t190.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t191.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't191' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t191.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't191' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t191.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t192.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't192' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t192.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't192' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t192.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t193.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't193' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t193.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't193' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t193.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t194.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't194' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t194.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't194' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t194.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t195.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't195' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t195.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't195' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t195.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t196.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't196' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t196.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't196' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t196.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t197.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't197' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t197.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't197' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t197.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t198.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't198' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t198.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't198' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t198.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t199.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't199' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t199.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't199' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t199.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t200.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't200' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t200.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't200' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t200.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t201.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't201' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t201.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't201' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t201.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t202.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't202' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t202.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't202' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t202.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t203.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't203' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t203.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't203' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t203.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t204.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't204' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t204.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't204' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t204.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t205.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't205' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t205.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't205' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t205.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t206.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't206' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t206.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't206' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t206.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t207.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't207' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t207.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't207' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t207.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t208.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't208' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t208.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't208' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t208.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t209.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't209' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t209.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't209' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t209.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t210.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't210' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t210.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't210' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t210.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t211.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't211' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t211.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't211' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t211.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t212.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't212' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t212.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't212' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t212.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t213.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't213' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t213.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't213' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t213.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t214.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't214' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t214.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't214' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t214.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t215.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't215' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t215.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't215' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t215.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t216.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't216' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t216.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't216' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t216.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t217.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't217' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t217.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't217' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t217.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t218.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't218' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t218.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't218' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t218.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t219.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't219' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t219.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't219' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t219.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t220.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't220' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t220.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't220' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t220.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t221.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't221' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t221.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't221' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t221.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t222.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't222' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t222.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't222' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t222.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t223.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't223' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t223.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't223' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t223.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t224.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't224' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t224.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't224' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t224.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t225.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't225' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t225.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't225' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t225.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t226.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't226' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t226.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't226' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t226.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t227.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't227' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t227.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't227' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t227.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t228.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't228' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t228.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't228' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t228.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t229.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't229' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t229.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't229' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t229.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t230.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't230' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t230.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't230' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t230.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t231.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't231' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t231.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't231' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t231.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t232.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't232' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t232.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't232' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t232.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t233.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't233' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t233.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't233' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t233.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t234.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't234' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t234.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't234' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t234.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t235.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't235' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t235.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't235' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t235.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t236.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't236' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t236.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't236' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t236.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t237.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't237' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t237.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't237' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t237.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t238.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't238' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t238.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't238' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t238.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t239.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't239' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t239.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't239' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t239.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t240.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't240' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t240.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't240' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t240.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t241.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't241' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t241.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't241' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t241.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t242.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't242' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t242.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't242' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t242.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t243.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't243' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t243.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't243' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t243.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t244.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't244' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t244.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't244' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t244.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t245.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't245' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t245.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't245' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t245.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t246.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't246' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t246.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't246' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t246.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t247.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't247' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t247.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't247' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t247.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t248.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't248' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t248.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't248' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t248.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t249.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't249' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t249.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't249' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t249.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t250.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't250' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t250.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't250' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t250.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t251.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't251' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t251.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't251' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t251.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t252.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't252' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t252.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't252' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t252.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t253.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't253' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t253.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't253' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t253.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_t254.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't254' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_t254.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't254' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t254.shapes[0]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_result.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 'result' axis 0 has extent %lld; expected %lld (16)", static_cast<long long>(ext_result.shapes[0]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 'result' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_result.shapes[0]), static_cast<long long>(16));
         return;
     }
     PTO2_SCOPE() {

@@ -76,7 +76,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         return;
     }
     if (static_cast<int64_t>(ext_checksums.shapes[1]) != 2) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "square_axpy: entry tensor 'checksums' axis 1 has extent %lld; expected %lld (2)", static_cast<long long>(ext_checksums.shapes[1]), static_cast<long long>(2));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "square_axpy: entry tensor 'checksums' axis 1 has extent %lld; expected %lld", static_cast<long long>(ext_checksums.shapes[1]), static_cast<long long>(2));
         return;
     }
     PTO2_SCOPE() {

@@ -73,7 +73,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         return;
     }
     if (static_cast<int64_t>(ext_q.shapes[1]) != 128) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "flash_attention: entry tensor 'q' axis 1 has extent %lld; expected %lld (128)", static_cast<long long>(ext_q.shapes[1]), static_cast<long long>(128));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "flash_attention: entry tensor 'q' axis 1 has extent %lld; expected %lld", static_cast<long long>(ext_q.shapes[1]), static_cast<long long>(128));
         return;
     }
     if (static_cast<int64_t>(ext_k.shapes[0]) != SEQ) {
@@ -81,7 +81,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         return;
     }
     if (static_cast<int64_t>(ext_k.shapes[1]) != 128) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "flash_attention: entry tensor 'k' axis 1 has extent %lld; expected %lld (128)", static_cast<long long>(ext_k.shapes[1]), static_cast<long long>(128));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "flash_attention: entry tensor 'k' axis 1 has extent %lld; expected %lld", static_cast<long long>(ext_k.shapes[1]), static_cast<long long>(128));
         return;
     }
     if (static_cast<int64_t>(ext_v.shapes[0]) != SEQ) {
@@ -89,15 +89,15 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         return;
     }
     if (static_cast<int64_t>(ext_v.shapes[1]) != 128) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "flash_attention: entry tensor 'v' axis 1 has extent %lld; expected %lld (128)", static_cast<long long>(ext_v.shapes[1]), static_cast<long long>(128));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "flash_attention: entry tensor 'v' axis 1 has extent %lld; expected %lld", static_cast<long long>(ext_v.shapes[1]), static_cast<long long>(128));
         return;
     }
     if (static_cast<int64_t>(ext_wo.shapes[0]) != 128) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "flash_attention: entry tensor 'wo' axis 0 has extent %lld; expected %lld (128)", static_cast<long long>(ext_wo.shapes[0]), static_cast<long long>(128));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "flash_attention: entry tensor 'wo' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_wo.shapes[0]), static_cast<long long>(128));
         return;
     }
     if (static_cast<int64_t>(ext_wo.shapes[1]) != 128) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "flash_attention: entry tensor 'wo' axis 1 has extent %lld; expected %lld (128)", static_cast<long long>(ext_wo.shapes[1]), static_cast<long long>(128));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "flash_attention: entry tensor 'wo' axis 1 has extent %lld; expected %lld", static_cast<long long>(ext_wo.shapes[1]), static_cast<long long>(128));
         return;
     }
     if (static_cast<int64_t>(ext_y.shapes[0]) != SEQ) {
@@ -105,7 +105,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         return;
     }
     if (static_cast<int64_t>(ext_y.shapes[1]) != 128) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "flash_attention: entry tensor 'y' axis 1 has extent %lld; expected %lld (128)", static_cast<long long>(ext_y.shapes[1]), static_cast<long long>(128));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "flash_attention: entry tensor 'y' axis 1 has extent %lld; expected %lld", static_cast<long long>(ext_y.shapes[1]), static_cast<long long>(128));
         return;
     }
     PTO2_SCOPE() {

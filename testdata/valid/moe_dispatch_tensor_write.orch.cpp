@@ -86,11 +86,11 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         return;
     }
     if (static_cast<int64_t>(ext_gate_w.shapes[1]) != 8) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "moe_layer: entry tensor 'gate_w' axis 1 has extent %lld; expected %lld (8)", static_cast<long long>(ext_gate_w.shapes[1]), static_cast<long long>(8));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "moe_layer: entry tensor 'gate_w' axis 1 has extent %lld; expected %lld", static_cast<long long>(ext_gate_w.shapes[1]), static_cast<long long>(8));
         return;
     }
     if (static_cast<int64_t>(ext_expert_w.shapes[0]) != 8) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "moe_layer: entry tensor 'expert_w' axis 0 has extent %lld; expected %lld (8)", static_cast<long long>(ext_expert_w.shapes[0]), static_cast<long long>(8));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "moe_layer: entry tensor 'expert_w' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_expert_w.shapes[0]), static_cast<long long>(8));
         return;
     }
     if (static_cast<int64_t>(ext_expert_w.shapes[1]) != HIDDEN) {
@@ -110,7 +110,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         return;
     }
     if (static_cast<int64_t>(ext_expert_counts.shapes[0]) != 8) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "moe_layer: entry tensor 'expert_counts' axis 0 has extent %lld; expected %lld (8)", static_cast<long long>(ext_expert_counts.shapes[0]), static_cast<long long>(8));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "moe_layer: entry tensor 'expert_counts' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_expert_counts.shapes[0]), static_cast<long long>(8));
         return;
     }
     PTO2_SCOPE() {

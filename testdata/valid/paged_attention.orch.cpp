@@ -114,15 +114,15 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         return;
     }
     if (static_cast<int64_t>(ext_query.shapes[1]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "paged_attention: entry tensor 'query' axis 1 has extent %lld; expected %lld (16)", static_cast<long long>(ext_query.shapes[1]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "paged_attention: entry tensor 'query' axis 1 has extent %lld; expected %lld", static_cast<long long>(ext_query.shapes[1]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_query.shapes[2]) != 128) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "paged_attention: entry tensor 'query' axis 2 has extent %lld; expected %lld (128)", static_cast<long long>(ext_query.shapes[2]), static_cast<long long>(128));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "paged_attention: entry tensor 'query' axis 2 has extent %lld; expected %lld", static_cast<long long>(ext_query.shapes[2]), static_cast<long long>(128));
         return;
     }
     if (static_cast<int64_t>(ext_key_cache.shapes[1]) != 128) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "paged_attention: entry tensor 'key_cache' axis 1 has extent %lld; expected %lld (128)", static_cast<long long>(ext_key_cache.shapes[1]), static_cast<long long>(128));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "paged_attention: entry tensor 'key_cache' axis 1 has extent %lld; expected %lld", static_cast<long long>(ext_key_cache.shapes[1]), static_cast<long long>(128));
         return;
     }
     if (static_cast<int64_t>(ext_value_cache.shapes[0]) != CACHE_ROWS) {
@@ -130,7 +130,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         return;
     }
     if (static_cast<int64_t>(ext_value_cache.shapes[1]) != 128) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "paged_attention: entry tensor 'value_cache' axis 1 has extent %lld; expected %lld (128)", static_cast<long long>(ext_value_cache.shapes[1]), static_cast<long long>(128));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "paged_attention: entry tensor 'value_cache' axis 1 has extent %lld; expected %lld", static_cast<long long>(ext_value_cache.shapes[1]), static_cast<long long>(128));
         return;
     }
     if (static_cast<int64_t>(ext_block_table.shapes[0]) != BATCH) {
@@ -146,11 +146,11 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         return;
     }
     if (static_cast<int64_t>(ext_attn_out.shapes[1]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "paged_attention: entry tensor 'attn_out' axis 1 has extent %lld; expected %lld (16)", static_cast<long long>(ext_attn_out.shapes[1]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "paged_attention: entry tensor 'attn_out' axis 1 has extent %lld; expected %lld", static_cast<long long>(ext_attn_out.shapes[1]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_attn_out.shapes[2]) != 128) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "paged_attention: entry tensor 'attn_out' axis 2 has extent %lld; expected %lld (128)", static_cast<long long>(ext_attn_out.shapes[2]), static_cast<long long>(128));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "paged_attention: entry tensor 'attn_out' axis 2 has extent %lld; expected %lld", static_cast<long long>(ext_attn_out.shapes[2]), static_cast<long long>(128));
         return;
     }
     PTO2_SCOPE() {

@@ -107,15 +107,15 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         return;
     }
     if (static_cast<int64_t>(ext_x.shapes[2]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "mx_quant: entry tensor 'x' axis 2 has extent %lld; expected %lld (16)", static_cast<long long>(ext_x.shapes[2]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "mx_quant: entry tensor 'x' axis 2 has extent %lld; expected %lld", static_cast<long long>(ext_x.shapes[2]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_x.shapes[3]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "mx_quant: entry tensor 'x' axis 3 has extent %lld; expected %lld (16)", static_cast<long long>(ext_x.shapes[3]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "mx_quant: entry tensor 'x' axis 3 has extent %lld; expected %lld", static_cast<long long>(ext_x.shapes[3]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_x.shapes[4]) != 64) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "mx_quant: entry tensor 'x' axis 4 has extent %lld; expected %lld (64)", static_cast<long long>(ext_x.shapes[4]), static_cast<long long>(64));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "mx_quant: entry tensor 'x' axis 4 has extent %lld; expected %lld", static_cast<long long>(ext_x.shapes[4]), static_cast<long long>(64));
         return;
     }
     if (static_cast<int64_t>(ext_keep.shapes[0]) != BATCH) {
@@ -127,11 +127,11 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         return;
     }
     if (static_cast<int64_t>(ext_zero_points.shapes[0]) != 64) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "mx_quant: entry tensor 'zero_points' axis 0 has extent %lld; expected %lld (64)", static_cast<long long>(ext_zero_points.shapes[0]), static_cast<long long>(64));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "mx_quant: entry tensor 'zero_points' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_zero_points.shapes[0]), static_cast<long long>(64));
         return;
     }
     if (static_cast<int64_t>(ext_lut.shapes[0]) != 256) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "mx_quant: entry tensor 'lut' axis 0 has extent %lld; expected %lld (256)", static_cast<long long>(ext_lut.shapes[0]), static_cast<long long>(256));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "mx_quant: entry tensor 'lut' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_lut.shapes[0]), static_cast<long long>(256));
         return;
     }
     if (static_cast<int64_t>(ext_offsets.shapes[0]) != FRAMES) {
@@ -147,15 +147,15 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         return;
     }
     if (static_cast<int64_t>(ext_q.shapes[2]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "mx_quant: entry tensor 'q' axis 2 has extent %lld; expected %lld (16)", static_cast<long long>(ext_q.shapes[2]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "mx_quant: entry tensor 'q' axis 2 has extent %lld; expected %lld", static_cast<long long>(ext_q.shapes[2]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_q.shapes[3]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "mx_quant: entry tensor 'q' axis 3 has extent %lld; expected %lld (16)", static_cast<long long>(ext_q.shapes[3]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "mx_quant: entry tensor 'q' axis 3 has extent %lld; expected %lld", static_cast<long long>(ext_q.shapes[3]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_q.shapes[4]) != 64) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "mx_quant: entry tensor 'q' axis 4 has extent %lld; expected %lld (64)", static_cast<long long>(ext_q.shapes[4]), static_cast<long long>(64));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "mx_quant: entry tensor 'q' axis 4 has extent %lld; expected %lld", static_cast<long long>(ext_q.shapes[4]), static_cast<long long>(64));
         return;
     }
     if (static_cast<int64_t>(ext_scales.shapes[0]) != BATCH) {
@@ -167,7 +167,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         return;
     }
     if (static_cast<int64_t>(ext_scales.shapes[2]) != 512) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "mx_quant: entry tensor 'scales' axis 2 has extent %lld; expected %lld (512)", static_cast<long long>(ext_scales.shapes[2]), static_cast<long long>(512));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "mx_quant: entry tensor 'scales' axis 2 has extent %lld; expected %lld", static_cast<long long>(ext_scales.shapes[2]), static_cast<long long>(512));
         return;
     }
     if (static_cast<int64_t>(ext_q4.shapes[0]) != BATCH) {
@@ -179,15 +179,15 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         return;
     }
     if (static_cast<int64_t>(ext_q4.shapes[2]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "mx_quant: entry tensor 'q4' axis 2 has extent %lld; expected %lld (16)", static_cast<long long>(ext_q4.shapes[2]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "mx_quant: entry tensor 'q4' axis 2 has extent %lld; expected %lld", static_cast<long long>(ext_q4.shapes[2]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_q4.shapes[3]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "mx_quant: entry tensor 'q4' axis 3 has extent %lld; expected %lld (16)", static_cast<long long>(ext_q4.shapes[3]), static_cast<long long>(16));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "mx_quant: entry tensor 'q4' axis 3 has extent %lld; expected %lld", static_cast<long long>(ext_q4.shapes[3]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_q4.shapes[4]) != 64) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "mx_quant: entry tensor 'q4' axis 4 has extent %lld; expected %lld (64)", static_cast<long long>(ext_q4.shapes[4]), static_cast<long long>(64));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "mx_quant: entry tensor 'q4' axis 4 has extent %lld; expected %lld", static_cast<long long>(ext_q4.shapes[4]), static_cast<long long>(64));
         return;
     }
     if (static_cast<int64_t>(ext_clipped.shapes[0]) != BATCH) {

@@ -34,7 +34,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         return;
     }
     if (static_cast<int64_t>(ext_mask.shapes[0]) != 4096) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "train_prologue: entry tensor 'mask' axis 0 has extent %lld; expected %lld (4096)", static_cast<long long>(ext_mask.shapes[0]), static_cast<long long>(4096));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "train_prologue: entry tensor 'mask' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_mask.shapes[0]), static_cast<long long>(4096));
         return;
     }
     PTO2_SCOPE() {

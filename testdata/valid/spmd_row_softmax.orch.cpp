@@ -80,7 +80,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         return;
     }
     if (static_cast<int64_t>(ext_x.shapes[1]) != 1024) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "softmax_rows: entry tensor 'x' axis 1 has extent %lld; expected %lld (1024)", static_cast<long long>(ext_x.shapes[1]), static_cast<long long>(1024));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "softmax_rows: entry tensor 'x' axis 1 has extent %lld; expected %lld", static_cast<long long>(ext_x.shapes[1]), static_cast<long long>(1024));
         return;
     }
     if (static_cast<int64_t>(ext_y.shapes[0]) != ROWS) {
@@ -88,7 +88,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         return;
     }
     if (static_cast<int64_t>(ext_y.shapes[1]) != 1024) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "softmax_rows: entry tensor 'y' axis 1 has extent %lld; expected %lld (1024)", static_cast<long long>(ext_y.shapes[1]), static_cast<long long>(1024));
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "softmax_rows: entry tensor 'y' axis 1 has extent %lld; expected %lld", static_cast<long long>(ext_y.shapes[1]), static_cast<long long>(1024));
         return;
     }
     if (static_cast<int64_t>(ext_entropy.shapes[0]) != ROWS) {

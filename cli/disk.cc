@@ -89,6 +89,13 @@ bool Disk::write_file_atomic(const std::string& path,
 
 bool RealDisk::stage(const std::string& path, const std::string& contents,
                      std::string* staged, std::string* error) {
+  // Refuse here what rename() would refuse later, after other outputs may
+  // already have been replaced.
+  struct stat st;
+  if (::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) {
+    *error = "cannot write '" + path + "': it is a directory";
+    return false;
+  }
   size_t slash = path.rfind('/');
   std::string dir = slash == std::string::npos ? "." : path.substr(0, slash + 1);
   std::string base = slash == std::string::npos ? path : path.substr(slash + 1);

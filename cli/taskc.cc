@@ -47,6 +47,8 @@ int run_taskc(int argc, const char* const* argv, CommandEnv& env) {
   register_fmt(app, &selected);
   register_compile(app, &selected);
   register_manifest(app, &selected);
+  register_graph(app, &selected);
+  register_run(app, &selected);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

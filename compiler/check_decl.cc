@@ -65,7 +65,7 @@ std::vector<ExtentValue> Checker::check_extents(const TypeExpr& t,
   return shape;
 }
 
-ParamInfo Checker::check_param(const Param& p, bool is_entry) {
+ParamInfo Checker::check_param(const Param& p) {
   ParamInfo info;
   info.name = p.name;
   info.span = p.span;
@@ -89,7 +89,6 @@ ParamInfo Checker::check_param(const Param& p, bool is_entry) {
                       "] is not supported: scalars need a host type; use FP32");
     }
   }
-  (void)is_entry;
   return info;
 }
 
@@ -124,18 +123,7 @@ void Checker::check_kernel(const Decl& d, KernelInfo& k) {
                       "'; kernels take @source(\"path\") and @dual_aiv");
     }
   }
-  push_scope();  // kernel parameter names are local to the kernel
-  for (const Param& p : d.params) {
-    declare(SymbolKind::kLocal, p.name, p.name_span, true);
-    ParamInfo info = check_param(p, false);
-    if (info.is_tensor) {
-      k.signature.push_back(info.direction);
-    } else {
-      ++k.scalar_count;
-    }
-    k.params.push_back(std::move(info));
-  }
-  pop_scope();
+  check_callable_params(d.params, &k.params, &k.signature, &k.scalar_count);
   const TargetProfile& limits = *prog_.profile;
   if (k.signature.size() > limits.core_max_tensor_args) {
     sink_.error("E0601", d.name_span,
@@ -186,16 +174,25 @@ std::string param_list_difference(const std::vector<ParamInfo>& a,
 }  // namespace
 
 void Checker::check_group(const Decl& d, GroupInfo& g) {
+  check_callable_params(d.params, &g.params, &g.signature, &g.scalar_count);
+}
+
+// A kernel's or group's parameters: names local to the declaration, the
+// signature (tensor directions in order) and the scalar count.
+void Checker::check_callable_params(const std::vector<Param>& params,
+                                    std::vector<ParamInfo>* infos,
+                                    std::vector<Direction>* signature,
+                                    uint32_t* scalar_count) {
   push_scope();
-  for (const Param& p : d.params) {
+  for (const Param& p : params) {
     declare(SymbolKind::kLocal, p.name, p.name_span, true);
-    ParamInfo info = check_param(p, false);
+    ParamInfo info = check_param(p);
     if (info.is_tensor) {
-      g.signature.push_back(info.direction);
+      signature->push_back(info.direction);
     } else {
-      ++g.scalar_count;
+      ++*scalar_count;
     }
-    g.params.push_back(std::move(info));
+    infos->push_back(std::move(info));
   }
   pop_scope();
 }
@@ -245,7 +242,7 @@ void Checker::check_orchestration(const Decl& d) {
   entry_written_.assign(d.params.size(), false);
   for (size_t i = 0; i < d.params.size(); ++i) {
     const Param& p = d.params[i];
-    ParamInfo info = check_param(p, true);
+    ParamInfo info = check_param(p);
     Symbol* s = declare(info.is_tensor ? SymbolKind::kEntryTensor
                                        : SymbolKind::kEntryScalar,
                         p.name, p.name_span, true);

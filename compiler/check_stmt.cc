@@ -26,7 +26,7 @@ void Checker::check_stmt(const Stmt& s) {
       check_var_or_assign(s);
       break;
     case StmtKind::kCall:
-      check_call(*s.call, nullptr);
+      check_call(*s.call);
       break;
     case StmtKind::kOp: {
       const Expr& e = *s.value;
@@ -82,7 +82,7 @@ void Checker::check_let(const Stmt& s) {
   SymInt symbolic = SymInt::unknown();
   std::optional<ConstValue> constant;
   if (s.call) {
-    check_call(*s.call, &s);
+    check_call(*s.call);
     type.kind = ValueKind::kTaskId;
   } else {
     const ExprInfo& value = check_expr(*s.value);
@@ -235,7 +235,7 @@ void Checker::note_tensor_use(const Expr& e, const ValueType& t, bool reads,
   }
 }
 
-void Checker::check_call(const TaskCall& c, const Stmt* let) {
+void Checker::check_call(const TaskCall& c) {
   CallInfo info;
   Symbol* callee = lookup(c.kernel);
   const std::vector<ParamInfo>* params = nullptr;
@@ -309,7 +309,6 @@ void Checker::check_call(const TaskCall& c, const Stmt* let) {
     }
   }
   for (size_t i = count; i < positional.size(); ++i) check_expr(*positional[i]->value);
-  (void)let;
   prog_.call_info[&c] = std::move(info);
 }
 

@@ -40,7 +40,11 @@ class Checker {
   void check_orchestration(const Decl& d);
   void bind_dims();
   void report_unused_and_limits();
-  ParamInfo check_param(const Param& p, bool is_entry);
+  ParamInfo check_param(const Param& p);
+  void check_callable_params(const std::vector<Param>& params,
+                             std::vector<ParamInfo>* infos,
+                             std::vector<Direction>* signature,
+                             uint32_t* scalar_count);
   // Follows aliases to a Tensor or Scalar type; nullptr after an error.
   const TypeExpr* resolve_type(const TypeExpr& t);
   std::vector<ExtentValue> check_extents(const TypeExpr& t, bool allow_any,
@@ -52,7 +56,7 @@ class Checker {
   void check_let(const Stmt& s);
   void check_var_or_assign(const Stmt& s);
   void check_for(const Stmt& s);
-  void check_call(const TaskCall& c, const Stmt* let);
+  void check_call(const TaskCall& c);
   void check_tensor_arg(const Arg& arg, const ParamInfo& p, size_t index,
                         const std::string& callee, CallInfo& info);
   void check_scalar_arg(const Arg& arg, const ParamInfo& p,

@@ -71,34 +71,60 @@ std::vector<Diagnostic> DiagnosticSink::sorted() const {
                    [](const Diagnostic& a, const Diagnostic& b) {
                      return position_key(a) < position_key(b);
                    });
-  // The same message at the same place is reported once.
+  // The same message at the same place is reported once, even when other
+  // diagnostics at that place came between the two.
   auto same = [](const Diagnostic& a, const Diagnostic& b) {
     return position_key(a) == position_key(b) && a.code == b.code &&
            a.message == b.message;
   };
-  out.erase(std::unique(out.begin(), out.end(), same), out.end());
+  size_t kept = 0;
+  size_t group = 0;  // first kept diagnostic at the current position
+  for (size_t i = 0; i < out.size(); ++i) {
+    if (kept > 0 && position_key(out[kept - 1]) != position_key(out[i])) {
+      group = kept;
+    }
+    bool duplicate = std::any_of(
+        out.begin() + group, out.begin() + kept,
+        [&](const Diagnostic& earlier) { return same(earlier, out[i]); });
+    if (!duplicate) {
+      if (kept != i) out[kept] = std::move(out[i]);
+      ++kept;
+    }
+  }
+  out.resize(kept);
   return out;
 }
+
+namespace {
+
+// The character of `text` starting at byte i, as it is shown on one terminal
+// line: itself, or "?" for a control character (C0 other than a tab, DEL, or
+// C1, which some terminals obey) or a byte that does not start well-formed
+// UTF-8. Returns the number of bytes it covers.
+size_t shown_char(std::string_view text, size_t i, std::string_view& shown) {
+  static constexpr std::string_view kReplacement = "?";
+  unsigned char c = static_cast<unsigned char>(text[i]);
+  size_t len = c < 0x80 ? 1 : utf8_sequence_length(text, i);
+  bool control = c < 0x80 ? (c < 0x20 && c != '\t') || c == 0x7f
+                          : len == 2 && c == 0xC2 &&
+                                static_cast<unsigned char>(text[i + 1]) < 0xA0;
+  if (len == 0 || control) {
+    shown = kReplacement;
+    return len == 0 ? 1 : len;
+  }
+  shown = text.substr(i, len);
+  return len;
+}
+
+}  // namespace
 
 std::string printable(std::string_view text) {
   std::string out;
   out.reserve(text.size());
-  size_t i = 0;
-  while (i < text.size()) {
-    unsigned char c = static_cast<unsigned char>(text[i]);
-    if (c >= 0x80) {
-      size_t len = utf8_sequence_length(text, i);
-      if (len == 0) {
-        out += '?';
-        ++i;
-      } else {
-        out.append(text.substr(i, len));
-        i += len;
-      }
-      continue;
-    }
-    out += (c < 0x20 && c != '\t') || c == 0x7f ? '?' : static_cast<char>(c);
-    ++i;
+  std::string_view shown;
+  for (size_t i = 0; i < text.size();) {
+    i += shown_char(text, i, shown);
+    out.append(shown);
   }
   return out;
 }
@@ -142,35 +168,64 @@ std::string location(const SourceFile& file, Pos pos) {
          std::to_string(pos.column);
 }
 
-// The display columns before byte column `column` of `line`: one per
-// character, tabs shown as a single space so the caret lines up.
-size_t display_width(std::string_view line, uint32_t column) {
-  size_t width = 0;
-  size_t limit = std::min<size_t>(column > 0 ? column - 1 : 0, line.size());
-  for (size_t i = 0; i < limit; ++i) {
-    unsigned char c = static_cast<unsigned char>(line[i]);
-    if ((c & 0xC0) != 0x80) ++width;  // count lead bytes only
-  }
-  return width;
-}
+// A source line longer than this many display columns is shown as a window
+// of that many columns around the caret, with "..." where it was cut, so a
+// huge one-line file does not print megabytes per diagnostic.
+constexpr size_t kMaxSnippetColumns = 200;
+constexpr std::string_view kCut = "...";
 
+// The source line and a caret line under `span`. One display column per
+// character: tabs are shown as a space and unprintable bytes as '?', so the
+// caret lines up with what is printed.
 void render_snippet(std::string& out, const SourceFile& file, Span span,
                     const Style& style) {
   std::string_view raw = file.line_text(span.begin.line);
-  std::string line = printable(raw);
-  for (char& c : line) {
-    if (c == '\t') c = ' ';
+  auto byte_offset = [&](uint32_t column) {
+    return std::min<size_t>(column > 0 ? column - 1 : 0, raw.size());
+  };
+  size_t begin_byte = byte_offset(span.begin.column);
+  size_t end_byte = span.end.line == span.begin.line ? byte_offset(span.end.column)
+                                                     : raw.size();
+  // Pass 1: the line's width and the caret's columns.
+  size_t columns = 0, start = 0, stop = 0;
+  std::string_view shown;
+  for (size_t i = 0; i < raw.size(); ++columns) {
+    if (i < begin_byte) ++start;
+    if (i < end_byte) ++stop;
+    i += shown_char(raw, i, shown);
   }
+  // The window [lo, hi) of columns to show: the whole line when it fits,
+  // else kMaxSnippetColumns with the caret in the middle when possible.
+  size_t lo = 0, hi = columns;
+  if (columns > kMaxSnippetColumns) {
+    lo = start > kMaxSnippetColumns / 2 ? start - kMaxSnippetColumns / 2 : 0;
+    hi = std::min(columns, lo + kMaxSnippetColumns);
+    lo = hi - kMaxSnippetColumns;
+  }
+  // Pass 2: the text of the window.
+  std::string line(lo > 0 ? kCut : "");
+  for (size_t i = 0, column = 0; i < raw.size() && column < hi; ++column) {
+    i += shown_char(raw, i, shown);
+    if (column < lo) continue;
+    if (shown == "\t") {
+      line += ' ';
+    } else {
+      line.append(shown);
+    }
+  }
+  if (hi < columns) line += kCut;
   std::string number = std::to_string(span.begin.line);
   std::string gutter(std::max<size_t>(number.size(), 5), ' ');
   out += gutter.substr(number.size()) + number + " | " + line + "\n";
-  size_t start = display_width(raw, span.begin.column);
-  size_t stop = span.end.line == span.begin.line
-                    ? display_width(raw, span.end.column)
-                    : display_width(raw, static_cast<uint32_t>(raw.size() + 1));
-  size_t length = stop > start ? stop - start : 1;
-  out += gutter + " | " + std::string(start, ' ') + style.caret() + "^" +
+  size_t indent = (lo > 0 ? kCut.size() : 0) + (start - lo);
+  size_t length = std::min(stop, hi) > start ? std::min(stop, hi) - start : 1;
+  out += gutter + " | " + std::string(indent, ' ') + style.caret() + "^" +
          std::string(length - 1, '~') + style.reset() + "\n";
+}
+
+std::string omitted_message(size_t omitted, const RenderOptions& options) {
+  return std::to_string(omitted) + " more error" + (omitted == 1 ? "" : "s") +
+         " not shown (--max-errors=" + std::to_string(options.max_errors) + ")";
 }
 
 // Errors beyond max_errors are cut; warnings and notes after the cut too, so
@@ -218,10 +273,9 @@ std::string render_text(const std::vector<Diagnostic>& diagnostics,
       },
       &omitted);
   if (omitted > 0) {
-    out += printable(file.name()) + ": note: " + std::to_string(omitted) +
-           " more error" + (omitted == 1 ? "" : "s") +
-           " not shown (--max-errors=" + std::to_string(options.max_errors) +
-           ")\n";
+    out += style.bold() + printable(file.name()) + ":" + style.reset() + " " +
+           style.severity(Severity::kNote) + "note:" + style.reset() + " " +
+           omitted_message(omitted, options) + "\n";
   }
   return out;
 }
@@ -261,8 +315,7 @@ std::string render_json(const std::vector<Diagnostic>& diagnostics,
   if (omitted > 0) {
     out += dump({{"severity", "note"},
                  {"code", ""},
-                 {"message", std::to_string(omitted) +
-                                 " more errors not shown (--max-errors)"},
+                 {"message", omitted_message(omitted, options)},
                  {"file", file.name()},
                  {"notes", nlohmann::ordered_json::array()}}) +
            "\n";

@@ -27,6 +27,7 @@ size_t edit_distance(std::string_view a, std::string_view b, size_t max) {
 
 std::string closest_name(std::string_view name,
                          const std::vector<std::string>& candidates) {
+  if (name.empty()) return "";
   // A suggestion must keep more than it changes: 'x' is not a typo of 'N'.
   size_t max = std::max<size_t>(1, name.size() / 3);
   if (name.size() <= max) max = name.size() - 1;

@@ -1,0 +1,291 @@
+// taskc run: runs a compiled orchestration on the host reference runtime
+// with its entry tensors read from and written to NumPy .npy files.
+//
+// Order of work, so that cheap mistakes are reported before anything is
+// loaded: command-line syntax (exit 2), the manifest, the bindings and the
+// input files (exit 1 / 3), the two shared libraries, the run itself, and
+// only after a successful run the outputs (all staged before any replaces
+// an existing file).
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <ostream>
+
+#include "command.h"
+#include "host_kernels.h"
+#include "host_runtime.h"
+#include "manifest_loader.h"
+#include "npy.h"
+#include "output_writer.h"
+#include "run_bindings.h"
+
+namespace taskc {
+
+namespace {
+
+struct RunOptions {
+  std::string manifest;
+  std::string orchestration;
+  std::string kernels;
+  std::vector<std::string> inputs, outputs, scalars, dims;
+  std::string dump_dir;
+  bool check_races = false;
+  uint32_t threads = 1;
+  size_t max_input_size = size_t{4} << 30;
+  size_t max_errors = 50;
+  int verbose = 0;
+  bool quiet = false;
+};
+
+bool split_all(const std::vector<std::string>& texts, const char* option,
+               const char* form, std::vector<NamedArg>* out, std::ostream& err) {
+  bool ok = true;
+  for (const std::string& text : texts) {
+    NamedArg arg;
+    if (split_named_arg(text, &arg)) {
+      out->push_back(arg);
+    } else {
+      err << "taskc: error: " << option << " expects " << form << ", got '"
+          << printable(text) << "'\n";
+      ok = false;
+    }
+  }
+  return ok;
+}
+
+// The shared libraries are opened with dlopen, which cannot tell "missing"
+// from "not a library"; checking first gives a missing file exit code 3.
+bool readable(const std::string& path, const char* what, std::ostream& err) {
+  if (::access(path.c_str(), R_OK) == 0) return true;
+  err << "taskc: error: cannot open " << what << " '" << printable(path)
+      << "': " << std::strerror(errno) << "\n";
+  return false;
+}
+
+std::string byte_size_text(uint64_t bytes) {
+  char text[32];
+  if (bytes < 1024) return std::to_string(bytes) + " B";
+  const double kib = static_cast<double>(bytes) / 1024.0;
+  if (kib < 1024.0) {
+    std::snprintf(text, sizeof text, "%.1f KiB", kib);
+  } else if (kib < 1024.0 * 1024.0) {
+    std::snprintf(text, sizeof text, "%.1f MiB", kib / 1024.0);
+  } else {
+    std::snprintf(text, sizeof text, "%.2f GiB", kib / (1024.0 * 1024.0));
+  }
+  return text;
+}
+
+std::string duration_text(std::chrono::steady_clock::duration elapsed) {
+  const double ms =
+      std::chrono::duration<double, std::milli>(elapsed).count();
+  char text[32];
+  if (ms < 1000.0) {
+    std::snprintf(text, sizeof text, "%.2f ms", ms);
+  } else {
+    std::snprintf(text, sizeof text, "%.2f s", ms / 1000.0);
+  }
+  return text;
+}
+
+uint64_t file_size_or_zero(const std::string& path) {
+  std::error_code ec;
+  const uintmax_t size = std::filesystem::file_size(path, ec);
+  return ec ? 0 : static_cast<uint64_t>(size);
+}
+
+// Kernels that the orchestration calls must be in the library; one it never
+// calls (a warning at compile time) may be missing.
+bool check_kernel_entries(const abi::Manifest& manifest,
+                          const abi::ChipCallable& chip,
+                          const std::string& library, std::ostream& err) {
+  bool ok = true;
+  for (const abi::ManifestKernel& kernel : manifest.kernels) {
+    const abi::CoreCallable* callable = chip.child(kernel.func_id);
+    if (callable == nullptr || callable->entry() != nullptr) continue;
+    if (kernel.call_sites == 0) {
+      spdlog::info("kernel '{}' is not in '{}'; the orchestration never calls it",
+                   kernel.name, library);
+      continue;
+    }
+    err << "taskc: error: kernel library '" << printable(library)
+        << "' has no kernel '" << kernel.name << "' (func_id "
+        << kernel.func_id << "); it must export extern \"C\" void "
+        << kernel.name << "(int64_t* args)\n";
+    ok = false;
+  }
+  return ok;
+}
+
+void print_run_errors(const host::RunResult& result, size_t max_errors,
+                      std::ostream& err) {
+  size_t shown = 0;
+  for (const std::string& error : result.errors) {
+    if (max_errors != 0 && shown == max_errors) break;
+    err << "taskc: error: " << printable(error) << "\n";
+    ++shown;
+  }
+  if (shown < result.errors.size()) {
+    err << "taskc: error: ... and " << result.errors.size() - shown
+        << " more errors (see --max-errors)\n";
+  }
+}
+
+void print_summary(const RunOptions& o, const abi::Manifest& manifest,
+                   const host::RunResult& result,
+                   std::chrono::steady_clock::duration elapsed,
+                   size_t outputs_written, std::ostream& err) {
+  err << "taskc: ran " << manifest.orchestration.name << ": "
+      << result.kernel_tasks << (result.kernel_tasks == 1 ? " task, " : " tasks, ")
+      << result.kernel_invocations << " kernel calls (" << manifest.kernels.size()
+      << (manifest.kernels.size() == 1 ? " kernel), " : " kernels), ")
+      << o.threads << (o.threads == 1 ? " thread, " : " threads, ")
+      << duration_text(elapsed) << "; wrote " << outputs_written
+      << (outputs_written == 1 ? " output" : " outputs")
+      << (o.check_races ? "; no races" : "") << "\n";
+  if (!result.dump_index_path.empty()) {
+    const uint64_t bytes = file_size_or_zero(result.dump_index_path) +
+                           file_size_or_zero(result.dump_blob_path);
+    err << "taskc: tensor dump: " << printable(result.dump_index_path) << " ("
+        << result.dump_entries << " entries, " << byte_size_text(bytes) << ")\n";
+  }
+}
+
+int run_run(const RunOptions& o, CommandEnv& env) {
+  BindingRequest request;
+  request.max_input_size = o.max_input_size;
+  bool syntax_ok = split_all(o.inputs, "--input", "NAME=FILE.npy", &request.inputs, env.err);
+  syntax_ok &= split_all(o.outputs, "--output", "NAME=FILE.npy", &request.outputs, env.err);
+  syntax_ok &= split_all(o.scalars, "--scalar", "NAME=VALUE", &request.scalars, env.err);
+  syntax_ok &= split_all(o.dims, "--dim", "NAME=EXTENT", &request.dims, env.err);
+  if (!syntax_ok) return kExitUsage;
+
+  abi::LoadLimits limits;
+  std::string text, error;
+  Disk::ReadStatus status =
+      env.disk.read_file(o.manifest, limits.max_input_bytes, &text, &error);
+  if (status != Disk::ReadStatus::kOk) {
+    env.err << "taskc: error: " << printable(error) << "\n";
+    return status == Disk::ReadStatus::kTooLarge ? kExitInputErrors : kExitIo;
+  }
+  abi::LoadResult loaded = abi::load_manifest_text(text, o.manifest, limits);
+  if (!loaded.ok()) {
+    env.err << loaded.error_report();
+    return kExitInputErrors;
+  }
+  const abi::Manifest& manifest = *loaded.manifest;
+
+  EntryArguments arguments;
+  int code = prepare_entry_arguments(manifest.orchestration, request, env.disk,
+                                     env.err, &arguments);
+  if (code != kExitOk) return code;
+
+  if (!readable(o.orchestration, "orchestration library", env.err) ||
+      !readable(o.kernels, "kernel library", env.err)) {
+    return kExitIo;
+  }
+  host::HostKernelLibrary kernels(o.kernels);
+  if (!kernels.ok()) {
+    env.err << "taskc: error: " << printable(kernels.error()) << "\n";
+    return kExitInputErrors;
+  }
+  abi::ChipCallable chip = abi::build_callables(
+      manifest, [&](const abi::ManifestKernel& k) { return kernels.entry(k.name); });
+  if (!check_kernel_entries(manifest, chip, o.kernels, env.err)) {
+    return kExitInputErrors;
+  }
+
+  host::HostRuntimeOptions runtime_options;
+  runtime_options.threads = o.threads;
+  runtime_options.dump_dir = o.dump_dir;
+  runtime_options.check_races = o.check_races;
+  host::HostRuntime runtime(std::move(chip), runtime_options);
+  for (EntryTensor& tensor : arguments.tensors) {
+    spdlog::info("entry tensor '{}': {} {}", tensor.name, tensor.dtype,
+                 npy::shape_text(std::vector<uint64_t>(tensor.shape.begin(), tensor.shape.end())));
+    runtime.bind_tensor(tensor.data(), tensor.bytes, tensor.runtime_dtype,
+                        tensor.shape);
+  }
+  for (uint64_t raw : arguments.scalars) runtime.bind_scalar(raw);
+
+  // The host runtime reports no progress while it runs, so there is no
+  // progress line; the summary follows the run.
+  const auto start = std::chrono::steady_clock::now();
+  host::RunResult result = runtime.run_library(o.orchestration);
+  const auto elapsed = std::chrono::steady_clock::now() - start;
+  if (!result.ok()) {
+    print_run_errors(result, o.max_errors, env.err);
+    env.err << "taskc: error: the run of '" << manifest.orchestration.name
+            << "' failed with " << result.errors.size()
+            << (result.errors.size() == 1 ? " error" : " errors")
+            << "; no output was written"
+            << (result.dump_index_path.empty()
+                    ? ""
+                    : " (the tensor dump was: " +
+                          printable(result.dump_index_path) + ")")
+            << "\n";
+    return kExitInputErrors;
+  }
+
+  std::vector<PlannedOutput> files = output_files(arguments);
+  arguments = EntryArguments{};  // the files hold copies; free the buffers
+  OutputOptions write_options;
+  write_options.always_write = true;
+  code = write_outputs(env.disk, files, write_options, env.err);
+  if (code != kExitOk) return code;
+  if (!o.quiet) print_summary(o, manifest, result, elapsed, files.size(), env.err);
+  return kExitOk;
+}
+
+}  // namespace
+
+void register_run(CLI::App& app, CommandRunner* selected) {
+  auto* cmd = app.add_subcommand(
+      "run", "run a compiled orchestration on the host runtime with .npy "
+             "inputs and outputs");
+  auto o = std::make_shared<RunOptions>();
+  cmd->add_option("manifest", o->manifest, "the manifest JSON written by compile")
+      ->required();
+  cmd->add_option("--orchestration", o->orchestration,
+                  "shared library built from the orchestration C++")
+      ->required();
+  cmd->add_option("--kernels", o->kernels,
+                  "shared library with a host function per kernel")
+      ->required();
+  cmd->add_option("--input", o->inputs,
+                  "NAME=FILE.npy: an IN or INOUT entry tensor")
+      ->allow_extra_args(false);
+  cmd->add_option("--output", o->outputs,
+                  "NAME=FILE.npy: where to write an OUT or INOUT entry tensor")
+      ->allow_extra_args(false);
+  cmd->add_option("--scalar", o->scalars, "NAME=VALUE: an entry scalar")
+      ->allow_extra_args(false);
+  cmd->add_option("--dim", o->dims,
+                  "NAME=EXTENT: a dim that only output shapes use")
+      ->allow_extra_args(false);
+  cmd->add_option("--dump", o->dump_dir,
+                  "write the tensor dump (tensor_dump.json/.bin) to this directory");
+  cmd->add_flag("--check-races", o->check_races,
+                "report unordered tasks that touch the same memory");
+  cmd->add_option("--threads", o->threads, "worker threads (1: deterministic)")
+      ->check(CLI::Range(1u, 1024u))
+      ->capture_default_str();
+  cmd->add_option("--max-input-size", o->max_input_size,
+                  "refuse input files larger than this many bytes")
+      ->capture_default_str();
+  cmd->add_option("--max-errors", o->max_errors,
+                  "stop listing run errors after N (0: no limit)")
+      ->capture_default_str();
+  cmd->add_flag("-v", o->verbose, "more log output (-vv: debug)");
+  cmd->add_flag("-q", o->quiet, "no summary, only errors");
+  cmd->callback([=] {
+    *selected = [=](CommandEnv& env) { return run_run(*o, env); };
+  });
+}
+
+}  // namespace taskc

@@ -1,0 +1,323 @@
+#include "diagnostics.h"
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace taskc {
+namespace {
+
+Span span(uint32_t line, uint32_t column, uint32_t end_line,
+          uint32_t end_column) {
+  return Span{Pos{line, column}, Pos{end_line, end_column}};
+}
+Span span(uint32_t line, uint32_t column, uint32_t end_column) {
+  return span(line, column, line, end_column);
+}
+
+Diagnostic error_at(Span s, std::string message = "bad",
+                    std::string code = "E0201") {
+  return Diagnostic{Severity::kError, std::move(code), false,
+                    std::move(message), s, {}};
+}
+
+// The caret line alone (the second line of a one-diagnostic rendering).
+std::string caret_line(const SourceFile& file, Span s) {
+  std::string out = render_text({error_at(s)}, file, RenderOptions{});
+  size_t first = out.find('\n');
+  size_t second = out.find('\n', first + 1);
+  size_t third = out.find('\n', second + 1);
+  return out.substr(second + 1, third - second - 1);
+}
+
+// The source line as shown (the second line of a rendering).
+std::string shown_line(const SourceFile& file, Span s) {
+  std::string out = render_text({error_at(s)}, file, RenderOptions{});
+  size_t first = out.find('\n');
+  size_t second = out.find('\n', first + 1);
+  return out.substr(first + 1, second - first - 1);
+}
+
+const char* const kSource = "module m;\ndim N;\n  call k(a, b);\n";
+
+TEST_CASE("render_text: an error with a note", "[diagnostics]") {
+  SourceFile file("test.kir", kSource);
+  Diagnostic d = error_at(span(3, 8, 9), "'k' is a dim", "E0204");
+  d.notes.push_back({span(2, 5, 6), "'N' declared here"});
+  d.notes.push_back({std::nullopt, "a note about the file"});
+  CHECK(render_text({d}, file, RenderOptions{}) ==
+        "test.kir:3:8: error: 'k' is a dim [E0204]\n"
+        "    3 |   call k(a, b);\n"
+        "      |        ^\n"
+        "test.kir:2:5: note: 'N' declared here\n"
+        "test.kir: note: a note about the file\n");
+}
+
+TEST_CASE("render_text: underline width follows the span", "[diagnostics]") {
+  SourceFile file("test.kir", kSource);
+  CHECK(caret_line(file, span(3, 3, 7)) == "      |   ^~~~");      // "call"
+  CHECK(caret_line(file, span(3, 3, 16)) == "      |   ^~~~~~~~~~~~~");
+  CHECK(caret_line(file, span(3, 8, 8)) == "      |        ^");    // empty
+  CHECK(caret_line(file, span(1, 1, 1, 1)) == "      | ^");
+  // A span over several lines is underlined to the end of its first line.
+  CHECK(caret_line(file, span(1, 8, 3, 2)) == "      |        ^~");
+}
+
+TEST_CASE("render_text: warnings, promoted warnings and codes",
+          "[diagnostics]") {
+  SourceFile file("test.kir", kSource);
+  Diagnostic w{Severity::kWarning, "unused-kernel", false, "never called",
+               span(2, 5, 6), {}};
+  Diagnostic p = w;
+  p.severity = Severity::kError;
+  p.promoted_warning = true;
+  std::string text = render_text({w, p}, file, RenderOptions{});
+  CHECK(text.find("test.kir:2:5: warning: never called [-Wunused-kernel]\n") !=
+        std::string::npos);
+  CHECK(text.find("test.kir:2:5: error: never called [-Werror=unused-kernel]\n") !=
+        std::string::npos);
+}
+
+TEST_CASE("render_text: tabs, UTF-8 and positions past the end of a line",
+          "[diagnostics]") {
+  SourceFile tabs("t.kir", "\tlet\tx = 1;\n");
+  CHECK(shown_line(tabs, span(1, 6, 7)) == "    1 |  let x = 1;");
+  CHECK(caret_line(tabs, span(1, 6, 7)) == "      |      ^");
+  // "é" is two bytes but one column: 'oops' is at byte column 15, display 13.
+  SourceFile utf8("u.kir", "let s = \"\xC3\xA9\"; oops\n");
+  CHECK(shown_line(utf8, span(1, 15, 19)) == "    1 | let s = \"\xC3\xA9\"; oops");
+  CHECK(caret_line(utf8, span(1, 15, 19)) == "      |              ^~~~");
+  // An underline over the multi-byte character is one column wide.
+  CHECK(caret_line(utf8, span(1, 10, 12)) == "      |          ^");
+  // Invalid bytes print as '?', one column each, and the caret still lines up.
+  SourceFile bad("b.kir", "x \xC0\xAF\xFF y\n");
+  CHECK(shown_line(bad, span(1, 7, 8)) == "    1 | x ??? y");
+  CHECK(caret_line(bad, span(1, 7, 8)) == "      |       ^");
+  // Past the end of the line (a missing ';'): the caret follows the text.
+  SourceFile short_line("s.kir", "abc\n");
+  CHECK(caret_line(short_line, span(1, 4, 5)) == "      |    ^");
+  CHECK(caret_line(short_line, span(1, 40, 41)) == "      |    ^");
+  // Past the last line: an empty source line.
+  CHECK(shown_line(short_line, span(9, 1, 1)) == "    9 | ");
+  CHECK(caret_line(short_line, span(9, 1, 1)) == "      | ^");
+}
+
+TEST_CASE("render_text: the gutter widens for long line numbers",
+          "[diagnostics]") {
+  std::string text(123456, '\n');
+  text += "x\n";
+  SourceFile file("big.kir", text);
+  std::string out = render_text({error_at(span(123457, 1, 2))}, file, RenderOptions{});
+  CHECK(out == "big.kir:123457:1: error: bad [E0201]\n"
+               "123457 | x\n"
+               "       | ^\n");
+}
+
+TEST_CASE("render_text: a long line is shown around the caret", "[diagnostics]") {
+  // 1 MB on one line: the snippet stays about 200 columns wide.
+  std::string line(1000000, 'a');
+  line.replace(500000, 3, "BAD");
+  SourceFile file("long.kir", line);
+  std::string out = render_text({error_at(span(1, 500001, 500004))}, file,
+                                RenderOptions{});
+  CHECK(out.size() < 600);
+  std::string shown = shown_line(file, span(1, 500001, 500004));
+  std::string caret = caret_line(file, span(1, 500001, 500004));
+  CHECK(shown == "    1 | ..." + std::string(100, 'a') + "BAD" +
+                     std::string(97, 'a') + "...");
+  CHECK(caret == "      | " + std::string(103, ' ') + "^~~");
+  // Near the start: no leading cut; the caret keeps its real column.
+  std::string head = shown_line(file, span(1, 11, 12));
+  CHECK(head == "    1 | " + std::string(200, 'a') + "...");
+  CHECK(caret_line(file, span(1, 11, 12)) == "      | " + std::string(10, ' ') + "^");
+  // Near the end (and past it): no trailing cut.
+  std::string tail = shown_line(file, span(1, 1000001, 1000002));
+  CHECK(tail == "    1 | ..." + std::string(200, 'a'));
+  CHECK(caret_line(file, span(1, 1000001, 1000002)) ==
+        "      | " + std::string(203, ' ') + "^");
+  CHECK(caret_line(file, span(1, 999991, 999992)) ==
+        "      | " + std::string(193, ' ') + "^");
+  // A long underline is cut at the window's end.
+  CHECK(caret_line(file, span(1, 500001, 600001)) ==
+        "      | " + std::string(103, ' ') + "^" + std::string(99, '~'));
+  // Exactly 200 columns fit; multi-byte characters count as one column.
+  std::string wide;
+  for (int i = 0; i < 200; ++i) wide += "\xC3\xA9";
+  SourceFile fits("w.kir", wide);
+  CHECK(shown_line(fits, span(1, 1, 3)) == "    1 | " + wide);
+}
+
+TEST_CASE("render_text: color escapes only when enabled", "[diagnostics]") {
+  SourceFile file("test.kir", kSource);
+  Diagnostic d = error_at(span(3, 8, 9), "oops");
+  d.notes.push_back({span(2, 5, 6), "here"});
+  Diagnostic w{Severity::kWarning, "unused-kernel", false, "w", span(3, 3, 7), {}};
+  std::string plain = render_text({w, d}, file, RenderOptions{false, 20});
+  CHECK(plain.find('\033') == std::string::npos);
+  std::string color = render_text({d}, file, RenderOptions{true, 20});
+  CHECK(color ==
+        "\033[1mtest.kir:3:8:\033[0m \033[1;31merror:\033[0m oops [E0201]\n"
+        "    3 |   call k(a, b);\n"
+        "      |        \033[1;32m^\033[0m\n"
+        "\033[1mtest.kir:2:5:\033[0m \033[1;36mnote:\033[0m here\n");
+  CHECK(render_text({w}, file, RenderOptions{true, 20}).find("\033[1;35mwarning:") !=
+        std::string::npos);
+}
+
+TEST_CASE("render_text: max_errors cuts the output", "[diagnostics]") {
+  SourceFile file("test.kir", kSource);
+  Diagnostic w{Severity::kWarning, "unused-kernel", false, "w", span(2, 1, 4), {}};
+  std::vector<Diagnostic> ds = {error_at(span(1, 1, 2), "first"), w,
+                                error_at(span(3, 1, 2), "second"),
+                                error_at(span(3, 3, 4), "third"), w};
+  std::string out = render_text(ds, file, RenderOptions{false, 1});
+  CHECK(out.find("first") != std::string::npos);
+  CHECK(out.find("second") == std::string::npos);
+  CHECK(out.find(": warning:") == std::string::npos);  // after the cut
+  CHECK(out.substr(out.rfind('\n', out.size() - 2) + 1) ==
+        "test.kir: note: 2 more errors not shown (--max-errors=1)\n");
+  out = render_text(ds, file, RenderOptions{false, 2});
+  CHECK(out.find(": warning:") != std::string::npos);  // before the second
+  CHECK(out.find("third") == std::string::npos);
+  CHECK(out.find("1 more error not shown (--max-errors=2)\n") != std::string::npos);
+  out = render_text(ds, file, RenderOptions{false, 0});  // unlimited
+  CHECK(out.find("third") != std::string::npos);
+  CHECK(out.find("not shown") == std::string::npos);
+  CHECK(render_text(ds, file, RenderOptions{false, 3}).find("not shown") ==
+        std::string::npos);
+}
+
+TEST_CASE("render_json: one object per line", "[diagnostics]") {
+  SourceFile file("test.kir", kSource);
+  Diagnostic d = error_at(span(3, 8, 9), "'k' is a \"dim\"", "E0204");
+  d.notes.push_back({span(2, 5, 6), "declared here"});
+  d.notes.push_back({std::nullopt, "no span"});
+  Diagnostic w{Severity::kWarning, "unused-kernel", false, "w", span(2, 1, 4), {}};
+  std::string out = render_json({w, d}, file, RenderOptions{true, 20});
+  CHECK(out ==
+        "{\"severity\":\"warning\",\"code\":\"unused-kernel\",\"message\":\"w\","
+        "\"file\":\"test.kir\",\"line\":2,\"column\":1,\"end_line\":2,"
+        "\"end_column\":4,\"notes\":[]}\n"
+        "{\"severity\":\"error\",\"code\":\"E0204\",\"message\":\"'k' is a "
+        "\\\"dim\\\"\",\"file\":\"test.kir\",\"line\":3,\"column\":8,"
+        "\"end_line\":3,\"end_column\":9,\"notes\":[{\"message\":\"declared "
+        "here\",\"file\":\"test.kir\",\"line\":2,\"column\":5,\"end_line\":2,"
+        "\"end_column\":6},{\"message\":\"no span\"}]}\n");
+  CHECK(out.find('\033') == std::string::npos);  // never colored
+}
+
+TEST_CASE("render_json: the cut and invalid UTF-8 stay valid JSON",
+          "[diagnostics]") {
+  SourceFile file("t\xFF.kir", kSource);
+  std::vector<Diagnostic> ds = {error_at(span(1, 1, 2), "bad \xC0 byte"),
+                                error_at(span(2, 1, 2)), error_at(span(3, 1, 2))};
+  std::string out = render_json(ds, file, RenderOptions{false, 1});
+  std::istringstream lines(out);
+  std::vector<nlohmann::json> objects;
+  for (std::string line; std::getline(lines, line);) {
+    objects.push_back(nlohmann::json::parse(line));
+  }
+  REQUIRE(objects.size() == 2);
+  CHECK(objects[0]["message"] == "bad \xEF\xBF\xBD byte");  // U+FFFD
+  CHECK(objects[1]["severity"] == "note");
+  CHECK(objects[1]["code"] == "");
+  CHECK(objects[1]["message"] == "2 more errors not shown (--max-errors=1)");
+  CHECK(objects[1]["notes"].empty());
+}
+
+TEST_CASE("printable replaces control bytes and invalid UTF-8", "[diagnostics]") {
+  CHECK(printable("plain text") == "plain text");
+  CHECK(printable("") == "");
+  CHECK(printable("a\tb") == "a\tb");  // tabs stay
+  CHECK(printable("a\nb\rc") == "a?b?c");
+  CHECK(printable(std::string("a\0b", 3)) == "a?b");
+  CHECK(printable("\x1b[31mred") == "?[31mred");
+  CHECK(printable("del\x7f") == "del?");
+  CHECK(printable("caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80") ==
+        "caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80");
+  CHECK(printable("\xFF") == "?");
+  CHECK(printable("\xC3") == "?");            // truncated
+  CHECK(printable("x\xC3") == "x?");
+  CHECK(printable("\xC0\xAF") == "??");       // overlong
+  CHECK(printable("\xED\xA0\x80") == "???");  // surrogate
+  CHECK(printable("\xF4\x90\x80\x80") == "????");  // above U+10FFFF
+  CHECK(printable("\x80z") == "?z");          // stray continuation byte
+  CHECK(printable("\xC2\x9B" "2J") == "?2J");  // C1 control (CSI)
+  CHECK(printable("\xC2\xA0") == "\xC2\xA0");  // U+00A0 is printable
+}
+
+TEST_CASE("WarningPolicy::apply_flag", "[diagnostics]") {
+  WarningPolicy p;
+  CHECK(p.is_enabled("unused-kernel"));
+  CHECK(p.apply_flag("no-unused-kernel"));
+  CHECK_FALSE(p.is_enabled("unused-kernel"));
+  CHECK(p.is_enabled("unwritten-output"));
+  CHECK(p.apply_flag("unused-kernel"));
+  CHECK(p.is_enabled("unused-kernel"));
+  CHECK_FALSE(p.all_errors);
+  CHECK(p.apply_flag("error"));
+  CHECK(p.all_errors);
+  CHECK(p.apply_flag("no-error"));
+  CHECK_FALSE(p.all_errors);
+  CHECK_FALSE(p.apply_flag("unused-kernal"));
+  CHECK_FALSE(p.apply_flag("no-such-warning"));
+  CHECK_FALSE(p.apply_flag(""));
+  CHECK_FALSE(p.apply_flag("no-"));
+  CHECK(p.enabled.size() == 1);  // unknown names change nothing
+  for (const std::string& name : known_warnings()) {
+    CHECK(p.apply_flag("no-" + name));
+    CHECK_FALSE(p.is_enabled(name));
+  }
+  CHECK(known_warnings() == std::vector<std::string>{
+                                "unused-kernel", "unwritten-output",
+                                "uninitialized-read"});
+}
+
+TEST_CASE("DiagnosticSink applies the warning policy", "[diagnostics]") {
+  WarningPolicy off;
+  off.apply_flag("no-unused-kernel");
+  DiagnosticSink quiet(off);
+  quiet.warning("unused-kernel", span(1, 1, 2), "w");
+  CHECK(quiet.sorted().empty());
+  CHECK_FALSE(quiet.has_errors());
+
+  WarningPolicy werror;
+  werror.apply_flag("error");
+  DiagnosticSink strict(werror);
+  strict.warning("unwritten-output", span(1, 1, 2), "w");
+  REQUIRE(strict.sorted().size() == 1);
+  CHECK(strict.sorted()[0].severity == Severity::kError);
+  CHECK(strict.sorted()[0].promoted_warning);
+  CHECK(strict.has_errors());
+  CHECK(strict.error_count() == 1);
+
+  DiagnosticSink normal;
+  normal.warning("uninitialized-read", span(1, 1, 2), "w");
+  CHECK(normal.sorted().at(0).severity == Severity::kWarning);
+  CHECK_FALSE(normal.has_errors());
+}
+
+TEST_CASE("sorted: source order, stable, duplicates once", "[diagnostics]") {
+  DiagnosticSink sink;
+  sink.error("E0301", span(3, 5, 6), "c");
+  sink.error("E0201", span(1, 9, 10), "b");
+  sink.error("E0201", span(1, 2, 3), "a");
+  sink.error("E0307", span(3, 5, 6), "d");   // same place: after "c"
+  sink.error("E0301", span(3, 5, 6), "c");   // duplicate of "c"
+  sink.error("E0301", span(3, 5, 6), "c2");  // same code, other message
+  sink.error("E0201", span(1, 2, 3), "a");   // duplicate of "a"
+  sink.warning("unused-kernel", span(2, 1, 2), "w");
+  std::vector<std::string> order;
+  for (const Diagnostic& d : sink.sorted()) order.push_back(d.message);
+  CHECK(order == std::vector<std::string>{"a", "b", "w", "c", "d", "c2"});
+  // The same message at another place is not a duplicate.
+  DiagnosticSink two;
+  two.error("E0201", span(1, 2, 3), "x");
+  two.error("E0201", span(1, 4, 5), "x");
+  CHECK(two.sorted().size() == 2);
+}
+
+}  // namespace
+}  // namespace taskc

@@ -1,0 +1,559 @@
+// The task graph as Graphviz DOT. The plan is walked once, in file order,
+// into an in-memory graph (nodes, clusters, edges); tensors nothing draws an
+// edge to and clusters left empty are dropped; then the graph is printed.
+// Edges are printed last, at the top level, so that naming a node in an
+// edge never moves it into another cluster.
+#include "emit_dot.h"
+
+#include <charconv>
+#include <cmath>
+#include <map>
+#include <vector>
+
+#include "emit_text.h"
+
+namespace taskc {
+
+namespace {
+
+// A quoted DOT string of `lines` joined by centred line breaks.
+std::string quoted(const std::vector<std::string>& lines) {
+  std::string out = "\"";
+  for (size_t i = 0; i < lines.size(); ++i) {
+    if (i > 0) out += "\\n";
+    out += dot_escape(lines[i]);
+  }
+  return out + "\"";
+}
+
+std::string float_text(double value) {
+  float f = static_cast<float>(value);
+  if (std::isnan(f)) return "nan";
+  if (std::isinf(f)) return f > 0 ? "inf" : "-inf";
+  char buffer[64];
+  auto result = std::to_chars(buffer, buffer + sizeof buffer, f);
+  std::string s(buffer, result.ptr);
+  if (s.find_first_of(".e") == std::string::npos) s += ".0";
+  return s;
+}
+
+const char* op_text(PlanOp op) {
+  switch (op) {
+    case PlanOp::kNeg: return "-";
+    case PlanOp::kNot: return "not ";
+    case PlanOp::kOr: return " or ";
+    case PlanOp::kAnd: return " and ";
+    case PlanOp::kEq: return " == ";
+    case PlanOp::kNe: return " != ";
+    case PlanOp::kLt: return " < ";
+    case PlanOp::kLe: return " <= ";
+    case PlanOp::kGt: return " > ";
+    case PlanOp::kGe: return " >= ";
+    case PlanOp::kAdd: return " + ";
+    case PlanOp::kSub: return " - ";
+    case PlanOp::kMul: return " * ";
+    case PlanOp::kFloorDiv: return " // ";
+    case PlanOp::kMod: return " % ";
+    case PlanOp::kDiv: return " / ";
+  }
+  return " ? ";
+}
+
+// .kir precedence, higher binds tighter.
+int precedence(const PlanExpr& e) {
+  if (e.kind == PlanExprKind::kUnary) return e.op == PlanOp::kNot ? 3 : 7;
+  if (e.kind == PlanExprKind::kInt && e.int_value < 0) return 7;
+  if (e.kind == PlanExprKind::kFloat && std::signbit(e.float_value)) return 7;
+  if (e.kind != PlanExprKind::kBinary) return 8;
+  switch (e.op) {
+    case PlanOp::kOr: return 1;
+    case PlanOp::kAnd: return 2;
+    case PlanOp::kAdd:
+    case PlanOp::kSub: return 5;
+    case PlanOp::kMul:
+    case PlanOp::kFloorDiv:
+    case PlanOp::kMod:
+    case PlanOp::kDiv: return 6;
+    default: return 4;  // comparisons
+  }
+}
+
+PlanExpr binary(PlanOp op, PlanExpr a, PlanExpr b) {
+  bool ints = a.kind == PlanExprKind::kInt && b.kind == PlanExprKind::kInt;
+  if (ints && op == PlanOp::kAdd) return PlanExpr::integer(a.int_value + b.int_value);
+  if (ints && op == PlanOp::kSub) return PlanExpr::integer(a.int_value - b.int_value);
+  if (ints && op == PlanOp::kFloorDiv && b.int_value > 0) {
+    int64_t q = a.int_value / b.int_value;
+    if (a.int_value % b.int_value != 0 && a.int_value < 0) --q;
+    return PlanExpr::integer(q);
+  }
+  if (b.kind == PlanExprKind::kInt && b.int_value == 0 &&
+      (op == PlanOp::kAdd || op == PlanOp::kSub)) {
+    return a;
+  }
+  PlanExpr e;
+  e.kind = PlanExprKind::kBinary;
+  e.op = op;
+  e.operands = {std::move(a), std::move(b)};
+  return e;
+}
+
+enum class NodeKind { kTask, kEntryTensor, kTensor, kWrite };
+
+struct GraphNode {
+  NodeKind kind = NodeKind::kTensor;
+  std::string id;
+  std::string attrs;    // label and style, already quoted
+  std::string display;  // tensors: how expressions name them
+  int base = -1;        // views: the tensor viewed
+  bool used = false;    // tensors: something draws an edge to it
+};
+
+struct GraphEdge {
+  int from = 0;
+  int to = 0;
+  std::string attrs;
+};
+
+struct Cluster {
+  std::string attrs;
+  std::vector<std::pair<bool, int>> items;  // (is a cluster, index)
+  bool drawn = false;
+};
+
+class DotBuilder {
+ public:
+  explicit DotBuilder(const Plan& plan) : plan_(plan) {
+    for (const PlanDim& d : plan.dims) dims_.emplace(d.name, true);
+  }
+
+  std::string build(const std::string& input_name, const std::string& version);
+
+ private:
+  // ---- names ----
+  void bind(const std::string& name, int node) { scopes_.back()[name] = node; }
+  int lookup(const std::string& name) const {
+    for (auto s = scopes_.rbegin(); s != scopes_.rend(); ++s) {
+      auto it = s->find(name);
+      if (it != s->end()) return it->second;
+    }
+    throw InternalError("graph: '" + name + "' is not declared");
+  }
+  std::string tensor_text(const std::string& name) const {
+    for (auto s = scopes_.rbegin(); s != scopes_.rend(); ++s) {
+      auto it = s->find(name);
+      if (it != s->end()) return nodes_[it->second].display;
+    }
+    return name;
+  }
+
+  // ---- expressions in .kir spelling ----
+  std::string expr(const PlanExpr& e) const;
+  std::string operand(const PlanExpr& e, int outer, bool tighter) const {
+    int p = precedence(e);
+    bool wrap = p < outer || (tighter && p == outer);
+    return wrap ? "(" + expr(e) + ")" : expr(e);
+  }
+  std::string list(const std::vector<PlanExpr>& items) const {
+    std::string out = "[";
+    for (size_t i = 0; i < items.size(); ++i) out += (i ? ", " : "") + expr(items[i]);
+    return out + "]";
+  }
+  std::string trip_count(const PlanNode& loop) const;
+
+  // ---- graph building ----
+  int add_node(NodeKind kind, std::string id, std::string attrs, std::string display = "");
+  void add_edge(int from, int to, std::string attrs) {
+    edges_.push_back(GraphEdge{from, to, std::move(attrs)});
+  }
+  void mark_used(int node) {
+    for (; node >= 0 && !nodes_[node].used; node = nodes_[node].base) {
+      nodes_[node].used = true;
+    }
+  }
+  void open_cluster(const std::vector<std::string>& label, const std::string& style);
+  void close_cluster() { current_.pop_back(); }
+  void visit_block(const PlanBlock& block);
+  void visit_nodes(const std::vector<PlanNode>& nodes);
+  void visit(const PlanNode& n);
+  void visit_tensor_decl(const PlanNode& n);
+  void visit_create(const PlanTensorCreate& t);
+  void visit_task(const PlanTask& t);
+  std::vector<std::string> lane_lines(const PlanTask& t) const;
+
+  // ---- printing ----
+  void print_cluster(int index, int depth, std::string& out) const;
+
+  const Plan& plan_;
+  std::map<std::string, bool> dims_;
+  std::vector<std::map<std::string, int>> scopes_;
+  // Scalars the planner introduced (loop bounds read once, computed
+  // `blocks`): shown as the expression they stand for.
+  std::map<std::string, PlanExpr> hidden_;
+  std::vector<GraphNode> nodes_;
+  std::vector<GraphEdge> edges_;
+  std::vector<Cluster> clusters_;
+  std::vector<int> current_;  // open clusters; clusters_[0] is the graph
+  int next_tensor_ = 0;
+  int next_write_ = 0;
+};
+
+std::string DotBuilder::expr(const PlanExpr& e) const {
+  switch (e.kind) {
+    case PlanExprKind::kInt:
+      return std::to_string(e.int_value);
+    case PlanExprKind::kFloat:
+      return float_text(e.float_value);
+    case PlanExprKind::kBool:
+      return e.bool_value ? "true" : "false";
+    case PlanExprKind::kVar: {
+      auto it = hidden_.find(e.name);
+      return it == hidden_.end() ? e.name : expr(it->second);
+    }
+    case PlanExprKind::kUnary:
+      return op_text(e.op) + operand(e.operands.at(0), precedence(e), true);
+    case PlanExprKind::kBinary: {
+      int p = precedence(e);
+      bool comparison = p == 4;
+      return operand(e.operands.at(0), p, comparison) + op_text(e.op) +
+             operand(e.operands.at(1), p, true);
+    }
+    case PlanExprKind::kMin:
+    case PlanExprKind::kMax:
+      return std::string(e.kind == PlanExprKind::kMin ? "min(" : "max(") +
+             expr(e.operands.at(0)) + ", " + expr(e.operands.at(1)) + ")";
+    case PlanExprKind::kSelect:
+      return "select(" + expr(e.operands.at(0)) + ", " + expr(e.operands.at(1)) +
+             ", " + expr(e.operands.at(2)) + ")";
+    case PlanExprKind::kCast:
+      return "cast(" + expr(e.operands.at(0)) + ", " + dtype_info(e.dtype).name + ")";
+    case PlanExprKind::kRead:
+      return "tensor.read(" + tensor_text(e.name) + ", " + list(e.operands) + ")";
+    case PlanExprKind::kDim:
+      return "tensor.dim(" + tensor_text(e.name) + ", " + std::to_string(e.axis) + ")";
+  }
+  return "?";
+}
+
+// range(start, stop, step) runs max(0, ceil((stop - start) / step)) times.
+std::string DotBuilder::trip_count(const PlanNode& loop) const {
+  if (loop.step.kind != PlanExprKind::kInt || loop.step.int_value == 0) {
+    return "ceil((" + expr(loop.stop) + " - " + expr(loop.start) + ") / " +
+           expr(loop.step) + "), 0 when the step is 0";
+  }
+  int64_t step = loop.step.int_value;
+  PlanExpr span = step > 0 ? binary(PlanOp::kSub, loop.stop, loop.start)
+                           : binary(PlanOp::kSub, loop.start, loop.stop);
+  uint64_t magnitude = step > 0 ? static_cast<uint64_t>(step)
+                                : 0 - static_cast<uint64_t>(step);
+  PlanExpr count = span;
+  if (magnitude != 1) {
+    auto m = static_cast<int64_t>(magnitude);
+    count = binary(PlanOp::kFloorDiv, binary(PlanOp::kAdd, span, PlanExpr::integer(m - 1)),
+                   PlanExpr::integer(m));
+  }
+  if (count.kind == PlanExprKind::kInt) {
+    return std::to_string(count.int_value < 0 ? 0 : count.int_value);
+  }
+  if (count.kind == PlanExprKind::kVar && dims_.count(count.name)) return expr(count);
+  return "max(0, " + expr(count) + ")";
+}
+
+int DotBuilder::add_node(NodeKind kind, std::string id, std::string attrs,
+                         std::string display) {
+  GraphNode n;
+  n.kind = kind;
+  n.id = std::move(id);
+  n.attrs = std::move(attrs);
+  n.display = std::move(display);
+  nodes_.push_back(std::move(n));
+  int index = static_cast<int>(nodes_.size()) - 1;
+  clusters_[current_.back()].items.emplace_back(false, index);
+  return index;
+}
+
+void DotBuilder::open_cluster(const std::vector<std::string>& label,
+                              const std::string& style) {
+  Cluster c;
+  c.attrs = "label=" + quoted(label) + "; " + style;
+  clusters_.push_back(std::move(c));
+  int index = static_cast<int>(clusters_.size()) - 1;
+  clusters_[current_.back()].items.emplace_back(true, index);
+  current_.push_back(index);
+}
+
+void DotBuilder::visit_block(const PlanBlock& block) {
+  scopes_.emplace_back();
+  for (const PlanAlloc& a : block.allocs) {
+    for (const PlanTensorCreate& t : a.tensors) visit_create(t);
+  }
+  visit_nodes(block.nodes);
+  scopes_.pop_back();
+}
+
+void DotBuilder::visit_nodes(const std::vector<PlanNode>& nodes) {
+  for (const PlanNode& n : nodes) visit(n);
+}
+
+// Names the planner made up (inline tensor operands) start with `task_`,
+// which .kir reserves; those tensors are labelled by their expression.
+bool generated(const std::string& name) { return name.rfind("task_", 0) == 0; }
+
+void DotBuilder::visit_create(const PlanTensorCreate& t) {
+  std::string text = "tensor.create(" + list(t.shape) + ", " + dtype_info(t.dtype).name + ")";
+  std::vector<std::string> label{text};
+  if (!generated(t.name)) label.insert(label.begin(), t.name);
+  int node = add_node(NodeKind::kTensor, "tensor" + std::to_string(next_tensor_++),
+                      "label=" + quoted(label) + ", shape=ellipse",
+                      generated(t.name) ? text : t.name);
+  bind(t.name, node);
+}
+
+void DotBuilder::visit_tensor_decl(const PlanNode& n) {
+  int base = lookup(n.base);
+  bool view = n.kind == PlanNodeKind::kView;
+  std::string text = view ? "tensor.slice(" + nodes_[base].display + ", " + list(n.shape) +
+                                ", " + list(n.offsets) + ")"
+                          : "tensor.reshape(" + nodes_[base].display + ", " +
+                                list(n.shape) + ")";
+  std::vector<std::string> label{text};
+  if (!generated(n.name)) label.insert(label.begin(), n.name);
+  int node = add_node(NodeKind::kTensor, "tensor" + std::to_string(next_tensor_++),
+                      "label=" + quoted(label) + ", shape=ellipse, style=dashed",
+                      generated(n.name) ? text : n.name);
+  nodes_[node].base = base;
+  add_edge(base, node, std::string("label=\"") + (view ? "slice" : "reshape") +
+                           "\", style=dotted, arrowhead=empty, color=gray40, "
+                           "fontcolor=gray40");
+  bind(n.name, node);
+}
+
+void DotBuilder::visit(const PlanNode& n) {
+  switch (n.kind) {
+    case PlanNodeKind::kLetScalar:
+      if (generated(n.name)) hidden_[n.name] = n.value;
+      return;
+    case PlanNodeKind::kVar:
+    case PlanNodeKind::kAssign:
+      return;
+    case PlanNodeKind::kLetTensor:
+    case PlanNodeKind::kLetTaskId:
+      bind(n.name, lookup(n.base));
+      return;
+    case PlanNodeKind::kView:
+    case PlanNodeKind::kReshape:
+      visit_tensor_decl(n);
+      return;
+    case PlanNodeKind::kAlloc:
+      for (const PlanTensorCreate& t : n.alloc.tensors) visit_create(t);
+      return;
+    case PlanNodeKind::kWrite: {
+      int tensor = lookup(n.name);
+      std::string text = "tensor.write(" + nodes_[tensor].display + ", " + list(n.index) +
+                         ", " + expr(n.value) + ")";
+      int node = add_node(NodeKind::kWrite, "write" + std::to_string(next_write_++),
+                          "label=" + quoted({text}) + ", shape=note");
+      add_edge(node, tensor, "label=\"write\"");
+      mark_used(tensor);
+      return;
+    }
+    case PlanNodeKind::kFor: {
+      bool simple = n.start.kind == PlanExprKind::kInt && n.start.int_value == 0 &&
+                    n.step.kind == PlanExprKind::kInt && n.step.int_value == 1;
+      std::string range = simple ? expr(n.stop)
+                                 : expr(n.start) + ", " + expr(n.stop) + ", " + expr(n.step);
+      open_cluster({"for " + n.name + " in range(" + range + ")",
+                    "trip count: " + trip_count(n)},
+                   "style=\"rounded,dashed\"; color=gray30");
+      visit_block(n.body);
+      close_cluster();
+      return;
+    }
+    case PlanNodeKind::kIf:
+      for (size_t i = 0; i < n.branches.size(); ++i) {
+        const PlanBranch& b = n.branches[i];
+        visit_nodes(b.prelude);
+        open_cluster({(i == 0 ? "if " : "elif ") + expr(b.cond)},
+                     "style=rounded; color=darkgoldenrod");
+        visit_block(b.body);
+        close_cluster();
+      }
+      if (n.has_else) {
+        open_cluster({"else"}, "style=rounded; color=darkgoldenrod");
+        visit_block(n.else_body);
+        close_cluster();
+      }
+      return;
+    case PlanNodeKind::kScope:
+      open_cluster({n.manual ? "scope manual" : "scope"},
+                   n.manual ? "style=\"rounded,bold\"; color=firebrick"
+                            : "style=rounded; color=steelblue");
+      visit_block(n.body);
+      close_cluster();
+      return;
+    case PlanNodeKind::kTask:
+      visit_nodes(n.task.prelude);
+      visit_task(n.task);
+      return;
+  }
+}
+
+std::vector<std::string> DotBuilder::lane_lines(const PlanTask& t) const {
+  auto name = [&](int func_id) -> std::string {
+    if (func_id < 0 || static_cast<size_t>(func_id) >= plan_.kernels.size()) {
+      throw InternalError("graph: task " + std::to_string(t.index) +
+                          " names an unknown func_id");
+    }
+    return plan_.kernels[static_cast<size_t>(func_id)].name;
+  };
+  if (t.is_group) {
+    std::string lanes = "aic " + name(t.aic) + " | aiv0 " + name(t.aiv0);
+    if (t.aiv1 >= 0) lanes += " | aiv1 " + name(t.aiv1);
+    return {lanes};
+  }
+  if (t.aic >= 0) return {"aic"};
+  if (t.aiv1 >= 0) return {"aiv0 + aiv1 (dual_aiv)"};
+  return {"aiv"};
+}
+
+void DotBuilder::visit_task(const PlanTask& t) {
+  std::vector<std::string> label{"task " + std::to_string(t.index) + ": " + t.callee +
+                                 (t.is_group ? " (group)" : "")};
+  for (std::string& line : lane_lines(t)) label.push_back(std::move(line));
+  if (t.blocks) label.push_back("blocks = " + expr(*t.blocks));
+  if (t.sync_start) label.push_back("sync_start = " + expr(*t.sync_start));
+  if (!t.bound_name.empty()) label.push_back("let " + t.bound_name);
+  label.push_back("line " + std::to_string(t.line));
+  std::vector<std::string> sources;
+  for (int id : {t.aic, t.aiv0}) {
+    if (id >= 0 && static_cast<size_t>(id) < plan_.kernels.size()) {
+      const PlanKernel& k = plan_.kernels[static_cast<size_t>(id)];
+      sources.push_back(k.name + ": " + k.source);
+    }
+  }
+  const char* fill = t.is_group || (t.aic >= 0 && t.aiv0 >= 0) ? "thistle"
+                     : t.aic >= 0                             ? "lightblue"
+                                                              : "lightyellow";
+  int node = add_node(NodeKind::kTask, "task" + std::to_string(t.index),
+                      "label=" + quoted(label) + ", tooltip=" + quoted(sources) +
+                          ", shape=box, style=\"rounded,filled\", fillcolor=" + fill);
+  for (const PlanTensorArg& a : t.tensors) {
+    int tensor = lookup(a.tensor);
+    mark_used(tensor);
+    std::string dir = plan_direction_name(a.direction);
+    bool nodep = a.method == PayloadMethod::kNoDep;
+    std::string attrs = "label=\"" + dir + (nodep ? " nodep" : "") + "\"";
+    if (nodep) attrs += ", style=dotted";
+    if (a.direction == Direction::kOut) {
+      add_edge(node, tensor, attrs);
+    } else {
+      if (a.direction == Direction::kInOut) attrs += ", dir=both";
+      add_edge(tensor, node, attrs);
+    }
+  }
+  for (const std::string& dep : t.deps) {
+    add_edge(lookup(dep), node, "style=dashed, color=firebrick");
+  }
+  if (!t.bound_name.empty()) bind(t.bound_name, node);
+}
+
+void DotBuilder::print_cluster(int index, int depth, std::string& out) const {
+  std::string pad(static_cast<size_t>(depth) * 2, ' ');
+  for (const auto& [is_cluster, i] : clusters_[static_cast<size_t>(index)].items) {
+    if (is_cluster) {
+      const Cluster& c = clusters_[static_cast<size_t>(i)];
+      if (!c.drawn) continue;
+      out += pad + "subgraph cluster_" + std::to_string(i) + " {\n";
+      out += pad + "  " + c.attrs + ";\n";
+      print_cluster(i, depth + 1, out);
+      out += pad + "}\n";
+      continue;
+    }
+    const GraphNode& n = nodes_[static_cast<size_t>(i)];
+    if (n.kind == NodeKind::kTensor && !n.used) continue;
+    out += pad + n.id + " [" + n.attrs + "];\n";
+  }
+}
+
+std::string DotBuilder::build(const std::string& input_name, const std::string& version) {
+  clusters_.emplace_back();
+  current_.push_back(0);
+  scopes_.emplace_back();
+  for (const PlanEntryParam& p : plan_.entry_params) {
+    if (!p.param.is_tensor) continue;
+    std::string shape;
+    for (const PlanExtent& x : p.param.shape) {
+      shape += (shape.empty() ? "" : ", ") +
+               (x.any ? "?" : x.constant ? std::to_string(*x.constant) : x.text);
+    }
+    std::string dir = plan_direction_name(p.param.direction);
+    for (char& c : dir) c = static_cast<char>(c - 'A' + 'a');
+    std::string type = dir + " Tensor[[" + shape + "], " +
+                       dtype_info(p.param.dtype).name + "]";
+    int node = add_node(NodeKind::kEntryTensor, "entry" + std::to_string(p.tensor_index),
+                        "label=" + quoted({p.param.name, type}) +
+                            ", shape=cylinder, style=filled, fillcolor=honeydew",
+                        p.param.name);
+    bind(p.cxx_name, node);
+  }
+  visit_block(plan_.body);
+  // Children come after their parents: decide from the innermost out.
+  for (size_t c = clusters_.size(); c-- > 1;) {
+    Cluster& cluster = clusters_[c];
+    for (const auto& [is_cluster, i] : cluster.items) {
+      const bool drawn = is_cluster ? clusters_[static_cast<size_t>(i)].drawn
+                                    : nodes_[static_cast<size_t>(i)].kind != NodeKind::kTensor ||
+                                          nodes_[static_cast<size_t>(i)].used;
+      cluster.drawn = cluster.drawn || drawn;
+    }
+  }
+  std::string title = input_name + ": orchestration " + plan_.orchestration + " (module " +
+                      plan_.module + ", target " + plan_.target + ")";
+  std::string out = "// Generated by taskc " + comment_text(version) + " from " +
+                    comment_text(input_name) + ". Task graph.\n";
+  out += "digraph taskc {\n";
+  out += "  graph [label=" + quoted({title}) +
+         ", labelloc=t, fontname=\"Helvetica\", fontsize=12, newrank=true];\n";
+  out += "  node [fontname=\"Helvetica\", fontsize=10];\n";
+  out += "  edge [fontname=\"Helvetica\", fontsize=9];\n";
+  print_cluster(0, 1, out);
+  auto shown = [&](int i) {
+    const GraphNode& n = nodes_[static_cast<size_t>(i)];
+    return n.kind != NodeKind::kTensor || n.used;
+  };
+  for (const GraphEdge& e : edges_) {
+    if (!shown(e.from) || !shown(e.to)) continue;
+    out += "  " + nodes_[static_cast<size_t>(e.from)].id + " -> " +
+           nodes_[static_cast<size_t>(e.to)].id + " [" + e.attrs + "];\n";
+  }
+  return out + "}\n";
+}
+
+}  // namespace
+
+std::string dot_escape(std::string_view text) {
+  static const char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (char ch : text) {
+    auto c = static_cast<unsigned char>(ch);
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += ch;
+    } else if (c < 0x20 || c >= 0x7f) {
+      // `\\` displays one backslash, so this shows the text "\xHH".
+      out += "\\\\x";
+      out += kHex[c >> 4];
+      out += kHex[c & 0xF];
+    } else {
+      out += ch;
+    }
+  }
+  return out;
+}
+
+std::string emit_task_graph_dot(const Plan& plan, const std::string& input_name,
+                                const std::string& version) {
+  return DotBuilder(plan).build(input_name, version);
+}
+
+}  // namespace taskc

@@ -1,0 +1,28 @@
+// The task graph in Graphviz DOT (`taskc graph`), drawn from the task plan
+// alone: tasks, the tensors they touch, the IN/OUT/INOUT edges between them,
+// scopes, loops and if-branches as clusters, and manual dependencies.
+#ifndef TASKC_COMPILER_EMIT_DOT_H
+#define TASKC_COMPILER_EMIT_DOT_H
+
+#include <string>
+#include <string_view>
+
+#include "plan.h"
+
+namespace taskc {
+
+// `input_name` (the input as given on the command line) appears in the
+// header comment and the graph's title, escaped. Node and cluster ids are
+// generated (`task<N>`, `tensor<N>`, `cluster_<N>`), never taken from the
+// input; every label is a quoted DOT string in plain ASCII. Deterministic.
+std::string emit_task_graph_dot(const Plan& plan, const std::string& input_name,
+                                const std::string& version);
+
+// The body of a DOT double-quoted string that displays `text` as is: `"` and
+// `\` are escaped, and control bytes, DEL and non-ASCII bytes are shown as
+// the four characters `\xHH` (so the result is ASCII and has no line break).
+std::string dot_escape(std::string_view text);
+
+}  // namespace taskc
+
+#endif  // TASKC_COMPILER_EMIT_DOT_H

@@ -14,6 +14,7 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <optional>
 #include <ostream>
 
 #include "command.h"
@@ -65,6 +66,12 @@ bool readable(const std::string& path, const char* what, std::ostream& err) {
   err << "taskc: error: cannot open " << what << " '" << printable(path)
       << "': " << std::strerror(errno) << "\n";
   return false;
+}
+
+// dlopen searches the library path for a name without '/'; a user naming a
+// file means that file, as the access() check above assumed.
+std::string as_file_path(const std::string& path) {
+  return path.find('/') == std::string::npos ? "./" + path : path;
 }
 
 std::string byte_size_text(uint64_t bytes) {
@@ -156,6 +163,28 @@ void print_summary(const RunOptions& o, const abi::Manifest& manifest,
   }
 }
 
+// The manifest through the runtime loader; nullopt (with the exit code set
+// and the problems printed) when it cannot be read or is invalid.
+std::optional<abi::Manifest> read_manifest(const std::string& path,
+                                           CommandEnv& env, int* code) {
+  abi::LoadLimits limits;
+  std::string text, error;
+  Disk::ReadStatus status =
+      env.disk.read_file(path, limits.max_input_bytes, &text, &error);
+  if (status != Disk::ReadStatus::kOk) {
+    env.err << "taskc: error: " << printable(error) << "\n";
+    *code = status == Disk::ReadStatus::kTooLarge ? kExitInputErrors : kExitIo;
+    return std::nullopt;
+  }
+  abi::LoadResult loaded = abi::load_manifest_text(text, path, limits);
+  if (!loaded.ok()) {
+    env.err << loaded.error_report();
+    *code = kExitInputErrors;
+    return std::nullopt;
+  }
+  return std::move(loaded.manifest);
+}
+
 int run_run(const RunOptions& o, CommandEnv& env) {
   BindingRequest request;
   request.max_input_size = o.max_input_size;
@@ -165,31 +194,21 @@ int run_run(const RunOptions& o, CommandEnv& env) {
   syntax_ok &= split_all(o.dims, "--dim", "NAME=EXTENT", &request.dims, env.err);
   if (!syntax_ok) return kExitUsage;
 
-  abi::LoadLimits limits;
-  std::string text, error;
-  Disk::ReadStatus status =
-      env.disk.read_file(o.manifest, limits.max_input_bytes, &text, &error);
-  if (status != Disk::ReadStatus::kOk) {
-    env.err << "taskc: error: " << printable(error) << "\n";
-    return status == Disk::ReadStatus::kTooLarge ? kExitInputErrors : kExitIo;
-  }
-  abi::LoadResult loaded = abi::load_manifest_text(text, o.manifest, limits);
-  if (!loaded.ok()) {
-    env.err << loaded.error_report();
-    return kExitInputErrors;
-  }
-  const abi::Manifest& manifest = *loaded.manifest;
+  int code = kExitOk;
+  const std::optional<abi::Manifest> loaded = read_manifest(o.manifest, env, &code);
+  if (!loaded) return code;
+  const abi::Manifest& manifest = *loaded;
 
   EntryArguments arguments;
-  int code = prepare_entry_arguments(manifest.orchestration, request, env.disk,
-                                     env.err, &arguments);
+  code = prepare_entry_arguments(manifest.orchestration, request, env.disk,
+                                 env.err, &arguments);
   if (code != kExitOk) return code;
 
   if (!readable(o.orchestration, "orchestration library", env.err) ||
       !readable(o.kernels, "kernel library", env.err)) {
     return kExitIo;
   }
-  host::HostKernelLibrary kernels(o.kernels);
+  host::HostKernelLibrary kernels(as_file_path(o.kernels));
   if (!kernels.ok()) {
     env.err << "taskc: error: " << printable(kernels.error()) << "\n";
     return kExitInputErrors;
@@ -206,8 +225,9 @@ int run_run(const RunOptions& o, CommandEnv& env) {
   runtime_options.check_races = o.check_races;
   host::HostRuntime runtime(std::move(chip), runtime_options);
   for (EntryTensor& tensor : arguments.tensors) {
+    const std::vector<uint64_t> shape(tensor.shape.begin(), tensor.shape.end());
     spdlog::info("entry tensor '{}': {} {}", tensor.name, tensor.dtype,
-                 npy::shape_text(std::vector<uint64_t>(tensor.shape.begin(), tensor.shape.end())));
+                 npy::shape_text(shape));
     runtime.bind_tensor(tensor.data(), tensor.bytes, tensor.runtime_dtype,
                         tensor.shape);
   }
@@ -216,7 +236,7 @@ int run_run(const RunOptions& o, CommandEnv& env) {
   // The host runtime reports no progress while it runs, so there is no
   // progress line; the summary follows the run.
   const auto start = std::chrono::steady_clock::now();
-  host::RunResult result = runtime.run_library(o.orchestration);
+  host::RunResult result = runtime.run_library(as_file_path(o.orchestration));
   const auto elapsed = std::chrono::steady_clock::now() - start;
   if (!result.ok()) {
     print_run_errors(result, o.max_errors, env.err);
@@ -226,8 +246,8 @@ int run_run(const RunOptions& o, CommandEnv& env) {
             << "; no output was written"
             << (result.dump_index_path.empty()
                     ? ""
-                    : " (the tensor dump was: " +
-                          printable(result.dump_index_path) + ")")
+                    : " (tensor dump: " + printable(result.dump_index_path) +
+                          ")")
             << "\n";
     return kExitInputErrors;
   }

@@ -48,7 +48,7 @@ TEST_CASE("npy: a version 1.0 file as NumPy writes it") {
   CHECK(header.major_version == 1);
   CHECK(header.descr == "<f4");
   CHECK(header.shape == std::vector<uint64_t>{3});
-  CHECK(header.data_offset == 64);
+  CHECK(header.data_offset == 128);  // 10 + 58 + 1 bytes, padded to 64
   CHECK(header.item_size == 4);
   CHECK(header.element_count == 3);
 }
@@ -63,7 +63,7 @@ TEST_CASE("npy: versions 2.0 and 3.0, Python 2 longs, odd spacing") {
     REQUIRE(parse(file, &header, &error));
     CHECK(header.major_version == major);
     CHECK(header.shape == std::vector<uint64_t>{2, 1});
-    CHECK(header.data_offset == 64);
+    CHECK(header.data_offset == file.size() - 16);
   }
 }
 

@@ -22,8 +22,29 @@ bool is_clean_path(const std::string& path) {
 
 }  // namespace
 
+// The first name in `e` that is not a dim or a const (a parameter, a local),
+// or nullptr. Names that did not resolve are already reported.
+const Expr* Checker::runtime_name(const Expr& e) const {
+  if (e.kind == ExprKind::kName) {
+    auto info = prog_.expr_info.find(&e);
+    const Symbol* s = info == prog_.expr_info.end() ? nullptr : info->second.symbol;
+    bool fixed = !s || s->kind == SymbolKind::kDim || s->kind == SymbolKind::kConst;
+    return fixed ? nullptr : &e;
+  }
+  for (const Expr* child : {e.lhs.get(), e.rhs.get()}) {
+    if (const Expr* found = child ? runtime_name(*child) : nullptr) return found;
+  }
+  for (const ExprPtr& item : e.items) {
+    if (const Expr* found = runtime_name(*item)) return found;
+  }
+  for (const Arg& a : e.args) {
+    if (const Expr* found = runtime_name(*a.value)) return found;
+  }
+  return nullptr;
+}
+
 std::vector<ExtentValue> Checker::check_extents(const TypeExpr& t,
-                                                bool allow_any,
+                                                bool param_type,
                                                 std::vector<std::string>* text) {
   std::vector<ExtentValue> shape;
   if (t.shape.size() > prog_.profile->max_tensor_rank) {
@@ -36,7 +57,7 @@ std::vector<ExtentValue> Checker::check_extents(const TypeExpr& t,
     ExtentValue v;
     if (e.any) {
       v.any = true;
-      if (!allow_any) {
+      if (!param_type) {
         sink_.error("E0308", e.span,
                     "'?' (any size) is only allowed in parameter types");
       }
@@ -45,7 +66,15 @@ std::vector<ExtentValue> Checker::check_extents(const TypeExpr& t,
       continue;
     }
     const ExprInfo& info = check_expr(*e.expr);
-    if (info.type.kind != ValueKind::kError) {
+    // Parameter extents are known when the orchestration starts, before any
+    // parameter or local has a value (language.md §4).
+    const Expr* runtime = param_type ? runtime_name(*e.expr) : nullptr;
+    if (runtime) {
+      sink_.error("E0309", runtime->span,
+                  "a parameter extent must be a constant, a dim, or a "
+                  "constant expression of them; '" + runtime->text +
+                      "' is neither");
+    } else if (info.type.kind != ValueKind::kError) {
       bool integer = info.type.kind == ValueKind::kScalar &&
                      dtype_info(info.type.dtype).is_integer;
       if (!integer) {
@@ -58,7 +87,7 @@ std::vector<ExtentValue> Checker::check_extents(const TypeExpr& t,
         sink_.error("E0303", e.expr->span, "a tensor extent cannot be negative");
       }
     }
-    v.value = info.symbolic;
+    v.value = runtime ? SymInt::unknown() : info.symbolic;
     if (text) text->push_back(info.symbolic.to_string());
     shape.push_back(v);
   }
@@ -70,7 +99,10 @@ ParamInfo Checker::check_param(const Param& p) {
   info.name = p.name;
   info.span = p.span;
   const TypeExpr* type = resolve_type(p.type);
-  if (!type) return info;
+  if (!type) {
+    info.type_ok = false;
+    return info;
+  }
   info.dtype = type->dtype;
   info.is_tensor = type->kind == TypeKind::kTensor;
   if (info.is_tensor) {
@@ -147,6 +179,7 @@ std::string param_list_difference(const std::vector<ParamInfo>& a,
   for (size_t i = 0; i < std::min(a.size(), b.size()); ++i) {
     const ParamInfo& x = a[i];
     const ParamInfo& y = b[i];
+    if (!x.type_ok || !y.type_ok) continue;  // already reported
     std::string where = "parameter " + std::to_string(i + 1) + " ('" + x.name +
                         "' vs '" + y.name + "')";
     if (x.is_tensor != y.is_tensor) return where + ": tensor vs scalar";
@@ -189,7 +222,7 @@ void Checker::check_callable_params(const std::vector<Param>& params,
     ParamInfo info = check_param(p);
     if (info.is_tensor) {
       signature->push_back(info.direction);
-    } else {
+    } else if (info.type_ok) {
       ++*scalar_count;
     }
     infos->push_back(std::move(info));
@@ -200,6 +233,17 @@ void Checker::check_callable_params(const std::vector<Param>& params,
 // After every kernel and the orchestration are checked: members may be
 // declared after the group, and the group's call count is known.
 void Checker::check_group_members(const Decl& d, GroupInfo& g) {
+  // Calls of the group use its members even when it is declared wrongly, so
+  // a mistake is not also reported as an unused kernel (nor, for a member
+  // that is not a kernel, is whichever kernel was meant).
+  for (const GroupMember& m : d.members) {
+    Symbol* s = lookup(m.name);
+    if (s && s->kind == SymbolKind::kKernel) {
+      prog_.kernels[s->index].call_sites += g.call_sites;
+    } else if (g.call_sites > 0) {
+      unresolved_call_ = true;
+    }
+  }
   if (d.members[0].is_aic == d.members[1].is_aic) {
     sink_.error("E0701", d.members[1].span,
                 "group '" + d.name + "' needs one aic and one aiv member");
@@ -213,9 +257,6 @@ void Checker::check_group_members(const Decl& d, GroupInfo& g) {
       continue;
     }
     KernelInfo& k = prog_.kernels[s->index];
-    // Calls of the group use the member even when it is declared wrongly, so
-    // a mismatch is not also reported as an unused kernel.
-    k.call_sites += g.call_sites;
     if (k.is_aic != m.is_aic) {
       sink_.error("E0701", m.span,
                   "group member '" + m.name + "' is declared " +
@@ -248,7 +289,9 @@ void Checker::check_orchestration(const Decl& d) {
                         p.name, p.name_span, true);
     s->index = static_cast<int>(i);
     s->type.dtype = info.dtype;
-    if (info.is_tensor) {
+    if (!info.type_ok) {
+      s->type.kind = ValueKind::kError;  // its uses are not errors again
+    } else if (info.is_tensor) {
       s->type.kind = ValueKind::kTensor;
       s->type.shape = info.shape;
       s->type.root_entry = static_cast<int>(i);
@@ -277,7 +320,8 @@ void Checker::check_orchestration(const Decl& d) {
   check_block(d.body);
   for (size_t i = 0; i < prog_.entry_params.size(); ++i) {
     const ParamInfo& p = prog_.entry_params[i];
-    if (p.is_tensor && p.direction == Direction::kOut && !entry_written_[i]) {
+    if (p.is_tensor && p.direction == Direction::kOut && !entry_written_[i] &&
+        !unknown_writes_) {
       sink_.warning("unwritten-output", p.span,
                     "entry tensor '" + p.name +
                         "' is declared out but no task writes it");
@@ -328,7 +372,7 @@ void Checker::bind_dims() {
 void Checker::report_unused_and_limits() {
   size_t dispatched = 0;
   for (const KernelInfo& k : prog_.kernels) {
-    if (k.call_sites == 0) {
+    if (k.call_sites == 0 && !unresolved_call_) {
       sink_.warning("unused-kernel", k.span,
                     "kernel '" + k.name +
                         "' is never called; it is left out of the manifest");

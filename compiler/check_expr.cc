@@ -50,6 +50,9 @@ bool is_bool(const ExprInfo& i) {
   return is_scalar(i) && i.type.dtype == DType::kBool;
 }
 bool is_index_like(DType d) { return d == DType::kIndex || d == DType::kInt64; }
+// check_index_list reports an argument that is not a list; nothing more is
+// said about its length.
+bool is_list(const Expr& e) { return e.kind == ExprKind::kList; }
 
 double as_double(const ConstValue& c) {
   return c.kind == ConstValue::Kind::kFloat ? c.f : static_cast<double>(c.i);
@@ -404,8 +407,9 @@ bool Checker::expect_index(const Expr& e, const char* what) {
 std::vector<SymInt> Checker::check_index_list(const Expr& e, const char* what) {
   std::vector<SymInt> out;
   if (e.kind != ExprKind::kList) {
-    check_expr(e);
-    sink_.error("E0307", e.span, std::string(what) + " must be a list such as [M, N]");
+    if (check_expr(e).type.kind != ValueKind::kError) {
+      sink_.error("E0307", e.span, std::string(what) + " must be a list such as [M, N]");
+    }
     return out;
   }
   for (const ExprPtr& item : e.items) {
@@ -573,6 +577,7 @@ ExprInfo Checker::check_tensor_op(const Expr& e) {
                   "the second argument of tensor.create is a dtype such as FP32");
       return error_info();
     }
+    if (!is_list(*e.args[0].value)) return error_info();
     if (shape.size() > prog_.profile->max_tensor_rank || shape.empty()) {
       sink_.error(shape.empty() ? "E0302" : "E0306", e.args[0].value->span,
                   "tensor rank " + std::to_string(shape.size()) +
@@ -637,6 +642,7 @@ ExprInfo Checker::check_tensor_op(const Expr& e) {
 ExprInfo Checker::check_slice(const Expr& e, const ExprInfo& base) {
   std::vector<SymInt> shape = check_index_list(*e.args[1].value, "a slice shape");
   std::vector<SymInt> offsets = check_index_list(*e.args[2].value, "slice offsets");
+  if (!is_list(*e.args[1].value) || !is_list(*e.args[2].value)) return error_info();
   size_t rank = base.type.shape.size();
   if (shape.size() != rank || offsets.size() != rank) {
     sink_.error("E0302", e.span,
@@ -677,6 +683,7 @@ ExprInfo Checker::check_slice(const Expr& e, const ExprInfo& base) {
 
 ExprInfo Checker::check_reshape(const Expr& e, const ExprInfo& base) {
   std::vector<SymInt> shape = check_index_list(*e.args[1].value, "a reshape shape");
+  if (!is_list(*e.args[1].value)) return error_info();
   if (shape.empty() || shape.size() > prog_.profile->max_tensor_rank) {
     sink_.error(shape.empty() ? "E0302" : "E0306", e.args[1].value->span,
                 "reshape rank " + std::to_string(shape.size()) + " is outside 1.." +
@@ -704,18 +711,24 @@ ExprInfo Checker::check_reshape(const Expr& e, const ExprInfo& base) {
 ExprInfo Checker::check_element_access(const Expr& e, const ExprInfo& base,
                                        bool is_write) {
   std::vector<SymInt> index = check_index_list(*e.args[1].value, "an element index");
+  // After a mistake, a write still counts as writing the tensor.
+  auto give_up = [&] {
+    if (is_write) assume_written(base);
+    return error_info();
+  };
+  if (!is_list(*e.args[1].value)) return give_up();
   if (index.size() != base.type.shape.size()) {
     sink_.error("E0302", e.args[1].value->span,
                 "the index has " + std::to_string(index.size()) +
                     " entries but the tensor has rank " +
                     std::to_string(base.type.shape.size()));
-    return error_info();
+    return give_up();
   }
   if (!dtype_info(base.type.dtype).c_type) {
     sink_.error("E0307", e.span,
                 std::string("elements of ") + dtype_info(base.type.dtype).name +
                     " tensors cannot be read or written by the orchestration");
-    return error_info();
+    return give_up();
   }
   if (is_write) {
     const ExprInfo& value = check_expr(*e.args[2].value);

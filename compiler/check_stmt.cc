@@ -37,12 +37,18 @@ void Checker::check_stmt(const Stmt& s) {
                     "values with 'let'");
         break;
       }
-      if (!expect_positional(e, 3)) break;
+      // After a mistake, some unknown tensor counts as written.
+      if (!expect_positional(e, 3)) {
+        unknown_writes_ = true;
+        break;
+      }
       const ExprInfo& base = check_expr(*e.args[0].value);
-      if (base.type.kind == ValueKind::kError) break;
       if (base.type.kind != ValueKind::kTensor) {
-        sink_.error("E0204", e.args[0].value->span,
-                    "tensor.write needs a tensor, not " + type_to_string(base.type));
+        if (base.type.kind != ValueKind::kError) {
+          sink_.error("E0204", e.args[0].value->span,
+                      "tensor.write needs a tensor, not " + type_to_string(base.type));
+        }
+        unknown_writes_ = true;
         break;
       }
       prog_.expr_info[&e] = check_element_access(e, base, true);
@@ -126,6 +132,7 @@ void Checker::check_let(const Stmt& s) {
                         std::to_string(type.shape.size()));
       } else {
         for (size_t i = 0; i < shape.size(); ++i) {
+          if (shape[i].any || type.shape[i].any) continue;  // '?': E0308
           if (type.shape[i].value.compare(shape[i].value) ==
               SymInt::Compare::kDifferent) {
             sink_.error("E0303", s.value->span,
@@ -215,7 +222,8 @@ void Checker::check_for(const Stmt& s) {
 
 void Checker::note_tensor_use(const Expr& e, const ValueType& t, bool reads,
                               bool writes, const std::string& writer) {
-  if (reads && t.root_created >= 0 && !created_written_[t.root_created]) {
+  if (reads && t.root_created >= 0 && !created_written_[t.root_created] &&
+      !unknown_writes_) {
     sink_.warning("uninitialized-read", e.span,
                   "tensor '" + (e.kind == ExprKind::kName ? e.text : "view") +
                       "' is read before any task writes it");
@@ -233,6 +241,15 @@ void Checker::note_tensor_use(const Expr& e, const ValueType& t, bool reads,
     }
     entry_written_[t.root_entry] = true;
   }
+}
+
+void Checker::assume_written(const ExprInfo& v) {
+  if (v.type.kind != ValueKind::kTensor) {
+    unknown_writes_ = true;
+    return;
+  }
+  if (v.type.root_created >= 0) created_written_[v.type.root_created] = true;
+  if (v.type.root_entry >= 0) entry_written_[v.type.root_entry] = true;
 }
 
 void Checker::check_call(const TaskCall& c) {
@@ -282,7 +299,13 @@ void Checker::check_call(const TaskCall& c) {
     check_call_keyword(a, info);
   }
   if (!params) {
-    for (const Arg* a : positional) check_expr(*a->value);
+    // Which kernel was meant is unknown: it may be any unused one, and it
+    // may write any tensor argument.
+    unresolved_call_ = true;
+    for (const Arg* a : positional) {
+      const ExprInfo& value = check_expr(*a->value);
+      if (value.type.kind != ValueKind::kScalar) assume_written(value);
+    }
     prog_.call_info[&c] = std::move(info);
     return;
   }
@@ -292,6 +315,13 @@ void Checker::check_call(const TaskCall& c) {
                     " argument" + (params->size() == 1 ? "" : "s") + " but " +
                     std::to_string(positional.size()) + (positional.size() == 1 ? " was" : " were") +
                     " given");
+    // A missing argument for a written parameter: which tensor is unknown.
+    for (size_t i = positional.size(); i < params->size(); ++i) {
+      const ParamInfo& p = (*params)[i];
+      if (!p.type_ok || (p.is_tensor && p.direction != Direction::kIn)) {
+        unknown_writes_ = true;
+      }
+    }
   }
   // Reads are checked before writes: `call k(t, t)` with t in then out reads
   // t before this task writes it.
@@ -301,7 +331,10 @@ void Checker::check_call(const TaskCall& c) {
       const ParamInfo& p = (*params)[i];
       bool writes = p.is_tensor && p.direction != Direction::kIn;
       if ((pass == 0) == writes) continue;
-      if (p.is_tensor) {
+      if (!p.type_ok) {  // already reported: only the argument is checked
+        const ExprInfo& value = check_expr(*positional[i]->value);
+        if (value.type.kind != ValueKind::kScalar) assume_written(value);
+      } else if (p.is_tensor) {
         check_tensor_arg(*positional[i], p, i, callee_desc, info);
       } else {
         check_scalar_arg(*positional[i], p, callee_desc);
@@ -315,25 +348,31 @@ void Checker::check_call(const TaskCall& c) {
 void Checker::check_tensor_arg(const Arg& arg, const ParamInfo& p, size_t index,
                                const std::string& callee, CallInfo& info) {
   const ExprInfo& value = check_expr(*arg.value);
-  if (value.type.kind == ValueKind::kError) return;
+  bool writes = p.direction != Direction::kIn;
+  bool reads = p.direction != Direction::kOut;
+  // After a mistake, the argument still counts as what the task writes.
+  auto give_up = [&] {
+    if (writes) assume_written(value);
+  };
+  if (value.type.kind == ValueKind::kError) return give_up();
   std::string where = callee + " parameter '" + p.name + "'";
   if (value.type.kind != ValueKind::kTensor) {
     sink_.error("E0403", arg.value->span,
                 where + " is a tensor but the argument is " + type_to_string(value.type));
-    return;
+    return give_up();
   }
   if (value.type.dtype != p.dtype) {
     sink_.error("E0301", arg.value->span,
                 where + " has dtype " + dtype_info(p.dtype).name +
                     " but the argument has dtype " + dtype_info(value.type.dtype).name);
-    return;
+    return give_up();
   }
   if (value.type.shape.size() != p.shape.size()) {
     sink_.error("E0302", arg.value->span,
                 where + " has rank " + std::to_string(p.shape.size()) +
                     " but the argument has rank " +
                     std::to_string(value.type.shape.size()));
-    return;
+    return give_up();
   }
   for (size_t axis = 0; axis < p.shape.size(); ++axis) {
     if (p.shape[axis].any) continue;
@@ -345,14 +384,12 @@ void Checker::check_tensor_arg(const Arg& arg, const ParamInfo& p, size_t index,
                   where + " axis " + std::to_string(axis) + " has extent " +
                       p.shape[axis].value.to_string() +
                       " but the argument's extent is " + actual.value.to_string());
-      return;
+      return give_up();
     }
     if (cmp == SymInt::Compare::kUnknown && !p.shape[axis].value.is_unknown()) {
       info.shape_checks.push_back(RuntimeShapeCheck{index, axis, p.shape[axis].value});
     }
   }
-  bool writes = p.direction != Direction::kIn;
-  bool reads = p.direction != Direction::kOut;
   note_tensor_use(*arg.value, value.type, reads, writes,
                   where + " is " + direction_keyword(p.direction));
 }

@@ -148,11 +148,16 @@ void Checker::check_module_options() {
 }
 
 // Kernels and groups may be named before their declaration (group members,
-// calls); dims, consts and types must be declared before use.
+// calls); dims, consts and types must be declared before use. A duplicate
+// (reported here) gets no KernelInfo or GroupInfo, so it is not also reported
+// as never called; check_decl still checks its parameters.
 void Checker::declare_callables() {
   for (const Decl& d : prog_.module.decls) {
+    if (d.kind != DeclKind::kKernel && d.kind != DeclKind::kGroup) continue;
+    bool duplicate = lookup(d.name) != nullptr;
     if (d.kind == DeclKind::kKernel) {
       Symbol* s = declare(SymbolKind::kKernel, d.name, d.name_span, true);
+      if (duplicate) continue;
       s->index = static_cast<int>(prog_.kernels.size());
       KernelInfo k;
       k.name = d.name;
@@ -161,6 +166,7 @@ void Checker::declare_callables() {
       prog_.kernels.push_back(std::move(k));
     } else if (d.kind == DeclKind::kGroup) {
       Symbol* s = declare(SymbolKind::kGroup, d.name, d.name_span, true);
+      if (duplicate) continue;
       s->index = static_cast<int>(prog_.groups.size());
       GroupInfo g;
       g.name = d.name;

@@ -47,8 +47,11 @@ class Checker {
                              uint32_t* scalar_count);
   // Follows aliases to a Tensor or Scalar type; nullptr after an error.
   const TypeExpr* resolve_type(const TypeExpr& t);
-  std::vector<ExtentValue> check_extents(const TypeExpr& t, bool allow_any,
+  // `param_type`: the type of a parameter or a type alias, where extents may
+  // be '?' and must be fixed by dims and consts alone.
+  std::vector<ExtentValue> check_extents(const TypeExpr& t, bool param_type,
                                          std::vector<std::string>* text);
+  const Expr* runtime_name(const Expr& e) const;
 
   // ---- statements (check_stmt.cc) ----
   void check_block(const Block& b);
@@ -64,6 +67,10 @@ class Checker {
   void check_call_keyword(const Arg& arg, CallInfo& info);
   void note_tensor_use(const Expr& e, const ValueType& t, bool reads,
                        bool writes, const std::string& writer);
+  // After a mistake in something that may write `v`: count the tensor as
+  // written (an error or a non-tensor: some unknown tensor), so the mistake
+  // is not also reported as an unwritten output or an uninitialized read.
+  void assume_written(const ExprInfo& v);
 
   // ---- expressions (check_expr.cc) ----
   const ExprInfo& check_expr(const Expr& e);
@@ -95,6 +102,12 @@ class Checker {
   // Per created tensor: written by some task or tensor.write so far.
   std::vector<bool> created_written_;
   std::vector<bool> entry_written_;
+  // A call or tensor.write whose target tensor is unknown after an error:
+  // unwritten-output and later uninitialized-read warnings are not given.
+  bool unknown_writes_ = false;
+  // A call of an undefined name: any kernel may have been meant, so no
+  // unused-kernel warnings are given.
+  bool unresolved_call_ = false;
   int next_unique_ = 0;
   std::unordered_map<const Symbol*, const TypeExpr*> alias_types_;
 };

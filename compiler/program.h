@@ -53,6 +53,9 @@ struct ParamInfo {
   DType dtype = DType::kFp32;
   std::vector<ExtentValue> shape;
   std::vector<std::string> shape_text;  // per axis: "128", "N", "?", "2*N"
+  // False when the type did not resolve (already reported); arguments for
+  // the parameter are then not checked against it, so there is one error.
+  bool type_ok = true;
 };
 
 struct KernelInfo {

@@ -109,6 +109,15 @@ inline size_t count_containing(const std::vector<std::string>& lines,
   return count;
 }
 
+inline size_t count_starting_with(const std::vector<std::string>& lines,
+                                  const std::string& prefix) {
+  size_t count = 0;
+  for (const std::string& line : lines) {
+    if (line.compare(0, prefix.size(), prefix) == 0) ++count;
+  }
+  return count;
+}
+
 // One dump index entry, as the test compares it.
 struct DumpSlot {
   std::string kernel;

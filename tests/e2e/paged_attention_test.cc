@@ -125,7 +125,7 @@ TEST_CASE("paged_attention matches softmax attention over the paged cache") {
   double worst = 0;
   for (size_t i = 0; i < expected.size(); ++i) {
     const double error = std::fabs(bf16_to_float(attn_out[i]) - expected[i]);
-    if (!(error <= 1e-2)) ++bad;  // NaN counts as bad
+    if (!(error <= 4e-3)) ++bad;  // NaN counts as bad
     if (error > worst) worst = error;
   }
   INFO("worst absolute error " << worst);

@@ -116,8 +116,9 @@ def main():
         # The installed taskc runs what the consumer built.
         npy(work / "a.npy", [1.0, 2.0, 3.0])
         npy(work / "b.npy", [0.5, 0.25, -1.0])
-        run([taskc, "run", "vector_example.manifest.json", "--orchestration", "./liborch.so",
-             "--kernels", "./libkernels.so", "--input", "a=a.npy", "--input", "b=b.npy",
+        # Bare file names: taskc must not let dlopen search the library path.
+        run([taskc, "run", "vector_example.manifest.json", "--orchestration", "liborch.so",
+             "--kernels", "libkernels.so", "--input", "a=a.npy", "--input", "b=b.npy",
              "--output", "f=f.npy", "-q"], env=env, cwd=work)
         data = (work / "f.npy").read_bytes()[-12:]
         got = struct.unpack("<3f", data)

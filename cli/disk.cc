@@ -34,7 +34,9 @@ bool write_all(int fd, const std::string& data) {
 Disk::ReadStatus RealDisk::read_file(const std::string& path, size_t max_bytes,
                                      std::string* contents,
                                      std::string* error) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  // O_NONBLOCK: opening a FIFO must not wait for a writer (it is refused
+  // below as not a regular file); it changes nothing for regular files.
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) {
     *error = errno_text("cannot open", path);
     return errno == ENOENT ? ReadStatus::kNotFound : ReadStatus::kError;
@@ -89,16 +91,21 @@ bool Disk::write_file_atomic(const std::string& path,
 
 bool RealDisk::stage(const std::string& path, const std::string& contents,
                      std::string* staged, std::string* error) {
-  // Refuse here what rename() would refuse later, after other outputs may
-  // already have been replaced.
-  struct stat st;
-  if (::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) {
-    *error = "cannot write '" + path + "': it is a directory";
-    return false;
-  }
   size_t slash = path.rfind('/');
   std::string dir = slash == std::string::npos ? "." : path.substr(0, slash + 1);
   std::string base = slash == std::string::npos ? path : path.substr(slash + 1);
+  // Refuse here what rename() would refuse later, after other outputs may
+  // already have been replaced (a directory), and what it must not do:
+  // only a regular file (or nothing) is replaced, never a device such as
+  // /dev/null (root may rename over it) or a FIFO.
+  struct stat st;
+  if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
+    *error = "cannot write '" + path + "': " +
+             (S_ISDIR(st.st_mode) ? "it is a directory"
+                                  : "not a regular file (outputs are replaced "
+                                    "atomically, never written in place)");
+    return false;
+  }
   std::string temp = (slash == std::string::npos ? "" : dir) + "." + base +
                      ".taskc-tmp-XXXXXX";
   std::vector<char> name(temp.begin(), temp.end());

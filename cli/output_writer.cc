@@ -1,5 +1,6 @@
 #include "output_writer.h"
 
+#include <cstring>
 #include <ostream>
 
 #include "command.h"
@@ -8,16 +9,37 @@ namespace taskc {
 
 namespace {
 
+// Why `path` cannot be written in a depfile that GNU make and ninja (which
+// Meson uses) both read back as that path, or nullptr. Both read `\ `, `\#`,
+// `\:` and `$$` as the character and other backslashes literally, but ninja
+// ends a path at any of "'&*;<>?^`| and control bytes, and the two disagree
+// on backslashes before a space, '#', ':' or the end.
+const char* depfile_problem(const std::string& path) {
+  for (size_t i = 0; i < path.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(path[i]);
+    char next = i + 1 < path.size() ? path[i + 1] : '\0';
+    if (c == '\n' || c == '\r' || c == '\0') return "a line break";
+    if (c < 0x20 || c == 0x7f) return "a control character";
+    if (std::strchr("\"'&*;<>?^`|", c) != nullptr) {
+      return "one of \"'&*;<>?^`| (ninja ends a path there)";
+    }
+    if (c == '\\' && (next == '\0' || next == ' ' || next == '#' || next == ':')) {
+      return "a backslash before a space, '#', ':' or its end";
+    }
+  }
+  return nullptr;
+}
+
 std::optional<std::string> escape_make_path(const std::string& path,
                                             std::string* error) {
+  if (const char* why = depfile_problem(path)) {
+    *error = "cannot write a depfile: path '" + printable(path) + "' contains " +
+             why + ", which Make syntax cannot express";
+    return std::nullopt;
+  }
   std::string out;
   for (char c : path) {
-    if (c == '\n' || c == '\r' || c == '\0') {
-      *error = "cannot write a depfile: path '" + printable(path) +
-               "' contains a line break";
-      return std::nullopt;
-    }
-    if (c == ' ' || c == '#') out += '\\';
+    if (c == ' ' || c == '#' || c == ':') out += '\\';
     if (c == '$') out += '$';
     out += c;
   }

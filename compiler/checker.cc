@@ -1,6 +1,7 @@
 #include "checker.h"
 
 #include <algorithm>
+#include <string_view>
 
 #include "checker_impl.h"
 #include "cxx_names.h"
@@ -70,14 +71,35 @@ Symbol* Checker::lookup(const std::string& name) const {
   return nullptr;
 }
 
+// Whether a symbol of `kind` can stand where report_undefined's `what` was
+// expected, so that a suggestion is never the wrong kind of name.
+static bool suggestable(const char* what, SymbolKind kind) {
+  std::string_view expected = what;
+  bool callable = kind == SymbolKind::kKernel || kind == SymbolKind::kGroup;
+  if (expected == "type") return kind == SymbolKind::kType;
+  if (expected == "kernel") return callable;
+  if (expected == "variable") return kind == SymbolKind::kVar;
+  return !callable && kind != SymbolKind::kType && kind != SymbolKind::kOrchestration;
+}
+
 void Checker::report_undefined(const std::string& name, Span span,
                                const char* what) {
+  std::string message = std::string("undefined ") + what + " '" + name + "'";
+  // A suggestion compares the name with every visible one; only the first
+  // few get one, so that many undefined names cost linear time, not
+  // quadratic (later errors are rarely shown: --max-errors).
+  if (suggestions_left_ == 0) {
+    sink_.error("E0201", span, message);
+    return;
+  }
+  --suggestions_left_;
   std::vector<std::string> visible;
   for (const auto& scope : scopes_) {
-    for (const auto& entry : scope) visible.push_back(entry.first);
+    for (const auto& entry : scope) {
+      if (suggestable(what, entry.second->kind)) visible.push_back(entry.first);
+    }
   }
   std::sort(visible.begin(), visible.end());
-  std::string message = std::string("undefined ") + what + " '" + name + "'";
   std::string suggestion = closest_name(name, visible);
   if (!suggestion.empty()) message += "; did you mean '" + suggestion + "'?";
   sink_.error("E0201", span, message);
@@ -89,7 +111,14 @@ void Checker::run() {
   scopes_.emplace_back();
   check_module_options();
   declare_callables();
-  for (const Decl& d : prog_.module.decls) check_decl(d);
+  // The orchestration body is checked last, so it may call kernels and
+  // groups declared after it.
+  for (const Decl& d : prog_.module.decls) {
+    if (d.kind != DeclKind::kOrchestration) check_decl(d);
+  }
+  for (const Decl& d : prog_.module.decls) {
+    if (d.kind == DeclKind::kOrchestration) check_decl(d);
+  }
   for (const Decl& d : prog_.module.decls) {
     if (d.kind != DeclKind::kGroup) continue;
     Symbol* s = lookup(d.name);

@@ -97,6 +97,8 @@ class Checker {
   Program& prog_;
   DiagnosticSink& sink_;
   std::vector<std::unordered_map<std::string, Symbol*>> scopes_;
+  // Undefined names that may still get a "did you mean" (report_undefined).
+  int suggestions_left_ = 100;
   // Statement context.
   int manual_scope_depth_ = 0;
   // Per created tensor: written by some task or tensor.write so far.

@@ -79,6 +79,14 @@ TEST_CASE("E0201: undefined names, with a suggestion when one is close",
             .lines() == Lines{"9:11 E0201 undefined name 'part'"});
   CHECK(check_text(with_body(kCall, " type V = Vect;")).lines() ==
         Lines{"2:17 E0201 undefined type 'Vect'"});
+  // Suggestions are names of the kind expected there.
+  CHECK(check_text(with_body(kCall, " type Vec = Tensor[[N], FP32]; type W = Vecc;"))
+            .lines() == Lines{"2:47 E0201 undefined type 'Vecc'; did you mean 'Vec'?"});
+  CHECK(check_text(with_body(std::string(kCall) + "  let k = vec_ad;\n")).lines() ==
+        Lines{"6:11 E0201 undefined name 'vec_ad'"});
+  CHECK(check_text(with_body(std::string(kCall) + "  var count = 0;\n  let cnt = 1;\n"
+                             "  coun = 2;\n"))
+            .lines() == Lines{"8:3 E0201 undefined variable 'coun'; did you mean 'count'?"});
 }
 
 TEST_CASE("one mistake gives one diagnostic: no follow-on errors or warnings",

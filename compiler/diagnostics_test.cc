@@ -187,6 +187,10 @@ TEST_CASE("render_text: max_errors cuts the output", "[diagnostics]") {
   CHECK(out.find("not shown") == std::string::npos);
   CHECK(render_text(ds, file, RenderOptions{false, 3}).find("not shown") ==
         std::string::npos);
+  std::string color = render_text(ds, file, RenderOptions{true, 2});
+  CHECK(color.substr(color.rfind("\033[1mtest.kir:")) ==
+        "\033[1mtest.kir:\033[0m \033[1;36mnote:\033[0m 1 more error not shown "
+        "(--max-errors=2)\n");
 }
 
 TEST_CASE("render_json: one object per line", "[diagnostics]") {

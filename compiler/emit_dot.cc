@@ -8,6 +8,7 @@
 #include <charconv>
 #include <cmath>
 #include <map>
+#include <set>
 #include <vector>
 
 #include "emit_text.h"
@@ -124,7 +125,7 @@ struct Cluster {
 class DotBuilder {
  public:
   explicit DotBuilder(const Plan& plan) : plan_(plan) {
-    for (const PlanDim& d : plan.dims) dims_.emplace(d.name, true);
+    for (const PlanDim& d : plan.dims) dims_.insert(d.name);
   }
 
   std::string build(const std::string& input_name, const std::string& version);
@@ -185,7 +186,7 @@ class DotBuilder {
   void print_cluster(int index, int depth, std::string& out) const;
 
   const Plan& plan_;
-  std::map<std::string, bool> dims_;
+  std::set<std::string> dims_;  // a dim is never negative
   std::vector<std::map<std::string, int>> scopes_;
   // Scalars the planner introduced (loop bounds read once, computed
   // `blocks`): shown as the expression they stand for.

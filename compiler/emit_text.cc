@@ -38,9 +38,9 @@ std::string comment_text(std::string_view text) {
   for (size_t i = 0; i < text.size(); ++i) {
     unsigned char c = static_cast<unsigned char>(text[i]);
     char previous = i > 0 ? text[i - 1] : '\0';
-    if (c == '\\') {
-      out += "\\\\";
-    } else if (c < 0x20 || c >= 0x7f) {
+    // A backslash, even doubled, that ends a C++ comment line splices the
+    // next line of generated code into the comment; `\x5c` never does.
+    if (c == '\\' || c < 0x20 || c >= 0x7f) {
       append_hex_byte(out, "\\x", c);
     } else if ((c == '/' && previous == '*') || (c == '?' && previous == '?')) {
       append_hex_byte(out, "\\x", c);

@@ -10,9 +10,10 @@
 namespace taskc {
 
 // Text safe inside a C++ `//` comment or a Python `#` comment, in plain
-// ASCII: backslash becomes `\\`; control bytes, DEL and non-ASCII bytes
-// become `\xHH`; `*/` and `??` are broken up (`*\x2f`, `?\x3f`) so that the
-// text cannot close a block comment or form a trigraph.
+// ASCII: backslash (which would splice lines at a line end), control bytes,
+// DEL and non-ASCII bytes become `\xHH`; `*/` and `??` are broken up
+// (`*\x2f`, `?\x3f`) so that the text cannot close a block comment or form
+// a trigraph.
 std::string comment_text(std::string_view text);
 
 // The body of a C string literal used as a printf format: `"`, `\` and `%`

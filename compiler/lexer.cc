@@ -18,10 +18,66 @@ constexpr std::array<std::string_view, 31> kKeywords = {
     "manual", "nodep", "and",   "or",    "not",    "true",   "false",
     "tensor", "Tensor", "Scalar"};
 
-// Longest first, so "//" wins over "/".
-constexpr std::array<std::string_view, 26> kPunctuators = {
-    "==", "!=", "<=", ">=", "//", "(", ")", "[", "]", "{", "}", ",", ";",
-    ":",  "=",  "<",  ">",  "+",  "-", "*", "/", "%", ".", "@", "?", "!"};
+// Length of the punctuator at c (c2 follows it), longest match first (so
+// "//" wins over "/"); 0 when c starts none: "==" "!=" "<=" ">=" "//" and
+// ( ) [ ] { } , ; : = < > + - * / % . @ ? !
+size_t punctuator_length(char c, char c2) {
+  switch (c) {
+    case '=': case '!': case '<': case '>':
+      return c2 == '=' ? 2 : 1;
+    case '/':
+      return c2 == '/' ? 2 : 1;
+    case '(': case ')': case '[': case ']': case '{': case '}': case ',':
+    case ';': case ':': case '+': case '-': case '*': case '%': case '.':
+    case '@': case '?':
+      return 1;
+    default:
+      return 0;
+  }
+}
+
+// Keywords and dtype names by spelling: an open-addressing table probed
+// with a hash of a few bytes, instead of a scan of both lists per word.
+class WordTable {
+ public:
+  WordTable() {
+    for (std::string_view k : kKeywords) insert(k, TokenKind::kKeyword);
+    for (int d = 0; d <= static_cast<int>(DType::kIndex); ++d) {
+      insert(dtype_info(static_cast<DType>(d)).name, TokenKind::kDType);
+    }
+  }
+  TokenKind find(std::string_view word) const {
+    if (word.empty() || word.size() > kLongest) return TokenKind::kIdent;
+    for (size_t h = hash(word);; h = (h + 1) & kMask) {
+      if (slots_[h].word.empty()) return TokenKind::kIdent;
+      if (slots_[h].word == word) return slots_[h].kind;
+    }
+  }
+
+ private:
+  static constexpr size_t kMask = 255;     // 47 words in 256 slots
+  static constexpr size_t kLongest = 13;   // "orchestration"
+  struct Slot {
+    std::string_view word;
+    TokenKind kind = TokenKind::kIdent;
+  };
+  static size_t hash(std::string_view w) {
+    auto byte = [&](size_t i) { return static_cast<size_t>(static_cast<unsigned char>(w[i])); };
+    return (w.size() * 7 + byte(0) * 31 + byte(w.size() - 1) * 131 +
+            byte(w.size() / 2) * 17) & kMask;
+  }
+  void insert(std::string_view word, TokenKind kind) {
+    size_t h = hash(word);
+    while (!slots_[h].word.empty()) h = (h + 1) & kMask;
+    slots_[h] = Slot{word, kind};
+  }
+  std::array<Slot, kMask + 1> slots_;
+};
+
+TokenKind word_kind(std::string_view word) {
+  static const WordTable table;
+  return table.find(word);
+}
 
 bool is_ident_start(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
@@ -40,6 +96,9 @@ class Lexer {
   TokenStream run() {
     // A leading byte order mark is accepted and skipped (docs/language.md).
     if (text_.substr(0, 3) == "\xEF\xBB\xBF") advance(3);
+    // About one token per 3 to 4 bytes in real and generated programs; pages
+    // the estimate over-reserves are never touched.
+    out_.tokens.reserve(text_.size() / 3 + 16);
     while (true) {
       skip_space_and_comments();
       if (at_end()) break;
@@ -131,17 +190,15 @@ class Lexer {
     if (is_ident_start(c)) return lex_word(begin, start);
     if (is_digit(c)) return lex_number(begin, start);
     if (c == '"') return lex_string(begin, start);
-    for (std::string_view p : kPunctuators) {
-      if (text_.compare(i_, p.size(), p) == 0) {
-        advance(p.size());
-        if (p == "!") {
-          sink_.error("E0101", span_from(begin),
-                      "unexpected character '!'; did you mean 'not'?");
-          return;
-        }
-        push(TokenKind::kPunct, begin, start);
+    if (size_t length = punctuator_length(c, peek(1))) {
+      advance(length);
+      if (c == '!' && length == 1) {
+        sink_.error("E0101", span_from(begin),
+                    "unexpected character '!'; did you mean 'not'?");
         return;
       }
+      push(TokenKind::kPunct, begin, start);
+      return;
     }
     lex_bad_bytes(begin);
   }
@@ -183,7 +240,9 @@ class Lexer {
   }
 
   void lex_word(Pos begin, size_t start) {
-    while (is_ident_char(peek())) advance(1);
+    size_t end = i_;
+    while (end < text_.size() && is_ident_char(text_[end])) ++end;
+    advance(end - i_);
     std::string_view word = text_.substr(start, i_ - start);
     if (word.size() > kMaxIdentifierLength) {
       sink_.error("E0110", span_from(begin),
@@ -191,14 +250,7 @@ class Lexer {
                       " bytes long; the limit is " +
                       std::to_string(kMaxIdentifierLength));
     }
-    TokenKind kind = TokenKind::kIdent;
-    if (parse_dtype(word)) {
-      kind = TokenKind::kDType;
-    } else if (std::find(kKeywords.begin(), kKeywords.end(), word) !=
-               kKeywords.end()) {
-      kind = TokenKind::kKeyword;
-    }
-    push(kind, begin, start);
+    push(word_kind(word), begin, start);
   }
 
   void lex_number(Pos begin, size_t start) {
@@ -314,7 +366,7 @@ class Lexer {
       }
     }
     Token& tok = push(TokenKind::kString, begin, start);
-    tok.string_value = std::move(value);
+    tok.string_value = out_.strings.emplace_back(std::move(value));
   }
 
   Token& push(TokenKind kind, Pos begin, size_t start) {
@@ -322,8 +374,7 @@ class Lexer {
     tok.kind = kind;
     tok.text = text_.substr(start, i_ - start);
     tok.span = span_from(begin);
-    out_.tokens.push_back(std::move(tok));
-    return out_.tokens.back();
+    return out_.tokens.emplace_back(tok);
   }
 
   std::string_view text_;
@@ -337,8 +388,7 @@ class Lexer {
 }  // namespace
 
 bool is_reserved_word(std::string_view word) {
-  return parse_dtype(word).has_value() ||
-         std::find(kKeywords.begin(), kKeywords.end(), word) != kKeywords.end();
+  return word_kind(word) != TokenKind::kIdent;
 }
 
 TokenStream tokenize(const SourceFile& file, DiagnosticSink& sink) {

@@ -2,6 +2,8 @@
 #ifndef TASKC_COMPILER_LEXER_H
 #define TASKC_COMPILER_LEXER_H
 
+#include <deque>
+#include <string>
 #include <vector>
 
 #include "diagnostics.h"
@@ -19,6 +21,16 @@ struct Comment {
 struct TokenStream {
   std::vector<Token> tokens;  // always ends with one kEof token
   std::vector<Comment> comments;
+  // Decoded string literals that tokens' string_value views (a deque: its
+  // elements stay in place, also when the stream is moved). Move, never
+  // copy, a TokenStream.
+  std::deque<std::string> strings;
+
+  TokenStream() = default;
+  TokenStream(TokenStream&&) = default;
+  TokenStream& operator=(TokenStream&&) = default;
+  TokenStream(const TokenStream&) = delete;
+  TokenStream& operator=(const TokenStream&) = delete;
 };
 
 // Longest identifier accepted; longer ones are an error (E0110).

@@ -14,6 +14,12 @@ namespace taskc {
 // error (E0109), never a stack overflow.
 constexpr int kMaxNestingDepth = 200;
 
+// Most declarations in a module and statements in the orchestration body;
+// more is one error (E0110) and the rest of the file is not parsed, so that
+// no input makes the later passes run for long.
+constexpr size_t kMaxDeclarations = 100000;
+constexpr size_t kMaxStatements = 100000;
+
 Module parse(const TokenStream& tokens, DiagnosticSink& sink);
 
 }  // namespace taskc

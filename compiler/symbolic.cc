@@ -6,7 +6,7 @@ namespace taskc {
 
 SymInt SymInt::constant(int64_t v) {
   SymInt s;
-  if (v != 0) s.terms_[{}] = v;
+  s.constant_ = v;
   return s;
 }
 
@@ -22,34 +22,66 @@ SymInt SymInt::unknown() {
   return s;
 }
 
-SymInt SymInt::operator+(const SymInt& o) const {
+bool SymInt::add_term(const Monomial& mono, int64_t coeff) {
+  if (mono.empty()) return !__builtin_add_overflow(constant_, coeff, &constant_);
+  int64_t& c = terms_[mono];
+  if (__builtin_add_overflow(c, coeff, &c)) return false;
+  if (c == 0) terms_.erase(mono);
+  return true;
+}
+
+SymInt SymInt::add(const SymInt& o, int64_t sign) const {
   if (unknown_ || o.unknown_) return unknown();
+  // -x overflows exactly for INT64_MIN (as -1 * o would).
+  auto negate = [sign](int64_t c, int64_t* out) {
+    return sign < 0 ? !__builtin_mul_overflow(c, int64_t{-1}, out)
+                    : (*out = c, true);
+  };
   SymInt r = *this;
+  int64_t c = 0;
+  if (!negate(o.constant_, &c) || !r.add_term({}, c)) return unknown();
   for (const auto& [mono, coeff] : o.terms_) {
-    int64_t& c = r.terms_[mono];
-    if (__builtin_add_overflow(c, coeff, &c)) return unknown();
-    if (c == 0) r.terms_.erase(mono);
+    if (!negate(coeff, &c) || !r.add_term(mono, c)) return unknown();
   }
   return r;
 }
 
-SymInt SymInt::operator-(const SymInt& o) const {
-  return *this + (SymInt::constant(-1) * o);
-}
+SymInt SymInt::operator+(const SymInt& o) const { return add(o, 1); }
+
+SymInt SymInt::operator-(const SymInt& o) const { return add(o, -1); }
 
 SymInt SymInt::operator*(const SymInt& o) const {
   if (unknown_ || o.unknown_) return unknown();
   SymInt r;
-  for (const auto& [ma, ca] : terms_) {
-    for (const auto& [mb, cb] : o.terms_) {
-      Monomial m = ma;
-      m.insert(m.end(), mb.begin(), mb.end());
+  if (terms_.empty() || o.terms_.empty()) {
+    // A constant times a polynomial: scale every term.
+    const SymInt& poly = terms_.empty() ? o : *this;
+    const int64_t k = terms_.empty() ? constant_ : o.constant_;
+    if (k == 0) return r;
+    if (__builtin_mul_overflow(poly.constant_, k, &r.constant_)) return unknown();
+    for (const auto& [mono, coeff] : poly.terms_) {
+      int64_t product;
+      if (__builtin_mul_overflow(coeff, k, &product)) return unknown();
+      r.terms_.emplace_hint(r.terms_.end(), mono, product);
+    }
+    return r;
+  }
+  // Both have variable terms: multiply out, the constants as {} terms.
+  auto all_terms = [](const SymInt& s) {
+    std::vector<std::pair<const Monomial*, int64_t>> out;
+    static const Monomial kConstant;
+    if (s.constant_ != 0) out.emplace_back(&kConstant, s.constant_);
+    for (const auto& [mono, coeff] : s.terms_) out.emplace_back(&mono, coeff);
+    return out;
+  };
+  for (const auto& [ma, ca] : all_terms(*this)) {
+    for (const auto& [mb, cb] : all_terms(o)) {
+      Monomial m = *ma;
+      m.insert(m.end(), mb->begin(), mb->end());
       std::sort(m.begin(), m.end());
       int64_t product;
       if (__builtin_mul_overflow(ca, cb, &product)) return unknown();
-      int64_t& c = r.terms_[m];
-      if (__builtin_add_overflow(c, product, &c)) return unknown();
-      if (c == 0) r.terms_.erase(m);
+      if (!r.add_term(m, product)) return unknown();
     }
   }
   return r;
@@ -95,16 +127,24 @@ SymInt SymInt::max(const SymInt& o) const {
 }
 
 std::optional<int64_t> SymInt::as_constant() const {
-  if (unknown_) return std::nullopt;
-  if (terms_.empty()) return 0;
-  if (terms_.size() == 1 && terms_.begin()->first.empty()) {
-    return terms_.begin()->second;
-  }
-  return std::nullopt;
+  if (unknown_ || !terms_.empty()) return std::nullopt;
+  return constant_;
 }
 
 SymInt::Compare SymInt::compare(const SymInt& o) const {
   if (unknown_ || o.unknown_) return Compare::kUnknown;
+  if (terms_ == o.terms_) {
+    // The variable terms cancel: only the constants differ (overflowing
+    // as *this - o would, then unknown).
+    int64_t d;
+    if (o.constant_ == INT64_MIN || __builtin_sub_overflow(constant_, o.constant_, &d)) {
+      return Compare::kUnknown;
+    }
+    for (const auto& term : o.terms_) {
+      if (term.second == INT64_MIN) return Compare::kUnknown;
+    }
+    return d == 0 ? Compare::kEqual : Compare::kDifferent;
+  }
   SymInt diff = *this - o;
   auto c = diff.as_constant();
   if (!c) return Compare::kUnknown;
@@ -113,7 +153,7 @@ SymInt::Compare SymInt::compare(const SymInt& o) const {
 
 std::string SymInt::to_string() const {
   if (unknown_) return "?";
-  if (terms_.empty()) return "0";
+  if (terms_.empty() && constant_ == 0) return "0";
   std::string out;
   // Non-constant terms first, constant last: "2*N + 1".
   auto append = [&](const Monomial& mono, int64_t coeff) {
@@ -133,11 +173,8 @@ std::string SymInt::to_string() const {
     }
     out += body;
   };
-  for (const auto& [mono, coeff] : terms_) {
-    if (!mono.empty()) append(mono, coeff);
-  }
-  auto constant_term = terms_.find({});
-  if (constant_term != terms_.end()) append({}, constant_term->second);
+  for (const auto& [mono, coeff] : terms_) append(mono, coeff);
+  if (constant_ != 0) append({}, constant_);
   return out;
 }
 

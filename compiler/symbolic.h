@@ -42,10 +42,17 @@ class SymInt {
 
  private:
   using Monomial = std::vector<std::string>;  // sorted atom names
-  std::map<Monomial, int64_t> terms_;         // no zero coefficients
+  // The non-constant terms (no zero coefficients) and the constant term,
+  // kept apart: most extents are constants, which then cost no allocation.
+  std::map<Monomial, int64_t> terms_;
+  int64_t constant_ = 0;
   bool unknown_ = false;
 
   SymInt opaque(const char* op, const SymInt& o) const;
+  // Adds sign * o (sign 1 or -1); unknown on overflow.
+  SymInt add(const SymInt& o, int64_t sign) const;
+  // Adds coeff to the term `mono` ({} is the constant); false on overflow.
+  bool add_term(const Monomial& mono, int64_t coeff);
 };
 
 }  // namespace taskc

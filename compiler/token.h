@@ -3,7 +3,6 @@
 #define TASKC_COMPILER_TOKEN_H
 
 #include <cstdint>
-#include <string>
 #include <string_view>
 
 #include "source.h"
@@ -25,10 +24,15 @@ struct Token {
   TokenKind kind = TokenKind::kEof;
   std::string_view text;  // the exact source bytes (views the SourceFile)
   Span span;
-  // kInt: the magnitude. It may be 2^63, which only a unary minus makes valid.
-  uint64_t int_value = 0;
-  double float_value = 0;
-  std::string string_value;  // kString: the decoded bytes
+  union {
+    // kInt: the magnitude. It may be 2^63, which only a unary minus makes
+    // valid.
+    uint64_t int_value = 0;
+    double float_value;  // kFloat
+  };
+  // kString: the decoded bytes, owned by the TokenStream (strings are rare;
+  // keeping them out of Token keeps every token small).
+  std::string_view string_value;
 
   bool is(TokenKind k, std::string_view t) const {
     return kind == k && text == t;

@@ -25,7 +25,7 @@ TITLES = {
     "E0107": "unexpected token",
     "E0108": "unterminated block",
     "E0109": "nesting deeper than the limit",
-    "E0110": "identifier longer than the limit",
+    "E0110": "identifier too long, or too many declarations or statements",
     "E0111": "non-ASCII character outside a string or comment",
     "E0201": "undefined name (with a suggestion)",
     "E0202": "duplicate name",

@@ -53,7 +53,7 @@ def main():
     ap.add_argument("--regressions", help="directory of inputs replayed first")
     ap.add_argument("--seconds", type=int,
                     default=int(os.environ.get("TASKC_FUZZ_SECONDS", "30")))
-    ap.add_argument("--max-len", type=int, default=20000)
+    ap.add_argument("--max-len", type=int, default=8192)
     ap.add_argument("--corpus", help="keep the corpus here (default: scratch)")
     args = ap.parse_args()
 

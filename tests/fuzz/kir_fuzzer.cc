@@ -5,9 +5,10 @@
 // * a program that parses formats to text that parses to the same tree, and
 //   formatting that text again changes nothing;
 // * a program the checker accepts plans with the signature invariant
-//   (check_plan_invariants), every emitter runs, the manifest is JSON that
-//   the runtime loader accepts, and each loaded kernel's sig_count() equals
-//   its planned signature length.
+//   (check_plan_invariants), every emitter runs, the C++ and Python are
+//   printable ASCII with no line splice (input never becomes code), the
+//   manifest is JSON that the runtime loader accepts, and each loaded
+//   kernel's sig_count() equals its planned signature length.
 // A violated property aborts (a finding), like a crash.
 #include <cstddef>
 #include <cstdint>
@@ -82,13 +83,28 @@ void check_diagnostics(const taskc::FrontendResult& result) {
   }
 }
 
+// Generated C++ and Python are printable ASCII lines, none ending in a
+// backslash (in C++ that splices the next line into a `//` comment): input
+// bytes reach them only escaped, and cannot end a comment or a literal.
+void check_generated_text(const char* what, const std::string& text) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    bool ok = c == '\n' ? i == 0 || text[i - 1] != '\\' : c >= 0x20 && c < 0x7f;
+    if (!ok) fail(what, text.substr(i < 200 ? 0 : i - 200, 400));
+  }
+}
+
 void check_backend(const taskc::Program& program,
                    const std::string& input_name) {
   taskc::Plan plan = taskc::build_plan(program);
   taskc::check_plan_invariants(plan);
   std::string cpp_name = plan.module + ".orch.cpp";
-  (void)taskc::emit_orchestration_cpp(plan, input_name, "0.0.0-fuzz");
-  (void)taskc::emit_kernel_config_py(plan, cpp_name, input_name, "0.0.0-fuzz");
+  check_generated_text(
+      "generated C++ holds a raw byte or a line splice",
+      taskc::emit_orchestration_cpp(plan, input_name, "0.0.0-fuzz"));
+  check_generated_text(
+      "kernel_config.py holds a raw byte or a line splice",
+      taskc::emit_kernel_config_py(plan, cpp_name, input_name, "0.0.0-fuzz"));
   std::string manifest = taskc::emit_manifest_json(plan, cpp_name);
   if (!nlohmann::json::accept(manifest)) {
     fail("the emitted manifest is not JSON", manifest);

@@ -4,6 +4,7 @@ import importlib.util
 import json
 import os
 import pathlib
+import shlex
 import subprocess
 import sys
 import types
@@ -131,16 +132,17 @@ def import_kernel_config(path):
 
 
 def parse_depfile(text):
-    """A Make rule as GNU make and ninja read it: {"targets": [...],
-    "prerequisites": [...]}. Handles `\\ `, `\\#`, `$$` and line
-    continuations; anything else unusual is an error."""
+    """A one-line Make rule as GNU make and ninja both read it:
+    {"targets": [...], "prerequisites": [...]}. `\\ `, `\\#` and `\\:` stand
+    for the character, `$$` for `$`, other backslashes are literal; an
+    unescaped `#` or `$`, or a second unescaped `:`, is an error."""
     check(text.endswith("\n") and text.count("\n") == 1,
           "depfile is not one line: %r" % text)
     words, current, i, seen_colon, targets = [], "", 0, False, None
     line = text[:-1]
     while i < len(line):
         c = line[i]
-        if c == "\\" and i + 1 < len(line) and line[i + 1] in " #\\":
+        if c == "\\" and i + 1 < len(line) and line[i + 1] in " #:":
             current += line[i + 1]
             i += 2
             continue
@@ -150,7 +152,8 @@ def parse_depfile(text):
             i += 2
             continue
         check(c != "#", "unescaped '#' in depfile: %r" % text)
-        if c == ":" and not seen_colon and (i + 1 == len(line) or line[i + 1] == " "):
+        if c == ":":
+            check(not seen_colon, "unescaped ':' in depfile: %r" % text)
             if current:
                 words.append(current)
             targets, words, current, seen_colon = words, [], "", True
@@ -168,6 +171,26 @@ def parse_depfile(text):
         words.append(current)
     check(seen_colon, "depfile has no ':': %r" % text)
     return {"targets": targets, "prerequisites": words}
+
+
+def ninja_deps(depfile, target, workdir):
+    """The prerequisites ninja records for `target` from `depfile` (ninja is
+    what Meson builds with): a build.ninja whose one edge makes `target`
+    and reads a copy of the depfile with `deps = gcc`."""
+    def ninja_path(path):
+        return str(path).replace("$", "$$").replace(" ", "$ ").replace(":", "$:")
+    workdir = pathlib.Path(workdir)
+    workdir.mkdir(parents=True, exist_ok=True)
+    copy = shlex.quote(str(depfile)).replace("$", "$$")
+    (workdir / "build.ninja").write_text(
+        "rule gen\n  command = cp %s $out.d && touch $out\n  depfile = $out.d\n"
+        "  deps = gcc\nbuild %s: gen\n" % (copy, ninja_path(target)))
+    proc = subprocess.run(["ninja", "-C", str(workdir)], capture_output=True, text=True)
+    check(proc.returncode == 0, "ninja cannot use the depfile:\n" + proc.stdout + proc.stderr)
+    proc = subprocess.run(["ninja", "-C", str(workdir), "-t", "deps"],
+                          capture_output=True, text=True)
+    lines = proc.stdout.splitlines()
+    return [line.strip() for line in lines[1:] if line.startswith("    ")]
 
 
 def check_outputs(runner, out_dir, module, expect_source=None, input_path=None,
@@ -199,3 +222,6 @@ def check_outputs(runner, out_dir, module, expect_source=None, input_path=None,
               "depfile targets %r, expected %r" % (rule["targets"], expected_targets))
         check(rule["prerequisites"] == [str(input_path)],
               "depfile prerequisites %r, expected %r" % (rule["prerequisites"], [str(input_path)]))
+        deps = ninja_deps(depfile, rule["targets"][0], out_dir / "ninja")
+        check(deps == [str(input_path)], "ninja reads prerequisites %r, expected %r"
+              % (deps, [str(input_path)]))

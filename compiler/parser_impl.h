@@ -1,0 +1,221 @@
+// The recursive-descent parser behind parse(), shared by parser.cc
+// (module, declarations, statements) and parse_expr.cc (expressions).
+// Internal to the parser.
+#ifndef TASKC_COMPILER_PARSER_IMPL_H
+#define TASKC_COMPILER_PARSER_IMPL_H
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "parser.h"
+
+namespace taskc::parser_internal {
+
+// Thrown after a syntax error has been reported; caught where the parser can
+// resynchronise.
+struct SyntaxError {};
+// Thrown when the nesting limit or a count limit is hit: the rest of the
+// file is not parsed.
+struct NestingLimit {};
+
+class Parser {
+ public:
+  Parser(const TokenStream& tokens, DiagnosticSink& sink)
+      : toks_(tokens.tokens), sink_(sink) {}
+
+  Module run() {
+    Module m;
+    try {
+      parse_module(m);
+    } catch (const NestingLimit&) {
+    }
+    return m;
+  }
+
+ private:
+  // ---- token access ----
+  const Token& peek(size_t k = 0) const {
+    size_t i = std::min(pos_ + k, toks_.size() - 1);
+    return toks_[i];
+  }
+  const Token& advance() {
+    const Token& t = peek();
+    if (pos_ + 1 < toks_.size()) ++pos_;
+    last_end_ = t.span.end;
+    return t;
+  }
+  bool at_eof() const { return peek().kind == TokenKind::kEof; }
+  bool accept_punct(std::string_view p) {
+    if (!peek().is_punct(p)) return false;
+    advance();
+    return true;
+  }
+  bool accept_keyword(std::string_view k) {
+    if (!peek().is_keyword(k)) return false;
+    advance();
+    return true;
+  }
+  Span span_from(Pos begin) const { return {begin, last_end_}; }
+
+  static std::string describe(const Token& t) {
+    switch (t.kind) {
+      case TokenKind::kEof: return "end of file";
+      case TokenKind::kString: return "string " + printable(t.text);
+      case TokenKind::kKeyword: return "keyword '" + std::string(t.text) + "'";
+      default: return "'" + printable(t.text) + "'";
+    }
+  }
+
+  [[noreturn]] void fail(const std::string& expected) {
+    const Token& t = peek();
+    sink_.error("E0107", t.span, "expected " + expected + ", found " + describe(t));
+    throw SyntaxError{};
+  }
+
+  const Token& expect_punct(std::string_view p) {
+    if (!peek().is_punct(p)) fail("'" + std::string(p) + "'");
+    return advance();
+  }
+  const Token& expect_keyword(std::string_view k) {
+    if (!peek().is_keyword(k)) fail("'" + std::string(k) + "'");
+    return advance();
+  }
+  const Token& expect_ident(const std::string& what) {
+    const Token& t = peek();
+    if (t.kind == TokenKind::kIdent) return advance();
+    if (t.kind == TokenKind::kKeyword || t.kind == TokenKind::kDType) {
+      sink_.error("E0107", t.span,
+                  "expected " + what + ", found reserved word '" +
+                      std::string(t.text) + "'");
+      throw SyntaxError{};
+    }
+    fail(what);
+  }
+
+  // ---- nesting ----
+  void enter_level() {
+    if (++depth_ > kMaxNestingDepth) {
+      sink_.error("E0109", peek().span,
+                  "nesting is deeper than " +
+                      std::to_string(kMaxNestingDepth) +
+                      " levels (blocks, brackets and chained operators all "
+                      "count); the rest of the file is not parsed");
+      throw NestingLimit{};
+    }
+  }
+  [[noreturn]] void too_many(const std::string& limit) {
+    sink_.error("E0110", peek().span,
+                "more than " + limit +
+                    " (a limit of taskc); the rest of the file is not parsed");
+    throw NestingLimit{};
+  }
+  struct DepthGuard {
+    Parser& p;
+    explicit DepthGuard(Parser& parser) : p(parser) { p.enter_level(); }
+    ~DepthGuard() { --p.depth_; }
+  };
+  // A chain `a + b + c ...` is parsed by a loop but builds a tree as deep as
+  // the chain is long, which later passes (and the destructor) walk
+  // recursively; so each chained operator counts as one level too.
+  struct ChainDepth {
+    Parser& p;
+    int levels = 0;
+    explicit ChainDepth(Parser& parser) : p(parser) {}
+    void add() {
+      ++levels;
+      p.enter_level();
+    }
+    ~ChainDepth() { p.depth_ -= levels; }
+  };
+
+  // ---- recovery ----
+  static bool starts_declaration(const Token& t) {
+    return t.is_keyword("dim") || t.is_keyword("const") ||
+           t.is_keyword("type") || t.is_keyword("kernel") ||
+           t.is_keyword("group") || t.is_keyword("orchestration") ||
+           t.is_punct("@");
+  }
+
+  // Skips to just after ';' or to '}' (not consumed) at the current brace
+  // level; at top level also stops before a declaration keyword.
+  void synchronize(bool top_level) {
+    int depth = 0;
+    size_t start = pos_;
+    while (!at_eof()) {
+      const Token& t = peek();
+      if (depth == 0) {
+        if (t.is_punct(";")) {
+          advance();
+          return;
+        }
+        if (t.is_punct("}") && !top_level) return;
+        if (top_level && pos_ != start && starts_declaration(t)) return;
+      }
+      if (t.is_punct("{")) ++depth;
+      if (t.is_punct("}") && depth > 0) {
+        --depth;
+        if (depth == 0 && top_level) {
+          advance();
+          return;
+        }
+      }
+      advance();
+    }
+  }
+
+  // ---- module and declarations ----
+  void parse_module(Module& m);
+
+  std::vector<Annotation> parse_annotations();
+
+  Decl parse_decl();
+
+  void set_name(Decl& d, const std::string& what);
+
+  std::vector<Param> parse_params();
+
+  DType expect_dtype();
+
+  TypeExpr parse_type();
+
+  // ---- statements ----
+  Block parse_block();
+
+  StmtPtr parse_stmt();
+
+  std::unique_ptr<TaskCall> parse_task_call();
+
+  std::vector<Arg> parse_args(std::string_view close);
+
+  // ---- expressions, lowest precedence first ----
+  ExprPtr make(ExprKind kind, Pos begin);
+  ExprPtr binary(BinaryOp op, ExprPtr lhs, ExprPtr rhs);
+
+  ExprPtr parse_expr();
+
+  ExprPtr parse_or();
+  ExprPtr parse_and();
+  ExprPtr parse_not();
+  std::optional<BinaryOp> comparison_op() const;
+  ExprPtr parse_comparison();
+  ExprPtr parse_additive();
+  ExprPtr parse_multiplicative();
+  ExprPtr parse_unary();
+
+  ExprPtr parse_primary();
+
+  ExprPtr parse_tensor_op();
+
+  const std::vector<Token>& toks_;
+  DiagnosticSink& sink_;
+  size_t pos_ = 0;
+  Pos last_end_;
+  int depth_ = 0;
+  size_t statements_ = 0;
+};
+
+}  // namespace taskc::parser_internal
+
+#endif  // TASKC_COMPILER_PARSER_IMPL_H

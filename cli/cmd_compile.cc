@@ -11,6 +11,7 @@
 #include "output_writer.h"
 #include "plan.h"
 #include "taskc_version.h"
+#include "utf8.h"
 
 namespace taskc {
 
@@ -27,6 +28,15 @@ struct CompileOptions {
 
 enum OutputKind { kCpp, kManifest, kKernelConfig, kOutputKinds };
 const char* const kEmitNames[kOutputKinds] = {"cpp", "manifest", "kernel-config"};
+
+bool is_valid_utf8(const std::string& text) {
+  for (size_t i = 0; i < text.size();) {
+    size_t len = utf8_sequence_length(text, i);
+    if (len == 0) return false;
+    i += len;
+  }
+  return true;
+}
 
 std::string base_name(const std::string& path) {
   size_t slash = path.rfind('/');
@@ -84,6 +94,13 @@ int run_compile(const CompileOptions& o, CommandEnv& env) {
   std::string cpp_name = paths[kCpp].empty() || paths[kCpp] == "-"
                              ? program.module.name + ".orch.cpp"
                              : base_name(paths[kCpp]);
+  // JSON text is UTF-8: a manifest could only name another file.
+  if (!paths[kManifest].empty() && !is_valid_utf8(cpp_name)) {
+    env.err << "taskc: error: the manifest names the C++ output, but its "
+               "file name '"
+            << printable(cpp_name) << "' is not valid UTF-8\n";
+    return kExitUsage;
+  }
   Plan plan = build_plan(program);
   std::vector<PlannedOutput> outputs;
   for (int k = 0; k < kOutputKinds; ++k) {

@@ -278,10 +278,10 @@ ExprInfo Checker::check_element_access(const Expr& e, const ExprInfo& base,
     check_scalar_conversion(*e.args[2].value, value, base.type.dtype,
                             "tensor.write");
     note_tensor_use(*e.args[0].value, base.type, false, true,
-                    "tensor.write writes an element");
+                    [] { return std::string("tensor.write writes an element"); });
     return scalar_info(base.type.dtype);
   }
-  note_tensor_use(*e.args[0].value, base.type, true, false, "");
+  note_tensor_use(*e.args[0].value, base.type, true, false, {});
   return scalar_info(base.type.dtype);
 }
 

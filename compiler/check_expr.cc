@@ -357,18 +357,18 @@ std::optional<int64_t> Checker::constant_int(const Expr& e) {
 }
 
 bool Checker::check_scalar_conversion(const Expr& e, const ExprInfo& from,
-                                      DType to, const std::string& context) {
+                                      DType to, const LazyText& context) {
   if (from.type.kind == ValueKind::kError) return false;
   const DTypeInfo& target = dtype_info(to);
   if (!target.c_type) {
     sink_.error("E0301", e.span,
-                context + ": Scalar[" + target.name +
+                context() + ": Scalar[" + target.name +
                     "] is not supported: scalars need a host type; use FP32");
     return false;
   }
   if (!is_scalar(from)) {
     sink_.error("E0402", e.span,
-                context + " expects Scalar[" + target.name + "], not " +
+                context() + " expects Scalar[" + target.name + "], not " +
                     type_to_string(from.type));
     return false;
   }
@@ -381,7 +381,7 @@ bool Checker::check_scalar_conversion(const Expr& e, const ExprInfo& from,
       if (target.is_integer && !integer_fits(to, negative, magnitude)) {
         sink_.error("E0407", e.span,
                     "integer " + std::to_string(c.i) + " does not fit " +
-                        context + " of dtype " + target.name);
+                        context() + " of dtype " + target.name);
         return false;
       }
       return true;
@@ -389,7 +389,7 @@ bool Checker::check_scalar_conversion(const Expr& e, const ExprInfo& from,
     if (c.kind == ConstValue::Kind::kFloat && target.is_float) {
       if (std::isfinite(c.f) && std::fabs(c.f) > std::numeric_limits<float>::max()) {
         sink_.error("E0407", e.span,
-                    "float " + std::to_string(c.f) + " does not fit " + context +
+                    "float " + std::to_string(c.f) + " does not fit " + context() +
                         " of dtype " + target.name);
         return false;
       }
@@ -400,7 +400,7 @@ bool Checker::check_scalar_conversion(const Expr& e, const ExprInfo& from,
   bool same = d == to || (is_index_like(d) && is_index_like(to));
   if (!same) {
     sink_.error("E0301", e.span,
-                context + " expects dtype " + target.name + ", not " +
+                context() + " expects dtype " + target.name + ", not " +
                     dtype_info(d).name + "; use cast(x, " + target.name + ")");
     return false;
   }

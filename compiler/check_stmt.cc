@@ -221,7 +221,7 @@ void Checker::check_for(const Stmt& s) {
 }
 
 void Checker::note_tensor_use(const Expr& e, const ValueType& t, bool reads,
-                              bool writes, const std::string& writer) {
+                              bool writes, const LazyText& writer) {
   if (reads && t.root_created >= 0 && !created_written_[t.root_created] &&
       !unknown_writes_) {
     sink_.warning("uninitialized-read", e.span,
@@ -235,7 +235,7 @@ void Checker::note_tensor_use(const Expr& e, const ValueType& t, bool reads,
     const ParamInfo& entry = prog_.entry_params[t.root_entry];
     if (entry.direction == Direction::kIn) {
       sink_.error("E0502", e.span,
-                  writer + " but entry tensor '" + entry.name +
+                  writer() + " but entry tensor '" + entry.name +
                       "' is declared in; declare it inout",
                   {DiagnosticNote{entry.span, "'" + entry.name + "' declared here"}});
     }
@@ -256,21 +256,27 @@ void Checker::check_call(const TaskCall& c) {
   CallInfo info;
   Symbol* callee = lookup(c.kernel);
   const std::vector<ParamInfo>* params = nullptr;
-  std::string callee_desc;
+  const char* callee_kind = "";
+  const std::string* callee_name = nullptr;
+  const LazyText callee_desc = [&] {
+    return std::string(callee_kind) + " '" + *callee_name + "'";
+  };
   if (!callee) {
     report_undefined(c.kernel, c.kernel_span, "kernel");
   } else if (callee->kind == SymbolKind::kKernel) {
     info.callee = callee->index;
     KernelInfo& k = prog_.kernels[callee->index];
     params = &k.params;
-    callee_desc = "kernel '" + k.name + "'";
+    callee_kind = "kernel";
+    callee_name = &k.name;
     ++k.call_sites;
   } else if (callee->kind == SymbolKind::kGroup) {
     info.is_group = true;
     info.callee = callee->index;
     GroupInfo& g = prog_.groups[callee->index];
     params = &g.params;
-    callee_desc = "group '" + g.name + "'";
+    callee_kind = "group";
+    callee_name = &g.name;
     ++g.call_sites;  // counted for its members once they are resolved
   } else {
     sink_.error("E0204", c.kernel_span,
@@ -311,7 +317,7 @@ void Checker::check_call(const TaskCall& c) {
   }
   if (positional.size() != params->size()) {
     sink_.error("E0401", c.span,
-                callee_desc + " takes " + std::to_string(params->size()) +
+                callee_desc() + " takes " + std::to_string(params->size()) +
                     " argument" + (params->size() == 1 ? "" : "s") + " but " +
                     std::to_string(positional.size()) + (positional.size() == 1 ? " was" : " were") +
                     " given");
@@ -346,7 +352,7 @@ void Checker::check_call(const TaskCall& c) {
 }
 
 void Checker::check_tensor_arg(const Arg& arg, const ParamInfo& p, size_t index,
-                               const std::string& callee, CallInfo& info) {
+                               const LazyText& callee, CallInfo& info) {
   const ExprInfo& value = check_expr(*arg.value);
   bool writes = p.direction != Direction::kIn;
   bool reads = p.direction != Direction::kOut;
@@ -355,21 +361,21 @@ void Checker::check_tensor_arg(const Arg& arg, const ParamInfo& p, size_t index,
     if (writes) assume_written(value);
   };
   if (value.type.kind == ValueKind::kError) return give_up();
-  std::string where = callee + " parameter '" + p.name + "'";
+  const auto where = [&] { return callee() + " parameter '" + p.name + "'"; };
   if (value.type.kind != ValueKind::kTensor) {
     sink_.error("E0403", arg.value->span,
-                where + " is a tensor but the argument is " + type_to_string(value.type));
+                where() + " is a tensor but the argument is " + type_to_string(value.type));
     return give_up();
   }
   if (value.type.dtype != p.dtype) {
     sink_.error("E0301", arg.value->span,
-                where + " has dtype " + dtype_info(p.dtype).name +
+                where() + " has dtype " + dtype_info(p.dtype).name +
                     " but the argument has dtype " + dtype_info(value.type.dtype).name);
     return give_up();
   }
   if (value.type.shape.size() != p.shape.size()) {
     sink_.error("E0302", arg.value->span,
-                where + " has rank " + std::to_string(p.shape.size()) +
+                where() + " has rank " + std::to_string(p.shape.size()) +
                     " but the argument has rank " +
                     std::to_string(value.type.shape.size()));
     return give_up();
@@ -381,7 +387,7 @@ void Checker::check_tensor_arg(const Arg& arg, const ParamInfo& p, size_t index,
                                      : actual.value.compare(p.shape[axis].value);
     if (cmp == SymInt::Compare::kDifferent) {
       sink_.error("E0303", arg.value->span,
-                  where + " axis " + std::to_string(axis) + " has extent " +
+                  where() + " axis " + std::to_string(axis) + " has extent " +
                       p.shape[axis].value.to_string() +
                       " but the argument's extent is " + actual.value.to_string());
       return give_up();
@@ -391,26 +397,27 @@ void Checker::check_tensor_arg(const Arg& arg, const ParamInfo& p, size_t index,
     }
   }
   note_tensor_use(*arg.value, value.type, reads, writes,
-                  where + " is " + direction_keyword(p.direction));
+                  [&] { return where() + " is " + direction_keyword(p.direction); });
 }
 
 void Checker::check_scalar_arg(const Arg& arg, const ParamInfo& p,
-                               const std::string& callee) {
+                               const LazyText& callee) {
   const ExprInfo& value = check_expr(*arg.value);
   if (arg.nodep) {
     sink_.error("E0501", arg.span,
-                "'nodep' applies to tensor arguments; " + callee + " parameter '" +
+                "'nodep' applies to tensor arguments; " + callee() + " parameter '" +
                     p.name + "' is a scalar");
     return;
   }
   if (value.type.kind == ValueKind::kTensor) {
     sink_.error("E0402", arg.value->span,
-                callee + " parameter '" + p.name + "' is a scalar but the argument is " +
+                callee() + " parameter '" + p.name + "' is a scalar but the argument is " +
                     type_to_string(value.type));
     return;
   }
-  check_scalar_conversion(*arg.value, value, p.dtype,
-                          callee + " parameter '" + p.name + "'");
+  check_scalar_conversion(*arg.value, value, p.dtype, LazyText([&] {
+                            return callee() + " parameter '" + p.name + "'";
+                          }));
 }
 
 void Checker::check_call_keyword(const Arg& a, CallInfo& info) {

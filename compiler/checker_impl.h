@@ -4,6 +4,7 @@
 #ifndef TASKC_COMPILER_CHECKER_IMPL_H
 #define TASKC_COMPILER_CHECKER_IMPL_H
 
+#include <functional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -11,6 +12,9 @@
 #include "checker.h"
 
 namespace taskc {
+
+// Text computed on demand (a diagnostic's context).
+using LazyText = std::function<std::string()>;
 
 class Checker {
  public:
@@ -60,13 +64,16 @@ class Checker {
   void check_var_or_assign(const Stmt& s);
   void check_for(const Stmt& s);
   void check_call(const TaskCall& c);
+  // `callee` (and other LazyText) is message text, built only when a
+  // diagnostic is reported: most checks pass, and building a string per
+  // argument was a large part of checking.
   void check_tensor_arg(const Arg& arg, const ParamInfo& p, size_t index,
-                        const std::string& callee, CallInfo& info);
+                        const LazyText& callee, CallInfo& info);
   void check_scalar_arg(const Arg& arg, const ParamInfo& p,
-                        const std::string& callee);
+                        const LazyText& callee);
   void check_call_keyword(const Arg& arg, CallInfo& info);
   void note_tensor_use(const Expr& e, const ValueType& t, bool reads,
-                       bool writes, const std::string& writer);
+                       bool writes, const LazyText& writer);
   // After a mistake in something that may write `v`: count the tensor as
   // written (an error or a non-tensor: some unknown tensor), so the mistake
   // is not also reported as an unwritten output or an uninitialized read.
@@ -91,7 +98,11 @@ class Checker {
   // Whether a value of type `from` (with folded `constant`) may be used
   // where `to` is expected; reports E0301/E0407 at `e` when not.
   bool check_scalar_conversion(const Expr& e, const ExprInfo& from, DType to,
-                               const std::string& context);
+                               const LazyText& context);
+  bool check_scalar_conversion(const Expr& e, const ExprInfo& from, DType to,
+                               const std::string& context) {
+    return check_scalar_conversion(e, from, to, LazyText([&] { return context; }));
+  }
   std::optional<int64_t> constant_int(const Expr& e);
 
   Program& prog_;

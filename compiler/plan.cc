@@ -2,6 +2,8 @@
 // the invariant check. Statements are planned in plan_body.cc.
 #include "plan.h"
 
+#include <utility>
+
 #include "plan_builder.h"
 
 namespace taskc {
@@ -61,7 +63,7 @@ Plan PlanBuilder::build() {
     }
   }
   check_plan_invariants(plan_);
-  return plan_;
+  return std::move(plan_);  // build() runs once: no copy of the whole plan
 }
 
 PlanParam PlanBuilder::plan_param(const ParamInfo& p) const {

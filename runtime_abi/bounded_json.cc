@@ -4,6 +4,7 @@
 // SAX handler can do both by returning false.
 #include "bounded_json.h"
 
+#include <charconv>
 #include <limits>
 #include <map>
 #include <utility>
@@ -47,7 +48,15 @@ class BoundedDomBuilder {
     return false;
   }
 
-  bool start_object(size_t) { return open(Json::object()); }
+  bool start_object(size_t) {
+    if (!open(Json::object())) return false;
+    // Members are pair<const string, json>, whose move may throw, so a
+    // growing member vector copies every member so far, subtrees and all;
+    // room for the keys of any manifest object avoids that.
+    static_cast<MemberVector&>(
+        frames_.back().container->get_ref<ObjectStorage&>()).reserve(12);
+    return true;
+  }
   bool start_array(size_t) { return open(Json::array()); }
   bool end_object() { return close(); }
   bool end_array() { return close(); }
@@ -56,20 +65,20 @@ class BoundedDomBuilder {
     Frame& frame = frames_.back();
     auto& members =
         static_cast<MemberVector&>(frame.container->get_ref<ObjectStorage&>());
-    auto [seen, inserted] = frame.key_index.emplace(key, members.size());
-    frame.token = json_pointer_token(key);
+    const size_t seen = find_member(frame, members, key);
     frame.child_open = true;
-    if (inserted) {
+    if (seen == members.size()) {
       frame.child_order = clamp_index(members.size());
+      if (!frame.key_index.empty()) frame.key_index.emplace(key, members.size());
       members.emplace_back(std::move(key), nullptr);
       frame.pending_slot = &members.back().second;
     } else {
       // The later value replaces the earlier one, as in nlohmann::json, so the
       // rest of the document can still be checked; the duplicate is an error.
-      frame.child_order = clamp_index(seen->second);
-      frame.pending_slot = &members[seen->second].second;
+      frame.child_order = clamp_index(seen);
+      frame.pending_slot = &members[seen].second;
       report(current_location(),
-             "duplicate key \"" + printable_excerpt(seen->first) + "\"");
+             "duplicate key \"" + printable_excerpt(members[seen].first) + "\"");
     }
     return true;
   }
@@ -82,13 +91,45 @@ class BoundedDomBuilder {
  private:
   struct Frame {
     Json* container;
-    std::string token;  // pointer token of the child being read
-    uint32_t child_order = 0;
+    uint32_t child_order = 0;      // index of the child being read
     bool child_open = false;       // a child value has started but not finished
     Json* pending_slot = nullptr;  // object member awaiting its value
-    std::map<std::string, size_t>
-        key_index;  // objects only; ordered: no hash flooding
+    // Objects with many keys only (see find_member); ordered: no hash
+    // flooding.
+    std::map<std::string, size_t> key_index;
   };
+
+  // Objects up to this many members are searched directly: manifest
+  // objects have a handful of keys, and a map costs an allocation per key.
+  static constexpr size_t kLinearKeys = 16;
+
+  // Index of the member named `key`, or members.size().
+  static size_t find_member(Frame& frame, const MemberVector& members,
+                            const std::string& key) {
+    if (members.size() < kLinearKeys) {
+      for (size_t i = 0; i < members.size(); ++i) {
+        if (members[i].first == key) return i;
+      }
+      return members.size();
+    }
+    if (frame.key_index.empty()) {  // crossing the limit: index what is there
+      for (size_t i = 0; i < members.size(); ++i) {
+        frame.key_index.emplace(members[i].first, i);
+      }
+    }
+    auto found = frame.key_index.find(key);
+    return found == frame.key_index.end() ? members.size() : found->second;
+  }
+
+  // The pointer token of the child being read in `frame`.
+  static std::string child_token(const Frame& frame) {
+    if (frame.container->is_array()) return std::to_string(frame.child_order);
+    const auto& members = static_cast<const MemberVector&>(
+        frame.container->get_ref<const ObjectStorage&>());
+    return frame.child_order < members.size()
+               ? json_pointer_token(members[frame.child_order].first)
+               : std::string();
+  }
 
   // Where the next value goes; nullptr when it cannot go anywhere.
   Json* next_slot() {
@@ -101,7 +142,6 @@ class BoundedDomBuilder {
     if (frame.container->is_array()) {
       auto& elements = frame.container->get_ref<Json::array_t&>();
       frame.child_order = clamp_index(elements.size());
-      frame.token = std::to_string(elements.size());
       frame.child_open = true;
       elements.emplace_back();
       return &elements.back();
@@ -147,7 +187,7 @@ class BoundedDomBuilder {
       return false;
     }
     *slot = std::move(empty_container);
-    frames_.push_back(Frame{slot, {}, 0, false, nullptr, {}});
+    frames_.push_back(Frame{slot, 0, false, nullptr, {}});
     return true;
   }
 
@@ -166,7 +206,7 @@ class BoundedDomBuilder {
     for (const Frame& frame : frames_) {
       if (!frame.child_open) break;
       location.pointer += '/';
-      location.pointer += frame.token;
+      location.pointer += child_token(frame);
       location.order.push_back(frame.child_order);
     }
     return location;
@@ -205,22 +245,44 @@ class BoundedDomBuilder {
 
 }  // namespace
 
-JsonLocation JsonLocation::member(std::string_view key, size_t index) const {
-  JsonLocation child{pointer + '/' + json_pointer_token(key), order};
-  child.order.push_back(clamp_index(index));
+namespace {
+
+// One more step below `parent`, built with one allocation per member (the
+// reader makes a location for every value it reads).
+JsonLocation child_location(const JsonLocation& parent, std::string_view token,
+                            uint32_t order) {
+  JsonLocation child;
+  child.pointer.reserve(parent.pointer.size() + 1 + token.size());
+  child.pointer.append(parent.pointer).append(1, '/').append(token);
+  child.order.reserve(parent.order.size() + 1);
+  child.order.assign(parent.order.begin(), parent.order.end());
+  child.order.push_back(order);
   return child;
+}
+
+bool needs_escape(std::string_view key) {
+  return key.find_first_of("~/") != std::string_view::npos;
+}
+
+}  // namespace
+
+JsonLocation JsonLocation::member(std::string_view key, size_t index) const {
+  return child_location(*this,
+                        needs_escape(key) ? json_pointer_token(key) : key,
+                        clamp_index(index));
 }
 
 JsonLocation JsonLocation::element(size_t index) const {
-  JsonLocation child{pointer + '/' + std::to_string(index), order};
-  child.order.push_back(clamp_index(index));
-  return child;
+  char digits[24];
+  const char* end = std::to_chars(digits, digits + sizeof digits, index).ptr;
+  return child_location(*this, std::string_view(digits, static_cast<size_t>(end - digits)),
+                        clamp_index(index));
 }
 
 JsonLocation JsonLocation::end_of(std::string_view missing_key) const {
-  JsonLocation child{pointer + '/' + json_pointer_token(missing_key), order};
-  child.order.push_back(std::numeric_limits<uint32_t>::max());
-  return child;
+  return child_location(
+      *this, needs_escape(missing_key) ? json_pointer_token(missing_key) : missing_key,
+      std::numeric_limits<uint32_t>::max());
 }
 
 std::string json_pointer_token(std::string_view key) {

@@ -88,6 +88,8 @@ TaskOutputTensors HostSession::submit(const MixedKernels& kernels,
   task.in_manual_scope = in_manual_scope();
   task.block_num = args.launch_spec.block_num();
   task.require_sync_start = args.launch_spec.require_sync_start();
+  task.tensors.reserve(args.tensor_count());
+  task.scalars.reserve(args.scalar_count());
   for (uint32_t i = 0; i < args.tensor_count(); ++i) {
     task.tensors.push_back(PayloadTensor{args.tensor(i), args.method(i)});
   }
@@ -106,7 +108,8 @@ TaskOutputTensors HostSession::submit(const MixedKernels& kernels,
       std::unique(task.predecessors.begin(), task.predecessors.end()),
       task.predecessors.end());
 
-  std::vector<TaskRecord*> scheduled_predecessors;
+  std::vector<TaskRecord*>& scheduled_predecessors = scratch_predecessors_;
+  scheduled_predecessors.clear();
   for (uint32_t node : task.predecessors) {
     TaskRecord* predecessor = nodes_[node].get();
     if (predecessor->kind == NodeKind::KERNEL_TASK) {
@@ -127,34 +130,37 @@ void HostSession::resolve_lanes(TaskRecord& task, const MixedKernels& kernels) {
 }
 
 void HostSession::validate(TaskRecord& task, const CoreTaskArgs& args) {
-  const std::string prefix = "task " + std::to_string(task.task_index) + ": ";
+  // Built only for a report: most tasks are valid.
+  const auto prefix = [&task] {
+    return "task " + std::to_string(task.task_index) + ": ";
+  };
   const auto fail = [this, &task](std::string message) {
     report_error(std::move(message));
     task.runnable = false;
   };
   if (args.dropped_tensors() > 0) {
-    fail(prefix + "the payload has " +
+    fail(prefix() + "the payload has " +
          std::to_string(args.tensor_count() + args.dropped_tensors()) +
          " tensors; at most " + std::to_string(detail::kMaxCoreTensorArgs) +
          " are allowed");
   }
   if (args.dropped_scalars() > 0) {
-    fail(prefix + "the payload has " +
+    fail(prefix() + "the payload has " +
          std::to_string(args.scalar_count() + args.dropped_scalars()) +
          " scalars; at most " + std::to_string(detail::kMaxCoreScalarArgs) +
          " are allowed");
   }
-  if (task.block_num == 0) fail(prefix + "block_num is 0; it must be at least 1");
+  if (task.block_num == 0) fail(prefix() + "block_num is 0; it must be at least 1");
   bool any_lane = false;
   for (uint32_t lane = 0; lane < kLaneCount; ++lane) {
     if (task.lane_kernel_ids[lane] == INVALID_KERNEL_ID) continue;
     any_lane = true;
     for (std::string& problem : lane_problems(task, static_cast<Lane>(lane))) {
-      fail(prefix + problem);
+      fail(prefix() + problem);
     }
   }
   if (!any_lane) {
-    fail(prefix + "no lane has a kernel (every kernel id is INVALID_KERNEL_ID)");
+    fail(prefix() + "no lane has a kernel (every kernel id is INVALID_KERNEL_ID)");
   }
   if (options_.dump) {
     std::string problem = dump_problem(task);
@@ -175,19 +181,19 @@ std::vector<std::string> HostSession::lane_problems(const TaskRecord& task,
                        std::to_string(callable_.children.size()) + " kernels)");
     return problems;
   }
-  const std::string where = lane_kernel_text(lane, *callable);
+  const auto where = [lane, callable] { return lane_kernel_text(lane, *callable); };
   if (callable->core_type() != lane_core_type(lane)) {
-    problems.push_back(where + " has core type " +
+    problems.push_back(where() + " has core type " +
                        abi::core_type_name(callable->core_type()) +
                        " but the lane needs " +
                        abi::core_type_name(lane_core_type(lane)));
   }
   if (callable->entry() == nullptr) {
-    problems.push_back(where + " has no host entry");
+    problems.push_back(where() + " has no host entry");
   }
   const size_t tensor_count = task.tensors.size();
   if (callable->sig_count() != tensor_count) {
-    problems.push_back(where + ": the signature has " +
+    problems.push_back(where() + ": the signature has " +
                        std::to_string(callable->sig_count()) +
                        " entries (sig_count) but the payload carries " +
                        std::to_string(tensor_count) +
@@ -196,7 +202,7 @@ std::vector<std::string> HostSession::lane_problems(const TaskRecord& task,
     for (uint32_t slot = 0; slot < tensor_count; ++slot) {
       const abi::ArgDirection direction = callable->signature(slot);
       if (!method_matches(task.tensors[slot].method, direction)) {
-        problems.push_back(where + ": payload tensor " + std::to_string(slot) +
+        problems.push_back(where() + ": payload tensor " + std::to_string(slot) +
                            " was added with " +
                            method_name(task.tensors[slot].method) +
                            " but signature entry " + std::to_string(slot) +
@@ -205,7 +211,7 @@ std::vector<std::string> HostSession::lane_problems(const TaskRecord& task,
     }
   }
   if (callable->scalar_count() != task.scalars.size()) {
-    problems.push_back(where + ": the kernel takes " +
+    problems.push_back(where() + ": the kernel takes " +
                        std::to_string(callable->scalar_count()) +
                        " scalars but the payload carries " +
                        std::to_string(task.scalars.size()));
@@ -238,8 +244,8 @@ void HostSession::add_explicit_dependencies(TaskRecord& task,
 void HostSession::add_tensor_map_dependencies(TaskRecord& task) {
   // Look up every slot before recording any, so that a task never depends
   // on itself through two slots naming one buffer.
-  std::vector<TensorRegion> regions;
-  regions.reserve(task.tensors.size());
+  std::vector<TensorRegion>& regions = scratch_regions_;
+  regions.clear();
   for (const PayloadTensor& payload : task.tensors) {
     regions.push_back(TensorRegion::of(payload.tensor));
     if (payload.method != detail::PayloadMethod::NO_DEP) {
@@ -255,7 +261,10 @@ void HostSession::add_tensor_map_dependencies(TaskRecord& task) {
         tensor_map_.record_write(task.node, regions[slot]);
         break;
       case detail::PayloadMethod::INOUT:
-        tensor_map_.record_read(task.node, regions[slot]);
+        // The write drops a read of a region it covers right away.
+        if (!regions[slot].covers(regions[slot])) {
+          tensor_map_.record_read(task.node, regions[slot]);
+        }
         tensor_map_.record_write(task.node, regions[slot]);
         break;
       case detail::PayloadMethod::NO_DEP:
@@ -402,7 +411,8 @@ void HostSession::scope_end() {
 void HostSession::run_kernels(TaskRecord& task) {
   if (!task.runnable) return;
   if (options_.dump) capture_before(task);
-  std::vector<int64_t> args(task.tensors.size() + task.scalars.size());
+  // Kernel argument words: tensor addresses, then scalars (at most 32 + 16).
+  int64_t args[detail::kMaxCoreTensorArgs + detail::kMaxCoreScalarArgs] = {};
   for (uint32_t block = 0; block < task.block_num; ++block) {
     for (uint32_t lane = 0; lane < kLaneCount; ++lane) {
       const abi::CoreCallable* callable = task.lane_callables[lane];
@@ -418,7 +428,7 @@ void HostSession::run_kernels(TaskRecord& task) {
       KernelInvocationScope invocation(block, task.block_num,
                                        static_cast<Lane>(lane));
       try {
-        callable->entry()(args.data());
+        callable->entry()(args);
       } catch (const std::exception& exception) {
         report_error("task " + std::to_string(task.task_index) + ": " +
                      lane_kernel_text(static_cast<Lane>(lane), *callable) +

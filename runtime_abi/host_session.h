@@ -86,6 +86,9 @@ class HostSession {
   const SessionOptions options_;
 
   std::vector<std::unique_ptr<TaskRecord>> nodes_;
+  // Per-submit scratch, kept to reuse its memory.
+  std::vector<TensorRegion> scratch_regions_;
+  std::vector<TaskRecord*> scratch_predecessors_;
   uint32_t kernel_task_count_ = 0;
   // Last sync point, the predecessor of every later node; -1 for none.
   int64_t last_sync_node_ = -1;

@@ -59,16 +59,17 @@ ObjectFields::ObjectFields(ProblemSink& problems, const Json& object,
     problems_.add(at, "expected an object, got " + describe_json_value(object));
     return;
   }
-  for (const char* key : allowed_keys) slots_.push_back({key, JsonField{}});
+  slots_.reserve(allowed_keys.size());
+  for (const char* key : allowed_keys) slots_.push_back(Slot{key});
   size_t index = 0;
   for (const auto& [key, value] : object.items()) {
-    JsonField* slot = find(key);
-    JsonLocation member_at = at.member(key, index++);
+    Slot* slot = find(key);
     if (slot == nullptr) {
-      problems_.add(member_at, "unknown key " + in_quotes(key));
+      problems_.add(at.member(key, index), "unknown key " + in_quotes(key));
     } else {
-      *slot = JsonField{&value, std::move(member_at)};
+      *slot = Slot{slot->key, &value, index};
     }
+    ++index;
   }
 }
 
@@ -79,14 +80,16 @@ JsonField ObjectFields::required(std::string_view key) {
 }
 
 JsonField ObjectFields::present(std::string_view key) {
-  JsonField* slot = find(key);
-  if (slot != nullptr && *slot) return *slot;
+  Slot* slot = find(key);
+  if (slot != nullptr && slot->value != nullptr) {
+    return JsonField{slot->value, at_.member(slot->key, slot->index)};
+  }
   return JsonField{nullptr, at_.end_of(key)};
 }
 
-JsonField* ObjectFields::find(std::string_view key) {
-  for (auto& [name, field] : slots_) {
-    if (key == name) return &field;
+ObjectFields::Slot* ObjectFields::find(std::string_view key) {
+  for (Slot& slot : slots_) {
+    if (key == slot.key) return &slot;
   }
   return nullptr;
 }

@@ -67,12 +67,19 @@ class ObjectFields {
   JsonField present(std::string_view key);
 
  private:
-  JsonField* find(std::string_view key);
+  // An allowed key and, when present, its value and member index (its
+  // location is built only when the field is asked for).
+  struct Slot {
+    std::string_view key;
+    const nlohmann::ordered_json* value = nullptr;
+    size_t index = 0;
+  };
+  Slot* find(std::string_view key);
 
   ProblemSink& problems_;
   JsonLocation at_;
   bool is_object_;
-  std::vector<std::pair<std::string_view, JsonField>> slots_;
+  std::vector<Slot> slots_;
 };
 
 class JsonValueReader {

@@ -38,6 +38,42 @@ class RegionIndex {
     }
   }
 
+  // The entry whose region is exactly `region` (each covers the other), or
+  // nullptr.
+  Entry* find_same(const TensorRegion& region) {
+    auto [it, end] = entries_.equal_range(region.begin_byte());
+    for (; it != end; ++it) {
+      if (it->second.region.covers(region) && region.covers(it->second.region)) {
+        return &it->second;
+      }
+    }
+    return nullptr;
+  }
+
+  // Removes the entries that `entry`'s region covers, then adds `entry`,
+  // reusing the node of an entry with exactly its region if there is one
+  // (rewriting one tile over and over allocates nothing).
+  void replace_covered(Entry entry) {
+    const TensorRegion& region = entry.region;
+    Entry* same = nullptr;
+    auto it = entries_.lower_bound(region.begin_byte());
+    while (it != entries_.end() && it->first < region.end_byte()) {
+      if (!region.covers(it->second.region)) {
+        ++it;
+      } else if (same == nullptr && it->second.region.covers(region)) {
+        same = &it->second;
+        ++it;
+      } else {
+        it = entries_.erase(it);
+      }
+    }
+    if (same != nullptr) {
+      *same = std::move(entry);
+    } else {
+      insert(std::move(entry));
+    }
+  }
+
   // Removes the entries whose region `region` covers.
   void erase_covered_by(const TensorRegion& region) {
     auto it = entries_.lower_bound(region.begin_byte());

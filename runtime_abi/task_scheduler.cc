@@ -24,41 +24,64 @@ TaskScheduler::~TaskScheduler() {
   for (std::thread& worker : workers_) worker.join();
 }
 
+// A sleeping worker is woken once this many tasks are ready (or when the
+// orchestration waits): waking one per task costs a system call and a
+// context switch per task, many times the work of a short kernel. Workers
+// that are awake take ready tasks without being woken.
+constexpr size_t kWakeBatch = 32;
+
+void TaskScheduler::wake_workers(bool all) {
+  if (idle_workers_ == 0 || ready_.empty()) return;
+  if (all) {
+    work_available_.notify_all();
+  } else {
+    work_available_.notify_one();
+  }
+}
+
 void TaskScheduler::submit(TaskRecord* task,
                            const std::vector<TaskRecord*>& predecessors) {
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    ++unfinished_;
-    task->schedule = ScheduleState{};
-    for (TaskRecord* predecessor : predecessors) {
-      if (predecessor->schedule.finished) continue;
-      predecessor->schedule.successors.push_back(task);
-      ++task->schedule.pending_predecessors;
-    }
-    if (task->schedule.pending_predecessors > 0) return;
-    ready_.push(task);
+  std::lock_guard<std::mutex> lock(mutex_);
+  ++unfinished_;
+  task->schedule = ScheduleState{};
+  for (TaskRecord* predecessor : predecessors) {
+    if (predecessor->schedule.finished) continue;
+    predecessor->schedule.successors.push_back(task);
+    ++task->schedule.pending_predecessors;
   }
-  work_available_.notify_one();
+  if (task->schedule.pending_predecessors > 0) return;
+  ready_.push(task);
+  if (ready_.size() >= kWakeBatch) wake_workers(false);
 }
 
 void TaskScheduler::wait_for(const std::vector<TaskRecord*>& tasks) {
   std::unique_lock<std::mutex> lock(mutex_);
+  wake_workers(true);
+  ++waiters_;
   task_finished_.wait(lock, [&tasks] {
     return std::all_of(tasks.begin(), tasks.end(), [](const TaskRecord* task) {
       return task->schedule.finished;
     });
   });
+  --waiters_;
 }
 
 void TaskScheduler::wait_all() {
   std::unique_lock<std::mutex> lock(mutex_);
+  wake_workers(true);
+  ++waiters_;
   task_finished_.wait(lock, [this] { return unfinished_ == 0; });
+  --waiters_;
 }
 
 void TaskScheduler::worker_loop() {
   std::unique_lock<std::mutex> lock(mutex_);
   while (true) {
-    work_available_.wait(lock, [this] { return stopping_ || !ready_.empty(); });
+    if (!stopping_ && ready_.empty()) {
+      ++idle_workers_;
+      work_available_.wait(lock, [this] { return stopping_ || !ready_.empty(); });
+      --idle_workers_;
+    }
     if (ready_.empty()) return;  // stopping, nothing left
     TaskRecord* task = ready_.top();
     ready_.pop();
@@ -77,9 +100,11 @@ void TaskScheduler::worker_loop() {
       }
     }
     task->schedule.successors.clear();
-    task_finished_.notify_all();
+    if (waiters_ > 0) task_finished_.notify_all();
     // This worker takes one of the newly ready tasks itself.
-    for (uint32_t i = 1; i < newly_ready; ++i) work_available_.notify_one();
+    for (uint32_t i = 1; i < newly_ready && i <= idle_workers_; ++i) {
+      work_available_.notify_one();
+    }
   }
 }
 

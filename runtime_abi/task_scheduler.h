@@ -41,6 +41,8 @@ class TaskScheduler {
   };
 
   void worker_loop();
+  // Wakes sleeping workers for the ready tasks (caller holds the mutex).
+  void wake_workers(bool all);
 
   Execute execute_;
   std::mutex mutex_;
@@ -50,6 +52,11 @@ class TaskScheduler {
       ready_;
   uint64_t unfinished_ = 0;
   bool stopping_ = false;
+  // Workers asleep on work_available_, and threads asleep on
+  // task_finished_: a notification (a system call) is only made when
+  // someone sleeps.
+  uint32_t idle_workers_ = 0;
+  uint32_t waiters_ = 0;
   std::vector<std::thread> workers_;
 };
 

@@ -5,7 +5,9 @@
 // is left to explicit dependencies), they only matter to set_tensor_data.
 //
 // A write drops the entries it covers, so the lists stay as short as the
-// number of live regions per buffer, not the number of tasks.
+// number of live regions per buffer, not the number of tasks. Reads of one
+// region share one entry (a list of nodes), so a buffer that is only read
+// (weights, inputs) costs a few bytes per read, not a tree node.
 #ifndef TASKC_RUNTIME_ABI_TENSOR_MAP_H
 #define TASKC_RUNTIME_ABI_TENSOR_MAP_H
 
@@ -38,13 +40,15 @@ class TensorMap {
     uint32_t node;
     TensorRegion region;
   };
+  // The reads of one region since its last covering write, in node order.
+  struct Readers {
+    TensorRegion region;
+    std::vector<uint32_t> nodes;
+  };
   struct BufferAccesses {
     RegionIndex<Access> writers;
-    RegionIndex<Access> readers;
+    RegionIndex<Readers> readers;
   };
-
-  static void collect(const RegionIndex<Access>& accesses,
-                      const TensorRegion& region, std::vector<uint32_t>& nodes);
 
   std::unordered_map<const void*, BufferAccesses> buffers_;
 };

@@ -91,7 +91,7 @@ int run_loader(const std::string& path, long iterations) {
   buffer << in.rdbuf();
   const std::string text = buffer.str();
 
-  std::vector<double> load_ms, build_ms, total_ms, file_ms;
+  std::vector<double> load_ms, build_ms, total_ms, file_ms, cpu_ms;
   size_t kernels = 0;
   for (long i = 0; i < iterations; ++i) {
     taskc::abi::LoadResult result;
@@ -117,6 +117,7 @@ int run_loader(const std::string& path, long iterations) {
     load_ms.push_back(load.wall * 1e3);
     build_ms.push_back(build.wall * 1e3);
     total_ms.push_back((load.wall + build.wall) * 1e3);
+    cpu_ms.push_back((load.cpu + build.cpu) * 1e3);
     file_ms.push_back(file.wall * 1e3);
   }
   const double total = median(total_ms);
@@ -127,6 +128,8 @@ int run_loader(const std::string& path, long iterations) {
   std::printf("loader.file_load_and_build_ms %.3f\n", median(file_ms));
   std::printf("loader.load_and_build_ms %.3f (target <= 5 ms: ratio %.3f, %s)\n",
               total, total / 5.0, total <= 5.0 ? "met" : "NOT met");
+  std::printf("loader.load_and_build_cpu_ms %.3f (CPU time; ratio to 5 ms %.3f)\n",
+              median(cpu_ms), median(cpu_ms) / 5.0);
   std::printf("loader.MB_per_s %.1f\n",
               static_cast<double>(text.size()) / 1e6 / (median(load_ms) / 1e3));
   return 0;

@@ -102,6 +102,9 @@ int run_compile(const CompileOptions& o, CommandEnv& env) {
     return kExitUsage;
   }
   Plan plan = build_plan(program);
+  // The emitters read only the plan: free the tree and what the checker
+  // resolved (much of the peak memory of a large compile) before emitting.
+  result.program.reset();
   std::vector<PlannedOutput> outputs;
   for (int k = 0; k < kOutputKinds; ++k) {
     if (paths[k].empty()) continue;

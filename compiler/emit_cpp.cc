@@ -135,24 +135,31 @@ std::string CppEmitter::header() const {
 }
 
 std::string CppEmitter::emit() {
+  // Room for a typical task's C++ (about 2 KB) up front: a growing buffer
+  // would hold two copies of itself while it is copied. Pages reserved and
+  // never written cost no memory.
+  out_.reserve(static_cast<size_t>(plan_.task_count) * 2048 + 65536);
   depth_ = 1;  // the entry function's body
   emit_prologue();
   emit_block(plan_.body);
-  std::string entry_body = std::move(out_);
+  std::string file = std::move(out_);
   out_.clear();
 
-  std::string file = header();
+  // What precedes the entry's body (the helpers it used are known only
+  // now) goes in front of it in place: the body can be most of a large
+  // file, and a second copy of it would raise the peak memory.
+  std::string prefix = header();
   std::string helpers = cpp_helper_definitions(helpers_);
-  if (!helpers.empty()) file += helpers;
-  file += "extern \"C\" {\n\n";
-  file += "__attribute__((visibility(\"default\")))\n";
-  file += "PTO2OrchestrationConfig aicpu_orchestration_config(const ChipTaskArgs&) {\n";
-  file += "    PTO2OrchestrationConfig config{};\n";
-  file += "    config.expected_arg_count = " + std::to_string(plan_.expected_arg_count) + ";\n";
-  file += "    return config;\n}\n\n";
-  file += "__attribute__((visibility(\"default\")))\n";
-  file += "void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {\n";
-  file += entry_body;
+  if (!helpers.empty()) prefix += helpers;
+  prefix += "extern \"C\" {\n\n";
+  prefix += "__attribute__((visibility(\"default\")))\n";
+  prefix += "PTO2OrchestrationConfig aicpu_orchestration_config(const ChipTaskArgs&) {\n";
+  prefix += "    PTO2OrchestrationConfig config{};\n";
+  prefix += "    config.expected_arg_count = " + std::to_string(plan_.expected_arg_count) + ";\n";
+  prefix += "    return config;\n}\n\n";
+  prefix += "__attribute__((visibility(\"default\")))\n";
+  prefix += "void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {\n";
+  file.insert(0, prefix);
   file += "}\n\n}  // extern \"C\"\n";
   return file;
 }

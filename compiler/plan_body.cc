@@ -45,6 +45,7 @@ void number_allocs(PlanBlock& block, int& next) {
 // alloc_tensors call.
 void merge_adjacent_allocs(std::vector<PlanNode>& nodes) {
   std::vector<PlanNode> merged;
+  merged.reserve(nodes.size());  // nodes are large: no regrowth
   for (PlanNode& n : nodes) {
     bool joins = n.kind == PlanNodeKind::kAlloc && !merged.empty() &&
                  merged.back().kind == PlanNodeKind::kAlloc &&

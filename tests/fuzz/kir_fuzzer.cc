@@ -5,8 +5,8 @@
 // * a program that parses formats to text that parses to the same tree, and
 //   formatting that text again changes nothing;
 // * a program the checker accepts plans with the signature invariant
-//   (check_plan_invariants), every emitter runs, the C++ and Python are
-//   printable ASCII with no line splice (input never becomes code), the
+//   (check_plan_invariants), every emitter runs, the C++, Python and DOT
+//   are printable ASCII with no line splice (input never becomes code), the
 //   manifest is JSON that the runtime loader accepts, and each loaded
 //   kernel's sig_count() equals its planned signature length.
 // A violated property aborts (a finding), like a crash.
@@ -21,6 +21,7 @@
 
 #include "ast_dump.h"
 #include "emit_cpp.h"
+#include "emit_dot.h"
 #include "emit_kernel_config.h"
 #include "emit_manifest.h"
 #include "formatter.h"
@@ -105,6 +106,9 @@ void check_backend(const taskc::Program& program,
   check_generated_text(
       "kernel_config.py holds a raw byte or a line splice",
       taskc::emit_kernel_config_py(plan, cpp_name, input_name, "0.0.0-fuzz"));
+  check_generated_text(
+      "the task graph holds a raw byte or a line splice",
+      taskc::emit_task_graph_dot(plan, input_name, "0.0.0-fuzz"));
   std::string manifest = taskc::emit_manifest_json(plan, cpp_name);
   if (!nlohmann::json::accept(manifest)) {
     fail("the emitted manifest is not JSON", manifest);

@@ -220,7 +220,9 @@ class Generator:
 
     def call(self, block, depth, callee=None):
         rng = self.rng
-        name, params = callee or rng.choice(self.callables)
+        if callee is None:  # every kernel and group is called at least once
+            callee = self.pending.pop() if self.pending else rng.choice(self.callables)
+        name, params = callee
         used = set()
         args, written = [], []
         for kind, _, direction, cls, _ in params:
@@ -286,16 +288,12 @@ class Generator:
 
     def produce(self, block, depth, c, t):
         """Calls some kernel with an `out` parameter of class c on t."""
-        for callee in self.producers[c]:
-            name, params = callee
-            # Put t in the first out slot of class c via a one-off pool.
-            block.fresh[c].insert(0, t)
-            saved = self.unwritten_out[c]
-            self.unwritten_out[c] = []
-            self.call(block, depth, callee)
-            self.unwritten_out[c] = saved
-            return
-        raise SystemExit("gen_kir: no kernel writes class %d" % c)
+        # t goes to the first `out` slot of class c (see call()).
+        block.fresh[c].insert(0, t)
+        saved = self.unwritten_out[c]
+        self.unwritten_out[c] = []
+        self.call(block, depth, self.producers[c][0])
+        self.unwritten_out[c] = saved
 
     def body(self, block, depth, budget, level):
         """Emits statements holding about `budget` call sites."""
@@ -303,9 +301,10 @@ class Generator:
         end = min(self.sites + budget, self.limit)
         while self.sites < end:
             remaining = end - self.sites
-            if self.pending:  # every kernel called at least once
-                self.call(block, depth, self.pending.pop())
-            elif (level >= 3 or remaining < 4 or block.manual
+            # Near the end only flat calls, so that the kernels not yet
+            # called still fit in the sites left.
+            closing = self.args.sites - self.sites <= len(self.pending) + 8
+            if (level >= 3 or remaining < 4 or block.manual or closing
                   or rng.random() < 0.45):
                 self.call(block, depth)
             else:
@@ -377,6 +376,8 @@ class Generator:
             while self.unwritten_out[c]:
                 self.call(top, 1, self.producers[c][0])
         self.body(top, 1, self.args.sites - self.sites, 2)
+        while self.pending:  # only when produce() calls took the last sites
+            self.call(top, 1)
         self.emit(0, "}")
         return "".join(self.out)
 

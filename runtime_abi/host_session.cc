@@ -1,6 +1,8 @@
 #include "host_session.h"
 
 #include <algorithm>
+#include <cstddef>
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <exception>
@@ -292,9 +294,15 @@ TaskOutputTensors HostSession::alloc_tensors(
     } else {
       const uint64_t bytes = dense_bytes(info.dtype, info.shapes, info.ndims);
       // calloc: zero-filled so that runs are reproducible (the device's
-      // memory is not), and large buffers get lazily zeroed pages.
-      auto* memory = static_cast<uint8_t*>(
-          std::calloc(static_cast<size_t>(std::max<uint64_t>(bytes, 1)), 1));
+      // memory is not), and large buffers get lazily zeroed pages. No
+      // allocation can exceed PTRDIFF_MAX bytes (nor fit size_t on 32-bit
+      // hosts); such a size is refused without asking the allocator, which
+      // under AddressSanitizer aborts instead of returning null.
+      uint8_t* memory = nullptr;
+      if (bytes <= static_cast<uint64_t>(PTRDIFF_MAX)) {
+        memory = static_cast<uint8_t*>(
+            std::calloc(static_cast<size_t>(std::max<uint64_t>(bytes, 1)), 1));
+      }
       if (memory == nullptr) {
         report_error(what + ": cannot allocate " + std::to_string(bytes) +
                      " bytes for shape " +

@@ -23,6 +23,7 @@
 #include "manifest_loader.h"
 #include "npy.h"
 #include "output_writer.h"
+#include "progress_line.h"
 #include "run_bindings.h"
 
 namespace taskc {
@@ -223,6 +224,12 @@ int run_run(const RunOptions& o, CommandEnv& env) {
   runtime_options.threads = o.threads;
   runtime_options.dump_dir = o.dump_dir;
   runtime_options.check_races = o.check_races;
+  ProgressLine progress_line(env.err, printable(manifest.orchestration.name));
+  if (!o.quiet && ProgressLine::is_supported(env)) {
+    runtime_options.progress = [&progress_line](const host::RunProgress& p) {
+      progress_line.update(p);
+    };
+  }
   host::HostRuntime runtime(std::move(chip), runtime_options);
   for (EntryTensor& tensor : arguments.tensors) {
     const std::vector<uint64_t> shape(tensor.shape.begin(), tensor.shape.end());
@@ -233,11 +240,10 @@ int run_run(const RunOptions& o, CommandEnv& env) {
   }
   for (uint64_t raw : arguments.scalars) runtime.bind_scalar(raw);
 
-  // The host runtime reports no progress while it runs, so there is no
-  // progress line; the summary follows the run.
   const auto start = std::chrono::steady_clock::now();
   host::RunResult result = runtime.run_library(as_file_path(o.orchestration));
   const auto elapsed = std::chrono::steady_clock::now() - start;
+  progress_line.clear();
   if (!result.ok()) {
     print_run_errors(result, o.max_errors, env.err);
     env.err << "taskc: error: the run of '" << manifest.orchestration.name

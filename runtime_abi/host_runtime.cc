@@ -2,7 +2,11 @@
 
 #include <dlfcn.h>
 
+#include <condition_variable>
 #include <exception>
+#include <mutex>
+#include <optional>
+#include <thread>
 #include <utility>
 
 #include "host_session.h"
@@ -11,6 +15,48 @@
 #include "tensor_layout.h"
 
 namespace taskc::host {
+
+namespace {
+
+// Reports a session's progress through HostRuntimeOptions::progress every
+// interval, on a thread of its own, until destroyed.
+class ProgressReporter {
+ public:
+  ProgressReporter(const HostSession& session, const HostRuntimeOptions& options)
+      : session_(session), options_(options) {
+    if (options_.progress) thread_ = std::thread([this] { report_loop(); });
+  }
+  ~ProgressReporter() {
+    if (!thread_.joinable()) return;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      done_ = true;
+    }
+    wake_.notify_one();
+    thread_.join();
+  }
+  ProgressReporter(const ProgressReporter&) = delete;
+  ProgressReporter& operator=(const ProgressReporter&) = delete;
+
+ private:
+  void report_loop() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    while (!wake_.wait_for(lock, options_.progress_interval,
+                           [this] { return done_; })) {
+      options_.progress(RunProgress{session_.kernel_task_count(),
+                                    session_.kernel_tasks_finished()});
+    }
+  }
+
+  const HostSession& session_;
+  const HostRuntimeOptions& options_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool done_ = false;
+  std::thread thread_;
+};
+
+}  // namespace
 
 std::string RunResult::error_text() const {
   std::string text;
@@ -96,6 +142,8 @@ RunResult HostRuntime::run(OrchestrationConfigFn config,
   session_options.dump = !options_.dump_dir.empty();
   session_options.max_errors = options_.max_errors;
   HostSession session(callable_, session_options);
+  // Reports through the entry and the wait for its tasks.
+  std::optional<ProgressReporter> reporter(std::in_place, session, options_);
   {
     CurrentSessionScope current(&session);
     try {
@@ -119,6 +167,7 @@ RunResult HostRuntime::run(OrchestrationConfigFn config,
     }
   }
   session.finish();
+  reporter.reset();
   if (session.open_scopes() != 0) {
     session.report_error(std::to_string(session.open_scopes()) +
                          " scopes were still open when the entry returned");

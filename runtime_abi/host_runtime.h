@@ -17,8 +17,10 @@
 #ifndef TASKC_RUNTIME_ABI_HOST_RUNTIME_H
 #define TASKC_RUNTIME_ABI_HOST_RUNTIME_H
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -42,6 +44,13 @@ struct RaceReport {
   std::string message;
 };
 
+// How far a run has got: kernel tasks the orchestration submitted so far,
+// and how many of them have run.
+struct RunProgress {
+  uint32_t tasks_submitted = 0;
+  uint32_t tasks_finished = 0;
+};
+
 using OrchestrationConfigFn = PTO2OrchestrationConfig (*)(const ChipTaskArgs&);
 using OrchestrationEntryFn = void (*)(const ChipTaskArgs&);
 
@@ -57,6 +66,11 @@ struct HostRuntimeOptions {
   // Errors beyond this many are counted, not kept.
   size_t max_errors = 10000;
   size_t max_race_reports = 100;
+  // When set: called every progress_interval while the orchestration runs
+  // and its tasks finish, on a thread of its own (never concurrently with
+  // itself), not after the run ended.
+  std::function<void(const RunProgress&)> progress = nullptr;
+  std::chrono::milliseconds progress_interval{200};
 };
 
 struct RunResult {

@@ -5,8 +5,10 @@
 
 #include <catch2/catch.hpp>
 
+#include <chrono>
 #include <numeric>
 #include <stdexcept>
+#include <thread>
 #include <vector>
 
 #include "host_runtime_test_support.h"
@@ -516,6 +518,49 @@ TEST_CASE("one worker runs independent tasks in submit order") {
     REQUIRE(calls.size() == 6);
     for (size_t i = 0; i < calls.size(); ++i) CHECK(calls[i].scalar == i);
   }
+}
+
+void slow_kernel(int64_t* args) {
+  (void)args;
+  std::this_thread::sleep_for(std::chrono::milliseconds(4));
+}
+
+void six_slow_tasks_entry(const ChipTaskArgs& orch_args) {
+  const ChipTensor& ext_x = orch_args.tensor(0).ref();
+  PTO2_SCOPE() {
+    for (int64_t i = 0; i < 6; i += 1) {
+      CoreTaskArgs params_t0;
+      params_t0.add_input(ext_x);
+      rt_submit_aiv_task(0, params_t0);
+    }
+  }
+}
+
+TEST_CASE("progress is reported while tasks run, never after the run") {
+  KernelRegistry registry;
+  registry.add_aiv("kernel_slow", {IN}, slow_kernel);
+  std::vector<RunProgress> reports;
+  HostRuntimeOptions options;
+  options.progress = [&reports](const RunProgress& p) { reports.push_back(p); };
+  options.progress_interval = std::chrono::milliseconds(1);
+  std::vector<float> x(1, 0.0f);
+  HostRuntime runtime(registry.chip(), options);
+  runtime.bind_tensor(x, DataType::FLOAT32, {1});
+  const RunResult result = runtime.run(config_with_args<1>, six_slow_tasks_entry);
+  REQUIRE(result.ok());
+  REQUIRE(result.kernel_tasks == 6);
+  const size_t reported = reports.size();
+  REQUIRE(reported > 0);  // 24 ms of kernels, a report every 1 ms
+  for (size_t i = 0; i < reported; ++i) {
+    CHECK(reports[i].tasks_finished <= reports[i].tasks_submitted);
+    CHECK(reports[i].tasks_submitted <= 6);
+    if (i > 0) {
+      CHECK(reports[i].tasks_submitted >= reports[i - 1].tasks_submitted);
+      CHECK(reports[i].tasks_finished >= reports[i - 1].tasks_finished);
+    }
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  CHECK(reports.size() == reported);
 }
 
 void throwing_kernel(int64_t* args) {

@@ -66,7 +66,12 @@ HostSession::HostSession(const abi::ChipCallable& callable,
                          SessionOptions options)
     : callable_(callable), options_(options) {
   scheduler_ = std::make_unique<TaskScheduler>(
-      options_.threads, [this](TaskRecord& task) { run_kernels(task); });
+      options_.threads, [this](TaskRecord& task) {
+        run_kernels(task);
+        if (task.kind == NodeKind::KERNEL_TASK) {
+          kernel_tasks_finished_.fetch_add(1, std::memory_order_relaxed);
+        }
+      });
 }
 
 HostSession::~HostSession() { scheduler_.reset(); }
@@ -86,7 +91,8 @@ TaskOutputTensors HostSession::submit(const MixedKernels& kernels,
                                       const CoreTaskArgs& args) {
   if (fatal()) return TaskOutputTensors{};
   TaskRecord& task = new_node(NodeKind::KERNEL_TASK);
-  task.task_index = kernel_task_count_++;
+  task.task_index = kernel_task_count();
+  kernel_task_count_.store(task.task_index + 1, std::memory_order_relaxed);
   task.in_manual_scope = in_manual_scope();
   task.block_num = args.launch_spec.block_num();
   task.require_sync_start = args.launch_spec.require_sync_start();

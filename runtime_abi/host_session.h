@@ -64,7 +64,13 @@ class HostSession {
   }
   std::vector<std::string> take_errors();
   std::vector<std::string> take_log();
-  uint32_t kernel_task_count() const { return kernel_task_count_; }
+  // Any thread, while the run goes on.
+  uint32_t kernel_task_count() const {
+    return kernel_task_count_.load(std::memory_order_relaxed);
+  }
+  uint32_t kernel_tasks_finished() const {
+    return kernel_tasks_finished_.load(std::memory_order_relaxed);
+  }
   uint64_t kernel_invocations() const { return kernel_invocations_.load(); }
   size_t open_scopes() const { return scopes_.size(); }
 
@@ -89,7 +95,8 @@ class HostSession {
   // Per-submit scratch, kept to reuse its memory.
   std::vector<TensorRegion> scratch_regions_;
   std::vector<TaskRecord*> scratch_predecessors_;
-  uint32_t kernel_task_count_ = 0;
+  // Written by the orchestration thread only; atomic for progress readers.
+  std::atomic<uint32_t> kernel_task_count_{0};
   // Last sync point, the predecessor of every later node; -1 for none.
   int64_t last_sync_node_ = -1;
   TensorMap tensor_map_;
@@ -110,6 +117,7 @@ class HostSession {
   std::vector<std::string> log_;
   std::atomic<bool> fatal_{false};
   std::atomic<uint64_t> kernel_invocations_{0};
+  std::atomic<uint32_t> kernel_tasks_finished_{0};
 
   // Last member: destroyed first, so its workers stop before the state they
   // use goes away.

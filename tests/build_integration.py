@@ -8,13 +8,20 @@
 * a failing write leaves every existing output byte-identical and no
   temporary file behind; a failing compile touches nothing;
 * outputs follow the umask;
-* the GNU Make and Meson examples in examples/ build, rebuild after an edit,
-  and are then up to date.
+* the GNU Make and Meson examples in examples/ compile the .kir, build the
+  orchestration and the host kernels, run them with `taskc run` and get the
+  right f.npy; a touched .kir reruns taskc and nothing downstream; an edit
+  that changes the generated code rebuilds the orchestration and the result,
+  not the kernels; then the build is up to date. The examples find the
+  runtime headers through pkg-config (the build tree's uninstalled
+  taskc-abi.pc).
 """
 import argparse
+import ast
 import os
 import pathlib
 import shutil
+import struct
 import subprocess
 import sys
 import tempfile
@@ -117,44 +124,136 @@ def outputs_follow_umask(binary, kir, tmp):
     assert mode == 0o640, "mode %o" % mode
 
 
-@case
-def make_example(binary, kir, tmp, examples):
-    shutil.copytree(examples / "make", tmp / "make")
-    make = ["make", "-C", str(tmp / "make"), "TASKC=" + binary]
-    subprocess.run(make, check=True, capture_output=True)
-    cpp = tmp / "make" / "gen" / "vector_example.orch.cpp"
-    assert cpp.exists()
-    again = subprocess.run(make + ["-q"])
-    assert again.returncode == 0, "make thinks the outputs are stale after a build"
-    before = cpp.read_bytes()
-    source = tmp / "make" / "vector_example.kir"
-    source.write_text(source.read_text().replace("call kernel_add(g, c, f);",
-                                                 "call kernel_add(c, g, f);"))
-    assert subprocess.run(make + ["-q"]).returncode == 1, "make missed the edit"
-    subprocess.run(make, check=True, capture_output=True)
-    assert cpp.read_bytes() != before, "the edit did not reach the output"
-    assert subprocess.run(make + ["-q"]).returncode == 0, "stale after rebuilding"
+def read_f32_npy(path):
+    raw = pathlib.Path(path).read_bytes()
+    assert raw[:6] == b"\x93NUMPY", "%s is not a .npy file" % path
+    (length,) = struct.unpack("<H", raw[8:10])
+    header = ast.literal_eval(raw[10:10 + length].decode("latin1"))
+    assert header["descr"] == "<f4", header
+    data = raw[10 + length:]
+    return list(struct.unpack("<%df" % (len(data) // 4), data))
+
+
+def f32(x):
+    return struct.unpack("<f", struct.pack("<f", x))[0]
+
+
+def expected_f(example, first_constant):
+    """f = (a + b + first_constant) * (a + b + 2) + (a + b), rounded to
+    float32 after every operation as the host kernels do."""
+    out = []
+    for a, b in zip(read_f32_npy(example / "a.npy"), read_f32_npy(example / "b.npy")):
+        c = f32(a + b)
+        out.append(f32(f32(f32(c + first_constant) * f32(c + 2.0)) + c))
+    return out
+
+
+# Turns `(c, d, 1.0, 3)` into `(c, d, 4.0, 3)`: the generated code changes.
+def change_constant(kir):
+    text = kir.read_text()
+    assert "kernel_add_scalar(c, d, 1.0, 3)" in text
+    kir.write_text(text.replace("kernel_add_scalar(c, d, 1.0, 3)",
+                                "kernel_add_scalar(c, d, 4.0, 3)"))
+
+
+def mtimes(paths):
+    return {p.name: p.stat().st_mtime_ns for p in paths}
+
+
+def check_example(build, up_to_date, src, gen, orch_lib, kernel_lib, result):
+    """The steps an example's build must take. `build()` runs the build tool;
+    `up_to_date()` is True when the tool has nothing to do; `gen` is the
+    generated C++, `orch_lib` and `kernel_lib` the two shared libraries,
+    `result` f.npy. A first build computes f and is then up to date;
+    touching the .kir reruns taskc and nothing downstream; an edit that
+    changes the generated code rebuilds the orchestration and the result,
+    not the kernels; a further build changes nothing."""
+    build()
+    assert read_f32_npy(result) == expected_f(src, 1.0), "wrong f after the first build"
+    assert up_to_date(), "not up to date after a build"
+
+    downstream = [orch_lib, kernel_lib, result]
+    before = mtimes(downstream)
+    generated_before = gen.read_bytes()
+    os.utime(src / "vector_example.kir")  # newer, same bytes
+    build()
+    assert gen.read_bytes() == generated_before
+    assert mtimes(downstream) == before, \
+        "a touched .kir with unchanged output rebuilt: %s" % mtimes(downstream)
+
+    change_constant(src / "vector_example.kir")
+    build()
+    after = mtimes(downstream)
+    assert after[kernel_lib.name] == before[kernel_lib.name], \
+        "the kernels were rebuilt for a .kir edit"
+    assert after[orch_lib.name] != before[orch_lib.name], "the orchestration was not rebuilt"
+    assert read_f32_npy(result) == expected_f(src, 4.0), "f does not reflect the edit"
+    build()
+    assert mtimes(downstream) == after, "a build after the rebuild changed something"
+
+
+def tool_env(pkg_config_path):
+    return dict(os.environ, PKG_CONFIG_PATH=pkg_config_path)
+
+
+def run_tool(command, env):
+    proc = subprocess.run(command, env=env, capture_output=True, text=True)
+    assert proc.returncode == 0, "%s failed:\n%s%s" % (" ".join(command), proc.stdout,
+                                                        proc.stderr)
+    return proc.stdout
 
 
 @case
-def meson_example(binary, kir, tmp, examples):
-    shutil.copytree(examples / "meson", tmp / "src")
-    subprocess.run(["meson", "setup", str(tmp / "build"), str(tmp / "src"),
-                    "-Dtaskc=" + binary], check=True, capture_output=True)
-    ninja = ["ninja", "-C", str(tmp / "build")]
-    subprocess.run(ninja, check=True, capture_output=True)
-    assert (tmp / "build" / "vector_example.orch.cpp").exists()
-    dry = subprocess.run(ninja + ["-n"], capture_output=True, text=True).stdout
-    assert "no work to do" in dry, "ninja is not up to date after a build:\n" + dry
-    os.utime(tmp / "src" / "vector_example.kir")
-    dry = subprocess.run(ninja + ["-n"], capture_output=True, text=True).stdout
-    assert "taskc" in dry or "vector_example" in dry, "ninja missed the edit:\n" + dry
+def make_example(binary, tmp, examples, pkg_config_path):
+    src = tmp / "make"
+    shutil.copytree(examples / "make", src)
+    env = tool_env(pkg_config_path)
+    make = ["make", "-C", str(src), "TASKC=" + binary]
+    gen = src / "gen"
+    # After an edit that changes one output of taskc but not another (here
+    # the C++, not the manifest), Make reruns taskc on later calls: it has
+    # no restat (examples/README.md). The first build is up to date.
+    check_example(lambda: run_tool(make, env),
+                  lambda: subprocess.run(make + ["-q"], env=env).returncode == 0,
+                  src, gen / "vector_example.orch.cpp", gen / "libvector_example.orch.so",
+                  gen / "libkernels.so", gen / "f.npy")
+    # A .kir with a mistake fails the build with taskc's diagnostic and
+    # leaves every earlier output as it was.
+    outputs = sorted(gen.iterdir())
+    saved = {p.name: p.read_bytes() for p in outputs}
+    kir = src / "vector_example.kir"
+    kir.write_text(kir.read_text().replace("call kernel_mul(d, e, g, 3);",
+                                           "call kernel_mull(d, e, g, 3);"))
+    proc = subprocess.run(make, env=env, capture_output=True, text=True)
+    assert proc.returncode != 0 and "kernel_mull" in proc.stderr, proc.stderr
+    assert {p.name: p.read_bytes() for p in sorted(gen.iterdir())} == saved
+    # Without taskc-abi known to pkg-config, the Makefile says what to do.
+    proc = subprocess.run(make, env=dict(env, PKG_CONFIG_PATH=str(tmp / "nowhere")),
+                          capture_output=True, text=True)
+    assert proc.returncode != 0 and "PKG_CONFIG_PATH" in proc.stderr, proc.stderr
+
+
+@case
+def meson_example(binary, tmp, examples, pkg_config_path):
+    src = tmp / "src"
+    shutil.copytree(examples / "meson", src)
+    env = tool_env(pkg_config_path)
+    build = tmp / "build"
+    run_tool(["meson", "setup", str(build), str(src), "-Dtaskc=" + binary], env)
+    ninja = ["ninja", "-C", str(build)]
+    check_example(lambda: run_tool(ninja, env),
+                  lambda: "no work to do" in run_tool(ninja + ["-n"], env),
+                  src, build / "vector_example.orch.cpp",
+                  build / "libvector_example_orch.so", build / "libvector_example_kernels.so",
+                  build / "f.npy")
 
 
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--taskc", required=True)
     ap.add_argument("--root", required=True)
+    ap.add_argument("--pkg-config-path", required=True,
+                    help="where taskc-abi.pc (or -uninstalled.pc) is")
     args = ap.parse_args()
     binary = os.path.abspath(args.taskc)
     root = pathlib.Path(args.root)
@@ -165,7 +264,7 @@ def main():
             test(binary, kir, pathlib.Path(tmp))
     for test in (make_example, meson_example):
         with tempfile.TemporaryDirectory() as tmp:
-            test(binary, kir, pathlib.Path(tmp), root / "examples")
+            test(binary, pathlib.Path(tmp), root / "examples", args.pkg_config_path)
     failed = [(name, why) for name, why in RESULTS if why]
     for name, why in failed:
         print("FAIL", name + ":", why)

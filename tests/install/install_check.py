@@ -57,6 +57,9 @@ def main():
     parser.add_argument("--build-dir", required=True)
     parser.add_argument("--cxx", required=True)
     parser.add_argument("--kir", required=True)
+    parser.add_argument("--sanitize", default="none",
+                        help="the build's b_sanitize: a sanitized static library "
+                             "needs the same -fsanitize when a consumer links it")
     for name in ("prefix", "bindir", "libdir", "includedir", "datadir", "mandir"):
         parser.add_argument("--" + name, required=True)
     args = parser.parse_args()
@@ -97,8 +100,12 @@ def main():
         libs = shlex.split(run(pkg + ["--libs", "taskc-abi"], env=pc_env).stdout)
         assert "-I" + str(includedir / "taskc") in cflags, cflags
         cxx = shlex.split(args.cxx) + ["-std=c++17", "-Wall", "-Wextra", "-Werror"]
+        if args.sanitize != "none":
+            cxx.append("-fsanitize=" + args.sanitize)
         module = cxx + ["-shared", "-fPIC"] + cflags
-        run(module + [str(HERE / "consumer_kernels.cc"), "-o", str(work / "libkernels.so")])
+        # The examples' host kernels, as a user outside this repository writes them.
+        kernels = HERE.parent.parent / "examples" / "make" / "kernels.cc"
+        run(module + [str(kernels), "-o", str(work / "libkernels.so")])
         run(module + [str(work / "vector_example.orch.cpp"), "-o", str(work / "liborch.so")])
         loader = [str(HERE / "consumer_loader.cc")]
         run(cxx + cflags + loader + libs + ["-Wl,-rpath," + str(libdir),

@@ -1,6 +1,8 @@
-// Host kernels for the vector example, built by the install test against
-// the installed headers only (`pkg-config --cflags taskc-abi`), the way a
-// user outside this repository writes them.
+// Host kernels for vector_example.kir: one extern "C" function per kernel,
+// named as the kernel, taking the argument words of one invocation (tensor
+// addresses in payload order, then scalars). `taskc run` looks them up by
+// name in the library built from this file. Only the installed headers are
+// needed (`pkg-config --cflags taskc-abi`).
 #include <cstdint>
 
 #include "pto_orchestration_api.h"

@@ -179,6 +179,9 @@ struct Module {
   std::vector<ModuleKwarg> kwargs;
   std::vector<Decl> decls;
   Span span;
+  // How many Expr nodes the tree holds, so that passes keeping a side table
+  // per expression can size it once.
+  size_t expr_count = 0;
 };
 
 }  // namespace taskc

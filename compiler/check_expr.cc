@@ -33,8 +33,8 @@ std::string type_to_string(const ValueType& t) {
 const ExprInfo& Checker::check_expr(const Expr& e) {
   auto found = prog_.expr_info.find(&e);
   if (found != prog_.expr_info.end()) return found->second;
-  ExprInfo info = check_expr_uncached(e);
-  return prog_.expr_info[&e] = std::move(info);
+  // Not emplaced before checking: checking `e` may add other entries.
+  return prog_.expr_info.emplace(&e, check_expr_uncached(e)).first->second;
 }
 
 ExprInfo Checker::check_expr_uncached(const Expr& e) {

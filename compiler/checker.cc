@@ -108,6 +108,7 @@ void Checker::report_undefined(const std::string& name, Span span,
 // ---- module ----
 
 void Checker::run() {
+  prog_.expr_info.reserve(prog_.module.expr_count);
   scopes_.emplace_back();
   check_module_options();
   declare_callables();

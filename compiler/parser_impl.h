@@ -31,6 +31,7 @@ class Parser {
       parse_module(m);
     } catch (const NestingLimit&) {
     }
+    m.expr_count = expr_count_;
     return m;
   }
 
@@ -209,6 +210,7 @@ class Parser {
   ExprPtr parse_tensor_op();
 
   const std::vector<Token>& toks_;
+  size_t expr_count_ = 0;  // Expr nodes made, for Module::expr_count
   DiagnosticSink& sink_;
   size_t pos_ = 0;
   Pos last_end_;

@@ -1,6 +1,7 @@
-// Runs kernel tasks on a pool of worker threads as soon as their
-// predecessors have finished. Ready tasks are taken lowest node first, so a
-// single worker runs tasks exactly in submit order (deterministic).
+// Runs kernel tasks as soon as their predecessors have finished: with one
+// thread, each task on the submitting thread as it is submitted (exactly in
+// submit order, deterministic, no hand-off between threads); with more, on
+// a pool of worker threads that take ready tasks lowest node first.
 #ifndef TASKC_RUNTIME_ABI_TASK_SCHEDULER_H
 #define TASKC_RUNTIME_ABI_TASK_SCHEDULER_H
 
@@ -20,7 +21,8 @@ class TaskScheduler {
  public:
   using Execute = std::function<void(TaskRecord&)>;
 
-  // threads >= 1. `execute` is called on a worker thread, once per task.
+  // `execute` is called once per task: on the submitting thread when
+  // threads <= 1, else on a worker thread.
   TaskScheduler(uint32_t threads, Execute execute);
   ~TaskScheduler();  // waits for every submitted task, then joins
   TaskScheduler(const TaskScheduler&) = delete;
@@ -45,6 +47,7 @@ class TaskScheduler {
   void wake_workers(bool all);
 
   Execute execute_;
+  const bool inline_;  // one thread: run each task inside submit()
   std::mutex mutex_;
   std::condition_variable work_available_;
   std::condition_variable task_finished_;

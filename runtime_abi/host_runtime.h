@@ -55,8 +55,9 @@ using OrchestrationConfigFn = PTO2OrchestrationConfig (*)(const ChipTaskArgs&);
 using OrchestrationEntryFn = void (*)(const ChipTaskArgs&);
 
 struct HostRuntimeOptions {
-  // Worker threads that run kernels; 1 runs tasks in submit order, so that
-  // a run is deterministic.
+  // Threads that run kernels. 1 (deterministic): each task runs on the
+  // orchestration's thread as it is submitted, in submit order; more: worker
+  // threads run ready tasks while the orchestration goes on submitting.
   uint32_t threads = 1;
   // When not empty: write tensor_dump.json and tensor_dump.bin here (see
   // tensor_dump.h), creating the directory if needed.

@@ -48,6 +48,10 @@ const char* binary_op_spelling(BinaryOp op);
 
 struct Expr {
   ExprKind kind = ExprKind::kInt;
+  // Dense, from 0, in creation order (see Module::expr_count): passes keep
+  // per-expression data in vectors indexed by it. 2^32 nodes would need
+  // far more memory than a process gets, so 32 bits do.
+  uint32_t id = 0;
   Span span;
   uint64_t int_value = 0;
   double float_value = 0;

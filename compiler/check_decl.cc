@@ -26,8 +26,8 @@ bool is_clean_path(const std::string& path) {
 // or nullptr. Names that did not resolve are already reported.
 const Expr* Checker::runtime_name(const Expr& e) const {
   if (e.kind == ExprKind::kName) {
-    auto info = prog_.expr_info.find(&e);
-    const Symbol* s = info == prog_.expr_info.end() ? nullptr : info->second.symbol;
+    const ExprInfo* info = prog_.find_info(e);
+    const Symbol* s = info == nullptr ? nullptr : info->symbol;
     bool fixed = !s || s->kind == SymbolKind::kDim || s->kind == SymbolKind::kConst;
     return fixed ? nullptr : &e;
   }

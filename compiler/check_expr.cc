@@ -31,10 +31,9 @@ std::string type_to_string(const ValueType& t) {
 }
 
 const ExprInfo& Checker::check_expr(const Expr& e) {
-  auto found = prog_.expr_info.find(&e);
-  if (found != prog_.expr_info.end()) return found->second;
-  // Not emplaced before checking: checking `e` may add other entries.
-  return prog_.expr_info.emplace(&e, check_expr_uncached(e)).first->second;
+  if (const ExprInfo* found = prog_.find_info(e)) return *found;
+  ExprInfo info = check_expr_uncached(e);
+  return *(prog_.expr_info.at(e.id) = std::move(info));
 }
 
 ExprInfo Checker::check_expr_uncached(const Expr& e) {
@@ -344,7 +343,9 @@ std::vector<SymInt> Checker::check_index_list(const Expr& e, const char* what) {
     out.push_back(expect_index(*item, what) ? check_expr(*item).symbolic
                                             : SymInt::unknown());
   }
-  prog_.expr_info[&e].type.kind = ValueKind::kList;
+  std::optional<ExprInfo>& list = prog_.expr_info.at(e.id);
+  if (!list) list.emplace();
+  list->type.kind = ValueKind::kList;
   return out;
 }
 

@@ -51,7 +51,7 @@ void Checker::check_stmt(const Stmt& s) {
         unknown_writes_ = true;
         break;
       }
-      prog_.expr_info[&e] = check_element_access(e, base, true);
+      prog_.expr_info.at(e.id) = check_element_access(e, base, true);
       break;
     }
     case StmtKind::kFor:

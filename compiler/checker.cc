@@ -1,6 +1,7 @@
 #include "checker.h"
 
 #include <algorithm>
+#include <stdexcept>
 #include <string_view>
 
 #include "checker_impl.h"
@@ -8,6 +9,12 @@
 #include "edit_distance.h"
 
 namespace taskc {
+
+const ExprInfo& Program::info(const Expr* e) const {
+  const ExprInfo* found = find_info(*e);
+  if (found == nullptr) throw std::out_of_range("expression was not checked");
+  return *found;
+}
 
 const char* direction_keyword(Direction d) {
   switch (d) {
@@ -108,7 +115,7 @@ void Checker::report_undefined(const std::string& name, Span span,
 // ---- module ----
 
 void Checker::run() {
-  prog_.expr_info.reserve(prog_.module.expr_count);
+  prog_.expr_info.resize(prog_.module.expr_count);
   scopes_.emplace_back();
   check_module_options();
   declare_callables();

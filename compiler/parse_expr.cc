@@ -6,7 +6,7 @@ namespace taskc::parser_internal {
 
 ExprPtr Parser::make(ExprKind kind, Pos begin) {
   auto e = std::make_unique<Expr>();
-  ++expr_count_;
+  e->id = static_cast<uint32_t>(expr_count_++);
   e->kind = kind;
   e->span = {begin, begin};
   return e;

@@ -147,12 +147,19 @@ struct Program {
   uint32_t entry_scalar_count = 0;
   std::vector<DimBinding> dims;
   std::vector<EntryShapeCheck> entry_checks;
-  std::unordered_map<const Expr*, ExprInfo> expr_info;
+  // What the checker found for each expression, indexed by Expr::id; empty
+  // for an expression it did not check.
+  std::vector<std::optional<ExprInfo>> expr_info;
   std::unordered_map<const Stmt*, const Symbol*> stmt_symbol;
   std::unordered_map<const TaskCall*, CallInfo> call_info;
   uint32_t created_tensor_count = 0;
 
-  const ExprInfo& info(const Expr* e) const { return expr_info.at(e); }
+  // The entry of a checked expression, or nullptr.
+  const ExprInfo* find_info(const Expr& e) const {
+    return e.id < expr_info.size() && expr_info[e.id] ? &*expr_info[e.id] : nullptr;
+  }
+  // The entry of a checked expression; throws std::out_of_range otherwise.
+  const ExprInfo& info(const Expr* e) const;
 };
 
 const char* direction_keyword(Direction d);  // "in", "out", "inout"

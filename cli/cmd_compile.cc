@@ -29,15 +29,6 @@ struct CompileOptions {
 enum OutputKind { kCpp, kManifest, kKernelConfig, kOutputKinds };
 const char* const kEmitNames[kOutputKinds] = {"cpp", "manifest", "kernel-config"};
 
-bool is_valid_utf8(const std::string& text) {
-  for (size_t i = 0; i < text.size();) {
-    size_t len = utf8_sequence_length(text, i);
-    if (len == 0) return false;
-    i += len;
-  }
-  return true;
-}
-
 std::string base_name(const std::string& path) {
   size_t slash = path.rfind('/');
   return slash == std::string::npos ? path : path.substr(slash + 1);

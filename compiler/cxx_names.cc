@@ -78,20 +78,15 @@ bool is_stdint_macro(std::string_view name) {
 constexpr std::string_view kGeneratedPrefixes[] = {
     "ext_", "params_t", "task_", "taskc_", "alloc_"};
 
-// Membership in a word list by hash: every declared name is checked.
-bool in_list(const std::unordered_set<std::string_view>& list,
-             std::string_view name) {
-  return list.find(name) != list.end();
-}
-
 }  // namespace
 
 std::optional<std::string> cxx_reserved_reason(std::string_view name) {
+  // Hashed: every declared name is checked against both lists.
   static const std::unordered_set<std::string_view> keywords(
       std::begin(kCxxKeywords), std::end(kCxxKeywords));
   static const std::unordered_set<std::string_view> taken(
       std::begin(kTakenNames), std::end(kTakenNames));
-  if (in_list(keywords, name)) {
+  if (keywords.count(name) != 0) {
     return std::string("is a C++ keyword");
   }
   if (name.size() >= 2 && name[0] == '_' &&
@@ -102,7 +97,7 @@ std::optional<std::string> cxx_reserved_reason(std::string_view name) {
   if (name.find("__") != std::string_view::npos) {
     return std::string("contains '__', which is reserved in C++");
   }
-  if (in_list(taken, name)) {
+  if (taken.count(name) != 0) {
     return std::string("is a name of the orchestration API or the C library");
   }
   if (is_stdint_macro(name)) {

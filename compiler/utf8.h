@@ -31,6 +31,16 @@ inline size_t utf8_sequence_length(std::string_view text, size_t i) {
   return 0;
 }
 
+// Whether all of `text` is well-formed UTF-8.
+inline bool is_valid_utf8(std::string_view text) {
+  for (size_t i = 0; i < text.size();) {
+    size_t len = utf8_sequence_length(text, i);
+    if (len == 0) return false;
+    i += len;
+  }
+  return true;
+}
+
 }  // namespace taskc
 
 #endif  // TASKC_COMPILER_UTF8_H

@@ -269,7 +269,9 @@ void HostSession::add_tensor_map_dependencies(TaskRecord& task) {
         tensor_map_.record_write(task.node, regions[slot]);
         break;
       case detail::PayloadMethod::INOUT:
-        // The write drops a read of a region it covers right away.
+        // record_write drops the reads its region covers; a read it would
+        // drop at once (a box or dense region covers itself) is not
+        // recorded at all.
         if (!regions[slot].covers(regions[slot])) {
           tensor_map_.record_read(task.node, regions[slot]);
         }

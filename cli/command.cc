@@ -41,7 +41,7 @@ bool DiagnosticOptions::policy(WarningPolicy* out, const CommandEnv& env) const 
   }
   if (quiet) {
     for (const std::string& name : known_warnings()) {
-      if (!p.all_errors) p.enabled[name] = false;
+      if (!p.all_errors) p.apply_flag("no-" + name);
     }
   }
   *out = p;

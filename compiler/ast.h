@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "builtins.h"
+#include "direction.h"
 #include "source.h"
 #include "types.h"
 
@@ -36,8 +38,8 @@ enum class ExprKind {
   kNeg,       // -lhs
   kNot,       // not lhs
   kBinary,    // lhs op rhs
-  kCall,      // text(args): min, max, select, cast
-  kTensorOp,  // tensor.text(args)
+  kCall,      // text(args): a builtin (min, max, select, cast) or unknown
+  kTensorOp,  // tensor.text(args): a tensor_op or unknown
 };
 
 enum class BinaryOp {
@@ -62,6 +64,8 @@ struct Expr {
   // the user's spelling; int_value holds what it means.
   std::string spelling;
   BinaryOp op = BinaryOp::kAdd;
+  Builtin builtin = Builtin::kUnknown;     // kCall
+  TensorOp tensor_op = TensorOp::kUnknown;  // kTensorOp
   ExprPtr lhs, rhs;
   std::vector<ExprPtr> items;
   std::vector<Arg> args;
@@ -91,8 +95,6 @@ struct TypeExpr {
   Span span;
 };
 
-enum class Direction { kNone, kIn, kOut, kInOut };
-
 struct Param {
   Direction direction = Direction::kNone;  // kNone: not written
   std::string name;
@@ -112,6 +114,7 @@ struct Block {
 
 // `call NAME(args)`: one task.
 struct TaskCall {
+  uint32_t id = 0;  // dense, from 0 (see Module::call_count)
   std::string kernel;
   Span kernel_span;
   std::vector<Arg> args;
@@ -131,6 +134,7 @@ enum class StmtKind {
 
 struct Stmt {
   StmtKind kind = StmtKind::kLet;
+  uint32_t id = 0;  // dense, from 0 (see Module::stmt_count)
   std::vector<Annotation> annotations;
   Span span;
   std::string name;
@@ -183,9 +187,11 @@ struct Module {
   std::vector<ModuleKwarg> kwargs;
   std::vector<Decl> decls;
   Span span;
-  // How many Expr nodes the tree holds, so that passes keeping a side table
-  // per expression can size it once.
+  // How many Expr, Stmt and TaskCall nodes the tree holds, so that passes
+  // keeping a side table per node (indexed by its id) can size it once.
   size_t expr_count = 0;
+  size_t stmt_count = 0;
+  size_t call_count = 0;
 };
 
 }  // namespace taskc

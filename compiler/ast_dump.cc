@@ -30,14 +30,10 @@ std::string exact_double(double value) {
   return std::string(buf, result.ptr);
 }
 
-const char* direction_name(Direction d) {
-  switch (d) {
-    case Direction::kNone: return "";
-    case Direction::kIn: return "in ";
-    case Direction::kOut: return "out ";
-    case Direction::kInOut: return "inout ";
-  }
-  return "";
+// "in ", "out ", "inout ", or "" when no direction was written.
+std::string direction_prefix(Direction d) {
+  std::string keyword = direction_keyword(d);
+  return keyword.empty() ? keyword : keyword + " ";
 }
 
 std::string dump_args(const std::vector<Arg>& args) {
@@ -75,7 +71,7 @@ std::string dump_params(const std::vector<Param>& params) {
   std::string out = "(";
   for (size_t i = 0; i < params.size(); ++i) {
     if (i > 0) out += " ";
-    out += "(" + std::string(direction_name(params[i].direction)) +
+    out += "(" + direction_prefix(params[i].direction) +
            params[i].name + " " + dump_type(params[i].type) + ")";
   }
   return out + ")";

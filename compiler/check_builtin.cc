@@ -9,69 +9,32 @@
 namespace taskc {
 
 ExprInfo Checker::check_function(const Expr& e) {
-  static const std::vector<std::string> kFunctions = {"min", "max", "select", "cast"};
-  if (Symbol* s = lookup(e.text);
-      s && (s->kind == SymbolKind::kKernel || s->kind == SymbolKind::kGroup)) {
-    sink_.error("E0204", e.span,
+  if (SymbolId id = lookup(e.text); id != kNoSymbol && (sym(id).kind == SymbolKind::kKernel ||
+                                                        sym(id).kind == SymbolKind::kGroup)) {
+    sink_.error(ErrorCode::E0204, e.span,
                 "'" + e.text + "' is a " +
-                    (s->kind == SymbolKind::kKernel ? "kernel" : "group") +
+                    (sym(id).kind == SymbolKind::kKernel ? "kernel" : "group") +
                     "; submit it as a task with 'call " + e.text + "(...)'");
     return error_info();
   }
-  if (e.text == "cast") {
-    if (!expect_positional(e, 2)) return error_info();
-    const ExprInfo& value = check_expr(*e.args[0].value);
-    const ExprInfo& target = check_expr(*e.args[1].value);
-    if (value.type.kind == ValueKind::kError) return error_info();
-    if (target.type.kind != ValueKind::kDType) {
-      sink_.error("E0307", e.args[1].value->span,
-                  "the second argument of cast is a dtype such as FP32");
-      return error_info();
-    }
-    if (!is_scalar(value)) {
-      sink_.error("E0307", e.args[0].value->span,
-                  "cast converts scalars, not " + type_to_string(value.type));
-      return error_info();
-    }
-    DType to = target.type.dtype;
-    if (!dtype_info(to).c_type) {
-      sink_.error("E0307", e.args[1].value->span,
-                  std::string("cannot cast to ") + dtype_info(to).name +
-                      ": it has no host scalar type");
-      return error_info();
-    }
-    ExprInfo info = scalar_info(to);
-    if (dtype_info(to).is_integer && is_integer(value)) info.symbolic = value.symbolic;
-    if (value.constant && value.constant->kind == ConstValue::Kind::kInt &&
-        dtype_info(to).is_integer) {
-      int64_t v = value.constant->i;
-      bool negative = v < 0;
-      uint64_t magnitude = negative ? 0 - static_cast<uint64_t>(v) : static_cast<uint64_t>(v);
-      if (integer_fits(to, negative, magnitude)) {
-        info.constant = value.constant;
-        info.symbolic = SymInt::constant(v);
-      }
-    }
-    return info;
-  }
-  bool known = e.text == "min" || e.text == "max" || e.text == "select";
-  if (!known) {
+  if (e.builtin == Builtin::kUnknown) {
     std::string message = "unknown function '" + e.text + "'";
-    std::string suggestion = closest_name(e.text, kFunctions);
+    std::string suggestion = closest_name(e.text, builtin_names());
     message += suggestion.empty()
                    ? "; scalar functions are min, max, select and cast"
                    : "; did you mean '" + suggestion + "'?";
-    sink_.error("E0410", e.span, message);
+    sink_.error(ErrorCode::E0410, e.span, message);
     for (const Arg& a : e.args) check_expr(*a.value);
     return error_info();
   }
-  bool is_select = e.text == "select";
-  if (!expect_positional(e, is_select ? 3 : 2)) return error_info();
+  if (!expect_positional(e, builtin_info(e.builtin).arity)) return error_info();
+  if (e.builtin == Builtin::kCast) return check_cast(e);
+  bool is_select = e.builtin == Builtin::kSelect;
   size_t first = is_select ? 1 : 0;
   if (is_select) {
     const ExprInfo& cond = check_expr(*e.args[0].value);
     if (cond.type.kind != ValueKind::kError && !is_bool(cond)) {
-      sink_.error("E0307", e.args[0].value->span,
+      sink_.error(ErrorCode::E0307, e.args[0].value->span,
                   "the condition of select must be BOOL, not " +
                       type_to_string(cond.type));
       return error_info();
@@ -90,39 +53,75 @@ ExprInfo Checker::check_function(const Expr& e) {
     common = DType::kBool;
   }
   if (!common) {
-    sink_.error("E0307", e.span,
+    sink_.error(ErrorCode::E0307, e.span,
                 e.text + " needs two scalars of one dtype, not " +
                     type_to_string(a.type) + " and " + type_to_string(b.type));
     return error_info();
   }
   ExprInfo info = scalar_info(*common, adaptable);
+  info.operand_dtype = *common;
   if (!is_select && dtype_info(*common).is_integer) {
-    info.symbolic = e.text == "min" ? a.symbolic.min(b.symbolic)
-                                    : a.symbolic.max(b.symbolic);
+    bool is_min = e.builtin == Builtin::kMin;
+    info.symbolic = is_min ? a.symbolic.min(b.symbolic) : a.symbolic.max(b.symbolic);
     if (a.constant && b.constant) {
-      int64_t v = e.text == "min" ? std::min(a.constant->i, b.constant->i)
-                                  : std::max(a.constant->i, b.constant->i);
+      int64_t v = is_min ? std::min(a.constant->i, b.constant->i)
+                         : std::max(a.constant->i, b.constant->i);
       info.constant = ConstValue{ConstValue::Kind::kInt, v, 0, false};
     }
   }
   return info;
 }
 
+ExprInfo Checker::check_cast(const Expr& e) {
+  const ExprInfo& value = check_expr(*e.args[0].value);
+  const ExprInfo& target = check_expr(*e.args[1].value);
+  if (value.type.kind == ValueKind::kError) return error_info();
+  if (target.type.kind != ValueKind::kDType) {
+    sink_.error(ErrorCode::E0307, e.args[1].value->span,
+                "the second argument of cast is a dtype such as FP32");
+    return error_info();
+  }
+  if (!is_scalar(value)) {
+    sink_.error(ErrorCode::E0307, e.args[0].value->span,
+                "cast converts scalars, not " + type_to_string(value.type));
+    return error_info();
+  }
+  DType to = target.type.dtype;
+  if (!dtype_info(to).c_type) {
+    sink_.error(ErrorCode::E0307, e.args[1].value->span,
+                std::string("cannot cast to ") + dtype_info(to).name +
+                    ": it has no host scalar type");
+    return error_info();
+  }
+  ExprInfo info = scalar_info(to);
+  info.operand_dtype = value.type.dtype;
+  if (dtype_info(to).is_integer && is_integer(value)) info.symbolic = value.symbolic;
+  if (value.constant && value.constant->kind == ConstValue::Kind::kInt &&
+      dtype_info(to).is_integer) {
+    int64_t v = value.constant->i;
+    bool negative = v < 0;
+    uint64_t magnitude = negative ? 0 - static_cast<uint64_t>(v) : static_cast<uint64_t>(v);
+    if (integer_fits(to, negative, magnitude)) {
+      info.constant = value.constant;
+      info.symbolic = SymInt::constant(v);
+    }
+  }
+  return info;
+}
+
 ExprInfo Checker::check_tensor_op(const Expr& e) {
-  static const std::vector<std::string> kOps = {"create", "slice", "reshape",
-                                                "read", "write", "dim"};
-  if (e.text == "create") {
+  if (e.tensor_op == TensorOp::kCreate) {
     if (!expect_positional(e, 2)) return error_info();
     std::vector<SymInt> shape = check_index_list(*e.args[0].value, "a tensor shape");
     const ExprInfo& dtype = check_expr(*e.args[1].value);
     if (dtype.type.kind != ValueKind::kDType) {
-      sink_.error("E0307", e.args[1].value->span,
+      sink_.error(ErrorCode::E0307, e.args[1].value->span,
                   "the second argument of tensor.create is a dtype such as FP32");
       return error_info();
     }
     if (!is_list(*e.args[0].value)) return error_info();
     if (shape.size() > prog_.profile->max_tensor_rank || shape.empty()) {
-      sink_.error(shape.empty() ? "E0302" : "E0306", e.args[0].value->span,
+      sink_.error(shape.empty() ? ErrorCode::E0302 : ErrorCode::E0306, e.args[0].value->span,
                   "tensor rank " + std::to_string(shape.size()) +
                       " is outside 1.." +
                       std::to_string(prog_.profile->max_tensor_rank));
@@ -133,7 +132,7 @@ ExprInfo Checker::check_tensor_op(const Expr& e) {
     info.type.dtype = dtype.type.dtype;
     for (const SymInt& s : shape) {
       if (auto c = s.as_constant(); c && *c <= 0) {
-        sink_.error("E0303", e.args[0].value->span,
+        sink_.error(ErrorCode::E0303, e.args[0].value->span,
                     "tensor.create extents must be positive");
         return error_info();
       }
@@ -143,35 +142,35 @@ ExprInfo Checker::check_tensor_op(const Expr& e) {
     created_written_.push_back(false);
     return info;
   }
-  if (e.text == "write") {
-    sink_.error("E0410", e.span, "tensor.write is a statement, not a value");
+  if (e.tensor_op == TensorOp::kWrite) {
+    sink_.error(ErrorCode::E0410, e.span, "tensor.write is a statement, not a value");
     return error_info();
   }
-  bool known = e.text == "slice" || e.text == "reshape" || e.text == "read" ||
-               e.text == "dim";
-  if (!known) {
-    std::string suggestion = closest_name(e.text, kOps);
-    sink_.error("E0410", e.span,
+  if (e.tensor_op == TensorOp::kUnknown) {
+    std::string suggestion = closest_name(e.text, tensor_op_names());
+    sink_.error(ErrorCode::E0410, e.span,
                 "unknown tensor operation 'tensor." + e.text + "'" +
                     (suggestion.empty() ? "" : "; did you mean 'tensor." + suggestion + "'?"));
     return error_info();
   }
-  size_t arity = e.text == "slice" ? 3 : 2;
-  if (!expect_positional(e, arity)) return error_info();
+  if (!expect_positional(e, tensor_op_info(e.tensor_op).arity)) return error_info();
   const ExprInfo& base = check_expr(*e.args[0].value);
   if (base.type.kind == ValueKind::kError) return error_info();
   if (base.type.kind != ValueKind::kTensor) {
-    sink_.error("E0204", e.args[0].value->span,
+    sink_.error(ErrorCode::E0204, e.args[0].value->span,
                 "tensor." + e.text + " needs a tensor, not " + type_to_string(base.type));
     return error_info();
   }
-  if (e.text == "slice") return check_slice(e, base);
-  if (e.text == "reshape") return check_reshape(e, base);
-  if (e.text == "read") return check_element_access(e, base, false);
+  switch (e.tensor_op) {
+    case TensorOp::kSlice: return check_slice(e, base);
+    case TensorOp::kReshape: return check_reshape(e, base);
+    case TensorOp::kRead: return check_element_access(e, base, false);
+    default: break;
+  }
   // tensor.dim(t, axis)
   auto axis = constant_int(*e.args[1].value);
   if (!axis || *axis < 0 || static_cast<size_t>(*axis) >= base.type.shape.size()) {
-    sink_.error("E0307", e.args[1].value->span,
+    sink_.error(ErrorCode::E0307, e.args[1].value->span,
                 "tensor.dim needs a constant axis in 0.." +
                     std::to_string(base.type.shape.size() - 1));
     return error_info();
@@ -188,7 +187,7 @@ ExprInfo Checker::check_slice(const Expr& e, const ExprInfo& base) {
   if (!is_list(*e.args[1].value) || !is_list(*e.args[2].value)) return error_info();
   size_t rank = base.type.shape.size();
   if (shape.size() != rank || offsets.size() != rank) {
-    sink_.error("E0302", e.span,
+    sink_.error(ErrorCode::E0302, e.span,
                 "tensor.slice of a rank-" + std::to_string(rank) +
                     " tensor needs " + std::to_string(rank) +
                     " extents and offsets, got " + std::to_string(shape.size()) +
@@ -202,7 +201,7 @@ ExprInfo Checker::check_slice(const Expr& e, const ExprInfo& base) {
     auto extent = shape[i].as_constant();
     auto offset = offsets[i].as_constant();
     if ((extent && *extent <= 0) || (offset && *offset < 0)) {
-      sink_.error("E0305", e.span,
+      sink_.error(ErrorCode::E0305, e.span,
                   "slice axis " + std::to_string(i) +
                       " has a non-positive extent or a negative offset");
       return error_info();
@@ -212,7 +211,7 @@ ExprInfo Checker::check_slice(const Expr& e, const ExprInfo& base) {
     int64_t end = 0;
     if (extent && offset && limit &&
         (__builtin_add_overflow(*extent, *offset, &end) || end > *limit)) {
-      sink_.error("E0305", e.span,
+      sink_.error(ErrorCode::E0305, e.span,
                   "slice axis " + std::to_string(i) + " covers [" +
                       std::to_string(*offset) + ", " + std::to_string(*offset) +
                       " + " + std::to_string(*extent) +
@@ -228,7 +227,7 @@ ExprInfo Checker::check_reshape(const Expr& e, const ExprInfo& base) {
   std::vector<SymInt> shape = check_index_list(*e.args[1].value, "a reshape shape");
   if (!is_list(*e.args[1].value)) return error_info();
   if (shape.empty() || shape.size() > prog_.profile->max_tensor_rank) {
-    sink_.error(shape.empty() ? "E0302" : "E0306", e.args[1].value->span,
+    sink_.error(shape.empty() ? ErrorCode::E0302 : ErrorCode::E0306, e.args[1].value->span,
                 "reshape rank " + std::to_string(shape.size()) + " is outside 1.." +
                     std::to_string(prog_.profile->max_tensor_rank));
     return error_info();
@@ -239,7 +238,7 @@ ExprInfo Checker::check_reshape(const Expr& e, const ExprInfo& base) {
   }
   for (const SymInt& x : shape) after = after * x;
   if (before.compare(after) == SymInt::Compare::kDifferent) {
-    sink_.error("E0304", e.span,
+    sink_.error(ErrorCode::E0304, e.span,
                 "tensor.reshape changes the element count from " +
                     before.to_string() + " to " + after.to_string());
     return error_info();
@@ -261,14 +260,14 @@ ExprInfo Checker::check_element_access(const Expr& e, const ExprInfo& base,
   };
   if (!is_list(*e.args[1].value)) return give_up();
   if (index.size() != base.type.shape.size()) {
-    sink_.error("E0302", e.args[1].value->span,
+    sink_.error(ErrorCode::E0302, e.args[1].value->span,
                 "the index has " + std::to_string(index.size()) +
                     " entries but the tensor has rank " +
                     std::to_string(base.type.shape.size()));
     return give_up();
   }
   if (!dtype_info(base.type.dtype).c_type) {
-    sink_.error("E0307", e.span,
+    sink_.error(ErrorCode::E0307, e.span,
                 std::string("elements of ") + dtype_info(base.type.dtype).name +
                     " tensors cannot be read or written by the orchestration");
     return give_up();

@@ -27,8 +27,9 @@ bool is_clean_path(const std::string& path) {
 const Expr* Checker::runtime_name(const Expr& e) const {
   if (e.kind == ExprKind::kName) {
     const ExprInfo* info = prog_.find_info(e);
-    const Symbol* s = info == nullptr ? nullptr : info->symbol;
-    bool fixed = !s || s->kind == SymbolKind::kDim || s->kind == SymbolKind::kConst;
+    SymbolId s = info == nullptr ? kNoSymbol : info->symbol;
+    bool fixed = s == kNoSymbol || prog_.symbol(s).kind == SymbolKind::kDim ||
+                 prog_.symbol(s).kind == SymbolKind::kConst;
     return fixed ? nullptr : &e;
   }
   for (const Expr* child : {e.lhs.get(), e.rhs.get()}) {
@@ -48,7 +49,7 @@ std::vector<ExtentValue> Checker::check_extents(const TypeExpr& t,
                                                 std::vector<std::string>* text) {
   std::vector<ExtentValue> shape;
   if (t.shape.size() > prog_.profile->max_tensor_rank) {
-    sink_.error("E0306", t.span,
+    sink_.error(ErrorCode::E0306, t.span,
                 "tensor rank " + std::to_string(t.shape.size()) +
                     " exceeds the limit of " +
                     std::to_string(prog_.profile->max_tensor_rank));
@@ -58,7 +59,7 @@ std::vector<ExtentValue> Checker::check_extents(const TypeExpr& t,
     if (e.any) {
       v.any = true;
       if (!param_type) {
-        sink_.error("E0308", e.span,
+        sink_.error(ErrorCode::E0308, e.span,
                     "'?' (any size) is only allowed in parameter types");
       }
       if (text) text->push_back("?");
@@ -70,7 +71,7 @@ std::vector<ExtentValue> Checker::check_extents(const TypeExpr& t,
     // parameter or local has a value (language.md §4).
     const Expr* runtime = param_type ? runtime_name(*e.expr) : nullptr;
     if (runtime) {
-      sink_.error("E0309", runtime->span,
+      sink_.error(ErrorCode::E0309, runtime->span,
                   "a parameter extent must be a constant, a dim, or a "
                   "constant expression of them; '" + runtime->text +
                       "' is neither");
@@ -78,17 +79,17 @@ std::vector<ExtentValue> Checker::check_extents(const TypeExpr& t,
       bool integer = info.type.kind == ValueKind::kScalar &&
                      dtype_info(info.type.dtype).is_integer;
       if (!integer) {
-        sink_.error("E0307", e.expr->span, "a tensor extent must be an integer");
+        sink_.error(ErrorCode::E0307, e.expr->span, "a tensor extent must be an integer");
       } else if (info.symbolic.is_unknown()) {
-        sink_.error("E0309", e.expr->span,
+        sink_.error(ErrorCode::E0309, e.expr->span,
                     "a parameter extent must be a constant, a dim, or a "
                     "constant expression of them");
       } else if (auto c = info.symbolic.as_constant(); c && *c < 0) {
-        sink_.error("E0303", e.expr->span, "a tensor extent cannot be negative");
+        sink_.error(ErrorCode::E0303, e.expr->span, "a tensor extent cannot be negative");
       }
     }
     v.value = runtime ? SymInt::unknown() : info.symbolic;
-    if (text) text->push_back(info.symbolic.to_string());
+    if (text) text->push_back(info.symbolic.to_string(std::string::npos));
     shape.push_back(v);
   }
   return shape;
@@ -110,13 +111,13 @@ ParamInfo Checker::check_param(const Param& p) {
     info.shape = check_extents(*type, true, &info.shape_text);
   } else {
     if (p.direction != Direction::kNone) {
-      sink_.error("E0310", p.span,
+      sink_.error(ErrorCode::E0310, p.span,
                   "scalar parameter '" + p.name +
                       "' cannot have a direction; only tensors are in, out "
                       "or inout");
     }
     if (!dtype_info(info.dtype).c_type) {
-      sink_.error("E0301", p.type.span,
+      sink_.error(ErrorCode::E0301, p.type.span,
                   std::string("Scalar[") + dtype_info(info.dtype).name +
                       "] is not supported: scalars need a host type; use FP32");
     }
@@ -131,9 +132,9 @@ void Checker::check_kernel(const Decl& d, KernelInfo& k) {
       bool ok = a.args.size() == 1 && a.args[0].keyword.empty() &&
                 !a.args[0].nodep && a.args[0].value->kind == ExprKind::kString;
       if (!ok) {
-        sink_.error("E0208", a.span, "@source takes one string: @source(\"path\")");
+        sink_.error(ErrorCode::E0208, a.span, "@source takes one string: @source(\"path\")");
       } else if (!is_clean_path(a.args[0].value->text)) {
-        sink_.error("E0208", a.args[0].value->span,
+        sink_.error(ErrorCode::E0208, a.args[0].value->span,
                     "@source path must be non-empty UTF-8 without control "
                     "characters");
       } else {
@@ -141,16 +142,16 @@ void Checker::check_kernel(const Decl& d, KernelInfo& k) {
       }
     } else if (a.name == "dual_aiv") {
       if (a.has_parens) {
-        sink_.error("E0208", a.span, "@dual_aiv takes no arguments");
+        sink_.error(ErrorCode::E0208, a.span, "@dual_aiv takes no arguments");
       } else if (d.is_aic) {
-        sink_.error("E0208", a.span,
+        sink_.error(ErrorCode::E0208, a.span,
                     "@dual_aiv is only valid on an aiv kernel; '" + d.name +
                         "' is aic");
       } else {
         k.dual_aiv = true;
       }
     } else {
-      sink_.error("E0208", a.span,
+      sink_.error(ErrorCode::E0208, a.span,
                   "unknown annotation '@" + a.name +
                       "'; kernels take @source(\"path\") and @dual_aiv");
     }
@@ -158,13 +159,13 @@ void Checker::check_kernel(const Decl& d, KernelInfo& k) {
   check_callable_params(d.params, &k.params, &k.signature, &k.scalar_count);
   const TargetProfile& limits = *prog_.profile;
   if (k.signature.size() > limits.core_max_tensor_args) {
-    sink_.error("E0601", d.name_span,
+    sink_.error(ErrorCode::E0601, d.name_span,
                 "kernel '" + d.name + "' has " + std::to_string(k.signature.size()) +
                     " tensor parameters; the limit is " +
                     std::to_string(limits.core_max_tensor_args));
   }
   if (k.scalar_count > limits.core_max_scalar_args) {
-    sink_.error("E0602", d.name_span,
+    sink_.error(ErrorCode::E0602, d.name_span,
                 "kernel '" + d.name + "' has " + std::to_string(k.scalar_count) +
                     " scalar parameters; the limit is " +
                     std::to_string(limits.core_max_scalar_args));
@@ -237,28 +238,29 @@ void Checker::check_group_members(const Decl& d, GroupInfo& g) {
   // a mistake is not also reported as an unused kernel (nor, for a member
   // that is not a kernel, is whichever kernel was meant).
   for (const GroupMember& m : d.members) {
-    Symbol* s = lookup(m.name);
-    if (s && s->kind == SymbolKind::kKernel) {
-      prog_.kernels[s->index].call_sites += g.call_sites;
+    SymbolId s = lookup(m.name);
+    if (s != kNoSymbol && sym(s).kind == SymbolKind::kKernel) {
+      prog_.kernels[sym(s).index].call_sites += g.call_sites;
     } else if (g.call_sites > 0) {
       unresolved_call_ = true;
     }
   }
   if (d.members[0].is_aic == d.members[1].is_aic) {
-    sink_.error("E0701", d.members[1].span,
+    sink_.error(ErrorCode::E0701, d.members[1].span,
                 "group '" + d.name + "' needs one aic and one aiv member");
     return;
   }
   for (const GroupMember& m : d.members) {
-    Symbol* s = lookup(m.name);
-    if (!s || s->kind != SymbolKind::kKernel) {
-      sink_.error("E0701", m.span,
+    SymbolId s = lookup(m.name);
+    if (s == kNoSymbol || sym(s).kind != SymbolKind::kKernel) {
+      sink_.error(ErrorCode::E0701, m.span,
                   "group member '" + m.name + "' is not a declared kernel");
       continue;
     }
-    KernelInfo& k = prog_.kernels[s->index];
+    int kernel = sym(s).index;
+    KernelInfo& k = prog_.kernels[kernel];
     if (k.is_aic != m.is_aic) {
-      sink_.error("E0701", m.span,
+      sink_.error(ErrorCode::E0701, m.span,
                   "group member '" + m.name + "' is declared " +
                       (k.is_aic ? "aic" : "aiv") + " but listed as " +
                       (m.is_aic ? "aic" : "aiv"),
@@ -267,14 +269,14 @@ void Checker::check_group_members(const Decl& d, GroupInfo& g) {
     }
     std::string difference = param_list_difference(g.params, k.params);
     if (!difference.empty()) {
-      sink_.error("E0702", m.span,
+      sink_.error(ErrorCode::E0702, m.span,
                   "group '" + d.name + "' member '" + m.name +
                       "' must take the group's parameters; first difference: " +
                       difference,
                   {DiagnosticNote{k.span, "'" + m.name + "' declared here"}});
       continue;
     }
-    (m.is_aic ? g.aic_kernel : g.aiv_kernel) = s->index;
+    (m.is_aic ? g.aic_kernel : g.aiv_kernel) = kernel;
   }
 }
 
@@ -284,9 +286,11 @@ void Checker::check_orchestration(const Decl& d) {
   for (size_t i = 0; i < d.params.size(); ++i) {
     const Param& p = d.params[i];
     ParamInfo info = check_param(p);
-    Symbol* s = declare(info.is_tensor ? SymbolKind::kEntryTensor
-                                       : SymbolKind::kEntryScalar,
-                        p.name, p.name_span, true);
+    SymbolId id = declare(info.is_tensor ? SymbolKind::kEntryTensor
+                                         : SymbolKind::kEntryScalar,
+                          p.name, p.name_span, true);
+    prog_.entry_symbols.push_back(id);
+    Symbol* s = &sym(id);
     s->index = static_cast<int>(i);
     s->type.dtype = info.dtype;
     if (!info.type_ok) {
@@ -298,20 +302,20 @@ void Checker::check_orchestration(const Decl& d) {
       prog_.entry_signature.push_back(info.direction);
     } else {
       s->type.kind = ValueKind::kScalar;
-      s->symbolic = SymInt::atom(p.name);
+      s->symbolic = SymInt::atom(p.name, id);
       ++prog_.entry_scalar_count;
     }
     prog_.entry_params.push_back(std::move(info));
   }
   const TargetProfile& limits = *prog_.profile;
   if (prog_.entry_signature.size() > limits.chip_max_tensor_args) {
-    sink_.error("E0603", d.name_span,
+    sink_.error(ErrorCode::E0603, d.name_span,
                 "orchestration has " + std::to_string(prog_.entry_signature.size()) +
                     " entry tensors; the limit is " +
                     std::to_string(limits.chip_max_tensor_args));
   }
   if (prog_.entry_scalar_count > limits.chip_max_scalar_args) {
-    sink_.error("E0604", d.name_span,
+    sink_.error(ErrorCode::E0604, d.name_span,
                 "orchestration has " + std::to_string(prog_.entry_scalar_count) +
                     " entry scalars; the limit is " +
                     std::to_string(limits.chip_max_scalar_args));
@@ -322,7 +326,7 @@ void Checker::check_orchestration(const Decl& d) {
     const ParamInfo& p = prog_.entry_params[i];
     if (p.is_tensor && p.direction == Direction::kOut && !entry_written_[i] &&
         !unknown_writes_) {
-      sink_.warning("unwritten-output", p.span,
+      sink_.warning(Warning::kUnwrittenOutput, p.span,
                     "entry tensor '" + p.name +
                         "' is declared out but no task writes it");
     }
@@ -332,7 +336,7 @@ void Checker::check_orchestration(const Decl& d) {
 
 void Checker::bind_dims() {
   for (DimBinding& dim : prog_.dims) {
-    SymInt atom = SymInt::atom(dim.name);
+    const SymInt& atom = prog_.symbol(dim.symbol).symbolic;
     for (size_t i = 0; i < prog_.entry_params.size() && dim.param < 0; ++i) {
       const ParamInfo& p = prog_.entry_params[i];
       for (size_t axis = 0; axis < p.shape.size(); ++axis) {
@@ -345,7 +349,7 @@ void Checker::bind_dims() {
       }
     }
     if (dim.param < 0) {
-      sink_.error("E0209", dim.span,
+      sink_.error(ErrorCode::E0209, dim.span,
                   "dim '" + dim.name +
                       "' is not the whole extent of any entry tensor axis, so "
                       "nothing binds it");
@@ -373,7 +377,7 @@ void Checker::report_unused_and_limits() {
   size_t dispatched = 0;
   for (const KernelInfo& k : prog_.kernels) {
     if (k.call_sites == 0 && !unresolved_call_) {
-      sink_.warning("unused-kernel", k.span,
+      sink_.warning(Warning::kUnusedKernel, k.span,
                     "kernel '" + k.name +
                         "' is never called; it is left out of the manifest");
     } else {
@@ -381,7 +385,7 @@ void Checker::report_unused_and_limits() {
     }
   }
   if (dispatched > prog_.profile->max_dispatched_kernels) {
-    sink_.error("E0605", prog_.module.name_span,
+    sink_.error(ErrorCode::E0605, prog_.module.name_span,
                 std::to_string(dispatched) +
                     " kernels are dispatched; the runtime allows at most " +
                     std::to_string(prog_.profile->max_dispatched_kernels));

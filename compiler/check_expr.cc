@@ -72,24 +72,25 @@ ExprInfo Checker::check_expr_uncached(const Expr& e) {
 }
 
 ExprInfo Checker::check_name(const Expr& e) {
-  Symbol* s = lookup(e.text);
-  if (!s) {
+  SymbolId id = lookup(e.text);
+  if (id == kNoSymbol) {
     report_undefined(e.text, e.span);
     return error_info();
   }
+  const Symbol* s = &sym(id);
   ExprInfo info;
-  info.symbol = s;
+  info.symbol = id;
   switch (s->kind) {
     case SymbolKind::kKernel:
     case SymbolKind::kGroup:
-      sink_.error("E0204", e.span,
+      sink_.error(ErrorCode::E0204, e.span,
                   "'" + e.text + "' is a " +
                       (s->kind == SymbolKind::kKernel ? "kernel" : "group") +
                       ", not a value; submit it with 'call " + e.text + "(...)'");
       return error_info();
     case SymbolKind::kType:
     case SymbolKind::kOrchestration:
-      sink_.error("E0204", e.span,
+      sink_.error(ErrorCode::E0204, e.span,
                   "'" + e.text + "' is a " +
                       (s->kind == SymbolKind::kType ? "type" : "orchestration") +
                       ", not a value");
@@ -108,29 +109,30 @@ ExprInfo Checker::check_unary(const Expr& e) {
   if (operand.type.kind == ValueKind::kError) return error_info();
   if (e.kind == ExprKind::kNot) {
     if (!is_bool(operand)) {
-      sink_.error("E0307", e.lhs->span,
+      sink_.error(ErrorCode::E0307, e.lhs->span,
                   "'not' needs a BOOL operand, not " + type_to_string(operand.type));
       return error_info();
     }
     ExprInfo info = operand;
+    info.symbol = kNoSymbol;
     if (info.constant) info.constant->b = !info.constant->b;
     info.symbolic = SymInt::unknown();
     return info;
   }
   if (!is_numeric(operand)) {
-    sink_.error("E0307", e.lhs->span,
+    sink_.error(ErrorCode::E0307, e.lhs->span,
                 "unary '-' needs a number, not " + type_to_string(operand.type));
     return error_info();
   }
   ExprInfo info = operand;
-  info.symbol = nullptr;
+  info.symbol = kNoSymbol;
   if (info.constant && info.constant->kind == ConstValue::Kind::kInt) {
     // The literal 2^63 arrives here as INT64_MIN after the cast; negating
     // it gives itself, which is exactly -(2^63).
     if (e.lhs->kind == ExprKind::kInt && e.lhs->int_value == (uint64_t{1} << 63)) {
       info.constant->i = std::numeric_limits<int64_t>::min();
     } else if (info.constant->i == std::numeric_limits<int64_t>::min()) {
-      sink_.error("E0309", e.span, "constant expression overflows INT64");
+      sink_.error(ErrorCode::E0309, e.span, "constant expression overflows INT64");
       return error_info();
     } else {
       info.constant->i = -info.constant->i;
@@ -205,7 +207,7 @@ ExprInfo Checker::check_binary(const Expr& e) {
     for (const auto* side : {&l, &r}) {
       if (!is_bool(*side)) {
         const Expr& where = side == &l ? *e.lhs : *e.rhs;
-        sink_.error("E0307", where.span,
+        sink_.error(ErrorCode::E0307, where.span,
                     "'" + op + "' needs BOOL operands, not " +
                         type_to_string(side->type));
         return error_info();
@@ -217,6 +219,7 @@ ExprInfo Checker::check_binary(const Expr& e) {
                                       : l.constant->b || r.constant->b;
       info = bool_constant(v);
     }
+    info.operand_dtype = DType::kBool;
     return info;
   }
   bool bool_equality = is_bool(l) && is_bool(r) &&
@@ -224,7 +227,7 @@ ExprInfo Checker::check_binary(const Expr& e) {
   if (!bool_equality && (!is_numeric(l) || !is_numeric(r))) {
     const auto& bad = is_numeric(l) ? r : l;
     const Expr& where = is_numeric(l) ? *e.rhs : *e.lhs;
-    sink_.error("E0307", where.span,
+    sink_.error(ErrorCode::E0307, where.span,
                 "'" + op + "' needs numbers, not " + type_to_string(bad.type));
     return error_info();
   }
@@ -233,7 +236,7 @@ ExprInfo Checker::check_binary(const Expr& e) {
       bool_equality ? std::optional<DType>(DType::kBool)
                     : common_dtype(l, r, adaptable);
   if (!common) {
-    sink_.error("E0307", e.span,
+    sink_.error(ErrorCode::E0307, e.span,
                 "operands of '" + op + "' have different dtypes " +
                     dtype_info(l.type.dtype).name + " and " +
                     dtype_info(r.type.dtype).name + "; use cast(x, DTYPE)");
@@ -241,12 +244,12 @@ ExprInfo Checker::check_binary(const Expr& e) {
   }
   bool integer = dtype_info(*common).is_integer;
   if ((e.op == BinaryOp::kFloorDiv || e.op == BinaryOp::kMod) && !integer) {
-    sink_.error("E0307", e.span,
+    sink_.error(ErrorCode::E0307, e.span,
                 "'" + op + "' is integer division; use '/' for floats");
     return error_info();
   }
   if (e.op == BinaryOp::kDiv && integer) {
-    sink_.error("E0307", e.span,
+    sink_.error(ErrorCode::E0307, e.span,
                 "'/' is float division; use '//' for integers, or cast to FP32");
     return error_info();
   }
@@ -257,14 +260,16 @@ ExprInfo Checker::check_binary(const Expr& e) {
       double b = bool_equality ? r.constant->b : as_double(*r.constant);
       info = bool_constant(compare_values(e.op, a, b));
     }
+    info.operand_dtype = *common;
     return info;
   }
   ExprInfo info = scalar_info(*common, adaptable);
+  info.operand_dtype = *common;
   if (l.constant && r.constant) {
     if (integer) {
       auto v = fold_int(e.op, l.constant->i, r.constant->i);
       if (!v) {
-        sink_.error("E0309", e.span,
+        sink_.error(ErrorCode::E0309, e.span,
                     r.constant->i == 0 && (e.op == BinaryOp::kFloorDiv ||
                                            e.op == BinaryOp::kMod)
                         ? "division by zero in a constant expression"
@@ -300,17 +305,17 @@ bool Checker::expect_positional(const Expr& e, size_t count) {
   bool ok = e.args.size() == count;
   for (const Arg& a : e.args) {
     if (!a.keyword.empty()) {
-      sink_.error("E0404", a.span,
+      sink_.error(ErrorCode::E0404, a.span,
                   "'" + e.text + "' takes no keyword argument '" + a.keyword + "'");
       return false;
     }
     if (a.nodep) {
-      sink_.error("E0501", a.span, "'nodep' is only allowed on task arguments");
+      sink_.error(ErrorCode::E0501, a.span, "'nodep' is only allowed on task arguments");
       return false;
     }
   }
   if (!ok) {
-    sink_.error("E0410", e.span,
+    sink_.error(ErrorCode::E0410, e.span,
                 std::string(e.kind == ExprKind::kTensorOp ? "tensor." : "") +
                     e.text + " takes " + std::to_string(count) + " argument" +
                     (count == 1 ? "" : "s") + ", not " +
@@ -323,7 +328,7 @@ bool Checker::expect_index(const Expr& e, const char* what) {
   const ExprInfo& info = check_expr(e);
   if (info.type.kind == ValueKind::kError) return false;
   if (!is_integer(info)) {
-    sink_.error("E0307", e.span,
+    sink_.error(ErrorCode::E0307, e.span,
                 std::string(what) + " must be an integer, not " +
                     type_to_string(info.type));
     return false;
@@ -335,7 +340,7 @@ std::vector<SymInt> Checker::check_index_list(const Expr& e, const char* what) {
   std::vector<SymInt> out;
   if (e.kind != ExprKind::kList) {
     if (check_expr(e).type.kind != ValueKind::kError) {
-      sink_.error("E0307", e.span, std::string(what) + " must be a list such as [M, N]");
+      sink_.error(ErrorCode::E0307, e.span, std::string(what) + " must be a list such as [M, N]");
     }
     return out;
   }
@@ -362,13 +367,13 @@ bool Checker::check_scalar_conversion(const Expr& e, const ExprInfo& from,
   if (from.type.kind == ValueKind::kError) return false;
   const DTypeInfo& target = dtype_info(to);
   if (!target.c_type) {
-    sink_.error("E0301", e.span,
+    sink_.error(ErrorCode::E0301, e.span,
                 context() + ": Scalar[" + target.name +
                     "] is not supported: scalars need a host type; use FP32");
     return false;
   }
   if (!is_scalar(from)) {
-    sink_.error("E0402", e.span,
+    sink_.error(ErrorCode::E0402, e.span,
                 context() + " expects Scalar[" + target.name + "], not " +
                     type_to_string(from.type));
     return false;
@@ -380,7 +385,7 @@ bool Checker::check_scalar_conversion(const Expr& e, const ExprInfo& from,
       uint64_t magnitude = negative ? 0 - static_cast<uint64_t>(c.i)
                                     : static_cast<uint64_t>(c.i);
       if (target.is_integer && !integer_fits(to, negative, magnitude)) {
-        sink_.error("E0407", e.span,
+        sink_.error(ErrorCode::E0407, e.span,
                     "integer " + std::to_string(c.i) + " does not fit " +
                         context() + " of dtype " + target.name);
         return false;
@@ -389,7 +394,7 @@ bool Checker::check_scalar_conversion(const Expr& e, const ExprInfo& from,
     }
     if (c.kind == ConstValue::Kind::kFloat && target.is_float) {
       if (std::isfinite(c.f) && std::fabs(c.f) > std::numeric_limits<float>::max()) {
-        sink_.error("E0407", e.span,
+        sink_.error(ErrorCode::E0407, e.span,
                     "float " + std::to_string(c.f) + " does not fit " + context() +
                         " of dtype " + target.name);
         return false;
@@ -400,7 +405,7 @@ bool Checker::check_scalar_conversion(const Expr& e, const ExprInfo& from,
   DType d = from.type.dtype;
   bool same = d == to || (is_index_like(d) && is_index_like(to));
   if (!same) {
-    sink_.error("E0301", e.span,
+    sink_.error(ErrorCode::E0301, e.span,
                 context() + " expects dtype " + target.name + ", not " +
                     dtype_info(d).name + "; use cast(x, " + target.name + ")");
     return false;

@@ -1,9 +1,26 @@
 // Statements and task calls: scopes, lets and vars, loops, ifs, and every
 // call site checked against its kernel's declaration.
+#include <algorithm>
+
 #include "checker_impl.h"
 #include "edit_distance.h"
 
 namespace taskc {
+
+namespace {
+
+// "blocks, sync_start and deps".
+std::string keyword_list() {
+  std::vector<std::string_view> names = call_keyword_names();
+  std::string out;
+  for (size_t i = 0; i < names.size(); ++i) {
+    if (i > 0) out += i + 1 == names.size() ? " and " : ", ";
+    out += names[i];
+  }
+  return out;
+}
+
+}  // namespace
 
 void Checker::check_block(const Block& b) {
   push_scope();
@@ -13,7 +30,7 @@ void Checker::check_block(const Block& b) {
 
 void Checker::check_stmt(const Stmt& s) {
   for (const Annotation& a : s.annotations) {
-    sink_.error("E0208", a.span,
+    sink_.error(ErrorCode::E0208, a.span,
                 "unknown statement annotation '@" + a.name +
                     "'; statements take no annotations in this version");
   }
@@ -30,9 +47,9 @@ void Checker::check_stmt(const Stmt& s) {
       break;
     case StmtKind::kOp: {
       const Expr& e = *s.value;
-      if (e.kind != ExprKind::kTensorOp || e.text != "write") {
+      if (e.kind != ExprKind::kTensorOp || e.tensor_op != TensorOp::kWrite) {
         check_expr(e);
-        sink_.error("E0307", e.span,
+        sink_.error(ErrorCode::E0307, e.span,
                     "only tensor.write can stand as a statement; bind other "
                     "values with 'let'");
         break;
@@ -45,7 +62,7 @@ void Checker::check_stmt(const Stmt& s) {
       const ExprInfo& base = check_expr(*e.args[0].value);
       if (base.type.kind != ValueKind::kTensor) {
         if (base.type.kind != ValueKind::kError) {
-          sink_.error("E0204", e.args[0].value->span,
+          sink_.error(ErrorCode::E0204, e.args[0].value->span,
                       "tensor.write needs a tensor, not " + type_to_string(base.type));
         }
         unknown_writes_ = true;
@@ -64,7 +81,7 @@ void Checker::check_stmt(const Stmt& s) {
                   (c.type.kind == ValueKind::kScalar &&
                    (c.type.dtype == DType::kBool || dtype_info(c.type.dtype).is_integer));
         if (!ok) {
-          sink_.error("E0307", s.conds[i]->span,
+          sink_.error(ErrorCode::E0307, s.conds[i]->span,
                       "a condition must be BOOL or an integer, not " +
                           type_to_string(c.type));
         }
@@ -74,7 +91,7 @@ void Checker::check_stmt(const Stmt& s) {
       break;
     case StmtKind::kScope:
       if (manual_scope_depth_ > 0) {
-        sink_.error("E0409", s.span, "no scope may be nested inside a manual scope");
+        sink_.error(ErrorCode::E0409, s.span, "no scope may be nested inside a manual scope");
       }
       if (s.manual) ++manual_scope_depth_;
       check_block(s.body);
@@ -97,14 +114,14 @@ void Checker::check_let(const Stmt& s) {
     symbolic = value.symbolic;
     if (type.kind == ValueKind::kDType || type.kind == ValueKind::kString ||
         type.kind == ValueKind::kList) {
-      sink_.error("E0307", s.value->span,
+      sink_.error(ErrorCode::E0307, s.value->span,
                   "'let' binds a tensor or a scalar, not " + type_to_string(type));
       type.kind = ValueKind::kError;
     }
   }
   if (s.type && s.call) {
     // There is no value expression to convert (s.value is null).
-    sink_.error("E0307", s.type->span,
+    sink_.error(ErrorCode::E0307, s.type->span,
                 "let '" + s.name + "' binds a task id, which takes no declared type");
   } else if (s.type && type.kind != ValueKind::kError) {
     const TypeExpr* declared = resolve_type(*s.type);
@@ -117,16 +134,16 @@ void Checker::check_let(const Stmt& s) {
     } else if (declared) {
       std::vector<ExtentValue> shape = check_extents(*declared, false, nullptr);
       if (type.kind != ValueKind::kTensor) {
-        sink_.error("E0403", s.value->span,
+        sink_.error(ErrorCode::E0403, s.value->span,
                     "let '" + s.name + "' is declared a tensor but its value is " +
                         type_to_string(type));
       } else if (type.dtype != declared->dtype) {
-        sink_.error("E0301", s.value->span,
+        sink_.error(ErrorCode::E0301, s.value->span,
                     "let '" + s.name + "' is declared " +
                         dtype_info(declared->dtype).name + " but its value is " +
                         dtype_info(type.dtype).name);
       } else if (type.shape.size() != shape.size()) {
-        sink_.error("E0302", s.value->span,
+        sink_.error(ErrorCode::E0302, s.value->span,
                     "let '" + s.name + "' is declared rank " +
                         std::to_string(shape.size()) + " but its value has rank " +
                         std::to_string(type.shape.size()));
@@ -135,7 +152,7 @@ void Checker::check_let(const Stmt& s) {
           if (shape[i].any || type.shape[i].any) continue;  // '?': E0308
           if (type.shape[i].value.compare(shape[i].value) ==
               SymInt::Compare::kDifferent) {
-            sink_.error("E0303", s.value->span,
+            sink_.error(ErrorCode::E0303, s.value->span,
                         "let '" + s.name + "' axis " + std::to_string(i) +
                             " is declared " + shape[i].value.to_string() +
                             " but the value's extent is " +
@@ -146,17 +163,15 @@ void Checker::check_let(const Stmt& s) {
       }
     }
   }
-  Symbol* sym = declare(SymbolKind::kLocal, s.name, s.name_span, true);
+  SymbolId id = declare(SymbolKind::kLocal, s.name, s.name_span, true);
   if (type.kind == ValueKind::kScalar) {
     type.adaptable = type.adaptable && constant.has_value();
-    if (!constant && symbolic.is_unknown()) {
-      symbolic = SymInt::atom(s.name + "#" + std::to_string(next_unique_++));
-    }
+    if (!constant && symbolic.is_unknown()) symbolic = SymInt::atom(s.name, id);
   }
-  sym->type = type;
-  sym->constant = constant;
-  sym->symbolic = symbolic;
-  prog_.stmt_symbol[&s] = sym;
+  sym(id).type = type;
+  sym(id).constant = constant;
+  sym(id).symbolic = symbolic;
+  prog_.stmt_symbol[s.id] = id;
 }
 
 void Checker::check_var_or_assign(const Stmt& s) {
@@ -164,41 +179,40 @@ void Checker::check_var_or_assign(const Stmt& s) {
   if (s.kind == StmtKind::kVar) {
     ValueType type = value.type;
     if (type.kind != ValueKind::kError && type.kind != ValueKind::kScalar) {
-      sink_.error("E0307", s.value->span,
+      sink_.error(ErrorCode::E0307, s.value->span,
                   "'var' declares a mutable scalar, not " + type_to_string(type));
       type.kind = ValueKind::kError;
     }
     if (s.type && type.kind == ValueKind::kScalar) {
       const TypeExpr* declared = resolve_type(*s.type);
       if (declared && declared->kind != TypeKind::kScalar) {
-        sink_.error("E0307", s.type->span, "a var must have a Scalar type");
+        sink_.error(ErrorCode::E0307, s.type->span, "a var must have a Scalar type");
       } else if (declared && check_scalar_conversion(*s.value, value, declared->dtype,
                                                      "var '" + s.name + "'")) {
         type.dtype = declared->dtype;
       }
     }
     type.adaptable = false;  // a var's dtype is fixed at its declaration
-    Symbol* sym = declare(SymbolKind::kVar, s.name, s.name_span, true);
-    sym->type = type;
-    sym->symbolic = SymInt::unknown();
-    prog_.stmt_symbol[&s] = sym;
+    SymbolId id = declare(SymbolKind::kVar, s.name, s.name_span, true);
+    sym(id).type = type;
+    prog_.stmt_symbol[s.id] = id;
     return;
   }
-  Symbol* target = lookup(s.name);
-  if (!target) {
+  SymbolId target = lookup(s.name);
+  if (target == kNoSymbol) {
     report_undefined(s.name, s.name_span, "variable");
     return;
   }
-  if (target->kind != SymbolKind::kVar) {
-    sink_.error("E0206", s.name_span,
+  if (sym(target).kind != SymbolKind::kVar) {
+    sink_.error(ErrorCode::E0206, s.name_span,
                 "cannot assign to '" + s.name + "': only names declared with "
                 "'var' can be assigned",
-                {DiagnosticNote{target->span, "'" + s.name + "' declared here"}});
+                {DiagnosticNote{sym(target).span, "'" + s.name + "' declared here"}});
     return;
   }
-  prog_.stmt_symbol[&s] = target;
-  if (target->type.kind == ValueKind::kScalar) {
-    check_scalar_conversion(*s.value, value, target->type.dtype,
+  prog_.stmt_symbol[s.id] = target;
+  if (sym(target).type.kind == ValueKind::kScalar) {
+    check_scalar_conversion(*s.value, value, sym(target).type.dtype,
                             "assignment to '" + s.name + "'");
   }
 }
@@ -207,15 +221,15 @@ void Checker::check_for(const Stmt& s) {
   for (const ExprPtr& bound : s.range_args) expect_index(*bound, "a range bound");
   if (s.range_args.size() == 3) {
     if (auto step = constant_int(*s.range_args[2]); step && *step == 0) {
-      sink_.error("E0408", s.range_args[2]->span, "range step cannot be 0");
+      sink_.error(ErrorCode::E0408, s.range_args[2]->span, "range step cannot be 0");
     }
   }
   push_scope();
-  Symbol* var = declare(SymbolKind::kLoopVar, s.name, s.name_span, true);
-  var->type.kind = ValueKind::kScalar;
-  var->type.dtype = DType::kIndex;
-  var->symbolic = SymInt::atom(s.name + "#" + std::to_string(next_unique_++));
-  prog_.stmt_symbol[&s] = var;
+  SymbolId var = declare(SymbolKind::kLoopVar, s.name, s.name_span, true);
+  sym(var).type.kind = ValueKind::kScalar;
+  sym(var).type.dtype = DType::kIndex;
+  sym(var).symbolic = SymInt::atom(s.name, var);
+  prog_.stmt_symbol[s.id] = var;
   check_block(s.body);
   pop_scope();
 }
@@ -224,7 +238,7 @@ void Checker::note_tensor_use(const Expr& e, const ValueType& t, bool reads,
                               bool writes, const LazyText& writer) {
   if (reads && t.root_created >= 0 && !created_written_[t.root_created] &&
       !unknown_writes_) {
-    sink_.warning("uninitialized-read", e.span,
+    sink_.warning(Warning::kUninitializedRead, e.span,
                   "tensor '" + (e.kind == ExprKind::kName ? e.text : "view") +
                       "' is read before any task writes it");
     created_written_[t.root_created] = true;  // warn once per tensor
@@ -234,7 +248,7 @@ void Checker::note_tensor_use(const Expr& e, const ValueType& t, bool reads,
   if (t.root_entry >= 0) {
     const ParamInfo& entry = prog_.entry_params[t.root_entry];
     if (entry.direction == Direction::kIn) {
-      sink_.error("E0502", e.span,
+      sink_.error(ErrorCode::E0502, e.span,
                   writer() + " but entry tensor '" + entry.name +
                       "' is declared in; declare it inout",
                   {DiagnosticNote{entry.span, "'" + entry.name + "' declared here"}});
@@ -253,56 +267,64 @@ void Checker::assume_written(const ExprInfo& v) {
 }
 
 void Checker::check_call(const TaskCall& c) {
-  CallInfo info;
-  Symbol* callee = lookup(c.kernel);
+  CallInfo& info = prog_.calls[c.id];
+  SymbolId callee = lookup(c.kernel);
   const std::vector<ParamInfo>* params = nullptr;
   const char* callee_kind = "";
   const std::string* callee_name = nullptr;
   const LazyText callee_desc = [&] {
     return std::string(callee_kind) + " '" + *callee_name + "'";
   };
-  if (!callee) {
+  if (callee == kNoSymbol) {
     report_undefined(c.kernel, c.kernel_span, "kernel");
-  } else if (callee->kind == SymbolKind::kKernel) {
-    info.callee = callee->index;
-    KernelInfo& k = prog_.kernels[callee->index];
+  } else if (sym(callee).kind == SymbolKind::kKernel) {
+    info.callee = sym(callee).index;
+    KernelInfo& k = prog_.kernels[info.callee];
     params = &k.params;
     callee_kind = "kernel";
     callee_name = &k.name;
     ++k.call_sites;
-  } else if (callee->kind == SymbolKind::kGroup) {
+  } else if (sym(callee).kind == SymbolKind::kGroup) {
     info.is_group = true;
-    info.callee = callee->index;
-    GroupInfo& g = prog_.groups[callee->index];
+    info.callee = sym(callee).index;
+    GroupInfo& g = prog_.groups[info.callee];
     params = &g.params;
     callee_kind = "group";
     callee_name = &g.name;
     ++g.call_sites;  // counted for its members once they are resolved
   } else {
-    sink_.error("E0204", c.kernel_span,
+    sink_.error(ErrorCode::E0204, c.kernel_span,
                 "'" + c.kernel + "' is not a kernel or group and cannot be called",
-                {DiagnosticNote{callee->span, "'" + c.kernel + "' declared here"}});
+                {DiagnosticNote{sym(callee).span, "'" + c.kernel + "' declared here"}});
   }
   // Positional arguments first, then keywords, each keyword once.
   std::vector<const Arg*> positional;
-  std::vector<std::string> keywords_seen;
+  bool keywords_seen = false;
   for (const Arg& a : c.args) {
     if (a.keyword.empty()) {
-      if (!keywords_seen.empty()) {
+      if (keywords_seen) {
         // Still bound in order, so the mistake causes no follow-on errors.
-        sink_.error("E0411", a.span, "positional argument after a keyword argument");
+        sink_.error(ErrorCode::E0411, a.span, "positional argument after a keyword argument");
       }
       positional.push_back(&a);
       continue;
     }
-    bool duplicate = false;
-    for (const std::string& k : keywords_seen) duplicate = duplicate || k == a.keyword;
-    keywords_seen.push_back(a.keyword);
-    if (duplicate) {
-      sink_.error("E0411", a.span, "keyword argument '" + a.keyword + "' is given twice");
+    keywords_seen = true;
+    std::optional<CallKeyword> keyword = find_call_keyword(a.keyword);
+    if (!keyword) {
+      std::string message = "unknown keyword argument '" + a.keyword + "'";
+      std::string suggestion = closest_name(a.keyword, call_keyword_names());
+      message += suggestion.empty() ? "; task calls take " + keyword_list()
+                                    : "; did you mean '" + suggestion + "'?";
+      sink_.error(ErrorCode::E0404, a.span, message);
       continue;
     }
-    check_call_keyword(a, info);
+    const Arg*& slot = info.keywords[static_cast<size_t>(*keyword)];
+    if (slot) {
+      sink_.error(ErrorCode::E0411, a.span, "keyword argument '" + a.keyword + "' is given twice");
+      continue;
+    }
+    if (check_call_keyword(a, *keyword)) slot = &a;
   }
   if (!params) {
     // Which kernel was meant is unknown: it may be any unused one, and it
@@ -312,11 +334,10 @@ void Checker::check_call(const TaskCall& c) {
       const ExprInfo& value = check_expr(*a->value);
       if (value.type.kind != ValueKind::kScalar) assume_written(value);
     }
-    prog_.call_info[&c] = std::move(info);
     return;
   }
   if (positional.size() != params->size()) {
-    sink_.error("E0401", c.span,
+    sink_.error(ErrorCode::E0401, c.span,
                 callee_desc() + " takes " + std::to_string(params->size()) +
                     " argument" + (params->size() == 1 ? "" : "s") + " but " +
                     std::to_string(positional.size()) + (positional.size() == 1 ? " was" : " were") +
@@ -348,7 +369,7 @@ void Checker::check_call(const TaskCall& c) {
     }
   }
   for (size_t i = count; i < positional.size(); ++i) check_expr(*positional[i]->value);
-  prog_.call_info[&c] = std::move(info);
+  if (positional.size() == params->size()) info.args = std::move(positional);
 }
 
 void Checker::check_tensor_arg(const Arg& arg, const ParamInfo& p, size_t index,
@@ -363,18 +384,18 @@ void Checker::check_tensor_arg(const Arg& arg, const ParamInfo& p, size_t index,
   if (value.type.kind == ValueKind::kError) return give_up();
   const auto where = [&] { return callee() + " parameter '" + p.name + "'"; };
   if (value.type.kind != ValueKind::kTensor) {
-    sink_.error("E0403", arg.value->span,
+    sink_.error(ErrorCode::E0403, arg.value->span,
                 where() + " is a tensor but the argument is " + type_to_string(value.type));
     return give_up();
   }
   if (value.type.dtype != p.dtype) {
-    sink_.error("E0301", arg.value->span,
+    sink_.error(ErrorCode::E0301, arg.value->span,
                 where() + " has dtype " + dtype_info(p.dtype).name +
                     " but the argument has dtype " + dtype_info(value.type.dtype).name);
     return give_up();
   }
   if (value.type.shape.size() != p.shape.size()) {
-    sink_.error("E0302", arg.value->span,
+    sink_.error(ErrorCode::E0302, arg.value->span,
                 where() + " has rank " + std::to_string(p.shape.size()) +
                     " but the argument has rank " +
                     std::to_string(value.type.shape.size()));
@@ -386,7 +407,7 @@ void Checker::check_tensor_arg(const Arg& arg, const ParamInfo& p, size_t index,
     SymInt::Compare cmp = actual.any ? SymInt::Compare::kUnknown
                                      : actual.value.compare(p.shape[axis].value);
     if (cmp == SymInt::Compare::kDifferent) {
-      sink_.error("E0303", arg.value->span,
+      sink_.error(ErrorCode::E0303, arg.value->span,
                   where() + " axis " + std::to_string(axis) + " has extent " +
                       p.shape[axis].value.to_string() +
                       " but the argument's extent is " + actual.value.to_string());
@@ -404,13 +425,13 @@ void Checker::check_scalar_arg(const Arg& arg, const ParamInfo& p,
                                const LazyText& callee) {
   const ExprInfo& value = check_expr(*arg.value);
   if (arg.nodep) {
-    sink_.error("E0501", arg.span,
+    sink_.error(ErrorCode::E0501, arg.span,
                 "'nodep' applies to tensor arguments; " + callee() + " parameter '" +
                     p.name + "' is a scalar");
     return;
   }
   if (value.type.kind == ValueKind::kTensor) {
-    sink_.error("E0402", arg.value->span,
+    sink_.error(ErrorCode::E0402, arg.value->span,
                 callee() + " parameter '" + p.name + "' is a scalar but the argument is " +
                     type_to_string(value.type));
     return;
@@ -420,54 +441,67 @@ void Checker::check_scalar_arg(const Arg& arg, const ParamInfo& p,
                           }));
 }
 
-void Checker::check_call_keyword(const Arg& a, CallInfo& info) {
+bool Checker::check_call_keyword(const Arg& a, CallKeyword keyword) {
+  const CallKeywordInfo& k = call_keyword_info(keyword);
   if (a.nodep) {
-    sink_.error("E0501", a.span, "'nodep' applies to tensor arguments only");
-    return;
+    sink_.error(ErrorCode::E0501, a.span, "'nodep' applies to tensor arguments only");
+    return false;
   }
   const ExprInfo& value = check_expr(*a.value);
-  if (a.keyword == "blocks") {
-    info.blocks = a.value.get();
-    if (!expect_index(*a.value, "blocks")) return;
-    if (auto n = constant_int(*a.value); n && *n < 1) {
-      sink_.error("E0406", a.value->span,
-                  "blocks must be at least 1, not " + std::to_string(*n));
-    }
-  } else if (a.keyword == "sync_start") {
-    info.sync_start = a.value.get();
-    if (value.type.kind != ValueKind::kError &&
-        !(value.type.kind == ValueKind::kScalar && value.type.dtype == DType::kBool)) {
-      sink_.error("E0307", a.value->span,
-                  "sync_start must be BOOL, not " + type_to_string(value.type));
-    }
-  } else if (a.keyword == "deps") {
-    if (manual_scope_depth_ == 0) {
-      sink_.error("E0405", a.span,
-                  "deps are only allowed inside 'scope manual'; elsewhere the "
-                  "runtime derives dependencies from the tensors");
-      return;
-    }
-    if (a.value->kind != ExprKind::kList) {
-      sink_.error("E0307", a.value->span, "deps must be a list of task ids: [t1, t2]");
-      return;
-    }
-    for (const ExprPtr& item : a.value->items) {
-      const ExprInfo& dep = check_expr(*item);
-      if (dep.type.kind != ValueKind::kError && dep.type.kind != ValueKind::kTaskId) {
-        sink_.error("E0307", item->span,
-                    "deps entries are task ids bound with 'let t = call ...', not " +
-                        type_to_string(dep.type));
-        continue;
-      }
-      info.deps.push_back(item.get());
-    }
-  } else {
-    std::string message = "unknown keyword argument '" + a.keyword + "'";
-    std::string suggestion = closest_name(a.keyword, {"blocks", "sync_start", "deps"});
-    message += suggestion.empty() ? "; task calls take blocks, sync_start and deps"
-                                  : "; did you mean '" + suggestion + "'?";
-    sink_.error("E0404", a.span, message);
+  if (k.manual_scope_only && manual_scope_depth_ == 0) {
+    sink_.error(ErrorCode::E0405, a.span,
+                std::string(k.name) +
+                    " are only allowed inside 'scope manual'; elsewhere the "
+                    "runtime derives dependencies from the tensors");
+    return false;
   }
+  switch (k.value) {
+    case KeywordValue::kIndex: {
+      if (!expect_index(*a.value, k.name)) return false;
+      auto n = constant_int(*a.value);
+      if (n && *n < k.min) {
+        sink_.error(ErrorCode::E0406, a.value->span,
+                    std::string(k.name) + " must be at least " + std::to_string(k.min) +
+                        ", not " + std::to_string(*n));
+        return false;
+      }
+      if (n && *n > k.max) {
+        sink_.error(ErrorCode::E0406, a.value->span,
+                    std::string(k.name) + " must be at most " + std::to_string(k.max) +
+                        ", not " + std::to_string(*n));
+        return false;
+      }
+      return true;
+    }
+    case KeywordValue::kBool:
+      if (value.type.kind == ValueKind::kError) return false;
+      if (!(value.type.kind == ValueKind::kScalar && value.type.dtype == DType::kBool)) {
+        sink_.error(ErrorCode::E0307, a.value->span,
+                    std::string(k.name) + " must be BOOL, not " + type_to_string(value.type));
+        return false;
+      }
+      return true;
+    case KeywordValue::kTaskIds: {
+      if (a.value->kind != ExprKind::kList) {
+        sink_.error(ErrorCode::E0307, a.value->span,
+                    std::string(k.name) + " must be a list of task ids: [t1, t2]");
+        return false;
+      }
+      bool ok = true;
+      for (const ExprPtr& item : a.value->items) {
+        const ExprInfo& dep = check_expr(*item);
+        if (dep.type.kind != ValueKind::kError && dep.type.kind != ValueKind::kTaskId) {
+          sink_.error(ErrorCode::E0307, item->span,
+                      std::string(k.name) +
+                          " entries are task ids bound with 'let t = call ...', not " +
+                          type_to_string(dep.type));
+        }
+        ok = ok && dep.type.kind == ValueKind::kTaskId;
+      }
+      return ok;
+    }
+  }
+  return false;
 }
 
 }  // namespace taskc

@@ -10,26 +10,14 @@
 
 namespace taskc {
 
-const ExprInfo& Program::info(const Expr* e) const {
-  const ExprInfo* found = find_info(*e);
-  if (found == nullptr) throw std::out_of_range("expression was not checked");
+const ExprInfo& Program::info(const Expr& e) const {
+  const ExprInfo* found = find_info(e);
+  if (found == nullptr) {
+    throw InternalError("the expression at line " + std::to_string(e.span.begin.line) +
+                        ", column " + std::to_string(e.span.begin.column) +
+                        " was not checked");
+  }
   return *found;
-}
-
-const char* direction_keyword(Direction d) {
-  switch (d) {
-    case Direction::kOut: return "out";
-    case Direction::kInOut: return "inout";
-    default: return "in";
-  }
-}
-
-const char* direction_name(Direction d) {
-  switch (d) {
-    case Direction::kOut: return "OUT";
-    case Direction::kInOut: return "INOUT";
-    default: return "IN";
-  }
 }
 
 Program check(Module module, DiagnosticSink& sink) {
@@ -46,36 +34,37 @@ static bool same_place(Span a, Span b) {
   return a.begin.line == b.begin.line && a.begin.column == b.begin.column;
 }
 
-Symbol* Checker::declare(SymbolKind kind, const std::string& name, Span span,
-                         bool emitted) {
-  Symbol* existing = nullptr;
+SymbolId Checker::declare(SymbolKind kind, const std::string& name, Span span,
+                          bool emitted) {
   auto& innermost = scopes_.back();
   auto found = innermost.find(name);
-  if (found != innermost.end()) existing = found->second;
-  if (existing) {
-    sink_.error("E0202", span, "duplicate name '" + name + "'",
-                {DiagnosticNote{existing->span, "'" + name + "' first declared here"}});
-  } else if (Symbol* outer = lookup(name)) {
-    sink_.error("E0203", span, "'" + name + "' shadows an outer declaration",
-                {DiagnosticNote{outer->span, "'" + name + "' declared here"}});
+  SymbolId outer = found == innermost.end() ? lookup(name) : kNoSymbol;
+  if (found != innermost.end()) {
+    sink_.error(ErrorCode::E0202, span, "duplicate name '" + name + "'",
+                {DiagnosticNote{sym(found->second).span,
+                                "'" + name + "' first declared here"}});
+  } else if (outer != kNoSymbol) {
+    sink_.error(ErrorCode::E0203, span, "'" + name + "' shadows an outer declaration",
+                {DiagnosticNote{sym(outer).span, "'" + name + "' declared here"}});
   } else if (emitted) {
     if (auto why = cxx_reserved_reason(name)) {
-      sink_.error("E0205", span,
+      sink_.error(ErrorCode::E0205, span,
                   "name '" + name + "' " + *why + " and cannot be used here");
     }
   }
+  auto id = static_cast<SymbolId>(prog_.symbols.size());
   prog_.symbols.push_back(Symbol{kind, name, span, -1, {}, {}, SymInt::unknown()});
-  Symbol* s = &prog_.symbols.back();
-  if (!existing) innermost[name] = s;
-  return s;
+  alias_types_.push_back(nullptr);
+  if (found == innermost.end()) innermost[name] = id;
+  return id;
 }
 
-Symbol* Checker::lookup(const std::string& name) const {
+SymbolId Checker::lookup(const std::string& name) const {
   for (auto it = scopes_.rbegin(); it != scopes_.rend(); ++it) {
     auto found = it->find(name);
     if (found != it->end()) return found->second;
   }
-  return nullptr;
+  return kNoSymbol;
 }
 
 // Whether a symbol of `kind` can stand where report_undefined's `what` was
@@ -96,26 +85,28 @@ void Checker::report_undefined(const std::string& name, Span span,
   // few get one, so that many undefined names cost linear time, not
   // quadratic (later errors are rarely shown: --max-errors).
   if (suggestions_left_ == 0) {
-    sink_.error("E0201", span, message);
+    sink_.error(ErrorCode::E0201, span, message);
     return;
   }
   --suggestions_left_;
-  std::vector<std::string> visible;
+  std::vector<std::string_view> visible;
   for (const auto& scope : scopes_) {
     for (const auto& entry : scope) {
-      if (suggestable(what, entry.second->kind)) visible.push_back(entry.first);
+      if (suggestable(what, sym(entry.second).kind)) visible.push_back(entry.first);
     }
   }
   std::sort(visible.begin(), visible.end());
   std::string suggestion = closest_name(name, visible);
   if (!suggestion.empty()) message += "; did you mean '" + suggestion + "'?";
-  sink_.error("E0201", span, message);
+  sink_.error(ErrorCode::E0201, span, message);
 }
 
 // ---- module ----
 
 void Checker::run() {
   prog_.expr_info.resize(prog_.module.expr_count);
+  prog_.stmt_symbol.assign(prog_.module.stmt_count, kNoSymbol);
+  prog_.calls.resize(prog_.module.call_count);
   scopes_.emplace_back();
   check_module_options();
   declare_callables();
@@ -129,13 +120,14 @@ void Checker::run() {
   }
   for (const Decl& d : prog_.module.decls) {
     if (d.kind != DeclKind::kGroup) continue;
-    Symbol* s = lookup(d.name);
-    if (s && s->kind == SymbolKind::kGroup && same_place(s->span, d.name_span)) {
-      check_group_members(d, prog_.groups[s->index]);
+    SymbolId s = lookup(d.name);
+    if (s != kNoSymbol && sym(s).kind == SymbolKind::kGroup &&
+        same_place(sym(s).span, d.name_span)) {
+      check_group_members(d, prog_.groups[sym(s).index]);
     }
   }
   if (!prog_.orchestration) {
-    sink_.error("E0207", prog_.module.name_span,
+    sink_.error(ErrorCode::E0207, prog_.module.name_span,
                 "module '" + prog_.module.name +
                     "' has no orchestration; exactly one is required");
   }
@@ -147,13 +139,13 @@ void Checker::check_module_options() {
   prog_.runtime = kDefaultRuntime;
   prog_.profile = &default_target_profile();
   if (auto why = cxx_reserved_reason(prog_.module.name)) {
-    sink_.error("E0205", prog_.module.name_span,
+    sink_.error(ErrorCode::E0205, prog_.module.name_span,
                 "module name '" + prog_.module.name + "' " + *why);
   }
   std::vector<std::string> seen;
   for (const ModuleKwarg& kw : prog_.module.kwargs) {
     if (std::find(seen.begin(), seen.end(), kw.name) != seen.end()) {
-      sink_.error("E0801", kw.span, "module option '" + kw.name + "' is given twice");
+      sink_.error(ErrorCode::E0801, kw.span, "module option '" + kw.name + "' is given twice");
       continue;
     }
     seen.push_back(kw.name);
@@ -162,7 +154,7 @@ void Checker::check_module_options() {
       const TargetProfile* p =
           is_string ? find_target_profile(kw.value->text) : nullptr;
       if (!p) {
-        sink_.error("E0801", kw.value->span,
+        sink_.error(ErrorCode::E0801, kw.value->span,
                     "unknown target; expected \"a2a3\" or \"a5\"");
         continue;
       }
@@ -170,7 +162,7 @@ void Checker::check_module_options() {
       prog_.target = p->target;
     } else if (kw.name == "runtime") {
       if (!is_string || !is_known_runtime(kw.value->text)) {
-        sink_.error("E0801", kw.value->span,
+        sink_.error(ErrorCode::E0801, kw.value->span,
                     "unknown runtime; expected \"tensormap_and_ringbuffer\"");
         continue;
       }
@@ -179,7 +171,7 @@ void Checker::check_module_options() {
       std::string message = "unknown module option '" + kw.name + "'";
       std::string suggestion = closest_name(kw.name, {"target", "runtime"});
       if (!suggestion.empty()) message += "; did you mean '" + suggestion + "'?";
-      sink_.error("E0801", kw.span, message);
+      sink_.error(ErrorCode::E0801, kw.span, message);
     }
   }
 }
@@ -191,20 +183,20 @@ void Checker::check_module_options() {
 void Checker::declare_callables() {
   for (const Decl& d : prog_.module.decls) {
     if (d.kind != DeclKind::kKernel && d.kind != DeclKind::kGroup) continue;
-    bool duplicate = lookup(d.name) != nullptr;
+    bool duplicate = lookup(d.name) != kNoSymbol;
     if (d.kind == DeclKind::kKernel) {
-      Symbol* s = declare(SymbolKind::kKernel, d.name, d.name_span, true);
+      SymbolId s = declare(SymbolKind::kKernel, d.name, d.name_span, true);
       if (duplicate) continue;
-      s->index = static_cast<int>(prog_.kernels.size());
+      sym(s).index = static_cast<int>(prog_.kernels.size());
       KernelInfo k;
       k.name = d.name;
       k.span = d.name_span;
       k.is_aic = d.is_aic;
       prog_.kernels.push_back(std::move(k));
     } else if (d.kind == DeclKind::kGroup) {
-      Symbol* s = declare(SymbolKind::kGroup, d.name, d.name_span, true);
+      SymbolId s = declare(SymbolKind::kGroup, d.name, d.name_span, true);
       if (duplicate) continue;
-      s->index = static_cast<int>(prog_.groups.size());
+      sym(s).index = static_cast<int>(prog_.groups.size());
       GroupInfo g;
       g.name = d.name;
       g.span = d.name_span;
@@ -217,7 +209,7 @@ void Checker::check_decl(const Decl& d) {
   bool annotatable = d.kind == DeclKind::kKernel;
   if (!annotatable) {
     for (const Annotation& a : d.annotations) {
-      sink_.error("E0208", a.span,
+      sink_.error(ErrorCode::E0208, a.span,
                   "annotation '@" + a.name + "' is not allowed here; only "
                   "kernels take annotations");
     }
@@ -225,11 +217,13 @@ void Checker::check_decl(const Decl& d) {
   switch (d.kind) {
     case DeclKind::kDim:
       for (size_t i = 0; i < d.names.size(); ++i) {
-        Symbol* s = declare(SymbolKind::kDim, d.names[i], d.name_spans[i], true);
-        s->type.kind = ValueKind::kScalar;
-        s->type.dtype = DType::kIndex;
-        s->symbolic = SymInt::atom(d.names[i]);
-        prog_.dims.push_back(DimBinding{d.names[i], d.name_spans[i], -1, 0});
+        SymbolId s = declare(SymbolKind::kDim, d.names[i], d.name_spans[i], true);
+        sym(s).type.kind = ValueKind::kScalar;
+        sym(s).type.dtype = DType::kIndex;
+        sym(s).symbolic = SymInt::atom(d.names[i], s);
+        // A duplicate (reported) binds nothing: the first declaration does.
+        if (lookup(d.names[i]) != s) continue;
+        prog_.dims.push_back(DimBinding{d.names[i], d.name_spans[i], s, -1, 0});
       }
       break;
     case DeclKind::kConst:
@@ -238,13 +232,13 @@ void Checker::check_decl(const Decl& d) {
     case DeclKind::kType: {
       const TypeExpr* resolved = resolve_type(*d.type);
       if (resolved) check_extents(*resolved, true, nullptr);
-      Symbol* s = declare(SymbolKind::kType, d.name, d.name_span, false);
-      if (resolved) alias_types_[s] = resolved;
+      SymbolId s = declare(SymbolKind::kType, d.name, d.name_span, false);
+      alias_types_[static_cast<size_t>(s)] = resolved;
       break;
     }
     case DeclKind::kKernel: {
-      Symbol* s = lookup(d.name);
-      int index = s && s->kind == SymbolKind::kKernel ? s->index : -1;
+      SymbolId s = lookup(d.name);
+      int index = s != kNoSymbol && sym(s).kind == SymbolKind::kKernel ? sym(s).index : -1;
       if (index >= 0 && same_place(prog_.kernels[index].span, d.name_span)) {
         check_kernel(d, prog_.kernels[index]);
       } else {
@@ -254,15 +248,16 @@ void Checker::check_decl(const Decl& d) {
       break;
     }
     case DeclKind::kGroup: {
-      Symbol* s = lookup(d.name);
-      if (s && s->kind == SymbolKind::kGroup && same_place(s->span, d.name_span)) {
-        check_group(d, prog_.groups[s->index]);
+      SymbolId s = lookup(d.name);
+      if (s != kNoSymbol && sym(s).kind == SymbolKind::kGroup &&
+          same_place(sym(s).span, d.name_span)) {
+        check_group(d, prog_.groups[sym(s).index]);
       }
       break;
     }
     case DeclKind::kOrchestration:
       if (prog_.orchestration) {
-        sink_.error("E0207", d.name_span,
+        sink_.error(ErrorCode::E0207, d.name_span,
                     "second orchestration '" + d.name +
                         "'; a module has exactly one",
                     {DiagnosticNote{prog_.orchestration->name_span,
@@ -277,12 +272,13 @@ void Checker::check_decl(const Decl& d) {
 
 void Checker::check_const(const Decl& d) {
   const ExprInfo& value = check_expr(*d.value);
-  Symbol* s = declare(SymbolKind::kConst, d.name, d.name_span, false);
+  SymbolId id = declare(SymbolKind::kConst, d.name, d.name_span, false);
+  Symbol* s = &sym(id);
   s->type = value.type;
   s->symbolic = value.symbolic;
   if (!value.constant) {
     if (value.type.kind != ValueKind::kError) {
-      sink_.error("E0309", d.value->span,
+      sink_.error(ErrorCode::E0309, d.value->span,
                   "the value of const '" + d.name +
                       "' is not a compile-time constant");
     }
@@ -294,7 +290,7 @@ void Checker::check_const(const Decl& d) {
     const TypeExpr* resolved = resolve_type(*d.type);
     if (!resolved) return;
     if (resolved->kind != TypeKind::kScalar) {
-      sink_.error("E0307", d.type->span, "a const must have a Scalar type");
+      sink_.error(ErrorCode::E0307, d.type->span, "a const must have a Scalar type");
       return;
     }
     if (check_scalar_conversion(*d.value, value, resolved->dtype,
@@ -307,17 +303,16 @@ void Checker::check_const(const Decl& d) {
 
 const TypeExpr* Checker::resolve_type(const TypeExpr& t) {
   if (t.kind != TypeKind::kAlias) return &t;
-  Symbol* s = lookup(t.alias);
-  if (!s) {
+  SymbolId s = lookup(t.alias);
+  if (s == kNoSymbol) {
     report_undefined(t.alias, t.span, "type");
     return nullptr;
   }
-  auto alias = alias_types_.find(s);
-  if (alias == alias_types_.end()) {
-    sink_.error("E0204", t.span, "'" + t.alias + "' is not a type");
+  if (sym(s).kind != SymbolKind::kType) {
+    sink_.error(ErrorCode::E0204, t.span, "'" + t.alias + "' is not a type");
     return nullptr;
   }
-  return alias->second;  // aliases are resolved when declared
+  return alias_types_[static_cast<size_t>(s)];  // resolved when declared
 }
 
 }  // namespace taskc

@@ -9,6 +9,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "internal_error.h"
+
 #include "checker.h"
 
 namespace taskc {
@@ -25,9 +27,10 @@ class Checker {
 
  private:
   // ---- names (checker.cc) ----
-  Symbol* declare(SymbolKind kind, const std::string& name, Span span,
-                  bool emitted);
-  Symbol* lookup(const std::string& name) const;
+  SymbolId declare(SymbolKind kind, const std::string& name, Span span,
+                   bool emitted);
+  SymbolId lookup(const std::string& name) const;  // kNoSymbol when undefined
+  Symbol& sym(SymbolId id) { return prog_.symbols[static_cast<size_t>(id)]; }
   void report_undefined(const std::string& name, Span span,
                         const char* what = "name");
   void push_scope() { scopes_.emplace_back(); }
@@ -71,7 +74,8 @@ class Checker {
                         const LazyText& callee, CallInfo& info);
   void check_scalar_arg(const Arg& arg, const ParamInfo& p,
                         const LazyText& callee);
-  void check_call_keyword(const Arg& arg, CallInfo& info);
+  // Checks one keyword argument against its table entry; false after an error.
+  bool check_call_keyword(const Arg& arg, CallKeyword keyword);
   void note_tensor_use(const Expr& e, const ValueType& t, bool reads,
                        bool writes, const LazyText& writer);
   // After a mistake in something that may write `v`: count the tensor as
@@ -86,11 +90,13 @@ class Checker {
   ExprInfo check_unary(const Expr& e);
   ExprInfo check_binary(const Expr& e);
   ExprInfo check_function(const Expr& e);
+  ExprInfo check_cast(const Expr& e);
   ExprInfo check_tensor_op(const Expr& e);
   ExprInfo check_slice(const Expr& e, const ExprInfo& base);
   ExprInfo check_reshape(const Expr& e, const ExprInfo& base);
   ExprInfo check_element_access(const Expr& e, const ExprInfo& base,
                                 bool is_write);
+  // Whether `e` has exactly `count` arguments, all positional.
   bool expect_positional(const Expr& e, size_t count);
   // An INDEX-compatible integer scalar (shapes, offsets, bounds).
   bool expect_index(const Expr& e, const char* what);
@@ -107,7 +113,7 @@ class Checker {
 
   Program& prog_;
   DiagnosticSink& sink_;
-  std::vector<std::unordered_map<std::string, Symbol*>> scopes_;
+  std::vector<std::unordered_map<std::string, SymbolId>> scopes_;
   // Undefined names that may still get a "did you mean" (report_undefined).
   int suggestions_left_ = 100;
   // Statement context.
@@ -121,8 +127,8 @@ class Checker {
   // A call of an undefined name: any kernel may have been meant, so no
   // unused-kernel warnings are given.
   bool unresolved_call_ = false;
-  int next_unique_ = 0;
-  std::unordered_map<const Symbol*, const TypeExpr*> alias_types_;
+  // Per symbol: the type a type alias stands for (others: nullptr).
+  std::vector<const TypeExpr*> alias_types_;
 };
 
 std::string type_to_string(const ValueType& t);

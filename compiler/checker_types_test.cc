@@ -22,8 +22,8 @@ const Symbol& symbol(const Program& p, const std::string& name) {
 
 // The CallInfo of the only call in the program.
 const CallInfo& only_call(const Program& p) {
-  REQUIRE(p.call_info.size() == 1);
-  return p.call_info.begin()->second;
+  REQUIRE(p.calls.size() == 1);
+  return p.calls[0];
 }
 
 bool same(const SymInt& a, const char* text) { return a.to_string() == text; }
@@ -131,7 +131,7 @@ orchestration o(in a: Tensor[[N], FP32], out c: Tensor[[N], FP32]) {
   CHECK(symbol(p, "u").type.root_created == 1);
   CHECK(symbol(p, "u").type.shape.size() == 2);
   CHECK(symbol(p, "t2").type.kind == ValueKind::kTaskId);
-  CHECK(p.call_info.size() == 4);
+  CHECK(p.calls.size() == 4);
 }
 
 TEST_CASE("shapes are compared symbolically", "[checker]") {
@@ -163,7 +163,7 @@ kernel aiv any(in x: Tensor[[?, 2], FP32]);
   Checked any = check_text(decls + entry + "  call k(a, b);\n  call k4(tensor.slice(s, [4], [0]));\n"
                            "  call any(tensor.reshape(a, [N, 2]));\n}\n");
   CHECK(any.diagnostics.empty());
-  for (const auto& [call_site, info] : any.program().call_info) {
+  for (const CallInfo& info : any.program().calls) {
     if (info.callee == 2) CHECK(info.shape_checks.empty());
   }
   // A let's declared type is compared the same way.
@@ -289,8 +289,11 @@ TEST_CASE("E04: calls and keywords; deps only in manual scopes", "[checker]") {
                                          "    call vec_add(a, b, c, deps = [t1], blocks = 4);\n"
                                          "  }\n"));
   size_t with_deps = 0;
-  for (const auto& [call_site, info] : manual.program().call_info) {
-    with_deps += info.deps.size();
+  for (const CallInfo& info : manual.program().calls) {
+    const Arg* deps = info.keyword(CallKeyword::kDeps);
+    with_deps += deps ? deps->value->items.size() : 0;
+    // Positional arguments are stored in parameter order, keywords apart.
+    CHECK(info.args.size() == 3);
   }
   CHECK(with_deps == 1);
   CHECK(check_text(with_body("  let t1 = call vec_add(a, b, c);\n"

@@ -9,14 +9,19 @@
 namespace taskc {
 
 const std::vector<std::string>& known_warnings() {
-  static const std::vector<std::string> names = {
-      "unused-kernel", "unwritten-output", "uninitialized-read"};
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> out;
+    for (const Warning* w = warnings_begin(); w != warnings_end(); ++w) {
+      out.emplace_back(warning_info(*w).name);
+    }
+    return out;
+  }();
   return names;
 }
 
-bool WarningPolicy::is_enabled(const std::string& name) const {
-  auto it = enabled.find(name);
-  return it == enabled.end() || it->second;
+bool WarningPolicy::is_enabled(Warning w) const {
+  auto it = enabled.find(w);
+  return it == enabled.end() ? warning_info(w).default_on : it->second;
 }
 
 bool WarningPolicy::apply_flag(const std::string& body) {
@@ -34,29 +39,30 @@ bool WarningPolicy::apply_flag(const std::string& body) {
     on = false;
     name = name.substr(3);
   }
-  const auto& known = known_warnings();
-  if (std::find(known.begin(), known.end(), name) == known.end()) return false;
-  enabled[name] = on;
+  std::optional<Warning> w = find_warning(name);
+  if (!w) return false;
+  enabled[*w] = on;
   return true;
 }
 
 DiagnosticSink::DiagnosticSink(WarningPolicy policy)
     : policy_(std::move(policy)) {}
 
-void DiagnosticSink::error(const char* code, Span span, std::string message,
+void DiagnosticSink::error(ErrorCode code, Span span, std::string message,
                            std::vector<DiagnosticNote> notes) {
-  diagnostics_.push_back(Diagnostic{Severity::kError, code, false,
+  diagnostics_.push_back(Diagnostic{Severity::kError, error_code_info(code).code, false,
                                     std::move(message), span,
                                     std::move(notes)});
   ++error_count_;
 }
 
-void DiagnosticSink::warning(const char* name, Span span, std::string message,
+void DiagnosticSink::warning(Warning warning, Span span, std::string message,
                              std::vector<DiagnosticNote> notes) {
-  if (!policy_.is_enabled(name)) return;
+  if (!policy_.is_enabled(warning)) return;
   bool promoted = policy_.all_errors;
   diagnostics_.push_back(Diagnostic{
-      promoted ? Severity::kError : Severity::kWarning, name, promoted,
+      promoted ? Severity::kError : Severity::kWarning, warning_info(warning).name,
+      promoted,
       std::move(message), span, std::move(notes)});
   if (promoted) ++error_count_;
 }

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "diagnostic_codes.h"
 #include "source.h"
 
 namespace taskc {
@@ -37,24 +38,25 @@ struct Diagnostic {
 // -Werror).
 struct WarningPolicy {
   bool all_errors = false;                 // -Werror
-  std::map<std::string, bool> enabled;     // per name; absent: default on
+  std::map<Warning, bool> enabled;         // absent: the table's default
 
-  bool is_enabled(const std::string& name) const;
+  bool is_enabled(Warning w) const;
   // Applies one "-W..." flag body ("unused-kernel", "no-unused-kernel",
   // "error"). Returns false for an unknown warning name.
   bool apply_flag(const std::string& body);
 };
 
-// The named warnings taskc knows, for -W validation and documentation.
+// The names of the warnings taskc knows (diagnostic_codes.h), for -W
+// validation and messages.
 const std::vector<std::string>& known_warnings();
 
 class DiagnosticSink {
  public:
   explicit DiagnosticSink(WarningPolicy policy = {});
 
-  void error(const char* code, Span span, std::string message,
+  void error(ErrorCode code, Span span, std::string message,
              std::vector<DiagnosticNote> notes = {});
-  void warning(const char* name, Span span, std::string message,
+  void warning(Warning warning, Span span, std::string message,
                std::vector<DiagnosticNote> notes = {});
 
   size_t error_count() const { return error_count_; }

@@ -26,18 +26,18 @@ size_t edit_distance(std::string_view a, std::string_view b, size_t max) {
 }
 
 std::string closest_name(std::string_view name,
-                         const std::vector<std::string>& candidates) {
+                         const std::vector<std::string_view>& candidates) {
   if (name.empty()) return "";
   // A suggestion must keep more than it changes: 'x' is not a typo of 'N'.
   size_t max = std::max<size_t>(1, name.size() / 3);
   if (name.size() <= max) max = name.size() - 1;
   std::string best;
   size_t best_distance = max + 1;
-  for (const std::string& c : candidates) {
+  for (std::string_view c : candidates) {
     size_t d = edit_distance(name, c, max);
     if (d < best_distance) {
       best_distance = d;
-      best = c;
+      best = std::string(c);
     }
   }
   return best;

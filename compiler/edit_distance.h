@@ -15,7 +15,7 @@ size_t edit_distance(std::string_view a, std::string_view b, size_t max);
 // The candidate closest to `name` within a distance that scales with the
 // name's length, or "" when none is close enough. Ties go to the first.
 std::string closest_name(std::string_view name,
-                         const std::vector<std::string>& candidates);
+                         const std::vector<std::string_view>& candidates);
 
 }  // namespace taskc
 

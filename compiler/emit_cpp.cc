@@ -3,11 +3,13 @@
 // Generated names use prefixes .kir names cannot have (cxx_names.cc):
 // `ext_` entry tensors, `alloc_<n>` creations, `params_t<N>`/`task_<N>_*`
 // task payloads and results, `task_view<n>`/`task_tensor<n>`/`task_stop<n>`
-// planner temporaries, `taskc_*` helpers and arrays. Arrays of a user-named
-// view `v` are `taskc_v_shapes`/`taskc_v_offsets` (unique because .kir
-// names are unique in nested scopes); arrays of a generated name `g` are
-// `g_shapes`/`g_offsets`.
+// planner temporaries, `taskc_*` helpers and arrays. Arrays of a view the
+// user named `v` are `taskc_v_shapes`/`taskc_v_offsets` (unique because
+// .kir names are unique in nested scopes); arrays of a view the planner
+// named `g` are `g_shapes`/`g_offsets`.
 #include "emit_cpp.h"
+
+#include <limits>
 
 #include "emit_cpp_internal.h"
 #include "emit_text.h"
@@ -25,10 +27,8 @@ std::string join(const std::vector<std::string>& items) {
   return out;
 }
 
-bool is_generated(const std::string& name) { return name.rfind("task_", 0) == 0; }
-
-std::string array_name(const std::string& tensor, const char* what) {
-  return (is_generated(tensor) ? tensor : "taskc_" + tensor) + "_" + what;
+std::string array_name(const PlanTensor& t, const char* what) {
+  return (t.kir_name.empty() ? t.cxx_name : "taskc_" + t.cxx_name) + "_" + what;
 }
 
 // " (2*N)": how an expected extent was written, unless it is a number.
@@ -76,20 +76,23 @@ class CppEmitter {
 
   void emit_prologue();
   void emit_block(const PlanBlock& b);
-  void emit_block_contents(const PlanBlock& b);
   void emit_nodes(const std::vector<PlanNode>& nodes);
   void emit_node(const PlanNode& n);
   void emit_alloc(const PlanAlloc& a);
-  void emit_for(const PlanNode& n);
-  void emit_if_chain(const PlanNode& n, size_t from);
+  void emit_tensor_decl(const PlanTensor& t);
+  void emit_for(const PlanFor& loop);
+  void emit_if_chain(const PlanIf& n, size_t from);
   void emit_task(const PlanTask& t);
+  void emit_option_check(const PlanOption& o, const std::string& where);
+  void emit_option(const std::string& args, const PlanOption& o);
   std::string header() const;
+  const std::string& name(TensorId t) const { return plan_.tensor(t).cxx_name; }
 
   const Plan& plan_;
   const std::string& input_;
   const std::string& version_;
   CppHelpers helpers_;
-  CppExprPrinter expr_{helpers_};
+  CppExprPrinter expr_{plan_, helpers_};
   std::string out_;
   int depth_ = 0;
   int next_index_array_ = 0;
@@ -211,17 +214,12 @@ void CppEmitter::emit_prologue() {
 
 void CppEmitter::emit_block(const PlanBlock& b) {
   if (!b.runtime_scope) {
-    emit_block_contents(b);
+    emit_nodes(b.nodes);
     return;
   }
   open("PTO2_SCOPE() {");
-  emit_block_contents(b);
-  close();
-}
-
-void CppEmitter::emit_block_contents(const PlanBlock& b) {
-  for (const PlanAlloc& a : b.allocs) emit_alloc(a);
   emit_nodes(b.nodes);
+  close();
 }
 
 void CppEmitter::emit_nodes(const std::vector<PlanNode>& nodes) {
@@ -232,7 +230,7 @@ void CppEmitter::emit_alloc(const PlanAlloc& a) {
   std::string alloc = "alloc_" + std::to_string(a.index);
   std::vector<std::string> infos;
   for (size_t k = 0; k < a.tensors.size(); ++k) {
-    const PlanTensorCreate& t = a.tensors[k];
+    const PlanTensor& t = plan_.tensor(a.tensors[k]);
     std::string shape = alloc + "_shape" + std::to_string(k);
     std::string info = alloc + "_ci" + std::to_string(k);
     u32_array(shape, t.shape);
@@ -242,98 +240,95 @@ void CppEmitter::emit_alloc(const PlanAlloc& a) {
   }
   line("TaskOutputTensors " + alloc + " = alloc_tensors(" + join(infos) + ");");
   for (size_t k = 0; k < a.tensors.size(); ++k) {
-    line("const ChipTensor& " + a.tensors[k].name + " = " + alloc + ".get_ref(" +
+    const PlanTensor& t = plan_.tensor(a.tensors[k]);
+    line("const ChipTensor& " + t.cxx_name + " = " + alloc + ".get_ref(" +
          std::to_string(k) + ");");
-    unused(a.tensors[k].name, a.tensors[k].used);
+    unused(t.cxx_name, t.used);
   }
+}
+
+void CppEmitter::emit_tensor_decl(const PlanTensor& t) {
+  switch (t.kind) {
+    case PlanTensorKind::kAlias:
+      line("const ChipTensor& " + t.cxx_name + " = " + name(t.base) + ";");
+      break;
+    case PlanTensorKind::kView: {
+      std::string shapes = array_name(t, "shapes");
+      std::string offsets = array_name(t, "offsets");
+      u32_array(shapes, t.shape);
+      u32_array(offsets, t.offsets);
+      line("ChipTensor " + t.cxx_name + " = " + name(t.base) + ".view(" + shapes + ", " +
+           offsets + ");");
+      break;
+    }
+    case PlanTensorKind::kReshape: {
+      std::string shapes = array_name(t, "shapes");
+      u32_array(shapes, t.shape);
+      line("ChipTensor " + t.cxx_name + " = " + name(t.base) + ".reshape(" + shapes + ", " +
+           std::to_string(t.shape.size()) + ");");
+      break;
+    }
+    default:
+      throw InternalError("tensor '" + t.cxx_name + "' is not declared by a statement");
+  }
+  unused(t.cxx_name, t.used);
 }
 
 void CppEmitter::emit_node(const PlanNode& n) {
-  switch (n.kind) {
-    case PlanNodeKind::kLetScalar:
-    case PlanNodeKind::kVar: {
-      std::string type = cxx_type(n.dtype);
-      if (n.kind == PlanNodeKind::kLetScalar) type = "const " + type;
-      line(type + " " + n.name + " = " + expr_.print(n.value) + ";");
-      unused(n.name, n.used);
-      return;
-    }
-    case PlanNodeKind::kAssign:
-      line(n.name + " = " + expr_.print(n.value) + ";");
-      return;
-    case PlanNodeKind::kLetTensor:
-      line("const ChipTensor& " + n.name + " = " + n.base + ";");
-      unused(n.name, n.used);
-      return;
-    case PlanNodeKind::kLetTaskId:
-      line("PTO2TaskId " + n.name + " = " + n.base + ";");
-      unused(n.name, n.used);
-      return;
-    case PlanNodeKind::kView: {
-      std::string shapes = array_name(n.name, "shapes");
-      std::string offsets = array_name(n.name, "offsets");
-      u32_array(shapes, n.shape);
-      u32_array(offsets, n.offsets);
-      line("ChipTensor " + n.name + " = " + n.base + ".view(" + shapes + ", " + offsets + ");");
-      unused(n.name, n.used);
-      return;
-    }
-    case PlanNodeKind::kReshape: {
-      std::string shapes = array_name(n.name, "shapes");
-      u32_array(shapes, n.shape);
-      line("ChipTensor " + n.name + " = " + n.base + ".reshape(" + shapes + ", " +
-           std::to_string(n.shape.size()) + ");");
-      unused(n.name, n.used);
-      return;
-    }
-    case PlanNodeKind::kAlloc:
-      emit_alloc(n.alloc);
-      return;
-    case PlanNodeKind::kWrite: {
-      std::string index = "taskc_index" + std::to_string(next_index_array_++);
-      u32_array(index, n.index);
-      line("set_tensor_data(" + n.name + ", " + std::to_string(n.index.size()) + ", " + index +
-           ", " + expr_.exact(n.value) + ");");
-      return;
-    }
-    case PlanNodeKind::kFor:
-      emit_for(n);
-      return;
-    case PlanNodeKind::kIf:
-      emit_if_chain(n, 0);
-      return;
-    case PlanNodeKind::kScope:
-      open(n.manual ? "PTO2_SCOPE(PTO2ScopeMode::MANUAL) {" : "PTO2_SCOPE() {");
-      emit_block_contents(n.body);
-      close();
-      return;
-    case PlanNodeKind::kTask:
-      emit_task(n.task);
-      return;
-  }
+  std::visit(
+      Overloaded{
+          [&](const PlanScalarDecl& d) {
+            std::string type = cxx_type(d.dtype);
+            if (!d.is_mutable) type = "const " + type;
+            line(type + " " + d.name + " = " + expr_.print(d.value) + ";");
+            unused(d.name, d.used);
+          },
+          [&](const PlanAssign& a) { line(a.name + " = " + expr_.print(a.value) + ";"); },
+          [&](const PlanTaskIdAlias& a) {
+            line("PTO2TaskId " + a.name + " = " + a.base + ";");
+            unused(a.name, a.used);
+          },
+          [&](const PlanTensorDecl& d) { emit_tensor_decl(plan_.tensor(d.tensor)); },
+          [&](const PlanAlloc& a) { emit_alloc(a); },
+          [&](const PlanWrite& w) {
+            std::string index = "taskc_index" + std::to_string(next_index_array_++);
+            u32_array(index, w.index);
+            line("set_tensor_data(" + name(w.tensor) + ", " + std::to_string(w.index.size()) +
+                 ", " + index + ", " + expr_.exact(w.value) + ");");
+          },
+          [&](const PlanFor& loop) { emit_for(loop); },
+          [&](const PlanIf& branches) { emit_if_chain(branches, 0); },
+          [&](const PlanScope& scope) {
+            open(scope.manual ? "PTO2_SCOPE(PTO2ScopeMode::MANUAL) {" : "PTO2_SCOPE() {");
+            emit_nodes(scope.body.nodes);
+            close();
+          },
+          [&](const PlanTask& task) { emit_task(task); },
+      },
+      n.payload);
 }
 
-void CppEmitter::emit_for(const PlanNode& n) {
-  const std::string& i = n.name;
-  std::string stop = expr_.comparison_operand(n.stop);
+void CppEmitter::emit_for(const PlanFor& loop) {
+  const std::string& i = loop.var;
+  std::string stop = expr_.comparison_operand(loop.stop);
   std::string condition;
-  if (n.step.kind == PlanExprKind::kInt && n.step.int_value > 0) {
+  if (loop.step.kind == PlanExprKind::kInt && loop.step.int_value > 0) {
     condition = i + " < " + stop;
-  } else if (n.step.kind == PlanExprKind::kInt && n.step.int_value < 0) {
+  } else if (loop.step.kind == PlanExprKind::kInt && loop.step.int_value < 0) {
     condition = i + " > " + stop;
   } else {
     // A runtime step of 0 runs no iterations.
-    std::string step = expr_.comparison_operand(n.step);
+    std::string step = expr_.comparison_operand(loop.step);
     condition = "(" + step + " > 0 && " + i + " < " + stop + ") || (" + step + " < 0 && " +
                 i + " > " + stop + ")";
   }
-  open("for (int64_t " + i + " = " + expr_.print(n.start) + "; " + condition + "; " + i +
-       " += " + expr_.print(n.step) + ") {");
-  emit_block(n.body);
+  open("for (int64_t " + i + " = " + expr_.print(loop.start) + "; " + condition + "; " + i +
+       " += " + expr_.print(loop.step) + ") {");
+  emit_block(loop.body);
   close();
 }
 
-void CppEmitter::emit_if_chain(const PlanNode& n, size_t from) {
+void CppEmitter::emit_if_chain(const PlanIf& n, size_t from) {
   open("if (" + expr_.print(n.branches.at(from).cond) + ") {");
   emit_block(n.branches[from].body);
   for (size_t i = from + 1; i < n.branches.size(); ++i) {
@@ -356,6 +351,41 @@ void CppEmitter::emit_if_chain(const PlanNode& n, size_t from) {
   close();
 }
 
+// A run-time value of a ranged keyword (blocks) must be within its range.
+void CppEmitter::emit_option_check(const PlanOption& o, const std::string& where) {
+  const CallKeywordInfo& k = call_keyword_info(o.keyword);
+  if (k.value != KeywordValue::kIndex || o.value.kind == PlanExprKind::kInt) return;
+  std::string value = expr_.comparison_operand(o.value);
+  std::string printed = "static_cast<long long>(" + expr_.print(o.value) + ")";
+  if (k.max == std::numeric_limits<int64_t>::max()) {
+    fatal_unless_ok(value + " < " + std::to_string(k.min),
+                    where + ": " + k.name + " is %lld; it must be at least " +
+                        std::to_string(k.min),
+                    {printed});
+  } else {
+    fatal_unless_ok(value + " < " + std::to_string(k.min) + " || " + value + " > " +
+                        std::to_string(k.max),
+                    where + ": " + k.name + " is %lld; it must be in " +
+                        std::to_string(k.min) + ".." + std::to_string(k.max),
+                    {printed});
+  }
+}
+
+void CppEmitter::emit_option(const std::string& args, const PlanOption& o) {
+  switch (o.keyword) {
+    case CallKeyword::kBlocks:
+      line(args + ".launch_spec.set_block_num(" + expr_.u32(o.value) + ");");
+      return;
+    case CallKeyword::kSyncStart:
+      line(args + ".launch_spec.set_require_sync_start(" + expr_.print(o.value) + ");");
+      return;
+    case CallKeyword::kDeps:
+      break;
+  }
+  throw InternalError(std::string("keyword '") + call_keyword_info(o.keyword).name +
+                      "' has no scalar value");
+}
+
 void CppEmitter::emit_task(const PlanTask& t) {
   std::string n = std::to_string(t.index);
   std::string where = "task " + n + " (" + t.callee + ", line " + std::to_string(t.line) + ")";
@@ -364,7 +394,7 @@ void CppEmitter::emit_task(const PlanTask& t) {
   emit_nodes(t.prelude);
   for (const PlanShapeCheck& c : t.shape_checks) {
     const PlanTensorArg& arg = t.tensors.at(c.arg);
-    std::string actual = arg.tensor + ".shapes[" + std::to_string(c.axis) + "]";
+    std::string actual = name(arg.tensor) + ".shapes[" + std::to_string(c.axis) + "]";
     fatal_unless_ok("static_cast<int64_t>(" + actual + ") != " +
                         expr_.comparison_operand(c.extent),
                     where + ": argument '" + arg.param + "' axis " + std::to_string(c.axis) +
@@ -373,19 +403,11 @@ void CppEmitter::emit_task(const PlanTask& t) {
                     {"static_cast<long long>(" + actual + ")",
                      "static_cast<long long>(" + expr_.print(c.extent) + ")"});
   }
-  if (t.blocks && t.blocks->kind != PlanExprKind::kInt) {
-    fatal_unless_ok(expr_.comparison_operand(*t.blocks) + " < 1",
-                    where + ": blocks is %lld; it must be at least 1",
-                    {"static_cast<long long>(" + expr_.print(*t.blocks) + ")"});
-  }
+  for (const PlanOption& o : t.options) emit_option_check(o, where);
   std::string args = "params_t" + n;
   line("CoreTaskArgs " + args + ";");
   for (const PlanTensorArg& a : t.tensors) {
-    const char* method = a.method == PayloadMethod::kOutput  ? "add_output"
-                         : a.method == PayloadMethod::kInOut ? "add_inout"
-                         : a.method == PayloadMethod::kNoDep ? "add_no_dep"
-                                                             : "add_input";
-    line(args + "." + method + "(" + a.tensor + ");");
+    line(args + "." + payload_method_name(a.method) + "(" + name(a.tensor) + ");");
   }
   for (const PlanScalarArg& s : t.scalars) {
     if (dtype_info(s.dtype).is_float) {
@@ -398,12 +420,7 @@ void CppEmitter::emit_task(const PlanTask& t) {
            expr_.print(cast ? s.value.operands.at(0) : s.value) + "));");
     }
   }
-  if (t.blocks) {
-    line(args + ".launch_spec.set_block_num(" + expr_.u32(*t.blocks) + ");");
-  }
-  if (t.sync_start) {
-    line(args + ".launch_spec.set_require_sync_start(" + expr_.print(*t.sync_start) + ");");
-  }
+  for (const PlanOption& o : t.options) emit_option(args, o);
   if (!t.deps.empty()) {
     // Only valid task ids are passed on.
     std::string deps = "task_" + n + "_deps";

@@ -91,7 +91,7 @@ std::string CppExprPrinter::u32(const PlanExpr& e) {
     return std::to_string(e.int_value);
   }
   if (e.kind == PlanExprKind::kDim) {  // already a uint32_t
-    return e.name + ".shapes[" + std::to_string(e.axis) + "]";
+    return plan_.tensor(e.tensor).cxx_name + ".shapes[" + std::to_string(e.axis) + "]";
   }
   return "static_cast<uint32_t>(" + print(e) + ")";
 }
@@ -149,12 +149,14 @@ CppExprPrinter::Text CppExprPrinter::text(const PlanExpr& e) {
               kPrimary};
     case PlanExprKind::kRead: {
       helpers_.read = true;
-      std::string s = std::string("taskc_read<") + cxx_type(e.dtype) + ">(" + e.name;
+      std::string s = std::string("taskc_read<") + cxx_type(e.dtype) + ">(" +
+                      plan_.tensor(e.tensor).cxx_name;
       for (const PlanExpr& i : e.operands) s += ", " + print(i);
       return {s + ")", kPrimary};
     }
     case PlanExprKind::kDim:
-      return {"static_cast<int64_t>(" + e.name + ".shapes[" + std::to_string(e.axis) + "])",
+      return {"static_cast<int64_t>(" + plan_.tensor(e.tensor).cxx_name + ".shapes[" +
+                  std::to_string(e.axis) + "])",
               kPrimary};
   }
   throw InternalError("unknown plan expression");

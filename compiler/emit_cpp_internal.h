@@ -25,7 +25,7 @@ const char* cxx_type(DType d);
 
 class CppExprPrinter {
  public:
-  explicit CppExprPrinter(CppHelpers& helpers) : helpers_(helpers) {}
+  CppExprPrinter(const Plan& plan, CppHelpers& helpers) : plan_(plan), helpers_(helpers) {}
 
   // The expression, parenthesized as C++ needs it.
   std::string print(const PlanExpr& e);
@@ -48,6 +48,7 @@ class CppExprPrinter {
   // `e` as an operand that needs at least `precedence`.
   std::string operand(const PlanExpr& e, int precedence);
 
+  const Plan& plan_;
   CppHelpers& helpers_;
 };
 

@@ -124,28 +124,28 @@ struct Cluster {
 
 class DotBuilder {
  public:
-  explicit DotBuilder(const Plan& plan) : plan_(plan) {
+  explicit DotBuilder(const Plan& plan)
+      : plan_(plan), tensor_nodes_(plan.tensors.size(), -1) {
     for (const PlanDim& d : plan.dims) dims_.insert(d.name);
   }
 
   std::string build(const std::string& input_name, const std::string& version);
 
  private:
-  // ---- names ----
-  void bind(const std::string& name, int node) { scopes_.back()[name] = node; }
-  int lookup(const std::string& name) const {
-    for (auto s = scopes_.rbegin(); s != scopes_.rend(); ++s) {
-      auto it = s->find(name);
-      if (it != s->end()) return it->second;
-    }
-    throw InternalError("graph: '" + name + "' is not declared");
+  // ---- tensors and task ids ----
+  int tensor_node(TensorId t) const {
+    int node = tensor_nodes_.at(static_cast<size_t>(t));
+    if (node < 0) throw InternalError("graph: tensor '" + plan_.tensor(t).cxx_name +
+                                      "' is used before it is declared");
+    return node;
   }
-  std::string tensor_text(const std::string& name) const {
-    for (auto s = scopes_.rbegin(); s != scopes_.rend(); ++s) {
-      auto it = s->find(name);
-      if (it != s->end()) return nodes_[it->second].display;
-    }
-    return name;
+  std::string tensor_text(TensorId t) const { return nodes_[tensor_node(t)].display; }
+  // Task ids by name: .kir names of one scope are unique and a name's latest
+  // binding in file order is the one in scope, so one map suffices.
+  int task_node(const std::string& name) const {
+    auto it = task_ids_.find(name);
+    if (it == task_ids_.end()) throw InternalError("graph: task id '" + name + "' is unbound");
+    return it->second;
   }
 
   // ---- expressions in .kir spelling ----
@@ -160,7 +160,7 @@ class DotBuilder {
     for (size_t i = 0; i < items.size(); ++i) out += (i ? ", " : "") + expr(items[i]);
     return out + "]";
   }
-  std::string trip_count(const PlanNode& loop) const;
+  std::string trip_count(const PlanFor& loop) const;
 
   // ---- graph building ----
   int add_node(NodeKind kind, std::string id, std::string attrs, std::string display = "");
@@ -174,11 +174,12 @@ class DotBuilder {
   }
   void open_cluster(const std::vector<std::string>& label, const std::string& style);
   void close_cluster() { current_.pop_back(); }
-  void visit_block(const PlanBlock& block);
   void visit_nodes(const std::vector<PlanNode>& nodes);
   void visit(const PlanNode& n);
-  void visit_tensor_decl(const PlanNode& n);
-  void visit_create(const PlanTensorCreate& t);
+  void visit_tensor_decl(TensorId id);
+  void visit_create(TensorId id);
+  void visit_for(const PlanFor& loop);
+  void visit_if(const PlanIf& branches);
   void visit_task(const PlanTask& t);
   std::vector<std::string> lane_lines(const PlanTask& t) const;
 
@@ -187,7 +188,8 @@ class DotBuilder {
 
   const Plan& plan_;
   std::set<std::string> dims_;  // a dim is never negative
-  std::vector<std::map<std::string, int>> scopes_;
+  std::vector<int> tensor_nodes_;  // by TensorId: its graph node, once declared
+  std::map<std::string, int> task_ids_;
   // Scalars the planner introduced (loop bounds read once, computed
   // `blocks`): shown as the expression they stand for.
   std::map<std::string, PlanExpr> hidden_;
@@ -229,15 +231,15 @@ std::string DotBuilder::expr(const PlanExpr& e) const {
     case PlanExprKind::kCast:
       return "cast(" + expr(e.operands.at(0)) + ", " + dtype_info(e.dtype).name + ")";
     case PlanExprKind::kRead:
-      return "tensor.read(" + tensor_text(e.name) + ", " + list(e.operands) + ")";
+      return "tensor.read(" + tensor_text(e.tensor) + ", " + list(e.operands) + ")";
     case PlanExprKind::kDim:
-      return "tensor.dim(" + tensor_text(e.name) + ", " + std::to_string(e.axis) + ")";
+      return "tensor.dim(" + tensor_text(e.tensor) + ", " + std::to_string(e.axis) + ")";
   }
   return "?";
 }
 
 // range(start, stop, step) runs max(0, ceil((stop - start) / step)) times.
-std::string DotBuilder::trip_count(const PlanNode& loop) const {
+std::string DotBuilder::trip_count(const PlanFor& loop) const {
   if (loop.step.kind != PlanExprKind::kInt || loop.step.int_value == 0) {
     return "ceil((" + expr(loop.stop) + " - " + expr(loop.start) + ") / " +
            expr(loop.step) + "), 0 when the step is 0";
@@ -283,119 +285,109 @@ void DotBuilder::open_cluster(const std::vector<std::string>& label,
   current_.push_back(index);
 }
 
-void DotBuilder::visit_block(const PlanBlock& block) {
-  scopes_.emplace_back();
-  for (const PlanAlloc& a : block.allocs) {
-    for (const PlanTensorCreate& t : a.tensors) visit_create(t);
-  }
-  visit_nodes(block.nodes);
-  scopes_.pop_back();
-}
-
 void DotBuilder::visit_nodes(const std::vector<PlanNode>& nodes) {
   for (const PlanNode& n : nodes) visit(n);
 }
 
-// Names the planner made up (inline tensor operands) start with `task_`,
-// which .kir reserves; those tensors are labelled by their expression.
-bool generated(const std::string& name) { return name.rfind("task_", 0) == 0; }
-
-void DotBuilder::visit_create(const PlanTensorCreate& t) {
+void DotBuilder::visit_create(TensorId id) {
+  const PlanTensor& t = plan_.tensor(id);
   std::string text = "tensor.create(" + list(t.shape) + ", " + dtype_info(t.dtype).name + ")";
   std::vector<std::string> label{text};
-  if (!generated(t.name)) label.insert(label.begin(), t.name);
-  int node = add_node(NodeKind::kTensor, "tensor" + std::to_string(next_tensor_++),
-                      "label=" + quoted(label) + ", shape=ellipse",
-                      generated(t.name) ? text : t.name);
-  bind(t.name, node);
+  if (!t.kir_name.empty()) label.insert(label.begin(), t.kir_name);
+  tensor_nodes_[static_cast<size_t>(id)] =
+      add_node(NodeKind::kTensor, "tensor" + std::to_string(next_tensor_++),
+               "label=" + quoted(label) + ", shape=ellipse",
+               t.kir_name.empty() ? text : t.kir_name);
 }
 
-void DotBuilder::visit_tensor_decl(const PlanNode& n) {
-  int base = lookup(n.base);
-  bool view = n.kind == PlanNodeKind::kView;
-  std::string text = view ? "tensor.slice(" + nodes_[base].display + ", " + list(n.shape) +
-                                ", " + list(n.offsets) + ")"
+void DotBuilder::visit_tensor_decl(TensorId id) {
+  const PlanTensor& t = plan_.tensor(id);
+  int base = tensor_node(t.base);
+  if (t.kind == PlanTensorKind::kAlias) {
+    tensor_nodes_[static_cast<size_t>(id)] = base;
+    return;
+  }
+  bool view = t.kind == PlanTensorKind::kView;
+  std::string text = view ? "tensor.slice(" + nodes_[base].display + ", " + list(t.shape) +
+                                ", " + list(t.offsets) + ")"
                           : "tensor.reshape(" + nodes_[base].display + ", " +
-                                list(n.shape) + ")";
+                                list(t.shape) + ")";
   std::vector<std::string> label{text};
-  if (!generated(n.name)) label.insert(label.begin(), n.name);
+  if (!t.kir_name.empty()) label.insert(label.begin(), t.kir_name);
   int node = add_node(NodeKind::kTensor, "tensor" + std::to_string(next_tensor_++),
                       "label=" + quoted(label) + ", shape=ellipse, style=dashed",
-                      generated(n.name) ? text : n.name);
+                      t.kir_name.empty() ? text : t.kir_name);
   nodes_[node].base = base;
   add_edge(base, node, std::string("label=\"") + (view ? "slice" : "reshape") +
                            "\", style=dotted, arrowhead=empty, color=gray40, "
                            "fontcolor=gray40");
-  bind(n.name, node);
+  tensor_nodes_[static_cast<size_t>(id)] = node;
 }
 
 void DotBuilder::visit(const PlanNode& n) {
-  switch (n.kind) {
-    case PlanNodeKind::kLetScalar:
-      if (generated(n.name)) hidden_[n.name] = n.value;
-      return;
-    case PlanNodeKind::kVar:
-    case PlanNodeKind::kAssign:
-      return;
-    case PlanNodeKind::kLetTensor:
-    case PlanNodeKind::kLetTaskId:
-      bind(n.name, lookup(n.base));
-      return;
-    case PlanNodeKind::kView:
-    case PlanNodeKind::kReshape:
-      visit_tensor_decl(n);
-      return;
-    case PlanNodeKind::kAlloc:
-      for (const PlanTensorCreate& t : n.alloc.tensors) visit_create(t);
-      return;
-    case PlanNodeKind::kWrite: {
-      int tensor = lookup(n.name);
-      std::string text = "tensor.write(" + nodes_[tensor].display + ", " + list(n.index) +
-                         ", " + expr(n.value) + ")";
-      int node = add_node(NodeKind::kWrite, "write" + std::to_string(next_write_++),
-                          "label=" + quoted({text}) + ", shape=note");
-      add_edge(node, tensor, "label=\"write\"");
-      mark_used(tensor);
-      return;
-    }
-    case PlanNodeKind::kFor: {
-      bool simple = n.start.kind == PlanExprKind::kInt && n.start.int_value == 0 &&
-                    n.step.kind == PlanExprKind::kInt && n.step.int_value == 1;
-      std::string range = simple ? expr(n.stop)
-                                 : expr(n.start) + ", " + expr(n.stop) + ", " + expr(n.step);
-      open_cluster({"for " + n.name + " in range(" + range + ")",
-                    "trip count: " + trip_count(n)},
-                   "style=\"rounded,dashed\"; color=gray30");
-      visit_block(n.body);
-      close_cluster();
-      return;
-    }
-    case PlanNodeKind::kIf:
-      for (size_t i = 0; i < n.branches.size(); ++i) {
-        const PlanBranch& b = n.branches[i];
-        visit_nodes(b.prelude);
-        open_cluster({(i == 0 ? "if " : "elif ") + expr(b.cond)},
-                     "style=rounded; color=darkgoldenrod");
-        visit_block(b.body);
-        close_cluster();
-      }
-      if (n.has_else) {
-        open_cluster({"else"}, "style=rounded; color=darkgoldenrod");
-        visit_block(n.else_body);
-        close_cluster();
-      }
-      return;
-    case PlanNodeKind::kScope:
-      open_cluster({n.manual ? "scope manual" : "scope"},
-                   n.manual ? "style=\"rounded,bold\"; color=firebrick"
-                            : "style=rounded; color=steelblue");
-      visit_block(n.body);
-      close_cluster();
-      return;
-    case PlanNodeKind::kTask:
-      visit_nodes(n.task.prelude);
-      visit_task(n.task);
-      return;
+  std::visit(
+      Overloaded{
+          [&](const PlanScalarDecl& d) {
+            if (d.generated) hidden_[d.name] = d.value;
+          },
+          [&](const PlanAssign&) {},
+          [&](const PlanTaskIdAlias& a) { task_ids_[a.name] = task_node(a.base); },
+          [&](const PlanTensorDecl& d) { visit_tensor_decl(d.tensor); },
+          [&](const PlanAlloc& a) {
+            for (TensorId t : a.tensors) visit_create(t);
+          },
+          [&](const PlanWrite& w) {
+            int tensor = tensor_node(w.tensor);
+            std::string text = "tensor.write(" + nodes_[tensor].display + ", " +
+                               list(w.index) + ", " + expr(w.value) + ")";
+            int node = add_node(NodeKind::kWrite, "write" + std::to_string(next_write_++),
+                                "label=" + quoted({text}) + ", shape=note");
+            add_edge(node, tensor, "label=\"write\"");
+            mark_used(tensor);
+          },
+          [&](const PlanFor& loop) { visit_for(loop); },
+          [&](const PlanIf& branches) { visit_if(branches); },
+          [&](const PlanScope& scope) {
+            open_cluster({scope.manual ? "scope manual" : "scope"},
+                         scope.manual ? "style=\"rounded,bold\"; color=firebrick"
+                                      : "style=rounded; color=steelblue");
+            visit_nodes(scope.body.nodes);
+            close_cluster();
+          },
+          [&](const PlanTask& task) {
+            visit_nodes(task.prelude);
+            visit_task(task);
+          },
+      },
+      n.payload);
+}
+
+void DotBuilder::visit_for(const PlanFor& loop) {
+  bool simple = loop.start.kind == PlanExprKind::kInt && loop.start.int_value == 0 &&
+                loop.step.kind == PlanExprKind::kInt && loop.step.int_value == 1;
+  std::string range = simple ? expr(loop.stop)
+                             : expr(loop.start) + ", " + expr(loop.stop) + ", " +
+                                   expr(loop.step);
+  open_cluster({"for " + loop.var + " in range(" + range + ")",
+                "trip count: " + trip_count(loop)},
+               "style=\"rounded,dashed\"; color=gray30");
+  visit_nodes(loop.body.nodes);
+  close_cluster();
+}
+
+void DotBuilder::visit_if(const PlanIf& branches) {
+  for (size_t i = 0; i < branches.branches.size(); ++i) {
+    const PlanBranch& b = branches.branches[i];
+    visit_nodes(b.prelude);
+    open_cluster({(i == 0 ? "if " : "elif ") + expr(b.cond)},
+                 "style=rounded; color=darkgoldenrod");
+    visit_nodes(b.body.nodes);
+    close_cluster();
+  }
+  if (branches.has_else) {
+    open_cluster({"else"}, "style=rounded; color=darkgoldenrod");
+    visit_nodes(branches.else_body.nodes);
+    close_cluster();
   }
 }
 
@@ -421,8 +413,9 @@ void DotBuilder::visit_task(const PlanTask& t) {
   std::vector<std::string> label{"task " + std::to_string(t.index) + ": " + t.callee +
                                  (t.is_group ? " (group)" : "")};
   for (std::string& line : lane_lines(t)) label.push_back(std::move(line));
-  if (t.blocks) label.push_back("blocks = " + expr(*t.blocks));
-  if (t.sync_start) label.push_back("sync_start = " + expr(*t.sync_start));
+  for (const PlanOption& o : t.options) {
+    label.push_back(std::string(call_keyword_info(o.keyword).name) + " = " + expr(o.value));
+  }
   if (!t.bound_name.empty()) label.push_back("let " + t.bound_name);
   label.push_back("line " + std::to_string(t.line));
   std::vector<std::string> sources;
@@ -439,9 +432,9 @@ void DotBuilder::visit_task(const PlanTask& t) {
                       "label=" + quoted(label) + ", tooltip=" + quoted(sources) +
                           ", shape=box, style=\"rounded,filled\", fillcolor=" + fill);
   for (const PlanTensorArg& a : t.tensors) {
-    int tensor = lookup(a.tensor);
+    int tensor = tensor_node(a.tensor);
     mark_used(tensor);
-    std::string dir = plan_direction_name(a.direction);
+    std::string dir = direction_name(a.direction);
     bool nodep = a.method == PayloadMethod::kNoDep;
     std::string attrs = "label=\"" + dir + (nodep ? " nodep" : "") + "\"";
     if (nodep) attrs += ", style=dotted";
@@ -453,9 +446,9 @@ void DotBuilder::visit_task(const PlanTask& t) {
     }
   }
   for (const std::string& dep : t.deps) {
-    add_edge(lookup(dep), node, "style=dashed, color=firebrick");
+    add_edge(task_node(dep), node, "style=dashed, color=firebrick");
   }
-  if (!t.bound_name.empty()) bind(t.bound_name, node);
+  if (!t.bound_name.empty()) task_ids_[t.bound_name] = node;
 }
 
 void DotBuilder::print_cluster(int index, int depth, std::string& out) const {
@@ -479,7 +472,6 @@ void DotBuilder::print_cluster(int index, int depth, std::string& out) const {
 std::string DotBuilder::build(const std::string& input_name, const std::string& version) {
   clusters_.emplace_back();
   current_.push_back(0);
-  scopes_.emplace_back();
   for (const PlanEntryParam& p : plan_.entry_params) {
     if (!p.param.is_tensor) continue;
     std::string shape;
@@ -487,17 +479,15 @@ std::string DotBuilder::build(const std::string& input_name, const std::string& 
       shape += (shape.empty() ? "" : ", ") +
                (x.any ? "?" : x.constant ? std::to_string(*x.constant) : x.text);
     }
-    std::string dir = plan_direction_name(p.param.direction);
-    for (char& c : dir) c = static_cast<char>(c - 'A' + 'a');
-    std::string type = dir + " Tensor[[" + shape + "], " +
-                       dtype_info(p.param.dtype).name + "]";
-    int node = add_node(NodeKind::kEntryTensor, "entry" + std::to_string(p.tensor_index),
-                        "label=" + quoted({p.param.name, type}) +
-                            ", shape=cylinder, style=filled, fillcolor=honeydew",
-                        p.param.name);
-    bind(p.cxx_name, node);
+    std::string type = std::string(direction_keyword(p.param.direction)) + " Tensor[[" +
+                       shape + "], " + dtype_info(p.param.dtype).name + "]";
+    tensor_nodes_[static_cast<size_t>(p.tensor)] =
+        add_node(NodeKind::kEntryTensor, "entry" + std::to_string(p.tensor_index),
+                 "label=" + quoted({p.param.name, type}) +
+                     ", shape=cylinder, style=filled, fillcolor=honeydew",
+                 p.param.name);
   }
-  visit_block(plan_.body);
+  visit_nodes(plan_.body.nodes);
   // Children come after their parents: decide from the innermost out.
   for (size_t c = clusters_.size(); c-- > 1;) {
     Cluster& cluster = clusters_[c];

@@ -10,7 +10,7 @@ std::string signature_py(const std::vector<Direction>& signature) {
   std::string out = "[";
   for (size_t i = 0; i < signature.size(); ++i) {
     if (i) out += ", ";
-    out += std::string("_D.") + plan_direction_name(signature[i]);
+    out += std::string("_D.") + direction_name(signature[i]);
   }
   return out + "]";
 }

@@ -12,7 +12,7 @@ using Json = nlohmann::ordered_json;
 
 Json signature_json(const std::vector<Direction>& signature) {
   Json out = Json::array();
-  for (Direction d : signature) out.push_back(plan_direction_name(d));
+  for (Direction d : signature) out.push_back(direction_name(d));
   return out;
 }
 
@@ -29,7 +29,7 @@ Json params_json(const std::vector<PlanParam>& params) {
     Json param;
     param["name"] = p.name;
     param["kind"] = p.is_tensor ? "tensor" : "scalar";
-    if (p.is_tensor) param["direction"] = plan_direction_name(p.direction);
+    if (p.is_tensor) param["direction"] = direction_name(p.direction);
     param["dtype"] = dtype_info(p.dtype).runtime_name;
     if (p.is_tensor) {
       Json shape = Json::array();

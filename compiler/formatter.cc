@@ -44,13 +44,8 @@ std::string joined(const std::vector<T>& items, F format_item) {
 }
 
 std::string format_param(const Param& p) {
-  const char* direction = "";
-  switch (p.direction) {
-    case Direction::kNone: break;
-    case Direction::kIn: direction = "in "; break;
-    case Direction::kOut: direction = "out "; break;
-    case Direction::kInOut: direction = "inout "; break;
-  }
+  std::string direction = direction_keyword(p.direction);
+  if (!direction.empty()) direction += " ";
   return direction + p.name + ": " + format_type(p.type);
 }
 
@@ -98,7 +93,7 @@ class Formatter {
         return kw.name + " = " + format_expr(*kw.value);
       }) + ")";
     }
-    const Token& semicolon = tokens_[find_punct(m.name_span.end, ";")];
+    const Token& semicolon = tokens_[find_token(m.name_span.end, TokenKind::kSemicolon)];
     emit_line(m.span.begin, semicolon.span.end, header + ";", kItemStart);
     const Decl* previous = nullptr;
     for (const Decl& d : m.decls) {
@@ -120,9 +115,9 @@ class Formatter {
     return std::min(static_cast<size_t>(it - tokens_.begin()),
                     tokens_.size() - 1);
   }
-  size_t find_punct(Pos from, std::string_view punct) const {
+  size_t find_token(Pos from, TokenKind kind) const {
     size_t i = first_token_at_or_after(from);
-    while (i + 1 < tokens_.size() && !tokens_[i].is_punct(punct)) ++i;
+    while (i + 1 < tokens_.size() && !tokens_[i].is(kind)) ++i;
     return i;
   }
   // Where the declaration or statement keyword is: after any annotations.
@@ -147,7 +142,7 @@ class Formatter {
     size_t first = first_token_at_or_after(end);
     size_t last = first_token_at_or_after(c.span.begin);
     return first == last || (first + 1 == last && comma_may_follow &&
-                             tokens_[first].is_punct(","));
+                             tokens_[first].is(TokenKind::kComma));
   }
 
   // ---- output ----
@@ -233,9 +228,8 @@ class Formatter {
                        Pos name_end, const std::vector<Param>& params,
                        const std::string& tail, LineStyle style) {
     Pos open = tokens_[first_token_at_or_after(name_end)].span.begin;
-    Pos close = tokens_[find_punct(
-                            params.empty() ? open : params.back().span.end,
-                            ")")]
+    Pos close = tokens_[find_token(params.empty() ? open : params.back().span.end,
+                                   TokenKind::kRParen)]
                     .span.begin;
     emit_list(begin, end, head, open, close, param_items(params), tail, style);
   }
@@ -295,7 +289,7 @@ class Formatter {
         d.params.empty() ? d.name_span.end : d.params.back().span.end;
     const Token& open_brace =
         tokens_[first_token_at_or_after(
-                    tokens_[find_punct(after_params, ")")].span.end)];
+                    tokens_[find_token(after_params, TokenKind::kRParen)].span.end)];
     style.opens_block = true;
     emit_param_list(begin, open_brace.span.end, "group " + d.name,
                     d.name_span.end, d.params, ") {", style);

@@ -11,29 +11,38 @@ namespace taskc {
 
 namespace {
 
-constexpr std::array<std::string_view, 31> kKeywords = {
-    "module", "dim",   "const", "type",  "kernel", "group",  "orchestration",
-    "aic",    "aiv",   "in",    "out",   "inout",  "let",    "var",
-    "call",   "for",   "range", "if",    "elif",   "else",   "scope",
-    "manual", "nodep", "and",   "or",    "not",    "true",   "false",
-    "tensor", "Tensor", "Scalar"};
+constexpr TokenKind kKeywordKinds[] = {
+#define TASKC_KEYWORD_KIND(kind, spelling) TokenKind::kind,
+    TASKC_KEYWORDS(TASKC_KEYWORD_KIND)
+#undef TASKC_KEYWORD_KIND
+};
 
-// Length of the punctuator at c (c2 follows it), longest match first (so
-// "//" wins over "/"); 0 when c starts none: "==" "!=" "<=" ">=" "//" and
-// ( ) [ ] { } , ; : = < > + - * / % . @ ? !
-size_t punctuator_length(char c, char c2) {
-  switch (c) {
-    case '=': case '!': case '<': case '>':
-      return c2 == '=' ? 2 : 1;
-    case '/':
-      return c2 == '/' ? 2 : 1;
-    case '(': case ')': case '[': case ']': case '{': case '}': case ',':
-    case ';': case ':': case '+': case '-': case '*': case '%': case '.':
-    case '@': case '?':
-      return 1;
-    default:
-      return 0;
-  }
+constexpr TokenKind kPunctuatorKinds[] = {
+#define TASKC_PUNCTUATOR_KIND(kind, spelling) TokenKind::kind,
+    TASKC_PUNCTUATORS(TASKC_PUNCTUATOR_KIND)
+#undef TASKC_PUNCTUATOR_KIND
+};
+
+// The punctuator at c, c2, longest match first ("//" wins over "/");
+// kEof when c starts none.
+TokenKind punctuator_at(char c, char c2) {
+  static const struct PunctuatorTable {
+    TokenKind one[128] = {};    // by first byte
+    TokenKind two[128] = {};    // by first byte, when the second is '=' or '/'
+    PunctuatorTable() {
+      for (auto& k : one) k = TokenKind::kEof;
+      for (auto& k : two) k = TokenKind::kEof;
+      for (TokenKind k : kPunctuatorKinds) {
+        std::string_view s = token_spelling(k);
+        (s.size() == 2 ? two : one)[static_cast<unsigned char>(s[0])] = k;
+      }
+    }
+  } table;
+  auto first = static_cast<unsigned char>(c);
+  if (first >= 128) return TokenKind::kEof;
+  TokenKind pair = table.two[first];
+  if (pair != TokenKind::kEof && token_spelling(pair)[1] == c2) return pair;
+  return table.one[first];
 }
 
 // Keywords and dtype names by spelling: an open-addressing table probed
@@ -41,7 +50,7 @@ size_t punctuator_length(char c, char c2) {
 class WordTable {
  public:
   WordTable() {
-    for (std::string_view k : kKeywords) insert(k, TokenKind::kKeyword);
+    for (TokenKind k : kKeywordKinds) insert(token_spelling(k), k);
     for (int d = 0; d <= static_cast<int>(DType::kIndex); ++d) {
       insert(dtype_info(static_cast<DType>(d)).name, TokenKind::kDType);
     }
@@ -55,7 +64,7 @@ class WordTable {
   }
 
  private:
-  static constexpr size_t kMask = 255;     // 47 words in 256 slots
+  static constexpr size_t kMask = 255;     // about 50 words in 256 slots
   static constexpr size_t kLongest = 13;   // "orchestration"
   struct Slot {
     std::string_view word;
@@ -145,7 +154,7 @@ class Lexer {
         } else {
           Pos begin = pos_;
           advance(1);
-          sink_.error("E0103", span_from(begin),
+          sink_.error(ErrorCode::E0103, span_from(begin),
                       "carriage return not followed by a line feed");
         }
       } else if (c == '#') {
@@ -173,12 +182,12 @@ class Lexer {
   }
 
   void report_bare_cr() {
-    sink_.error("E0103", {pos_, {pos_.line, pos_.column + 1}},
+    sink_.error(ErrorCode::E0103, {pos_, {pos_.line, pos_.column + 1}},
                 "carriage return not followed by a line feed");
   }
 
   void report_nul() {
-    sink_.error("E0101", {pos_, {pos_.line, pos_.column + 1}},
+    sink_.error(ErrorCode::E0101, {pos_, {pos_.line, pos_.column + 1}},
                 "NUL byte in input");
   }
 
@@ -190,14 +199,16 @@ class Lexer {
     if (is_ident_start(c)) return lex_word(begin, start);
     if (is_digit(c)) return lex_number(begin, start);
     if (c == '"') return lex_string(begin, start);
-    if (size_t length = punctuator_length(c, peek(1))) {
-      advance(length);
-      if (c == '!' && length == 1) {
-        sink_.error("E0101", span_from(begin),
-                    "unexpected character '!'; did you mean 'not'?");
-        return;
-      }
-      push(TokenKind::kPunct, begin, start);
+    TokenKind punctuator = punctuator_at(c, peek(1));
+    if (punctuator != TokenKind::kEof) {
+      advance(token_spelling(punctuator).size());
+      push(punctuator, begin, start);
+      return;
+    }
+    if (c == '!') {
+      advance(1);
+      sink_.error(ErrorCode::E0101, span_from(begin),
+                  "unexpected character '!'; did you mean 'not'?");
       return;
     }
     lex_bad_bytes(begin);
@@ -215,7 +226,7 @@ class Lexer {
       std::string shown = c < 0x20 || c == 0x7f
                               ? "byte 0x" + hex_byte(c)
                               : "character '" + std::string(1, char(c)) + "'";
-      sink_.error("E0101", span_from(begin), "unexpected " + shown);
+      sink_.error(ErrorCode::E0101, span_from(begin), "unexpected " + shown);
       return;
     }
     size_t len = utf8_sequence_length(text_, i_);
@@ -225,11 +236,11 @@ class Lexer {
              utf8_sequence_length(text_, i_) == 0) {
         advance(1);
       }
-      sink_.error("E0102", span_from(begin), "invalid UTF-8 sequence");
+      sink_.error(ErrorCode::E0102, span_from(begin), "invalid UTF-8 sequence");
       return;
     }
     advance(len);
-    sink_.error("E0111", span_from(begin),
+    sink_.error(ErrorCode::E0111, span_from(begin),
                 "non-ASCII character outside a string or comment; "
                 "identifiers are ASCII letters, digits and '_'");
   }
@@ -245,7 +256,7 @@ class Lexer {
     advance(end - i_);
     std::string_view word = text_.substr(start, i_ - start);
     if (word.size() > kMaxIdentifierLength) {
-      sink_.error("E0110", span_from(begin),
+      sink_.error(ErrorCode::E0110, span_from(begin),
                   "identifier is " + std::to_string(word.size()) +
                       " bytes long; the limit is " +
                       std::to_string(kMaxIdentifierLength));
@@ -289,7 +300,7 @@ class Lexer {
     bool bad_separator = raw.back() == '_' || raw.find("__") != raw.npos ||
                          (hex && raw.size() > 2 && raw[2] == '_');
     if (malformed || digits.empty() || bad_separator) {
-      sink_.error("E0106", span_from(begin),
+      sink_.error(ErrorCode::E0106, span_from(begin),
                   "malformed number '" + std::string(raw) + "'");
       push(TokenKind::kInt, begin, start);
       return;
@@ -301,7 +312,7 @@ class Lexer {
                                        digits.data() + digits.size(),
                                        tok.float_value);
       if (ec != std::errc() || end != digits.data() + digits.size()) {
-        sink_.error("E0106", tok.span,
+        sink_.error(ErrorCode::E0106, tok.span,
                     "floating-point literal '" + std::string(raw) +
                         "' is out of range");
       }
@@ -313,7 +324,7 @@ class Lexer {
     constexpr uint64_t kLimit = uint64_t{1} << 63;  // |INT64_MIN|
     if (ec != std::errc() || end != digits.data() + digits.size() ||
         tok.int_value > kLimit) {
-      sink_.error("E0106", tok.span,
+      sink_.error(ErrorCode::E0106, tok.span,
                   "integer literal '" + std::string(raw) +
                       "' does not fit in a 64-bit signed integer");
       tok.int_value = 0;
@@ -325,7 +336,7 @@ class Lexer {
     std::string value;
     while (true) {
       if (at_end() || peek() == '\n' || (peek() == '\r' && peek(1) == '\n')) {
-        sink_.error("E0104", span_from(begin),
+        sink_.error(ErrorCode::E0104, span_from(begin),
                     "unterminated string (strings cannot span lines)");
         break;
       }
@@ -360,7 +371,7 @@ class Lexer {
         advance(e == '\n' || e == '\0' || static_cast<unsigned char>(e) >= 0x80
                     ? 1
                     : 2);
-        sink_.error("E0105", span_from(escape_begin),
+        sink_.error(ErrorCode::E0105, span_from(escape_begin),
                     "invalid escape sequence in string; use \\\" \\\\ \\n "
                     "\\t or \\xHH");
       }

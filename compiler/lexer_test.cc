@@ -39,13 +39,13 @@ TEST_CASE("every token kind", "[lexer]") {
   REQUIRE(l.diagnostics.empty());
   REQUIRE(l.stream.tokens.size() == 9);
   CHECK(l.token(0).kind == TokenKind::kIdent);
-  CHECK(l.token(1).kind == TokenKind::kKeyword);
+  CHECK(l.token(1).kind == TokenKind::kKwModule);
   CHECK(l.token(2).kind == TokenKind::kDType);
   CHECK(l.token(3).kind == TokenKind::kInt);
   CHECK(l.token(4).kind == TokenKind::kFloat);
   CHECK(l.token(5).kind == TokenKind::kString);
-  CHECK(l.token(6).kind == TokenKind::kPunct);
-  CHECK(l.token(7).kind == TokenKind::kPunct);
+  CHECK(l.token(6).kind == TokenKind::kLParen);
+  CHECK(l.token(7).kind == TokenKind::kSemicolon);
   CHECK(l.token(8).kind == TokenKind::kEof);
 }
 
@@ -58,6 +58,11 @@ TEST_CASE("every punctuator, longest match first", "[lexer]") {
                             "?",  "a",  "//", "b"};
   for (size_t i = 0; i < std::size(expected); ++i) {
     CHECK(l.token(i).text == expected[i]);
+    // Each punctuator is a kind of its own, spelt as written.
+    if (l.token(i).kind != TokenKind::kIdent) {
+      CHECK(is_punctuator(l.token(i).kind));
+      CHECK(token_spelling(l.token(i).kind) == expected[i]);
+    }
   }
 }
 
@@ -70,7 +75,8 @@ TEST_CASE("every keyword and dtype is reserved", "[lexer]") {
       "tensor", "Tensor", "Scalar"};
   for (const char* k : keywords) {
     Lexed l = lex(k);
-    CHECK(l.token(0).kind == TokenKind::kKeyword);
+    CHECK(is_keyword(l.token(0).kind));
+    CHECK(token_spelling(l.token(0).kind) == k);
     CHECK(is_reserved_word(k));
   }
   const char* dtypes[] = {"BOOL",   "INT8",   "INT16",     "INT32",

@@ -29,7 +29,7 @@ ExprPtr Parser::parse_expr() {
 ExprPtr Parser::parse_or() {
   ChainDepth chain(*this);
   ExprPtr e = parse_and();
-  while (accept_keyword("or")) {
+  while (accept(TokenKind::kKwOr)) {
     chain.add();
     e = binary(BinaryOp::kOr, std::move(e), parse_and());
   }
@@ -39,7 +39,7 @@ ExprPtr Parser::parse_or() {
 ExprPtr Parser::parse_and() {
   ChainDepth chain(*this);
   ExprPtr e = parse_not();
-  while (accept_keyword("and")) {
+  while (accept(TokenKind::kKwAnd)) {
     chain.add();
     e = binary(BinaryOp::kAnd, std::move(e), parse_not());
   }
@@ -47,7 +47,7 @@ ExprPtr Parser::parse_and() {
 }
 
 ExprPtr Parser::parse_not() {
-  if (peek().is_keyword("not")) {
+  if (peek().is(TokenKind::kKwNot)) {
     DepthGuard guard(*this);
     Pos begin = advance().span.begin;
     auto e = make(ExprKind::kNot, begin);
@@ -59,13 +59,15 @@ ExprPtr Parser::parse_not() {
 }
 
 std::optional<BinaryOp> Parser::comparison_op() const {
-  static const std::pair<std::string_view, BinaryOp> ops[] = {
-      {"==", BinaryOp::kEq}, {"!=", BinaryOp::kNe}, {"<", BinaryOp::kLt},
-      {"<=", BinaryOp::kLe}, {">", BinaryOp::kGt},  {">=", BinaryOp::kGe}};
-  for (const auto& [text, op] : ops) {
-    if (peek().is_punct(text)) return op;
+  switch (peek().kind) {
+    case TokenKind::kEqEq: return BinaryOp::kEq;
+    case TokenKind::kNotEq: return BinaryOp::kNe;
+    case TokenKind::kLess: return BinaryOp::kLt;
+    case TokenKind::kLessEq: return BinaryOp::kLe;
+    case TokenKind::kGreater: return BinaryOp::kGt;
+    case TokenKind::kGreaterEq: return BinaryOp::kGe;
+    default: return std::nullopt;
   }
-  return std::nullopt;
 }
 
 ExprPtr Parser::parse_comparison() {
@@ -74,7 +76,7 @@ ExprPtr Parser::parse_comparison() {
     advance();
     e = binary(*op, std::move(e), parse_additive());
     if (comparison_op()) {
-      sink_.error("E0107", peek().span,
+      sink_.error(ErrorCode::E0107, peek().span,
                   "comparisons do not chain; use 'and' between them");
       throw SyntaxError{};
     }
@@ -86,10 +88,10 @@ ExprPtr Parser::parse_additive() {
   ChainDepth chain(*this);
   ExprPtr e = parse_multiplicative();
   while (true) {
-    if (peek().is_punct("+") || peek().is_punct("-")) chain.add();
-    if (accept_punct("+")) {
+    if (peek().is(TokenKind::kPlus) || peek().is(TokenKind::kMinus)) chain.add();
+    if (accept(TokenKind::kPlus)) {
       e = binary(BinaryOp::kAdd, std::move(e), parse_multiplicative());
-    } else if (accept_punct("-")) {
+    } else if (accept(TokenKind::kMinus)) {
       e = binary(BinaryOp::kSub, std::move(e), parse_multiplicative());
     } else {
       return e;
@@ -102,13 +104,13 @@ ExprPtr Parser::parse_multiplicative() {
   ExprPtr e = parse_unary();
   while (true) {
     BinaryOp op;
-    if (peek().is_punct("*")) {
+    if (peek().is(TokenKind::kStar)) {
       op = BinaryOp::kMul;
-    } else if (peek().is_punct("//")) {
+    } else if (peek().is(TokenKind::kSlashSlash)) {
       op = BinaryOp::kFloorDiv;
-    } else if (peek().is_punct("%")) {
+    } else if (peek().is(TokenKind::kPercent)) {
       op = BinaryOp::kMod;
-    } else if (peek().is_punct("/")) {
+    } else if (peek().is(TokenKind::kSlash)) {
       op = BinaryOp::kDiv;
     } else {
       return e;
@@ -120,7 +122,7 @@ ExprPtr Parser::parse_multiplicative() {
 }
 
 ExprPtr Parser::parse_unary() {
-  if (peek().is_punct("-")) {
+  if (peek().is(TokenKind::kMinus)) {
     DepthGuard guard(*this);
     Pos begin = advance().span.begin;
     auto e = make(ExprKind::kNeg, begin);
@@ -132,7 +134,7 @@ ExprPtr Parser::parse_unary() {
   ExprPtr e = parse_primary();
   // Only "-9223372036854775808" may use the magnitude 2^63.
   if (e->kind == ExprKind::kInt && e->int_value > uint64_t(INT64_MAX)) {
-    sink_.error("E0106", e->span,
+    sink_.error(ErrorCode::E0106, e->span,
                 "integer literal does not fit in a 64-bit signed integer");
     throw SyntaxError{};
   }
@@ -161,51 +163,48 @@ ExprPtr Parser::parse_primary() {
       e = make(ExprKind::kDType, begin);
       e->dtype = *parse_dtype(t.text);
       break;
-    case TokenKind::kKeyword:
-      if (t.is_keyword("true") || t.is_keyword("false")) {
-        e = make(ExprKind::kBool, begin);
-        e->bool_value = t.is_keyword("true");
-      } else if (t.is_keyword("tensor")) {
-        return parse_tensor_op();
-      }
+    case TokenKind::kKwTrue:
+    case TokenKind::kKwFalse:
+      e = make(ExprKind::kBool, begin);
+      e->bool_value = t.is(TokenKind::kKwTrue);
       break;
+    case TokenKind::kKwTensor:
+      return parse_tensor_op();
     case TokenKind::kIdent:
       e = make(ExprKind::kName, begin);
       e->text = std::string(t.text);
       advance();
-      if (accept_punct("(")) {
+      if (accept(TokenKind::kLParen)) {
         e->kind = ExprKind::kCall;
-        e->args = parse_args(")");
-        expect_punct(")");
+        e->builtin = find_builtin(e->text);
+        e->args = parse_args(TokenKind::kRParen);
+        expect(TokenKind::kRParen);
       }
       e->span = span_from(begin);
       return e;
-    case TokenKind::kPunct:
-      if (t.is_punct("(")) {
-        DepthGuard guard(*this);
-        advance();
-        e = parse_expr();
-        expect_punct(")");
-        return e;
+    case TokenKind::kLParen: {
+      DepthGuard guard(*this);
+      advance();
+      e = parse_expr();
+      expect(TokenKind::kRParen);
+      return e;
+    }
+    case TokenKind::kQuestion:
+      sink_.error(ErrorCode::E0308, t.span,
+                  "'?' (any size) is only allowed in parameter types");
+      throw SyntaxError{};
+    case TokenKind::kLBracket: {
+      DepthGuard guard(*this);
+      advance();
+      e = make(ExprKind::kList, begin);
+      while (!peek().is(TokenKind::kRBracket)) {
+        e->items.push_back(parse_expr());
+        if (!accept(TokenKind::kComma)) break;
       }
-      if (t.is_punct("?")) {
-        sink_.error("E0308", t.span,
-                    "'?' (any size) is only allowed in parameter types");
-        throw SyntaxError{};
-      }
-      if (t.is_punct("[")) {
-        DepthGuard guard(*this);
-        advance();
-        e = make(ExprKind::kList, begin);
-        while (!peek().is_punct("]")) {
-          e->items.push_back(parse_expr());
-          if (!accept_punct(",")) break;
-        }
-        expect_punct("]");
-        e->span = span_from(begin);
-        return e;
-      }
-      break;
+      expect(TokenKind::kRBracket);
+      e->span = span_from(begin);
+      return e;
+    }
     default:
       break;
   }
@@ -216,17 +215,18 @@ ExprPtr Parser::parse_primary() {
 }
 
 ExprPtr Parser::parse_tensor_op() {
-  Pos begin = expect_keyword("tensor").span.begin;
-  expect_punct(".");
+  Pos begin = expect(TokenKind::kKwTensor).span.begin;
+  expect(TokenKind::kDot);
   auto e = make(ExprKind::kTensorOp, begin);
   // Operation names may be keywords: tensor.dim.
-  if (peek().kind != TokenKind::kIdent && peek().kind != TokenKind::kKeyword) {
+  if (peek().kind != TokenKind::kIdent && !is_keyword(peek().kind)) {
     fail("a tensor operation name");
   }
   e->text = std::string(advance().text);
-  expect_punct("(");
-  e->args = parse_args(")");
-  expect_punct(")");
+  e->tensor_op = find_tensor_op(e->text);
+  expect(TokenKind::kLParen);
+  e->args = parse_args(TokenKind::kRParen);
+  expect(TokenKind::kRParen);
   e->span = span_from(begin);
   return e;
 }

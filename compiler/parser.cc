@@ -13,25 +13,25 @@ namespace parser_internal {
 void Parser::parse_module(Module& m) {
   Pos begin = peek().span.begin;
   try {
-    expect_keyword("module");
+    expect(TokenKind::kKwModule);
     const Token& name = expect_ident("module name");
     m.name = std::string(name.text);
     m.name_span = name.span;
-    if (accept_punct("(")) {
-      while (!peek().is_punct(")")) {
+    if (accept(TokenKind::kLParen)) {
+      while (!peek().is(TokenKind::kRParen)) {
         Pos kb = peek().span.begin;
         const Token& key = expect_ident("module option name");
         ModuleKwarg kw;
         kw.name = std::string(key.text);
-        expect_punct("=");
+        expect(TokenKind::kAssign);
         kw.value = parse_expr();
         kw.span = span_from(kb);
         m.kwargs.push_back(std::move(kw));
-        if (!accept_punct(",")) break;
+        if (!accept(TokenKind::kComma)) break;
       }
-      expect_punct(")");
+      expect(TokenKind::kRParen);
     }
-    expect_punct(";");
+    expect(TokenKind::kSemicolon);
   } catch (const SyntaxError&) {
     synchronize(true);
   }
@@ -52,14 +52,14 @@ void Parser::parse_module(Module& m) {
 
 std::vector<Annotation> Parser::parse_annotations() {
   std::vector<Annotation> out;
-  while (peek().is_punct("@")) {
+  while (peek().is(TokenKind::kAt)) {
     Pos begin = advance().span.begin;
     Annotation a;
     a.name = std::string(expect_ident("annotation name").text);
-    if (accept_punct("(")) {
+    if (accept(TokenKind::kLParen)) {
       a.has_parens = true;
-      a.args = parse_args(")");
-      expect_punct(")");
+      a.args = parse_args(TokenKind::kRParen);
+      expect(TokenKind::kRParen);
     }
     a.span = span_from(begin);
     out.push_back(std::move(a));
@@ -72,57 +72,57 @@ Decl Parser::parse_decl() {
   Pos begin = peek().span.begin;
   d.annotations = parse_annotations();
   const Token& t = peek();
-  if (accept_keyword("dim")) {
+  if (accept(TokenKind::kKwDim)) {
     d.kind = DeclKind::kDim;
     do {
       const Token& n = expect_ident("dim name");
       d.names.emplace_back(n.text);
       d.name_spans.push_back(n.span);
-    } while (accept_punct(","));
-    expect_punct(";");
-  } else if (accept_keyword("const")) {
+    } while (accept(TokenKind::kComma));
+    expect(TokenKind::kSemicolon);
+  } else if (accept(TokenKind::kKwConst)) {
     d.kind = DeclKind::kConst;
     set_name(d, "const name");
-    if (accept_punct(":")) d.type = std::make_unique<TypeExpr>(parse_type());
-    expect_punct("=");
+    if (accept(TokenKind::kColon)) d.type = std::make_unique<TypeExpr>(parse_type());
+    expect(TokenKind::kAssign);
     d.value = parse_expr();
-    expect_punct(";");
-  } else if (accept_keyword("type")) {
+    expect(TokenKind::kSemicolon);
+  } else if (accept(TokenKind::kKwType)) {
     d.kind = DeclKind::kType;
     set_name(d, "type name");
-    expect_punct("=");
+    expect(TokenKind::kAssign);
     d.type = std::make_unique<TypeExpr>(parse_type());
-    expect_punct(";");
-  } else if (accept_keyword("kernel")) {
+    expect(TokenKind::kSemicolon);
+  } else if (accept(TokenKind::kKwKernel)) {
     d.kind = DeclKind::kKernel;
-    if (accept_keyword("aic")) {
+    if (accept(TokenKind::kKwAic)) {
       d.is_aic = true;
-    } else if (!accept_keyword("aiv")) {
+    } else if (!accept(TokenKind::kKwAiv)) {
       fail("core type 'aic' or 'aiv'");
     }
     set_name(d, "kernel name");
     d.params = parse_params();
-    expect_punct(";");
-  } else if (accept_keyword("group")) {
+    expect(TokenKind::kSemicolon);
+  } else if (accept(TokenKind::kKwGroup)) {
     d.kind = DeclKind::kGroup;
     set_name(d, "group name");
     d.params = parse_params();
-    expect_punct("{");
+    expect(TokenKind::kLBrace);
     for (int i = 0; i < 2; ++i) {
       GroupMember member;
       Pos mb = peek().span.begin;
-      if (accept_keyword("aic")) {
+      if (accept(TokenKind::kKwAic)) {
         member.is_aic = true;
-      } else if (!accept_keyword("aiv")) {
+      } else if (!accept(TokenKind::kKwAiv)) {
         fail("group member 'aic NAME;' or 'aiv NAME;'");
       }
       member.name = std::string(expect_ident("kernel name").text);
-      expect_punct(";");
+      expect(TokenKind::kSemicolon);
       member.span = span_from(mb);
       d.members.push_back(std::move(member));
     }
-    expect_punct("}");
-  } else if (accept_keyword("orchestration")) {
+    expect(TokenKind::kRBrace);
+  } else if (accept(TokenKind::kKwOrchestration)) {
     d.kind = DeclKind::kOrchestration;
     set_name(d, "orchestration name");
     d.params = parse_params();
@@ -142,28 +142,28 @@ void Parser::set_name(Decl& d, const std::string& what) {
 }
 
 std::vector<Param> Parser::parse_params() {
-  expect_punct("(");
+  expect(TokenKind::kLParen);
   std::vector<Param> params;
-  while (!peek().is_punct(")")) {
+  while (!peek().is(TokenKind::kRParen)) {
     Param p;
     Pos begin = peek().span.begin;
-    if (accept_keyword("in")) {
+    if (accept(TokenKind::kKwIn)) {
       p.direction = Direction::kIn;
-    } else if (accept_keyword("out")) {
+    } else if (accept(TokenKind::kKwOut)) {
       p.direction = Direction::kOut;
-    } else if (accept_keyword("inout")) {
+    } else if (accept(TokenKind::kKwInout)) {
       p.direction = Direction::kInOut;
     }
     const Token& n = expect_ident("parameter name");
     p.name = std::string(n.text);
     p.name_span = n.span;
-    expect_punct(":");
+    expect(TokenKind::kColon);
     p.type = parse_type();
     p.span = span_from(begin);
     params.push_back(std::move(p));
-    if (!accept_punct(",")) break;
+    if (!accept(TokenKind::kComma)) break;
   }
-  expect_punct(")");
+  expect(TokenKind::kRParen);
   return params;
 }
 
@@ -175,30 +175,30 @@ DType Parser::expect_dtype() {
 TypeExpr Parser::parse_type() {
   TypeExpr t;
   Pos begin = peek().span.begin;
-  if (accept_keyword("Tensor")) {
+  if (accept(TokenKind::kKwTensorType)) {
     t.kind = TypeKind::kTensor;
-    expect_punct("[");
-    expect_punct("[");
+    expect(TokenKind::kLBracket);
+    expect(TokenKind::kLBracket);
     do {
       Extent e;
       Pos eb = peek().span.begin;
-      if (accept_punct("?")) {
+      if (accept(TokenKind::kQuestion)) {
         e.any = true;
       } else {
         e.expr = parse_expr();
       }
       e.span = span_from(eb);
       t.shape.push_back(std::move(e));
-    } while (accept_punct(","));
-    expect_punct("]");
-    expect_punct(",");
+    } while (accept(TokenKind::kComma));
+    expect(TokenKind::kRBracket);
+    expect(TokenKind::kComma);
     t.dtype = expect_dtype();
-    expect_punct("]");
-  } else if (accept_keyword("Scalar")) {
+    expect(TokenKind::kRBracket);
+  } else if (accept(TokenKind::kKwScalarType)) {
     t.kind = TypeKind::kScalar;
-    expect_punct("[");
+    expect(TokenKind::kLBracket);
     t.dtype = expect_dtype();
-    expect_punct("]");
+    expect(TokenKind::kRBracket);
   } else if (peek().kind == TokenKind::kIdent) {
     t.kind = TypeKind::kAlias;
     t.alias = std::string(advance().text);
@@ -212,12 +212,12 @@ TypeExpr Parser::parse_type() {
 Block Parser::parse_block() {
   DepthGuard guard(*this);
   Block b;
-  const Token& open = expect_punct("{");
+  const Token& open = expect(TokenKind::kLBrace);
   Pos begin = open.span.begin;
   Span open_span = open.span;
-  while (!peek().is_punct("}")) {
+  while (!peek().is(TokenKind::kRBrace)) {
     if (at_eof()) {
-      sink_.error("E0108", peek().span, "unterminated block: expected '}'",
+      sink_.error(ErrorCode::E0108, peek().span, "unterminated block: expected '}'",
                   {DiagnosticNote{open_span, "block opened here"}});
       throw SyntaxError{};
     }
@@ -239,67 +239,68 @@ StmtPtr Parser::parse_stmt() {
     too_many(std::to_string(kMaxStatements) + " statements");
   }
   auto s = std::make_unique<Stmt>();
+  s->id = static_cast<uint32_t>(statements_ - 1);
   Pos begin = peek().span.begin;
   s->annotations = parse_annotations();
   const Token& t = peek();
-  if (accept_keyword("let") || t.is_keyword("var")) {
-    bool is_var = t.is_keyword("var");
+  if (accept(TokenKind::kKwLet) || t.is(TokenKind::kKwVar)) {
+    bool is_var = t.is(TokenKind::kKwVar);
     if (is_var) advance();
     s->kind = is_var ? StmtKind::kVar : StmtKind::kLet;
     const Token& n = expect_ident("variable name");
     s->name = std::string(n.text);
     s->name_span = n.span;
-    if (accept_punct(":")) s->type = std::make_unique<TypeExpr>(parse_type());
-    expect_punct("=");
-    if (!is_var && peek().is_keyword("call")) {
+    if (accept(TokenKind::kColon)) s->type = std::make_unique<TypeExpr>(parse_type());
+    expect(TokenKind::kAssign);
+    if (!is_var && peek().is(TokenKind::kKwCall)) {
       s->call = parse_task_call();
     } else {
       s->value = parse_expr();
     }
-    expect_punct(";");
-  } else if (t.is_keyword("call")) {
+    expect(TokenKind::kSemicolon);
+  } else if (t.is(TokenKind::kKwCall)) {
     s->kind = StmtKind::kCall;
     s->call = parse_task_call();
-    expect_punct(";");
-  } else if (t.is_keyword("tensor")) {
+    expect(TokenKind::kSemicolon);
+  } else if (t.is(TokenKind::kKwTensor)) {
     s->kind = StmtKind::kOp;
     s->value = parse_expr();
-    expect_punct(";");
-  } else if (accept_keyword("for")) {
+    expect(TokenKind::kSemicolon);
+  } else if (accept(TokenKind::kKwFor)) {
     s->kind = StmtKind::kFor;
     const Token& n = expect_ident("loop variable name");
     s->name = std::string(n.text);
     s->name_span = n.span;
-    expect_keyword("in");
-    expect_keyword("range");
-    expect_punct("(");
+    expect(TokenKind::kKwIn);
+    expect(TokenKind::kKwRange);
+    expect(TokenKind::kLParen);
     do {
       s->range_args.push_back(parse_expr());
-    } while (s->range_args.size() < 3 && accept_punct(","));
-    expect_punct(")");
+    } while (s->range_args.size() < 3 && accept(TokenKind::kComma));
+    expect(TokenKind::kRParen);
     s->body = parse_block();
-  } else if (accept_keyword("if")) {
+  } else if (accept(TokenKind::kKwIf)) {
     s->kind = StmtKind::kIf;
     s->conds.push_back(parse_expr());
     s->blocks.push_back(parse_block());
-    while (accept_keyword("elif")) {
+    while (accept(TokenKind::kKwElif)) {
       s->conds.push_back(parse_expr());
       s->blocks.push_back(parse_block());
     }
-    if (accept_keyword("else")) {
+    if (accept(TokenKind::kKwElse)) {
       s->else_block = std::make_unique<Block>(parse_block());
     }
-  } else if (accept_keyword("scope")) {
+  } else if (accept(TokenKind::kKwScope)) {
     s->kind = StmtKind::kScope;
-    s->manual = accept_keyword("manual");
+    s->manual = accept(TokenKind::kKwManual);
     s->body = parse_block();
-  } else if (t.kind == TokenKind::kIdent && peek(1).is_punct("=")) {
+  } else if (t.kind == TokenKind::kIdent && peek(1).is(TokenKind::kAssign)) {
     s->kind = StmtKind::kAssign;
     s->name = std::string(advance().text);
     s->name_span = t.span;
     advance();
     s->value = parse_expr();
-    expect_punct(";");
+    expect(TokenKind::kSemicolon);
   } else {
     fail("a statement (let, var, call, for, if, scope, tensor.write or an "
          "assignment)");
@@ -310,32 +311,33 @@ StmtPtr Parser::parse_stmt() {
 
 std::unique_ptr<TaskCall> Parser::parse_task_call() {
   auto c = std::make_unique<TaskCall>();
-  Pos begin = expect_keyword("call").span.begin;
+  c->id = static_cast<uint32_t>(calls_++);
+  Pos begin = expect(TokenKind::kKwCall).span.begin;
   const Token& n = expect_ident("kernel or group name");
   c->kernel = std::string(n.text);
   c->kernel_span = n.span;
-  expect_punct("(");
-  c->args = parse_args(")");
-  expect_punct(")");
+  expect(TokenKind::kLParen);
+  c->args = parse_args(TokenKind::kRParen);
+  expect(TokenKind::kRParen);
   c->span = span_from(begin);
   return c;
 }
 
-std::vector<Arg> Parser::parse_args(std::string_view close) {
+std::vector<Arg> Parser::parse_args(TokenKind close) {
   std::vector<Arg> args;
-  while (!peek().is_punct(close)) {
+  while (!peek().is(close)) {
     Arg a;
     Pos begin = peek().span.begin;
-    if (peek().kind == TokenKind::kIdent && peek(1).is_punct("=")) {
+    if (peek().kind == TokenKind::kIdent && peek(1).is(TokenKind::kAssign)) {
       a.keyword = std::string(advance().text);
       advance();
-    } else if (accept_keyword("nodep")) {
+    } else if (accept(TokenKind::kKwNodep)) {
       a.nodep = true;
     }
     a.value = parse_expr();
     a.span = span_from(begin);
     args.push_back(std::move(a));
-    if (!accept_punct(",")) break;
+    if (!accept(TokenKind::kComma)) break;
   }
   return args;
 }

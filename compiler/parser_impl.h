@@ -32,6 +32,8 @@ class Parser {
     } catch (const NestingLimit&) {
     }
     m.expr_count = expr_count_;
+    m.stmt_count = statements_;
+    m.call_count = calls_;
     return m;
   }
 
@@ -48,13 +50,8 @@ class Parser {
     return t;
   }
   bool at_eof() const { return peek().kind == TokenKind::kEof; }
-  bool accept_punct(std::string_view p) {
-    if (!peek().is_punct(p)) return false;
-    advance();
-    return true;
-  }
-  bool accept_keyword(std::string_view k) {
-    if (!peek().is_keyword(k)) return false;
+  bool accept(TokenKind k) {
+    if (!peek().is(k)) return false;
     advance();
     return true;
   }
@@ -64,30 +61,27 @@ class Parser {
     switch (t.kind) {
       case TokenKind::kEof: return "end of file";
       case TokenKind::kString: return "string " + printable(t.text);
-      case TokenKind::kKeyword: return "keyword '" + std::string(t.text) + "'";
-      default: return "'" + printable(t.text) + "'";
+      default:
+        if (is_keyword(t.kind)) return "keyword '" + std::string(t.text) + "'";
+        return "'" + printable(t.text) + "'";
     }
   }
 
   [[noreturn]] void fail(const std::string& expected) {
     const Token& t = peek();
-    sink_.error("E0107", t.span, "expected " + expected + ", found " + describe(t));
+    sink_.error(ErrorCode::E0107, t.span, "expected " + expected + ", found " + describe(t));
     throw SyntaxError{};
   }
 
-  const Token& expect_punct(std::string_view p) {
-    if (!peek().is_punct(p)) fail("'" + std::string(p) + "'");
-    return advance();
-  }
-  const Token& expect_keyword(std::string_view k) {
-    if (!peek().is_keyword(k)) fail("'" + std::string(k) + "'");
+  const Token& expect(TokenKind k) {
+    if (!peek().is(k)) fail("'" + std::string(token_spelling(k)) + "'");
     return advance();
   }
   const Token& expect_ident(const std::string& what) {
     const Token& t = peek();
     if (t.kind == TokenKind::kIdent) return advance();
-    if (t.kind == TokenKind::kKeyword || t.kind == TokenKind::kDType) {
-      sink_.error("E0107", t.span,
+    if (is_keyword(t.kind) || t.kind == TokenKind::kDType) {
+      sink_.error(ErrorCode::E0107, t.span,
                   "expected " + what + ", found reserved word '" +
                       std::string(t.text) + "'");
       throw SyntaxError{};
@@ -98,7 +92,7 @@ class Parser {
   // ---- nesting ----
   void enter_level() {
     if (++depth_ > kMaxNestingDepth) {
-      sink_.error("E0109", peek().span,
+      sink_.error(ErrorCode::E0109, peek().span,
                   "nesting is deeper than " +
                       std::to_string(kMaxNestingDepth) +
                       " levels (blocks, brackets and chained operators all "
@@ -107,7 +101,7 @@ class Parser {
     }
   }
   [[noreturn]] void too_many(const std::string& limit) {
-    sink_.error("E0110", peek().span,
+    sink_.error(ErrorCode::E0110, peek().span,
                 "more than " + limit +
                     " (a limit of taskc); the rest of the file is not parsed");
     throw NestingLimit{};
@@ -133,10 +127,10 @@ class Parser {
 
   // ---- recovery ----
   static bool starts_declaration(const Token& t) {
-    return t.is_keyword("dim") || t.is_keyword("const") ||
-           t.is_keyword("type") || t.is_keyword("kernel") ||
-           t.is_keyword("group") || t.is_keyword("orchestration") ||
-           t.is_punct("@");
+    return t.is(TokenKind::kKwDim) || t.is(TokenKind::kKwConst) ||
+           t.is(TokenKind::kKwType) || t.is(TokenKind::kKwKernel) ||
+           t.is(TokenKind::kKwGroup) || t.is(TokenKind::kKwOrchestration) ||
+           t.is(TokenKind::kAt);
   }
 
   // Skips to just after ';' or to '}' (not consumed) at the current brace
@@ -147,15 +141,15 @@ class Parser {
     while (!at_eof()) {
       const Token& t = peek();
       if (depth == 0) {
-        if (t.is_punct(";")) {
+        if (t.is(TokenKind::kSemicolon)) {
           advance();
           return;
         }
-        if (t.is_punct("}") && !top_level) return;
+        if (t.is(TokenKind::kRBrace) && !top_level) return;
         if (top_level && pos_ != start && starts_declaration(t)) return;
       }
-      if (t.is_punct("{")) ++depth;
-      if (t.is_punct("}") && depth > 0) {
+      if (t.is(TokenKind::kLBrace)) ++depth;
+      if (t.is(TokenKind::kRBrace) && depth > 0) {
         --depth;
         if (depth == 0 && top_level) {
           advance();
@@ -188,7 +182,7 @@ class Parser {
 
   std::unique_ptr<TaskCall> parse_task_call();
 
-  std::vector<Arg> parse_args(std::string_view close);
+  std::vector<Arg> parse_args(TokenKind close);
 
   // ---- expressions, lowest precedence first ----
   ExprPtr make(ExprKind kind, Pos begin);
@@ -215,7 +209,8 @@ class Parser {
   size_t pos_ = 0;
   Pos last_end_;
   int depth_ = 0;
-  size_t statements_ = 0;
+  size_t statements_ = 0;  // Stmt nodes made
+  size_t calls_ = 0;       // TaskCall nodes made
 };
 
 }  // namespace taskc::parser_internal

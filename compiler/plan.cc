@@ -25,7 +25,17 @@ PlanExpr PlanExpr::variable(std::string name, DType dtype, bool is_mutable) {
   return e;
 }
 
-const char* plan_direction_name(Direction d) { return direction_name(d); }
+PlanExpr PlanExpr::binary(PlanOp op, PlanExpr a, PlanExpr b, DType operand_dtype,
+                          DType result) {
+  PlanExpr e;
+  e.kind = PlanExprKind::kBinary;
+  e.op = op;
+  e.dtype = result;
+  e.operand_dtype = operand_dtype;
+  e.operands.push_back(std::move(a));
+  e.operands.push_back(std::move(b));
+  return e;
+}
 
 Plan build_plan(const Program& program) { return PlanBuilder(program).build(); }
 
@@ -42,26 +52,13 @@ Plan PlanBuilder::build() {
   plan_.limits = PlanLimits{p.core_max_tensor_args, p.core_max_scalar_args,
                             p.chip_max_tensor_args, p.chip_max_scalar_args,
                             p.max_tensor_rank, p.max_dispatched_kernels};
+  reads_.assign(prog_.symbols.size(), 0);
+  symbol_tensor_.assign(prog_.symbols.size(), kNoTensor);
   plan_kernels();
   plan_groups();
   plan_entry();
   plan_.body = plan_block(prog_.orchestration->body, true);
-  mark_usage(plan_.body);
-  for (PlanEntryParam& e : plan_.entry_params) {
-    if (e.param.is_tensor) continue;
-    for (const Symbol& s : prog_.symbols) {
-      if (s.kind == SymbolKind::kEntryScalar && s.name == e.param.name) {
-        e.used = reads_[decl_ids_.at(&s)] > 0;
-      }
-    }
-  }
-  for (PlanDim& d : plan_.dims) {
-    for (const Symbol& s : prog_.symbols) {
-      if (s.kind == SymbolKind::kDim && s.name == d.name) {
-        d.used = reads_[decl_ids_.at(&s)] > 0;
-      }
-    }
-  }
+  mark_usage();
   check_plan_invariants(plan_);
   return std::move(plan_);  // build() runs once: no copy of the whole plan
 }
@@ -130,14 +127,22 @@ void PlanBuilder::plan_groups() {
 
 void PlanBuilder::plan_entry() {
   int tensors = 0, scalars = 0;
-  for (const ParamInfo& p : prog_.entry_params) {
+  for (size_t i = 0; i < prog_.entry_params.size(); ++i) {
+    const ParamInfo& p = prog_.entry_params[i];
     PlanEntryParam e;
     e.param = plan_param(p);
+    e.cxx_name = cxx_name(prog_.entry_symbols.at(i));
     if (p.is_tensor) {
-      e.cxx_name = "ext_" + p.name;
       e.tensor_index = tensors++;
+      PlanTensor t;
+      t.kind = PlanTensorKind::kEntry;
+      t.cxx_name = e.cxx_name;
+      t.kir_name = p.name;
+      t.dtype = p.dtype;
+      t.entry_param = static_cast<int>(i);
+      e.tensor = add_tensor(std::move(t));
+      symbol_tensor_.at(static_cast<size_t>(prog_.entry_symbols[i])) = e.tensor;
     } else {
-      e.cxx_name = p.name;
       e.scalar_index = scalars++;
     }
     plan_.entry_params.push_back(std::move(e));
@@ -145,12 +150,6 @@ void PlanBuilder::plan_entry() {
   plan_.entry_signature = prog_.entry_signature;
   plan_.entry_scalar_count = prog_.entry_scalar_count;
   plan_.expected_arg_count = static_cast<uint32_t>(tensors + scalars);
-  // Entry scalars and dims are declarations whose use is tracked.
-  for (const Symbol& s : prog_.symbols) {
-    if (s.kind == SymbolKind::kEntryScalar || s.kind == SymbolKind::kDim) {
-      decl_id_for(&s);
-    }
-  }
   for (const DimBinding& d : prog_.dims) {
     if (d.param < 0 || static_cast<size_t>(d.param) >= plan_.entry_params.size() ||
         plan_.entry_params[d.param].tensor_index < 0) {
@@ -167,71 +166,38 @@ void PlanBuilder::plan_entry() {
   }
 }
 
-int PlanBuilder::decl_id_for(const Symbol* s) {
-  auto found = decl_ids_.find(s);
-  if (found != decl_ids_.end()) return found->second;
-  int id = static_cast<int>(reads_.size());
-  reads_.push_back(0);
-  decl_ids_[s] = id;
-  return id;
+TensorId PlanBuilder::add_tensor(PlanTensor t) {
+  plan_.tensors.push_back(std::move(t));
+  tensor_reads_.push_back(0);
+  return static_cast<TensorId>(plan_.tensors.size() - 1);
 }
 
-void PlanBuilder::note_read(const Symbol* s) {
-  auto found = decl_ids_.find(s);
-  if (found != decl_ids_.end()) ++reads_[found->second];
-}
-
-void PlanBuilder::mark_usage(PlanBlock& block) {
-  for (PlanAlloc& a : block.allocs) {
-    for (PlanTensorCreate& t : a.tensors) {
-      if (t.decl_id >= 0) t.used = reads_[t.decl_id] > 0;
+void PlanBuilder::mark_usage() {
+  auto used = [&](int32_t symbol) { return reads_.at(static_cast<size_t>(symbol)) > 0; };
+  for (size_t i = 0; i < plan_.entry_params.size(); ++i) {
+    PlanEntryParam& e = plan_.entry_params[i];
+    if (!e.param.is_tensor) e.used = used(prog_.entry_symbols[i]);
+  }
+  for (size_t i = 0; i < plan_.dims.size(); ++i) plan_.dims[i].used = used(prog_.dims[i].symbol);
+  for (size_t i = 0; i < plan_.tensors.size(); ++i) {
+    if (plan_.tensors[i].kind != PlanTensorKind::kEntry) {
+      plan_.tensors[i].used = tensor_reads_[i] > 0;
     }
   }
-  mark_usage(block.nodes);
-}
-
-void PlanBuilder::mark_usage(std::vector<PlanNode>& nodes) {
-  for (PlanNode& n : nodes) {
-    if (n.decl_id >= 0) n.used = reads_[n.decl_id] > 0;
-    for (PlanTensorCreate& t : n.alloc.tensors) {
-      if (t.decl_id >= 0) t.used = reads_[t.decl_id] > 0;
+  for_each_node(plan_.body.nodes, [&](PlanNode& n) {
+    if (auto* decl = n.get<PlanScalarDecl>(); decl && decl->symbol >= 0) {
+      decl->used = used(decl->symbol);
+    } else if (auto* alias = n.get<PlanTaskIdAlias>()) {
+      alias->used = used(alias->symbol);
+    } else if (auto* task = n.get<PlanTask>(); task && task->bound_symbol >= 0) {
+      task->bound_used = used(task->bound_symbol);
     }
-    mark_usage(n.task.prelude);
-    if (n.task.bound_decl_id >= 0) {
-      n.task.bound_used = reads_[n.task.bound_decl_id] > 0;
-    }
-    mark_usage(n.body);
-    for (PlanBranch& b : n.branches) {
-      mark_usage(b.prelude);
-      mark_usage(b.body);
-    }
-    mark_usage(n.else_body);
-  }
+  });
 }
 
 // ---- the invariant ----
 
 namespace {
-
-bool method_matches(PayloadMethod m, Direction d) {
-  switch (m) {
-    case PayloadMethod::kInput: return d == Direction::kIn;
-    case PayloadMethod::kOutput: return d == Direction::kOut;
-    case PayloadMethod::kInOut: return d == Direction::kInOut;
-    case PayloadMethod::kNoDep: return true;
-  }
-  return false;
-}
-
-const char* method_name(PayloadMethod m) {
-  switch (m) {
-    case PayloadMethod::kInput: return "add_input";
-    case PayloadMethod::kOutput: return "add_output";
-    case PayloadMethod::kInOut: return "add_inout";
-    case PayloadMethod::kNoDep: return "add_no_dep";
-  }
-  return "?";
-}
 
 void check_task(const Plan& plan, const PlanTask& t) {
   std::string where = "task " + std::to_string(t.index) + " (" + t.callee +
@@ -267,27 +233,11 @@ void check_task(const Plan& plan, const PlanTask& t) {
     for (size_t i = 0; i < t.tensors.size(); ++i) {
       if (!method_matches(t.tensors[i].method, k.signature[i])) {
         throw InternalError(where + " tensor " + std::to_string(i) + " is passed with " +
-                            method_name(t.tensors[i].method) + " but lane " +
+                            payload_method_name(t.tensors[i].method) + " but lane " +
                             lane_names[lane] + " kernel '" + k.name +
                             "' declares it " + direction_name(k.signature[i]));
       }
     }
-  }
-}
-
-void check_nodes(const Plan& plan, const std::vector<PlanNode>& nodes);
-
-void check_block(const Plan& plan, const PlanBlock& b) { check_nodes(plan, b.nodes); }
-
-void check_nodes(const Plan& plan, const std::vector<PlanNode>& nodes) {
-  for (const PlanNode& n : nodes) {
-    if (n.kind == PlanNodeKind::kTask) check_task(plan, n.task);
-    check_block(plan, n.body);
-    for (const PlanBranch& b : n.branches) {
-      check_nodes(plan, b.prelude);
-      check_block(plan, b.body);
-    }
-    check_block(plan, n.else_body);
   }
 }
 
@@ -301,7 +251,9 @@ void check_plan_invariants(const Plan& plan) {
                           " at position " + std::to_string(i));
     }
   }
-  check_block(plan, plan.body);
+  for_each_node(plan.body.nodes, [&](const PlanNode& n) {
+    if (const PlanTask* t = n.get<PlanTask>()) check_task(plan, *t);
+  });
 }
 
 }  // namespace taskc

@@ -1,8 +1,10 @@
 // The task plan: everything the emitters need, as plain data, computed once
-// from the checked Program. Kernels carry their func_ids and signatures; the
-// orchestration body is a tree of plan nodes in which every `call` is a task
-// whose payload is already laid out (tensors in parameter order with their
-// payload methods, then scalars). Emitters never look at the AST.
+// from the checked Program. Kernels carry their func_ids and signatures;
+// tensors live in one table that everything refers to by TensorId; the
+// orchestration body is a tree of nodes, one payload type per kind, in
+// which every `call` is a task whose payload is already laid out (tensors
+// in parameter order with their payload methods, then scalars). Emitters
+// never look at the AST.
 //
 // build_plan checks THE invariant taskc exists for: every active lane of
 // every task dispatches a kernel whose signature length equals the task's
@@ -13,15 +15,21 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
-#include "ast.h"  // Direction
+#include "call_keywords.h"
+#include "direction.h"
 #include "internal_error.h"
 #include "types.h"
 
 namespace taskc {
 
 struct Program;
+
+// Index into Plan::tensors.
+using TensorId = int32_t;
+constexpr TensorId kNoTensor = -1;
 
 // ---- scalar expressions ----
 
@@ -36,8 +44,8 @@ enum class PlanExprKind {
   kMax,
   kSelect,  // operands[0] ? operands[1] : operands[2]
   kCast,    // operands[0] converted to `dtype`
-  kRead,    // element operands[...] (INDEX) of tensor `name`
-  kDim,     // extent `axis` of tensor `name` (INDEX)
+  kRead,    // element operands[...] (INDEX) of `tensor`
+  kDim,     // extent `axis` of `tensor` (INDEX)
 };
 
 enum class PlanOp {
@@ -57,10 +65,13 @@ struct PlanExpr {
   PlanOp op = PlanOp::kAdd;
   DType operand_dtype = DType::kIndex;  // kBinary
   std::vector<PlanExpr> operands;
-  uint32_t axis = 0;  // kDim
+  TensorId tensor = kNoTensor;  // kRead, kDim
+  uint32_t axis = 0;            // kDim
 
   static PlanExpr integer(int64_t v, DType dtype = DType::kIndex);
   static PlanExpr variable(std::string name, DType dtype, bool is_mutable = false);
+  static PlanExpr binary(PlanOp op, PlanExpr a, PlanExpr b, DType operand_dtype,
+                         DType result);
 };
 
 // ---- kernels, groups, entry ----
@@ -115,6 +126,7 @@ struct PlanEntryParam {
   std::string cxx_name;   // "ext_<name>" for tensors, the name for scalars
   int tensor_index = -1;  // orch_args.tensor(i)
   int scalar_index = -1;  // orch_args.scalar(j)
+  TensorId tensor = kNoTensor;  // tensors
   bool used = true;       // scalars: read somewhere in the body
 };
 
@@ -135,13 +147,114 @@ struct PlanEntryCheck {
   std::string extent_text;
 };
 
+// ---- tensors ----
+
+enum class PlanTensorKind {
+  kEntry,    // an entry tensor: ext_<name>
+  kCreated,  // tensor.create, declared by an alloc_tensors
+  kView,     // base.view(shape, offsets)
+  kReshape,  // base.reshape(shape)
+  kAlias,    // `let t = u;`: another name for base
+};
+
+struct PlanTensor {
+  PlanTensorKind kind = PlanTensorKind::kCreated;
+  std::string cxx_name;
+  // The .kir name; empty for an inline operand (`call k(tensor.slice(...))`),
+  // which the planner named.
+  std::string kir_name;
+  DType dtype = DType::kFp32;
+  TensorId base = kNoTensor;      // kView, kReshape, kAlias
+  int entry_param = -1;           // kEntry: index into Plan::entry_params
+  std::vector<PlanExpr> shape;    // kCreated, kView, kReshape (INDEX)
+  std::vector<PlanExpr> offsets;  // kView (INDEX)
+  // Declarations: whether anything reads the name (else the emitter marks
+  // it used, so that -Wunused-variable stays quiet).
+  bool used = true;
+};
+
 // ---- the orchestration body ----
 
-enum class PayloadMethod { kInput, kOutput, kInOut, kNoDep };
+struct PlanNode;
+
+// A block's nodes; hoisted allocations come first.
+struct PlanBlock {
+  // Whether the block is wrapped in `PTO2_SCOPE() { }`: loop bodies and if
+  // branches outside a manual scope.
+  bool runtime_scope = false;
+  std::vector<PlanNode> nodes;
+};
+
+// `const <dtype> name = value;` (a let) or `<dtype> name = value;` (a var).
+struct PlanScalarDecl {
+  std::string name;
+  DType dtype = DType::kIndex;
+  PlanExpr value;
+  bool is_mutable = false;
+  bool generated = false;  // a planner temporary (a loop bound read once)
+  bool used = true;
+  int32_t symbol = -1;  // the .kir symbol it declares, if any
+};
+
+// `name = value;`
+struct PlanAssign {
+  std::string name;
+  PlanExpr value;
+};
+
+// `PTO2TaskId name = base;`: another name for a task id.
+struct PlanTaskIdAlias {
+  std::string name;
+  std::string base;
+  bool used = true;
+  int32_t symbol = -1;
+};
+
+// The declaration of a view, reshape or alias in the tensor table.
+struct PlanTensorDecl {
+  TensorId tensor = kNoTensor;
+};
+
+// One alloc_tensors call: 1..16 created tensors.
+struct PlanAlloc {
+  int index = 0;  // alloc_<index>
+  std::vector<TensorId> tensors;
+};
+
+// set_tensor_data(tensor, rank, index, value)
+struct PlanWrite {
+  TensorId tensor = kNoTensor;
+  std::vector<PlanExpr> index;  // INDEX, one per axis
+  DType dtype = DType::kFp32;   // the element's
+  PlanExpr value;
+};
+
+struct PlanFor {
+  std::string var;
+  PlanExpr start, stop, step;  // INDEX; stop and step are fixed during the loop
+  PlanBlock body;
+};
+
+struct PlanBranch {
+  std::vector<PlanNode> prelude;  // evaluated before `cond` (views it reads)
+  PlanExpr cond;                  // BOOL
+  PlanBlock body;
+};
+
+struct PlanIf {
+  std::vector<PlanBranch> branches;  // if, elif...
+  bool has_else = false;
+  PlanBlock else_body;
+};
+
+struct PlanScope {
+  bool manual = false;
+  PlanBlock body;
+};
 
 struct PlanTensorArg {
-  std::string tensor;  // C++ name of the ChipTensor passed
-  std::string param;   // the callee's parameter name
+  TensorId tensor = kNoTensor;
+  std::string param;  // the callee's parameter name
   Direction direction = Direction::kIn;
   PayloadMethod method = PayloadMethod::kInput;
 };
@@ -150,6 +263,12 @@ struct PlanScalarArg {
   std::string param;
   DType dtype = DType::kIndex;  // the parameter's dtype
   PlanExpr value;               // already of type `dtype`
+};
+
+// A keyword of the call with a scalar value (call_keywords.h).
+struct PlanOption {
+  CallKeyword keyword = CallKeyword::kBlocks;
+  PlanExpr value;  // INDEX or BOOL, per the keyword's table entry
 };
 
 // Task tensor argument `arg` axis `axis` must equal `extent` at run time.
@@ -162,8 +281,6 @@ struct PlanShapeCheck {
 
 enum class SubmitKind { kAic, kAiv, kMixed };
 
-struct PlanNode;
-
 struct PlanTask {
   int index = 0;      // N: counts tasks in the file, from 0
   uint32_t line = 0;  // of the `call`
@@ -175,85 +292,35 @@ struct PlanTask {
   int aiv1 = -1;
   SubmitKind submit = SubmitKind::kMixed;
   // Declarations the arguments need (inline slices, reshapes, creations, a
-  // computed `blocks`), emitted right before the task.
+  // computed keyword value), emitted right before the task.
   std::vector<PlanNode> prelude;
   std::vector<PlanTensorArg> tensors;  // parameter order
   std::vector<PlanScalarArg> scalars;  // parameter order
-  std::optional<PlanExpr> blocks;      // INDEX
-  std::optional<PlanExpr> sync_start;  // BOOL
-  bool has_deps = false;               // `deps = [...]` given
+  std::vector<PlanOption> options;     // the scalar keywords given, table order
   std::vector<std::string> deps;       // C++ names of PTO2TaskId values
   std::vector<PlanShapeCheck> shape_checks;
   std::string bound_name;  // `let <bound_name> = call ...`, or empty
   bool bound_used = true;  // whether anything reads bound_name
-  int bound_decl_id = -1;  // the planner's bookkeeping
-};
+  int32_t bound_symbol = -1;
 
-enum class PlanNodeKind {
-  kLetScalar,  // const <dtype> name = value;
-  kVar,        // <dtype> name = value;
-  kAssign,     // name = value;
-  kLetTensor,  // const ChipTensor& name = base;
-  kLetTaskId,  // PTO2TaskId name = base;  (another name for a task id)
-  kView,       // ChipTensor name = base.view(shape, offsets);
-  kReshape,    // ChipTensor name = base.reshape(shape, rank);
-  kAlloc,      // a creation that stays where it is
-  kWrite,      // set_tensor_data(name, rank, index, value)
-  kFor,
-  kIf,
-  kScope,
-  kTask,
-};
-
-struct PlanTensorCreate {
-  std::string name;
-  std::vector<PlanExpr> shape;  // INDEX
-  DType dtype = DType::kFp32;
-  bool used = true;
-  int decl_id = -1;  // the planner's bookkeeping
-};
-
-// One alloc_tensors call: 1..16 creations.
-struct PlanAlloc {
-  int index = 0;  // alloc_<index>
-  std::vector<PlanTensorCreate> tensors;
-};
-
-struct PlanBlock {
-  // Whether the block is wrapped in `PTO2_SCOPE() { }`: loop bodies and if
-  // branches outside a manual scope.
-  bool runtime_scope = false;
-  std::vector<PlanAlloc> allocs;  // batched at the block's start
-  std::vector<PlanNode> nodes;
-};
-
-struct PlanBranch {
-  std::vector<PlanNode> prelude;  // evaluated before `cond` (views it reads)
-  PlanExpr cond;                  // BOOL
-  PlanBlock body;
+  const PlanOption* option(CallKeyword k) const {
+    for (const PlanOption& o : options) {
+      if (o.keyword == k) return &o;
+    }
+    return nullptr;
+  }
 };
 
 struct PlanNode {
-  PlanNodeKind kind = PlanNodeKind::kLetScalar;
-  std::string name;  // declared, assigned or written name; kFor: loop var
-  DType dtype = DType::kIndex;  // scalar nodes; kWrite: element dtype
-  PlanExpr value;               // kLetScalar, kVar, kAssign, kWrite
-  std::string base;             // kLetTensor, kLetTaskId, kView, kReshape
-  std::vector<PlanExpr> shape;    // kView, kReshape (INDEX)
-  std::vector<PlanExpr> offsets;  // kView (INDEX)
-  std::vector<PlanExpr> index;    // kWrite (INDEX), one per axis
-  PlanAlloc alloc;                // kAlloc
-  PlanExpr start, stop, step;     // kFor (INDEX)
-  PlanBlock body;                 // kFor, kScope
-  std::vector<PlanBranch> branches;  // kIf: if, elif...
-  bool has_else = false;
-  PlanBlock else_body;
-  bool manual = false;  // kScope
-  PlanTask task;        // kTask
-  // Declarations: whether anything reads the name (else the emitter marks
-  // it used, so that -Wunused-variable stays quiet).
-  bool used = true;
-  int decl_id = -1;  // the planner's bookkeeping
+  using Payload = std::variant<PlanScalarDecl, PlanAssign, PlanTaskIdAlias,
+                               PlanTensorDecl, PlanAlloc, PlanWrite, PlanFor,
+                               PlanIf, PlanScope, PlanTask>;
+  Payload payload;
+
+  template <typename T>
+  const T* get() const { return std::get_if<T>(&payload); }
+  template <typename T>
+  T* get() { return std::get_if<T>(&payload); }
 };
 
 struct Plan {
@@ -270,9 +337,49 @@ struct Plan {
   uint32_t expected_arg_count = 0;  // entry tensors + entry scalars
   std::vector<PlanDim> dims;
   std::vector<PlanEntryCheck> entry_checks;
+  std::vector<PlanTensor> tensors;  // by TensorId
   PlanBlock body;
   int task_count = 0;
+
+  const PlanTensor& tensor(TensorId id) const { return tensors.at(static_cast<size_t>(id)); }
 };
+
+// Lambdas as one visitor for std::visit.
+template <typename... F>
+struct Overloaded : F... {
+  using F::operator()...;
+};
+template <typename... F>
+Overloaded(F...) -> Overloaded<F...>;
+
+// Calls f on each node list directly inside `n`, in file order: a task's
+// prelude; each branch's prelude and body; a loop's, scope's or else's body.
+template <typename Node, typename F>
+void for_each_child_list(Node& n, F&& f) {
+  if (auto* task = n.template get<PlanTask>()) {
+    f(task->prelude);
+  } else if (auto* loop = n.template get<PlanFor>()) {
+    f(loop->body.nodes);
+  } else if (auto* branches = n.template get<PlanIf>()) {
+    for (auto& b : branches->branches) {
+      f(b.prelude);
+      f(b.body.nodes);
+    }
+    f(branches->else_body.nodes);
+  } else if (auto* scope = n.template get<PlanScope>()) {
+    f(scope->body.nodes);
+  }
+}
+
+// Calls f on every node of `nodes` and of everything nested in them, in
+// file order (a node before what it contains).
+template <typename Nodes, typename F>
+void for_each_node(Nodes& nodes, F&& f) {
+  for (auto& n : nodes) {
+    f(n);
+    for_each_child_list(n, [&](auto& list) { for_each_node(list, f); });
+  }
+}
 
 // The program must be complete (no errors). Throws InternalError when a
 // planner invariant does not hold.
@@ -283,9 +390,6 @@ Plan build_plan(const Program& program);
 // scalar count equals the task's scalar count, and whose directions match
 // the payload methods (add_no_dep matches any direction).
 void check_plan_invariants(const Plan& plan);
-
-// "IN", "OUT", "INOUT".
-const char* plan_direction_name(Direction d);
 
 }  // namespace taskc
 

@@ -10,62 +10,40 @@ namespace {
 
 constexpr size_t kMaxCreateInfosPerAlloc = 16;  // alloc_tensors' limit
 
-PlanNode scalar_node(PlanNodeKind kind, const std::string& name, DType dtype,
-                     PlanExpr value) {
-  PlanNode n;
-  n.kind = kind;
-  n.name = name;
-  n.dtype = dtype;
-  n.value = std::move(value);
-  return n;
-}
-
-// Numbers allocs in the order the emitted code shows them.
-void number_allocs(PlanBlock& block, int& next);
-
-void number_allocs(std::vector<PlanNode>& nodes, int& next) {
-  for (PlanNode& n : nodes) {
-    if (n.kind == PlanNodeKind::kAlloc) n.alloc.index = next++;
-    number_allocs(n.task.prelude, next);
-    for (PlanBranch& b : n.branches) {
-      number_allocs(b.prelude, next);
-      number_allocs(b.body, next);
-    }
-    number_allocs(n.body, next);
-    number_allocs(n.else_body, next);
-  }
-}
-
-void number_allocs(PlanBlock& block, int& next) {
-  for (PlanAlloc& a : block.allocs) a.index = next++;
-  number_allocs(block.nodes, next);
+PlanNode scalar_decl(std::string name, DType dtype, PlanExpr value, bool is_mutable,
+                     int32_t symbol) {
+  PlanScalarDecl d;
+  d.name = std::move(name);
+  d.dtype = dtype;
+  d.value = std::move(value);
+  d.is_mutable = is_mutable;
+  d.generated = symbol < 0;
+  d.symbol = symbol;
+  return PlanNode{std::move(d)};
 }
 
 // Creations that stay in place but follow each other share one
 // alloc_tensors call.
-void merge_adjacent_allocs(std::vector<PlanNode>& nodes) {
+void merge_adjacent_allocs(std::vector<PlanNode>& nodes, const Plan& plan) {
   std::vector<PlanNode> merged;
-  merged.reserve(nodes.size());  // nodes are large: no regrowth
+  merged.reserve(nodes.size());
   for (PlanNode& n : nodes) {
-    bool joins = n.kind == PlanNodeKind::kAlloc && !merged.empty() &&
-                 merged.back().kind == PlanNodeKind::kAlloc &&
-                 merged.back().alloc.tensors.size() + n.alloc.tensors.size() <=
-                     kMaxCreateInfosPerAlloc;
+    PlanAlloc* next = n.get<PlanAlloc>();
+    PlanAlloc* last = merged.empty() ? nullptr : merged.back().get<PlanAlloc>();
+    bool joins = next && last &&
+                 last->tensors.size() + next->tensors.size() <= kMaxCreateInfosPerAlloc;
     if (joins) {
       // Not when a shape refers to a tensor of the batch (tensor.dim).
-      std::set<std::string> batch;
-      for (const PlanTensorCreate& t : merged.back().alloc.tensors) batch.insert(t.name);
-      for (const PlanTensorCreate& t : n.alloc.tensors) {
-        for (const PlanExpr& x : t.shape) joins = joins && fixed_in_block(x, batch);
+      std::set<TensorId> batch(last->tensors.begin(), last->tensors.end());
+      for (TensorId t : next->tensors) {
+        for (const PlanExpr& x : plan.tensor(t).shape) joins = joins && fixed_in_block(x, {}, batch);
       }
     }
     if (!joins) {
       merged.push_back(std::move(n));
       continue;
     }
-    for (PlanTensorCreate& t : n.alloc.tensors) {
-      merged.back().alloc.tensors.push_back(std::move(t));
-    }
+    last->tensors.insert(last->tensors.end(), next->tensors.begin(), next->tensors.end());
   }
   nodes = std::move(merged);
 }
@@ -78,18 +56,27 @@ PlanBlock PlanBuilder::plan_block(const Block& b, bool runtime_scope) {
   PlanBlock out;
   out.runtime_scope = runtime_scope;
   for (const StmtPtr& s : b.stmts) plan_stmt(*s, out.nodes);
-  merge_adjacent_allocs(out.nodes);
-  std::vector<PlanTensorCreate>& hoisted = blocks_.back().hoisted;
+  merge_adjacent_allocs(out.nodes, plan_);
+  // Creations whose shapes are fixed for the block are batched at its start.
+  const std::vector<TensorId>& hoisted = blocks_.back().hoisted;
+  std::vector<PlanNode> allocs;
   for (size_t i = 0; i < hoisted.size(); i += kMaxCreateInfosPerAlloc) {
     PlanAlloc batch;
     size_t end = std::min(hoisted.size(), i + kMaxCreateInfosPerAlloc);
     batch.tensors.assign(hoisted.begin() + static_cast<std::ptrdiff_t>(i),
                          hoisted.begin() + static_cast<std::ptrdiff_t>(end));
-    out.allocs.push_back(std::move(batch));
+    allocs.push_back(PlanNode{std::move(batch)});
   }
+  out.nodes.insert(out.nodes.begin(), std::make_move_iterator(allocs.begin()),
+                   std::make_move_iterator(allocs.end()));
   blocks_.pop_back();
   prelude_ = nullptr;
-  if (outermost) number_allocs(out, next_alloc_);
+  if (outermost) {
+    // Allocations are numbered in the order the emitted code shows them.
+    for_each_node(out.nodes, [&](PlanNode& n) {
+      if (PlanAlloc* a = n.get<PlanAlloc>()) a->index = next_alloc_++;
+    });
+  }
   return out;
 }
 
@@ -101,26 +88,20 @@ void PlanBuilder::plan_stmt(const Stmt& s, std::vector<PlanNode>& out) {
       return;
     case StmtKind::kVar:
     case StmtKind::kAssign: {
-      const Symbol* sym = prog_.stmt_symbol.at(&s);
-      DType dtype = sym->type.dtype;
-      PlanExpr value = convert(*s.value, dtype);
-      bool is_var = s.kind == StmtKind::kVar;
-      PlanNode n = scalar_node(is_var ? PlanNodeKind::kVar : PlanNodeKind::kAssign,
-                               sym->name, dtype, std::move(value));
-      if (is_var) {
-        n.decl_id = decl_id_for(sym);
-        blocks_.back().declared.insert(sym->name);
+      SymbolId id = prog_.stmt_symbol.at(s.id);
+      const Symbol& sym = prog_.symbol(id);
+      PlanExpr value = convert(*s.value, sym.type.dtype);
+      if (s.kind == StmtKind::kAssign) {
+        out.push_back(PlanNode{PlanAssign{sym.name, std::move(value)}});
+        return;
       }
-      out.push_back(std::move(n));
+      blocks_.back().names.insert(sym.name);
+      out.push_back(scalar_decl(sym.name, sym.type.dtype, std::move(value), true, id));
       return;
     }
-    case StmtKind::kCall: {
-      PlanNode n;
-      n.kind = PlanNodeKind::kTask;
-      n.task = plan_task(*s.call);
-      out.push_back(std::move(n));
+    case StmtKind::kCall:
+      out.push_back(PlanNode{plan_task(*s.call)});
       return;
-    }
     case StmtKind::kOp:
       plan_write(*s.value, out);
       return;
@@ -131,120 +112,111 @@ void PlanBuilder::plan_stmt(const Stmt& s, std::vector<PlanNode>& out) {
       plan_if(s, out);
       return;
     case StmtKind::kScope: {
-      PlanNode n;
-      n.kind = PlanNodeKind::kScope;
-      n.manual = s.manual;
+      PlanScope scope;
+      scope.manual = s.manual;
       bool was_manual = in_manual_scope_;
       in_manual_scope_ = in_manual_scope_ || s.manual;
-      n.body = plan_block(s.body, false);  // the scope node is the PTO2_SCOPE
+      scope.body = plan_block(s.body, false);  // the scope node is the PTO2_SCOPE
       in_manual_scope_ = was_manual;
-      out.push_back(std::move(n));
+      out.push_back(PlanNode{std::move(scope)});
       return;
     }
   }
 }
 
 void PlanBuilder::plan_let(const Stmt& s, std::vector<PlanNode>& out) {
-  const Symbol* sym = prog_.stmt_symbol.at(&s);
+  SymbolId id = prog_.stmt_symbol.at(s.id);
+  const Symbol& sym = prog_.symbol(id);
   if (s.call) {
-    PlanNode n;
-    n.kind = PlanNodeKind::kTask;
-    n.task = plan_task(*s.call);
-    n.task.bound_name = sym->name;
-    n.task.bound_decl_id = decl_id_for(sym);
-    blocks_.back().declared.insert(sym->name);
-    out.push_back(std::move(n));
+    PlanTask task = plan_task(*s.call);
+    task.bound_name = sym.name;
+    task.bound_symbol = id;
+    blocks_.back().names.insert(sym.name);
+    out.push_back(PlanNode{std::move(task)});
     return;
   }
-  if (sym->type.kind == ValueKind::kScalar) {
-    if (sym->constant) return;  // folded into every use
-    DType dtype = sym->type.dtype;
-    PlanNode n = scalar_node(PlanNodeKind::kLetScalar, sym->name, dtype,
-                             convert(*s.value, dtype));
-    n.decl_id = decl_id_for(sym);
-    blocks_.back().declared.insert(sym->name);
-    out.push_back(std::move(n));
-    return;
-  }
-  if (sym->type.kind == ValueKind::kTaskId) {
-    const ExprInfo& value = prog_.info(s.value.get());
-    if (s.value->kind != ExprKind::kName || !value.symbol) {
-      throw InternalError("let '" + sym->name + "' binds a task id that is not a name");
+  switch (sym.type.kind) {
+    case ValueKind::kScalar:
+      if (sym.constant) return;  // folded into every use
+      blocks_.back().names.insert(sym.name);
+      out.push_back(scalar_decl(sym.name, sym.type.dtype, convert(*s.value, sym.type.dtype),
+                                false, id));
+      return;
+    case ValueKind::kTaskId: {
+      SymbolId base = prog_.info(*s.value).symbol;
+      if (s.value->kind != ExprKind::kName || base == kNoSymbol) {
+        throw InternalError("let '" + sym.name + "' binds a task id that is not a name");
+      }
+      note_read(base);
+      blocks_.back().names.insert(sym.name);
+      out.push_back(PlanNode{PlanTaskIdAlias{sym.name, cxx_name(base), true, id}});
+      return;
     }
-    note_read(value.symbol);
-    PlanNode n;
-    n.kind = PlanNodeKind::kLetTaskId;
-    n.name = sym->name;
-    n.base = cxx_name(*value.symbol);
-    n.decl_id = decl_id_for(sym);
-    blocks_.back().declared.insert(sym->name);
-    out.push_back(std::move(n));
-    return;
-  }
-  if (sym->type.kind != ValueKind::kTensor) {
-    throw InternalError("let '" + sym->name + "' binds neither a scalar nor a tensor");
+    case ValueKind::kTensor:
+      break;
+    default:
+      throw InternalError("let '" + sym.name + "' binds neither a scalar nor a tensor");
   }
   const Expr& value = *s.value;
-  int id = decl_id_for(sym);
+  TensorId tensor;
   if (value.kind == ExprKind::kTensorOp) {
-    declare_tensor_op(value, sym->name, id);
-    return;
+    tensor = declare_tensor_op(value, sym.name, sym.name);
+  } else {
+    PlanTensor alias;
+    alias.kind = PlanTensorKind::kAlias;
+    alias.cxx_name = sym.name;
+    alias.kir_name = sym.name;
+    alias.base = tensor_operand(value);
+    alias.dtype = plan_.tensor(alias.base).dtype;
+    tensor = add_tensor(std::move(alias));
+    blocks_.back().tensors.insert(tensor);
+    out.push_back(PlanNode{PlanTensorDecl{tensor}});
   }
-  PlanNode n;
-  n.kind = PlanNodeKind::kLetTensor;
-  n.name = sym->name;
-  n.base = tensor_operand(value);
-  n.decl_id = id;
-  blocks_.back().declared.insert(sym->name);
-  out.push_back(std::move(n));
+  symbol_tensor_.at(static_cast<size_t>(id)) = tensor;
 }
 
 void PlanBuilder::plan_write(const Expr& e, std::vector<PlanNode>& out) {
-  PlanNode n;
-  n.kind = PlanNodeKind::kWrite;
-  n.name = tensor_operand(*e.args[0].value);
-  n.index = index_list(*e.args[1].value);
-  n.dtype = prog_.info(e.args[0].value.get()).type.dtype;
-  n.value = convert(*e.args[2].value, n.dtype);
-  out.push_back(std::move(n));
+  PlanWrite w;
+  w.tensor = tensor_operand(*e.args[0].value);
+  w.index = index_list(*e.args[1].value);
+  w.dtype = prog_.info(*e.args[0].value).type.dtype;
+  w.value = convert(*e.args[2].value, w.dtype);
+  out.push_back(PlanNode{std::move(w)});
 }
 
-PlanExpr PlanBuilder::stable_bound(PlanExpr bound, const char* what,
-                                   std::vector<PlanNode>& out) {
-  if (fixed_in_block(bound, {})) return bound;
-  std::string name = fresh((std::string("task_") + what).c_str());
-  out.push_back(scalar_node(PlanNodeKind::kLetScalar, name, DType::kIndex,
-                            std::move(bound)));
-  blocks_.back().declared.insert(name);
-  return PlanExpr::variable(name, DType::kIndex);
+PlanExpr PlanBuilder::read_once(PlanExpr value, const std::function<std::string()>& name_of,
+                                std::vector<PlanNode>& out) {
+  if (fixed_in_block(value, {}, {})) return value;
+  DType dtype = value.dtype;
+  std::string name = name_of();
+  out.push_back(scalar_decl(name, dtype, std::move(value), false, kNoSymbol));
+  blocks_.back().names.insert(name);
+  return PlanExpr::variable(name, dtype);
 }
 
 void PlanBuilder::plan_for(const Stmt& s, std::vector<PlanNode>& out) {
-  const Symbol* var = prog_.stmt_symbol.at(&s);
-  PlanNode n;
-  n.kind = PlanNodeKind::kFor;
-  n.name = var->name;
+  PlanFor loop;
+  loop.var = prog_.symbol(prog_.stmt_symbol.at(s.id)).name;
   const auto& args = s.range_args;
-  n.start = PlanExpr::integer(0);
-  n.step = PlanExpr::integer(1);
+  loop.start = PlanExpr::integer(0);
+  loop.step = PlanExpr::integer(1);
   if (args.size() == 1) {
-    n.stop = convert(*args[0], DType::kIndex);
+    loop.stop = convert(*args[0], DType::kIndex);
   } else {
-    n.start = convert(*args[0], DType::kIndex);
-    n.stop = convert(*args[1], DType::kIndex);
-    if (args.size() == 3) n.step = convert(*args[2], DType::kIndex);
+    loop.start = convert(*args[0], DType::kIndex);
+    loop.stop = convert(*args[1], DType::kIndex);
+    if (args.size() == 3) loop.step = convert(*args[2], DType::kIndex);
   }
   // C++ re-evaluates the condition and increment every iteration; range()
   // evaluates its arguments once.
-  n.stop = stable_bound(std::move(n.stop), "stop", out);
-  n.step = stable_bound(std::move(n.step), "step", out);
-  n.body = plan_block(s.body, !in_manual_scope_);
-  out.push_back(std::move(n));
+  loop.stop = read_once(std::move(loop.stop), [&] { return fresh("task_stop"); }, out);
+  loop.step = read_once(std::move(loop.step), [&] { return fresh("task_step"); }, out);
+  loop.body = plan_block(s.body, !in_manual_scope_);
+  out.push_back(PlanNode{std::move(loop)});
 }
 
 void PlanBuilder::plan_if(const Stmt& s, std::vector<PlanNode>& out) {
-  PlanNode n;
-  n.kind = PlanNodeKind::kIf;
+  PlanIf branches;
   for (size_t i = 0; i < s.conds.size(); ++i) {
     PlanBranch branch;
     // The first condition's declarations go before the `if`; an elif's
@@ -252,17 +224,17 @@ void PlanBuilder::plan_if(const Stmt& s, std::vector<PlanNode>& out) {
     prelude_ = i == 0 ? &out : &branch.prelude;
     branch.cond = condition(*s.conds[i]);
     branch.body = plan_block(s.blocks[i], !in_manual_scope_);
-    n.branches.push_back(std::move(branch));
+    branches.branches.push_back(std::move(branch));
   }
   if (s.else_block) {
-    n.has_else = true;
-    n.else_body = plan_block(*s.else_block, !in_manual_scope_);
+    branches.has_else = true;
+    branches.else_body = plan_block(*s.else_block, !in_manual_scope_);
   }
-  out.push_back(std::move(n));
+  out.push_back(PlanNode{std::move(branches)});
 }
 
 PlanTask PlanBuilder::plan_task(const TaskCall& call) {
-  const CallInfo& info = prog_.call_info.at(&call);
+  const CallInfo& info = prog_.calls.at(call.id);
   PlanTask t;
   t.index = plan_.task_count++;
   t.line = call.span.begin.line;
@@ -273,20 +245,16 @@ PlanTask PlanBuilder::plan_task(const TaskCall& call) {
                     : prog_.kernels.at(info.callee).params;
   t.callee = info.is_group ? prog_.groups.at(info.callee).name
                            : prog_.kernels.at(info.callee).name;
-  std::vector<const Arg*> positional;
-  for (const Arg& a : call.args) {
-    if (a.keyword.empty()) positional.push_back(&a);
-  }
-  if (positional.size() != params.size()) {
+  if (info.args.size() != params.size()) {
     throw InternalError("call of '" + t.callee + "' at line " + std::to_string(t.line) +
-                        " has " + std::to_string(positional.size()) +
+                        " has " + std::to_string(info.args.size()) +
                         " arguments for " + std::to_string(params.size()) + " parameters");
   }
   prelude_ = &t.prelude;
   std::string prefix = "task_" + std::to_string(t.index) + "_arg";
   for (size_t i = 0; i < params.size(); ++i) {
     const ParamInfo& p = params[i];
-    const Arg& arg = *positional[i];
+    const Arg& arg = *info.args[i];
     if (!p.is_tensor) {
       t.scalars.push_back(PlanScalarArg{p.name, p.dtype, convert(*arg.value, p.dtype)});
       continue;
@@ -295,40 +263,44 @@ PlanTask PlanBuilder::plan_task(const TaskCall& call) {
     a.tensor = tensor_operand(*arg.value, prefix + std::to_string(i));
     a.param = p.name;
     a.direction = p.direction;
-    a.method = arg.nodep ? PayloadMethod::kNoDep
-               : p.direction == Direction::kOut   ? PayloadMethod::kOutput
-               : p.direction == Direction::kInOut ? PayloadMethod::kInOut
-                                                  : PayloadMethod::kInput;
+    a.method = arg.nodep ? PayloadMethod::kNoDep : payload_method(p.direction);
     t.tensors.push_back(std::move(a));
   }
-  merge_adjacent_allocs(t.prelude);
+  merge_adjacent_allocs(t.prelude, plan_);
   plan_lanes(info, t);
-  if (info.blocks) {
-    // Read once: it is both checked and passed.
-    PlanExpr blocks = convert(*info.blocks, DType::kIndex);
-    if (!fixed_in_block(blocks, {})) {
-      std::string name = "task_" + std::to_string(t.index) + "_blocks";
-      t.prelude.push_back(scalar_node(PlanNodeKind::kLetScalar, name, DType::kIndex,
-                                      std::move(blocks)));
-      blocks_.back().declared.insert(name);
-      blocks = PlanExpr::variable(name, DType::kIndex);
-    }
-    t.blocks = std::move(blocks);
+  for (CallKeyword k : call_keywords()) {
+    if (const Arg* arg = info.keyword(k)) plan_option(*arg, k, t);
   }
-  if (info.sync_start) t.sync_start = convert(*info.sync_start, DType::kBool);
-  for (const Expr* dep : info.deps) {
-    const ExprInfo& d = prog_.info(dep);
-    if (!d.symbol) throw InternalError("a dependency is not a task id name");
-    note_read(d.symbol);
-    t.deps.push_back(cxx_name(*d.symbol));
-  }
-  t.has_deps = !t.deps.empty();
   for (const RuntimeShapeCheck& c : info.shape_checks) {
     t.shape_checks.push_back(PlanShapeCheck{static_cast<uint32_t>(c.arg),
                                             static_cast<uint32_t>(c.axis),
                                             symbolic(c.extent), c.extent.to_string()});
   }
   return t;
+}
+
+void PlanBuilder::plan_option(const Arg& arg, CallKeyword keyword, PlanTask& t) {
+  const CallKeywordInfo& k = call_keyword_info(keyword);
+  switch (k.value) {
+    case KeywordValue::kIndex: {
+      // Read once: a value outside the keyword's range is checked, then passed.
+      auto name = [&] { return "task_" + std::to_string(t.index) + "_" + k.name; };
+      PlanExpr value = read_once(convert(*arg.value, DType::kIndex), name, t.prelude);
+      t.options.push_back(PlanOption{keyword, std::move(value)});
+      return;
+    }
+    case KeywordValue::kBool:
+      t.options.push_back(PlanOption{keyword, convert(*arg.value, DType::kBool)});
+      return;
+    case KeywordValue::kTaskIds:
+      for (const ExprPtr& item : arg.value->items) {
+        SymbolId id = prog_.info(*item).symbol;
+        if (id == kNoSymbol) throw InternalError("a dependency is not a task id name");
+        note_read(id);
+        t.deps.push_back(cxx_name(id));
+      }
+      return;
+  }
 }
 
 void PlanBuilder::plan_lanes(const CallInfo& info, PlanTask& t) const {

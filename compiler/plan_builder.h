@@ -4,9 +4,9 @@
 #ifndef TASKC_COMPILER_PLAN_BUILDER_H
 #define TASKC_COMPILER_PLAN_BUILDER_H
 
+#include <functional>
 #include <set>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "plan.h"
@@ -26,8 +26,8 @@ class PlanBuilder {
   void plan_groups();
   void plan_entry();
   PlanParam plan_param(const ParamInfo& p) const;
-  void mark_usage(PlanBlock& block);
-  void mark_usage(std::vector<PlanNode>& nodes);
+  // Sets every declaration's `used` from the reads counted while planning.
+  void mark_usage();
 
   // ---- statements (plan_body.cc) ----
   PlanBlock plan_block(const Block& b, bool runtime_scope);
@@ -38,9 +38,12 @@ class PlanBuilder {
   void plan_write(const Expr& e, std::vector<PlanNode>& out);
   PlanTask plan_task(const TaskCall& call);
   void plan_lanes(const CallInfo& info, PlanTask& task) const;
-  // A loop bound that may change while the loop runs is read once, before it.
-  PlanExpr stable_bound(PlanExpr bound, const char* what,
-                        std::vector<PlanNode>& out);
+  void plan_option(const Arg& arg, CallKeyword keyword, PlanTask& task);
+  // A value that may change while it is used (a loop bound, a keyword
+  // value that is both checked and passed) is read once, into a generated
+  // name (made by `name_of` only then) declared in `out`.
+  PlanExpr read_once(PlanExpr value, const std::function<std::string()>& name_of,
+                     std::vector<PlanNode>& out);
 
   // ---- expressions (plan_expr.cc) ----
   // The value of `e` in its own dtype.
@@ -55,17 +58,18 @@ class PlanBuilder {
   // A condition: BOOL as is, an integer compared with 0.
   PlanExpr condition(const Expr& e);
   std::vector<PlanExpr> index_list(const Expr& list);
-  // The C++ name of a tensor operand. Inline slices, reshapes and creations
-  // become declarations in the current prelude (named `name_hint` when
-  // given, else a fresh `task_view<n>`/`task_tensor<n>`).
-  std::string tensor_operand(const Expr& e, const std::string& name_hint = "");
-  // Declares `name` = the tensor op `e` (slice, reshape or create).
-  void declare_tensor_op(const Expr& e, const std::string& name, int decl_id);
+  // The tensor an operand names. Inline slices, reshapes and creations
+  // become declarations in the current prelude, named `name_hint` when
+  // given, else a fresh `task_view<n>`/`task_tensor<n>`.
+  TensorId tensor_operand(const Expr& e, const std::string& name_hint = "");
+  // Declares the tensor op `e` (slice, reshape or create) as a new tensor.
+  TensorId declare_tensor_op(const Expr& e, const std::string& cxx_name,
+                             const std::string& kir_name);
+  TensorId add_tensor(PlanTensor t);
   // A SymInt over dims and constants as an INDEX expression.
   PlanExpr symbolic(const SymInt& value);
-  std::string cxx_name(const Symbol& s) const;
-  void note_read(const Symbol* s);
-  int decl_id_for(const Symbol* s);
+  std::string cxx_name(SymbolId id) const;
+  void note_read(SymbolId id) { ++reads_.at(static_cast<size_t>(id)); }
   std::string fresh(const char* prefix) { return prefix + std::to_string(next_temp_++); }
 
   const Program& prog_;
@@ -77,22 +81,24 @@ class PlanBuilder {
 
   // Where declarations made while lowering the current statement go.
   std::vector<PlanNode>* prelude_ = nullptr;
-  // Per open block: C++ names declared in it, and creations that can move
-  // to its start.
+  // Per open block: names declared in it, and creations that can move to
+  // its start.
   struct OpenBlock {
-    std::set<std::string> declared;
-    std::vector<PlanTensorCreate> hoisted;
+    std::set<std::string> names;
+    std::set<TensorId> tensors;
+    std::vector<TensorId> hoisted;
   };
   std::vector<OpenBlock> blocks_;
 
-  // Read counts of declared names, for `used`.
-  std::unordered_map<const Symbol*, int> decl_ids_;
-  std::vector<int> reads_;
+  std::vector<int> reads_;               // per symbol, while planning
+  std::vector<int> tensor_reads_;        // per tensor
+  std::vector<TensorId> symbol_tensor_;  // per symbol: the tensor it names
 };
 
 // Whether a shape only uses values that are fixed for the whole block: no
 // element reads, no `var`s, nothing declared in the block itself.
-bool fixed_in_block(const PlanExpr& e, const std::set<std::string>& declared);
+bool fixed_in_block(const PlanExpr& e, const std::set<std::string>& names,
+                    const std::set<TensorId>& tensors);
 
 }  // namespace taskc
 

@@ -1,9 +1,7 @@
 // Expressions: checked AST expressions become PlanExprs with explicit
-// conversions, and tensor operands become C++ names (inline tensor ops are
-// declared in the current statement's prelude).
-#include <cctype>
-#include <functional>
-
+// conversions to the dtypes the checker recorded, and tensor operands
+// become entries of the tensor table (inline tensor ops are declared in the
+// current statement's prelude).
 #include "plan_builder.h"
 
 namespace taskc {
@@ -46,47 +44,14 @@ PlanOp plan_op(BinaryOp op) {
   return PlanOp::kAdd;
 }
 
-bool is_comparison(BinaryOp op) {
-  return op == BinaryOp::kEq || op == BinaryOp::kNe || op == BinaryOp::kLt ||
-         op == BinaryOp::kLe || op == BinaryOp::kGt || op == BinaryOp::kGe;
-}
-
-bool is_index_like(DType d) { return d == DType::kIndex || d == DType::kInt64; }
-
-// The dtype both operands of a comparison meet at; mirrors the checker's
-// rule (literals adapt to the other side, INDEX absorbs other integers).
-DType comparison_dtype(const ExprInfo& l, const ExprInfo& r) {
-  DType x = l.type.dtype, y = r.type.dtype;
-  bool x_float = dtype_info(x).is_float, y_float = dtype_info(y).is_float;
-  if (l.type.adaptable && r.type.adaptable) {
-    return x_float || y_float ? DType::kFp32 : DType::kIndex;
-  }
-  if (l.type.adaptable) return y;
-  if (r.type.adaptable) return x;
-  if (x == y) return x;
-  if (dtype_info(x).is_integer && dtype_info(y).is_integer &&
-      (is_index_like(x) || is_index_like(y))) {
-    return DType::kIndex;
-  }
-  throw InternalError(std::string("comparison of ") + dtype_info(x).name +
-                      " and " + dtype_info(y).name + " has no common dtype");
-}
-
-PlanExpr binary(PlanOp op, PlanExpr a, PlanExpr b, DType operand_dtype,
-                DType result) {
-  PlanExpr e;
-  e.kind = PlanExprKind::kBinary;
-  e.op = op;
-  e.dtype = result;
-  e.operand_dtype = operand_dtype;
-  e.operands.push_back(std::move(a));
-  e.operands.push_back(std::move(b));
-  return e;
+PlanExpr index_binary(PlanOp op, PlanExpr a, PlanExpr b) {
+  return PlanExpr::binary(op, std::move(a), std::move(b), DType::kIndex, DType::kIndex);
 }
 
 }  // namespace
 
-std::string PlanBuilder::cxx_name(const Symbol& s) const {
+std::string PlanBuilder::cxx_name(SymbolId id) const {
+  const Symbol& s = prog_.symbol(id);
   switch (s.kind) {
     case SymbolKind::kEntryTensor: return "ext_" + s.name;
     case SymbolKind::kDim:
@@ -119,7 +84,7 @@ PlanExpr PlanBuilder::literal(const ConstValue& c, DType to) const {
 }
 
 PlanExpr PlanBuilder::convert(const Expr& e, DType to) {
-  const ExprInfo& info = prog_.info(&e);
+  const ExprInfo& info = prog_.info(e);
   if (info.type.kind == ValueKind::kScalar && info.constant) {
     return literal(*info.constant, to);
   }
@@ -127,7 +92,7 @@ PlanExpr PlanBuilder::convert(const Expr& e, DType to) {
 }
 
 PlanExpr PlanBuilder::lower(const Expr& e) {
-  const ExprInfo& info = prog_.info(&e);
+  const ExprInfo& info = prog_.info(e);
   if (info.type.kind != ValueKind::kScalar) {
     throw InternalError("a scalar expression at line " +
                         std::to_string(e.span.begin.line) + " has no scalar type");
@@ -136,10 +101,10 @@ PlanExpr PlanBuilder::lower(const Expr& e) {
   if (info.constant) return literal(*info.constant, dtype);
   switch (e.kind) {
     case ExprKind::kName: {
-      if (!info.symbol) break;
+      if (info.symbol == kNoSymbol) break;
       note_read(info.symbol);
-      return PlanExpr::variable(cxx_name(*info.symbol), dtype,
-                                info.symbol->kind == SymbolKind::kVar);
+      return PlanExpr::variable(cxx_name(info.symbol), dtype,
+                                prog_.symbol(info.symbol).kind == SymbolKind::kVar);
     }
     case ExprKind::kNeg:
     case ExprKind::kNot: {
@@ -161,43 +126,41 @@ PlanExpr PlanBuilder::lower(const Expr& e) {
 
 PlanExpr PlanBuilder::lower_binary(const Expr& e, const ExprInfo& info) {
   PlanOp op = plan_op(e.op);
+  DType operands = info.operand_dtype;
+  PlanExpr l = convert(*e.lhs, operands);
+  PlanExpr r = convert(*e.rhs, operands);
   if (e.op == BinaryOp::kAnd || e.op == BinaryOp::kOr) {
-    PlanExpr l = convert(*e.lhs, DType::kBool);
-    PlanExpr r = convert(*e.rhs, DType::kBool);
     // `x and true`, `false or x`: a constant side that leaves the value to
     // the other side is dropped (the checker folds only when both sides
     // are constant).
     bool identity = e.op == BinaryOp::kAnd;
     if (l.kind == PlanExprKind::kBool && l.bool_value == identity) return r;
     if (r.kind == PlanExprKind::kBool && r.bool_value == identity) return l;
-    return binary(op, std::move(l), std::move(r), DType::kBool, DType::kBool);
   }
-  if (is_comparison(e.op)) {
-    DType common = comparison_dtype(prog_.info(e.lhs.get()), prog_.info(e.rhs.get()));
-    return binary(op, convert(*e.lhs, common), convert(*e.rhs, common), common,
-                  DType::kBool);
-  }
-  DType d = info.type.dtype;
-  return binary(op, convert(*e.lhs, d), convert(*e.rhs, d), d, d);
+  return PlanExpr::binary(op, std::move(l), std::move(r), operands, info.type.dtype);
 }
 
 PlanExpr PlanBuilder::lower_function(const Expr& e, const ExprInfo& info) {
   DType d = info.type.dtype;
   PlanExpr f;
   f.dtype = d;
-  if (e.text == "cast") return cast_to(lower(*e.args[0].value), d);
-  if (e.text == "min" || e.text == "max") {
-    f.kind = e.text == "min" ? PlanExprKind::kMin : PlanExprKind::kMax;
-    f.operands.push_back(convert(*e.args[0].value, d));
-    f.operands.push_back(convert(*e.args[1].value, d));
-    return f;
-  }
-  if (e.text == "select") {
-    f.kind = PlanExprKind::kSelect;
-    f.operands.push_back(convert(*e.args[0].value, DType::kBool));
-    f.operands.push_back(convert(*e.args[1].value, d));
-    f.operands.push_back(convert(*e.args[2].value, d));
-    return f;
+  switch (e.builtin) {
+    case Builtin::kCast:
+      return cast_to(lower(*e.args[0].value), d);
+    case Builtin::kMin:
+    case Builtin::kMax:
+      f.kind = e.builtin == Builtin::kMin ? PlanExprKind::kMin : PlanExprKind::kMax;
+      f.operands.push_back(convert(*e.args[0].value, info.operand_dtype));
+      f.operands.push_back(convert(*e.args[1].value, info.operand_dtype));
+      return f;
+    case Builtin::kSelect:
+      f.kind = PlanExprKind::kSelect;
+      f.operands.push_back(convert(*e.args[0].value, DType::kBool));
+      f.operands.push_back(convert(*e.args[1].value, info.operand_dtype));
+      f.operands.push_back(convert(*e.args[2].value, info.operand_dtype));
+      return f;
+    case Builtin::kUnknown:
+      break;
   }
   throw InternalError("unknown function '" + e.text + "'");
 }
@@ -205,19 +168,19 @@ PlanExpr PlanBuilder::lower_function(const Expr& e, const ExprInfo& info) {
 PlanExpr PlanBuilder::lower_tensor_op(const Expr& e, const ExprInfo& info) {
   PlanExpr t;
   t.dtype = info.type.dtype;
-  if (e.text == "read") {
+  if (e.tensor_op == TensorOp::kRead) {
     t.kind = PlanExprKind::kRead;
-    t.name = tensor_operand(*e.args[0].value);
+    t.tensor = tensor_operand(*e.args[0].value);
     t.operands = index_list(*e.args[1].value);
     return t;
   }
-  if (e.text == "dim") {
-    const ExprInfo& axis = prog_.info(e.args[1].value.get());
+  if (e.tensor_op == TensorOp::kDim) {
+    const ExprInfo& axis = prog_.info(*e.args[1].value);
     if (!axis.constant || axis.constant->kind != ConstValue::Kind::kInt) {
       throw InternalError("tensor.dim without a constant axis");
     }
     t.kind = PlanExprKind::kDim;
-    t.name = tensor_operand(*e.args[0].value);
+    t.tensor = tensor_operand(*e.args[0].value);
     t.axis = static_cast<uint32_t>(axis.constant->i);
     return t;
   }
@@ -225,11 +188,11 @@ PlanExpr PlanBuilder::lower_tensor_op(const Expr& e, const ExprInfo& info) {
 }
 
 PlanExpr PlanBuilder::condition(const Expr& e) {
-  const ExprInfo& info = prog_.info(&e);
+  const ExprInfo& info = prog_.info(e);
   DType d = info.type.dtype;
   if (d == DType::kBool) return convert(e, DType::kBool);
   if (info.constant) return literal(*info.constant, DType::kBool);
-  return binary(PlanOp::kNe, lower(e), PlanExpr::integer(0, d), d, DType::kBool);
+  return PlanExpr::binary(PlanOp::kNe, lower(e), PlanExpr::integer(0, d), d, DType::kBool);
 }
 
 std::vector<PlanExpr> PlanBuilder::index_list(const Expr& list) {
@@ -243,205 +206,155 @@ std::vector<PlanExpr> PlanBuilder::index_list(const Expr& list) {
 
 // ---- tensors ----
 
-std::string PlanBuilder::tensor_operand(const Expr& e, const std::string& name_hint) {
-  const ExprInfo& info = prog_.info(&e);
+TensorId PlanBuilder::tensor_operand(const Expr& e, const std::string& name_hint) {
+  const ExprInfo& info = prog_.info(e);
   if (info.type.kind != ValueKind::kTensor) {
     throw InternalError("a tensor operand at line " +
                         std::to_string(e.span.begin.line) + " is not a tensor");
   }
-  if (e.kind == ExprKind::kName && info.symbol) {
-    note_read(info.symbol);
-    return cxx_name(*info.symbol);
+  if (e.kind == ExprKind::kName && info.symbol != kNoSymbol) {
+    TensorId id = symbol_tensor_.at(static_cast<size_t>(info.symbol));
+    if (id == kNoTensor) {
+      throw InternalError("tensor '" + e.text + "' at line " +
+                          std::to_string(e.span.begin.line) + " was not declared");
+    }
+    ++tensor_reads_[static_cast<size_t>(id)];
+    return id;
   }
   if (e.kind != ExprKind::kTensorOp) {
     throw InternalError("unexpected tensor expression at line " +
                         std::to_string(e.span.begin.line));
   }
   std::string name = name_hint;
-  if (name.empty()) name = fresh(e.text == "create" ? "task_tensor" : "task_view");
-  declare_tensor_op(e, name, -1);
-  return name;
+  if (name.empty()) name = fresh(e.tensor_op == TensorOp::kCreate ? "task_tensor" : "task_view");
+  TensorId id = declare_tensor_op(e, name, "");
+  ++tensor_reads_[static_cast<size_t>(id)];
+  return id;
 }
 
-void PlanBuilder::declare_tensor_op(const Expr& e, const std::string& name,
-                                    int decl_id) {
+TensorId PlanBuilder::declare_tensor_op(const Expr& e, const std::string& cxx_name,
+                                        const std::string& kir_name) {
   if (!prelude_ || blocks_.empty()) throw InternalError("tensor op outside a block");
-  OpenBlock& block = blocks_.back();
-  if (e.text == "create") {
-    PlanTensorCreate t;
-    t.name = name;
-    t.shape = index_list(*e.args[0].value);
-    t.dtype = prog_.info(&e).type.dtype;
-    t.decl_id = decl_id;
-    bool fixed = true;
-    for (const PlanExpr& x : t.shape) fixed = fixed && fixed_in_block(x, block.declared);
-    block.declared.insert(name);
-    if (fixed) {
-      block.hoisted.push_back(std::move(t));
-      return;
+  PlanTensor t;
+  t.cxx_name = cxx_name;
+  t.kir_name = kir_name;
+  t.dtype = prog_.info(e).type.dtype;
+  switch (e.tensor_op) {
+    case TensorOp::kCreate: {
+      t.kind = PlanTensorKind::kCreated;
+      t.shape = index_list(*e.args[0].value);
+      OpenBlock& block = blocks_.back();
+      bool fixed = true;
+      for (const PlanExpr& x : t.shape) {
+        fixed = fixed && fixed_in_block(x, block.names, block.tensors);
+      }
+      TensorId id = add_tensor(std::move(t));
+      block.tensors.insert(id);
+      if (fixed) {
+        block.hoisted.push_back(id);
+      } else {
+        prelude_->push_back(PlanNode{PlanAlloc{0, {id}}});
+      }
+      return id;
     }
-    PlanNode n;
-    n.kind = PlanNodeKind::kAlloc;
-    n.alloc.tensors.push_back(std::move(t));
-    prelude_->push_back(std::move(n));
-    return;
+    case TensorOp::kSlice:
+      t.kind = PlanTensorKind::kView;
+      t.base = tensor_operand(*e.args[0].value);
+      t.shape = index_list(*e.args[1].value);
+      t.offsets = index_list(*e.args[2].value);
+      break;
+    case TensorOp::kReshape:
+      t.kind = PlanTensorKind::kReshape;
+      t.base = tensor_operand(*e.args[0].value);
+      t.shape = index_list(*e.args[1].value);
+      break;
+    default:
+      throw InternalError("tensor." + e.text + " does not make a tensor");
   }
-  PlanNode n;
-  n.name = name;
-  n.decl_id = decl_id;
-  if (e.text == "slice") {
-    n.kind = PlanNodeKind::kView;
-    n.base = tensor_operand(*e.args[0].value);
-    n.shape = index_list(*e.args[1].value);
-    n.offsets = index_list(*e.args[2].value);
-  } else if (e.text == "reshape") {
-    n.kind = PlanNodeKind::kReshape;
-    n.base = tensor_operand(*e.args[0].value);
-    n.shape = index_list(*e.args[1].value);
-  } else {
-    throw InternalError("tensor." + e.text + " does not make a tensor");
-  }
-  block.declared.insert(name);
-  prelude_->push_back(std::move(n));
+  TensorId id = add_tensor(std::move(t));
+  blocks_.back().tensors.insert(id);
+  prelude_->push_back(PlanNode{PlanTensorDecl{id}});
+  return id;
 }
 
-bool fixed_in_block(const PlanExpr& e, const std::set<std::string>& declared) {
+bool fixed_in_block(const PlanExpr& e, const std::set<std::string>& names,
+                    const std::set<TensorId>& tensors) {
   switch (e.kind) {
     case PlanExprKind::kRead: return false;
     case PlanExprKind::kVar:
-      if (e.mutable_var || declared.count(e.name)) return false;
+      if (e.mutable_var || names.count(e.name)) return false;
       break;
     case PlanExprKind::kDim:
-      if (declared.count(e.name)) return false;
+      if (tensors.count(e.tensor)) return false;
       break;
     default: break;
   }
   for (const PlanExpr& o : e.operands) {
-    if (!fixed_in_block(o, declared)) return false;
+    if (!fixed_in_block(o, names, tensors)) return false;
   }
   return true;
 }
 
 // ---- symbolic extents ----
 
-namespace {
-
-// Parses SymInt::to_string() text: sums of products of integers, dim names
-// and floordiv/mod/min/max(a, b) applications.
-class SymbolicText {
- public:
-  SymbolicText(const std::string& text,
-               const std::function<PlanExpr(const std::string&)>& atom)
-      : text_(text), atom_(atom) {}
-
-  PlanExpr parse() {
-    PlanExpr e = sum();
-    if (pos_ != text_.size()) fail();
-    return e;
-  }
-
- private:
-  PlanExpr sum() {
-    bool negative = accept("-");
-    PlanExpr acc = product();
-    if (negative) acc = negate(std::move(acc));
-    for (;;) {
-      if (accept(" + ")) {
-        acc = binary(PlanOp::kAdd, std::move(acc), product(), DType::kIndex, DType::kIndex);
-      } else if (accept(" - ")) {
-        acc = binary(PlanOp::kSub, std::move(acc), product(), DType::kIndex, DType::kIndex);
-      } else {
-        return acc;
-      }
-    }
-  }
-
-  PlanExpr product() {
-    PlanExpr acc = factor();
-    while (accept("*")) {
-      acc = binary(PlanOp::kMul, std::move(acc), factor(), DType::kIndex, DType::kIndex);
-    }
-    return acc;
-  }
-
-  PlanExpr factor() {
-    if (pos_ < text_.size() && isdigit(static_cast<unsigned char>(text_[pos_]))) {
-      uint64_t v = 0;
-      while (pos_ < text_.size() && isdigit(static_cast<unsigned char>(text_[pos_]))) {
-        v = v * 10 + static_cast<uint64_t>(text_[pos_++] - '0');
-      }
-      // 2^63 only occurs negated; the wrap gives INT64_MIN, its negation.
-      return PlanExpr::integer(static_cast<int64_t>(v));
-    }
-    size_t begin = pos_;
-    while (pos_ < text_.size() &&
-           (isalnum(static_cast<unsigned char>(text_[pos_])) || text_[pos_] == '_')) {
-      ++pos_;
-    }
-    if (begin == pos_) fail();
-    std::string name = text_.substr(begin, pos_ - begin);
-    if (!accept("(")) return atom_(name);
-    PlanExpr a = sum();
-    if (!accept(", ")) fail();
-    PlanExpr b = sum();
-    if (!accept(")")) fail();
-    if (name == "floordiv" || name == "mod") {
-      return binary(name == "mod" ? PlanOp::kMod : PlanOp::kFloorDiv, std::move(a),
-                    std::move(b), DType::kIndex, DType::kIndex);
-    }
-    if (name != "min" && name != "max") fail();
-    PlanExpr f;
-    f.kind = name == "min" ? PlanExprKind::kMin : PlanExprKind::kMax;
-    f.dtype = DType::kIndex;
-    f.operands.push_back(std::move(a));
-    f.operands.push_back(std::move(b));
-    return f;
-  }
-
-  static PlanExpr negate(PlanExpr e) {
-    if (e.kind == PlanExprKind::kInt) {
-      e.int_value = static_cast<int64_t>(0 - static_cast<uint64_t>(e.int_value));
-      return e;
-    }
-    PlanExpr u;
-    u.kind = PlanExprKind::kUnary;
-    u.op = PlanOp::kNeg;
-    u.dtype = DType::kIndex;
-    u.operands.push_back(std::move(e));
-    return u;
-  }
-
-  bool accept(const char* s) {
-    std::string token(s);
-    if (text_.compare(pos_, token.size(), token) != 0) return false;
-    pos_ += token.size();
-    return true;
-  }
-
-  [[noreturn]] void fail() const {
-    throw InternalError("cannot express the extent '" + text_ + "' in C++");
-  }
-
-  const std::string& text_;
-  const std::function<PlanExpr(const std::string&)>& atom_;
-  size_t pos_ = 0;
-};
-
-}  // namespace
-
+// The normal form as the canonical text reads: terms left to right, each a
+// product of its coefficient (unless 1) and its atoms.
 PlanExpr PlanBuilder::symbolic(const SymInt& value) {
   if (value.is_unknown()) throw InternalError("a runtime check of an unknown extent");
-  std::function<PlanExpr(const std::string&)> atom = [this](const std::string& name) {
-    for (const Symbol& s : prog_.symbols) {
-      if (s.kind == SymbolKind::kDim && s.name == name) {
-        note_read(&s);
-        return PlanExpr::variable(name, DType::kIndex);
+  auto atom = [&](const SymInt::Atom& a) -> PlanExpr {
+    using Kind = SymInt::Atom::Kind;
+    switch (a.kind) {
+      case Kind::kNamed:
+        if (a.symbol < 0) throw InternalError("the extent atom '" + a.name + "' has no symbol");
+        note_read(a.symbol);
+        return PlanExpr::variable(cxx_name(a.symbol), DType::kIndex);
+      case Kind::kFloorDiv:
+        return index_binary(PlanOp::kFloorDiv, symbolic(a.lhs), symbolic(a.rhs));
+      case Kind::kMod:
+        return index_binary(PlanOp::kMod, symbolic(a.lhs), symbolic(a.rhs));
+      case Kind::kMin:
+      case Kind::kMax: {
+        PlanExpr f;
+        f.kind = a.kind == Kind::kMin ? PlanExprKind::kMin : PlanExprKind::kMax;
+        f.operands.push_back(symbolic(a.lhs));
+        f.operands.push_back(symbolic(a.rhs));
+        return f;
       }
     }
-    throw InternalError("the extent atom '" + name + "' is not a dim");
+    throw InternalError("unknown extent atom");
   };
-  std::string text = value.to_string();
-  return SymbolicText(text, atom).parse();
+  std::optional<PlanExpr> sum;
+  auto add_term = [&](const std::vector<SymInt::AtomRef>* atoms, int64_t coeff) {
+    bool negative = coeff < 0;
+    // The magnitude of INT64_MIN wraps to itself, which negates to itself.
+    auto magnitude = static_cast<int64_t>(negative ? 0 - static_cast<uint64_t>(coeff)
+                                                   : static_cast<uint64_t>(coeff));
+    std::optional<PlanExpr> product;
+    if (!atoms || magnitude != 1) product = PlanExpr::integer(magnitude);
+    for (size_t i = 0; atoms && i < atoms->size(); ++i) {
+      PlanExpr x = atom(*(*atoms)[i]);
+      product = product ? index_binary(PlanOp::kMul, std::move(*product), std::move(x))
+                        : std::move(x);
+    }
+    if (sum) {
+      sum = index_binary(negative ? PlanOp::kSub : PlanOp::kAdd, std::move(*sum),
+                         std::move(*product));
+    } else if (!negative) {
+      sum = std::move(*product);
+    } else if (product->kind == PlanExprKind::kInt) {
+      product->int_value = static_cast<int64_t>(0 - static_cast<uint64_t>(product->int_value));
+      sum = std::move(*product);
+    } else {
+      PlanExpr u;
+      u.kind = PlanExprKind::kUnary;
+      u.op = PlanOp::kNeg;
+      u.operands.push_back(std::move(*product));
+      sum = std::move(u);
+    }
+  };
+  for (const SymInt::Term& t : value.terms()) add_term(&t.atoms, t.coeff);
+  if (value.constant_term() != 0 || !sum) add_term(nullptr, value.constant_term());
+  return std::move(*sum);
 }
 
 }  // namespace taskc

@@ -93,8 +93,8 @@ TEST_CASE("payload: tensors in parameter order with their methods, then scalars"
   auto tasks = tasks_of(p->plan);
   const PlanTask& t0 = *tasks[0];
   REQUIRE(t0.tensors.size() == 2);
-  CHECK(t0.tensors[0].tensor == "ext_q");
-  CHECK(t0.tensors[1].tensor == "ext_o");
+  CHECK(arg_name(p->plan, t0, 0) == "ext_q");
+  CHECK(arg_name(p->plan, t0, 1) == "ext_o");
   CHECK(method(t0, 0) == PayloadMethod::kInput);
   CHECK(method(t0, 1) == PayloadMethod::kInOut);
   REQUIRE(t0.scalars.size() == 1);
@@ -104,8 +104,8 @@ TEST_CASE("payload: tensors in parameter order with their methods, then scalars"
   CHECK(method(*tasks[1], 1) == PayloadMethod::kNoDep);
   CHECK(tasks[1]->scalars[0].value.kind == PlanExprKind::kInt);
   CHECK(tasks[1]->scalars[0].value.int_value == 1);
-  REQUIRE(tasks[3]->blocks);
-  CHECK(tasks[3]->blocks->int_value == 4);
+  REQUIRE(tasks[3]->option(CallKeyword::kBlocks));
+  CHECK(tasks[3]->option(CallKeyword::kBlocks)->value.int_value == 4);
   for (size_t i = 0; i < tasks.size(); ++i) {
     CHECK(tasks[i]->index == static_cast<int>(i));
     CHECK(tasks[i]->line == 18 + i);
@@ -146,13 +146,12 @@ TEST_CASE("the vector example plan") {
   CHECK(tasks[1]->scalars.at(0).value.kind == PlanExprKind::kFloat);
   CHECK(tasks[1]->scalars.at(1).dtype == DType::kUint32);
   // c at the body's start; d, e, g batched at the scope's start.
-  REQUIRE(plan.body.allocs.size() == 1);
-  CHECK(plan.body.allocs[0].tensors.at(0).name == "c");
-  const PlanNode& scope = plan.body.nodes.at(1);
-  REQUIRE(scope.kind == PlanNodeKind::kScope);
-  REQUIRE(scope.body.allocs.size() == 1);
-  CHECK(scope.body.allocs[0].tensors.size() == 3);
-  CHECK(scope.body.allocs[0].index == 1);
+  CHECK(alloc_names(plan, plan.body.nodes.at(0)) == std::vector<std::string>{"c"});
+  const PlanScope* scope = plan.body.nodes.at(2).get<PlanScope>();
+  REQUIRE(scope);
+  CHECK(alloc_names(plan, scope->body.nodes.at(0)) ==
+        std::vector<std::string>{"d", "e", "g"});
+  CHECK(scope->body.nodes[0].get<PlanAlloc>()->index == 1);
 }
 
 TEST_CASE("creations are batched at the block start, 16 per alloc_tensors") {
@@ -164,21 +163,15 @@ TEST_CASE("creations are batched at the block start, 16 per alloc_tensors") {
   text += "  let m = n + 1;\n  let late = tensor.create([m], FP32);\n"
           "  call k(late);\n}\n";
   auto p = plan_source(text);
-  const PlanBlock& body = p->plan.body;
-  REQUIRE(body.allocs.size() == 2);
-  CHECK(body.allocs[0].tensors.size() == 16);
-  CHECK(body.allocs[1].tensors.size() == 1);
-  CHECK(body.allocs[1].tensors[0].name == "t16");
-  CHECK_FALSE(body.allocs[0].tensors[0].used);
+  const Plan& plan = p->plan;
+  const PlanBlock& body = plan.body;
+  CHECK(alloc_names(plan, body.nodes.at(0)).size() == 16);
+  CHECK(alloc_names(plan, body.nodes.at(1)) == std::vector<std::string>{"t16"});
+  CHECK_FALSE(plan.tensor(body.nodes[0].get<PlanAlloc>()->tensors[0]).used);
   // `late` uses `m`, computed in the block: it stays where it is.
-  bool found = false;
-  for (const PlanNode& n : body.nodes) {
-    if (n.kind == PlanNodeKind::kAlloc) {
-      found = n.alloc.tensors.at(0).name == "late";
-      CHECK(n.alloc.tensors[0].used);
-    }
-  }
-  CHECK(found);
+  REQUIRE(body.nodes.at(2).get<PlanScalarDecl>());
+  CHECK(alloc_names(plan, body.nodes.at(3)) == std::vector<std::string>{"late"});
+  CHECK(plan.tensor(body.nodes[3].get<PlanAlloc>()->tensors[0]).used);
 }
 
 TEST_CASE("task ids bound by let, deps and usage") {
@@ -222,6 +215,19 @@ TEST_CASE("the invariant: lane signatures match every task's payload") {
     mutable_tasks_of(broken)[0]->tensors[0].method = PayloadMethod::kOutput;
     CHECK_THROWS_WITH(check_plan_invariants(broken), Catch::Contains("add_output"));
   }
+  SECTION("add_input for an OUT or INOUT parameter") {
+    Plan broken = p->plan;
+    PlanTask& t0 = *mutable_tasks_of(broken)[0];  // cube(in q, inout o, n)
+    REQUIRE(t0.tensors[1].method == PayloadMethod::kInOut);
+    t0.tensors[1].method = PayloadMethod::kInput;
+    CHECK_THROWS_WITH(check_plan_invariants(broken),
+                      Catch::Contains("add_input") && Catch::Contains("INOUT"));
+    Plan out = p->plan;
+    out.kernels[0].signature[1] = Direction::kOut;  // now `out o`
+    mutable_tasks_of(out)[0]->tensors[1].method = PayloadMethod::kInput;
+    CHECK_THROWS_WITH(check_plan_invariants(out),
+                      Catch::Contains("add_input") && Catch::Contains("OUT"));
+  }
   SECTION("add_no_dep matches any direction") {
     Plan changed = p->plan;
     mutable_tasks_of(changed)[0]->tensors[0].method = PayloadMethod::kNoDep;
@@ -264,11 +270,11 @@ orchestration o(n: Scalar[INT32], f: Scalar[FP32]) {
   const PlanExpr& y = tasks[0]->scalars[1].value;
   CHECK(y.kind == PlanExprKind::kBinary);
   CHECK(y.operands.at(1).kind == PlanExprKind::kFloat);
-  const PlanNode& let_b = p->plan.body.nodes.at(0);
-  REQUIRE(let_b.kind == PlanNodeKind::kLetScalar);
-  CHECK(let_b.name == "b");
-  CHECK(let_b.value.op == PlanOp::kFloorDiv);
-  CHECK(let_b.value.operands.at(0).kind == PlanExprKind::kCast);
+  const PlanScalarDecl* let_b = p->plan.body.nodes.at(0).get<PlanScalarDecl>();
+  REQUIRE(let_b);
+  CHECK(let_b->name == "b");
+  CHECK(let_b->value.op == PlanOp::kFloorDiv);
+  CHECK(let_b->value.operands.at(0).kind == PlanExprKind::kCast);
   CHECK(tasks[1]->scalars[0].value.kind == PlanExprKind::kCast);
 }
 
@@ -286,12 +292,16 @@ orchestration o(n: Scalar[INDEX]) {
 )kir");
   const auto& nodes = p->plan.body.nodes;
   REQUIRE(nodes.size() == 4);
-  CHECK(nodes[1].kind == PlanNodeKind::kLetScalar);
-  CHECK(nodes[2].kind == PlanNodeKind::kFor);
-  CHECK(nodes[2].stop.name == nodes[1].name);
-  CHECK(nodes[2].step.int_value == 2);
-  CHECK(nodes[2].body.runtime_scope);
-  CHECK(nodes[3].stop.name == "n");  // an entry scalar cannot change
+  const PlanScalarDecl* bound = nodes[1].get<PlanScalarDecl>();
+  const PlanFor* loop = nodes[2].get<PlanFor>();
+  REQUIRE(bound);
+  REQUIRE(loop);
+  CHECK(bound->generated);
+  CHECK(loop->stop.name == bound->name);
+  CHECK(loop->step.int_value == 2);
+  CHECK(loop->body.runtime_scope);
+  REQUIRE(nodes[3].get<PlanFor>());
+  CHECK(nodes[3].get<PlanFor>()->stop.name == "n");  // an entry scalar cannot change
 }
 
 // Front-end bugs found while writing the planner; the checker now reports
@@ -310,4 +320,18 @@ TEST_CASE("checker: a declared type on a task-id let and <stdint.h> macro names"
               "  let INT32_MAX = 1;\n  let UINT8_C = 2;\n  let INT_FAST16_MAX = 3;\n"
               "  let INT32_MAXIMUM = 4;\n  call k(x);\n}\n") ==
         "E0205 E0205 E0205 E0205 ");
+}
+
+TEST_CASE("the planner refuses an expression the checker did not record") {
+  FrontendResult r = run_frontend(std::make_unique<SourceFile>("t.kir", kVectorExample),
+                                  WarningPolicy{});
+  REQUIRE(r.program);
+  REQUIRE_FALSE(r.sink.has_errors());
+  CHECK_NOTHROW(build_plan(*r.program));
+  // Forget what the checker found for every expression of one statement:
+  // the planner must not guess a dtype of its own.
+  const Stmt& first_call = *r.program->orchestration->body.stmts.at(1);
+  REQUIRE(first_call.kind == StmtKind::kCall);
+  for (const Arg& a : first_call.call->args) r.program->expr_info.at(a.value->id).reset();
+  CHECK_THROWS_WITH(build_plan(*r.program), Catch::Contains("was not checked"));
 }

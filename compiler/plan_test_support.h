@@ -70,33 +70,33 @@ inline std::unique_ptr<Planned> plan_source(const std::string& text,
   return out;
 }
 
-inline void collect_tasks(const std::vector<PlanNode>& nodes,
-                          std::vector<const PlanTask*>& out);
-
-inline void collect_tasks(const PlanBlock& b, std::vector<const PlanTask*>& out) {
-  collect_tasks(b.nodes, out);
-}
-
-inline void collect_tasks(const std::vector<PlanNode>& nodes,
-                          std::vector<const PlanTask*>& out) {
-  for (const PlanNode& n : nodes) {
-    if (n.kind == PlanNodeKind::kTask) out.push_back(&n.task);
-    collect_tasks(n.body, out);
-    for (const PlanBranch& b : n.branches) collect_tasks(b.body, out);
-    collect_tasks(n.else_body, out);
-  }
-}
-
 // Every task in file order.
 inline std::vector<const PlanTask*> tasks_of(const Plan& plan) {
   std::vector<const PlanTask*> out;
-  collect_tasks(plan.body, out);
+  for_each_node(plan.body.nodes, [&](const PlanNode& n) {
+    if (const PlanTask* t = n.get<PlanTask>()) out.push_back(t);
+  });
   return out;
 }
 
 inline std::vector<PlanTask*> mutable_tasks_of(Plan& plan) {
   std::vector<PlanTask*> out;
-  for (const PlanTask* t : tasks_of(plan)) out.push_back(const_cast<PlanTask*>(t));
+  for_each_node(plan.body.nodes, [&](PlanNode& n) {
+    if (PlanTask* t = n.get<PlanTask>()) out.push_back(t);
+  });
+  return out;
+}
+
+// The C++ name of a task's tensor argument.
+inline const std::string& arg_name(const Plan& plan, const PlanTask& t, size_t i) {
+  return plan.tensor(t.tensors.at(i).tensor).cxx_name;
+}
+
+// The tensors of an alloc node, by C++ name.
+inline std::vector<std::string> alloc_names(const Plan& plan, const PlanNode& n) {
+  std::vector<std::string> out;
+  REQUIRE(n.get<PlanAlloc>());
+  for (TensorId t : n.get<PlanAlloc>()->tensors) out.push_back(plan.tensor(t).cxx_name);
   return out;
 }
 

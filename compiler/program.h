@@ -1,16 +1,19 @@
-// The checked program: the AST plus everything the checker resolved (symbols,
-// types, kernel signatures, entry bindings). Plain data; the planner reads it.
+// The checked program: the AST plus everything the checker resolved
+// (symbols, the type and dtype of every expression, each call's callee,
+// arguments and keywords, kernel signatures, entry bindings). Plain data
+// in vectors indexed by dense ids; the planner lowers it without applying
+// any typing rule again.
 #ifndef TASKC_COMPILER_PROGRAM_H
 #define TASKC_COMPILER_PROGRAM_H
 
+#include <array>
 #include <cstdint>
-#include <deque>
 #include <optional>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "ast.h"
+#include "call_keywords.h"
 #include "symbolic.h"
 #include "target_profile.h"
 
@@ -86,6 +89,10 @@ enum class SymbolKind {
   kEntryTensor, kEntryScalar, kLocal, kVar, kLoopVar,
 };
 
+// Index into Program::symbols; kNoSymbol when there is none.
+using SymbolId = int32_t;
+constexpr SymbolId kNoSymbol = -1;
+
 struct Symbol {
   SymbolKind kind = SymbolKind::kLocal;
   std::string name;
@@ -93,14 +100,17 @@ struct Symbol {
   int index = -1;  // kernel/group/entry-param index
   ValueType type;  // value symbols
   std::optional<ConstValue> constant;
-  SymInt symbolic;  // INDEX-valued symbols: what extents refer to
+  SymInt symbolic = SymInt::unknown();  // INDEX-valued symbols: what extents refer to
 };
 
 struct ExprInfo {
   ValueType type;
-  const Symbol* symbol = nullptr;     // kName
+  SymbolId symbol = kNoSymbol;         // kName
   std::optional<ConstValue> constant;  // folded at compile time
   SymInt symbolic = SymInt::unknown();  // integer value, symbolically
+  // Binary operators, min, max and select: the dtype both operands are
+  // converted to before the operation (a comparison's result is BOOL).
+  DType operand_dtype = DType::kIndex;
 };
 
 // A check the generated code does at run time because it cannot be decided
@@ -114,15 +124,19 @@ struct RuntimeShapeCheck {
 struct CallInfo {
   bool is_group = false;
   int callee = -1;  // index into kernels or groups
-  const Expr* blocks = nullptr;
-  const Expr* sync_start = nullptr;
-  std::vector<const Expr*> deps;
+  // The positional arguments, one per parameter in parameter order.
+  std::vector<const Arg*> args;
+  // Each keyword argument given, by CallKeyword.
+  std::array<const Arg*, kCallKeywordCount> keywords{};
   std::vector<RuntimeShapeCheck> shape_checks;
+
+  const Arg* keyword(CallKeyword k) const { return keywords[static_cast<size_t>(k)]; }
 };
 
 struct DimBinding {
   std::string name;
   Span span;
+  SymbolId symbol = kNoSymbol;
   int param = -1;  // entry tensor parameter that binds it
   size_t axis = 0;
 };
@@ -138,11 +152,12 @@ struct Program {
   std::string target;
   std::string runtime;
   const TargetProfile* profile = nullptr;
-  std::deque<Symbol> symbols;  // stable addresses
+  std::vector<Symbol> symbols;      // by SymbolId
   std::vector<KernelInfo> kernels;  // declaration order
   std::vector<GroupInfo> groups;
   const Decl* orchestration = nullptr;
   std::vector<ParamInfo> entry_params;
+  std::vector<SymbolId> entry_symbols;  // per entry parameter
   std::vector<Direction> entry_signature;
   uint32_t entry_scalar_count = 0;
   std::vector<DimBinding> dims;
@@ -150,20 +165,20 @@ struct Program {
   // What the checker found for each expression, indexed by Expr::id; empty
   // for an expression it did not check.
   std::vector<std::optional<ExprInfo>> expr_info;
-  std::unordered_map<const Stmt*, const Symbol*> stmt_symbol;
-  std::unordered_map<const TaskCall*, CallInfo> call_info;
+  // The symbol each let, var, assignment and for declares or assigns, by
+  // Stmt::id.
+  std::vector<SymbolId> stmt_symbol;
+  std::vector<CallInfo> calls;  // by TaskCall::id
   uint32_t created_tensor_count = 0;
 
   // The entry of a checked expression, or nullptr.
   const ExprInfo* find_info(const Expr& e) const {
     return e.id < expr_info.size() && expr_info[e.id] ? &*expr_info[e.id] : nullptr;
   }
-  // The entry of a checked expression; throws std::out_of_range otherwise.
-  const ExprInfo& info(const Expr* e) const;
+  // The entry of a checked expression; throws InternalError otherwise.
+  const ExprInfo& info(const Expr& e) const;
+  const Symbol& symbol(SymbolId id) const { return symbols.at(static_cast<size_t>(id)); }
 };
-
-const char* direction_keyword(Direction d);  // "in", "out", "inout"
-const char* direction_name(Direction d);     // "IN", "OUT", "INOUT"
 
 }  // namespace taskc
 

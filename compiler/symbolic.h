@@ -1,11 +1,18 @@
-// Symbolic integer extents: a polynomial normal form over named atoms, so
-// that `N * 2` and `2 * N` compare equal and `N` vs `M` is "unknown" (checked
-// at run time) rather than "different".
+// Symbolic integer extents: a polynomial normal form over atoms, so that
+// `N * 2` and `2 * N` compare equal and `N` vs `M` is "unknown" (checked at
+// run time) rather than "different".
+//
+// An atom is a named value (a dim, a loop variable, any other run-time
+// value) or an operation the normal form cannot take apart (floor division,
+// modulo, min, max). Atoms are shared, immutable nodes: a value built from
+// itself many times is a small graph, never a long string. Past the size
+// bounds below a value becomes unknown, so no program can make the engine
+// grow without limit.
 #ifndef TASKC_COMPILER_SYMBOLIC_H
 #define TASKC_COMPILER_SYMBOLIC_H
 
 #include <cstdint>
-#include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -14,10 +21,24 @@ namespace taskc {
 
 class SymInt {
  public:
+  struct Atom;
+  using AtomRef = std::shared_ptr<const Atom>;
+  struct Term {
+    std::vector<AtomRef> atoms;  // the monomial, sorted; never empty
+    int64_t coeff = 0;           // never 0
+  };
+
+  // Bounds: a value with more terms, a term of higher degree, or an atom of
+  // more nodes (counting repeats) is unknown.
+  static constexpr size_t kMaxTerms = 64;
+  static constexpr size_t kMaxDegree = 16;
+  static constexpr uint32_t kMaxAtomSize = 4096;
+
   SymInt() = default;  // zero
   static SymInt constant(int64_t v);
-  // A named value: a dim, a loop variable, or any other runtime value.
-  static SymInt atom(const std::string& name);
+  // A named value. `symbol` tells apart values of one name (the checker's
+  // symbol id; -1 when there is only one).
+  static SymInt atom(const std::string& name, int32_t symbol = -1);
   // A value nothing is known about; never equal to anything.
   static SymInt unknown();
 
@@ -37,22 +58,37 @@ class SymInt {
   // kDifferent only when the difference is a nonzero constant.
   Compare compare(const SymInt& o) const;
 
-  // Canonical text ("2*N + 1"), used in messages and as opaque atom names.
-  std::string to_string() const;
+  // Canonical text ("2*N + 1"), for messages and the manifest; names as
+  // written in .kir. Text past `max_length` bytes ends in "...".
+  std::string to_string(size_t max_length = 200) const;
+
+  // The normal form, for lowering to code: the variable terms in canonical
+  // order, then the constant term.
+  const std::vector<Term>& terms() const { return terms_; }
+  int64_t constant_term() const { return constant_; }
+
+  // Total order of the normal forms (unknown first); 0 when equal.
+  static int order(const SymInt& a, const SymInt& b);
 
  private:
-  using Monomial = std::vector<std::string>;  // sorted atom names
-  // The non-constant terms (no zero coefficients) and the constant term,
-  // kept apart: most extents are constants, which then cost no allocation.
-  std::map<Monomial, int64_t> terms_;
+  std::vector<Term> terms_;  // sorted by monomial
   int64_t constant_ = 0;
   bool unknown_ = false;
 
-  SymInt opaque(const char* op, const SymInt& o) const;
+  static SymInt opaque(int kind, const SymInt& a, const SymInt& b);
   // Adds sign * o (sign 1 or -1); unknown on overflow.
   SymInt add(const SymInt& o, int64_t sign) const;
-  // Adds coeff to the term `mono` ({} is the constant); false on overflow.
-  bool add_term(const Monomial& mono, int64_t coeff);
+  // Adds coeff to the term of monomial `atoms`; false on overflow.
+  bool add_term(std::vector<AtomRef> atoms, int64_t coeff);
+};
+
+struct SymInt::Atom {
+  enum class Kind { kNamed, kFloorDiv, kMod, kMin, kMax };
+  Kind kind = Kind::kNamed;
+  std::string name;     // kNamed
+  int32_t symbol = -1;  // kNamed
+  SymInt lhs, rhs;      // the operations' operands
+  uint32_t size = 1;    // nodes below and including this one, saturating
 };
 
 }  // namespace taskc

@@ -1,4 +1,6 @@
-// Tokens of the .kir language.
+// Tokens of the .kir language. Every keyword and punctuator is a kind of its
+// own, so the parser matches kinds and never compares spellings: a misspelt
+// keyword in the parser does not compile.
 #ifndef TASKC_COMPILER_TOKEN_H
 #define TASKC_COMPILER_TOKEN_H
 
@@ -9,16 +11,45 @@
 
 namespace taskc {
 
-enum class TokenKind {
+// X(kind, spelling): the reserved words other than dtype names.
+#define TASKC_KEYWORDS(X)                                                    \
+  X(kKwModule, "module") X(kKwDim, "dim") X(kKwConst, "const")               \
+  X(kKwType, "type") X(kKwKernel, "kernel") X(kKwGroup, "group")             \
+  X(kKwOrchestration, "orchestration") X(kKwAic, "aic") X(kKwAiv, "aiv")     \
+  X(kKwIn, "in") X(kKwOut, "out") X(kKwInout, "inout") X(kKwLet, "let")      \
+  X(kKwVar, "var") X(kKwCall, "call") X(kKwFor, "for") X(kKwRange, "range")  \
+  X(kKwIf, "if") X(kKwElif, "elif") X(kKwElse, "else") X(kKwScope, "scope")  \
+  X(kKwManual, "manual") X(kKwNodep, "nodep") X(kKwAnd, "and")               \
+  X(kKwOr, "or") X(kKwNot, "not") X(kKwTrue, "true") X(kKwFalse, "false")    \
+  X(kKwTensor, "tensor") X(kKwTensorType, "Tensor") X(kKwScalarType, "Scalar")
+
+// X(kind, spelling): punctuators, the two-byte ones first.
+#define TASKC_PUNCTUATORS(X)                                                 \
+  X(kEqEq, "==") X(kNotEq, "!=") X(kLessEq, "<=") X(kGreaterEq, ">=")        \
+  X(kSlashSlash, "//") X(kLParen, "(") X(kRParen, ")") X(kLBracket, "[")     \
+  X(kRBracket, "]") X(kLBrace, "{") X(kRBrace, "}") X(kComma, ",")           \
+  X(kSemicolon, ";") X(kColon, ":") X(kAssign, "=") X(kLess, "<")            \
+  X(kGreater, ">") X(kPlus, "+") X(kMinus, "-") X(kStar, "*") X(kSlash, "/") \
+  X(kPercent, "%") X(kDot, ".") X(kAt, "@") X(kQuestion, "?")
+
+enum class TokenKind : uint8_t {
   kIdent,
-  kKeyword,  // a reserved word other than a dtype name
-  kDType,    // FP32, INDEX, ...
+  kDType,  // FP32, INDEX, ...
   kInt,
   kFloat,
   kString,
-  kPunct,
   kEof,
+#define TASKC_TOKEN_KIND(kind, spelling) kind,
+  TASKC_KEYWORDS(TASKC_TOKEN_KIND)
+  TASKC_PUNCTUATORS(TASKC_TOKEN_KIND)
+#undef TASKC_TOKEN_KIND
 };
+
+bool is_keyword(TokenKind k);
+bool is_punctuator(TokenKind k);
+// The spelling of a keyword or punctuator; a description ("identifier",
+// "end of file") for the other kinds.
+std::string_view token_spelling(TokenKind k);
 
 struct Token {
   TokenKind kind = TokenKind::kEof;
@@ -34,13 +65,7 @@ struct Token {
   // keeping them out of Token keeps every token small).
   std::string_view string_value;
 
-  bool is(TokenKind k, std::string_view t) const {
-    return kind == k && text == t;
-  }
-  bool is_punct(std::string_view t) const { return is(TokenKind::kPunct, t); }
-  bool is_keyword(std::string_view t) const {
-    return is(TokenKind::kKeyword, t);
-  }
+  bool is(TokenKind k) const { return kind == k; }
 };
 
 }  // namespace taskc

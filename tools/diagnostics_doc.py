@@ -5,8 +5,10 @@ example taken from testdata/invalid (the program and what taskc prints).
   diagnostics_doc.py --taskc build/cli/taskc --root .          # rewrite
   diagnostics_doc.py --taskc build/cli/taskc --root . --check  # compare only
 
-The --check form is a test: it fails when a code the compiler can emit has
-no entry, or when the committed page differs from what would be written.
+The codes and their titles come from compiler/diagnostic_codes.h, the table
+the compiler reports through. The --check form is a test: it fails when a
+code in the table is reported nowhere, or when the committed page differs
+from what would be written.
 """
 import argparse
 import os
@@ -15,62 +17,21 @@ import re
 import subprocess
 import sys
 
-TITLES = {
-    "E0101": "unexpected character or NUL byte",
-    "E0102": "invalid UTF-8 outside a string or comment",
-    "E0103": "carriage return not followed by a line feed",
-    "E0104": "unterminated string",
-    "E0105": "invalid escape sequence",
-    "E0106": "malformed number or integer literal out of range",
-    "E0107": "unexpected token",
-    "E0108": "unterminated block",
-    "E0109": "nesting deeper than the limit",
-    "E0110": "identifier too long, or too many declarations or statements",
-    "E0111": "non-ASCII character outside a string or comment",
-    "E0201": "undefined name (with a suggestion)",
-    "E0202": "duplicate name",
-    "E0203": "a name shadows an outer declaration",
-    "E0204": "wrong kind of name",
-    "E0205": "name reserved in C++ or by generated code",
-    "E0206": "assignment to a name not declared with var",
-    "E0207": "missing or second orchestration",
-    "E0208": "unknown or misused annotation",
-    "E0209": "dim bound by no entry tensor",
-    "E0301": "dtype mismatch",
-    "E0302": "rank mismatch",
-    "E0303": "static shape mismatch",
-    "E0304": "reshape changes the element count",
-    "E0305": "slice out of bounds",
-    "E0306": "tensor rank above the limit",
-    "E0307": "type error in an expression",
-    "E0308": "'?' extent outside a parameter type",
-    "E0309": "not a constant expression, or constant overflow or division by zero",
-    "E0310": "direction on a scalar parameter",
-    "E0401": "wrong number of arguments",
-    "E0402": "tensor where a scalar is expected",
-    "E0403": "scalar where a tensor is expected",
-    "E0404": "unknown keyword argument",
-    "E0405": "deps outside a manual scope",
-    "E0406": "constant blocks below 1",
-    "E0407": "integer does not fit the parameter's dtype",
-    "E0408": "constant range step of 0",
-    "E0409": "scope nested inside a manual scope",
-    "E0410": "unknown tensor operation or function, or wrong argument count",
-    "E0411": "positional argument after a keyword, or a keyword given twice",
-    "E0501": "nodep on a scalar argument",
-    "E0502": "entry tensor declared in is written",
-    "E0601": "kernel has too many tensor parameters",
-    "E0602": "kernel has too many scalar parameters",
-    "E0603": "orchestration has too many entry tensors",
-    "E0604": "orchestration has too many entry scalars",
-    "E0605": "too many dispatched kernels",
-    "E0701": "group member missing, not a kernel, or of the wrong core type",
-    "E0702": "group member's parameters differ from the group's",
-    "E0801": "unknown module option, target or runtime",
-    "unused-kernel": "a declared kernel is never called (left out of the manifest)",
-    "unwritten-output": "an entry out tensor is never written",
-    "uninitialized-read": "a created tensor is read before any task writes it",
-}
+def read_table(root):
+    """The diagnostic table of compiler/diagnostic_codes.h, in order:
+    (code, title) for errors, (name, title) for warnings, and the warnings'
+    enumerators by name."""
+    text = (root / "compiler" / "diagnostic_codes.h").read_text()
+    titles = {}
+    for code, title in re.findall(r'^  E\((E\d{4}), "((?:[^"\\]|\\.)*)"\)', text, re.M):
+        titles[code] = title
+    enumerators = {}
+    for enum, name, title in re.findall(
+            r'^  W\((k\w+), "([\w-]+)", (?:true|false), "((?:[^"\\]|\\.)*)"\)', text, re.M):
+        titles[name] = title
+        enumerators[enum] = name
+    return titles, enumerators
+
 
 HEADER = """# Diagnostics
 
@@ -84,16 +45,16 @@ fails when it is out of date.
 """
 
 
-def codes_in_sources(root):
+def codes_reported(root, enumerators):
+    """Every code and warning name the compiler reports somewhere."""
     codes = set()
-    for path in (root / "compiler").glob("*.cc"):
-        if path.name.endswith("_test.cc"):
+    for path in (root / "compiler").glob("*.[ch]*"):
+        if path.name.endswith("_test.cc") or path.name == "diagnostic_codes.h":
             continue
-        codes.update(re.findall(r'"(E0\d{3})"', path.read_text()))
-    # Warning names: the list in known_warnings().
-    known = re.search(r"known_warnings\(\) \{(.*?)\};",
-                      (root / "compiler" / "diagnostics.cc").read_text(), re.S)
-    codes.update(re.findall(r'"([a-z-]+)"', known.group(1)))
+        text = path.read_text()
+        codes.update(re.findall(r"ErrorCode::(E\d{4})", text))
+        codes.update(enumerators[e] for e in re.findall(r"Warning::(k\w+)", text)
+                     if e in enumerators)
     return codes
 
 
@@ -113,10 +74,10 @@ def example_for(code, invalid_dir):
     return None, False
 
 
-def render(taskc, root):
+def render(taskc, root, titles):
     invalid_dir = root / "testdata" / "invalid"
     out = [HEADER]
-    for code, title in TITLES.items():
+    for code, title in titles.items():
         out.append("\n## %s: %s\n" % (code, title))
         kir, showable = example_for(code, invalid_dir)
         if kir is None:
@@ -143,11 +104,13 @@ def main():
     ap.add_argument("--check", action="store_true")
     args = ap.parse_args()
     root = pathlib.Path(args.root)
-    missing = sorted(codes_in_sources(root) - set(TITLES))
-    if missing:
-        print("codes without documentation:", ", ".join(missing))
+    titles, enumerators = read_table(root)
+    unused = sorted(set(titles) - codes_reported(root, enumerators))
+    if unused:
+        print("codes in compiler/diagnostic_codes.h that nothing reports:",
+              ", ".join(unused))
         return 1
-    text = render(os.path.abspath(args.taskc), root)
+    text = render(os.path.abspath(args.taskc), root, titles)
     doc = root / "docs" / "diagnostics.md"
     if args.check:
         current = doc.read_text() if doc.exists() else ""

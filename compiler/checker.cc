@@ -182,25 +182,18 @@ void Checker::check_module_options() {
 // as never called; check_decl still checks its parameters.
 void Checker::declare_callables() {
   for (const Decl& d : prog_.module.decls) {
-    if (d.kind != DeclKind::kKernel && d.kind != DeclKind::kGroup) continue;
+    bool kernel = d.kind == DeclKind::kKernel;
+    if (!kernel && d.kind != DeclKind::kGroup) continue;
     bool duplicate = lookup(d.name) != kNoSymbol;
-    if (d.kind == DeclKind::kKernel) {
-      SymbolId s = declare(SymbolKind::kKernel, d.name, d.name_span, true);
-      if (duplicate) continue;
+    SymbolId s = declare(kernel ? SymbolKind::kKernel : SymbolKind::kGroup, d.name,
+                         d.name_span, true);
+    if (duplicate) continue;
+    if (kernel) {
       sym(s).index = static_cast<int>(prog_.kernels.size());
-      KernelInfo k;
-      k.name = d.name;
-      k.span = d.name_span;
-      k.is_aic = d.is_aic;
-      prog_.kernels.push_back(std::move(k));
-    } else if (d.kind == DeclKind::kGroup) {
-      SymbolId s = declare(SymbolKind::kGroup, d.name, d.name_span, true);
-      if (duplicate) continue;
+      prog_.kernels.push_back(KernelInfo{d.name, d.name_span, d.is_aic, false, "", {}, {}, 0, 0});
+    } else {
       sym(s).index = static_cast<int>(prog_.groups.size());
-      GroupInfo g;
-      g.name = d.name;
-      g.span = d.name_span;
-      prog_.groups.push_back(std::move(g));
+      prog_.groups.push_back(GroupInfo{d.name, d.name_span, -1, -1, {}, {}, 0, 0});
     }
   }
 }

@@ -1,10 +1,10 @@
 // Scalar expressions in C++, with the precedence-aware parenthesization
 // that keeps -Wall -Wextra (-Wparentheses, -Wsign-compare) quiet.
-#include <charconv>
 #include <cmath>
 #include <limits>
 
 #include "emit_cpp_internal.h"
+#include "emit_text.h"
 
 namespace taskc {
 
@@ -50,14 +50,11 @@ const char* cxx_type(DType d) {
 }
 
 std::string float_literal(double value) {
-  float f = static_cast<float>(value);
-  if (std::isnan(f)) return "__builtin_nanf(\"\")";
-  if (std::isinf(f)) return f > 0 ? "__builtin_huge_valf()" : "(-__builtin_huge_valf())";
-  char buffer[64];
-  auto result = std::to_chars(buffer, buffer + sizeof buffer, f);
-  std::string s(buffer, result.ptr);
-  if (s.find_first_of(".e") == std::string::npos) s += ".0";
-  return s + "f";
+  std::string text = fp32_text(value);
+  if (text == "nan") return "__builtin_nanf(\"\")";
+  if (text == "inf") return "__builtin_huge_valf()";
+  if (text == "-inf") return "(-__builtin_huge_valf())";
+  return text + "f";
 }
 
 std::string CppExprPrinter::print(const PlanExpr& e) { return text(e).s; }

@@ -5,7 +5,6 @@
 // edge never moves it into another cluster.
 #include "emit_dot.h"
 
-#include <charconv>
 #include <cmath>
 #include <map>
 #include <set>
@@ -25,17 +24,6 @@ std::string quoted(const std::vector<std::string>& lines) {
     out += dot_escape(lines[i]);
   }
   return out + "\"";
-}
-
-std::string float_text(double value) {
-  float f = static_cast<float>(value);
-  if (std::isnan(f)) return "nan";
-  if (std::isinf(f)) return f > 0 ? "inf" : "-inf";
-  char buffer[64];
-  auto result = std::to_chars(buffer, buffer + sizeof buffer, f);
-  std::string s(buffer, result.ptr);
-  if (s.find_first_of(".e") == std::string::npos) s += ".0";
-  return s;
 }
 
 const char* op_text(PlanOp op) {
@@ -206,7 +194,7 @@ std::string DotBuilder::expr(const PlanExpr& e) const {
     case PlanExprKind::kInt:
       return std::to_string(e.int_value);
     case PlanExprKind::kFloat:
-      return float_text(e.float_value);
+      return fp32_text(e.float_value);
     case PlanExprKind::kBool:
       return e.bool_value ? "true" : "false";
     case PlanExprKind::kVar: {

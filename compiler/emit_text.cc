@@ -1,5 +1,7 @@
 #include "emit_text.h"
 
+#include <charconv>
+#include <cmath>
 #include <cstdint>
 
 #include "utf8.h"
@@ -114,6 +116,17 @@ std::string python_string_literal(std::string_view text) {
     ++i;
   }
   return out + "\"";
+}
+
+std::string fp32_text(double value) {
+  float f = static_cast<float>(value);
+  if (std::isnan(f)) return "nan";
+  if (std::isinf(f)) return f > 0 ? "inf" : "-inf";
+  char buffer[64];
+  auto result = std::to_chars(buffer, buffer + sizeof buffer, f);
+  std::string s(buffer, result.ptr);
+  if (s.find_first_of(".e") == std::string::npos) s += ".0";
+  return s;
 }
 
 }  // namespace taskc

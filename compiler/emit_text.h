@@ -27,6 +27,11 @@ std::string c_format_literal_body(std::string_view text);
 // encoding maps back to those bytes.
 std::string python_string_literal(std::string_view text);
 
+// An FP32 value (`value` rounded to float) in the shortest digits that read
+// back as it, always with a '.' or an exponent ("2.0", "1e-05"); "nan",
+// "inf" or "-inf" when it is not finite.
+std::string fp32_text(double value);
+
 }  // namespace taskc
 
 #endif  // TASKC_COMPILER_EMIT_TEXT_H

@@ -101,15 +101,6 @@ std::string format_string_literal(const std::string& bytes) {
 }
 
 
-template <typename T, typename F>
-std::string joined(const std::vector<T>& items, F format_item) {
-  std::string out;
-  for (size_t i = 0; i < items.size(); ++i) {
-    if (i > 0) out += ", ";
-    out += format_item(items[i]);
-  }
-  return out;
-}
 
 }  // namespace
 

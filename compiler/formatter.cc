@@ -33,15 +33,6 @@ Pos shifted(Pos p, int columns) {
   return {p.line, static_cast<uint32_t>(static_cast<int>(p.column) + columns)};
 }
 
-template <typename T, typename F>
-std::string joined(const std::vector<T>& items, F format_item) {
-  std::string out;
-  for (size_t i = 0; i < items.size(); ++i) {
-    if (i > 0) out += ", ";
-    out += format_item(items[i]);
-  }
-  return out;
-}
 
 std::string format_param(const Param& p) {
   std::string direction = direction_keyword(p.direction);

@@ -28,6 +28,17 @@ std::string format_type(const TypeExpr& type);
 std::string format_arg(const Arg& arg);
 std::string format_args(const std::vector<Arg>& args);
 
+// The items, each formatted by `format_item`, joined with ", ".
+template <typename T, typename F>
+std::string joined(const std::vector<T>& items, F format_item) {
+  std::string out;
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) out += ", ";
+    out += format_item(items[i]);
+  }
+  return out;
+}
+
 }  // namespace taskc
 
 #endif  // TASKC_COMPILER_FORMATTER_H

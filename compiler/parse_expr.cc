@@ -21,11 +21,13 @@ ExprPtr Parser::binary(BinaryOp op, ExprPtr lhs, ExprPtr rhs) {
   return e;
 }
 
+// expr = or ;
 ExprPtr Parser::parse_expr() {
   DepthGuard guard(*this);
   return parse_or();
 }
 
+// or = and { "or" and } ;
 ExprPtr Parser::parse_or() {
   ChainDepth chain(*this);
   ExprPtr e = parse_and();
@@ -36,6 +38,7 @@ ExprPtr Parser::parse_or() {
   return e;
 }
 
+// and = not { "and" not } ;
 ExprPtr Parser::parse_and() {
   ChainDepth chain(*this);
   ExprPtr e = parse_not();
@@ -46,6 +49,7 @@ ExprPtr Parser::parse_and() {
   return e;
 }
 
+// not = "not" not | comparison ;
 ExprPtr Parser::parse_not() {
   if (peek().is(TokenKind::kKwNot)) {
     DepthGuard guard(*this);
@@ -58,6 +62,7 @@ ExprPtr Parser::parse_not() {
   return parse_comparison();
 }
 
+// compare_op = "==" | "!=" | "<" | "<=" | ">" | ">=" ;
 std::optional<BinaryOp> Parser::comparison_op() const {
   switch (peek().kind) {
     case TokenKind::kEqEq: return BinaryOp::kEq;
@@ -70,6 +75,7 @@ std::optional<BinaryOp> Parser::comparison_op() const {
   }
 }
 
+// comparison = additive [ compare_op additive ] ;   (comparisons do not chain)
 ExprPtr Parser::parse_comparison() {
   ExprPtr e = parse_additive();
   if (auto op = comparison_op()) {
@@ -84,6 +90,7 @@ ExprPtr Parser::parse_comparison() {
   return e;
 }
 
+// additive = multiplicative { ( "+" | "-" ) multiplicative } ;
 ExprPtr Parser::parse_additive() {
   ChainDepth chain(*this);
   ExprPtr e = parse_multiplicative();
@@ -99,6 +106,7 @@ ExprPtr Parser::parse_additive() {
   }
 }
 
+// multiplicative = unary { ( "*" | "//" | "%" | "/" ) unary } ;
 ExprPtr Parser::parse_multiplicative() {
   ChainDepth chain(*this);
   ExprPtr e = parse_unary();
@@ -121,6 +129,7 @@ ExprPtr Parser::parse_multiplicative() {
   }
 }
 
+// unary = "-" unary | primary ;
 ExprPtr Parser::parse_unary() {
   if (peek().is(TokenKind::kMinus)) {
     DepthGuard guard(*this);
@@ -141,6 +150,9 @@ ExprPtr Parser::parse_unary() {
   return e;
 }
 
+// primary = INT | FLOAT | STRING | "true" | "false" | DTYPE
+//         | NAME [ "(" [ args ] ")" ] | tensor_op
+//         | "(" expr ")" | "[" [ expr { "," expr } [ "," ] ] "]" ;
 ExprPtr Parser::parse_primary() {
   const Token& t = peek();
   Pos begin = t.span.begin;
@@ -214,6 +226,7 @@ ExprPtr Parser::parse_primary() {
   return e;
 }
 
+// tensor_op = "tensor" "." NAME "(" [ args ] ")" ;   (NAME may be a keyword)
 ExprPtr Parser::parse_tensor_op() {
   Pos begin = expect(TokenKind::kKwTensor).span.begin;
   expect(TokenKind::kDot);

@@ -10,6 +10,8 @@ namespace parser_internal {
 
 // ---- module and declarations, statements ----
 
+// module = "module" NAME [ "(" option { "," option } [ "," ] ")" ] ";" { item } ;
+// option = NAME "=" expr ;
 void Parser::parse_module(Module& m) {
   Pos begin = peek().span.begin;
   try {
@@ -50,6 +52,7 @@ void Parser::parse_module(Module& m) {
   m.span = span_from(begin);
 }
 
+// annotations = { "@" NAME [ "(" [ args ] ")" ] } ;
 std::vector<Annotation> Parser::parse_annotations() {
   std::vector<Annotation> out;
   while (peek().is(TokenKind::kAt)) {
@@ -67,6 +70,14 @@ std::vector<Annotation> Parser::parse_annotations() {
   return out;
 }
 
+// item        = annotations declaration ;
+// declaration = "dim" NAME { "," NAME } ";"
+//             | "const" NAME [ ":" scalar_type ] "=" expr ";"
+//             | "type" NAME "=" type ";"
+//             | "kernel" ( "aic" | "aiv" ) NAME "(" [ params ] ")" ";"
+//             | "group" NAME "(" [ params ] ")" "{" member member "}"
+//             | "orchestration" NAME "(" [ params ] ")" block ;
+// member      = ( "aic" | "aiv" ) NAME ";" ;
 Decl Parser::parse_decl() {
   Decl d;
   Pos begin = peek().span.begin;
@@ -141,6 +152,9 @@ void Parser::set_name(Decl& d, const std::string& what) {
   d.name_span = n.span;
 }
 
+// "(" [ params ] ")", where
+// params = param { "," param } [ "," ] ;
+// param  = [ "in" | "out" | "inout" ] NAME ":" type ;
 std::vector<Param> Parser::parse_params() {
   expect(TokenKind::kLParen);
   std::vector<Param> params;
@@ -167,11 +181,16 @@ std::vector<Param> Parser::parse_params() {
   return params;
 }
 
+// DTYPE = BOOL | INT8 | ... | FP4E2M1 | INDEX ;
 DType Parser::expect_dtype() {
   if (peek().kind != TokenKind::kDType) fail("a dtype such as FP32");
   return *parse_dtype(advance().text);
 }
 
+// type        = "Tensor" "[" "[" extent { "," extent } "]" "," DTYPE "]"
+//             | scalar_type | NAME ;
+// scalar_type = "Scalar" "[" DTYPE "]" ;
+// extent      = "?" | expr ;
 TypeExpr Parser::parse_type() {
   TypeExpr t;
   Pos begin = peek().span.begin;
@@ -209,6 +228,7 @@ TypeExpr Parser::parse_type() {
   return t;
 }
 
+// block = "{" { statement } "}" ;
 Block Parser::parse_block() {
   DepthGuard guard(*this);
   Block b;
@@ -234,6 +254,15 @@ Block Parser::parse_block() {
   return b;
 }
 
+// statement = annotations
+//             ( "let" NAME [ ":" type ] "=" ( call | expr ) ";"
+//             | "var" NAME [ ":" scalar_type ] "=" expr ";"
+//             | NAME "=" expr ";"
+//             | call ";"
+//             | "tensor" "." NAME "(" args ")" ";"
+//             | "for" NAME "in" "range" "(" expr [ "," expr [ "," expr ] ] ")" block
+//             | "if" expr block { "elif" expr block } [ "else" block ]
+//             | "scope" [ "manual" ] block ) ;
 StmtPtr Parser::parse_stmt() {
   if (++statements_ > kMaxStatements) {
     too_many(std::to_string(kMaxStatements) + " statements");
@@ -309,6 +338,7 @@ StmtPtr Parser::parse_stmt() {
   return s;
 }
 
+// call = "call" NAME "(" [ args ] ")" ;
 std::unique_ptr<TaskCall> Parser::parse_task_call() {
   auto c = std::make_unique<TaskCall>();
   c->id = static_cast<uint32_t>(calls_++);
@@ -323,6 +353,8 @@ std::unique_ptr<TaskCall> Parser::parse_task_call() {
   return c;
 }
 
+// args = arg { "," arg } [ "," ] ;   (up to, not including, `close`)
+// arg  = NAME "=" expr | [ "nodep" ] expr ;
 std::vector<Arg> Parser::parse_args(TokenKind close) {
   std::vector<Arg> args;
   while (!peek().is(close)) {

@@ -7,11 +7,17 @@ For NAME.kir the expectations are:
   NAME.orch.cpp, NAME.manifest.json, NAME.kernel_config.py
                            (mode 'compile' only: the generated outputs)
 
-UPDATE_GOLDENS=1 rewrites the expectations instead of comparing; it is
-refused when CI is set, so CI can never bless its own output.
+UPDATE_GOLDENS rewrites expectations instead of comparing: `1` (or `all`)
+every case, anything else a case name or glob (`manual_scope_deps`,
+`'manual_*'`, `dtype_mismatch.kir`); the other cases are compared as usual.
+A case whose first line names the diagnostic it must report
+(`# expect: E0502`) is not rewritten when taskc no longer reports it: the
+update fails instead. Updating is refused when CI is set, so CI can never
+bless its own output.
 """
 import argparse
 import difflib
+import fnmatch
 import os
 import pathlib
 import subprocess
@@ -71,17 +77,25 @@ def main():
     ap.add_argument("--dir", required=True, help="testdata directory")
     ap.add_argument("--mode", choices=["check", "compile"], required=True)
     args = ap.parse_args()
-    update = os.environ.get("UPDATE_GOLDENS") == "1"
-    if update and os.environ.get("CI"):
-        print("refusing UPDATE_GOLDENS=1 when CI is set")
+    update_filter = os.environ.get("UPDATE_GOLDENS", "")
+    if update_filter and os.environ.get("CI"):
+        print("refusing UPDATE_GOLDENS when CI is set")
         return 1
+
+    def updating(kir):
+        if update_filter in ("1", "all"):
+            return True
+        return bool(update_filter) and (fnmatch.fnmatch(kir.stem, update_filter) or
+                                        fnmatch.fnmatch(kir.name, update_filter))
     taskc = os.path.abspath(args.taskc)
     cases = sorted(pathlib.Path(args.dir).glob("*.kir"))
     if not cases:
         print("no .kir files in", args.dir)
         return 1
     failed_cases = set()
+    updated = 0
     for kir in cases:
+        update = updating(kir)
         with tempfile.TemporaryDirectory() as tmp:
             produced = run_case(taskc, kir, args.mode, pathlib.Path(tmp))
         expected_suffixes = {".out"} | (
@@ -89,7 +103,9 @@ def main():
         problem = missing_expected_code(kir, produced[".out"])
         if problem:
             failed_cases.add(kir.name)
-            print("FAIL", kir.name + ":", problem)
+            print("FAIL", kir.name + ":", problem + (" (not updated)" if update else ""))
+            continue
+        updated += update
         for suffix in sorted(expected_suffixes | set(produced)):
             golden = kir.with_name(kir.stem + suffix)
             actual = produced.get(suffix)
@@ -105,9 +121,11 @@ def main():
                 print("FAIL", golden.name)
                 show_diff(golden.name, expected or b"", actual or b"")
     total = len(cases)
-    if update:
-        print("updated goldens for", total, "cases")
-        return 0
+    if update_filter:
+        if updated == 0 and not failed_cases:
+            print("UPDATE_GOLDENS=%s matches no case in %s" % (update_filter, args.dir))
+            return 1
+        print("updated goldens for", updated, "cases")
     failed = len(failed_cases)
     print("%d passed, %d failed" % (total - failed, failed))
     return 1 if failed else 0

@@ -1,0 +1,121 @@
+#!/usr/bin/env python3
+"""taskc's CMake package, from a real `meson install` into a temporary
+DESTDIR, used as a CMake project outside this repository would:
+
+* the package files are installed in <libdir>/cmake/taskc;
+* cmake_consumer/ (with CMAKE_PREFIX_PATH at the staged prefix) configures:
+  find_package(taskc 0.1 REQUIRED), the version rules, the imported targets
+  and taskc_add_orchestration()'s properties and variables (checked by the
+  project itself); it builds the orchestration (taskc runs at build time),
+  host kernels and a loader linked to taskc::abi, and the loader runs them
+  with f right, without LD_LIBRARY_PATH;
+* the generated files hold no absolute path of the build;
+* find_package(taskc 1.0 REQUIRED) fails and says which version it found;
+  mistakes in a taskc_add_orchestration() call, an older CMake and a
+  generator without depfile support each fail with their message.
+
+Skipped (exit 77) when cmake is not installed. Runs after meson test's
+build: it installs with --no-rebuild.
+"""
+import argparse
+import os
+import pathlib
+import shlex
+import shutil
+import sys
+import tempfile
+
+from install_check import run, under
+
+HERE = pathlib.Path(__file__).resolve().parent
+SKIP = 77
+
+
+def configure(source, build, prefix, defines, ok=True):
+    command = ["cmake", "-S", str(source), "-B", str(build),
+               "-G", "Ninja" if shutil.which("ninja") else "Unix Makefiles",
+               "-DCMAKE_PREFIX_PATH=" + str(prefix)]
+    command += ["-D%s=%s" % item for item in defines.items()]
+    if ok:
+        return run(command)
+    try:
+        proc = run(command)
+    except AssertionError as failed:
+        return str(failed)
+    raise AssertionError("configure succeeded, expected a failure:\n" + proc.stdout)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--meson", required=True)
+    parser.add_argument("--build-dir", required=True)
+    parser.add_argument("--kir", required=True)
+    parser.add_argument("--version", required=True, help="taskc's version")
+    for name in ("prefix", "libdir"):
+        parser.add_argument("--" + name, required=True)
+    args = parser.parse_args()
+    if shutil.which("cmake") is None:
+        print("SKIP: cmake is not installed")
+        return SKIP
+
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = pathlib.Path(tmp_name)
+        root = tmp / "destdir"
+        run(shlex.split(args.meson) + ["install", "-C", args.build_dir, "--no-rebuild",
+                                       "--quiet", "--destdir", str(root)])
+        prefix = under(root, "/", args.prefix)
+        package = under(root, args.prefix, args.libdir) / "cmake" / "taskc"
+        names = ("taskcConfig.cmake", "taskcConfigVersion.cmake",
+                 "taskcAddOrchestration.cmake")
+        missing = [name for name in names if not (package / name).exists()]
+        assert not missing, "not installed in %s: %s" % (package, ", ".join(missing))
+
+        build = tmp / "consumer"
+        defines = {
+            "TASKC_VERSION_EXPECTED": args.version,
+            "KIR": os.path.abspath(args.kir),
+            "KERNELS": str(HERE.parent.parent / "examples" / "make" / "kernels.cc"),
+            "LOADER": str(HERE / "consumer_loader.cc"),
+        }
+        source = HERE / "cmake_consumer"
+        configure(source, build, prefix, defines)
+        run(["cmake", "--build", str(build)])
+        generated = build / "generated"
+        for name in ("vector_example.orch.cpp", "vector_example.manifest.json",
+                     "kernel_config.py"):
+            text = (generated / name).read_text()
+            assert str(tmp) not in text, "%s holds a path of the build" % name
+        assert 'str(_ROOT_DIR / "vector_example.orch.cpp")' in \
+            (generated / "kernel_config.py").read_text()
+        env = {k: v for k, v in os.environ.items() if k != "LD_LIBRARY_PATH"}
+        out = run([str(build / "loader"), str(generated / "vector_example.manifest.json"),
+                   str(build / "libkernels.so"), str(build / "liborch.so")], env=env).stdout
+        assert "f is right" in out, out
+
+        failures = [
+            ({"TASKC_REQUEST": "1.0"},
+             ['compatible with requested version "1.0"', "version: " + args.version]),
+            ({"TASKC_REQUEST": "0.1", "TASKC_CASE": "bad-emit"},
+             ['EMIT "manifests" is not one of cpp, manifest, kernel-config']),
+            ({"TASKC_CASE": "unknown-argument"}, ['unknown arguments "OUTPUT;gen"']),
+            ({"TASKC_CASE": "old-cmake"}, ["needs CMake 3.20 or newer",
+                                           "this is CMake 3.19.8"]),
+            ({"TASKC_CASE": "other-generator"}, ['"Green Hills MULTI" generator',
+                                                 '-G "Unix Makefiles"']),
+        ]
+        for extra, expected in failures:
+            message = " ".join(configure(source, build, prefix, dict(defines, **extra),
+                                         ok=False).split())
+            for text in expected:
+                assert text in message, "%s: no %r in:\n%s" % (extra, text, message)
+    print("ok: CMake package: find_package, version rules, targets, "
+          "taskc_add_orchestration, loader; %d failing calls" % len(failures))
+    return 0
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except AssertionError as error:
+        print("FAIL: %s" % error)
+        sys.exit(1)

@@ -7,12 +7,13 @@ DESTDIR, used as a CMake project outside this repository would:
   find_package(taskc 0.1 REQUIRED), the version rules, the imported targets
   and taskc_add_orchestration()'s properties and variables (checked by the
   project itself); it builds the orchestration (taskc runs at build time),
-  host kernels and a loader linked to taskc::abi, and the loader runs them
-  with f right, without LD_LIBRARY_PATH;
+  host kernels and loaders linked to taskc::abi and to the static library,
+  and the loaders run them with f right, without LD_LIBRARY_PATH;
 * the generated files hold no absolute path of the build;
 * find_package(taskc 1.0 REQUIRED) fails and says which version it found;
   mistakes in a taskc_add_orchestration() call, an older CMake and a
-  generator without depfile support each fail with their message.
+  generator without depfile support each fail with their message;
+* OPTIONS reach taskc (a too small --max-input-size fails the build).
 
 Skipped (exit 77) when cmake is not installed. Runs after meson test's
 build: it installs with --no-rebuild.
@@ -22,6 +23,7 @@ import os
 import pathlib
 import shlex
 import shutil
+import subprocess
 import sys
 import tempfile
 
@@ -51,6 +53,8 @@ def main():
     parser.add_argument("--build-dir", required=True)
     parser.add_argument("--kir", required=True)
     parser.add_argument("--version", required=True, help="taskc's version")
+    parser.add_argument("--sanitize", default="none",
+                        help="the build's b_sanitize, which its consumers need too")
     for name in ("prefix", "libdir"):
         parser.add_argument("--" + name, required=True)
     args = parser.parse_args()
@@ -77,6 +81,8 @@ def main():
             "KERNELS": str(HERE.parent.parent / "examples" / "make" / "kernels.cc"),
             "LOADER": str(HERE / "consumer_loader.cc"),
         }
+        if args.sanitize != "none":
+            defines["CMAKE_CXX_FLAGS"] = "-fsanitize=" + args.sanitize
         source = HERE / "cmake_consumer"
         configure(source, build, prefix, defines)
         run(["cmake", "--build", str(build)])
@@ -88,9 +94,11 @@ def main():
         assert 'str(_ROOT_DIR / "vector_example.orch.cpp")' in \
             (generated / "kernel_config.py").read_text()
         env = {k: v for k, v in os.environ.items() if k != "LD_LIBRARY_PATH"}
-        out = run([str(build / "loader"), str(generated / "vector_example.manifest.json"),
-                   str(build / "libkernels.so"), str(build / "liborch.so")], env=env).stdout
-        assert "f is right" in out, out
+        for loader in ("loader", "loader_static"):
+            out = run([str(build / loader), str(generated / "vector_example.manifest.json"),
+                       str(build / "libkernels.so"), str(build / "liborch.so")],
+                      env=env).stdout
+            assert "f is right" in out, loader + ": " + out
 
         failures = [
             ({"TASKC_REQUEST": "1.0"},
@@ -108,6 +116,12 @@ def main():
                                          ok=False).split())
             for text in expected:
                 assert text in message, "%s: no %r in:\n%s" % (extra, text, message)
+        # OPTIONS reach taskc: a too small input limit fails the build.
+        configure(source, build, prefix, dict(defines, TASKC_CASE="options"))
+        proc = subprocess.run(["cmake", "--build", str(build), "--target", "limited"],
+                              capture_output=True, text=True)
+        assert proc.returncode != 0 and "the input limit is 10" in proc.stdout + proc.stderr, \
+            "OPTIONS --max-input-size 10:\n" + proc.stdout + proc.stderr
     print("ok: CMake package: find_package, version rules, targets, "
           "taskc_add_orchestration, loader; %d failing calls" % len(failures))
     return 0

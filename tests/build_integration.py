@@ -323,13 +323,14 @@ def cmake_makefiles_example(tmp, examples, prefix):
 
 def run_cmake_examples(args, examples):
     """Both generators on one staged install of this build."""
-    tools = {cmake_ninja_example: ["cmake", "ninja"], cmake_makefiles_example: ["cmake", "make"]}
+    cases = [("cmake_ninja_example", cmake_ninja_example, ["cmake", "ninja"]),
+             ("cmake_makefiles_example", cmake_makefiles_example, ["cmake", "make"])]
     with tempfile.TemporaryDirectory() as stage:
         prefix = None
-        for test, needs in tools.items():
+        for name, test, needs in cases:
             missing = [tool for tool in needs if shutil.which(tool) is None]
             if missing:
-                SKIPPED.append((test.__name__, " and ".join(missing) + " not installed"))
+                SKIPPED.append((name, " and ".join(missing) + " not installed"))
                 continue
             if prefix is None:
                 try:

@@ -21,13 +21,11 @@ build: it installs with --no-rebuild.
 import argparse
 import os
 import pathlib
-import shlex
 import shutil
 import subprocess
-import sys
 import tempfile
 
-from install_check import run, under
+from install_check import exit_with, install, run, under
 
 HERE = pathlib.Path(__file__).resolve().parent
 SKIP = 77
@@ -65,8 +63,7 @@ def main():
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = pathlib.Path(tmp_name)
         root = tmp / "destdir"
-        run(shlex.split(args.meson) + ["install", "-C", args.build_dir, "--no-rebuild",
-                                       "--quiet", "--destdir", str(root)])
+        install(args.meson, args.build_dir, root)
         prefix = under(root, "/", args.prefix)
         package = under(root, args.prefix, args.libdir) / "cmake" / "taskc"
         names = ("taskcConfig.cmake", "taskcConfigVersion.cmake",
@@ -128,8 +125,4 @@ def main():
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    except AssertionError as error:
-        print("FAIL: %s" % error)
-        sys.exit(1)
+    exit_with(main)

@@ -291,8 +291,13 @@ def cmake_example(tmp, examples, prefix, generator):
     gen = build / "taskc" / "vector_example_orch"
     orch_lib, kernel_lib = build / "libvector_example_orch.so", \
         build / "libvector_example_kernels.so"
-    check_example(lambda: run_tool(cmake_build, env), up_to_date, src,
+    logs = []  # what each build of check_example printed
+    check_example(lambda: logs.append(run_tool(cmake_build, env)), up_to_date, src,
                   gen / "vector_example.orch.cpp", orch_lib, kernel_lib, build / "f.npy")
+    touched = logs[1]
+    assert "taskc: compiling" in touched, "a touched .kir did not rerun taskc:\n" + touched
+    assert not any(step in touched for step in CMAKE_STEPS[1:]), \
+        "a touched .kir with unchanged output ran more than taskc:\n" + touched
     # Unlike plain Make, CMake's Makefiles are then up to date too: the
     # manifest, unchanged, is touched once its C++ is newer.
     assert up_to_date(), "not up to date after the rebuild"

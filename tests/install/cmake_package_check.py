@@ -103,6 +103,8 @@ def main():
             ({"TASKC_REQUEST": "0.1", "TASKC_CASE": "bad-emit"},
              ['EMIT "manifests" is not one of cpp, manifest, kernel-config']),
             ({"TASKC_CASE": "unknown-argument"}, ['unknown arguments "OUTPUT;gen"']),
+            ({"TASKC_CASE": "missing-value"}, ["taskc_add_orchestration(bad): OUTPUT_DIR "
+                                               "needs a value"]),
             ({"TASKC_CASE": "old-cmake"}, ["needs CMake 3.20 or newer",
                                            "this is CMake 3.19.8"]),
             ({"TASKC_CASE": "other-generator"}, ['"Green Hills MULTI" generator',

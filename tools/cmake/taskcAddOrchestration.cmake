@@ -21,6 +21,7 @@
 
 # Policies of the function's definition apply when it runs.
 cmake_policy(PUSH)
+cmake_policy(SET CMP0057 NEW)  # if(IN_LIST)
 if(POLICY CMP0116)
   # Ninja: relative paths in a DEPFILE are relative to the current binary
   # directory, where taskc runs (and the paths it writes are).
@@ -55,6 +56,9 @@ function(taskc_add_orchestration target kir)
   if(arg_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR "taskc_add_orchestration(${target}): unknown arguments "
       "\"${arg_UNPARSED_ARGUMENTS}\" (known: OUTPUT_DIR, EMIT, OPTIONS)")
+  endif()
+  if("OUTPUT_DIR" IN_LIST arg_KEYWORDS_MISSING_VALUES)
+    message(FATAL_ERROR "taskc_add_orchestration(${target}): OUTPUT_DIR needs a value")
   endif()
   _taskc_require_depfile_support()
   if(NOT TARGET taskc::taskc)
@@ -106,13 +110,13 @@ function(taskc_add_orchestration target kir)
     endif()
   endforeach()
 
-  # The depfile must name the C++ alone. A Makefile generator turns every
-  # output a depfile names into a rule of its own without a recipe, and Make
-  # takes such a rule, once its prerequisite is newer, as a remade file: the
-  # manifest would look new after each taskc run and rebuild whatever uses
-  # it. So the C++ and the depfile come from one taskc run and the other
-  # outputs from a second, quiet one (same input, same options; a failing
-  # first run stops the command before it).
+  # The depfile must name the C++ alone. A Makefile generator makes every
+  # output a depfile names depend on the depfile's inputs, and its rule for
+  # a command's second and later outputs touches them (touch_nocreate) when
+  # they are older: the manifest would look new after each rerun of taskc
+  # and rebuild whatever uses it. So one taskc run writes the C++ and the
+  # depfile, and a second, quiet one the other outputs (same input and
+  # options; a failing first run stops the command before it).
   set(commands COMMAND taskc::taskc compile "${kir_arg}" -o "${source_arg}"
                        --depfile "${depfile_arg}" ${arg_OPTIONS})
   if(more_outputs)

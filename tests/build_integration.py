@@ -8,18 +8,24 @@
 * a failing write leaves every existing output byte-identical and no
   temporary file behind; a failing compile touches nothing;
 * outputs follow the umask;
-* the GNU Make and Meson examples in examples/ compile the .kir, build the
-  orchestration and the host kernels, run them with `taskc run` and get the
-  right f.npy; a touched .kir reruns taskc and nothing downstream; an edit
-  that changes the generated code rebuilds the orchestration and the result,
-  not the kernels; then the build is up to date. The examples find the
+* the GNU Make, Meson and CMake examples in examples/ compile the .kir,
+  build the orchestration and the host kernels, run them with `taskc run`
+  and get the right f.npy; a touched .kir reruns taskc and nothing
+  downstream; an edit that changes the generated code rebuilds the
+  orchestration and the result, not the kernels; then the build is up to
+  date. A .kir with an error fails the build with taskc's diagnostic and
+  leaves every output as it was. The Make and Meson examples find the
   runtime headers through pkg-config (the build tree's uninstalled
-  taskc-abi.pc).
+  taskc-abi.pc); the CMake example, with both the Ninja and the Unix
+  Makefiles generators, finds taskc's CMake package in a `meson install`
+  of the build into a temporary DESTDIR. Without cmake (or make) installed
+  those cases are skipped, and said so.
 """
 import argparse
 import ast
 import os
 import pathlib
+import shlex
 import shutil
 import struct
 import subprocess
@@ -27,6 +33,7 @@ import sys
 import tempfile
 
 RESULTS = []
+SKIPPED = []
 
 
 def case(fn):
@@ -156,6 +163,12 @@ def change_constant(kir):
                                 "kernel_add_scalar(c, d, 4.0, 3)"))
 
 
+# A mistake taskc reports as error E0201 at 26:10 of the example.
+def misspell_kernel(kir):
+    kir.write_text(kir.read_text().replace("call kernel_mul(d, e, g, 3);",
+                                           "call kernel_mull(d, e, g, 3);"))
+
+
 def mtimes(paths):
     return {p.name: p.stat().st_mtime_ns for p in paths}
 
@@ -221,9 +234,7 @@ def make_example(binary, tmp, examples, pkg_config_path):
     # leaves every earlier output as it was.
     outputs = sorted(gen.iterdir())
     saved = {p.name: p.read_bytes() for p in outputs}
-    kir = src / "vector_example.kir"
-    kir.write_text(kir.read_text().replace("call kernel_mul(d, e, g, 3);",
-                                           "call kernel_mull(d, e, g, 3);"))
+    misspell_kernel(src / "vector_example.kir")
     proc = subprocess.run(make, env=env, capture_output=True, text=True)
     assert proc.returncode != 0 and "kernel_mull" in proc.stderr, proc.stderr
     assert {p.name: p.read_bytes() for p in sorted(gen.iterdir())} == saved
@@ -248,12 +259,104 @@ def meson_example(binary, tmp, examples, pkg_config_path):
                   build / "f.npy")
 
 
+def staged_install(meson, build_dir, prefix, stage):
+    """`meson install` of the taskc build into the DESTDIR `stage`; returns
+    where the prefix is inside it."""
+    run_tool(shlex.split(meson) + ["install", "-C", build_dir, "--no-rebuild", "--quiet",
+                                   "--destdir", str(stage)], os.environ)
+    return stage / pathlib.PurePosixPath(prefix).relative_to("/")
+
+
+# What CMake's generators print for each step that runs: taskc (the COMMENTs
+# of taskc_add_orchestration and of the example's run step), the compiler,
+# the linker. A build that prints none of them did nothing.
+CMAKE_STEPS = ("taskc: compiling", "taskc run:", "Building CXX", "Linking CXX")
+
+
+def cmake_example(tmp, examples, prefix, generator):
+    src = tmp / "src"
+    shutil.copytree(examples / "cmake", src)
+    build = tmp / "build"
+    env = dict(os.environ)
+    run_tool(["cmake", "-S", str(src), "-B", str(build), "-G", generator,
+              "-DCMAKE_PREFIX_PATH=" + str(prefix)], env)
+    cmake_build = ["cmake", "--build", str(build)]
+    if generator == "Ninja":
+        def up_to_date():
+            return "no work to do" in run_tool(["ninja", "-C", str(build), "-n"], env)
+    else:  # CMake's Makefiles cannot answer `make -q`: build, and look.
+        def up_to_date():
+            out = run_tool(cmake_build, env)
+            return not any(step in out for step in CMAKE_STEPS)
+    gen = build / "taskc" / "vector_example_orch"
+    orch_lib, kernel_lib = build / "libvector_example_orch.so", \
+        build / "libvector_example_kernels.so"
+    logs = []  # what each build of check_example printed
+    check_example(lambda: logs.append(run_tool(cmake_build, env)), up_to_date, src,
+                  gen / "vector_example.orch.cpp", orch_lib, kernel_lib, build / "f.npy")
+    touched = logs[1]
+    assert "taskc: compiling" in touched, "a touched .kir did not rerun taskc:\n" + touched
+    assert not any(step in touched for step in CMAKE_STEPS[1:]), \
+        "a touched .kir with unchanged output ran more than taskc:\n" + touched
+    # Unlike plain Make, CMake's Makefiles are then up to date too: the
+    # manifest, unchanged, is touched once its C++ is newer.
+    assert up_to_date(), "not up to date after the rebuild"
+
+    # A .kir with a mistake fails the build with taskc's diagnostic and
+    # leaves every output (bytes and times) as it was.
+    outputs = sorted(gen.iterdir()) + [orch_lib, kernel_lib, build / "f.npy"]
+    saved = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in outputs}
+    misspell_kernel(src / "vector_example.kir")
+    proc = subprocess.run(cmake_build, env=env, capture_output=True, text=True)
+    shown = proc.stdout + proc.stderr
+    assert proc.returncode != 0, "a .kir with an error built:\n" + shown
+    assert "vector_example.kir:26:10: error: undefined kernel 'kernel_mull'" in shown, shown
+    after = sorted(gen.iterdir()) + [orch_lib, kernel_lib, build / "f.npy"]
+    assert {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in after} == saved, \
+        "a failed taskc changed the outputs"
+
+
+@case
+def cmake_ninja_example(tmp, examples, prefix):
+    cmake_example(tmp, examples, prefix, "Ninja")
+
+
+@case
+def cmake_makefiles_example(tmp, examples, prefix):
+    cmake_example(tmp, examples, prefix, "Unix Makefiles")
+
+
+def run_cmake_examples(args, examples):
+    """Both generators on one staged install of this build."""
+    cases = [("cmake_ninja_example", cmake_ninja_example, ["cmake", "ninja"]),
+             ("cmake_makefiles_example", cmake_makefiles_example, ["cmake", "make"])]
+    with tempfile.TemporaryDirectory() as stage:
+        prefix = None
+        for name, test, needs in cases:
+            missing = [tool for tool in needs if shutil.which(tool) is None]
+            if missing:
+                SKIPPED.append((name, " and ".join(missing) + " not installed"))
+                continue
+            if prefix is None:
+                try:
+                    prefix = staged_install(args.meson, args.build_dir, args.prefix,
+                                            pathlib.Path(stage))
+                except AssertionError as error:
+                    RESULTS.append(("meson_install_for_cmake", str(error)))
+                    return
+            with tempfile.TemporaryDirectory() as tmp:
+                test(pathlib.Path(tmp), examples, prefix)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--taskc", required=True)
     ap.add_argument("--root", required=True)
     ap.add_argument("--pkg-config-path", required=True,
                     help="where taskc-abi.pc (or -uninstalled.pc) is")
+    ap.add_argument("--meson", required=True, help="for `meson install` (CMake example)")
+    ap.add_argument("--build-dir", required=True, help="the taskc build to install")
+    ap.add_argument("--prefix", required=True, help="its configured prefix")
     args = ap.parse_args()
     binary = os.path.abspath(args.taskc)
     root = pathlib.Path(args.root)
@@ -265,10 +368,14 @@ def main():
     for test in (make_example, meson_example):
         with tempfile.TemporaryDirectory() as tmp:
             test(binary, pathlib.Path(tmp), root / "examples", args.pkg_config_path)
+    run_cmake_examples(args, root / "examples")
     failed = [(name, why) for name, why in RESULTS if why]
     for name, why in failed:
         print("FAIL", name + ":", why)
-    print("%d passed, %d failed" % (len(RESULTS) - len(failed), len(failed)))
+    for name, why in SKIPPED:
+        print("SKIP", name + ":", why)
+    print("%d passed, %d failed, %d skipped" % (len(RESULTS) - len(failed), len(failed),
+                                               len(SKIPPED)))
     return 1 if failed else 0
 
 

@@ -36,6 +36,22 @@ def run(command, **kwargs):
     return proc
 
 
+def install(meson, build_dir, destdir):
+    """`meson install` of the build into DESTDIR `destdir`, without a rebuild
+    (meson test has built everything before it runs)."""
+    run(shlex.split(meson) + ["install", "-C", build_dir, "--no-rebuild", "--quiet",
+                              "--destdir", str(destdir)])
+
+
+def exit_with(main):
+    """Exits with main()'s return value; a failed check prints FAIL and exits 1."""
+    try:
+        sys.exit(main())
+    except AssertionError as error:
+        print("FAIL: %s" % error)
+        sys.exit(1)
+
+
 def under(root, prefix, directory):
     """Where an install directory ends up inside DESTDIR `root`."""
     path = pathlib.PurePosixPath(prefix) / directory  # absolute stays absolute
@@ -67,8 +83,7 @@ def main():
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = pathlib.Path(tmp_name)
         root = tmp / "destdir"
-        run(shlex.split(args.meson) + ["install", "-C", args.build_dir, "--no-rebuild",
-                                       "--quiet", "--destdir", str(root)])
+        install(args.meson, args.build_dir, root)
         prefix_root = under(root, "/", args.prefix)
         bindir = under(root, args.prefix, args.bindir)
         libdir = under(root, args.prefix, args.libdir)
@@ -136,8 +151,4 @@ def main():
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    except AssertionError as error:
-        print("FAIL: %s" % error)
-        sys.exit(1)
+    exit_with(main)

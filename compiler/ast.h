@@ -40,6 +40,8 @@ enum class ExprKind {
   kBinary,    // lhs op rhs
   kCall,      // text(args): a builtin (min, max, select, cast) or unknown
   kTensorOp,  // tensor.text(args): a tensor_op or unknown
+  kNone,      // `none`: the invalid task id
+  kIndex,     // lhs[rhs]: an element of a task id array (lhs a kName)
 };
 
 enum class BinaryOp {
@@ -85,13 +87,14 @@ struct Extent {
   Span span;
 };
 
-enum class TypeKind { kTensor, kScalar, kAlias };
+enum class TypeKind { kTensor, kScalar, kAlias, kTaskId };
 
 struct TypeExpr {
   TypeKind kind = TypeKind::kScalar;
   std::vector<Extent> shape;  // kTensor
   DType dtype = DType::kFp32;
   std::string alias;          // kAlias
+  ExprPtr array_size;         // kTaskId: `TaskId[E]` (null: one task id)
   Span span;
 };
 
@@ -123,8 +126,8 @@ struct TaskCall {
 
 enum class StmtKind {
   kLet,     // let name [: type] = value | call
-  kVar,     // var name [: type] = value
-  kAssign,  // name = value
+  kVar,     // var name [: type] = value | call
+  kAssign,  // name [ [index] ] = value | call
   kCall,    // call k(...);
   kOp,      // tensor.write(...);  (value is the kTensorOp expression)
   kFor,     // for name in range(range_args) body
@@ -141,7 +144,8 @@ struct Stmt {
   Span name_span;
   std::unique_ptr<TypeExpr> type;  // optional declared type
   ExprPtr value;
-  std::unique_ptr<TaskCall> call;  // kCall, or kLet binding a task id
+  ExprPtr index;                   // kAssign to an array element: name[index]
+  std::unique_ptr<TaskCall> call;  // kCall, or a let, var or assignment of a task id
   std::vector<ExprPtr> range_args;
   std::vector<ExprPtr> conds;
   std::vector<Block> blocks;       // kIf branches (same count as conds)

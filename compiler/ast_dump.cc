@@ -55,6 +55,8 @@ std::string dump_type(const TypeExpr& t) {
       return std::string("(Scalar ") + dtype_info(t.dtype).name + ")";
     case TypeKind::kAlias:
       return "(alias " + t.alias + ")";
+    case TypeKind::kTaskId:
+      return t.array_size ? "(TaskId " + dump_expr(*t.array_size) + ")" : "(TaskId)";
     case TypeKind::kTensor: {
       std::string out = "(Tensor (";
       for (size_t i = 0; i < t.shape.size(); ++i) {
@@ -106,7 +108,8 @@ void dump_stmt(const Stmt& s, int indent, std::string& out) {
              " " + (s.call ? dump_call(*s.call) : dump_expr(*s.value)) + ")\n";
       return;
     case StmtKind::kAssign:
-      out += "(set " + s.name + " " + dump_expr(*s.value) + ")\n";
+      out += "(set " + s.name + (s.index ? " (at " + dump_expr(*s.index) + ")" : "") + " " +
+             (s.call ? dump_call(*s.call) : dump_expr(*s.value)) + ")\n";
       return;
     case StmtKind::kCall:
       out += dump_call(*s.call) + "\n";
@@ -206,6 +209,8 @@ std::string dump_expr(const Expr& e) {
     case ExprKind::kCall: return "(" + e.text + dump_args(e.args) + ")";
     case ExprKind::kTensorOp:
       return "(tensor." + e.text + dump_args(e.args) + ")";
+    case ExprKind::kNone: return "none";
+    case ExprKind::kIndex: return "(index " + dump_expr(*e.lhs) + " " + dump_expr(*e.rhs) + ")";
   }
   return "(?expr)";
 }

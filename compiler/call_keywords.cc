@@ -9,9 +9,9 @@ namespace {
 constexpr int64_t kNoLimit = std::numeric_limits<int64_t>::max();
 
 constexpr CallKeywordInfo kKeywords[kCallKeywordCount] = {
-    {CallKeyword::kBlocks, "blocks", KeywordValue::kIndex, 1, kNoLimit, false},
-    {CallKeyword::kSyncStart, "sync_start", KeywordValue::kBool, 0, 0, false},
-    {CallKeyword::kDeps, "deps", KeywordValue::kTaskIds, 0, 0, true},
+    {CallKeyword::kBlocks, "blocks", KeywordValue::kIndex, 1, kNoLimit},
+    {CallKeyword::kSyncStart, "sync_start", KeywordValue::kBool, 0, 0},
+    {CallKeyword::kDeps, "deps", KeywordValue::kTaskIds, 0, 0},
 };
 
 }  // namespace

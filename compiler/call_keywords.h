@@ -29,7 +29,6 @@ struct CallKeywordInfo {
   // run-time value outside it a generated fatal check.
   int64_t min;
   int64_t max;
-  bool manual_scope_only;
 };
 
 const CallKeywordInfo& call_keyword_info(CallKeyword k);

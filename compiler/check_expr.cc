@@ -67,6 +67,12 @@ ExprInfo Checker::check_expr_uncached(const Expr& e) {
     case ExprKind::kBinary: return check_binary(e);
     case ExprKind::kCall: return check_function(e);
     case ExprKind::kTensorOp: return check_tensor_op(e);
+    case ExprKind::kNone: {
+      ExprInfo info;
+      info.type.kind = ValueKind::kTaskId;
+      return info;
+    }
+    case ExprKind::kIndex: return check_index(e);
   }
   return error_info();
 }
@@ -202,6 +208,7 @@ ExprInfo Checker::check_binary(const Expr& e) {
   if (l.type.kind == ValueKind::kError || r.type.kind == ValueKind::kError) {
     return error_info();
   }
+  if (auto ids = check_task_id_comparison(e, l, r)) return *ids;
   std::string op = binary_op_spelling(e.op);
   if (e.op == BinaryOp::kAnd || e.op == BinaryOp::kOr) {
     for (const auto* side : {&l, &r}) {

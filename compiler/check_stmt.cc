@@ -85,19 +85,34 @@ void Checker::check_stmt(const Stmt& s) {
                       "a condition must be BOOL or an integer, not " +
                           type_to_string(c.type));
         }
-        check_block(s.blocks[i]);
+        check_scoped_block(s.blocks[i], s, manual_scope_depth_ == 0);
       }
-      if (s.else_block) check_block(*s.else_block);
+      if (s.else_block) check_scoped_block(*s.else_block, s, manual_scope_depth_ == 0);
       break;
     case StmtKind::kScope:
-      if (manual_scope_depth_ > 0) {
-        sink_.error(ErrorCode::E0409, s.span, "no scope may be nested inside a manual scope");
+      if (manual_scope_depth_ > 0 && !s.manual) {
+        sink_.error(ErrorCode::E0409, s.span,
+                    "an automatic scope cannot be nested inside a manual scope (the "
+                    "runtime rejects it); use 'scope manual'");
       }
       if (s.manual) ++manual_scope_depth_;
-      check_block(s.body);
+      check_scoped_block(s.body, s, true);
       if (s.manual) --manual_scope_depth_;
       break;
   }
+}
+
+void Checker::check_scoped_block(const Block& b, const Stmt& opener, bool runtime_scope) {
+  if (runtime_scope && ++runtime_scope_depth_ == prog_.profile->max_scope_depth + 1) {
+    sink_.error(ErrorCode::E0413, opener.span,
+                "this statement opens runtime scope " + std::to_string(runtime_scope_depth_) +
+                    "; the runtime nests at most " +
+                    std::to_string(prog_.profile->max_scope_depth) +
+                    " (its own and the orchestration's scopes count; each scope, and "
+                    "each loop body and branch outside a manual scope, adds one)");
+  }
+  check_block(b);
+  if (runtime_scope) --runtime_scope_depth_;
 }
 
 void Checker::check_let(const Stmt& s) {
@@ -117,10 +132,13 @@ void Checker::check_let(const Stmt& s) {
       sink_.error(ErrorCode::E0307, s.value->span,
                   "'let' binds a tensor or a scalar, not " + type_to_string(type));
       type.kind = ValueKind::kError;
+    } else if (type.kind == ValueKind::kTaskId && type.id_array > 0) {
+      sink_.error(ErrorCode::E0307, s.value->span,
+                  "'let' binds one task id, not an array; index it: " + s.value->text + "[i]");
+      type.kind = ValueKind::kError;
     }
   }
-  if (s.type && s.call) {
-    // There is no value expression to convert (s.value is null).
+  if (s.type && type.kind == ValueKind::kTaskId) {
     sink_.error(ErrorCode::E0307, s.type->span,
                 "let '" + s.name + "' binds a task id, which takes no declared type");
   } else if (s.type && type.kind != ValueKind::kError) {
@@ -175,20 +193,25 @@ void Checker::check_let(const Stmt& s) {
 }
 
 void Checker::check_var_or_assign(const Stmt& s) {
+  const TypeExpr* declared = s.type ? resolve_type(*s.type) : nullptr;
+  bool declared_id = declared && declared->kind == TypeKind::kTaskId;
+  if (s.call || declared_id || (s.value && value_is_task_id(*s.value))) {
+    check_task_id_store(s, declared);
+    return;
+  }
   const ExprInfo& value = check_expr(*s.value);
   if (s.kind == StmtKind::kVar) {
     ValueType type = value.type;
     if (type.kind != ValueKind::kError && type.kind != ValueKind::kScalar) {
       sink_.error(ErrorCode::E0307, s.value->span,
-                  "'var' declares a mutable scalar, not " + type_to_string(type));
+                  "'var' declares a mutable scalar or task id, not " + type_to_string(type));
       type.kind = ValueKind::kError;
     }
-    if (s.type && type.kind == ValueKind::kScalar) {
-      const TypeExpr* declared = resolve_type(*s.type);
-      if (declared && declared->kind != TypeKind::kScalar) {
-        sink_.error(ErrorCode::E0307, s.type->span, "a var must have a Scalar type");
-      } else if (declared && check_scalar_conversion(*s.value, value, declared->dtype,
-                                                     "var '" + s.name + "'")) {
+    if (declared && type.kind == ValueKind::kScalar) {
+      if (declared->kind != TypeKind::kScalar) {
+        sink_.error(ErrorCode::E0307, s.type->span, "a var must have a Scalar or TaskId type");
+      } else if (check_scalar_conversion(*s.value, value, declared->dtype,
+                                         "var '" + s.name + "'")) {
         type.dtype = declared->dtype;
       }
     }
@@ -198,19 +221,19 @@ void Checker::check_var_or_assign(const Stmt& s) {
     prog_.stmt_symbol[s.id] = id;
     return;
   }
-  SymbolId target = lookup(s.name);
-  if (target == kNoSymbol) {
-    report_undefined(s.name, s.name_span, "variable");
+  SymbolId target = assignment_target(s);
+  if (target == kNoSymbol) return;
+  if (sym(target).type.kind == ValueKind::kTaskId) {
+    sink_.error(ErrorCode::E0307, s.value->span,
+                "'" + s.name + "' holds task ids, not " + type_to_string(value.type));
     return;
   }
-  if (sym(target).kind != SymbolKind::kVar) {
-    sink_.error(ErrorCode::E0206, s.name_span,
-                "cannot assign to '" + s.name + "': only names declared with "
-                "'var' can be assigned",
-                {DiagnosticNote{sym(target).span, "'" + s.name + "' declared here"}});
+  if (s.index) {
+    sink_.error(ErrorCode::E0307, s.index->span,
+                "only task id arrays are indexed; '" + s.name + "' is " +
+                    type_to_string(sym(target).type));
     return;
   }
-  prog_.stmt_symbol[s.id] = target;
   if (sym(target).type.kind == ValueKind::kScalar) {
     check_scalar_conversion(*s.value, value, sym(target).type.dtype,
                             "assignment to '" + s.name + "'");
@@ -370,6 +393,7 @@ void Checker::check_call(const TaskCall& c) {
   }
   for (size_t i = count; i < positional.size(); ++i) check_expr(*positional[i]->value);
   if (positional.size() == params->size()) info.args = std::move(positional);
+  check_dependency_count(c, info);
 }
 
 void Checker::check_tensor_arg(const Arg& arg, const ParamInfo& p, size_t index,
@@ -448,13 +472,6 @@ bool Checker::check_call_keyword(const Arg& a, CallKeyword keyword) {
     return false;
   }
   const ExprInfo& value = check_expr(*a.value);
-  if (k.manual_scope_only && manual_scope_depth_ == 0) {
-    sink_.error(ErrorCode::E0405, a.span,
-                std::string(k.name) +
-                    " are only allowed inside 'scope manual'; elsewhere the "
-                    "runtime derives dependencies from the tensors");
-    return false;
-  }
   switch (k.value) {
     case KeywordValue::kIndex: {
       if (!expect_index(*a.value, k.name)) return false;
@@ -490,13 +507,14 @@ bool Checker::check_call_keyword(const Arg& a, CallKeyword keyword) {
       bool ok = true;
       for (const ExprPtr& item : a.value->items) {
         const ExprInfo& dep = check_expr(*item);
-        if (dep.type.kind != ValueKind::kError && dep.type.kind != ValueKind::kTaskId) {
+        bool one_id = dep.type.kind == ValueKind::kTaskId && dep.type.id_array == 0;
+        if (dep.type.kind != ValueKind::kError && !one_id) {
           sink_.error(ErrorCode::E0307, item->span,
                       std::string(k.name) +
-                          " entries are task ids bound with 'let t = call ...', not " +
+                          " entries are task ids (a name, an array element or none), not " +
                           type_to_string(dep.type));
         }
-        ok = ok && dep.type.kind == ValueKind::kTaskId;
+        ok = ok && one_id;
       }
       return ok;
     }

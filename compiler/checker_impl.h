@@ -62,6 +62,9 @@ class Checker {
 
   // ---- statements (check_stmt.cc) ----
   void check_block(const Block& b);
+  // A block that `opener` runs; `runtime_scope`: inside a PTO2_SCOPE of its
+  // own, which counts toward the target's scope nesting limit.
+  void check_scoped_block(const Block& b, const Stmt& opener, bool runtime_scope);
   void check_stmt(const Stmt& s);
   void check_let(const Stmt& s);
   void check_var_or_assign(const Stmt& s);
@@ -82,6 +85,18 @@ class Checker {
   // written (an error or a non-tensor: some unknown tensor), so the mistake
   // is not also reported as an unwritten output or an uninitialized read.
   void assume_written(const ExprInfo& v);
+
+  // ---- task ids (check_taskid.cc) ----
+  bool value_is_task_id(const Expr& e);
+  ExprInfo check_index(const Expr& e);
+  void check_id_index(const Expr& index, int64_t size, const std::string& array);
+  // `t == none`, `t != none`; nullopt when neither operand is a task id.
+  std::optional<ExprInfo> check_task_id_comparison(const Expr& e, const ExprInfo& l,
+                                                   const ExprInfo& r);
+  // The var a statement assigns (recorded for it), or kNoSymbol after an error.
+  SymbolId assignment_target(const Stmt& s);
+  void check_task_id_store(const Stmt& s, const TypeExpr* declared);
+  void check_dependency_count(const TaskCall& c, const CallInfo& info);
 
   // ---- expressions (check_expr.cc) ----
   const ExprInfo& check_expr(const Expr& e);
@@ -118,6 +133,9 @@ class Checker {
   int suggestions_left_ = 100;
   // Statement context.
   int manual_scope_depth_ = 0;
+  // Runtime scopes open around the current statement: the executor's own and
+  // the orchestration's PTO2_SCOPE() to start with.
+  uint32_t runtime_scope_depth_ = 2;
   // Per created tensor: written by some task or tensor.write so far.
   std::vector<bool> created_written_;
   std::vector<bool> entry_written_;

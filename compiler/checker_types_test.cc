@@ -284,7 +284,7 @@ orchestration o(out c: Tensor[[N], FP32], s: Scalar[INT64], t: Scalar[INDEX],
             .codes() == Lines{"E0307", "E0307"});
 }
 
-TEST_CASE("E04: calls and keywords; deps only in manual scopes", "[checker]") {
+TEST_CASE("E04: calls and keywords; deps in every scope", "[checker]") {
   Checked manual = check_clean(with_body("  scope manual {\n    let t1 = call vec_add(a, b, c);\n"
                                          "    call vec_add(a, b, c, deps = [t1], blocks = 4);\n"
                                          "  }\n"));
@@ -296,10 +296,9 @@ TEST_CASE("E04: calls and keywords; deps only in manual scopes", "[checker]") {
     CHECK(info.args.size() == 3);
   }
   CHECK(with_deps == 1);
-  CHECK(check_text(with_body("  let t1 = call vec_add(a, b, c);\n"
-                             "  call vec_add(a, b, c, deps = [t1]);\n"))
-            .lines() == Lines{"6:25 E0405 deps are only allowed inside 'scope manual'; "
-                              "elsewhere the runtime derives dependencies from the tensors"});
+  // deps are allowed in every scope (language-v2.md §1).
+  check_clean(with_body("  let t1 = call vec_add(a, b, c);\n"
+                        "  call vec_add(a, b, c, deps = [t1]);\n"));
   auto lines = [](const std::string& body) {
     return check_text(with_body(std::string(kCall) + body)).lines();
   };
@@ -315,7 +314,8 @@ TEST_CASE("E04: calls and keywords; deps only in manual scopes", "[checker]") {
   CHECK(lines("  for i in range(0, 8, 0) {\n  }\n") ==
         Lines{"6:24 E0408 range step cannot be 0"});
   CHECK(lines("  scope manual {\n    scope {\n    }\n  }\n") ==
-        Lines{"7:5 E0409 no scope may be nested inside a manual scope"});
+        Lines{"7:5 E0409 an automatic scope cannot be nested inside a manual scope (the "
+                  "runtime rejects it); use 'scope manual'"});
   CHECK(lines("  let x = mn(1, 2);\n") ==
         Lines{"6:11 E0410 unknown function 'mn'; did you mean 'min'?"});
   CHECK(lines("  let x = tensor.slce(a, [1], [0]);\n") ==
@@ -326,7 +326,7 @@ TEST_CASE("E04: calls and keywords; deps only in manual scopes", "[checker]") {
   CHECK(lines("  call vec_add(a, b, c, blocks = 2, blocks = 3);\n") ==
         Lines{"6:37 E0411 keyword argument 'blocks' is given twice"});
   CHECK(lines("  let t1 = 1;\n  scope manual {\n    call vec_add(a, b, c, deps = [t1]);\n  }\n") ==
-        Lines{"8:35 E0307 deps entries are task ids bound with 'let t = call ...', "
+        Lines{"8:35 E0307 deps entries are task ids (a name, an array element or none), "
               "not Scalar[INDEX]"});
 }
 

@@ -47,13 +47,16 @@ namespace taskc {
   E(E0402, "tensor where a scalar is expected") \
   E(E0403, "scalar where a tensor is expected") \
   E(E0404, "unknown keyword argument") \
-  E(E0405, "deps outside a manual scope") \
   E(E0406, "constant blocks below 1") \
   E(E0407, "integer does not fit the parameter's dtype") \
   E(E0408, "constant range step of 0") \
-  E(E0409, "scope nested inside a manual scope") \
+  E(E0409, "automatic scope nested inside a manual scope") \
   E(E0410, "unknown tensor operation or function, or wrong argument count") \
   E(E0411, "positional argument after a keyword, or a keyword given twice") \
+  E(E0412, "task id array index out of range") \
+  E(E0413, "runtime scopes nested deeper than the target allows") \
+  E(E0414, "too many dependencies for one task") \
+  E(E0415, "task id array size out of range") \
   E(E0501, "nodep on a scalar argument") \
   E(E0502, "entry tensor declared in is written") \
   E(E0601, "kernel has too many tensor parameters") \

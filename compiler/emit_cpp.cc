@@ -80,6 +80,7 @@ class CppEmitter {
   void emit_node(const PlanNode& n);
   void emit_alloc(const PlanAlloc& a);
   void emit_tensor_decl(const PlanTensor& t);
+  void emit_id_decl(const PlanIdDecl& d);
   void emit_for(const PlanFor& loop);
   void emit_if_chain(const PlanIf& n, size_t from);
   void emit_task(const PlanTask& t);
@@ -274,6 +275,21 @@ void CppEmitter::emit_tensor_decl(const PlanTensor& t) {
   unused(t.cxx_name, t.used);
 }
 
+void CppEmitter::emit_id_decl(const PlanIdDecl& d) {
+  if (d.array_size == 0) {
+    line("PTO2TaskId " + d.name + " = " + expr_.print(d.init) + ";");
+  } else {
+    std::string size = std::to_string(d.array_size);
+    // Every element starts as `none` (a value-initialised id is a valid one).
+    line("PTO2TaskId " + d.name + "[" + size + "];");
+    std::string k = "taskc_" + d.name + "_k";
+    open("for (uint32_t " + k + " = 0; " + k + " < " + size + "; ++" + k + ") {");
+    line(d.name + "[" + k + "] = PTO2TaskId::invalid();");
+    close();
+  }
+  unused(d.name, d.used);
+}
+
 void CppEmitter::emit_node(const PlanNode& n) {
   std::visit(
       Overloaded{
@@ -283,10 +299,17 @@ void CppEmitter::emit_node(const PlanNode& n) {
             line(type + " " + d.name + " = " + expr_.print(d.value) + ";");
             unused(d.name, d.used);
           },
-          [&](const PlanAssign& a) { line(a.name + " = " + expr_.print(a.value) + ";"); },
-          [&](const PlanTaskIdAlias& a) {
-            line("PTO2TaskId " + a.name + " = " + a.base + ";");
-            unused(a.name, a.used);
+          [&](const PlanAssign& a) {
+            std::string target = a.index ? a.name + "[" + expr_.print(*a.index) + "]" : a.name;
+            line(target + " = " + expr_.print(a.value) + ";");
+          },
+          [&](const PlanIdDecl& d) { emit_id_decl(d); },
+          [&](const PlanCheck& c) {
+            std::vector<std::string> args;
+            for (const PlanExpr& a : c.args) {
+              args.push_back("static_cast<long long>(" + expr_.print(a) + ")");
+            }
+            fatal_unless_ok(expr_.print(c.fails), c.format, args);
           },
           [&](const PlanTensorDecl& d) { emit_tensor_decl(plan_.tensor(d.tensor)); },
           [&](const PlanAlloc& a) { emit_alloc(a); },
@@ -426,7 +449,9 @@ void CppEmitter::emit_task(const PlanTask& t) {
     std::string deps = "task_" + n + "_deps";
     std::string count = "task_" + n + "_dep_count";
     std::string dep = "task_" + n + "_dep";
-    line("PTO2TaskId " + deps + "[] = {" + join(t.deps) + "};");
+    std::vector<std::string> ids;
+    for (const PlanExpr& d : t.deps) ids.push_back(expr_.print(d));
+    line("PTO2TaskId " + deps + "[] = {" + join(ids) + "};");
     line("uint32_t " + count + " = 0;");
     open("for (PTO2TaskId " + dep + " : " + deps + ") {");
     open("if (" + dep + ".is_valid()) {");
@@ -448,14 +473,17 @@ void CppEmitter::emit_task(const PlanTask& t) {
   } else {
     throw InternalError(where + ": its submit kind does not match its lanes");
   }
-  if (t.bound_name.empty()) {
+  const PlanTaskResult& r = t.result;
+  if (r.kind == PlanTaskResult::Kind::kNone) {
     line(submit + ";");
     return;
   }
   std::string outs = "task_" + n + "_outs";
   line("TaskOutputTensors " + outs + " = " + submit + ";");
-  line("PTO2TaskId " + t.bound_name + " = " + outs + ".task_id();");
-  unused(t.bound_name, t.bound_used);
+  std::string target = r.index ? r.name + "[" + expr_.print(*r.index) + "]" : r.name;
+  bool declares = r.kind == PlanTaskResult::Kind::kDeclare;
+  line((declares ? "PTO2TaskId " : "") + target + " = " + outs + ".task_id();");
+  if (declares) unused(r.name, r.used);
 }
 
 }  // namespace

@@ -155,6 +155,15 @@ CppExprPrinter::Text CppExprPrinter::text(const PlanExpr& e) {
       return {"static_cast<int64_t>(" + plan_.tensor(e.tensor).cxx_name + ".shapes[" +
                   std::to_string(e.axis) + "])",
               kPrimary};
+    case PlanExprKind::kTaskId:
+      if (e.operands.empty()) return {e.name, kPrimary};
+      return {e.name + "[" + print(e.operands[0]) + "]", kPrimary};
+    case PlanExprKind::kNoTask:
+      return {"PTO2TaskId::invalid()", kPrimary};
+    case PlanExprKind::kCreatorId:
+      return {"alloc_" + std::to_string(plan_.tensor(e.tensor).alloc) + ".task_id()", kPrimary};
+    case PlanExprKind::kIsValid:
+      return {print(e.operands.at(0)) + ".is_valid()", kPrimary};
   }
   throw InternalError("unknown plan expression");
 }

@@ -8,9 +8,11 @@
 #include <cmath>
 #include <map>
 #include <set>
+#include <tuple>
 #include <vector>
 
 #include "emit_text.h"
+#include "task_id_flow.h"
 
 namespace taskc {
 
@@ -128,13 +130,11 @@ class DotBuilder {
     return node;
   }
   std::string tensor_text(TensorId t) const { return nodes_[tensor_node(t)].display; }
-  // Task ids by name: .kir names of one scope are unique and a name's latest
-  // binding in file order is the one in scope, so one map suffices.
-  int task_node(const std::string& name) const {
-    auto it = task_ids_.find(name);
-    if (it == task_ids_.end()) throw InternalError("graph: task id '" + name + "' is unbound");
-    return it->second;
+  // The tasks a task id expression may name (a variable's, an element's).
+  std::vector<int> tasks_of(const PlanExpr& id) const {
+    return id.kind == PlanExprKind::kTaskId ? ids_.holds(id.name) : std::vector<int>{};
   }
+  void add_id_edges(const std::vector<TaskIdFlow::Edge>& edges);
 
   // ---- expressions in .kir spelling ----
   std::string expr(const PlanExpr& e) const;
@@ -177,7 +177,11 @@ class DotBuilder {
   const Plan& plan_;
   std::set<std::string> dims_;  // a dim is never negative
   std::vector<int> tensor_nodes_;  // by TensorId: its graph node, once declared
-  std::map<std::string, int> task_ids_;
+  // Task ids by variable: .kir names of one scope are unique and a name's
+  // latest declaration in file order is the one in scope.
+  TaskIdFlow ids_;
+  std::set<std::string> id_vars_;  // declared with `var` (edges show the name)
+  std::set<std::tuple<int, int, bool>> id_edges_;  // drawn: (from, to, carried)
   // Scalars the planner introduced (loop bounds read once, computed
   // `blocks`): shown as the expression they stand for.
   std::map<std::string, PlanExpr> hidden_;
@@ -202,6 +206,9 @@ std::string DotBuilder::expr(const PlanExpr& e) const {
       return it == hidden_.end() ? e.name : expr(it->second);
     }
     case PlanExprKind::kUnary:
+      if (e.op == PlanOp::kNot && e.operands.at(0).kind == PlanExprKind::kIsValid) {
+        return expr(e.operands[0].operands.at(0)) + " == none";
+      }
       return op_text(e.op) + operand(e.operands.at(0), precedence(e), true);
     case PlanExprKind::kBinary: {
       int p = precedence(e);
@@ -222,6 +229,14 @@ std::string DotBuilder::expr(const PlanExpr& e) const {
       return "tensor.read(" + tensor_text(e.tensor) + ", " + list(e.operands) + ")";
     case PlanExprKind::kDim:
       return "tensor.dim(" + tensor_text(e.tensor) + ", " + std::to_string(e.axis) + ")";
+    case PlanExprKind::kTaskId:
+      return e.operands.empty() ? e.name : e.name + "[" + expr(e.operands[0]) + "]";
+    case PlanExprKind::kNoTask:
+      return "none";
+    case PlanExprKind::kCreatorId:
+      return "creator of " + tensor_text(e.tensor);
+    case PlanExprKind::kIsValid:
+      return expr(e.operands.at(0)) + " != none";
   }
   return "?";
 }
@@ -318,8 +333,16 @@ void DotBuilder::visit(const PlanNode& n) {
           [&](const PlanScalarDecl& d) {
             if (d.generated) hidden_[d.name] = d.value;
           },
-          [&](const PlanAssign&) {},
-          [&](const PlanTaskIdAlias& a) { task_ids_[a.name] = task_node(a.base); },
+          [&](const PlanAssign& a) {
+            bool id = a.value.kind == PlanExprKind::kTaskId ||
+                      a.value.kind == PlanExprKind::kNoTask;
+            if (id) ids_.assign(a.name, tasks_of(a.value), a.index.has_value());
+          },
+          [&](const PlanIdDecl& d) {
+            if (d.array_size > 0 || d.init.kind == PlanExprKind::kNoTask) id_vars_.insert(d.name);
+            ids_.declare(d.name, d.array_size > 0 ? std::vector<int>{} : tasks_of(d.init));
+          },
+          [&](const PlanCheck&) {},
           [&](const PlanTensorDecl& d) { visit_tensor_decl(d.tensor); },
           [&](const PlanAlloc& a) {
             for (TensorId t : a.tensors) visit_create(t);
@@ -359,7 +382,9 @@ void DotBuilder::visit_for(const PlanFor& loop) {
   open_cluster({"for " + loop.var + " in range(" + range + ")",
                 "trip count: " + trip_count(loop)},
                "style=\"rounded,dashed\"; color=gray30");
+  ids_.enter_loop();
   visit_nodes(loop.body.nodes);
+  add_id_edges(ids_.leave_loop());
   close_cluster();
 }
 
@@ -369,12 +394,16 @@ void DotBuilder::visit_if(const PlanIf& branches) {
     visit_nodes(b.prelude);
     open_cluster({(i == 0 ? "if " : "elif ") + expr(b.cond)},
                  "style=rounded; color=darkgoldenrod");
+    ids_.enter_branch();
     visit_nodes(b.body.nodes);
+    ids_.leave_branch();
     close_cluster();
   }
   if (branches.has_else) {
     open_cluster({"else"}, "style=rounded; color=darkgoldenrod");
+    ids_.enter_branch();
     visit_nodes(branches.else_body.nodes);
+    ids_.leave_branch();
     close_cluster();
   }
 }
@@ -404,7 +433,12 @@ void DotBuilder::visit_task(const PlanTask& t) {
   for (const PlanOption& o : t.options) {
     label.push_back(std::string(call_keyword_info(o.keyword).name) + " = " + expr(o.value));
   }
-  if (!t.bound_name.empty()) label.push_back("let " + t.bound_name);
+  const PlanTaskResult& r = t.result;
+  if (r.kind == PlanTaskResult::Kind::kDeclare) {
+    label.push_back((r.is_var ? "var " : "let ") + r.name);
+  } else if (r.kind == PlanTaskResult::Kind::kAssign) {
+    label.push_back("assigns " + (r.index ? r.name + "[" + expr(*r.index) + "]" : r.name));
+  }
   label.push_back("line " + std::to_string(t.line));
   std::vector<std::string> sources;
   for (int id : {t.aic, t.aiv0}) {
@@ -433,10 +467,32 @@ void DotBuilder::visit_task(const PlanTask& t) {
       add_edge(tensor, node, attrs);
     }
   }
-  for (const std::string& dep : t.deps) {
-    add_edge(task_node(dep), node, "style=dashed, color=firebrick");
+  for (const PlanExpr& dep : t.deps) {
+    if (dep.kind == PlanExprKind::kTaskId) add_id_edges(ids_.use(dep.name, node));
   }
-  if (!t.bound_name.empty()) task_ids_[t.bound_name] = node;
+  if (r.kind == PlanTaskResult::Kind::kDeclare) {
+    if (r.is_var) id_vars_.insert(r.name);
+    ids_.declare(r.name, {node});
+  } else if (r.kind == PlanTaskResult::Kind::kAssign) {
+    ids_.assign(r.name, {node}, r.index.has_value());
+  }
+}
+
+// Dependencies through task ids: dashed; a variable's name on its edges;
+// an edge from an earlier iteration only where no edge of this one exists.
+void DotBuilder::add_id_edges(const std::vector<TaskIdFlow::Edge>& edges) {
+  for (const TaskIdFlow::Edge& e : edges) {
+    if (e.loop_carried && id_edges_.count({e.from, e.to, false})) continue;
+    if (!id_edges_.insert({e.from, e.to, e.loop_carried}).second) continue;
+    std::string attrs = "style=dashed, color=firebrick";
+    if (e.loop_carried) {
+      attrs = "label=" + quoted({e.variable + " (previous iteration)"}) + ", " + attrs +
+              ", constraint=false";
+    } else if (id_vars_.count(e.variable)) {
+      attrs = "label=" + quoted({e.variable}) + ", " + attrs;
+    }
+    add_edge(e.from, e.to, attrs);
+  }
 }
 
 void DotBuilder::print_cluster(int index, int depth, std::string& out) const {

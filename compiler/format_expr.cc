@@ -144,6 +144,8 @@ std::string format_expr(const Expr& e) {
     case ExprKind::kCall: return e.text + "(" + format_args(e.args) + ")";
     case ExprKind::kTensorOp:
       return "tensor." + e.text + "(" + format_args(e.args) + ")";
+    case ExprKind::kNone: return "none";
+    case ExprKind::kIndex: return format_expr(*e.lhs) + "[" + format_expr(*e.rhs) + "]";
   }
   return "";
 }
@@ -154,6 +156,8 @@ std::string format_type(const TypeExpr& t) {
       return std::string("Scalar[") + dtype_info(t.dtype).name + "]";
     case TypeKind::kAlias:
       return t.alias;
+    case TypeKind::kTaskId:
+      return t.array_size ? "TaskId[" + format_expr(*t.array_size) + "]" : "TaskId";
     case TypeKind::kTensor:
       return "Tensor[[" + joined(t.shape, [](const Extent& x) {
                return x.any ? std::string("?") : format_expr(*x.expr);

@@ -355,11 +355,14 @@ class Formatter {
     Pos begin = keyword_begin(s.annotations, s.span.begin);
     switch (s.kind) {
       case StmtKind::kLet:
-      case StmtKind::kVar: {
-        std::string prefix = (s.kind == StmtKind::kLet ? "let " : "var ") +
-                             s.name +
-                             (s.type ? ": " + format_type(*s.type) : "") +
-                             " = ";
+      case StmtKind::kVar:
+      case StmtKind::kAssign: {
+        std::string prefix =
+            s.kind == StmtKind::kAssign
+                ? s.name + (s.index ? "[" + format_expr(*s.index) + "]" : "")
+                : (s.kind == StmtKind::kLet ? "let " : "var ") + s.name +
+                      (s.type ? ": " + format_type(*s.type) : "");
+        prefix += " = ";
         if (s.call) {
           print_task_call(begin, s.span.end, prefix, *s.call, style);
         } else {
@@ -368,10 +371,6 @@ class Formatter {
         }
         return;
       }
-      case StmtKind::kAssign:
-        emit_line(begin, s.span.end,
-                  s.name + " = " + format_expr(*s.value) + ";", style);
-        return;
       case StmtKind::kCall:
         print_task_call(begin, s.span.end, "", *s.call, style);
         return;

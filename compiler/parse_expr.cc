@@ -150,8 +150,8 @@ ExprPtr Parser::parse_unary() {
   return e;
 }
 
-// primary = INT | FLOAT | STRING | "true" | "false" | DTYPE
-//         | NAME [ "(" [ args ] ")" ] | tensor_op
+// primary = INT | FLOAT | STRING | "true" | "false" | "none" | DTYPE
+//         | NAME [ "(" [ args ] ")" | "[" expr "]" ] | tensor_op
 //         | "(" expr ")" | "[" [ expr { "," expr } [ "," ] ] "]" ;
 ExprPtr Parser::parse_primary() {
   const Token& t = peek();
@@ -180,6 +180,9 @@ ExprPtr Parser::parse_primary() {
       e = make(ExprKind::kBool, begin);
       e->bool_value = t.is(TokenKind::kKwTrue);
       break;
+    case TokenKind::kKwNone:
+      e = make(ExprKind::kNone, begin);
+      break;
     case TokenKind::kKwTensor:
       return parse_tensor_op();
     case TokenKind::kIdent:
@@ -191,6 +194,16 @@ ExprPtr Parser::parse_primary() {
         e->builtin = find_builtin(e->text);
         e->args = parse_args(TokenKind::kRParen);
         expect(TokenKind::kRParen);
+      } else if (peek().is(TokenKind::kLBracket)) {
+        DepthGuard guard(*this);
+        advance();
+        e->span = span_from(begin);
+        auto index = make(ExprKind::kIndex, begin);
+        index->lhs = std::move(e);
+        index->rhs = parse_expr();
+        expect(TokenKind::kRBracket);
+        index->span = span_from(begin);
+        return index;
       }
       e->span = span_from(begin);
       return e;

@@ -188,7 +188,7 @@ DType Parser::expect_dtype() {
 }
 
 // type        = "Tensor" "[" "[" extent { "," extent } "]" "," DTYPE "]"
-//             | scalar_type | NAME ;
+//             | scalar_type | "TaskId" [ "[" expr "]" ] | NAME ;
 // scalar_type = "Scalar" "[" DTYPE "]" ;
 // extent      = "?" | expr ;
 TypeExpr Parser::parse_type() {
@@ -218,6 +218,12 @@ TypeExpr Parser::parse_type() {
     expect(TokenKind::kLBracket);
     t.dtype = expect_dtype();
     expect(TokenKind::kRBracket);
+  } else if (accept(TokenKind::kKwTaskIdType)) {
+    t.kind = TypeKind::kTaskId;
+    if (accept(TokenKind::kLBracket)) {
+      t.array_size = parse_expr();
+      expect(TokenKind::kRBracket);
+    }
   } else if (peek().kind == TokenKind::kIdent) {
     t.kind = TypeKind::kAlias;
     t.alias = std::string(advance().text);
@@ -255,9 +261,8 @@ Block Parser::parse_block() {
 }
 
 // statement = annotations
-//             ( "let" NAME [ ":" type ] "=" ( call | expr ) ";"
-//             | "var" NAME [ ":" scalar_type ] "=" expr ";"
-//             | NAME "=" expr ";"
+//             ( ( "let" | "var" ) NAME [ ":" type ] "=" ( call | expr ) ";"
+//             | NAME [ "[" expr "]" ] "=" ( call | expr ) ";"
 //             | call ";"
 //             | "tensor" "." NAME "(" args ")" ";"
 //             | "for" NAME "in" "range" "(" expr [ "," expr [ "," expr ] ] ")" block
@@ -281,11 +286,7 @@ StmtPtr Parser::parse_stmt() {
     s->name_span = n.span;
     if (accept(TokenKind::kColon)) s->type = std::make_unique<TypeExpr>(parse_type());
     expect(TokenKind::kAssign);
-    if (!is_var && peek().is(TokenKind::kKwCall)) {
-      s->call = parse_task_call();
-    } else {
-      s->value = parse_expr();
-    }
+    parse_call_or_value(*s);
     expect(TokenKind::kSemicolon);
   } else if (t.is(TokenKind::kKwCall)) {
     s->kind = StmtKind::kCall;
@@ -323,12 +324,17 @@ StmtPtr Parser::parse_stmt() {
     s->kind = StmtKind::kScope;
     s->manual = accept(TokenKind::kKwManual);
     s->body = parse_block();
-  } else if (t.kind == TokenKind::kIdent && peek(1).is(TokenKind::kAssign)) {
+  } else if (t.kind == TokenKind::kIdent &&
+             (peek(1).is(TokenKind::kAssign) || peek(1).is(TokenKind::kLBracket))) {
     s->kind = StmtKind::kAssign;
     s->name = std::string(advance().text);
     s->name_span = t.span;
-    advance();
-    s->value = parse_expr();
+    if (accept(TokenKind::kLBracket)) {
+      s->index = parse_expr();
+      expect(TokenKind::kRBracket);
+    }
+    expect(TokenKind::kAssign);
+    parse_call_or_value(*s);
     expect(TokenKind::kSemicolon);
   } else {
     fail("a statement (let, var, call, for, if, scope, tensor.write or an "
@@ -336,6 +342,15 @@ StmtPtr Parser::parse_stmt() {
   }
   s->span = span_from(begin);
   return s;
+}
+
+// ( call | expr ), the value of a let, var or assignment.
+void Parser::parse_call_or_value(Stmt& s) {
+  if (peek().is(TokenKind::kKwCall)) {
+    s.call = parse_task_call();
+  } else {
+    s.value = parse_expr();
+  }
 }
 
 // call = "call" NAME "(" [ args ] ")" ;

@@ -181,6 +181,7 @@ class Parser {
   StmtPtr parse_stmt();
 
   std::unique_ptr<TaskCall> parse_task_call();
+  void parse_call_or_value(Stmt& s);
 
   std::vector<Arg> parse_args(TokenKind close);
 

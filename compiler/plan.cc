@@ -25,6 +25,19 @@ PlanExpr PlanExpr::variable(std::string name, DType dtype, bool is_mutable) {
   return e;
 }
 
+PlanExpr PlanExpr::task_id(std::string name, std::optional<PlanExpr> index) {
+  PlanExpr e = of_kind(PlanExprKind::kTaskId);
+  e.name = std::move(name);
+  if (index) e.operands.push_back(std::move(*index));
+  return e;
+}
+
+PlanExpr PlanExpr::of_kind(PlanExprKind kind) {
+  PlanExpr e;
+  e.kind = kind;
+  return e;
+}
+
 PlanExpr PlanExpr::binary(PlanOp op, PlanExpr a, PlanExpr b, DType operand_dtype,
                           DType result) {
   PlanExpr e;
@@ -187,10 +200,10 @@ void PlanBuilder::mark_usage() {
   for_each_node(plan_.body.nodes, [&](PlanNode& n) {
     if (auto* decl = n.get<PlanScalarDecl>(); decl && decl->symbol >= 0) {
       decl->used = used(decl->symbol);
-    } else if (auto* alias = n.get<PlanTaskIdAlias>()) {
-      alias->used = used(alias->symbol);
-    } else if (auto* task = n.get<PlanTask>(); task && task->bound_symbol >= 0) {
-      task->bound_used = used(task->bound_symbol);
+    } else if (auto* ids = n.get<PlanIdDecl>()) {
+      ids->used = used(ids->symbol);
+    } else if (auto* task = n.get<PlanTask>(); task && task->result.symbol >= 0) {
+      task->result.used = used(task->result.symbol);
     }
   });
 }

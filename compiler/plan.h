@@ -46,6 +46,11 @@ enum class PlanExprKind {
   kCast,    // operands[0] converted to `dtype`
   kRead,    // element operands[...] (INDEX) of `tensor`
   kDim,     // extent `axis` of `tensor` (INDEX)
+  // Task ids (no dtype):
+  kTaskId,     // the id in variable `name`, or element operands[0] of array `name`
+  kNoTask,     // `none`: PTO2TaskId::invalid()
+  kCreatorId,  // the id of the task that allocated `tensor` (a created tensor)
+  kIsValid,    // BOOL: operands[0] (a task id) is not `none`
 };
 
 enum class PlanOp {
@@ -72,6 +77,8 @@ struct PlanExpr {
   static PlanExpr variable(std::string name, DType dtype, bool is_mutable = false);
   static PlanExpr binary(PlanOp op, PlanExpr a, PlanExpr b, DType operand_dtype,
                          DType result);
+  static PlanExpr task_id(std::string name, std::optional<PlanExpr> index = std::nullopt);
+  static PlanExpr of_kind(PlanExprKind kind);
 };
 
 // ---- kernels, groups, entry ----
@@ -171,6 +178,7 @@ struct PlanTensor {
   // Declarations: whether anything reads the name (else the emitter marks
   // it used, so that -Wunused-variable stays quiet).
   bool used = true;
+  int alloc = -1;  // kCreated: the alloc_tensors call (alloc_<n>) that makes it
 };
 
 // ---- the orchestration body ----
@@ -196,18 +204,30 @@ struct PlanScalarDecl {
   int32_t symbol = -1;  // the .kir symbol it declares, if any
 };
 
-// `name = value;`
+// `name = value;` or `name[index] = value;` (a scalar or a task id).
 struct PlanAssign {
   std::string name;
+  std::optional<PlanExpr> index;
   PlanExpr value;
 };
 
-// `PTO2TaskId name = base;`: another name for a task id.
-struct PlanTaskIdAlias {
+// `PTO2TaskId name = init;`, or an array of `array_size` ids that all start
+// invalid.
+struct PlanIdDecl {
   std::string name;
-  std::string base;
+  int64_t array_size = 0;  // 0: one id
+  PlanExpr init;           // one id: its first value
   bool used = true;
   int32_t symbol = -1;
+};
+
+// `if (fails) { rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "<orchestration>:
+// <format>", args...); return; }`. `format` holds only what the planner
+// wrote (identifiers, numbers and printf conversions for `args`).
+struct PlanCheck {
+  PlanExpr fails;  // BOOL
+  std::string format;
+  std::vector<PlanExpr> args;  // each printed as long long
 };
 
 // The declaration of a view, reshape or alias in the tensor table.
@@ -281,6 +301,17 @@ struct PlanShapeCheck {
 
 enum class SubmitKind { kAic, kAiv, kMixed };
 
+// Where a task's id goes: `let t = call`, `var t = call` (kDeclare), or
+// `t = call`, `ids[i] = call` (kAssign).
+struct PlanTaskResult {
+  enum class Kind { kNone, kDeclare, kAssign } kind = Kind::kNone;
+  std::string name;
+  std::optional<PlanExpr> index;  // kAssign to an array element
+  bool is_var = false;            // kDeclare: a `var` (a `let` otherwise)
+  bool used = true;               // kDeclare: whether anything reads it
+  int32_t symbol = -1;
+};
+
 struct PlanTask {
   int index = 0;      // N: counts tasks in the file, from 0
   uint32_t line = 0;  // of the `call`
@@ -297,11 +328,12 @@ struct PlanTask {
   std::vector<PlanTensorArg> tensors;  // parameter order
   std::vector<PlanScalarArg> scalars;  // parameter order
   std::vector<PlanOption> options;     // the scalar keywords given, table order
-  std::vector<std::string> deps;       // C++ names of PTO2TaskId values
+  // Task id expressions: the `deps` given, then (in a manual scope) the
+  // creators of the created tensors the task uses, one per allocation.
+  std::vector<PlanExpr> deps;
   std::vector<PlanShapeCheck> shape_checks;
-  std::string bound_name;  // `let <bound_name> = call ...`, or empty
-  bool bound_used = true;  // whether anything reads bound_name
-  int32_t bound_symbol = -1;
+  PlanTaskResult result;
+  bool in_manual_scope = false;
 
   const PlanOption* option(CallKeyword k) const {
     for (const PlanOption& o : options) {
@@ -312,7 +344,7 @@ struct PlanTask {
 };
 
 struct PlanNode {
-  using Payload = std::variant<PlanScalarDecl, PlanAssign, PlanTaskIdAlias,
+  using Payload = std::variant<PlanScalarDecl, PlanAssign, PlanIdDecl, PlanCheck,
                                PlanTensorDecl, PlanAlloc, PlanWrite, PlanFor,
                                PlanIf, PlanScope, PlanTask>;
   Payload payload;
@@ -342,6 +374,11 @@ struct Plan {
   int task_count = 0;
 
   const PlanTensor& tensor(TensorId id) const { return tensors.at(static_cast<size_t>(id)); }
+  // The tensor.create or entry tensor that `id` views.
+  TensorId root(TensorId id) const {
+    while (tensor(id).base != kNoTensor) id = tensor(id).base;
+    return id;
+  }
 };
 
 // Lambdas as one visitor for std::visit.

@@ -1,6 +1,7 @@
 // Statements: the orchestration body becomes a tree of plan nodes; each
 // `call` becomes a task with its payload laid out in parameter order.
 #include <algorithm>
+#include <set>
 
 #include "plan_builder.h"
 
@@ -74,7 +75,13 @@ PlanBlock PlanBuilder::plan_block(const Block& b, bool runtime_scope) {
   if (outermost) {
     // Allocations are numbered in the order the emitted code shows them.
     for_each_node(out.nodes, [&](PlanNode& n) {
-      if (PlanAlloc* a = n.get<PlanAlloc>()) a->index = next_alloc_++;
+      if (PlanAlloc* a = n.get<PlanAlloc>()) {
+        a->index = next_alloc_++;
+        for (TensorId t : a->tensors) plan_.tensors[static_cast<size_t>(t)].alloc = a->index;
+      }
+    });
+    for_each_node(out.nodes, [&](PlanNode& n) {
+      if (PlanTask* t = n.get<PlanTask>(); t && t->in_manual_scope) add_lifetime_deps(*t);
     });
   }
   return out;
@@ -90,9 +97,13 @@ void PlanBuilder::plan_stmt(const Stmt& s, std::vector<PlanNode>& out) {
     case StmtKind::kAssign: {
       SymbolId id = prog_.stmt_symbol.at(s.id);
       const Symbol& sym = prog_.symbol(id);
+      if (sym.type.kind == ValueKind::kTaskId) {
+        plan_task_id_store(s, id, out);
+        return;
+      }
       PlanExpr value = convert(*s.value, sym.type.dtype);
       if (s.kind == StmtKind::kAssign) {
-        out.push_back(PlanNode{PlanAssign{sym.name, std::move(value)}});
+        out.push_back(PlanNode{PlanAssign{sym.name, std::nullopt, std::move(value)}});
         return;
       }
       blocks_.back().names.insert(sym.name);
@@ -127,12 +138,8 @@ void PlanBuilder::plan_stmt(const Stmt& s, std::vector<PlanNode>& out) {
 void PlanBuilder::plan_let(const Stmt& s, std::vector<PlanNode>& out) {
   SymbolId id = prog_.stmt_symbol.at(s.id);
   const Symbol& sym = prog_.symbol(id);
-  if (s.call) {
-    PlanTask task = plan_task(*s.call);
-    task.bound_name = sym.name;
-    task.bound_symbol = id;
-    blocks_.back().names.insert(sym.name);
-    out.push_back(PlanNode{std::move(task)});
+  if (s.call || sym.type.kind == ValueKind::kTaskId) {
+    plan_task_id_store(s, id, out);
     return;
   }
   switch (sym.type.kind) {
@@ -142,16 +149,6 @@ void PlanBuilder::plan_let(const Stmt& s, std::vector<PlanNode>& out) {
       out.push_back(scalar_decl(sym.name, sym.type.dtype, convert(*s.value, sym.type.dtype),
                                 false, id));
       return;
-    case ValueKind::kTaskId: {
-      SymbolId base = prog_.info(*s.value).symbol;
-      if (s.value->kind != ExprKind::kName || base == kNoSymbol) {
-        throw InternalError("let '" + sym.name + "' binds a task id that is not a name");
-      }
-      note_read(base);
-      blocks_.back().names.insert(sym.name);
-      out.push_back(PlanNode{PlanTaskIdAlias{sym.name, cxx_name(base), true, id}});
-      return;
-    }
     case ValueKind::kTensor:
       break;
     default:
@@ -173,6 +170,53 @@ void PlanBuilder::plan_let(const Stmt& s, std::vector<PlanNode>& out) {
     out.push_back(PlanNode{PlanTensorDecl{tensor}});
   }
   symbol_tensor_.at(static_cast<size_t>(id)) = tensor;
+}
+
+// A let, var or assignment of a task id: from a call (the task's result),
+// from another id, or a new array.
+void PlanBuilder::plan_task_id_store(const Stmt& s, SymbolId id, std::vector<PlanNode>& out) {
+  const Symbol& sym = prog_.symbol(id);
+  bool declares = s.kind != StmtKind::kAssign;
+  if (declares) blocks_.back().names.insert(sym.name);
+  std::optional<PlanExpr> index;
+  if (s.index) index = id_array_index(sym, *s.index);
+  if (s.call) {
+    PlanTask task = plan_task(*s.call);
+    task.result.kind = declares ? PlanTaskResult::Kind::kDeclare : PlanTaskResult::Kind::kAssign;
+    task.result.name = sym.name;
+    task.result.index = std::move(index);
+    task.result.is_var = s.kind == StmtKind::kVar;
+    task.result.symbol = declares ? id : kNoSymbol;
+    out.push_back(PlanNode{std::move(task)});
+    return;
+  }
+  if (!declares) {
+    out.push_back(PlanNode{PlanAssign{sym.name, std::move(index), lower_task_id(*s.value)}});
+    return;
+  }
+  PlanIdDecl decl;
+  decl.name = sym.name;
+  decl.array_size = sym.type.id_array;
+  if (decl.array_size == 0) decl.init = lower_task_id(*s.value);
+  decl.symbol = id;
+  out.push_back(PlanNode{std::move(decl)});
+}
+
+void PlanBuilder::add_lifetime_deps(PlanTask& t) const {
+  std::set<int> allocs;
+  for (const PlanExpr& d : t.deps) {
+    if (d.kind == PlanExprKind::kCreatorId) allocs.insert(plan_.tensor(d.tensor).alloc);
+  }
+  for (const PlanTensorArg& a : t.tensors) {
+    TensorId root = plan_.root(a.tensor);
+    const PlanTensor& created = plan_.tensor(root);
+    if (created.kind != PlanTensorKind::kCreated) continue;
+    if (created.alloc < 0) throw InternalError("tensor '" + created.cxx_name + "' has no allocation");
+    if (!allocs.insert(created.alloc).second) continue;
+    PlanExpr creator = PlanExpr::of_kind(PlanExprKind::kCreatorId);
+    creator.tensor = root;
+    t.deps.push_back(std::move(creator));
+  }
 }
 
 void PlanBuilder::plan_write(const Expr& e, std::vector<PlanNode>& out) {
@@ -239,6 +283,7 @@ PlanTask PlanBuilder::plan_task(const TaskCall& call) {
   t.index = plan_.task_count++;
   t.line = call.span.begin.line;
   t.is_group = info.is_group;
+  t.in_manual_scope = in_manual_scope_;
   if (info.callee < 0) throw InternalError("call of '" + call.kernel + "' is unresolved");
   const std::vector<ParamInfo>& params =
       info.is_group ? prog_.groups.at(info.callee).params
@@ -293,12 +338,7 @@ void PlanBuilder::plan_option(const Arg& arg, CallKeyword keyword, PlanTask& t) 
       t.options.push_back(PlanOption{keyword, convert(*arg.value, DType::kBool)});
       return;
     case KeywordValue::kTaskIds:
-      for (const ExprPtr& item : arg.value->items) {
-        SymbolId id = prog_.info(*item).symbol;
-        if (id == kNoSymbol) throw InternalError("a dependency is not a task id name");
-        note_read(id);
-        t.deps.push_back(cxx_name(id));
-      }
+      for (const ExprPtr& item : arg.value->items) t.deps.push_back(lower_task_id(*item));
       return;
   }
 }

@@ -36,6 +36,10 @@ class PlanBuilder {
   void plan_for(const Stmt& s, std::vector<PlanNode>& out);
   void plan_if(const Stmt& s, std::vector<PlanNode>& out);
   void plan_write(const Expr& e, std::vector<PlanNode>& out);
+  void plan_task_id_store(const Stmt& s, SymbolId id, std::vector<PlanNode>& out);
+  // In a manual scope: a dependency on the creator of each created tensor
+  // the task uses, one per allocation (language-v2.md §2).
+  void add_lifetime_deps(PlanTask& t) const;
   PlanTask plan_task(const TaskCall& call);
   void plan_lanes(const CallInfo& info, PlanTask& task) const;
   void plan_option(const Arg& arg, CallKeyword keyword, PlanTask& task);
@@ -57,6 +61,11 @@ class PlanBuilder {
   PlanExpr literal(const ConstValue& c, DType to) const;
   // A condition: BOOL as is, an integer compared with 0.
   PlanExpr condition(const Expr& e);
+  // A task id expression: a name, an array element or `none`.
+  PlanExpr lower_task_id(const Expr& e);
+  // The index into the task id array `array`, checked at run time unless
+  // the checker proved it in range.
+  PlanExpr id_array_index(const Symbol& array, const Expr& index);
   std::vector<PlanExpr> index_list(const Expr& list);
   // The tensor an operand names. Inline slices, reshapes and creations
   // become declarations in the current prelude, named `name_hint` when

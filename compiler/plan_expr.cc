@@ -126,6 +126,19 @@ PlanExpr PlanBuilder::lower(const Expr& e) {
 
 PlanExpr PlanBuilder::lower_binary(const Expr& e, const ExprInfo& info) {
   PlanOp op = plan_op(e.op);
+  if (prog_.info(*e.lhs).type.kind == ValueKind::kTaskId) {
+    // `t == none` / `t != none` (the checker allows nothing else).
+    const Expr& id = e.lhs->kind == ExprKind::kNone ? *e.rhs : *e.lhs;
+    PlanExpr valid = PlanExpr::of_kind(PlanExprKind::kIsValid);
+    valid.dtype = DType::kBool;
+    valid.operands.push_back(lower_task_id(id));
+    if (e.op == BinaryOp::kNe) return valid;
+    PlanExpr negated = PlanExpr::of_kind(PlanExprKind::kUnary);
+    negated.op = PlanOp::kNot;
+    negated.dtype = DType::kBool;
+    negated.operands.push_back(std::move(valid));
+    return negated;
+  }
   DType operands = info.operand_dtype;
   PlanExpr l = convert(*e.lhs, operands);
   PlanExpr r = convert(*e.rhs, operands);
@@ -193,6 +206,48 @@ PlanExpr PlanBuilder::condition(const Expr& e) {
   if (d == DType::kBool) return convert(e, DType::kBool);
   if (info.constant) return literal(*info.constant, DType::kBool);
   return PlanExpr::binary(PlanOp::kNe, lower(e), PlanExpr::integer(0, d), d, DType::kBool);
+}
+
+PlanExpr PlanBuilder::lower_task_id(const Expr& e) {
+  switch (e.kind) {
+    case ExprKind::kNone:
+      return PlanExpr::of_kind(PlanExprKind::kNoTask);
+    case ExprKind::kName: {
+      SymbolId id = prog_.info(e).symbol;
+      if (id == kNoSymbol) break;
+      note_read(id);
+      return PlanExpr::task_id(cxx_name(id));
+    }
+    case ExprKind::kIndex: {
+      SymbolId id = prog_.info(*e.lhs).symbol;
+      if (id == kNoSymbol) break;
+      note_read(id);
+      return PlanExpr::task_id(cxx_name(id), id_array_index(prog_.symbol(id), *e.rhs));
+    }
+    default:
+      break;
+  }
+  throw InternalError("the task id at line " + std::to_string(e.span.begin.line) +
+                      " is neither a name, an array element nor none");
+}
+
+PlanExpr PlanBuilder::id_array_index(const Symbol& array, const Expr& index) {
+  PlanExpr i = convert(index, DType::kIndex);
+  if (i.kind == PlanExprKind::kInt) return i;  // the checker proved it in range
+  if (!prelude_) throw InternalError("a task id index outside a statement");
+  PlanExpr value = read_once(std::move(i), [&] { return fresh("task_index"); }, *prelude_);
+  PlanExpr below = PlanExpr::binary(PlanOp::kLt, value, PlanExpr::integer(0), DType::kIndex,
+                                    DType::kBool);
+  PlanExpr above = PlanExpr::binary(PlanOp::kGe, value, PlanExpr::integer(array.type.id_array),
+                                    DType::kIndex, DType::kBool);
+  PlanCheck check;
+  check.fails = PlanExpr::binary(PlanOp::kOr, std::move(below), std::move(above), DType::kBool,
+                                 DType::kBool);
+  check.format = "line " + std::to_string(index.span.begin.line) + ": index %lld of task id array '" +
+                 array.name + "' is outside 0.." + std::to_string(array.type.id_array - 1);
+  check.args.push_back(value);
+  prelude_->push_back(PlanNode{std::move(check)});
+  return value;
 }
 
 std::vector<PlanExpr> PlanBuilder::index_list(const Expr& list) {

@@ -187,12 +187,14 @@ orchestration o() {
 )kir");
   auto tasks = tasks_of(p->plan);
   REQUIRE(tasks.size() == 3);
-  CHECK(tasks[0]->bound_name == "t1");
-  CHECK(tasks[0]->bound_used);
-  CHECK(tasks[1]->bound_name == "t2");
-  CHECK_FALSE(tasks[1]->bound_used);
-  CHECK(tasks[1]->deps == std::vector<std::string>{"t1"});
-  CHECK(tasks[2]->bound_name.empty());
+  CHECK(tasks[0]->result.name == "t1");
+  CHECK(tasks[0]->result.used);
+  CHECK(tasks[1]->result.name == "t2");
+  CHECK_FALSE(tasks[1]->result.used);
+  REQUIRE(tasks[1]->deps.size() == 1);
+  CHECK(tasks[1]->deps[0].kind == PlanExprKind::kTaskId);
+  CHECK(tasks[1]->deps[0].name == "t1");
+  CHECK(tasks[2]->result.kind == PlanTaskResult::Kind::kNone);
 }
 
 TEST_CASE("the invariant: lane signatures match every task's payload") {

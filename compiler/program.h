@@ -45,6 +45,8 @@ struct ValueType {
   // tensor.create (`root_created` >= 0).
   int root_entry = -1;
   int root_created = -1;
+  // kTaskId: the length of a task id array (`TaskId[E]`), 0 for one id.
+  int64_t id_array = 0;
 };
 
 // A kernel, group or entry parameter after type-alias substitution.

@@ -4,8 +4,8 @@ namespace taskc {
 
 namespace {
 const TargetProfile kProfiles[] = {
-    {"a2a3", 32, 16, 256, 128, 5, 1024},
-    {"a5", 32, 16, 256, 128, 5, 1024},
+    {"a2a3", 32, 16, 256, 128, 5, 1024, 64, 64},
+    {"a5", 32, 16, 256, 128, 5, 1024, 64, 64},
 };
 }  // namespace
 

@@ -17,6 +17,12 @@ struct TargetProfile {
   uint32_t chip_max_scalar_args;
   uint32_t max_tensor_rank;
   uint32_t max_dispatched_kernels;  // the runtime's child-callable cap
+  // PTO2_MAX_SCOPE_DEPTH: nested runtime scopes, counting the executor's own
+  // scope and the entry's PTO2_SCOPE().
+  uint32_t max_scope_depth;
+  // Explicit dependencies of one task (set_dependencies), after the
+  // compiler's own additions.
+  uint32_t max_task_deps;
 };
 
 // nullptr for an unknown target.

@@ -21,7 +21,8 @@ namespace taskc {
   X(kKwIf, "if") X(kKwElif, "elif") X(kKwElse, "else") X(kKwScope, "scope")  \
   X(kKwManual, "manual") X(kKwNodep, "nodep") X(kKwAnd, "and")               \
   X(kKwOr, "or") X(kKwNot, "not") X(kKwTrue, "true") X(kKwFalse, "false")    \
-  X(kKwTensor, "tensor") X(kKwTensorType, "Tensor") X(kKwScalarType, "Scalar")
+  X(kKwTensor, "tensor") X(kKwTensorType, "Tensor") X(kKwScalarType, "Scalar") \
+  X(kKwTaskIdType, "TaskId") X(kKwNone, "none")
 
 // X(kind, spelling): punctuators, the two-byte ones first.
 #define TASKC_PUNCTUATORS(X)                                                 \

@@ -101,13 +101,21 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                     CoreTaskArgs params_t0;
                     params_t0.add_input(task_0_arg0);
                     params_t0.add_output(buf);
+                    PTO2TaskId task_0_deps[] = {alloc_0.task_id()};
+                    uint32_t task_0_dep_count = 0;
+                    for (PTO2TaskId task_0_dep : task_0_deps) {
+                        if (task_0_dep.is_valid()) {
+                            task_0_deps[task_0_dep_count++] = task_0_dep;
+                        }
+                    }
+                    params_t0.set_dependencies(task_0_deps, task_0_dep_count);
                     TaskOutputTensors task_0_outs = rt_submit_aiv_task(0, params_t0);
                     PTO2TaskId t_load = task_0_outs.task_id();
                     // task 1: square (manual_scope_deps.kir:41)
                     CoreTaskArgs params_t1;
                     params_t1.add_input(buf);
                     params_t1.add_output(sq);
-                    PTO2TaskId task_1_deps[] = {t_load};
+                    PTO2TaskId task_1_deps[] = {t_load, alloc_0.task_id()};
                     uint32_t task_1_dep_count = 0;
                     for (PTO2TaskId task_1_dep : task_1_deps) {
                         if (task_1_dep.is_valid()) {
@@ -123,7 +131,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                     params_t2.add_input(buf);
                     params_t2.add_output(res);
                     params_t2.add_scalar(to_u64(alpha));
-                    PTO2TaskId task_2_deps[] = {t_load, t_square};
+                    PTO2TaskId task_2_deps[] = {t_load, t_square, alloc_0.task_id()};
                     uint32_t task_2_dep_count = 0;
                     for (PTO2TaskId task_2_dep : task_2_deps) {
                         if (task_2_dep.is_valid()) {
@@ -140,7 +148,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                     CoreTaskArgs params_t3;
                     params_t3.add_input(res);
                     params_t3.add_output(task_3_arg1);
-                    PTO2TaskId task_3_deps[] = {t_axpy};
+                    PTO2TaskId task_3_deps[] = {t_axpy, alloc_0.task_id()};
                     uint32_t task_3_dep_count = 0;
                     for (PTO2TaskId task_3_dep : task_3_deps) {
                         if (task_3_dep.is_valid()) {
@@ -165,6 +173,14 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                 CoreTaskArgs params_t4;
                 params_t4.add_input(task_4_arg0);
                 params_t4.add_output(tmp);
+                PTO2TaskId task_4_deps[] = {alloc_1.task_id()};
+                uint32_t task_4_dep_count = 0;
+                for (PTO2TaskId task_4_dep : task_4_deps) {
+                    if (task_4_dep.is_valid()) {
+                        task_4_deps[task_4_dep_count++] = task_4_dep;
+                    }
+                }
+                params_t4.set_dependencies(task_4_deps, task_4_dep_count);
                 TaskOutputTensors task_4_outs = rt_submit_aiv_task(0, params_t4);
                 PTO2TaskId t_reload = task_4_outs.task_id();
                 const uint32_t task_view0_shapes[] = {1, 2};
@@ -178,7 +194,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                     params_t5.add_input(tmp);
                     params_t5.add_output(row);
                     params_t5.add_scalar((uint64_t)(int32_t)(0));
-                    PTO2TaskId task_5_deps[] = {t_reload};
+                    PTO2TaskId task_5_deps[] = {t_reload, alloc_1.task_id()};
                     uint32_t task_5_dep_count = 0;
                     for (PTO2TaskId task_5_dep : task_5_deps) {
                         if (task_5_dep.is_valid()) {
@@ -194,7 +210,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                     params_t6.add_output(row);
                     params_t6.add_scalar((uint64_t)(int32_t)(1));
                     params_t6.launch_spec.set_require_sync_start(false);
-                    PTO2TaskId task_6_deps[] = {t_reload};
+                    PTO2TaskId task_6_deps[] = {t_reload, alloc_1.task_id()};
                     uint32_t task_6_dep_count = 0;
                     for (PTO2TaskId task_6_dep : task_6_deps) {
                         if (task_6_dep.is_valid()) {

@@ -139,7 +139,10 @@ ExprInfo Checker::check_tensor_op(const Expr& e) {
       info.type.shape.push_back(ExtentValue{false, s});
     }
     info.type.root_created = static_cast<int>(prog_.created_tensor_count++);
+    info.type.view_offsets.assign(shape.size(), SymInt::constant(0));
+    info.type.view_extents = shape;
     created_written_.push_back(false);
+    hazards_.created_loops.push_back(loops_);
     return info;
   }
   if (e.tensor_op == TensorOp::kWrite) {
@@ -181,6 +184,21 @@ ExprInfo Checker::check_tensor_op(const Expr& e) {
   return info;
 }
 
+namespace {
+
+// Whether the value's axes are the buffer-coordinate axes of its region
+// (true for buffers and slices of them, not for reshapes).
+bool same_extents(const ValueType& t) {
+  for (size_t i = 0; i < t.shape.size(); ++i) {
+    if (t.shape[i].any || t.shape[i].value.compare(t.view_extents[i]) != SymInt::Compare::kEqual) {
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
 ExprInfo Checker::check_slice(const Expr& e, const ExprInfo& base) {
   std::vector<SymInt> shape = check_index_list(*e.args[1].value, "a slice shape");
   std::vector<SymInt> offsets = check_index_list(*e.args[2].value, "slice offsets");
@@ -220,6 +238,18 @@ ExprInfo Checker::check_slice(const Expr& e, const ExprInfo& base) {
     }
     info.type.shape.push_back(ExtentValue{false, shape[i]});
   }
+  // A slice of a slice is a slice of the buffer; of a reshape, it is not
+  // tracked (the axes differ).
+  if (base.type.view_offsets.size() == rank && base.type.view_extents.size() == rank &&
+      base.type.shape.size() == rank && same_extents(base.type)) {
+    info.type.view_extents = shape;
+    for (size_t i = 0; i < rank; ++i) {
+      info.type.view_offsets[i] = info.type.view_offsets[i] + offsets[i];
+    }
+  } else {
+    info.type.view_offsets.clear();
+    info.type.view_extents.clear();
+  }
   return info;
 }
 
@@ -246,6 +276,7 @@ ExprInfo Checker::check_reshape(const Expr& e, const ExprInfo& base) {
   ExprInfo info;
   info.type = base.type;
   info.type.shape.clear();
+  // The reshape covers what its base covers: view_offsets/view_extents stay.
   for (const SymInt& x : shape) info.type.shape.push_back(ExtentValue{false, x});
   return info;
 }

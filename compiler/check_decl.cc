@@ -299,6 +299,10 @@ void Checker::check_orchestration(const Decl& d) {
       s->type.kind = ValueKind::kTensor;
       s->type.shape = info.shape;
       s->type.root_entry = static_cast<int>(i);
+      s->type.view_offsets.assign(info.shape.size(), SymInt::constant(0));
+      for (const ExtentValue& x : info.shape) {
+        s->type.view_extents.push_back(x.any ? SymInt::unknown() : x.value);
+      }
       prog_.entry_signature.push_back(info.direction);
     } else {
       s->type.kind = ValueKind::kScalar;

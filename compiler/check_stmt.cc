@@ -74,7 +74,8 @@ void Checker::check_stmt(const Stmt& s) {
     case StmtKind::kFor:
       check_for(s);
       break;
-    case StmtKind::kIf:
+    case StmtKind::kIf: {
+      int statement = if_statements_++;
       for (size_t i = 0; i < s.conds.size(); ++i) {
         const ExprInfo& c = check_expr(*s.conds[i]);
         bool ok = c.type.kind == ValueKind::kError ||
@@ -85,19 +86,29 @@ void Checker::check_stmt(const Stmt& s) {
                       "a condition must be BOOL or an integer, not " +
                           type_to_string(c.type));
         }
+        branches_.emplace_back(statement, static_cast<int>(i));
         check_scoped_block(s.blocks[i], s, manual_scope_depth_ == 0);
+        branches_.pop_back();
       }
-      if (s.else_block) check_scoped_block(*s.else_block, s, manual_scope_depth_ == 0);
+      if (s.else_block) {
+        branches_.emplace_back(statement, static_cast<int>(s.conds.size()));
+        check_scoped_block(*s.else_block, s, manual_scope_depth_ == 0);
+        branches_.pop_back();
+      }
       break;
+    }
     case StmtKind::kScope:
       if (manual_scope_depth_ > 0 && !s.manual) {
         sink_.error(ErrorCode::E0409, s.span,
                     "an automatic scope cannot be nested inside a manual scope (the "
                     "runtime rejects it); use 'scope manual'");
       }
-      if (s.manual) ++manual_scope_depth_;
+      if (s.manual && manual_scope_depth_++ == 0) {
+        region_ = static_cast<int>(hazards_.regions.size());
+        hazards_.regions.push_back(RegionFacts{s.span, loops_});
+      }
       check_scoped_block(s.body, s, true);
-      if (s.manual) --manual_scope_depth_;
+      if (s.manual && --manual_scope_depth_ == 0) region_ = -1;
       break;
   }
 }
@@ -182,6 +193,7 @@ void Checker::check_let(const Stmt& s) {
     }
   }
   SymbolId id = declare(SymbolKind::kLocal, s.name, s.name_span, true);
+  if (s.call && last_task_ >= 0) hazards_.tasks[static_cast<size_t>(last_task_)].result = id;
   if (type.kind == ValueKind::kScalar) {
     type.adaptable = type.adaptable && constant.has_value();
     if (!constant && symbolic.is_unknown()) symbolic = SymInt::atom(s.name, id);
@@ -253,7 +265,10 @@ void Checker::check_for(const Stmt& s) {
   sym(var).type.dtype = DType::kIndex;
   sym(var).symbolic = SymInt::atom(s.name, var);
   prog_.stmt_symbol[s.id] = var;
+  loops_.push_back(static_cast<int>(hazards_.loop_vars.size()));
+  hazards_.loop_vars.push_back(var);
   check_block(s.body);
+  loops_.pop_back();
   pop_scope();
 }
 
@@ -290,6 +305,7 @@ void Checker::assume_written(const ExprInfo& v) {
 }
 
 void Checker::check_call(const TaskCall& c) {
+  last_task_ = -1;
   CallInfo& info = prog_.calls[c.id];
   SymbolId callee = lookup(c.kernel);
   const std::vector<ParamInfo>* params = nullptr;
@@ -394,6 +410,7 @@ void Checker::check_call(const TaskCall& c) {
   for (size_t i = count; i < positional.size(); ++i) check_expr(*positional[i]->value);
   if (positional.size() == params->size()) info.args = std::move(positional);
   check_dependency_count(c, info);
+  record_task_facts(c, info, *params);
 }
 
 void Checker::check_tensor_arg(const Arg& arg, const ParamInfo& p, size_t index,

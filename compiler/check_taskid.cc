@@ -122,10 +122,12 @@ void Checker::check_task_id_store(const Stmt& s, const TypeExpr* declared) {
     SymbolId id = declare(SymbolKind::kVar, s.name, s.name_span, true);
     sym(id).type = type;
     prog_.stmt_symbol[s.id] = id;
+    if (s.call && last_task_ >= 0) hazards_.tasks[static_cast<size_t>(last_task_)].result = id;
     return;
   }
   SymbolId target = assignment_target(s);
   if (target == kNoSymbol) return;
+  if (s.call && last_task_ >= 0) hazards_.tasks[static_cast<size_t>(last_task_)].result = target;
   const ValueType& slot = sym(target).type;
   if (slot.kind == ValueKind::kError) return;
   if (slot.kind != ValueKind::kTaskId) {
@@ -179,6 +181,42 @@ void Checker::check_dependency_count(const TaskCall& c, const CallInfo& info) {
   }
   sink_.error(ErrorCode::E0414, deps ? deps->span : c.span,
               message + "; the runtime takes at most " + std::to_string(limit));
+}
+
+void Checker::record_task_facts(const TaskCall& c, const CallInfo& info,
+                                const std::vector<ParamInfo>& params) {
+  if (info.args.size() != params.size()) return;
+  TaskFacts t;
+  t.span = c.span;
+  t.callee = c.kernel;
+  t.region = region_;
+  t.loops = loops_;
+  t.branches = branches_;
+  for (size_t i = 0; i < params.size(); ++i) {
+    const ParamInfo& p = params[i];
+    const ExprInfo* v = prog_.find_info(*info.args[i]->value);
+    if (!p.is_tensor || info.args[i]->nodep || !v || v->type.kind != ValueKind::kTensor) continue;
+    BufferAccess a;
+    a.buffer = v->type.root_created >= 0 ? v->type.root_created : -(v->type.root_entry + 1);
+    if (v->type.root_created < 0 && v->type.root_entry < 0) continue;
+    a.name = format_expr(*info.args[i]->value);
+    if (a.name.size() > 80) a.name = a.name.substr(0, 77) + "...";
+    a.offsets = v->type.view_offsets;
+    a.extents = v->type.view_extents;
+    if (a.extents.size() != a.offsets.size()) a.offsets.clear();
+    a.reads = p.direction != Direction::kOut;
+    a.writes = p.direction != Direction::kIn;
+    t.accesses.push_back(std::move(a));
+  }
+  if (const Arg* deps = info.keyword(CallKeyword::kDeps)) {
+    for (const ExprPtr& item : deps->value->items) {
+      const Expr& named = item->kind == ExprKind::kIndex ? *item->lhs : *item;
+      const ExprInfo* d = prog_.find_info(named);
+      if (d && d->symbol != kNoSymbol) t.dep_ids.push_back(d->symbol);
+    }
+  }
+  last_task_ = static_cast<int>(hazards_.tasks.size());
+  hazards_.tasks.push_back(std::move(t));
 }
 
 }  // namespace taskc

@@ -132,6 +132,9 @@ void Checker::run() {
                     "' has no orchestration; exactly one is required");
   }
   report_unused_and_limits();
+  // On a program without errors only: after an error the tasks' facts are
+  // partial, and hazards between them would be noise.
+  if (!sink_.has_errors()) report_manual_hazards(hazards_, sink_);
 }
 
 void Checker::check_module_options() {

@@ -12,6 +12,7 @@
 #include "internal_error.h"
 
 #include "checker.h"
+#include "hazards.h"
 
 namespace taskc {
 
@@ -97,6 +98,9 @@ class Checker {
   SymbolId assignment_target(const Stmt& s);
   void check_task_id_store(const Stmt& s, const TypeExpr* declared);
   void check_dependency_count(const TaskCall& c, const CallInfo& info);
+  // Records what a checked call touches (hazards_).
+  void record_task_facts(const TaskCall& c, const CallInfo& info,
+                         const std::vector<ParamInfo>& params);
 
   // ---- expressions (check_expr.cc) ----
   const ExprInfo& check_expr(const Expr& e);
@@ -136,6 +140,16 @@ class Checker {
   // Runtime scopes open around the current statement: the executor's own and
   // the orchestration's PTO2_SCOPE() to start with.
   uint32_t runtime_scope_depth_ = 2;
+  // What each task touches, for report_manual_hazards; the statement
+  // context it needs.
+  HazardFacts hazards_;
+  std::vector<int> loops_;                       // enclosing loops
+  std::vector<std::pair<int, int>> branches_;    // enclosing if branches
+  int if_statements_ = 0;
+  int region_ = -1;                              // the manual region, or -1
+  // The facts of the last call checked (-1: none were recorded): a let,
+  // var or assignment of its id records where the id goes.
+  int last_task_ = -1;
   // Per created tensor: written by some task or tensor.write so far.
   std::vector<bool> created_written_;
   std::vector<bool> entry_written_;

@@ -59,6 +59,7 @@ namespace taskc {
   E(E0415, "task id array size out of range") \
   E(E0501, "nodep on a scalar argument") \
   E(E0502, "entry tensor declared in is written") \
+  E(E0503, "tasks on both sides of a manual scope's boundary share a buffer with no deps") \
   E(E0601, "kernel has too many tensor parameters") \
   E(E0602, "kernel has too many scalar parameters") \
   E(E0603, "orchestration has too many entry tensors") \
@@ -72,7 +73,8 @@ namespace taskc {
 #define TASKC_WARNINGS(W) \
   W(kUnusedKernel, "unused-kernel", true, "a declared kernel is never called (left out of the manifest)") \
   W(kUnwrittenOutput, "unwritten-output", true, "an entry out tensor is never written") \
-  W(kUninitializedRead, "uninitialized-read", true, "a created tensor is read before any task writes it")
+  W(kUninitializedRead, "uninitialized-read", true, "a created tensor is read before any task writes it") \
+  W(kManualHazard, "manual-hazard", true, "two tasks of one manual scope share a buffer with no deps between them")
 
 enum class ErrorCode : uint16_t {
 #define TASKC_ERROR_ENUM(code, title) code,

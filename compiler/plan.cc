@@ -32,6 +32,14 @@ PlanExpr PlanExpr::task_id(std::string name, std::optional<PlanExpr> index) {
   return e;
 }
 
+bool PlanExpr::operator==(const PlanExpr& o) const {
+  return kind == o.kind && dtype == o.dtype && int_value == o.int_value &&
+         (float_value == o.float_value || (float_value != float_value && o.float_value != o.float_value)) &&
+         bool_value == o.bool_value && name == o.name && mutable_var == o.mutable_var &&
+         op == o.op && operand_dtype == o.operand_dtype && tensor == o.tensor && axis == o.axis &&
+         operands == o.operands;
+}
+
 PlanExpr PlanExpr::of_kind(PlanExprKind kind) {
   PlanExpr e;
   e.kind = kind;

@@ -79,6 +79,10 @@ struct PlanExpr {
                          DType result);
   static PlanExpr task_id(std::string name, std::optional<PlanExpr> index = std::nullopt);
   static PlanExpr of_kind(PlanExprKind kind);
+
+  // Structural equality: the same expression, evaluated the same way.
+  bool operator==(const PlanExpr& o) const;
+  bool operator!=(const PlanExpr& o) const { return !(*this == o); }
 };
 
 // ---- kernels, groups, entry ----

@@ -89,6 +89,7 @@ PlanBlock PlanBuilder::plan_block(const Block& b, bool runtime_scope) {
 
 void PlanBuilder::plan_stmt(const Stmt& s, std::vector<PlanNode>& out) {
   prelude_ = &out;
+  checked_indexes_.clear();
   switch (s.kind) {
     case StmtKind::kLet:
       plan_let(s, out);

@@ -99,6 +99,14 @@ class PlanBuilder {
   };
   std::vector<OpenBlock> blocks_;
 
+  // The task id array indexes checked for the current statement, so that
+  // an index used twice in one statement is checked once.
+  struct CheckedIndex {
+    std::string array;
+    PlanExpr index;  // as written
+    PlanExpr value;  // as read once
+  };
+  std::vector<CheckedIndex> checked_indexes_;
   std::vector<int> reads_;               // per symbol, while planning
   std::vector<int> tensor_reads_;        // per tensor
   std::vector<TensorId> symbol_tensor_;  // per symbol: the tensor it names

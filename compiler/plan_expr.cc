@@ -235,7 +235,11 @@ PlanExpr PlanBuilder::id_array_index(const Symbol& array, const Expr& index) {
   PlanExpr i = convert(index, DType::kIndex);
   if (i.kind == PlanExprKind::kInt) return i;  // the checker proved it in range
   if (!prelude_) throw InternalError("a task id index outside a statement");
-  PlanExpr value = read_once(std::move(i), [&] { return fresh("task_index"); }, *prelude_);
+  for (const CheckedIndex& c : checked_indexes_) {
+    if (c.array == array.name && c.index == i) return c.value;
+  }
+  PlanExpr value = read_once(i, [&] { return fresh("task_index"); }, *prelude_);
+  checked_indexes_.push_back(CheckedIndex{array.name, std::move(i), value});
   PlanExpr below = PlanExpr::binary(PlanOp::kLt, value, PlanExpr::integer(0), DType::kIndex,
                                     DType::kBool);
   PlanExpr above = PlanExpr::binary(PlanOp::kGe, value, PlanExpr::integer(array.type.id_array),

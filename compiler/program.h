@@ -47,6 +47,11 @@ struct ValueType {
   int root_created = -1;
   // kTaskId: the length of a task id array (`TaskId[E]`), 0 for one id.
   int64_t id_array = 0;
+  // kTensor: the part of its buffer the value covers, in the buffer's
+  // coordinates (per axis of the buffer: start and extent); a reshape covers
+  // what its base covers. Empty when unknown.
+  std::vector<SymInt> view_offsets;
+  std::vector<SymInt> view_extents;
 };
 
 // A kernel, group or entry parameter after type-alias substitution.

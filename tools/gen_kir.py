@@ -47,6 +47,10 @@ class Block:
         self.fresh = [[] for _ in CLASSES]    # created, not yet written
         self.written = [[] for _ in CLASSES]  # created and written
         self.task_ids = []                    # manual scope: bound task ids
+        # Manual scope: the task that last wrote each tensor and the tasks
+        # that read it since, which a later task touching it must wait for.
+        self.writer = {}
+        self.readers = {}
 
     def visible_written(self, c):
         b, out = self, []
@@ -161,6 +165,7 @@ class Generator:
         # Entry tensors: class round robin (so every class has an `in` one),
         # mostly `in`, some `inout`, a few `out`.
         self.entry_in = [[] for _ in CLASSES]     # readable (in, inout)
+        self.entry_pure_in = [[] for _ in CLASSES]  # never written (in)
         self.entry_write = [[] for _ in CLASSES]  # writable (out, inout)
         self.unwritten_out = [[] for _ in CLASSES]
         params = []
@@ -175,6 +180,8 @@ class Generator:
                                                      CLASSES[c][2]))
             if d in ("in", "inout"):
                 self.entry_in[c].append(name)
+            if d == "in":
+                self.entry_pure_in[c].append(name)
             if d in ("out", "inout"):
                 self.entry_write[c].append(name)
             if d == "out":
@@ -219,25 +226,32 @@ class Generator:
         return str(rng.randrange(64))
 
     def call(self, block, depth, callee=None):
+        """A call. In a manual scope (where the runtime orders nothing by
+        tensors) a task only touches tensors created in the scope and entry
+        tensors nothing writes, and waits for the tasks it must follow."""
         rng = self.rng
+        manual = block.manual
         if callee is None:  # every kernel and group is called at least once
             callee = self.pending.pop() if self.pending else rng.choice(self.callables)
         name, params = callee
         used = set()
-        args, written = [], []
+        args, written, read = [], [], []
         for kind, _, direction, cls, _ in params:
             if kind == "s":
                 args.append(self.scalar_arg(block, cls))
                 continue
             c = cls
             if direction == "in":
-                pool = [t for t in block.visible_written(c) if t not in used]
+                pool = block.written[c] if manual else block.visible_written(c)
+                pool = [t for t in pool if t not in used]
                 if pool and rng.random() < 0.7:
                     t = rng.choice(pool)
                     used.add(t)
+                    read.append(t)
                     args.append(t)
                 else:
-                    args.append(self.entry_view(block, rng.choice(self.entry_in[c]), c))
+                    entries = self.entry_pure_in[c] if manual else self.entry_in[c]
+                    args.append(self.entry_view(block, rng.choice(entries), c))
             elif direction == "out":
                 fresh = [t for t in block.fresh[c] if t not in used]
                 if fresh:  # a tensor produce() wants written
@@ -245,9 +259,9 @@ class Generator:
                     used.add(fresh[0])
                     written.append((c, fresh[0]))
                     args.append(fresh[0])
-                elif self.unwritten_out[c]:
+                elif self.unwritten_out[c] and not manual:
                     args.append(self.entry_view(block, self.unwritten_out[c].pop(), c))
-                elif self.entry_write[c] and rng.random() < 0.15:
+                elif self.entry_write[c] and not manual and rng.random() < 0.15:
                     args.append(self.entry_view(block, rng.choice(self.entry_write[c]), c))
                 else:
                     t = self.create(block, depth, c)
@@ -259,30 +273,47 @@ class Generator:
                 if pool:
                     t = rng.choice(pool)
                     used.add(t)
+                    read.append(t)
+                    written.append((c, t))
                     args.append(t)
-                elif self.entry_write[c] and rng.random() < 0.5:
+                elif self.entry_write[c] and not manual and rng.random() < 0.5:
                     args.append(self.entry_view(block, rng.choice(self.entry_write[c]), c))
                 else:
                     # written by an earlier task of this block first
                     t = self.create(block, depth, c)
                     self.produce(block, depth, c, t)
                     used.add(t)
+                    read.append(t)
+                    written.append((c, t))
                     args.append(t)
         extra = ""
-        if block.manual and block.task_ids and rng.random() < 0.8:
-            extra = ", deps = [%s]" % ", ".join(rng.sample(
-                block.task_ids, min(len(block.task_ids), rng.randint(1, 2))))
+        if manual:
+            waits = {block.writer[t] for t in read if t in block.writer}
+            for _, t in written:
+                waits.update(block.readers.get(t, []))
+                if t in block.writer:
+                    waits.add(block.writer[t])
+            if block.task_ids and rng.random() < 0.3:
+                waits.add(rng.choice(block.task_ids))
+            if waits:
+                extra = ", deps = [%s]" % ", ".join(sorted(waits))
         elif rng.random() < 0.05:
             extra = ", blocks = %d" % rng.choice([2, 4, 8])
         text = "call %s(%s%s);" % (name, ", ".join(args), extra)
-        if block.manual:
+        if manual:
             tid = self.name("task")
             block.task_ids.append(tid)
             text = "let %s = %s" % (tid, text)
+            for t in read:
+                block.readers.setdefault(t, []).append(tid)
+            for _, t in written:
+                block.writer[t] = tid
+                block.readers[t] = []
         self.emit(depth, text)
         self.sites += 1
         for c, t in written:
-            block.written[c].append(t)
+            if t not in block.written[c]:
+                block.written[c].append(t)
             if len(block.written[c]) > 24:  # recent values only: bounded
                 del block.written[c][0]     # work per call at any size
 

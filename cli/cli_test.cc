@@ -216,5 +216,15 @@ TEST_CASE("fmt rewrites, --check reports, '-' filters", "[cli]") {
   CHECK(filtered.out == "module m;\n");
 }
 
+TEST_CASE("fmt formats in place through a symbolic link", "[cli]") {
+  Harness h;
+  h.disk.files["real.kir"] = "module  m;\n";
+  h.disk.symlinks["link.kir"] = "real.kir";
+  CHECK(h.run({"fmt", "link.kir"}).code == kExitOk);
+  CHECK(h.disk.files["real.kir"] == "module m;\n");
+  CHECK(h.disk.symlinks.count("link.kir") == 1);
+  CHECK(h.disk.files.count("link.kir") == 0);
+}
+
 }  // namespace
 }  // namespace taskc

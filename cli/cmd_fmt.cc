@@ -45,8 +45,10 @@ void register_fmt(CLI::App& app, CommandRunner* selected) {
           env.err << "taskc: " << printable(path) << ": not formatted\n";
           worst = std::max(worst, int(kExitInputErrors));
         } else {
+          // In place: the file keeps its inode, mode, owner, hard links and
+          // the symbolic links that lead to it (Disk::rewrite_in_place).
           std::string error;
-          if (!env.disk.write_file_atomic(path, formatted, &error)) {
+          if (!env.disk.rewrite_in_place(path, formatted, &error)) {
             env.err << "taskc: error: " << printable(error) << "\n";
             worst = std::max(worst, int(kExitIo));
             continue;

@@ -72,6 +72,11 @@ std::unique_ptr<SourceFile> read_source(const std::string& path,
 void print_diagnostics(const FrontendResult& result,
                        const DiagnosticOptions& options, CommandEnv& env);
 
+// Prints one diagnostic about `file` (made outside the front end) per the
+// options.
+void print_diagnostic(const Diagnostic& diagnostic, const SourceFile& file,
+                      const DiagnosticOptions& options, CommandEnv& env);
+
 // The exit code for a front-end result: 1 when it has errors.
 int frontend_exit_code(const FrontendResult& result);
 

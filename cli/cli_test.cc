@@ -226,5 +226,30 @@ TEST_CASE("fmt formats in place through a symbolic link", "[cli]") {
   CHECK(h.disk.files.count("link.kir") == 0);
 }
 
+TEST_CASE("fmt --diff prints a unified diff and writes nothing", "[cli]") {
+  Harness h;
+  h.disk.files["a.kir"] = "module  m;\ndim N;\n";
+  Run diff = h.run({"fmt", "--diff", "a.kir"});
+  CHECK(diff.code == kExitInputErrors);
+  CHECK(diff.out ==
+        "--- a.kir.orig\n+++ a.kir\n@@ -1,2 +1,3 @@\n-module  m;\n+module m;\n+\n dim N;\n");
+  CHECK(diff.err.empty());
+  CHECK(h.disk.files["a.kir"] == "module  m;\ndim N;\n");
+  CHECK(h.disk.commits == 0);
+  Run both = h.run({"fmt", "--diff", "--check", "a.kir"});
+  CHECK(both.code == kExitInputErrors);
+  CHECK(both.out == diff.out);
+  CHECK(both.err == "taskc: a.kir: not formatted\n");
+  h.disk.files["b.kir"] = "module m;\n";
+  Run clean = h.run({"fmt", "--diff", "b.kir"});
+  CHECK(clean.code == kExitOk);
+  CHECK(clean.out.empty());
+  h.stdin_text = "module  m;";
+  Run piped = h.run({"fmt", "--diff", "-"});
+  CHECK(piped.code == kExitInputErrors);
+  CHECK(piped.out == "--- <stdin>.orig\n+++ <stdin>\n@@ -1 +1 @@\n-module  m;\n"
+                     "\\ No newline at end of file\n+module m;\n");
+}
+
 }  // namespace
 }  // namespace taskc

@@ -251,5 +251,24 @@ TEST_CASE("fmt --diff prints a unified diff and writes nothing", "[cli]") {
                      "\\ No newline at end of file\n+module m;\n");
 }
 
+TEST_CASE("command-line mistakes are taskc errors with exit 2", "[cli]") {
+  Harness h;
+  const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
+      {{"fmt"}, "taskc: error: inputs is required (see 'taskc fmt --help')\n"},
+      {{"run", "m.json", "--orchestration", "o.so"},
+       "taskc: error: --kernels is required (see 'taskc run --help')\n"},
+      {{"run", "m.json", "--orchestration", "o.so", "--kernels", "k.so", "--threads", "abc"},
+       "taskc: error: --threads: Value abc not in range 1 to 1024 (see 'taskc run --help')\n"},
+      {{"manifest", "validate"},
+       "taskc: error: files is required (see 'taskc manifest validate --help')\n"},
+  };
+  for (const auto& [args, message] : cases) {
+    Run r = h.run(args);
+    CHECK(r.code == kExitUsage);
+    CHECK(r.err == message);
+    CHECK(r.out.empty());
+  }
+}
+
 }  // namespace
 }  // namespace taskc

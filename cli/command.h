@@ -61,6 +61,7 @@ void register_compile(CLI::App& app, CommandRunner* selected);
 void register_manifest(CLI::App& app, CommandRunner* selected);
 void register_graph(CLI::App& app, CommandRunner* selected);
 void register_run(CLI::App& app, CommandRunner* selected);
+void register_dump(CLI::App& app, CommandRunner* selected);
 
 // Reads `path` ("-" is standard input, named "<stdin>"). On failure prints
 // "taskc: error: ..." and returns nullptr; `exit_code` gets 3 (I/O) or 1.

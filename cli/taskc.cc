@@ -67,6 +67,7 @@ int run_taskc(int argc, const char* const* argv, CommandEnv& env) {
   register_manifest(app, &selected);
   register_graph(app, &selected);
   register_run(app, &selected);
+  register_dump(app, &selected);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -15,6 +15,7 @@ import struct
 import subprocess
 import sys
 import tempfile
+import zipfile
 
 RESULTS = []
 N = 37
@@ -167,6 +168,39 @@ def dump_in_a_pipe(env):
         assert code in (0, -signal.SIGPIPE), "exit %d" % code
 
 
+def npy_bytes(path):
+    return pathlib.Path(path).read_bytes()
+
+
+@case
+def npz_archives_and_directories(env):
+    """--inputs/--outputs with .npz archives as np.savez (stored) and
+    np.savez_compressed (deflate) write them, and with directories."""
+    for compression in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        with zipfile.ZipFile(env.tmp / "in.npz", "w", compression=compression) as archive:
+            archive.writestr("a.npy", npy_bytes(env.tmp / "a.npy"))
+            archive.writestr("b.npy", npy_bytes(env.tmp / "b.npy"))
+        (env.tmp / "out.npz").unlink(missing_ok=True)
+        expect(env.run("--inputs", "in.npz", "--outputs", "out.npz", bindings=[]), 0)
+        with zipfile.ZipFile(env.tmp / "out.npz") as archive:
+            assert archive.testzip() is None
+            assert archive.namelist() == ["f.npy"], archive.namelist()
+            (env.tmp / "f_from_npz.npy").write_bytes(archive.read("f.npy"))
+        _, data = read_npy(env.tmp / "f_from_npz.npy")
+        assert list(struct.unpack("<%df" % N, data)) == env.expected()
+    (env.tmp / "ins").mkdir(exist_ok=True)
+    (env.tmp / "outs").mkdir(exist_ok=True)
+    for name in ("a", "b"):
+        (env.tmp / "ins" / (name + ".npy")).write_bytes(npy_bytes(env.tmp / (name + ".npy")))
+    expect(env.run("--inputs", "ins", "--outputs", "outs", bindings=[]), 0)
+    _, data = read_npy(env.tmp / "outs" / "f.npy")
+    assert list(struct.unpack("<%df" % N, data)) == env.expected()
+    with zipfile.ZipFile(env.tmp / "in.npz", "w") as archive:
+        archive.writestr("a.npy", npy_bytes(env.tmp / "a.npy"))
+    expect(env.run("--inputs", "in.npz", "--outputs", "out.npz", bindings=[]), 1,
+           "--inputs in.npz has no member 'b.npy' for 'b'")
+
+
 @case
 def wrong_dtype(env):
     write_npy(env.tmp / "b64.npy", "<f8", [N], struct.pack("<%dd" % N, *env.b))
@@ -230,7 +264,8 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         env = Env(args, pathlib.Path(tmp))
         for test in (computes_the_reference, quiet_prints_nothing,
-                     dump_with_threads_and_race_check, dump_in_a_pipe, wrong_dtype, shape_disagrees,
+                     dump_with_threads_and_race_check, dump_in_a_pipe,
+                     npz_archives_and_directories, wrong_dtype, shape_disagrees,
                      missing_binding, extra_binding, usage_and_io_errors,
                      kernel_library_without_the_kernels):
             test(env)

@@ -9,6 +9,8 @@
 #include <set>
 #include <string>
 
+#include "temp_files.h"
+
 namespace taskc {
 
 class Disk {
@@ -86,6 +88,9 @@ class RealDisk : public Disk {
   // contents into the existing inode, keeping a backup until it is done.
   bool rewrite_in_place(const std::string& path, const std::string& contents,
                         std::string* error) override;
+
+ private:
+  StaleTemporaries stale_;
 };
 
 // In-memory files for tests. Directories exist when listed in `dirs` or when

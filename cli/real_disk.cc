@@ -65,11 +65,12 @@ size_t name_max_of(const std::string& directory) {
 
 // A new temporary file in `path`'s directory (stale ones of the same output
 // removed first); -1 with `error` set when it cannot be created.
-int create_temp(const std::string& path, std::string* temp, std::string* error) {
+int create_temp(const std::string& path, StaleTemporaries& stale, std::string* temp,
+                std::string* error) {
   const std::string dir = parent_directory(path);
   const std::string base = base_name(path);
   const size_t name_max = name_max_of(dir);
-  remove_stale_temporaries(dir, base, name_max, std::time(nullptr));
+  stale.remove(dir, base, name_max, std::time(nullptr));
   const bool has_dir = path.find('/') != std::string::npos;
   const std::string name = (has_dir ? (dir == "/" ? "/" : dir + "/") : "") +
                            temp_name_template(base, name_max, ::getpid());
@@ -233,7 +234,7 @@ bool RealDisk::stage(const std::string& path, const std::string& contents,
                                     "atomically, never written in place)");
     return false;
   }
-  int fd = create_temp(path, staged, error);
+  int fd = create_temp(path, stale_, staged, error);
   if (fd < 0) return false;
   // mkstemp creates 0600; outputs follow the umask like any other file.
   mode_t mask = ::umask(0);
@@ -259,11 +260,11 @@ namespace {
 // Returns false without an error when the in-place way must be used.
 bool replace_by_rename(const std::string& real, const struct stat& st,
                        const std::string& contents, const std::string& path,
-                       bool* done, std::string* error) {
+                       StaleTemporaries& stale, bool* done, std::string* error) {
   *done = false;
   if (st.st_nlink != 1 || ::listxattr(real.c_str(), nullptr, 0) > 0) return true;
   std::string temp, ignored;
-  int fd = create_temp(real, &temp, &ignored);
+  int fd = create_temp(real, stale, &temp, &ignored);
   if (fd < 0) return true;  // e.g. a directory we may not write to
   if (::fchown(fd, st.st_uid, st.st_gid) != 0 ||
       ::fchmod(fd, st.st_mode & 07777) != 0) {
@@ -350,7 +351,7 @@ bool RealDisk::rewrite_in_place(const std::string& path,
     return false;
   }
   bool done = false;
-  if (!replace_by_rename(real, st, contents, path, &done, error)) return false;
+  if (!replace_by_rename(real, st, contents, path, stale_, &done, error)) return false;
   return done || write_into_inode(real, contents, path, error);
 }
 

@@ -84,14 +84,21 @@ bool is_temp_name_of(const std::string& entry, const std::string& base,
   return false;
 }
 
-int remove_stale_temporaries(const std::string& directory,
-                             const std::string& base, size_t name_max,
-                             std::time_t now) {
-  DIR* dir = ::opendir(directory.c_str());
-  if (dir == nullptr) return 0;
-  std::vector<std::string> stale;
-  while (const struct dirent* entry = ::readdir(dir)) {
-    const std::string name = entry->d_name;
+int StaleTemporaries::remove(const std::string& directory, const std::string& base,
+                             size_t name_max, std::time_t now) {
+  auto [listing, fresh] = listings_.try_emplace(directory);
+  if (fresh) {
+    DIR* dir = ::opendir(directory.c_str());
+    if (dir == nullptr) return 0;
+    while (const struct dirent* entry = ::readdir(dir)) {
+      if (std::strstr(entry->d_name, kTempMarker) != nullptr) {
+        listing->second.push_back(entry->d_name);
+      }
+    }
+    ::closedir(dir);
+  }
+  int removed = 0;
+  for (const std::string& name : listing->second) {
     long pid = 0;
     if (!is_temp_name_of(name, base, name_max, &pid)) continue;
     const std::string path = directory + "/" + name;
@@ -102,11 +109,6 @@ int remove_stale_temporaries(const std::string& directory,
         (pid != 0 && !process_is_gone(pid))) {
       continue;
     }
-    stale.push_back(path);
-  }
-  ::closedir(dir);
-  int removed = 0;
-  for (const std::string& path : stale) {
     if (::unlink(path.c_str()) == 0) ++removed;
   }
   return removed;

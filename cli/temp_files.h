@@ -15,7 +15,9 @@
 
 #include <cstddef>
 #include <ctime>
+#include <map>
 #include <string>
+#include <vector>
 
 namespace taskc {
 
@@ -32,12 +34,21 @@ std::string temp_name_template(const std::string& base, size_t name_max,
 bool is_temp_name_of(const std::string& entry, const std::string& base,
                      size_t name_max, long* pid);
 
-// Removes the stale temporary files of output `base` in `directory` (rules
-// above, with `now` as the current time); returns how many it removed.
-// Failures are ignored: a leftover is harmless.
-int remove_stale_temporaries(const std::string& directory,
-                             const std::string& base, size_t name_max,
-                             std::time_t now);
+// Removes stale temporary files (rules above, with `now` as the current
+// time). Each directory is listed once per process, so that writing many
+// outputs into one directory stays linear; files that appear later are
+// this process's own.
+class StaleTemporaries {
+ public:
+  // Removes those of output `base` in `directory`; returns how many.
+  // Failures are ignored: a leftover is harmless.
+  int remove(const std::string& directory, const std::string& base, size_t name_max,
+             std::time_t now);
+
+ private:
+  // Per directory, the names that contain kTempMarker.
+  std::map<std::string, std::vector<std::string>> listings_;
+};
 
 }  // namespace taskc
 

@@ -216,5 +216,59 @@ TEST_CASE("fmt rewrites, --check reports, '-' filters", "[cli]") {
   CHECK(filtered.out == "module m;\n");
 }
 
+TEST_CASE("fmt formats in place through a symbolic link", "[cli]") {
+  Harness h;
+  h.disk.files["real.kir"] = "module  m;\n";
+  h.disk.symlinks["link.kir"] = "real.kir";
+  CHECK(h.run({"fmt", "link.kir"}).code == kExitOk);
+  CHECK(h.disk.files["real.kir"] == "module m;\n");
+  CHECK(h.disk.symlinks.count("link.kir") == 1);
+  CHECK(h.disk.files.count("link.kir") == 0);
+}
+
+TEST_CASE("fmt --diff prints a unified diff and writes nothing", "[cli]") {
+  Harness h;
+  h.disk.files["a.kir"] = "module  m;\ndim N;\n";
+  Run diff = h.run({"fmt", "--diff", "a.kir"});
+  CHECK(diff.code == kExitInputErrors);
+  CHECK(diff.out ==
+        "--- a.kir.orig\n+++ a.kir\n@@ -1,2 +1,3 @@\n-module  m;\n+module m;\n+\n dim N;\n");
+  CHECK(diff.err.empty());
+  CHECK(h.disk.files["a.kir"] == "module  m;\ndim N;\n");
+  CHECK(h.disk.commits == 0);
+  Run both = h.run({"fmt", "--diff", "--check", "a.kir"});
+  CHECK(both.code == kExitInputErrors);
+  CHECK(both.out == diff.out);
+  CHECK(both.err == "taskc: a.kir: not formatted\n");
+  h.disk.files["b.kir"] = "module m;\n";
+  Run clean = h.run({"fmt", "--diff", "b.kir"});
+  CHECK(clean.code == kExitOk);
+  CHECK(clean.out.empty());
+  h.stdin_text = "module  m;";
+  Run piped = h.run({"fmt", "--diff", "-"});
+  CHECK(piped.code == kExitInputErrors);
+  CHECK(piped.out == "--- <stdin>.orig\n+++ <stdin>\n@@ -1 +1 @@\n-module  m;\n"
+                     "\\ No newline at end of file\n+module m;\n");
+}
+
+TEST_CASE("command-line mistakes are taskc errors with exit 2", "[cli]") {
+  Harness h;
+  const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
+      {{"fmt"}, "taskc: error: inputs is required (see 'taskc fmt --help')\n"},
+      {{"run", "m.json", "--orchestration", "o.so"},
+       "taskc: error: --kernels is required (see 'taskc run --help')\n"},
+      {{"run", "m.json", "--orchestration", "o.so", "--kernels", "k.so", "--threads", "abc"},
+       "taskc: error: --threads: Value abc not in range 1 to 1024 (see 'taskc run --help')\n"},
+      {{"manifest", "validate"},
+       "taskc: error: files is required (see 'taskc manifest validate --help')\n"},
+  };
+  for (const auto& [args, message] : cases) {
+    Run r = h.run(args);
+    CHECK(r.code == kExitUsage);
+    CHECK(r.err == message);
+    CHECK(r.out.empty());
+  }
+}
+
 }  // namespace
 }  // namespace taskc

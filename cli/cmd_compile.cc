@@ -29,11 +29,6 @@ struct CompileOptions {
 enum OutputKind { kCpp, kManifest, kKernelConfig, kOutputKinds };
 const char* const kEmitNames[kOutputKinds] = {"cpp", "manifest", "kernel-config"};
 
-std::string base_name(const std::string& path) {
-  size_t slash = path.rfind('/');
-  return slash == std::string::npos ? path : path.substr(slash + 1);
-}
-
 // Which outputs to write and where. An explicit path names an output; without
 // --emit only the named ones are written (or cpp + manifest when none is).
 bool resolve_paths(const CompileOptions& o, const std::string& module,
@@ -69,10 +64,49 @@ bool resolve_paths(const CompileOptions& o, const std::string& module,
   return true;
 }
 
+// Output directories are checked before the compile, so that a mistyped
+// directory is reported at once, not after a long compile.
+int check_named_locations(const CompileOptions& o, CommandEnv& env) {
+  if (!o.out_dir.empty()) {
+    if (int code = check_output_directory(env.disk, o.out_dir, env.err)) return code;
+  }
+  std::vector<std::string> named;
+  for (const std::string* path : {&o.cpp_path, &o.manifest_path,
+                                  &o.kernel_config_path, &o.depfile}) {
+    if (!path->empty()) named.push_back(*path);
+  }
+  return check_output_locations(env.disk, named, env.err);
+}
+
+// A default output name made from the module name must fit the file system;
+// too long is an error at the module name, before anything is written.
+bool default_names_fit(const CompileOptions& o, const FrontendResult& result,
+                       const std::string paths[kOutputKinds], CommandEnv& env) {
+  const std::string* explicit_paths[kOutputKinds] = {
+      &o.cpp_path, &o.manifest_path, &o.kernel_config_path};
+  for (int k : {kCpp, kManifest}) {
+    if (paths[k].empty() || !explicit_paths[k]->empty()) continue;
+    const std::string directory = parent_directory(paths[k]);
+    const size_t name_max = env.disk.max_name_length(directory);
+    const std::string name = base_name(paths[k]);
+    if (name.size() <= name_max) continue;
+    Diagnostic d;
+    d.message = "with this module name the output file name '" + name + "' is " +
+                std::to_string(name.size()) + " bytes long, but the file system allows " +
+                std::to_string(name_max) + "; shorten the module name or name the output with " +
+                (k == kCpp ? "-o" : "--manifest");
+    d.span = result.program->module.name_span;
+    print_diagnostic(d, *result.file, o.diagnostics, env);
+    return false;
+  }
+  return true;
+}
+
 int run_compile(const CompileOptions& o, CommandEnv& env) {
   WarningPolicy policy;
   if (!o.diagnostics.policy(&policy, env)) return kExitUsage;
-  int code = kExitOk;
+  int code = check_named_locations(o, env);
+  if (code != kExitOk) return code;
   auto file = read_source(o.input, o.diagnostics, env, &code);
   if (!file) return code;
   FrontendResult result = run_frontend(std::move(file), policy);
@@ -82,6 +116,7 @@ int run_compile(const CompileOptions& o, CommandEnv& env) {
 
   std::string paths[kOutputKinds];
   if (!resolve_paths(o, program.module.name, paths, env.err)) return kExitUsage;
+  if (!default_names_fit(o, result, paths, env)) return kExitInputErrors;
   std::string cpp_name = paths[kCpp].empty() || paths[kCpp] == "-"
                              ? program.module.name + ".orch.cpp"
                              : base_name(paths[kCpp]);

@@ -1,58 +1,76 @@
-// taskc fmt [--check] FILE...: canonical formatting, in place.
+// taskc fmt [--check] [--diff] FILE...: canonical formatting, in place.
 #include <spdlog/spdlog.h>
 
 #include "command.h"
 #include "formatter.h"
+#include "line_diff.h"
 #include "parser.h"
 
 namespace taskc {
 
+namespace {
+
+struct FmtOptions {
+  std::vector<std::string> inputs;
+  bool check = false;
+  bool diff = false;
+  DiagnosticOptions diagnostics;
+};
+
+// Formats one file; returns its exit code.
+int format_file(const std::string& path, const FmtOptions& o, CommandEnv& env) {
+  int code = kExitOk;
+  auto file = read_source(path, o.diagnostics, env, &code);
+  if (!file) return code;
+  FrontendResult result{std::move(file), {}, DiagnosticSink(), nullptr, false};
+  result.tokens = tokenize(*result.file, result.sink);
+  Module module = parse(result.tokens, result.sink);
+  if (result.sink.has_errors()) {
+    print_diagnostics(result, o.diagnostics, env);
+    return kExitInputErrors;
+  }
+  const std::string formatted = format_module(module, result.tokens);
+  const bool writes = !o.check && !o.diff;
+  if (path == "-" && writes) {
+    env.out << formatted;  // a filter: echo even unchanged text
+    return kExitOk;
+  }
+  if (formatted == result.file->text()) return kExitOk;
+  const std::string label = printable(result.file->name());
+  if (o.diff) {
+    env.out << unified_diff(result.file->text(), formatted, label + ".orig", label);
+  }
+  if (o.check) env.err << "taskc: " << label << ": not formatted\n";
+  if (!writes) return kExitInputErrors;
+  // In place: the file keeps its inode, mode, owner, hard links and the
+  // symbolic links that lead to it (see Disk::rewrite_in_place).
+  std::string error;
+  if (!env.disk.rewrite_in_place(path, formatted, &error)) {
+    env.err << "taskc: error: " << printable(error) << "\n";
+    return kExitIo;
+  }
+  spdlog::info("formatted {}", path);
+  return kExitOk;
+}
+
+}  // namespace
+
 void register_fmt(CLI::App& app, CommandRunner* selected) {
   auto* cmd = app.add_subcommand(
       "fmt", "rewrite .kir files in canonical form ('-': stdin to stdout)");
-  auto options = std::make_shared<DiagnosticOptions>();
-  auto inputs = std::make_shared<std::vector<std::string>>();
-  auto check_only = std::make_shared<bool>(false);
-  cmd->add_option("inputs", *inputs, ".kir files")->required();
-  cmd->add_flag("--check", *check_only,
+  auto o = std::make_shared<FmtOptions>();
+  cmd->add_option("inputs", o->inputs, ".kir files")->required();
+  cmd->add_flag("--check", o->check,
                 "write nothing; exit 1 listing each file that is not formatted");
-  options->add_to(*cmd);
+  cmd->add_flag("--diff", o->diff,
+                "write nothing; print a unified diff of the changes, exit 1 "
+                "when there is one");
+  o->diagnostics.add_to(*cmd);
   cmd->callback([=] {
     *selected = [=](CommandEnv& env) {
       int worst = kExitOk;
-      for (const std::string& path : *inputs) {
-        int code = kExitOk;
-        auto file = read_source(path, *options, env, &code);
-        if (!file) {
-          worst = std::max(worst, code);
-          continue;
-        }
-        FrontendResult result{std::move(file), {}, DiagnosticSink(), nullptr, false};
-        result.tokens = tokenize(*result.file, result.sink);
-        Module module = parse(result.tokens, result.sink);
-        if (result.sink.has_errors()) {
-          print_diagnostics(result, *options, env);
-          worst = std::max(worst, int(kExitInputErrors));
-          continue;
-        }
-        std::string formatted = format_module(module, result.tokens);
-        if (path == "-" && !*check_only) {
-          env.out << formatted;  // a filter: echo even unchanged text
-          continue;
-        }
-        if (formatted == result.file->text()) continue;
-        if (*check_only) {
-          env.err << "taskc: " << printable(path) << ": not formatted\n";
-          worst = std::max(worst, int(kExitInputErrors));
-        } else {
-          std::string error;
-          if (!env.disk.write_file_atomic(path, formatted, &error)) {
-            env.err << "taskc: error: " << printable(error) << "\n";
-            worst = std::max(worst, int(kExitIo));
-            continue;
-          }
-          spdlog::info("formatted {}", path);
-        }
+      for (const std::string& path : o->inputs) {
+        worst = std::max(worst, format_file(path, *o, env));
       }
       return worst;
     };

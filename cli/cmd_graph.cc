@@ -25,7 +25,8 @@ struct GraphOptions {
 int run_graph(const GraphOptions& o, CommandEnv& env) {
   WarningPolicy policy;
   if (!o.diagnostics.policy(&policy, env)) return kExitUsage;
-  int code = kExitOk;
+  int code = check_output_locations(env.disk, {o.output}, env.err);
+  if (code != kExitOk) return code;
   auto file = read_source(o.input, o.diagnostics, env, &code);
   if (!file) return code;
   FrontendResult result = run_frontend(std::move(file), policy);
@@ -39,6 +40,7 @@ int run_graph(const GraphOptions& o, CommandEnv& env) {
   }
   OutputOptions write_options;
   write_options.always_write = o.always_write;
+  if (o.input != "-") write_options.prerequisites.push_back(o.input);  // not overwritten
   code = write_outputs(env.disk, {PlannedOutput{o.output, std::move(dot)}},
                        write_options, env.err);
   spdlog::info("graph of {}: {} task site(s)", o.input, plan.task_count);

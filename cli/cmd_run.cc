@@ -35,6 +35,7 @@ struct RunOptions {
   std::string orchestration;
   std::string kernels;
   std::vector<std::string> inputs, outputs, scalars, dims;
+  std::string inputs_from, outputs_to;  // --inputs, --outputs
   std::string dump_dir;
   bool check_races = false;
   uint32_t threads = 1;
@@ -194,6 +195,8 @@ int run_run(const RunOptions& o, CommandEnv& env) {
   syntax_ok &= split_all(o.scalars, "--scalar", "NAME=VALUE", &request.scalars, env.err);
   syntax_ok &= split_all(o.dims, "--dim", "NAME=EXTENT", &request.dims, env.err);
   if (!syntax_ok) return kExitUsage;
+  request.inputs_from = o.inputs_from;
+  request.outputs_to = o.outputs_to;
 
   int code = kExitOk;
   const std::optional<abi::Manifest> loaded = read_manifest(o.manifest, env, &code);
@@ -258,7 +261,13 @@ int run_run(const RunOptions& o, CommandEnv& env) {
     return kExitInputErrors;
   }
 
-  std::vector<PlannedOutput> files = output_files(arguments);
+  std::vector<PlannedOutput> files;
+  std::string archive_error;
+  if (!output_files(arguments, &files, &archive_error)) {
+    env.err << "taskc: error: cannot make the output archive: "
+            << printable(archive_error) << "\n";
+    return kExitInternal;
+  }
   arguments = EntryArguments{};  // the files hold copies; free the buffers
   OutputOptions write_options;
   write_options.always_write = true;
@@ -289,6 +298,10 @@ void register_run(CLI::App& app, CommandRunner* selected) {
   cmd->add_option("--output", o->outputs,
                   "NAME=FILE.npy: where to write an OUT or INOUT entry tensor")
       ->allow_extra_args(false);
+  cmd->add_option("--inputs", o->inputs_from,
+                  "DIR or ARCHIVE.npz: NAME.npy for each input not given by --input");
+  cmd->add_option("--outputs", o->outputs_to,
+                  "DIR or ARCHIVE.npz: where outputs not given by --output go, as NAME.npy");
   cmd->add_option("--scalar", o->scalars, "NAME=VALUE: an entry scalar")
       ->allow_extra_args(false);
   cmd->add_option("--dim", o->dims,

@@ -84,13 +84,26 @@ std::unique_ptr<SourceFile> read_source(const std::string& path,
   return std::make_unique<SourceFile>(path, std::move(text));
 }
 
+namespace {
+
+void render(const std::vector<Diagnostic>& diagnostics, const SourceFile& file,
+            const DiagnosticOptions& options, CommandEnv& env) {
+  RenderOptions render_options{options.use_color(env), options.max_errors};
+  env.err << (options.format == "json"
+                  ? render_json(diagnostics, file, render_options)
+                  : render_text(diagnostics, file, render_options));
+}
+
+}  // namespace
+
 void print_diagnostics(const FrontendResult& result,
                        const DiagnosticOptions& options, CommandEnv& env) {
-  RenderOptions render{options.use_color(env), options.max_errors};
-  std::vector<Diagnostic> diagnostics = result.sink.sorted();
-  env.err << (options.format == "json"
-                  ? render_json(diagnostics, *result.file, render)
-                  : render_text(diagnostics, *result.file, render));
+  render(result.sink.sorted(), *result.file, options, env);
+}
+
+void print_diagnostic(const Diagnostic& diagnostic, const SourceFile& file,
+                      const DiagnosticOptions& options, CommandEnv& env) {
+  render({diagnostic}, file, options, env);
 }
 
 int frontend_exit_code(const FrontendResult& result) {

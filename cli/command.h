@@ -61,6 +61,7 @@ void register_compile(CLI::App& app, CommandRunner* selected);
 void register_manifest(CLI::App& app, CommandRunner* selected);
 void register_graph(CLI::App& app, CommandRunner* selected);
 void register_run(CLI::App& app, CommandRunner* selected);
+void register_dump(CLI::App& app, CommandRunner* selected);
 
 // Reads `path` ("-" is standard input, named "<stdin>"). On failure prints
 // "taskc: error: ..." and returns nullptr; `exit_code` gets 3 (I/O) or 1.
@@ -71,6 +72,11 @@ std::unique_ptr<SourceFile> read_source(const std::string& path,
 // Prints the result's diagnostics per the options (text or JSON lines).
 void print_diagnostics(const FrontendResult& result,
                        const DiagnosticOptions& options, CommandEnv& env);
+
+// Prints one diagnostic about `file` (made outside the front end) per the
+// options.
+void print_diagnostic(const Diagnostic& diagnostic, const SourceFile& file,
+                      const DiagnosticOptions& options, CommandEnv& env);
 
 // The exit code for a front-end result: 1 when it has errors.
 int frontend_exit_code(const FrontendResult& result);

@@ -38,6 +38,7 @@ struct Harness {
 TEST_CASE("default outputs: cpp and manifest named after the module", "[compile]") {
   Harness h;
   h.disk.files["src/v.kir"] = kProgram;
+  h.disk.dirs.insert("gen");
   REQUIRE(h.run({"compile", "src/v.kir", "--out-dir", "gen"}) == kExitOk);
   CHECK(h.disk.files.count("gen/vec.orch.cpp") == 1);
   CHECK(h.disk.files.count("gen/vec.manifest.json") == 1);
@@ -54,6 +55,7 @@ TEST_CASE("explicit paths name exactly the outputs written", "[compile]") {
   REQUIRE(h.run({"compile", "v.kir", "--manifest", "m.json"}) == kExitOk);
   CHECK(h.disk.files.count("m.json") == 1);
   CHECK(h.disk.files.size() == 2);
+  h.disk.dirs.insert("o");
   REQUIRE(h.run({"compile", "v.kir", "--emit", "kernel-config", "--out-dir", "o"}) == kExitOk);
   CHECK(h.disk.files.count("o/kernel_config.py") == 1);
   CHECK(h.disk.files.count("o/vec.orch.cpp") == 0);
@@ -126,12 +128,85 @@ TEST_CASE("a compile with errors touches no output", "[compile]") {
 TEST_CASE("depfile: outputs as targets, the input as prerequisite, escaped", "[compile]") {
   Harness h;
   h.disk.files["my dir/v#1$.kir"] = kProgram;
+  h.disk.dirs.insert("out dir");
   REQUIRE(h.run({"compile", "my dir/v#1$.kir", "-o", "out dir/a.cpp", "--manifest",
                  "m.json", "--depfile", "deps.d"}) == kExitOk);
   CHECK(h.disk.files["deps.d"] == "out\\ dir/a.cpp m.json: my\\ dir/v\\#1$$.kir\n");
   std::string error;
   CHECK_FALSE(make_depfile({"a\nb"}, {}, &error));
   CHECK(error.find("line break") != std::string::npos);
+}
+
+TEST_CASE("depfile: a path make cannot read is refused, nothing written", "[compile]") {
+  Harness h;
+  h.disk.files["a=b.kir"] = kProgram;
+  CHECK(h.run({"compile", "a=b.kir", "--depfile", "v.d"}) == kExitUsage);
+  CHECK(h.err.find("cannot write a depfile: make or ninja would misread the path "
+                   "'a=b.kir'") != std::string::npos);
+  CHECK(h.disk.commits == 0);
+}
+
+TEST_CASE("an output that is the input or another output is refused", "[compile]") {
+  Harness h;
+  h.disk.files["v.kir"] = kProgram;
+  h.disk.dirs.insert("d");
+  h.disk.symlinks["link.cpp"] = "v.kir";
+  const std::vector<std::vector<std::string>> commands = {
+      {"compile", "v.kir", "-o", "v.kir"},
+      {"compile", "v.kir", "-o", "./v.kir"},
+      {"compile", "v.kir", "--manifest", "d/../v.kir"},
+      {"compile", "v.kir", "--depfile", "v.kir"},
+      {"compile", "v.kir", "-o", "link.cpp"},
+      {"compile", "v.kir", "--emit", "kernel-config", "--kernel-config", "v.kir"},
+      {"graph", "v.kir", "-o", "v.kir"},
+  };
+  for (const auto& command : commands) {
+    INFO(command[0] + " ... " + command.back());
+    CHECK(h.run(command) == kExitUsage);
+    CHECK(h.err.find("is the input file 'v.kir'; refusing to overwrite it") !=
+          std::string::npos);
+  }
+  CHECK(h.run({"compile", "v.kir", "-o", "same", "--manifest", "./same"}) == kExitUsage);
+  CHECK(h.err == "taskc: error: the outputs 'same' and './same' are the same file\n");
+  CHECK(h.run({"compile", "v.kir", "--out-dir", "d", "--depfile", "d/vec.orch.cpp"}) ==
+        kExitUsage);
+  CHECK(h.disk.commits == 0);
+  CHECK(h.disk.files["v.kir"] == kProgram);
+}
+
+TEST_CASE("output directories are checked before the compile", "[compile]") {
+  Harness h;
+  h.disk.files["v.kir"] = std::string(kProgram) + "kernel aiv oops(";  // an error
+  h.disk.files["file"] = "";
+  CHECK(h.run({"compile", "v.kir", "--out-dir", "nodir"}) == kExitIo);
+  CHECK(h.err == "taskc: error: directory 'nodir' does not exist\n");  // no diagnostics
+  CHECK(h.run({"compile", "v.kir", "-o", "gen/x.cpp"}) == kExitIo);
+  CHECK(h.err == "taskc: error: directory 'gen' does not exist\n");
+  CHECK(h.run({"compile", "v.kir", "--depfile", "file/v.d"}) == kExitIo);
+  CHECK(h.err == "taskc: error: 'file' is not a directory\n");
+  CHECK(h.run({"graph", "v.kir", "-o", "nodir/g.dot"}) == kExitIo);
+  CHECK(h.err == "taskc: error: directory 'nodir' does not exist\n");
+}
+
+TEST_CASE("an output name too long for the file system: a diagnostic, nothing written",
+          "[compile]") {
+  Harness h;
+  h.disk.name_max = 40;
+  const std::string long_module(30, 'm');  // + ".manifest.json" is 44 bytes
+  std::string program = kProgram;
+  program.replace(program.find("vec;"), 3, long_module);
+  h.disk.files["v.kir"] = program;
+  CHECK(h.run({"compile", "v.kir"}) == kExitInputErrors);
+  CHECK(h.err.find("v.kir:1:8: error: with this module name the output file name '" +
+                   long_module + ".manifest.json' is 44 bytes long, but the file system "
+                   "allows 40; shorten the module name or name the output with --manifest") !=
+        std::string::npos);
+  CHECK(h.disk.commits == 0);
+  // Named explicitly, it is fine; a long explicit name is refused up front.
+  CHECK(h.run({"compile", "v.kir", "--manifest", "m.json", "-o", "c.cpp"}) == kExitOk);
+  CHECK(h.run({"compile", "v.kir", "-o", std::string(41, 'c')}) == kExitIo);
+  CHECK(h.err.find("its file name is 41 bytes long; the file system allows 40") !=
+        std::string::npos);
 }
 
 }  // namespace

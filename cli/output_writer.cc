@@ -1,6 +1,6 @@
 #include "output_writer.h"
 
-#include <cstring>
+#include <map>
 #include <ostream>
 
 #include "command.h"
@@ -8,43 +8,6 @@
 namespace taskc {
 
 namespace {
-
-// Why `path` cannot be written in a depfile that GNU make and ninja (which
-// Meson uses) both read back as that path, or nullptr. Both read `\ `, `\#`,
-// `\:` and `$$` as the character and other backslashes literally, but ninja
-// ends a path at any of "'&*;<>?^`| and control bytes, and the two disagree
-// on backslashes before a space, '#', ':' or the end.
-const char* depfile_problem(const std::string& path) {
-  for (size_t i = 0; i < path.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(path[i]);
-    char next = i + 1 < path.size() ? path[i + 1] : '\0';
-    if (c == '\n' || c == '\r' || c == '\0') return "a line break";
-    if (c < 0x20 || c == 0x7f) return "a control character";
-    if (std::strchr("\"'&*;<>?^`|", c) != nullptr) {
-      return "one of \"'&*;<>?^`| (ninja ends a path there)";
-    }
-    if (c == '\\' && (next == '\0' || next == ' ' || next == '#' || next == ':')) {
-      return "a backslash before a space, '#', ':' or its end";
-    }
-  }
-  return nullptr;
-}
-
-std::optional<std::string> escape_make_path(const std::string& path,
-                                            std::string* error) {
-  if (const char* why = depfile_problem(path)) {
-    *error = "cannot write a depfile: path '" + printable(path) + "' contains " +
-             why + ", which Make syntax cannot express";
-    return std::nullopt;
-  }
-  std::string out;
-  for (char c : path) {
-    if (c == ' ' || c == '#' || c == ':') out += '\\';
-    if (c == '$') out += '$';
-    out += c;
-  }
-  return out;
-}
 
 // Whether `path` already holds exactly `contents`.
 bool is_current(Disk& disk, const std::string& path, const std::string& contents) {
@@ -54,40 +17,101 @@ bool is_current(Disk& disk, const std::string& path, const std::string& contents
          existing == contents;
 }
 
+// An output must be neither an input nor another output: writing it would
+// destroy the input, or keep only one of the two outputs. Compared by file
+// identity, so that "./a", "d/../a" and a link to "a" are "a".
+bool outputs_are_distinct(Disk& disk, const std::vector<std::string>& outputs,
+                          const std::vector<std::string>& inputs,
+                          std::ostream& err) {
+  std::map<std::string, std::string> inputs_by_id;
+  for (const std::string& input : inputs) {
+    inputs_by_id.emplace(disk.file_identity(input), input);
+  }
+  std::map<std::string, std::string> outputs_by_id;
+  for (const std::string& output : outputs) {
+    const std::string id = disk.file_identity(output);
+    auto input = inputs_by_id.find(id);
+    if (input != inputs_by_id.end()) {
+      err << "taskc: error: the output '" << printable(output)
+          << "' is the input file '" << printable(input->second)
+          << "'; refusing to overwrite it\n";
+      return false;
+    }
+    auto [other, fresh] = outputs_by_id.emplace(id, output);
+    if (!fresh) {
+      err << "taskc: error: the outputs '" << printable(other->second)
+          << "' and '" << printable(output) << "' are the same file\n";
+      return false;
+    }
+  }
+  return true;
+}
+
 }  // namespace
 
-std::optional<std::string> make_depfile(const std::vector<std::string>& targets,
-                                        const std::vector<std::string>& prerequisites,
-                                        std::string* error) {
-  std::string rule;
-  for (const std::string& t : targets) {
-    auto escaped = escape_make_path(t, error);
-    if (!escaped) return std::nullopt;
-    rule += (rule.empty() ? "" : " ") + *escaped;
+int check_output_directory(Disk& disk, const std::string& directory,
+                           std::ostream& err) {
+  const Disk::PathInfo info = disk.stat_path(directory);
+  switch (info.kind) {
+    case Disk::PathKind::kDirectory:
+      return kExitOk;
+    case Disk::PathKind::kMissing:
+      err << "taskc: error: directory '" << printable(directory)
+          << "' does not exist\n";
+      return kExitIo;
+    case Disk::PathKind::kError:
+      err << "taskc: error: " << printable(info.error) << "\n";
+      return kExitIo;
+    default:
+      err << "taskc: error: '" << printable(directory)
+          << "' is not a directory\n";
+      return kExitIo;
   }
-  rule += ":";
-  for (const std::string& p : prerequisites) {
-    auto escaped = escape_make_path(p, error);
-    if (!escaped) return std::nullopt;
-    rule += " " + *escaped;
+}
+
+int check_output_locations(Disk& disk, const std::vector<std::string>& paths,
+                           std::ostream& err) {
+  for (const std::string& path : paths) {
+    if (path == "-") continue;
+    const std::string directory = parent_directory(path);
+    if (int code = check_output_directory(disk, directory, err)) return code;
+    if (disk.stat_path(path).kind == Disk::PathKind::kDirectory) {
+      err << "taskc: error: cannot write '" << printable(path)
+          << "': it is a directory\n";
+      return kExitIo;
+    }
+    const size_t name_max = disk.max_name_length(directory);
+    const std::string name = base_name(path);
+    if (name.size() > name_max) {
+      err << "taskc: error: cannot write '" << printable(path)
+          << "': its file name is " << name.size()
+          << " bytes long; the file system allows " << name_max << "\n";
+      return kExitIo;
+    }
   }
-  return rule + "\n";
+  return kExitOk;
 }
 
 int write_outputs(Disk& disk, const std::vector<PlannedOutput>& outputs,
                   const OutputOptions& options, std::ostream& err) {
   std::vector<PlannedOutput> all = outputs;
+  std::vector<std::string> paths;
+  for (const PlannedOutput& o : outputs) paths.push_back(o.path);
+  if (options.depfile) paths.push_back(*options.depfile);
+  if (!outputs_are_distinct(disk, paths, options.prerequisites, err)) {
+    return kExitUsage;
+  }
   if (options.depfile) {
-    std::vector<std::string> targets;
-    for (const PlannedOutput& o : outputs) targets.push_back(o.path);
     std::string error;
-    auto rule = make_depfile(targets, options.prerequisites, &error);
+    auto rule = make_depfile({paths.begin(), paths.end() - 1},
+                             options.prerequisites, &error);
     if (!rule) {
       err << "taskc: error: " << error << "\n";
       return kExitUsage;
     }
     all.push_back({*options.depfile, *rule});  // last: written after the rest
   }
+  if (int code = check_output_locations(disk, paths, err)) return code;
   std::vector<const PlannedOutput*> changed;
   for (const PlannedOutput& o : all) {
     if (options.always_write || !is_current(disk, o.path, o.contents)) {

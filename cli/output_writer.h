@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "depfile.h"
 #include "disk.h"
 
 namespace taskc {
@@ -22,17 +23,24 @@ struct OutputOptions {
   bool always_write = false;  // rewrite even identical files
   bool verify = false;        // write nothing; report stale outputs
   std::optional<std::string> depfile;
-  std::vector<std::string> prerequisites;  // files read, for the depfile
+  // Files read (the depfile's prerequisites); no output may be one of them.
+  std::vector<std::string> prerequisites;
 };
 
-// A Make rule "targets: prerequisites" with spaces, '#' and '$' escaped;
-// nullopt (with `error` set) when a path cannot be written in Make syntax.
-std::optional<std::string> make_depfile(const std::vector<std::string>& targets,
-                                        const std::vector<std::string>& prerequisites,
-                                        std::string* error);
+// Exit 3 (with "taskc: error: directory 'DIR' does not exist" or why it is
+// not usable) unless `directory` is an existing directory; else 0.
+int check_output_directory(Disk& disk, const std::string& directory,
+                           std::ostream& err);
+
+// Checks, before anything is computed or written, that each output path
+// ('-' is skipped) can be written: its directory exists, it is not a
+// directory itself, and its name fits the file system. Returns 0 or 3.
+int check_output_locations(Disk& disk, const std::vector<std::string>& paths,
+                           std::ostream& err);
 
 // Returns the exit code: 0, 1 (--verify found stale outputs, listed on
-// `err`), 2 (a path Make cannot express) or 3 (I/O error; nothing replaced).
+// `err`), 2 (an output is an input or another output, or a path Make cannot
+// express) or 3 (I/O error; nothing replaced).
 int write_outputs(Disk& disk, const std::vector<PlannedOutput>& outputs,
                   const OutputOptions& options, std::ostream& err);
 

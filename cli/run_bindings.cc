@@ -12,7 +12,9 @@
 
 #include "command.h"
 #include "diagnostics.h"
+#include "entry_collections.h"
 #include "npy.h"
+#include "output_writer.h"
 
 namespace taskc {
 
@@ -69,11 +71,21 @@ class BindingChecker {
  public:
   BindingChecker(const abi::ManifestOrchestration& orchestration,
                  const BindingRequest& request, Disk& disk, std::ostream& err)
-      : orchestration_(orchestration), request_(request), disk_(disk), err_(err) {}
+      : orchestration_(orchestration),
+        request_(request),
+        disk_(disk),
+        err_(err),
+        collection_(request.inputs_from, disk, request.max_input_size) {}
 
   int run(EntryArguments* out) {
     index_bindings();
     read_dim_options();
+    if (collection_.given()) {
+      std::string problem;
+      const int code = collection_.open(&problem);
+      collection_ok_ = code == kExitOk;
+      if (!collection_ok_) error(problem, code);
+    }
     for (const ManifestParam& param : orchestration_.params) {
       if (param.kind == ParamKind::SCALAR) {
         bind_scalar(param, out);
@@ -101,11 +113,9 @@ class BindingChecker {
       if (param.kind != ParamKind::TENSOR) continue;
       EntryTensor& tensor = out->tensors[index++];
       if (param.direction == ArgDirection::OUT) allocate_output(param, &tensor);
-      if (param.direction != ArgDirection::IN) {
-        auto it = outputs_.find(param.name);
-        if (it != outputs_.end()) tensor.output_path = it->second->value;
-      }
+      if (param.direction != ArgDirection::IN) set_output(param, &tensor, out);
     }
+    check_output_locations_early(*out);
     return code_;
   }
 
@@ -119,6 +129,35 @@ class BindingChecker {
     err_ << "taskc: error: " << printable(message) << "\n";
     code_ = std::max(code_, code);
     ++error_count_;
+  }
+
+  // Where an OUT or INOUT tensor is written: its --output file, else its
+  // file or member of --outputs.
+  void set_output(const ManifestParam& p, EntryTensor* tensor, EntryArguments* out) {
+    auto it = outputs_.find(p.name);
+    if (it != outputs_.end()) {
+      tensor->output_path = it->second->value;
+    } else if (is_npz_path(request_.outputs_to)) {
+      tensor->output_member = member_name(p.name);
+      out->output_archive = request_.outputs_to;
+    } else if (!request_.outputs_to.empty()) {
+      tensor->output_path = request_.outputs_to + "/" + member_name(p.name);
+    }
+  }
+
+  // A missing output directory is found before the run, not after it.
+  void check_output_locations_early(const EntryArguments& arguments) {
+    if (code_ != kExitOk) return;
+    std::vector<std::string> paths;
+    for (const EntryTensor& t : arguments.tensors) {
+      if (!t.output_path.empty()) paths.push_back(t.output_path);
+    }
+    if (!arguments.output_archive.empty()) paths.push_back(arguments.output_archive);
+    const int code = check_output_locations(disk_, paths, err_);
+    if (code != kExitOk) {
+      code_ = std::max(code_, code);
+      ++error_count_;
+    }
   }
 
   const ManifestParam* param(const std::string& name) const {
@@ -222,13 +261,13 @@ class BindingChecker {
     if (scalars_.count(p.name) != 0) {
       error("--scalar: " + what + " is a tensor, not a scalar");
     }
-    if (reads && inputs_.count(p.name) == 0) {
+    if (reads && inputs_.count(p.name) == 0 && !collection_.given()) {
       error("missing --input " + p.name + "=FILE.npy for " + what);
     }
     if (!reads && inputs_.count(p.name) != 0) {
       error("--input: " + what + " is an output; bind it with --output only");
     }
-    if (writes && outputs_.count(p.name) == 0) {
+    if (writes && outputs_.count(p.name) == 0 && request_.outputs_to.empty()) {
       error("missing --output " + p.name + "=FILE.npy for " + what);
     }
     if (!writes && outputs_.count(p.name) != 0) {
@@ -263,19 +302,30 @@ class BindingChecker {
     }
   }
 
-  void read_input(const ManifestParam& p, EntryTensor* tensor) {
+  // The input's bytes from its --input file or from --inputs; false when
+  // there are none (reported, or reported as missing).
+  bool input_bytes(const ManifestParam& p, std::string* bytes, std::string* what) {
+    std::string problem;
     auto it = inputs_.find(p.name);
-    if (it == inputs_.end()) return;  // reported as missing
-    const std::string& path = it->second->value;
-    const std::string what = "--input " + p.name + "=" + path;
-    std::string bytes, problem;
-    Disk::ReadStatus status =
-        disk_.read_file(path, request_.max_input_size, &bytes, &problem);
-    if (status != Disk::ReadStatus::kOk) {
-      error(problem, status == Disk::ReadStatus::kTooLarge ? kExitInputErrors
-                                                           : kExitIo);
-      return;
+    if (it != inputs_.end()) {
+      const std::string& path = it->second->value;
+      *what = "--input " + p.name + "=" + path;
+      Disk::ReadStatus status =
+          disk_.read_file(path, request_.max_input_size, bytes, &problem);
+      if (status == Disk::ReadStatus::kOk) return true;
+      error(problem, status == Disk::ReadStatus::kTooLarge ? kExitInputErrors : kExitIo);
+      return false;
     }
+    if (!collection_ok_) return false;
+    const int code = collection_.read(p.name, describe(p), bytes, what, &problem);
+    if (code == kExitOk) return true;
+    error(problem, code);
+    return false;
+  }
+
+  void read_input(const ManifestParam& p, EntryTensor* tensor) {
+    std::string bytes, what, problem;
+    if (!input_bytes(p, &bytes, &what)) return;
     npy::Header header;
     if (!npy::parse(bytes, &header, &problem)) {
       error(what + ": " + problem);
@@ -365,6 +415,8 @@ class BindingChecker {
   std::ostream& err_;
   std::map<std::string, const NamedArg*> inputs_, outputs_, scalars_;
   std::map<std::string, DimValue> dims_;
+  InputCollection collection_;
+  bool collection_ok_ = false;
   int code_ = kExitOk;
   size_t error_count_ = 0;
 };
@@ -441,19 +493,26 @@ int prepare_entry_arguments(const abi::ManifestOrchestration& orchestration,
   return checker.run(out);
 }
 
-std::vector<PlannedOutput> output_files(const EntryArguments& arguments) {
-  std::vector<PlannedOutput> files;
+bool output_files(const EntryArguments& arguments, std::vector<PlannedOutput>* files,
+                  std::string* error) {
+  std::vector<std::pair<std::string, std::string>> members;
   for (const EntryTensor& tensor : arguments.tensors) {
-    if (tensor.output_path.empty()) continue;
+    if (tensor.output_path.empty() && tensor.output_member.empty()) continue;
     std::vector<uint64_t> shape(tensor.shape.begin(), tensor.shape.end());
-    files.push_back(
-        {tensor.output_path,
-         npy::make_file(npy::descr_for_dtype(tensor.dtype), shape,
-                        std::string_view(reinterpret_cast<const char*>(
-                                             tensor.storage.data()),
-                                         tensor.bytes))});
+    std::string npy_file = npy::make_file(
+        npy::descr_for_dtype(tensor.dtype), shape,
+        std::string_view(reinterpret_cast<const char*>(tensor.storage.data()), tensor.bytes));
+    if (!tensor.output_path.empty()) {
+      files->push_back({tensor.output_path, std::move(npy_file)});
+    } else {
+      members.emplace_back(tensor.output_member, std::move(npy_file));
+    }
   }
-  return files;
+  if (arguments.output_archive.empty()) return true;
+  auto archive = npz::write_archive(members, error);
+  if (!archive) return false;
+  files->push_back({arguments.output_archive, std::move(*archive)});
+  return true;
 }
 
 }  // namespace taskc

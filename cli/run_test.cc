@@ -8,6 +8,7 @@
 
 #include "command.h"
 #include "npy.h"
+#include "npz.h"
 #include "run_bindings.h"
 
 namespace taskc {
@@ -243,7 +244,9 @@ TEST_CASE("run: output files carry the manifest dtype and resolved shape") {
   arguments.tensors.push_back(tensor);
   tensor.output_path.clear();  // an IN tensor: not written
   arguments.tensors.push_back(tensor);
-  std::vector<PlannedOutput> files = output_files(arguments);
+  std::vector<PlannedOutput> files;
+  std::string archive_error;
+  REQUIRE(output_files(arguments, &files, &archive_error));
   REQUIRE(files.size() == 1);
   CHECK(files[0].path == "y.npy");
   npy::Header header;
@@ -252,6 +255,103 @@ TEST_CASE("run: output files carry the manifest dtype and resolved shape") {
   CHECK(header.descr == "<u2");
   CHECK(header.shape == std::vector<uint64_t>{2, 3});
   CHECK(files[0].contents.size() - header.data_offset == 12);
+}
+
+// The bindings of run_t without a/b/w inputs and w/f/g outputs: what
+// --inputs and --outputs must supply.
+std::vector<std::string> without_tensor_files() {
+  return {"run", "t.json", "--orchestration", "missing_orch.so", "--kernels",
+          "missing_kernels.so", "--scalar", "s=1.5", "--scalar", "k=-3", "--dim", "M=5"};
+}
+
+std::vector<std::string> plus(std::vector<std::string> args, std::vector<std::string> more) {
+  args.insert(args.end(), more.begin(), more.end());
+  return args;
+}
+
+TEST_CASE("run --inputs DIR / --outputs DIR: one NAME.npy per parameter") {
+  Harness h;
+  for (const char* name : {"a", "b", "w"}) {
+    h.disk.files[std::string("in/") + name + ".npy"] = h.disk.files[std::string(name) + ".npy"];
+  }
+  h.disk.dirs.insert("out");
+  Result r = h.run(plus(without_tensor_files(), {"--inputs", "in", "--outputs", "out"}));
+  CHECK(r.code == kExitIo);
+  CHECK(r.says("cannot open orchestration library"));  // every binding was right
+  CHECK_FALSE(r.says("error: --"));
+  // --input names one file of its own; the rest still come from the directory.
+  h.disk.files["in/b.npy"] = zeros_npy("<f8", {8}, 8);
+  r = h.run(plus(without_tensor_files(),
+                 {"--inputs", "in", "--input", "b=b.npy", "--outputs", "out"}));
+  CHECK(r.says("cannot open orchestration library"));
+  r = h.run(plus(without_tensor_files(), {"--inputs", "in", "--outputs", "out"}));
+  CHECK(r.code == kExitInputErrors);
+  CHECK(r.says("--inputs in: in/b.npy: the array has dtype '<f8' but 'b' is FLOAT32"));
+  h.disk.files.erase("in/b.npy");
+  r = h.run(plus(without_tensor_files(), {"--inputs", "in", "--outputs", "out"}));
+  CHECK(r.code == kExitInputErrors);
+  CHECK(r.says("--inputs in has no b.npy for 'b' (IN tensor FLOAT32 [N])"));
+  r = h.run(plus(without_tensor_files(), {"--inputs", "nodir", "--outputs", "out"}));
+  CHECK(r.code == kExitIo);
+  CHECK(r.says("--inputs nodir: no such directory (an archive must end in .npz)"));
+  h.disk.files["in/b.npy"] = h.disk.files["b.npy"];
+  r = h.run(plus(without_tensor_files(), {"--inputs", "in", "--outputs", "nowhere"}));
+  CHECK(r.code == kExitIo);
+  CHECK(r.says("directory 'nowhere' does not exist"));
+  CHECK_FALSE(r.says("cannot open orchestration library"));  // found before loading
+}
+
+TEST_CASE("run --inputs X.npz: members NAME.npy; errors name the member") {
+  Harness h;
+  std::string error;
+  auto archive = npz::write_archive({{"a.npy", h.disk.files["a.npy"]},
+                                     {"b.npy", zeros_npy("<f4", {9}, 4)},
+                                     {"w.npy", h.disk.files["w.npy"]}},
+                                    &error);
+  REQUIRE(archive);
+  h.disk.files["in.npz"] = *archive;
+  Result r = h.run(plus(without_tensor_files(), {"--inputs", "in.npz", "--outputs", "o.npz"}));
+  CHECK(r.code == kExitInputErrors);
+  CHECK(r.says("--inputs in.npz: member 'b.npy': axis 0 of 'b' has extent 9, but N is 8"));
+  archive = npz::write_archive({{"a.npy", h.disk.files["a.npy"]}}, &error);
+  h.disk.files["in.npz"] = *archive;
+  r = h.run(plus(without_tensor_files(), {"--inputs", "in.npz", "--outputs", "o.npz"}));
+  CHECK(r.says("--inputs in.npz has no member 'b.npy' for 'b' (IN tensor FLOAT32 [N]); "
+               "its members: a.npy"));
+  h.disk.files["in.npz"] = "not a zip";
+  r = h.run(plus(without_tensor_files(), {"--inputs", "in.npz", "--outputs", "o.npz"}));
+  CHECK(r.code == kExitInputErrors);
+  CHECK(r.says("--inputs in.npz: not a .npz (zip) archive"));
+  r = h.run(plus(without_tensor_files(), {"--inputs", "missing.npz", "--outputs", "o.npz"}));
+  CHECK(r.code == kExitIo);
+  CHECK(r.says("--inputs missing.npz: cannot open 'missing.npz'"));
+}
+
+TEST_CASE("run: outputs bound to an archive become its members") {
+  EntryArguments arguments;
+  EntryTensor tensor;
+  tensor.dtype = "FLOAT32";
+  tensor.shape = {2};
+  tensor.bytes = 8;
+  tensor.storage.assign(2, 0);
+  tensor.output_member = "f.npy";
+  arguments.tensors.push_back(tensor);
+  tensor.output_member.clear();
+  tensor.output_path = "g.npy";
+  arguments.tensors.push_back(tensor);
+  arguments.output_archive = "out.npz";
+  std::vector<PlannedOutput> files;
+  std::string error;
+  REQUIRE(output_files(arguments, &files, &error));
+  REQUIRE(files.size() == 2);
+  CHECK(files[0].path == "g.npy");
+  CHECK(files[1].path == "out.npz");
+  npz::Reader reader;
+  REQUIRE(reader.open(files[1].contents, &error));
+  CHECK(reader.member_names() == std::vector<std::string>{"f.npy"});
+  std::string member;
+  REQUIRE(reader.read("f.npy", 1 << 20, &member, &error) == npz::Reader::Status::kOk);
+  CHECK(member == files[0].contents);
 }
 
 }  // namespace

@@ -33,6 +33,24 @@ void scan_verbosity(int argc, const char* const* argv, int* verbose, bool* quiet
   }
 }
 
+// A command-line mistake, in the form of every other taskc error, with the
+// help to read: "taskc: error: inputs is required (see 'taskc fmt --help')".
+void print_usage_error(const CLI::App& app, const CLI::ParseError& e,
+                       std::ostream& err) {
+  std::string command = "taskc";
+  const CLI::App* level = &app;
+  while (!level->get_subcommands().empty()) {
+    level = level->get_subcommands().front();
+    command += " " + level->get_name();
+  }
+  std::string message = e.what();
+  while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) {
+    message.pop_back();
+  }
+  err << "taskc: error: " << printable(message) << " (see '" << command
+      << " --help')\n";
+}
+
 }  // namespace
 
 int run_taskc(int argc, const char* const* argv, CommandEnv& env) {
@@ -49,6 +67,7 @@ int run_taskc(int argc, const char* const* argv, CommandEnv& env) {
   register_manifest(app, &selected);
   register_graph(app, &selected);
   register_run(app, &selected);
+  register_dump(app, &selected);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -57,7 +76,7 @@ int run_taskc(int argc, const char* const* argv, CommandEnv& env) {
       app.exit(e, env.out, env.err);
       return kExitOk;
     }
-    app.exit(e, env.out, env.err);
+    print_usage_error(app, e, env.err);
     return kExitUsage;
   }
   int verbose = 0;

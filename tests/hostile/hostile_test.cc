@@ -59,6 +59,7 @@ TEST_CASE("a full disk at any output replaces nothing and exits 3", "[hostile]")
 TEST_CASE("a full disk with some outputs unchanged still replaces nothing", "[hostile]") {
   Harness h;
   h.disk.files["v.kir"] = kProgram;
+  h.disk.dirs.insert("out");
   REQUIRE(h.run({"compile", "v.kir", "--out-dir", "out"}) == kExitOk);
   std::string cpp = h.disk.files["out/vec.orch.cpp"];
   h.disk.files["out/vec.manifest.json"] = "stale";

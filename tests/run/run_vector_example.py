@@ -2,17 +2,20 @@
 """`taskc run` end to end on testdata/valid/vector_example.kir (compiled and
 built by meson): .npy inputs written by hand, the output compared with
 f = (a + b + 1) * (a + b + 2) + (a + b) in float32, the tensor dump read back
-with tools/dump_reader.py, and the binding errors with their exit codes.
-Python standard library only.
+with `taskc dump` (also in a pipe that closes early), and the binding errors
+with their exit codes. Python standard library only.
 """
 import argparse
 import ast
+import json
 import os
 import pathlib
+import signal
 import struct
 import subprocess
 import sys
 import tempfile
+import zipfile
 
 RESULTS = []
 N = 37
@@ -113,22 +116,89 @@ def quiet_prints_nothing(env):
 def dump_with_threads_and_race_check(env):
     proc = env.run("--dump", "dump", "--threads", "2", "--check-races")
     expect(proc, 0, "; no races", "taskc: tensor dump: dump/tensor_dump.json (13 entries, ")
-    reader = [sys.executable, env.args.dump_reader, str(env.tmp / "dump")]
-    listing = subprocess.run(reader + ["list"], capture_output=True, text=True)
+    reader = [env.args.taskc, "dump"]
+    listing = subprocess.run(reader + ["list", "dump"], cwd=env.tmp, capture_output=True,
+                             text=True)
     assert listing.returncode == 0, listing.stderr
     lines = listing.stdout.splitlines()
     assert len(lines) == 14, listing.stdout  # header + 13 entries
     assert "kernel_add_scalar" in listing.stdout, listing.stdout
-    extracted = subprocess.run(reader + ["extract", str(env.tmp / "out"), "--task", "4",
-                                         "--slot", "2"], capture_output=True, text=True)
+    (env.tmp / "out").mkdir(exist_ok=True)
+    extracted = subprocess.run(reader + ["extract", "dump", "out", "--task", "4",
+                                         "--slot", "2"], cwd=env.tmp, capture_output=True,
+                               text=True)
     assert extracted.returncode == 0, extracted.stderr
+    assert extracted.stderr == "taskc: wrote 1 file to out\n", extracted.stderr
     _, dumped = read_npy(env.tmp / "out" / "task4_kernel_add_slot2_after.npy")
     _, result = read_npy(env.tmp / "f.npy")
     assert dumped == result, "the dump's last output differs from f.npy"
-    shown = subprocess.run(reader + ["show", "0", "--count", "2"], capture_output=True,
-                           text=True)
-    assert shown.returncode == 0 and "kernel_add slot 0 IN before" in shown.stdout, \
-        shown.stdout + shown.stderr
+    shown = subprocess.run(reader + ["show", "dump", "0", "--count", "2"], cwd=env.tmp,
+                           capture_output=True, text=True)
+    assert shown.returncode == 0, shown.stderr
+    assert "  kernel: kernel_add\n" in shown.stdout and "  stage: before\n" in shown.stdout, \
+        shown.stdout
+    head, values = shown.stdout.split("values (first 2 of %d):\n" % N)
+    assert [float(v) for v in values.split()[:2]] == env.a[:2], shown.stdout
+
+
+@case
+def dump_in_a_pipe(env):
+    """`taskc dump list DIR | head -1` ends quietly, also when the parent
+    ignores SIGPIPE (then taskc restores the default)."""
+    directory = env.tmp / "bigdump"
+    directory.mkdir()
+    (directory / "tensor_dump.bin").write_bytes(floats([1.0]))
+    entry = {"task": 0, "kernel": "k", "func_id": 0, "slot": 0, "direction": "IN",
+             "stage": "before", "dtype": "FLOAT32", "shape": [1], "offset": 0, "size": 4}
+    (directory / "tensor_dump.json").write_text(json.dumps(
+        {"format": "taskc-host-tensor-dump", "version": 1, "blob": "tensor_dump.bin",
+         "entries": [entry] * 50000, "errors": []}))
+    for ignore in (False, True):
+        proc = subprocess.Popen(
+            [env.args.taskc, "dump", "list", str(directory)], stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            preexec_fn=(lambda: signal.signal(signal.SIGPIPE, signal.SIG_IGN)) if ignore
+            else None)
+        first = proc.stdout.readline()
+        proc.stdout.close()
+        stderr = proc.stderr.read()
+        code = proc.wait(timeout=60)
+        assert first.startswith(b"entry  task kernel"), first
+        assert stderr == b"", "stderr in a closed pipe: %r" % stderr
+        assert code in (0, -signal.SIGPIPE), "exit %d" % code
+
+
+def npy_bytes(path):
+    return pathlib.Path(path).read_bytes()
+
+
+@case
+def npz_archives_and_directories(env):
+    """--inputs/--outputs with .npz archives as np.savez (stored) and
+    np.savez_compressed (deflate) write them, and with directories."""
+    for compression in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        with zipfile.ZipFile(env.tmp / "in.npz", "w", compression=compression) as archive:
+            archive.writestr("a.npy", npy_bytes(env.tmp / "a.npy"))
+            archive.writestr("b.npy", npy_bytes(env.tmp / "b.npy"))
+        (env.tmp / "out.npz").unlink(missing_ok=True)
+        expect(env.run("--inputs", "in.npz", "--outputs", "out.npz", bindings=[]), 0)
+        with zipfile.ZipFile(env.tmp / "out.npz") as archive:
+            assert archive.testzip() is None
+            assert archive.namelist() == ["f.npy"], archive.namelist()
+            (env.tmp / "f_from_npz.npy").write_bytes(archive.read("f.npy"))
+        _, data = read_npy(env.tmp / "f_from_npz.npy")
+        assert list(struct.unpack("<%df" % N, data)) == env.expected()
+    (env.tmp / "ins").mkdir(exist_ok=True)
+    (env.tmp / "outs").mkdir(exist_ok=True)
+    for name in ("a", "b"):
+        (env.tmp / "ins" / (name + ".npy")).write_bytes(npy_bytes(env.tmp / (name + ".npy")))
+    expect(env.run("--inputs", "ins", "--outputs", "outs", bindings=[]), 0)
+    _, data = read_npy(env.tmp / "outs" / "f.npy")
+    assert list(struct.unpack("<%df" % N, data)) == env.expected()
+    with zipfile.ZipFile(env.tmp / "in.npz", "w") as archive:
+        archive.writestr("a.npy", npy_bytes(env.tmp / "a.npy"))
+    expect(env.run("--inputs", "in.npz", "--outputs", "out.npz", bindings=[]), 1,
+           "--inputs in.npz has no member 'b.npy' for 'b'")
 
 
 @case
@@ -186,15 +256,16 @@ def kernel_library_without_the_kernels(env):
 
 def main():
     parser = argparse.ArgumentParser()
-    for option in ("taskc", "manifest", "orchestration", "kernels", "dump_reader"):
+    for option in ("taskc", "manifest", "orchestration", "kernels"):
         parser.add_argument("--" + option.replace("_", "-"), required=True)
     args = parser.parse_args()
-    for option in ("taskc", "manifest", "orchestration", "kernels", "dump_reader"):
+    for option in ("taskc", "manifest", "orchestration", "kernels"):
         setattr(args, option, os.path.abspath(getattr(args, option)))
     with tempfile.TemporaryDirectory() as tmp:
         env = Env(args, pathlib.Path(tmp))
         for test in (computes_the_reference, quiet_prints_nothing,
-                     dump_with_threads_and_race_check, wrong_dtype, shape_disagrees,
+                     dump_with_threads_and_race_check, dump_in_a_pipe,
+                     npz_archives_and_directories, wrong_dtype, shape_disagrees,
                      missing_binding, extra_binding, usage_and_io_errors,
                      kernel_library_without_the_kernels):
             test(env)

@@ -314,8 +314,10 @@ void manual_scope_entry(const ChipTaskArgs& orch_args) {
     params_t1.add_input(tmp);
     params_t1.add_output(ext_out);
     params_t1.add_scalar(to_u64(1.0f));
-    PTO2TaskId deps_t1[] = {task_0_outs.task_id()};
-    params_t1.set_dependencies(deps_t1, 1);
+    // tmp's allocation too: a manual-scope task keeps a buffer alive only
+    // through a dependency on its allocating task.
+    PTO2TaskId deps_t1[] = {task_0_outs.task_id(), alloc_0.task_id()};
+    params_t1.set_dependencies(deps_t1, 2);
     rt_submit_aiv_task(1, params_t1);
   }
 }

@@ -1,12 +1,18 @@
 #!/usr/bin/env python3
 """Lists and extracts the tensors of a taskc host-runtime tensor dump.
 
-A dump (`taskc run --dump DIR`, or HostRuntimeOptions::dump_dir) is
-DIR/tensor_dump.json, an index of entries (task, kernel, func_id, slot,
-direction, stage, dtype, shape, offset, size), plus DIR/tensor_dump.bin, the
-entries' bytes back to back (format in runtime_abi/tensor_dump.h).
+A dump (`taskc run --dump DIR [--dump-level partial|full]`, or
+HostRuntimeOptions::dump_dir) is DIR/tensor_dump.json, an index of tensor
+entries (task, kernel, func_id, slot, direction, stage, dtype, shape,
+marked, offset, size) and scalar entries (task, kernel, index, dtype, raw,
+marked), plus DIR/tensor_dump.bin, the tensor entries' bytes back to back
+(format in runtime_abi/tensor_dump.h). "marked" says whether the
+orchestration marked the argument with CoreTaskArgs::dump(...); a partial
+dump holds only marked ones. `list` shows a marked entry with a `*`.
 
   dump_reader.py DIR list [--task N] [--kernel NAME] [--slot S] [--stage STAGE]
+                          [--marked]
+  dump_reader.py DIR scalars [--task N] [--kernel NAME] [--marked]
   dump_reader.py DIR show INDEX [--count K]
   dump_reader.py DIR extract OUTDIR [filters as for list]
 
@@ -60,9 +66,11 @@ class Dump:
                 index = json.load(f)
         except (OSError, ValueError) as error:
             raise DumpError("cannot read %s: %s" % (index_path, error))
-        if index.get("format") != FORMAT_NAME or index.get("version") != 1:
-            raise DumpError("%s is not a version 1 %s index" % (index_path, FORMAT_NAME))
+        if index.get("format") != FORMAT_NAME or index.get("version") not in (1, 2):
+            raise DumpError("%s is not a version 1 or 2 %s index" % (index_path, FORMAT_NAME))
+        self.level = index.get("level", "full")
         self.entries = index.get("entries", [])
+        self.scalars = index.get("scalars", [])
         self.errors = index.get("errors", [])
         self.blob_path = os.path.join(os.path.dirname(index_path), index.get("blob", ""))
         try:
@@ -133,22 +141,49 @@ def selected(entries, args):
             continue
         if args.kernel is not None and entry["kernel"] != args.kernel:
             continue
-        if args.slot is not None and entry["slot"] != args.slot:
+        if getattr(args, "slot", None) is not None and entry["slot"] != args.slot:
             continue
-        if args.stage is not None and entry["stage"] != args.stage:
+        if getattr(args, "stage", None) is not None and entry["stage"] != args.stage:
+            continue
+        if getattr(args, "marked", False) and not entry.get("marked", False):
             continue
         yield number, entry
 
 
+def mark(entry):
+    return "*" if entry.get("marked", False) else " "
+
+
 def command_list(dump, args):
-    print("%5s %5s %-24s %4s %-5s %-6s %-9s %-18s %10s" % (
-        "entry", "task", "kernel", "slot", "dir", "stage", "dtype", "shape", "bytes"))
+    print("%5s %1s %5s %-24s %4s %-5s %-6s %-9s %-18s %10s" % (
+        "entry", "", "task", "kernel", "slot", "dir", "stage", "dtype", "shape", "bytes"))
     for number, e in selected(dump.entries, args):
-        print("%5d %5d %-24s %4d %-5s %-6s %-9s %-18s %10d" % (
-            number, e["task"], e["kernel"], e["slot"], e["direction"], e["stage"],
+        print("%5d %1s %5d %-24s %4d %-5s %-6s %-9s %-18s %10d" % (
+            number, mark(e), e["task"], e["kernel"], e["slot"], e["direction"], e["stage"],
             e["dtype"], "x".join(str(x) for x in e["shape"]) or "scalar", e["size"]))
     for error in dump.errors:
         print("error: %s" % error)
+    return 0
+
+
+def scalar_value(entry):
+    """The scalar's value decoded by its dtype (the raw word when unknown)."""
+    raw = int(entry["raw"], 16)
+    dtype = entry["dtype"]
+    if dtype not in DTYPES or DTYPES[dtype][1] is None:
+        return entry["raw"]
+    _, fmt, size = DTYPES[dtype]
+    return struct.unpack("<" + fmt, raw.to_bytes(8, "little")[:size])[0]
+
+
+def command_scalars(dump, args):
+    print("%5s %1s %5s %-24s %5s %-9s %-20s %s" % (
+        "entry", "", "task", "kernel", "index", "dtype", "value", "raw"))
+    for number, e in selected(dump.scalars, args):
+        note = " (ambiguous)" if e.get("ambiguous", False) else ""
+        print("%5d %1s %5d %-24s %5d %-9s %-20s %s%s" % (
+            number, mark(e), e["task"], e["kernel"], e["index"], e["dtype"],
+            repr(scalar_value(e)), e["raw"], note))
     return 0
 
 
@@ -157,9 +192,9 @@ def command_show(dump, args):
         raise DumpError("no entry %d; the dump has %d" % (args.index, len(dump.entries)))
     entry = dump.entries[args.index]
     items = values(entry, dump.entry_bytes(entry))
-    print("task %d %s slot %d %s %s: %s %s" % (
+    print("task %d %s slot %d %s %s: %s %s%s" % (
         entry["task"], entry["kernel"], entry["slot"], entry["direction"], entry["stage"],
-        entry["dtype"], entry["shape"]))
+        entry["dtype"], entry["shape"], " (marked)" if entry.get("marked", False) else ""))
     shown = items if args.count == 0 else items[:args.count]
     print(" ".join(repr(v) for v in shown) + (" ..." if len(shown) < len(items) else ""))
     return 0
@@ -184,13 +219,17 @@ def main(argv=None):
     parser.add_argument("dump", help="dump directory or its tensor_dump.json")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    def filters(p):
+    def filters(p, tensor=True):
         p.add_argument("--task", type=int)
         p.add_argument("--kernel")
-        p.add_argument("--slot", type=int)
-        p.add_argument("--stage", choices=["before", "after"])
+        if tensor:
+            p.add_argument("--slot", type=int)
+            p.add_argument("--stage", choices=["before", "after"])
+        p.add_argument("--marked", action="store_true",
+                       help="only arguments marked with CoreTaskArgs::dump(...)")
 
-    filters(sub.add_parser("list", help="one line per entry"))
+    filters(sub.add_parser("list", help="one line per tensor entry"))
+    filters(sub.add_parser("scalars", help="one line per scalar entry"), tensor=False)
     show = sub.add_parser("show", help="print one entry's values")
     show.add_argument("index", type=int, help="entry number from `list`")
     show.add_argument("--count", type=int, default=16, help="values to print (0: all)")
@@ -200,11 +239,16 @@ def main(argv=None):
     args = parser.parse_args(argv)
     try:
         dump = load_dump(args.dump)
-        return {"list": command_list, "show": command_show,
+        return {"list": command_list, "scalars": command_scalars, "show": command_show,
                 "extract": command_extract}[args.command](dump, args)
     except DumpError as error:
         print("dump_reader: error: %s" % error, file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        # The reader of our output went away (`| head`): stop quietly, and
+        # keep Python from complaining while it flushes stdout at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "host_runtime_build_support.h"
 #include "host_runtime_test_support.h"
 
 using namespace taskc::host;
@@ -170,20 +171,6 @@ TEST_CASE("a kernel that changes a tensor it receives as IN is reported") {
 }
 
 // --- the tensor dump's files -------------------------------------------------------------
-
-class ScratchDir {
- public:
-  explicit ScratchDir(const std::string& name)
-      : path_(fs::temp_directory_path() / (name + "_" + std::to_string(getpid()))) {
-    fs::remove_all(path_);
-    fs::create_directories(path_);
-  }
-  ~ScratchDir() { fs::remove_all(path_); }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
 
 void one_add_entry(const ChipTaskArgs& orch_args) {
   const ChipTensor& ext_x = orch_args.tensor(0).ref();

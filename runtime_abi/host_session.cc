@@ -27,7 +27,6 @@ HostSession::HostSession(const abi::ChipCallable& callable,
   // PTO2_MAX_SCOPE_DEPTH and ends when the entry returns.
   ScopeFrame executor;
   executor.serial = next_scope_serial_++;
-  executor.site = "the executor's scope around the entry";
   frames_.push_back(std::move(executor));
   scheduler_ = std::make_unique<TaskScheduler>(
       options_.threads, [this](TaskRecord& task) { run_task(task); });
@@ -102,7 +101,8 @@ TaskOutputTensors HostSession::submit(const MixedKernels& kernels,
   TaskOutputTensors outputs;
   copy_payload(task, args, outputs);
   validate(task, args);
-  return finish_submit(task, args, outputs);
+  finish_submit(task, args, outputs);
+  return outputs;
 }
 
 TaskOutputTensors HostSession::submit_dummy(const CoreTaskArgs& args) {
@@ -113,7 +113,8 @@ TaskOutputTensors HostSession::submit_dummy(const CoreTaskArgs& args) {
   counters_.dummy_tasks.fetch_add(1, std::memory_order_relaxed);
   TaskOutputTensors outputs;
   copy_payload(task, args, outputs);
-  return finish_submit(task, args, outputs);
+  finish_submit(task, args, outputs);
+  return outputs;
 }
 
 void HostSession::copy_payload(TaskRecord& task, const CoreTaskArgs& args,
@@ -132,19 +133,20 @@ void HostSession::copy_payload(TaskRecord& task, const CoreTaskArgs& args,
           tensor);
       if (payload.allocation == nullptr) task.runnable = false;
       payload.tensor = tensor;
-      if (payload.allocation != nullptr) {
-        payload.region = TensorRegion::of(tensor, payload.allocation);
-      }
       outputs.materialize_output(tensor);
     } else {
       payload.tensor = args.tensor(i).ref();
-      resolve_tensor(task, payload, "payload tensor " + std::to_string(i));
+      resolve_tensor(task, payload, static_cast<uint32_t>(i));
     }
   }
-  task.scalars.reserve(static_cast<size_t>(args.scalar_count()));
+  const auto scalar_count = static_cast<size_t>(args.scalar_count());
+  task.scalars.reserve(scalar_count);
   for (int32_t j = 0; j < args.scalar_count(); ++j) {
     task.scalars.push_back(args.scalar(j));
-    task.scalar_dtypes.push_back(args.scalar_dtypes()[j]);
+  }
+  if (options_.dump_level != DumpLevel::OFF) {
+    task.scalar_dtypes.assign(args.scalar_dtypes(),
+                              args.scalar_dtypes() + scalar_count);
   }
   resolve_predicate(task, args.predicate());
 }
@@ -225,11 +227,11 @@ TaskOutputTensors HostSession::alloc_tensors(const CoreTaskArgs& args) {
   return outputs;
 }
 
-TaskOutputTensors HostSession::finish_submit(TaskRecord& task,
-                                             const CoreTaskArgs& args,
-                                             TaskOutputTensors outputs) {
+void HostSession::finish_submit(TaskRecord& task, const CoreTaskArgs& args,
+                                TaskOutputTensors& outputs) {
   outputs.set_task_id(PTO2TaskId{task.node});
   counters_.tasks_submitted.store(task.task_index + 1, std::memory_order_relaxed);
+  scratch_retained_.clear();
   if (!add_explicit_dependencies(task, args)) task.runnable = false;
   // Manual scopes bypass creator retention and the tensor map entirely, as
   // on the device: only explicit dependencies order their tasks.
@@ -239,7 +241,6 @@ TaskOutputTensors HostSession::finish_submit(TaskRecord& task,
   }
   record_uses(task);
   schedule(task);
-  return outputs;
 }
 
 std::string HostSession::slot_name(const abi::CoreCallable& callable,

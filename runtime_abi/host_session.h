@@ -109,7 +109,10 @@ class HostSession {
   struct ScopeFrame {
     PTO2ScopeMode mode = PTO2ScopeMode::AUTO;
     uint32_t serial = 0;
-    std::string site;  // "file:line" of the PTO2_SCOPE, when known
+    // Where the PTO2_SCOPE is (file nullptr or "" when unknown, and for the
+    // executor's scope); kept raw, formatted only for a message.
+    const char* file = nullptr;
+    int line = 0;
     std::vector<Allocation*> allocations;  // created while it was innermost
   };
 
@@ -121,8 +124,8 @@ class HostSession {
                     TaskOutputTensors& outputs);
   bool materialize_output(TaskRecord& task, uint32_t slot,
                           const TensorCreateInfo& info, ChipTensor& tensor);
-  TaskOutputTensors finish_submit(TaskRecord& task, const CoreTaskArgs& args,
-                                  TaskOutputTensors outputs);
+  void finish_submit(TaskRecord& task, const CoreTaskArgs& args,
+                     TaskOutputTensors& outputs);
   Allocation* create_allocation(TaskRecord& creator, const TensorCreateInfo& info,
                                 const std::string& what, ChipTensor& tensor);
 
@@ -135,14 +138,14 @@ class HostSession {
 
   // --- checks (session_checks.cc) ---
   void validate(TaskRecord& task, const CoreTaskArgs& args);
-  void resolve_tensor(TaskRecord& task, PayloadTensor& payload,
-                      const std::string& what);
+  void resolve_tensor(TaskRecord& task, PayloadTensor& payload, uint32_t slot);
   void resolve_predicate(TaskRecord& task, const CoreTaskPredicate& predicate);
   std::vector<std::string> lane_problems(const TaskRecord& task, Lane lane) const;
 
   // --- scopes and lifetimes (session_scopes.cc) ---
   void close_frame(ScopeFrame& frame);
   void check_lifetime(const Allocation& allocation, const ScopeFrame& frame);
+  static std::string frame_name(const ScopeFrame& frame);
   bool in_manual_scope() const { return manual_depth_ > 0; }
   Allocation* resolve_for_access(const ChipTensor& tensor, const char* what);
   void synchronize(TaskRecord& sync, std::vector<uint32_t> waited);
@@ -167,7 +170,10 @@ class HostSession {
   std::vector<ScopeFrame> frames_;
   uint32_t next_scope_serial_ = 0;
   uint32_t manual_depth_ = 0;
+  // Per-submit scratch, kept to reuse its memory.
   std::vector<TaskRecord*> scratch_predecessors_;
+  std::vector<TensorRegion> scratch_regions_;
+  std::vector<uint32_t> scratch_retained_;  // creators the task retains
 
   std::mutex messages_mutex_;
   std::vector<std::string> errors_;

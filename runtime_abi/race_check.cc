@@ -33,13 +33,13 @@ struct Conflict {
 std::vector<Access> accesses_of(const TaskRecord& node) {
   std::vector<Access> accesses;
   const auto add = [&](uint32_t slot, bool writes, const PayloadTensor& payload) {
-    if (payload.allocation != nullptr && !payload.region.empty()) {
-      accesses.push_back(
-          Access{node.node, slot, writes, payload.region, payload.allocation});
+    TensorRegion region = payload.region();
+    if (!region.empty()) {
+      accesses.push_back(Access{node.node, slot, writes, region, payload.allocation});
     }
   };
   if (node.kind == NodeKind::SYNC_POINT) {
-    add(0, node.writes, node.accessed);
+    if (!node.tensors.empty()) add(0, node.writes, node.tensors[0]);
     return accesses;
   }
   if (node.kind != NodeKind::KERNEL_TASK || !node.runnable) return accesses;
@@ -51,8 +51,8 @@ std::vector<Access> accesses_of(const TaskRecord& node) {
             direction == abi::ArgDirection::INOUT,
         node.tensors[slot]);
   }
-  if (node.predicate_op != PredicateOp::NONE) {
-    add(RaceReport::kPredicateSlot, false, node.predicate_element);
+  if (node.predicate) {
+    add(RaceReport::kPredicateSlot, false, node.predicate->element);
   }
   return accesses;
 }

@@ -60,23 +60,22 @@ bool single_vector_lane(const TaskRecord& task) {
 }  // namespace
 
 void HostSession::resolve_tensor(TaskRecord& task, PayloadTensor& payload,
-                                 const std::string& what) {
+                                 uint32_t slot) {
   std::string error;
   payload.allocation = allocations_.resolve(payload.tensor, error);
   if (payload.allocation == nullptr) {
-    report_error("task " + std::to_string(task.task_index) + ": " + what +
-                 ": " + error);
+    report_error("task " + std::to_string(task.task_index) + ": payload tensor " +
+                 std::to_string(slot) + ": " + error);
     task.runnable = false;
-    return;
   }
-  payload.region = TensorRegion::of(payload.tensor, payload.allocation);
 }
 
 void HostSession::resolve_predicate(TaskRecord& task,
                                     const CoreTaskPredicate& predicate) {
-  task.predicate_op = predicate.op;
-  task.predicate_target = predicate.target;
   if (predicate.op == PredicateOp::NONE) return;
+  task.predicate = std::make_unique<PredicateState>();
+  task.predicate->op = predicate.op;
+  task.predicate->target = predicate.target;
   const std::string where =
       "task " + std::to_string(task.task_index) + ": the dispatch predicate";
   const auto fail = [this, &task](std::string message) {
@@ -92,7 +91,7 @@ void HostSession::resolve_predicate(TaskRecord& task,
     fail(where + "'s operand has no tensor");
     return;
   }
-  PayloadTensor& element = task.predicate_element;
+  PayloadTensor& element = task.predicate->element;
   element.tensor = *predicate.operand.tensor;
   element.tag = TensorArgType::INPUT;
   std::string error;
@@ -111,18 +110,20 @@ void HostSession::resolve_predicate(TaskRecord& task,
   const uint32_t ones[detail::kMaxTensorRank] = {1, 1, 1, 1, 1};
   element.tensor = checked_view(element.tensor, ones, predicate.operand.indices,
                                 error);
-  element.region = TensorRegion::of(element.tensor, element.allocation);
 }
 
 void HostSession::validate(TaskRecord& task, const CoreTaskArgs& args) {
-  const std::string prefix = "task " + std::to_string(task.task_index) + ": ";
+  // Built only for a report: most tasks are valid.
+  const auto prefix = [&task] {
+    return "task " + std::to_string(task.task_index) + ": ";
+  };
   const auto fail = [this, &task](std::string message) {
     report_error(std::move(message));
     task.runnable = false;
   };
   const int16_t width = args.launch_spec.taskc_launch_width();
   if (width < 1) {
-    fail(prefix + "block_num is " + std::to_string(width) +
+    fail(prefix() + "block_num is " + std::to_string(width) +
          "; it must be at least 1");
   }
   bool any_lane = false;
@@ -130,11 +131,11 @@ void HostSession::validate(TaskRecord& task, const CoreTaskArgs& args) {
     if (task.lane_kernel_ids[lane] == INVALID_KERNEL_ID) continue;
     any_lane = true;
     for (std::string& problem : lane_problems(task, static_cast<Lane>(lane))) {
-      fail(prefix + problem);
+      fail(prefix() + problem);
     }
   }
   if (!any_lane) {
-    fail(prefix + "no lane has a kernel (every kernel id is INVALID_KERNEL_ID)");
+    fail(prefix() + "no lane has a kernel (every kernel id is INVALID_KERNEL_ID)");
   }
   // As on the device: a synchronous start of more blocks than the cores
   // that can take them could never begin.
@@ -143,7 +144,7 @@ void HostSession::validate(TaskRecord& task, const CoreTaskArgs& args) {
     const int32_t limit =
         vector_only ? options_.aiv_count : options_.cluster_count;
     if (limit > 0 && width > limit) {
-      report_fatal(prefix + "require_sync_start with block_num " +
+      report_fatal(prefix() + "require_sync_start with block_num " +
                    std::to_string(width) + " > " + std::to_string(limit) +
                    (vector_only ? " AIV cores" : " clusters") +
                    " available: the blocks could never all start "

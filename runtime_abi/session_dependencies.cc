@@ -38,7 +38,7 @@ bool HostSession::add_explicit_dependencies(TaskRecord& task,
     const auto producer = static_cast<uint32_t>(id.raw);
     task.predecessors.push_back(producer);
     if (dep_has_retain(args.explicit_dep_kind(i))) {
-      task.retained.push_back(producer);
+      scratch_retained_.push_back(producer);
     }
   }
   return true;
@@ -53,7 +53,7 @@ void HostSession::add_creator_dependencies(TaskRecord& task) {
     const auto creator = static_cast<uint32_t>(payload.allocation->creator_node);
     if (creator == task.node) continue;
     task.predecessors.push_back(creator);
-    task.retained.push_back(creator);
+    scratch_retained_.push_back(creator);
   }
 }
 
@@ -63,27 +63,31 @@ void HostSession::add_tensor_map_dependencies(TaskRecord& task) {
   };
   // Look up every slot before recording any, so that a task never depends
   // on itself through two slots naming one buffer.
+  std::vector<TensorRegion>& regions = scratch_regions_;
+  regions.clear();
   for (const PayloadTensor& payload : task.tensors) {
+    regions.push_back(tracked(payload) ? payload.region() : TensorRegion{});
     if (tracked(payload) && (payload.tag == TensorArgType::INPUT ||
                              payload.tag == TensorArgType::INOUT)) {
-      tensor_map_.collect_writers(payload.region, task.predecessors);
+      tensor_map_.collect_writers(regions.back(), task.predecessors);
     }
   }
   std::sort(task.predecessors.begin(), task.predecessors.end());
   task.predecessors.erase(
       std::unique(task.predecessors.begin(), task.predecessors.end()),
       task.predecessors.end());
-  for (const PayloadTensor& payload : task.tensors) {
+  for (size_t slot = 0; slot < task.tensors.size(); ++slot) {
+    const PayloadTensor& payload = task.tensors[slot];
     if (!tracked(payload)) continue;
     switch (payload.tag) {
       case TensorArgType::INPUT:
-        tensor_map_.record_read(task.node, payload.region);
+        tensor_map_.record_read(task.node, regions[slot]);
         break;
       case TensorArgType::INOUT:
-        tensor_map_.record_inout(task.node, payload.region);
+        tensor_map_.record_inout(task.node, regions[slot]);
         break;
       case TensorArgType::OUTPUT_EXISTING:
-        tensor_map_.record_output(task.node, payload.region, task.predecessors);
+        tensor_map_.record_output(task.node, regions[slot], task.predecessors);
         break;
       case TensorArgType::OUTPUT:  // found through its creator, not the map
       case TensorArgType::NO_DEP:
@@ -93,8 +97,11 @@ void HostSession::add_tensor_map_dependencies(TaskRecord& task) {
 }
 
 void HostSession::record_uses(TaskRecord& task) {
-  std::sort(task.retained.begin(), task.retained.end());
-  const auto use = [this, &task](Allocation* allocation, const std::string& what) {
+  std::vector<uint32_t>& retained = scratch_retained_;
+  std::sort(retained.begin(), retained.end());
+  // slot: a payload slot, or kPredicate for the predicate's tensor.
+  constexpr uint32_t kPredicate = UINT32_MAX;
+  const auto use = [this, &task, &retained](Allocation* allocation, uint32_t slot) {
     if (allocation == nullptr || allocation->external) return;
     if (std::find(task.held.begin(), task.held.end(), allocation) !=
         task.held.end()) {
@@ -102,7 +109,9 @@ void HostSession::record_uses(TaskRecord& task) {
     }
     if (allocation->scope_ended) {
       // Its memory may be gone: the task must not run, and takes no hold.
-      report_error("task " + std::to_string(task.task_index) + ": " + what +
+      report_error("task " + std::to_string(task.task_index) + ": " +
+                   (slot == kPredicate ? std::string("the predicate's tensor")
+                                       : "payload tensor " + std::to_string(slot)) +
                    " is " + allocation->label +
                    ", whose scope has ended: the runtime may already have "
                    "released the buffer and handed it to a later allocation");
@@ -113,16 +122,17 @@ void HostSession::record_uses(TaskRecord& task) {
     task.held.push_back(allocation);
     const auto creator = static_cast<uint32_t>(allocation->creator_node);
     if (creator == task.node) return;  // its own output
-    if (std::binary_search(task.retained.begin(), task.retained.end(), creator)) {
+    if (std::binary_search(retained.begin(), retained.end(), creator)) {
       allocation->retaining_users.push_back(task.node);
     } else {
       allocation->other_users.push_back(task.node);
     }
   };
-  for (size_t slot = 0; slot < task.tensors.size(); ++slot) {
-    use(task.tensors[slot].allocation, "payload tensor " + std::to_string(slot));
+  for (uint32_t slot = 0; slot < task.tensors.size(); ++slot) {
+    use(task.tensors[slot].allocation, slot);
   }
-  use(task.predicate_element.allocation, "the predicate's tensor");
+  if (task.predicate) use(task.predicate->element.allocation, kPredicate);
+  retained.clear();
 }
 
 void HostSession::schedule(TaskRecord& task) {

@@ -31,30 +31,37 @@ std::string site_text(const char* file, int line) {
 
 void HostSession::scope_begin(PTO2ScopeMode mode, const char* file, int line) {
   if (fatal()) return;
-  const std::string site = site_text(file, line);
-  const std::string what =
-      std::string(mode == PTO2ScopeMode::MANUAL ? "PTO2_SCOPE(PTO2ScopeMode::MANUAL)"
-                                                : "PTO2_SCOPE()") +
-      (site.empty() ? "" : " at " + site);
-  if (mode != PTO2ScopeMode::MANUAL && in_manual_scope()) {
-    report_fatal(what +
+  const bool manual = mode == PTO2ScopeMode::MANUAL;
+  const auto what = [&] {
+    const std::string site = site_text(file, line);
+    return std::string(manual ? "PTO2_SCOPE(PTO2ScopeMode::MANUAL)" : "PTO2_SCOPE()") +
+           (site.empty() ? "" : " at " + site);
+  };
+  if (!manual && in_manual_scope()) {
+    report_fatal(what() +
                  " inside a manual scope: an automatic scope cannot be nested "
                  "in a manual one (PTO2_ERROR_INVALID_ARGS)");
     return;
   }
   if (frames_.size() >= static_cast<size_t>(PTO2_MAX_SCOPE_DEPTH)) {
-    report_fatal(what + ": more than " + std::to_string(PTO2_MAX_SCOPE_DEPTH) +
+    report_fatal(what() + ": more than " + std::to_string(PTO2_MAX_SCOPE_DEPTH) +
                  " nested scopes (PTO2_MAX_SCOPE_DEPTH, counting the "
                  "executor's scope around the entry)");
     return;
   }
   ScopeFrame frame;
-  frame.mode = mode == PTO2ScopeMode::MANUAL ? PTO2ScopeMode::MANUAL
-                                             : PTO2ScopeMode::AUTO;
+  frame.mode = manual ? PTO2ScopeMode::MANUAL : PTO2ScopeMode::AUTO;
   frame.serial = next_scope_serial_++;
-  frame.site = site.empty() ? "a scope" : "the scope opened at " + site;
+  frame.file = file;
+  frame.line = line;
   frames_.push_back(std::move(frame));
-  if (mode == PTO2ScopeMode::MANUAL) ++manual_depth_;
+  if (manual) ++manual_depth_;
+}
+
+std::string HostSession::frame_name(const ScopeFrame& frame) {
+  if (frame.serial == 0) return "the executor's scope around the entry";
+  const std::string site = site_text(frame.file, frame.line);
+  return site.empty() ? "its scope" : "the scope opened at " + site;
 }
 
 void HostSession::scope_end() {
@@ -96,7 +103,7 @@ void HostSession::check_lifetime(const Allocation& allocation,
         task.label() + " uses " + allocation.label +
         " without retaining it: it has no dependency on the allocating task "
         "(task id " + creator + ") and is not ordered before a task that has "
-        "one, so when " + frame.site +
+        "one, so when " + frame_name(frame) +
         " ends the runtime can release the buffer and hand it to a later "
         "allocation while " + task.label() + " still runs; add task id " +
         creator + " (alloc_tensors(...).task_id(), or the allocating task's "
@@ -174,14 +181,13 @@ uint64_t HostSession::read_element(const ChipTensor& tensor, uint32_t ndims,
   // As on the device: the tensor's creator and the writers the tensor map
   // knows (tasks of manual scopes are not in it).
   TaskRecord& sync = new_node(NodeKind::SYNC_POINT);
-  sync.accessed.tensor = element;
-  sync.accessed.allocation = allocation;
-  sync.accessed.region = TensorRegion::of(element, allocation);
+  sync.tensors.push_back(PayloadTensor{element, TensorArgType::INPUT, allocation});
+  const TensorRegion region = sync.tensors[0].region();
   std::vector<uint32_t> waited;
   if (!allocation->external) {
     waited.push_back(static_cast<uint32_t>(allocation->creator_node));
   }
-  tensor_map_.collect_writers(sync.accessed.region, waited);
+  tensor_map_.collect_writers(region, waited);
   synchronize(sync, std::move(waited));
   uint64_t raw = 0;
   std::memcpy(&raw, static_cast<const uint8_t*>(tensor.buffer) + byte_offset,
@@ -207,15 +213,14 @@ void HostSession::write_element(const ChipTensor& tensor, uint32_t ndims,
   // the writers' consumers).
   TaskRecord& sync = new_node(NodeKind::SYNC_POINT);
   sync.writes = true;
-  sync.accessed.tensor = element;
-  sync.accessed.allocation = allocation;
-  sync.accessed.region = TensorRegion::of(element, allocation);
+  sync.tensors.push_back(PayloadTensor{element, TensorArgType::INPUT, allocation});
+  const TensorRegion region = sync.tensors[0].region();
   std::vector<uint32_t> waited;
   if (!allocation->external) {
     waited.push_back(static_cast<uint32_t>(allocation->creator_node));
   }
-  tensor_map_.collect_writers(sync.accessed.region, waited);
-  tensor_map_.collect_readers(sync.accessed.region, waited);
+  tensor_map_.collect_writers(region, waited);
+  tensor_map_.collect_readers(region, waited);
   synchronize(sync, std::move(waited));
   std::memcpy(static_cast<uint8_t*>(tensor.buffer) + byte_offset, &raw,
               detail::dtype_size(tensor.dtype));

@@ -48,11 +48,11 @@ std::vector<InSnapshot> snapshot_inputs(const TaskRecord& task) {
   };
   for (uint32_t slot = 0; slot < task.tensors.size(); ++slot) {
     if (callable->signature(slot) != abi::ArgDirection::IN) continue;
-    const TensorRegion& region = task.tensors[slot].region;
+    const TensorRegion region = task.tensors[slot].region();
     if (region.empty()) continue;
     bool overlaps_write = false;
     for (uint32_t other = 0; other < task.tensors.size(); ++other) {
-      if (writes(other) && task.tensors[other].region.overlaps(region)) {
+      if (writes(other) && task.tensors[other].region().overlaps(region)) {
         overlaps_write = true;
       }
     }
@@ -77,7 +77,10 @@ int64_t sign_extended(const uint8_t* bytes, uint32_t size) {
 }  // namespace
 
 void HostSession::run_task(TaskRecord& task) {
-  const auto start = std::chrono::steady_clock::now();
+  // Timed only when asked: reading the clock costs as much as a short task.
+  const bool timed = options_.record_timing && task.timing_slot >= 0;
+  const auto start =
+      timed ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point{};
   if (task.kind == NodeKind::DUMMY_TASK) {
     task.outcome = TaskOutcome::DUMMY;
   } else if (!task.runnable || failed()) {
@@ -90,8 +93,7 @@ void HostSession::run_task(TaskRecord& task) {
     task.outcome = TaskOutcome::RAN;
     counters_.tasks_run.fetch_add(1, std::memory_order_relaxed);
   }
-  if (options_.record_timing && task.timing_slot >= 0 &&
-      task.outcome != TaskOutcome::NOT_RUN) {
+  if (timed && task.outcome != TaskOutcome::NOT_RUN) {
     record_timing(task.timing_slot,
                   static_cast<uint64_t>(
                       std::chrono::duration_cast<std::chrono::nanoseconds>(
@@ -103,14 +105,14 @@ void HostSession::run_task(TaskRecord& task) {
 }
 
 bool HostSession::predicate_passes(const TaskRecord& task) {
-  if (task.predicate_op == PredicateOp::NONE) return true;
-  const ChipTensor& element = task.predicate_element.tensor;
+  if (!task.predicate) return true;
+  const ChipTensor& element = task.predicate->element.tensor;
   const int64_t value =
       sign_extended(static_cast<const uint8_t*>(element.buffer) +
                         element.start_offset,
                     detail::dtype_size(element.dtype));
-  const int64_t target = task.predicate_target;
-  switch (task.predicate_op) {
+  const int64_t target = task.predicate->target;
+  switch (task.predicate->op) {
     case PredicateOp::EQ:
       return value == target;
     case PredicateOp::NE:

@@ -6,6 +6,7 @@
 #define TASKC_RUNTIME_ABI_TASK_RECORD_H
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -36,7 +37,20 @@ struct PayloadTensor {
   ChipTensor tensor;
   TensorArgType tag = TensorArgType::INPUT;
   Allocation* allocation = nullptr;  // nullptr when the descriptor is invalid
-  TensorRegion region;               // keyed by the allocation
+
+  // The memory it covers, keyed by its allocation (empty when invalid).
+  // Computed on demand: a task record stays small.
+  TensorRegion region() const {
+    return allocation != nullptr ? TensorRegion::of(tensor, allocation)
+                                 : TensorRegion{};
+  }
+};
+
+// A dispatch predicate (CoreTaskArgs::set_predicate), resolved at submit.
+struct PredicateState {
+  PredicateOp op = PredicateOp::NONE;
+  int64_t target = 0;
+  PayloadTensor element;  // a one-element view of the operand
 };
 
 // One captured tensor (or scalar) of the dump.
@@ -78,7 +92,8 @@ struct TaskRecord {
   const abi::CoreCallable* lane_callables[kLaneCount] = {};
   std::vector<PayloadTensor> tensors;
   std::vector<uint64_t> scalars;
-  std::vector<uint8_t> scalar_dtypes;  // DataType codes; 0xFF unknown
+  // DataType codes (0xFF unknown), kept only when dumping.
+  std::vector<uint8_t> scalar_dtypes;
   uint32_t block_num = 1;
   bool require_sync_start = false;
   bool in_manual_scope = false;
@@ -87,23 +102,18 @@ struct TaskRecord {
   uint64_t dump_mask = 0;            // CoreTaskArgs::dump marks
   uint64_t dump_ambiguous_mask = 0;
 
-  // Dispatch predicate (op NONE: always dispatch).
-  PredicateOp predicate_op = PredicateOp::NONE;
-  int64_t predicate_target = 0;
-  PayloadTensor predicate_element;  // a one-element view of the operand
+  // Dispatch predicate; nullptr: always dispatch.
+  std::unique_ptr<PredicateState> predicate;
 
   // False when a check failed: the task is scheduled (so that the graph
   // stays whole) but its kernels are not called.
   bool runnable = true;
   TaskOutcome outcome = TaskOutcome::PENDING;
-  // Allocations the task holds until it finished (see Allocation::holds),
-  // and the creators it retains (sorted; creator edges and explicit
-  // dependencies with DEP_RETAIN).
+  // Allocations the task holds until it finished (see Allocation::holds).
   std::vector<Allocation*> held;
-  std::vector<uint32_t> retained;
 
-  // Sync points: the element accessed, and whether it was written.
-  PayloadTensor accessed;
+  // Sync points: the element accessed is tensors[0]; whether it was
+  // written.
   bool writes = false;
 
   // Every ordering edge into this node: explicit deps, creator and

@@ -297,6 +297,9 @@ int run_run(const RunOptions& o, CommandEnv& env) {
   progress_line.clear();
   if (!result.ok()) {
     print_run_errors(result, o.max_errors, env.err);
+    if (!result.dump_error.empty()) {
+      env.err << "taskc: error: " << printable(result.dump_error) << "\n";
+    }
     env.err << "taskc: error: the run of '" << manifest.orchestration.name
             << "' failed with " << result.errors.size()
             << (result.errors.size() == 1 ? " error" : " errors")

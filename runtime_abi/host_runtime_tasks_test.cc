@@ -83,8 +83,9 @@ TEST_CASE("the signature check covers every active lane") {
 // --- dispatch predicates ------------------------------------------------------------
 
 PredicateOp g_predicate_op = PredicateOp::GT;
+uint32_t g_predicate_index = 1;
 
-// t0: x += 1 when flag[1] OP 0; t1 (reads x) runs either way.
+// t0: x += 1 when flag[index] OP 0; t1 (reads x) runs either way.
 void predicate_entry(const ChipTaskArgs& orch_args) {
   const ChipTensor& ext_flag = orch_args.tensor(0).ref();  // INT32 [2]
   const ChipTensor& ext_x = orch_args.tensor(1).ref();
@@ -96,7 +97,7 @@ void predicate_entry(const ChipTaskArgs& orch_args) {
     CoreTaskPredicate predicate;
     predicate.operand.tensor = &ext_flag;
     predicate.operand.ndims = 1;
-    predicate.operand.indices[0] = 1;
+    predicate.operand.indices[0] = g_predicate_index;
     predicate.op = g_predicate_op;
     predicate.target = 0;
     params_t0.set_predicate(predicate);
@@ -146,34 +147,16 @@ TEST_CASE("a true predicate runs the task; a false one skips only the kernel") {
   CHECK(x == std::vector<float>(2, 2.0f));
 }
 
-void bad_predicate_entry(const ChipTaskArgs& orch_args) {
-  const ChipTensor& ext_flag = orch_args.tensor(0).ref();
-  const ChipTensor& ext_x = orch_args.tensor(1).ref();
-  PTO2_SCOPE() {
-    CoreTaskArgs params_t0;
-    params_t0.add_inout(ext_x);
-    params_t0.add_scalar(to_u64(1.0f));
-    CoreTaskPredicate predicate;
-    predicate.operand.tensor = &ext_flag;
-    predicate.operand.ndims = 1;
-    predicate.operand.indices[0] = 2;  // flag has 2 elements
-    predicate.op = PredicateOp::EQ;
-    params_t0.set_predicate(predicate);
-    rt_submit_aiv_task(KERNEL_INCREMENT, params_t0);
-  }
-}
-
 TEST_CASE("a predicate element out of bounds is an error, not a stray read") {
-  std::vector<int32_t> flag = {1, 1};
-  std::vector<float> x(2, 1.0f);
-  HostRuntime runtime(standard_kernels());
-  runtime.bind_tensor(flag, DataType::INT32, {2});
-  runtime.bind_tensor(x, DataType::FLOAT32, {2});
-  const RunResult result = runtime.run(config_with_args<2>, bad_predicate_entry);
+  std::vector<float> x(2, 1.0f), y(2, 0.0f);
+  g_predicate_index = 2;  // flag has 2 elements
+  const RunResult result = run_predicate(1, PredicateOp::EQ, x, y);
+  g_predicate_index = 1;
   REQUIRE(result.errors.size() == 1);
   CHECK(contains(result.errors[0], "task 0: the dispatch predicate: element index [2] "
                                    "out of bounds of shape [2]"));
   CHECK(x == std::vector<float>(2, 1.0f));
+  CHECK(result.tasks_run == 0);
 }
 
 // --- initial values and task-allocated outputs ------------------------------------------

@@ -149,6 +149,11 @@ class HostSession {
   bool in_manual_scope() const { return manual_depth_ > 0; }
   Allocation* resolve_for_access(const ChipTensor& tensor, const char* what);
   void synchronize(TaskRecord& sync, std::vector<uint32_t> waited);
+  // Checks an element access and waits as the device does; the element's
+  // address, or nullptr after reporting why not.
+  uint8_t* access_element(const ChipTensor& tensor, uint32_t ndims,
+                          const uint32_t indices[], size_t value_size,
+                          bool writes);
 
   // --- execution (task_execution.cc), on the thread that runs the task ---
   void run_task(TaskRecord& task);

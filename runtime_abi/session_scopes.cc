@@ -165,22 +165,26 @@ bool element_of(const ChipTensor& tensor, uint32_t ndims,
 
 }  // namespace
 
-uint64_t HostSession::read_element(const ChipTensor& tensor, uint32_t ndims,
-                                   const uint32_t indices[], size_t value_size) {
-  if (fatal()) return 0;
-  Allocation* allocation = resolve_for_access(tensor, "get_tensor_data");
-  if (allocation == nullptr) return 0;
+uint8_t* HostSession::access_element(const ChipTensor& tensor, uint32_t ndims,
+                                     const uint32_t indices[], size_t value_size,
+                                     bool writes) {
+  const char* what = writes ? "set_tensor_data" : "get_tensor_data";
+  if (fatal()) return nullptr;
+  Allocation* allocation = resolve_for_access(tensor, what);
+  if (allocation == nullptr) return nullptr;
   ChipTensor element;
   uint64_t byte_offset = 0;
   std::string error;
   if (!element_of(tensor, ndims, indices, value_size, element, byte_offset,
                   error)) {
-    report_error("get_tensor_data: " + error);
-    return 0;
+    report_error(std::string(what) + ": " + error);
+    return nullptr;
   }
   // As on the device: the tensor's creator and the writers the tensor map
-  // knows (tasks of manual scopes are not in it).
+  // knows (tasks of manual scopes are not in it); a write also waits for the
+  // readers since (the device waits for the writers' consumers).
   TaskRecord& sync = new_node(NodeKind::SYNC_POINT);
+  sync.writes = writes;
   sync.tensors.push_back(PayloadTensor{element, TensorArgType::INPUT, allocation});
   const TensorRegion region = sync.tensors[0].region();
   std::vector<uint32_t> waited;
@@ -188,42 +192,27 @@ uint64_t HostSession::read_element(const ChipTensor& tensor, uint32_t ndims,
     waited.push_back(static_cast<uint32_t>(allocation->creator_node));
   }
   tensor_map_.collect_writers(region, waited);
+  if (writes) tensor_map_.collect_readers(region, waited);
   synchronize(sync, std::move(waited));
+  return static_cast<uint8_t*>(tensor.buffer) + byte_offset;
+}
+
+uint64_t HostSession::read_element(const ChipTensor& tensor, uint32_t ndims,
+                                   const uint32_t indices[], size_t value_size) {
   uint64_t raw = 0;
-  std::memcpy(&raw, static_cast<const uint8_t*>(tensor.buffer) + byte_offset,
-              detail::dtype_size(tensor.dtype));
+  if (const uint8_t* address =
+          access_element(tensor, ndims, indices, value_size, false)) {
+    std::memcpy(&raw, address, detail::dtype_size(tensor.dtype));
+  }
   return raw;
 }
 
 void HostSession::write_element(const ChipTensor& tensor, uint32_t ndims,
                                 const uint32_t indices[], uint64_t raw,
                                 size_t value_size) {
-  if (fatal()) return;
-  Allocation* allocation = resolve_for_access(tensor, "set_tensor_data");
-  if (allocation == nullptr) return;
-  ChipTensor element;
-  uint64_t byte_offset = 0;
-  std::string error;
-  if (!element_of(tensor, ndims, indices, value_size, element, byte_offset,
-                  error)) {
-    report_error("set_tensor_data: " + error);
-    return;
+  if (uint8_t* address = access_element(tensor, ndims, indices, value_size, true)) {
+    std::memcpy(address, &raw, detail::dtype_size(tensor.dtype));
   }
-  // The creator, the writers, and the readers since (the device waits for
-  // the writers' consumers).
-  TaskRecord& sync = new_node(NodeKind::SYNC_POINT);
-  sync.writes = true;
-  sync.tensors.push_back(PayloadTensor{element, TensorArgType::INPUT, allocation});
-  const TensorRegion region = sync.tensors[0].region();
-  std::vector<uint32_t> waited;
-  if (!allocation->external) {
-    waited.push_back(static_cast<uint32_t>(allocation->creator_node));
-  }
-  tensor_map_.collect_writers(region, waited);
-  tensor_map_.collect_readers(region, waited);
-  synchronize(sync, std::move(waited));
-  std::memcpy(static_cast<uint8_t*>(tensor.buffer) + byte_offset, &raw,
-              detail::dtype_size(tensor.dtype));
 }
 
 }  // namespace taskc::host

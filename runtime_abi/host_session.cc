@@ -21,6 +21,8 @@ static_assert(detail::kMaxTensorRank == abi::Limits::kMaxTensorRank &&
 HostSession::HostSession(const abi::ChipCallable& callable,
                          SessionOptions options)
     : callable_(callable), options_(std::move(options)) {
+  // By position in callable_.children (func_ids may be sparse in a
+  // hand-built callable).
   kernel_called_ =
       std::make_unique<std::atomic<bool>[]>(callable_.children.size() + 1);
   // The executor's scope around the entry: it counts towards

@@ -27,6 +27,7 @@
 #include "host_runtime.h"
 #include "pto_orchestration_api.h"
 #include "task_record.h"
+#include "task_graph.h"
 #include "task_scheduler.h"
 #include "tensor_map.h"
 
@@ -165,6 +166,7 @@ class HostSession {
   const SessionOptions options_;
 
   std::vector<std::unique_ptr<TaskRecord>> nodes_;
+  AncestorWalk lifetime_walk_{nodes_};  // reused by every lifetime check
   AllocationTable allocations_;
   // Descriptors that TaskOutputTensors point to; they live as long as the
   // session.

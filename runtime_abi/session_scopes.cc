@@ -93,7 +93,7 @@ void HostSession::check_lifetime(const Allocation& allocation,
   if (last_sync_node_ >= 0) roots.push_back(static_cast<uint32_t>(last_sync_node_));
   const uint32_t lowest = *std::min_element(allocation.other_users.begin(),
                                             allocation.other_users.end());
-  AncestorWalk walk(nodes_);
+  AncestorWalk& walk = lifetime_walk_;
   walk.walk_from(roots, lowest);
   const std::string creator = std::to_string(allocation.creator_node);
   for (uint32_t user : allocation.other_users) {

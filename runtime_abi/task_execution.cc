@@ -169,7 +169,8 @@ void HostSession::run_kernels(TaskRecord& task) {
         }
       }
       counters_.kernel_invocations.fetch_add(1, std::memory_order_relaxed);
-      kernel_called_[static_cast<size_t>(callable->func_id())].store(true);
+      kernel_called_[static_cast<size_t>(callable - callable_.children.data())]
+          .store(true, std::memory_order_relaxed);
       for (InSnapshot& input : inputs) {
         if (input.reported ||
             content_hash(task.tensors[input.slot].tensor) == input.hash) {

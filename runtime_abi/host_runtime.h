@@ -1,7 +1,9 @@
 // The host reference runtime: runs an orchestration (generated against
 // pto_orchestration_api.h) on the CPU with host implementations of its
-// kernels, checking every task against the kernels' signatures, and
-// optionally dumping tensors and checking for races.
+// kernels, with the device runtime's dependency and lifetime rules,
+// checking every task against the kernels' signatures and every tensor
+// against its buffer, and optionally dumping tensors, checking for races and
+// for kernels that write their inputs (docs/host-runtime.md).
 //
 //   abi::ChipCallable chip = ...;   // kernels by func_id, each with a host
 //                                   // entry (see host_kernels.h)

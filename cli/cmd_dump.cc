@@ -1,4 +1,4 @@
-// taskc dump list|show|extract DIR ...: reads the tensor dump that
+// taskc dump list|scalars|show|extract DIR ...: reads the tensor dump that
 // `taskc run --dump DIR` writes (runtime_abi/tensor_dump.h).
 #include <charconv>
 #include <cmath>
@@ -21,6 +21,7 @@ struct DumpOptions {
   // Filters of list and extract.
   std::optional<uint64_t> task, slot;
   std::optional<std::string> kernel, stage;
+  bool marked_only = false;
   // show
   size_t entry = 0;
   size_t count = 16;
@@ -30,7 +31,8 @@ struct DumpOptions {
 
 bool selected(const DumpEntry& e, const DumpOptions& o) {
   return (!o.task || e.task == *o.task) && (!o.slot || e.slot == *o.slot) &&
-         (!o.kernel || e.kernel == *o.kernel) && (!o.stage || e.stage == *o.stage);
+         (!o.kernel || e.kernel == *o.kernel) && (!o.stage || e.stage == *o.stage) &&
+         (!o.marked_only || e.marked);
 }
 
 std::string shape_words(const std::vector<uint64_t>& shape) {
@@ -54,13 +56,15 @@ int run_list(const DumpOptions& o, CommandEnv& env) {
   if (int code = load_dump_index(env.disk, o.dump, &index, env.err)) return code;
   char line[256];
   std::snprintf(line, sizeof line, "%5s %5s %-24s %4s %-5s %-6s %-9s %-18s %10s\n",
-                "entry", "task", "kernel", "slot", "dir", "stage", "dtype", "shape", "bytes");
+                "entry", " task", "kernel", "slot", "dir", "stage", "dtype", "shape", "bytes");
   env.out << line;
   for (size_t i = 0; i < index.entries.size() && env.out; ++i) {
     const DumpEntry& e = index.entries[i];
     if (!selected(e, o)) continue;
-    std::snprintf(line, sizeof line, "%5zu %5llu %-24s %4llu %-5s %-6s %-9s %-18s %10llu",
-                  i, static_cast<unsigned long long>(e.task), printable(e.kernel).c_str(),
+    // A '*' after the entry number: marked for the partial dump.
+    std::snprintf(line, sizeof line, "%5zu%c%5llu %-24s %4llu %-5s %-6s %-9s %-18s %10llu",
+                  i, e.marked ? '*' : ' ', static_cast<unsigned long long>(e.task),
+                  printable(e.kernel).c_str(),
                   static_cast<unsigned long long>(e.slot), printable(e.direction).c_str(),
                   e.stage.c_str(), e.dtype.c_str(), shape_words(e.shape).c_str(),
                   static_cast<unsigned long long>(e.size));
@@ -109,6 +113,39 @@ std::string element_text(const std::string& descr, const char* p) {
     r = std::to_chars(buffer, buffer + sizeof buffer, v);
   }
   return std::string(buffer, r.ptr);
+}
+
+// A scalar's value as the dtype it was added as.
+std::string scalar_value(const DumpScalar& s) {
+  const std::string descr = npy::descr_for_dtype(s.dtype);
+  if (descr.empty() || s.dtype == "FLOAT16" || s.dtype == "BFLOAT16") return "?";
+  char bytes[8];
+  std::memcpy(bytes, &s.raw, sizeof bytes);  // the low bytes hold the value (little endian)
+  return element_text(descr, bytes);
+}
+
+int run_scalars(const DumpOptions& o, CommandEnv& env) {
+  DumpIndex index;
+  if (int code = load_dump_index(env.disk, o.dump, &index, env.err)) return code;
+  char line[256];
+  std::snprintf(line, sizeof line, "%5s %-24s %6s %-9s %-22s %s\n", " task", "kernel",
+                "scalar", "dtype", "value", "raw");
+  env.out << line;
+  for (const DumpScalar& s : index.scalars) {
+    if (!env.out) break;
+    if ((o.task && s.task != *o.task) || (o.kernel && s.kernel != *o.kernel) ||
+        (o.marked_only && !s.marked)) {
+      continue;
+    }
+    char raw[19];
+    std::snprintf(raw, sizeof raw, "0x%016llx", static_cast<unsigned long long>(s.raw));
+    std::snprintf(line, sizeof line, "%5llu%c%-24s %6llu %-9s %-22s %s\n",
+                  static_cast<unsigned long long>(s.task), s.marked ? '*' : ' ',
+                  printable(s.kernel).c_str(), static_cast<unsigned long long>(s.index),
+                  printable(s.dtype).c_str(), scalar_value(s).c_str(), raw);
+    env.out << line;
+  }
+  return kExitOk;
 }
 
 int run_show(const DumpOptions& o, CommandEnv& env) {
@@ -189,6 +226,7 @@ int run_extract(const DumpOptions& o, CommandEnv& env) {
 void add_filters(CLI::App& cmd, DumpOptions& o) {
   cmd.add_option("--task", o.task, "only entries of this task");
   cmd.add_option("--kernel", o.kernel, "only entries of this kernel");
+  cmd.add_flag("--marked", o.marked_only, "only what the orchestration marked for the dump");
   cmd.add_option("--slot", o.slot, "only entries of this payload slot");
   cmd.add_option("--stage", o.stage, "only entries captured before or after the task")
       ->check(CLI::IsMember({"before", "after"}));
@@ -206,6 +244,14 @@ void register_dump(CLI::App& app, CommandRunner* selected_runner) {
   list->add_option("dump", o->dump, dir_help)->required();
   add_filters(*list, *o);
   list->callback([=] { *selected_runner = [=](CommandEnv& env) { return run_list(*o, env); }; });
+
+  auto* scalars = dump->add_subcommand("scalars", "the dumped tasks' scalar arguments");
+  scalars->add_option("dump", o->dump, dir_help)->required();
+  scalars->add_option("--task", o->task, "only scalars of this task");
+  scalars->add_option("--kernel", o->kernel, "only scalars of this kernel");
+  scalars->add_flag("--marked", o->marked_only, "only scalars the orchestration marked");
+  scalars->callback(
+      [=] { *selected_runner = [=](CommandEnv& env) { return run_scalars(*o, env); }; });
 
   auto* show = dump->add_subcommand("show", "an entry's fields and values");
   show->add_option("dump", o->dump, dir_help)->required();

@@ -37,7 +37,10 @@ struct RunOptions {
   std::vector<std::string> inputs, outputs, scalars, dims;
   std::string inputs_from, outputs_to;  // --inputs, --outputs
   std::string dump_dir;
+  std::string dump_level = "full";
   bool check_races = false;
+  bool check_directions = false;
+  bool timing = false;
   uint32_t threads = 1;
   size_t max_input_size = size_t{4} << 30;
   size_t max_errors = 50;
@@ -62,12 +65,43 @@ bool split_all(const std::vector<std::string>& texts, const char* option,
 }
 
 // The shared libraries are opened with dlopen, which cannot tell "missing"
-// from "not a library"; checking first gives a missing file exit code 3.
+// from "not a library" and blocks on a FIFO; checking first gives a missing
+// file, or one that is not a regular file, exit code 3.
 bool readable(const std::string& path, const char* what, std::ostream& err) {
-  if (::access(path.c_str(), R_OK) == 0) return true;
-  err << "taskc: error: cannot open " << what << " '" << printable(path)
-      << "': " << std::strerror(errno) << "\n";
-  return false;
+  std::error_code ec;
+  if (::access(path.c_str(), R_OK) != 0) {
+    err << "taskc: error: cannot open " << what << " '" << printable(path)
+        << "': " << std::strerror(errno) << "\n";
+    return false;
+  }
+  if (!std::filesystem::is_regular_file(path, ec)) {
+    err << "taskc: error: cannot open " << what << " '" << printable(path)
+        << "': not a regular file\n";
+    return false;
+  }
+  return true;
+}
+
+// "1 kernel call", "2 kernel calls"; `plural` when it is not noun + "s".
+std::string counted(uint64_t count, const std::string& noun,
+                    const std::string& plural = "") {
+  return std::to_string(count) + " " +
+         (count == 1 ? noun : plural.empty() ? noun + "s" : plural);
+}
+
+// By func_id, each kernel's tensor parameter names, for run-time messages.
+std::vector<std::vector<std::string>> tensor_param_names(
+    const abi::Manifest& manifest) {
+  std::vector<std::vector<std::string>> names;
+  for (const abi::ManifestKernel& kernel : manifest.kernels) {
+    if (kernel.func_id < 0) continue;
+    const auto index = static_cast<size_t>(kernel.func_id);
+    if (names.size() <= index) names.resize(index + 1);
+    for (const abi::ManifestParam& param : kernel.params) {
+      if (param.kind == abi::ParamKind::TENSOR) names[index].push_back(param.name);
+    }
+  }
+  return names;
 }
 
 // dlopen searches the library path for a name without '/'; a user naming a
@@ -150,18 +184,30 @@ void print_summary(const RunOptions& o, const abi::Manifest& manifest,
                    std::chrono::steady_clock::duration elapsed,
                    size_t outputs_written, std::ostream& err) {
   err << "taskc: ran " << manifest.orchestration.name << ": "
-      << result.kernel_tasks << (result.kernel_tasks == 1 ? " task, " : " tasks, ")
-      << result.kernel_invocations << " kernel calls (" << manifest.kernels.size()
-      << (manifest.kernels.size() == 1 ? " kernel), " : " kernels), ")
-      << o.threads << (o.threads == 1 ? " thread, " : " threads, ")
-      << duration_text(elapsed) << "; wrote " << outputs_written
-      << (outputs_written == 1 ? " output" : " outputs")
+      << counted(result.tasks_run, "task") << ", "
+      << counted(result.kernel_invocations, "kernel call") << " ("
+      << counted(result.kernels_used, "kernel") << ")";
+  if (result.tasks_skipped > 0) {
+    err << ", " << result.tasks_skipped << " skipped by their predicate";
+  }
+  if (result.dummy_tasks > 0) {
+    err << ", " << counted(result.dummy_tasks, "dependency-only task");
+  }
+  err << ", " << counted(o.threads, "thread") << ", " << duration_text(elapsed)
+      << "; wrote " << counted(outputs_written, "output")
       << (o.check_races ? "; no races" : "") << "\n";
+  for (const host::TimingSlotStats& slot : result.timing) {
+    err << "taskc: timing slot " << slot.slot << ": " << counted(slot.tasks, "task")
+        << ", " << duration_text(std::chrono::nanoseconds(slot.total_ns))
+        << " in all, " << duration_text(std::chrono::nanoseconds(slot.max_ns))
+        << " at most\n";
+  }
   if (!result.dump_index_path.empty()) {
     const uint64_t bytes = file_size_or_zero(result.dump_index_path) +
                            file_size_or_zero(result.dump_blob_path);
     err << "taskc: tensor dump: " << printable(result.dump_index_path) << " ("
-        << result.dump_entries << " entries, " << byte_size_text(bytes) << ")\n";
+        << counted(result.dump_entries, "entry", "entries") << ", " << byte_size_text(bytes)
+        << ")\n";
   }
 }
 
@@ -226,7 +272,12 @@ int run_run(const RunOptions& o, CommandEnv& env) {
   host::HostRuntimeOptions runtime_options;
   runtime_options.threads = o.threads;
   runtime_options.dump_dir = o.dump_dir;
+  runtime_options.dump_level =
+      o.dump_level == "partial" ? host::DumpLevel::PARTIAL : host::DumpLevel::FULL;
   runtime_options.check_races = o.check_races;
+  runtime_options.check_directions = o.check_directions;
+  runtime_options.record_timing = o.timing;
+  runtime_options.tensor_param_names = tensor_param_names(manifest);
   ProgressLine progress_line(env.err, printable(manifest.orchestration.name));
   if (!o.quiet && ProgressLine::is_supported(env)) {
     runtime_options.progress = [&progress_line](const host::RunProgress& p) {
@@ -239,7 +290,7 @@ int run_run(const RunOptions& o, CommandEnv& env) {
     spdlog::info("entry tensor '{}': {} {}", tensor.name, tensor.dtype,
                  npy::shape_text(shape));
     runtime.bind_tensor(tensor.data(), tensor.bytes, tensor.runtime_dtype,
-                        tensor.shape);
+                        tensor.shape, tensor.name);
   }
   for (uint64_t raw : arguments.scalars) runtime.bind_scalar(raw);
 
@@ -249,6 +300,9 @@ int run_run(const RunOptions& o, CommandEnv& env) {
   progress_line.clear();
   if (!result.ok()) {
     print_run_errors(result, o.max_errors, env.err);
+    if (!result.dump_error.empty()) {
+      env.err << "taskc: error: " << printable(result.dump_error) << "\n";
+    }
     env.err << "taskc: error: the run of '" << manifest.orchestration.name
             << "' failed with " << result.errors.size()
             << (result.errors.size() == 1 ? " error" : " errors")
@@ -274,6 +328,11 @@ int run_run(const RunOptions& o, CommandEnv& env) {
   code = write_outputs(env.disk, files, write_options, env.err);
   if (code != kExitOk) return code;
   if (!o.quiet) print_summary(o, manifest, result, elapsed, files.size(), env.err);
+  if (!result.dump_error.empty()) {
+    // The results stand (written above); only the dump is missing.
+    env.err << "taskc: error: " << printable(result.dump_error) << "\n";
+    return kExitIo;
+  }
   return kExitOk;
 }
 
@@ -307,10 +366,21 @@ void register_run(CLI::App& app, CommandRunner* selected) {
   cmd->add_option("--dim", o->dims,
                   "NAME=EXTENT: a dim that only output shapes use")
       ->allow_extra_args(false);
-  cmd->add_option("--dump", o->dump_dir,
-                  "write the tensor dump (tensor_dump.json/.bin) to this directory");
+  auto* dump = cmd->add_option(
+      "--dump", o->dump_dir,
+      "write the tensor dump (tensor_dump.json/.bin) to this directory");
+  cmd->add_option("--dump-level", o->dump_level,
+                  "full: every task; partial: only what CoreTaskArgs::dump marks")
+      ->check(CLI::IsMember({"partial", "full"}))
+      ->needs(dump)
+      ->capture_default_str();
   cmd->add_flag("--check-races", o->check_races,
-                "report unordered tasks that touch the same memory");
+                "report unordered tasks that touch the same memory (also checks "
+                "directions)");
+  cmd->add_flag("--check-directions", o->check_directions,
+                "report a kernel that changes a tensor it receives as IN");
+  cmd->add_flag("--timing", o->timing,
+                "print the time of the tasks tagged with a timing slot");
   cmd->add_option("--threads", o->threads, "worker threads (1: deterministic)")
       ->check(CLI::Range(1u, 1024u))
       ->capture_default_str();

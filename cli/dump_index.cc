@@ -1,5 +1,6 @@
 #include "dump_index.h"
 
+#include <charconv>
 #include <limits>
 #include <ostream>
 
@@ -20,7 +21,7 @@ constexpr size_t kMaxShownProblems = 20;
 
 const char* const kStandardFields[] = {"task",  "kernel", "func_id", "slot",
                                        "direction", "stage", "dtype", "shape",
-                                       "offset", "size"};
+                                       "offset", "size", "marked"};
 
 class IndexChecker {
  public:
@@ -64,12 +65,47 @@ class IndexChecker {
     return true;
   }
 
+  bool bool_field(const Json& object, const std::string& pointer, const char* key,
+                  bool* out) {
+    const Json* value = member(object, pointer, key, false);
+    if (value == nullptr) return true;  // absent in version 1: false
+    if (!value->is_boolean()) {
+      problem(pointer + "/" + key, "expected true or false");
+      return false;
+    }
+    *out = value->get<bool>();
+    return true;
+  }
+
+  void scalar(const Json& value, const std::string& pointer, DumpScalar* s) {
+    if (!value.is_object()) {
+      problem(pointer, "expected an object");
+      return;
+    }
+    s->fields = value;
+    std::string raw;
+    unsigned_field(value, pointer, "task", &s->task);
+    string_field(value, pointer, "kernel", &s->kernel);
+    unsigned_field(value, pointer, "index", &s->index);
+    string_field(value, pointer, "dtype", &s->dtype);
+    bool_field(value, pointer, "marked", &s->marked);
+    if (!string_field(value, pointer, "raw", &raw)) return;
+    const char* end = raw.data() + raw.size();
+    auto r = raw.size() > 2 && raw.compare(0, 2, "0x") == 0
+                 ? std::from_chars(raw.data() + 2, end, s->raw, 16)
+                 : std::from_chars_result{raw.data(), std::errc::invalid_argument};
+    if (r.ec != std::errc() || r.ptr != end) {
+      problem(pointer + "/raw", "expected a hexadecimal word such as \"0x0000000000000001\"");
+    }
+  }
+
   void entry(const Json& value, const std::string& pointer, DumpEntry* e) {
     if (!value.is_object()) {
       problem(pointer, "expected an object");
       return;
     }
     e->fields = value;
+    bool_field(value, pointer, "marked", &e->marked);
     uint64_t func_id = 0;
     bool ok = unsigned_field(value, pointer, "task", &e->task);
     ok &= string_field(value, pointer, "kernel", &e->kernel);
@@ -119,9 +155,23 @@ class IndexChecker {
     }
     const Json* format = member(doc, "", "format");
     const Json* version = member(doc, "", "version");
-    if (format && version && (*format != kFormat || *version != 1)) {
-      problem("", std::string("not a version 1 \"") + kFormat + "\" index");
+    if (format && version && (*format != kFormat || (*version != 1 && *version != 2))) {
+      problem("", std::string("not a version 1 or 2 \"") + kFormat + "\" index");
       return;
+    }
+    if (version && *version == 2) {
+      if (string_field(doc, "", "level", &out->level) && out->level != "full" &&
+          out->level != "partial") {
+        problem("/level", "expected \"full\" or \"partial\"");
+      }
+      const Json* scalars = member(doc, "", "scalars");
+      if (scalars != nullptr && !scalars->is_array()) problem("/scalars", "expected an array");
+      if (scalars != nullptr && scalars->is_array()) {
+        out->scalars.resize(scalars->size());
+        for (size_t i = 0; i < scalars->size(); ++i) {
+          scalar((*scalars)[i], "/scalars/" + std::to_string(i), &out->scalars[i]);
+        }
+      }
     }
     std::string blob;
     if (string_field(doc, "", "blob", &blob) &&

@@ -25,15 +25,29 @@ struct DumpEntry {
   std::vector<uint64_t> shape;
   uint64_t offset = 0;
   uint64_t size = 0;
+  bool marked = false;  // marked by the orchestration (CoreTaskArgs::dump)
   // Every field of the entry as the index has it, in its order (including
-  // fields this reader does not know, such as "marked").
+  // fields this reader does not know).
+  nlohmann::ordered_json fields;
+};
+
+// A scalar argument of a dumped task (index version 2).
+struct DumpScalar {
+  uint64_t task = 0;
+  std::string kernel;
+  uint64_t index = 0;  // among the task's scalars
+  std::string dtype;   // the C type it was added as, as a runtime dtype name
+  uint64_t raw = 0;    // the payload word
+  bool marked = false;
   nlohmann::ordered_json fields;
 };
 
 struct DumpIndex {
   std::string index_path;
   std::string blob_path;
+  std::string level = "full";  // "full" or "partial" (version 2)
   std::vector<DumpEntry> entries;
+  std::vector<DumpScalar> scalars;
   std::vector<std::string> errors;  // the index's "errors"
 };
 

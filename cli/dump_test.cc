@@ -73,16 +73,44 @@ TEST_CASE("dump list: one line per entry, unknown fields, then errors", "[dump]"
   CHECK(r.out ==
         "entry  task kernel                   slot dir   stage  dtype     shape                   bytes\n"
         "    0     0 kernel_add                  0 IN    before FLOAT32   3                          12\n"
-        "    1     0 kernel_add                  1 OUT   after  FLOAT16   1x2                         4 marked=true\n"
+        "    1*    0 kernel_add                  1 OUT   after  FLOAT16   1x2                         4\n"
         "    2     1 kernel_mul                  0 IN    before INT32     2                           8\n"
         "error: tensor dump: task 2: kernel 'k' was not run\n");
   Run filtered = h.run({"dump", "list", "d/tensor_dump.json", "--task", "0", "--stage", "after"});
   CHECK(filtered.code == kExitOk);
-  CHECK(filtered.out.find("    1     0 kernel_add") != std::string::npos);
+  CHECK(filtered.out.find("    1*    0 kernel_add") != std::string::npos);
+  Run marked = h.run({"dump", "list", "d", "--marked"});
+  CHECK(marked.out.find("    1*") != std::string::npos);
+  CHECK(marked.out.find("    0     0") == std::string::npos);
   CHECK(filtered.out.find("    0     0") == std::string::npos);
   CHECK(filtered.out.find("kernel_mul") == std::string::npos);
   CHECK(h.run({"dump", "list", "d", "--kernel", "kernel_mul"}).out.find("    2     1") !=
         std::string::npos);
+}
+
+TEST_CASE("dump scalars: version 2 scalar entries, decoded by their dtype", "[dump]") {
+  Harness h = dump_harness();
+  std::string& index = h.disk.files["d/tensor_dump.json"];
+  const std::string from = "\"version\": 1,";
+  REQUIRE(index.find(from) != std::string::npos);
+  index.replace(index.find(from), from.size(),
+                "\"version\": 2, \"level\": \"full\", \"scalars\": ["
+                "{\"task\": 0, \"kernel\": \"kernel_add\", \"index\": 0, \"dtype\": \"FLOAT32\", "
+                "\"raw\": \"0x000000003f800000\", \"marked\": true},"
+                "{\"task\": 1, \"kernel\": \"kernel_mul\", \"index\": 1, \"dtype\": \"INT32\", "
+                "\"raw\": \"0x00000000ffffffff\", \"marked\": false}],");
+  Run r = h.run({"dump", "scalars", "d"});
+  INFO(r.err);
+  CHECK(r.code == kExitOk);
+  CHECK(r.out.find("0*kernel_add") != std::string::npos);
+  CHECK(r.out.find("FLOAT32   1 ") != std::string::npos);
+  CHECK(r.out.find("INT32     -1 ") != std::string::npos);
+  CHECK(r.out.find("0x00000000ffffffff") != std::string::npos);
+  CHECK(h.run({"dump", "scalars", "d", "--marked"}).out.find("kernel_mul") == std::string::npos);
+  index.replace(index.find("0x000000003f800000"), 18, "1.0");
+  Run bad = h.run({"dump", "scalars", "d"});
+  CHECK(bad.code == kExitInputErrors);
+  CHECK(bad.err.find("/scalars/0/raw") != std::string::npos);
 }
 
 TEST_CASE("dump show: every field of the entry and its values", "[dump]") {
@@ -138,8 +166,8 @@ TEST_CASE("dump: malformed indexes are errors with a JSON pointer", "[dump]") {
        "d/tensor_dump.json: /entries/2/dtype: unknown dtype 'INT31'", 1},
       {"\"blob\": \"tensor_dump.bin\"", "\"blob\": \"../secret\"",
        "d/tensor_dump.json: /blob: expected a file name next to the index", 1},
-      {"\"version\": 1", "\"version\": 2",
-       "d/tensor_dump.json: not a version 1 \"taskc-host-tensor-dump\" index", 1},
+      {"\"version\": 1", "\"version\": 3",
+       "d/tensor_dump.json: not a version 1 or 2 \"taskc-host-tensor-dump\" index", 1},
       {"\"task\": 1,", "\"task\": -1,",
        "d/tensor_dump.json: /entries/2/task: expected a non-negative integer", 1},
       {"\"kernel\": \"kernel_mul\"", "\"kernel\": \"../../x\"", "", 0},

@@ -2,15 +2,12 @@
 
 #include <dlfcn.h>
 
+#include "shared_library.h"
+
 namespace taskc::host {
 
 HostKernelLibrary::HostKernelLibrary(const std::string& path) : path_(path) {
-  handle_ = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
-  if (handle_ == nullptr) {
-    const char* reason = dlerror();
-    error_ = "cannot load host kernel library '" + path +
-             "': " + (reason != nullptr ? reason : "unknown reason");
-  }
+  handle_ = open_shared_library(path, "host kernel library", error_);
 }
 
 HostKernelLibrary::~HostKernelLibrary() {
@@ -18,8 +15,17 @@ HostKernelLibrary::~HostKernelLibrary() {
 }
 
 abi::HostEntry HostKernelLibrary::entry(const std::string& name) const {
-  if (handle_ == nullptr) return nullptr;
-  return reinterpret_cast<abi::HostEntry>(dlsym(handle_, name.c_str()));
+  std::string error;
+  return entry(name, error);
+}
+
+abi::HostEntry HostKernelLibrary::entry(const std::string& name,
+                                        std::string& error) const {
+  if (handle_ == nullptr) {
+    error = error_;
+    return nullptr;
+  }
+  return reinterpret_cast<abi::HostEntry>(own_function(handle_, name, error));
 }
 
 std::vector<std::string> HostKernelLibrary::bind_entries(
@@ -31,13 +37,13 @@ std::vector<std::string> HostKernelLibrary::bind_entries(
   }
   for (abi::CoreCallable& kernel : chip.children) {
     if (kernel.entry() != nullptr) continue;
-    const abi::HostEntry found = entry(kernel.name());
+    std::string error;
+    const abi::HostEntry found = entry(kernel.name(), error);
     if (found == nullptr) {
       problems.push_back("kernel '" + kernel.name() + "' (func_id " +
                          std::to_string(kernel.func_id()) +
-                         "): host kernel library '" + path_ +
-                         "' has no symbol '" + kernel.name() +
-                         "' (extern \"C\" void " + kernel.name() +
+                         "): host kernel library '" + path_ + "' " + error +
+                         " (extern \"C\" void " + kernel.name() +
                          "(int64_t* args))");
       continue;
     }

@@ -10,7 +10,7 @@
 //     return kernels.entry(k.name); });
 //
 // The library stays loaded as long as this object lives; keep it alive
-// while the callables run.
+// while the callables run. Only a regular file is loaded.
 #ifndef TASKC_RUNTIME_ABI_HOST_KERNELS_H
 #define TASKC_RUNTIME_ABI_HOST_KERNELS_H
 
@@ -33,8 +33,11 @@ class HostKernelLibrary {
   const std::string& error() const { return error_; }
   const std::string& path() const { return path_; }
 
-  // The kernel named `name`, or nullptr when the library has no such symbol.
+  // The kernel named `name`: a function the library defines itself (a
+  // symbol of one of its dependencies, say libc's `system`, is not taken),
+  // or nullptr; the second form says why in `error`.
   abi::HostEntry entry(const std::string& name) const;
+  abi::HostEntry entry(const std::string& name, std::string& error) const;
   // Gives every kernel of `chip` without an entry the symbol of its name.
   // Returns one message per kernel left without an entry.
   std::vector<std::string> bind_entries(abi::ChipCallable& chip) const;

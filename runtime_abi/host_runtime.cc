@@ -11,6 +11,7 @@
 
 #include "host_session.h"
 #include "race_check.h"
+#include "shared_library.h"
 #include "tensor_dump.h"
 #include "tensor_layout.h"
 
@@ -43,8 +44,9 @@ class ProgressReporter {
     std::unique_lock<std::mutex> lock(mutex_);
     while (!wake_.wait_for(lock, options_.progress_interval,
                            [this] { return done_; })) {
-      options_.progress(RunProgress{session_.kernel_task_count(),
-                                    session_.kernel_tasks_finished()});
+      const SessionCounters& counters = session_.counters();
+      options_.progress(RunProgress{counters.tasks_submitted.load(),
+                                    counters.tasks_finished.load()});
     }
   }
 
@@ -68,9 +70,11 @@ HostRuntime::HostRuntime(abi::ChipCallable callable, HostRuntimeOptions options)
     : callable_(std::move(callable)), options_(std::move(options)) {}
 
 void HostRuntime::bind_tensor(void* data, size_t bytes, DataType dtype,
-                              const std::vector<uint32_t>& shape) {
+                              const std::vector<uint32_t>& shape,
+                              const std::string& name) {
   const std::string what =
-      "entry tensor " + std::to_string(entry_args_.tensor_count());
+      "entry tensor " + std::to_string(entry_args_.tensor_count()) +
+      (name.empty() ? "" : " '" + name + "'");
   const uint32_t ndims = static_cast<uint32_t>(shape.size());
   ChipTensor tensor;
   if (ndims == 0 || ndims > detail::kMaxTensorRank) {
@@ -92,12 +96,14 @@ void HostRuntime::bind_tensor(void* data, size_t bytes, DataType dtype,
   }
   // Bound even when wrong, so that later tensors keep their numbers.
   entry_args_.add_tensor(tensor);
+  entry_names_.push_back(name);
 }
 
 void HostRuntime::bind_scalar(uint64_t raw) { entry_args_.add_scalar(raw); }
 
 void HostRuntime::clear_bindings() {
   entry_args_ = ChipTaskArgs{};
+  entry_names_.clear();
   binding_errors_.clear();
 }
 
@@ -139,89 +145,128 @@ RunResult HostRuntime::run(OrchestrationConfigFn config,
 
   SessionOptions session_options;
   session_options.threads = options_.threads;
-  session_options.dump = !options_.dump_dir.empty();
+  session_options.dump_level =
+      options_.dump_dir.empty() ? DumpLevel::OFF : options_.dump_level;
+  session_options.check_directions =
+      options_.check_directions || options_.check_races;
+  session_options.record_timing = options_.record_timing;
+  session_options.cluster_count = options_.available_clusters;
+  session_options.aiv_count = options_.available_aiv;
   session_options.max_errors = options_.max_errors;
+  session_options.tensor_param_names = options_.tensor_param_names;
   HostSession session(callable_, session_options);
+  for (uint32_t i = 0; i < tensor_count; ++i) {
+    session.add_entry_tensor(entry_args_.tensor(i).ref(), i, entry_names_[i]);
+  }
   // Reports through the entry and the wait for its tasks.
   std::optional<ProgressReporter> reporter(std::in_place, session, options_);
-  {
-    CurrentSessionScope current(&session);
-    try {
-      const PTO2OrchestrationConfig orchestration_config = config(entry_args_);
-      if (orchestration_config.expected_arg_count < 0 ||
-          static_cast<uint32_t>(orchestration_config.expected_arg_count) !=
-              bound) {
-        session.report_error(
-            "aicpu_orchestration_config expects " +
-            std::to_string(orchestration_config.expected_arg_count) +
-            " entry arguments but " + bound_text +
-            "; the entry was not run");
-      } else {
-        entry(entry_args_);
-      }
-    } catch (const std::exception& exception) {
-      session.report_error(std::string("the orchestration threw: ") +
-                           exception.what());
-    } catch (...) {
-      session.report_error("the orchestration threw a non-standard exception");
-    }
-  }
+  const size_t open_scopes = run_entry(session, config, entry, bound, bound_text);
   session.finish();
   reporter.reset();
-  if (session.open_scopes() != 0) {
-    session.report_error(std::to_string(session.open_scopes()) +
+  if (open_scopes != 0 && !session.fatal()) {
+    session.report_error(std::to_string(open_scopes) +
                          " scopes were still open when the entry returned");
   }
+  collect_results(session, result);
+  return result;
+}
 
-  for (std::string& error : session.take_errors()) {
-    result.errors.push_back(std::move(error));
+size_t HostRuntime::run_entry(HostSession& session, OrchestrationConfigFn config,
+                              OrchestrationEntryFn entry, uint32_t bound,
+                              const std::string& bound_text) {
+  CurrentSessionScope current(&session);
+  try {
+    const PTO2OrchestrationConfig orchestration_config = config(entry_args_);
+    if (orchestration_config.expected_arg_count < 0 ||
+        static_cast<uint32_t>(orchestration_config.expected_arg_count) !=
+            bound) {
+      session.report_error(
+          "aicpu_orchestration_config expects " +
+          std::to_string(orchestration_config.expected_arg_count) +
+          " entry arguments but " + bound_text + "; the entry was not run");
+    } else {
+      entry(entry_args_);
+    }
+  } catch (const std::exception& exception) {
+    session.report_error(std::string("the orchestration threw: ") +
+                         exception.what());
+  } catch (...) {
+    session.report_error("the orchestration threw a non-standard exception");
   }
-  result.log = session.take_log();
-  result.kernel_tasks = session.kernel_task_count();
-  result.kernel_invocations = session.kernel_invocations();
+  return session.open_scopes();
+}
 
-  if (session_options.dump) {
+void HostRuntime::collect_results(HostSession& session, RunResult& result) {
+  const bool dump = !options_.dump_dir.empty();
+  if (dump) {
     DumpFiles files;
     std::string error;
-    if (write_tensor_dump(options_.dump_dir, session.nodes(), files, error)) {
+    if (write_tensor_dump(options_.dump_dir, session.nodes(),
+                          options_.dump_level, files, error)) {
       result.dump_index_path = files.index_path;
       result.dump_blob_path = files.blob_path;
       result.dump_entries = files.entry_count;
     } else {
-      result.errors.push_back(error);
+      result.dump_error = error;
     }
   }
   if (options_.check_races) {
     result.races = find_races(session.nodes(), options_.max_race_reports);
     for (const RaceReport& race : result.races) {
-      result.errors.push_back(race.message);
+      session.report_error(race.message);
     }
   }
-  return result;
+  for (std::string& error : session.take_errors()) {
+    result.errors.push_back(std::move(error));
+  }
+  result.log = session.take_log();
+  const SessionCounters& counters = session.counters();
+  result.kernel_tasks = counters.kernel_tasks.load();
+  result.dummy_tasks = counters.dummy_tasks.load();
+  result.tasks_run = counters.tasks_run.load();
+  result.tasks_skipped = counters.tasks_skipped.load();
+  result.kernel_invocations = counters.kernel_invocations.load();
+  result.kernels_used = session.kernels_used();
+  result.timing = session.timing();
 }
 
 RunResult HostRuntime::run_library(const std::string& library_path) {
-  void* library = dlopen(library_path.c_str(), RTLD_NOW | RTLD_LOCAL);
+  RunResult result;
+  std::string error;
+  void* library =
+      open_shared_library(library_path, "orchestration library", error);
   if (library == nullptr) {
-    RunResult result;
-    const char* reason = dlerror();
-    result.errors.push_back("cannot load orchestration library '" +
-                            library_path +
-                            "': " + (reason != nullptr ? reason : "unknown"));
+    result.errors.push_back(error);
     return result;
   }
+  std::string config_error, entry_error;
   auto config = reinterpret_cast<OrchestrationConfigFn>(
-      dlsym(library, "aicpu_orchestration_config"));
+      own_function(library, "aicpu_orchestration_config", config_error));
   auto entry = reinterpret_cast<OrchestrationEntryFn>(
-      dlsym(library, "aicpu_orchestration_entry"));
-  RunResult result;
+      own_function(library, "aicpu_orchestration_entry", entry_error));
   if (config == nullptr || entry == nullptr) {
-    result.errors.push_back(
-        "orchestration library '" + library_path + "' does not export " +
-        (config == nullptr ? "aicpu_orchestration_config" : "") +
-        (config == nullptr && entry == nullptr ? " and " : "") +
-        (entry == nullptr ? "aicpu_orchestration_entry" : "") +
-        " (extern \"C\", default visibility)");
+    // A missing entry point is the usual mistake; say which in one line.
+    std::vector<std::string> missing, reasons;
+    const auto note = [&](bool found, const char* name, const std::string& why) {
+      if (found) return;
+      if (why.rfind("has no symbol", 0) == 0) {
+        missing.push_back(name);
+      } else {
+        reasons.push_back(why);
+      }
+    };
+    note(config != nullptr, "aicpu_orchestration_config", config_error);
+    note(entry != nullptr, "aicpu_orchestration_entry", entry_error);
+    std::string text = "orchestration library '" + library_path + "'";
+    if (!missing.empty()) {
+      text += " does not export " + missing[0] +
+              (missing.size() > 1 ? " and " + missing[1] : "") +
+              " (extern \"C\", default visibility)";
+    }
+    for (const std::string& reason : reasons) {
+      text += (text.back() == '\'' ? " " : "; it ") + reason;
+    }
+    result.errors.push_back(text);
   } else {
     result = run(config, entry);
   }

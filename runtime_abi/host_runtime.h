@@ -1,7 +1,9 @@
 // The host reference runtime: runs an orchestration (generated against
 // pto_orchestration_api.h) on the CPU with host implementations of its
-// kernels, checking every task against the kernels' signatures, and
-// optionally dumping tensors and checking for races.
+// kernels, with the device runtime's dependency and lifetime rules,
+// checking every task against the kernels' signatures and every tensor
+// against its buffer, and optionally dumping tensors, checking for races and
+// for kernels that write their inputs (docs/host-runtime.md).
 //
 //   abi::ChipCallable chip = ...;   // kernels by func_id, each with a host
 //                                   // entry (see host_kernels.h)
@@ -33,6 +35,11 @@ namespace taskc::host {
 // no ordering path between them (see race_check.h).
 struct RaceReport {
   // Task indices ("task N") and kernel names; `first` was submitted earlier.
+  // When the later access is the orchestration's (get/set_tensor_data),
+  // second_task is kOrchestration and second_kernel names the call; a
+  // dispatch predicate's read has slot kPredicateSlot.
+  static constexpr uint32_t kOrchestration = UINT32_MAX;
+  static constexpr uint32_t kPredicateSlot = UINT32_MAX;
   uint32_t first_task = 0;
   uint32_t second_task = 0;
   std::string first_kernel;
@@ -44,8 +51,21 @@ struct RaceReport {
   std::string message;
 };
 
-// How far a run has got: kernel tasks the orchestration submitted so far,
-// and how many of them have run.
+// What the tensor dump holds: nothing, the tasks and arguments marked with
+// CoreTaskArgs::dump(...), or every task.
+enum class DumpLevel : uint8_t { OFF, PARTIAL, FULL };
+
+// The tasks tagged with one set_task_timing_slot slot and how long they
+// took (kernels of every block and lane, wall clock).
+struct TimingSlotStats {
+  int32_t slot = 0;
+  uint32_t tasks = 0;
+  uint64_t total_ns = 0;
+  uint64_t max_ns = 0;
+};
+
+// How far a run has got: tasks the orchestration submitted so far, and how
+// many of them have finished.
 struct RunProgress {
   uint32_t tasks_submitted = 0;
   uint32_t tasks_finished = 0;
@@ -72,6 +92,23 @@ struct HostRuntimeOptions {
   // itself), not after the run ended.
   std::function<void(const RunProgress&)> progress = nullptr;
   std::chrono::milliseconds progress_interval{200};
+  // With a dump_dir: FULL dumps every task, PARTIAL only the tasks and
+  // arguments marked with CoreTaskArgs::dump(...).
+  DumpLevel dump_level = DumpLevel::FULL;
+  // Report a kernel that changes a tensor it receives as IN (a checksum of
+  // every IN region before and after each kernel call). Also on with
+  // check_races.
+  bool check_directions = false;
+  // Time the tasks that have a set_task_timing_slot slot (RunResult::timing).
+  bool record_timing = false;
+  // What rt_available_cluster_count() / rt_available_aiv_count() return
+  // (a2a3: 24 clusters of one AIC and two AIV). require_sync_start tasks
+  // wider than these are a fatal error, as on the device.
+  int32_t available_clusters = 24;
+  int32_t available_aiv = 48;
+  // Optional, by func_id: the names of each kernel's tensor parameters in
+  // signature order (the manifest's), used in messages.
+  std::vector<std::vector<std::string>> tensor_param_names = {};
 };
 
 struct RunResult {
@@ -83,17 +120,28 @@ struct RunResult {
   // fail the run.
   std::vector<std::string> log;
   std::vector<RaceReport> races;  // also listed in errors
-  uint32_t kernel_tasks = 0;       // tasks submitted
+  uint32_t kernel_tasks = 0;       // kernel tasks submitted
+  uint32_t dummy_tasks = 0;        // rt_submit_dummy_task tasks submitted
+  uint32_t tasks_run = 0;          // tasks whose kernels ran
+  uint32_t tasks_skipped = 0;      // tasks whose predicate was false
   uint64_t kernel_invocations = 0;  // kernel calls: active lanes x blocks
+  uint32_t kernels_used = 0;       // distinct kernels called
+  // record_timing: the slots that tagged at least one task, in slot order.
+  std::vector<TimingSlotStats> timing;
   // When dumping: the files written and the number of index entries.
   std::string dump_index_path;
   std::string dump_blob_path;
   size_t dump_entries = 0;
+  // Why the dump could not be written (an I/O problem; not in `errors`,
+  // so that a run whose only problem is its dump still has its results).
+  std::string dump_error;
 
   bool ok() const { return errors.empty(); }
   // The errors, one per line.
   std::string error_text() const;
 };
+
+class HostSession;
 
 class HostRuntime {
  public:
@@ -102,12 +150,15 @@ class HostRuntime {
 
   // Binds the next entry tensor: a dense row-major host buffer that the
   // caller owns and keeps alive through run(). Kernels write results into it.
+  // `name` (optional) names it in messages.
   void bind_tensor(void* data, size_t bytes, DataType dtype,
-                   const std::vector<uint32_t>& shape);
+                   const std::vector<uint32_t>& shape,
+                   const std::string& name = "");
   template <typename T>
   void bind_tensor(std::vector<T>& data, DataType dtype,
-                   const std::vector<uint32_t>& shape) {
-    bind_tensor(data.data(), data.size() * sizeof(T), dtype, shape);
+                   const std::vector<uint32_t>& shape,
+                   const std::string& name = "") {
+    bind_tensor(data.data(), data.size() * sizeof(T), dtype, shape, name);
   }
   // Binds the next entry scalar as its raw payload word (see to_u64).
   void bind_scalar(uint64_t raw);
@@ -118,16 +169,25 @@ class HostRuntime {
   // task, then writes the dump and runs the race check if asked to.
   RunResult run(OrchestrationConfigFn config, OrchestrationEntryFn entry);
   // Same, with aicpu_orchestration_config and aicpu_orchestration_entry
-  // looked up in the shared library at `library_path`.
+  // looked up in the shared library at `library_path`, which must be a
+  // regular file and define both itself (not through a dependency).
   RunResult run_library(const std::string& library_path);
 
   const abi::ChipCallable& callable() const { return callable_; }
   const HostRuntimeOptions& options() const { return options_; }
 
  private:
+  // Runs config and entry on the calling thread; returns the scopes the
+  // entry left open.
+  size_t run_entry(HostSession& session, OrchestrationConfigFn config,
+                   OrchestrationEntryFn entry, uint32_t bound,
+                   const std::string& bound_text);
+  void collect_results(HostSession& session, RunResult& result);
+
   abi::ChipCallable callable_;
   HostRuntimeOptions options_;
   ChipTaskArgs entry_args_;
+  std::vector<std::string> entry_names_;
   std::vector<std::string> binding_errors_;
 };
 

@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "host_kernels.h"
-#include "host_runtime_test_config.h"
+#include "host_runtime_build_support.h"
 #include "host_runtime_test_support.h"
 
 using namespace taskc::host;
@@ -136,41 +136,9 @@ const char* const kNoEntry = R"cpp(#include "pto_orchestration_api.h"
 extern "C" int taskc_not_an_orchestration(void) { return 0; }
 )cpp";
 
-// A scratch directory, removed with the object.
-class ScratchDir {
- public:
-  explicit ScratchDir(const std::string& name)
-      : path_(std::filesystem::temp_directory_path() /
-              (name + "_" + std::to_string(getpid()))) {
-    std::filesystem::remove_all(path_);
-    std::filesystem::create_directories(path_);
-  }
-  ~ScratchDir() { std::filesystem::remove_all(path_); }
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
-
-// Compiles `source` into a shared library as a user's build would; returns
-// the compiler's exit status.
-int compile_orchestration(const ScratchDir& dir, const std::string& name,
-                          const std::string& source) {
-  const std::filesystem::path source_path = dir.path() / (name + ".cpp");
-  std::ofstream(source_path) << source;
-  const std::string command =
-      std::string(TASKC_HOST_TEST_CXX) +
-      " -std=c++17 -Wall -Wextra -Werror -fPIC -shared -I \"" +
-      TASKC_HOST_API_INCLUDE_DIR + "\" -o \"" +
-      (dir.path() / (name + ".so")).string() + "\" \"" + source_path.string() +
-      "\" 2>&1";
-  UNSCOPED_INFO(command);
-  return std::system(command.c_str());
-}
-
 TEST_CASE("a generated-style orchestration compiles, loads and runs") {
   ScratchDir dir("taskc_host_library_test");
-  REQUIRE(compile_orchestration(dir, "vector_example", kVectorExample) == 0);
+  REQUIRE(compile_library(dir, "vector_example", kVectorExample) == 0);
   const std::string library = (dir.path() / "vector_example.so").string();
   const uint32_t threads = GENERATE(1u, 2u);
 
@@ -192,7 +160,7 @@ TEST_CASE("a generated-style orchestration compiles, loads and runs") {
 
 TEST_CASE("the generated runtime check reports a dim mismatch as fatal") {
   ScratchDir dir("taskc_host_library_dim_test");
-  REQUIRE(compile_orchestration(dir, "vector_example", kVectorExample) == 0);
+  REQUIRE(compile_library(dir, "vector_example", kVectorExample) == 0);
   std::vector<float> a(8), b(4), f(8);
   HostRuntime runtime(standard_kernels());
   runtime.bind_tensor(a, DataType::FLOAT32, {8});
@@ -209,7 +177,7 @@ TEST_CASE("the generated runtime check reports a dim mismatch as fatal") {
 
 TEST_CASE("a library without the entry points is an error, not a crash") {
   ScratchDir dir("taskc_host_library_missing_test");
-  REQUIRE(compile_orchestration(dir, "no_entry", kNoEntry) == 0);
+  REQUIRE(compile_library(dir, "no_entry", kNoEntry) == 0);
   HostRuntime runtime(standard_kernels());
   const RunResult missing =
       runtime.run_library((dir.path() / "no_entry.so").string());
@@ -226,8 +194,8 @@ TEST_CASE("a library without the entry points is an error, not a crash") {
 
 TEST_CASE("kernels from a shared library run a loaded orchestration") {
   ScratchDir dir("taskc_host_kernel_library_test");
-  REQUIRE(compile_orchestration(dir, "vector_example", kVectorExample) == 0);
-  REQUIRE(compile_orchestration(dir, "vector_kernels", kVectorKernels) == 0);
+  REQUIRE(compile_library(dir, "vector_example", kVectorExample) == 0);
+  REQUIRE(compile_library(dir, "vector_kernels", kVectorKernels) == 0);
   HostKernelLibrary kernels((dir.path() / "vector_kernels.so").string());
   REQUIRE(kernels.ok());
   CHECK(kernels.entry("kernel_add") != nullptr);

@@ -297,40 +297,6 @@ TEST_CASE("a mixed task with dual aiv runs three lanes per block") {
 
 // --- scopes -------------------------------------------------------------------
 
-void manual_scope_entry(const ChipTaskArgs& orch_args) {
-  const ChipTensor& ext_out = orch_args.tensor(0).ref();
-  PTO2_SCOPE(PTO2ScopeMode::MANUAL) {
-    uint32_t tmp_shapes[1] = {ext_out.shapes[0]};
-    TensorCreateInfo tmp_ci(tmp_shapes, 1, DataType::FLOAT32);
-    TaskOutputTensors alloc_0 = alloc_tensors(tmp_ci);
-    const ChipTensor& tmp = alloc_0.get_ref(0);
-    CoreTaskArgs params_t0;
-    params_t0.add_output(tmp);
-    params_t0.add_scalar(to_u64(2.0f));
-    PTO2TaskId deps_t0[] = {alloc_0.task_id()};
-    params_t0.set_dependencies(deps_t0, 1);
-    TaskOutputTensors task_0_outs = rt_submit_aiv_task(3, params_t0);
-    CoreTaskArgs params_t1;
-    params_t1.add_input(tmp);
-    params_t1.add_output(ext_out);
-    params_t1.add_scalar(to_u64(1.0f));
-    PTO2TaskId deps_t1[] = {task_0_outs.task_id()};
-    params_t1.set_dependencies(deps_t1, 1);
-    rt_submit_aiv_task(1, params_t1);
-  }
-}
-
-TEST_CASE("a manual scope orders tasks by their explicit dependencies") {
-  const uint32_t threads = GENERATE(1u, 2u);
-  std::vector<float> out(4, 0.0f);
-  HostRuntime runtime(standard_kernels(), HostRuntimeOptions{threads, "", true});
-  runtime.bind_tensor(out, DataType::FLOAT32, {4});
-  const RunResult result = runtime.run(config_with_args<1>, manual_scope_entry);
-  INFO(result.error_text());
-  REQUIRE(result.ok());
-  for (float v : out) CHECK(v == 3.0f);
-}
-
 void manual_without_deps_entry(const ChipTaskArgs& orch_args) {
   const ChipTensor& ext_x = orch_args.tensor(0).ref();
   const ChipTensor& ext_out = orch_args.tensor(1).ref();

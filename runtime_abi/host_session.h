@@ -1,14 +1,21 @@
 // The state of one host run: it records what the orchestration submits,
-// checks every task against the registered kernels, derives dependencies,
-// hands tasks to the scheduler and runs their kernels. The functions of
-// pto_orchestration_api.h reach it through the calling thread's current
-// session (see CurrentSessionScope).
+// checks every task against the registered kernels and every tensor against
+// its allocation, derives dependencies as the device runtime does, keeps
+// allocations alive as long as the device would (and reports a task that
+// uses one it does not keep alive), hands tasks to the scheduler and runs
+// their kernels. The functions of pto_orchestration_api.h reach it through
+// the calling thread's current session (see CurrentSessionScope).
+//
+// Errors: any error stops the run from starting further tasks (tasks
+// already running finish); the orchestration's later calls are still
+// checked and reported. A fatal error (rt_report_fatal, an invalid
+// CoreTaskArgs, an invalid dependency id, a scope misuse) also turns every
+// later API call into a no-op, as on the device.
 #ifndef TASKC_RUNTIME_ABI_HOST_SESSION_H
 #define TASKC_RUNTIME_ABI_HOST_SESSION_H
 
 #include <atomic>
 #include <cstdint>
-#include <cstdlib>
 #include <deque>
 #include <memory>
 #include <mutex>
@@ -16,8 +23,11 @@
 #include <vector>
 
 #include "abi.h"
+#include "allocation.h"
+#include "host_runtime.h"
 #include "pto_orchestration_api.h"
 #include "task_record.h"
+#include "task_graph.h"
 #include "task_scheduler.h"
 #include "tensor_map.h"
 
@@ -25,8 +35,25 @@ namespace taskc::host {
 
 struct SessionOptions {
   uint32_t threads = 1;
-  bool dump = false;  // capture tensors around every task
+  DumpLevel dump_level = DumpLevel::OFF;
+  bool check_directions = false;  // IN tensors must not change
+  bool record_timing = false;     // time tasks with a timing slot
+  int32_t cluster_count = 24;
+  int32_t aiv_count = 48;
   size_t max_errors = 10000;
+  // By func_id: the kernels' tensor parameter names (optional).
+  std::vector<std::vector<std::string>> tensor_param_names;
+};
+
+// What the run did, counted as it happens.
+struct SessionCounters {
+  std::atomic<uint32_t> tasks_submitted{0};  // kernel + dummy tasks
+  std::atomic<uint32_t> kernel_tasks{0};
+  std::atomic<uint32_t> dummy_tasks{0};
+  std::atomic<uint32_t> tasks_finished{0};
+  std::atomic<uint32_t> tasks_run{0};
+  std::atomic<uint32_t> tasks_skipped{0};
+  std::atomic<uint64_t> kernel_invocations{0};
 };
 
 class HostSession {
@@ -36,88 +63,136 @@ class HostSession {
   HostSession(const HostSession&) = delete;
   HostSession& operator=(const HostSession&) = delete;
 
+  // Before the entry runs: entry tensor `index` (as bound).
+  void add_entry_tensor(const ChipTensor& tensor, uint32_t index,
+                        const std::string& name);
+
   // Orchestration side (the thread that runs the entry).
-  TaskOutputTensors submit(const MixedKernels& kernels,
-                           const CoreTaskArgs& args);
-  TaskOutputTensors alloc_tensors(const TensorCreateInfo* const infos[],
-                                  uint32_t count);
-  void read_element(const ChipTensor& tensor, uint32_t ndims,
-                    const uint32_t indices[], void* value, size_t value_size);
+  TaskOutputTensors submit(const MixedKernels& kernels, const CoreTaskArgs& args);
+  TaskOutputTensors submit_dummy(const CoreTaskArgs& args);
+  TaskOutputTensors alloc_tensors(const CoreTaskArgs& args);
+  uint64_t read_element(const ChipTensor& tensor, uint32_t ndims,
+                        const uint32_t indices[], size_t value_size);
   void write_element(const ChipTensor& tensor, uint32_t ndims,
-                     const uint32_t indices[], const void* value,
-                     size_t value_size);
-  void scope_begin(PTO2ScopeMode mode);
+                     const uint32_t indices[], uint64_t raw, size_t value_size);
+  void scope_begin(PTO2ScopeMode mode, const char* file, int line);
   void scope_end();
+  int32_t cluster_count() const { return options_.cluster_count; }
+  int32_t aiv_count() const { return options_.aiv_count; }
 
   // Any thread.
   void report_error(std::string message);
   void report_fatal(std::string message);
   void log(std::string line);
   bool fatal() const { return fatal_.load(); }
+  bool failed() const { return failed_.load(); }
 
-  // Waits for every submitted task; call once the entry returned.
+  // Waits for every submitted task and closes the executor's scope; call
+  // once the entry returned.
   void finish();
 
   // After finish().
-  const std::vector<std::unique_ptr<TaskRecord>>& nodes() const {
-    return nodes_;
-  }
+  const std::vector<std::unique_ptr<TaskRecord>>& nodes() const { return nodes_; }
   std::vector<std::string> take_errors();
   std::vector<std::string> take_log();
+  std::vector<TimingSlotStats> timing() const;
+  uint32_t kernels_used() const;
+  // Scopes the orchestration left open (the executor's own not counted).
+  size_t open_scopes() const { return frames_.empty() ? 0 : frames_.size() - 1; }
+  const AllocationTable& allocations() const { return allocations_; }
+  // "slot 2 'acc'" when the manifest named the parameter, else "slot 2".
+  std::string slot_name(const abi::CoreCallable& callable, uint32_t slot) const;
+
   // Any thread, while the run goes on.
-  uint32_t kernel_task_count() const {
-    return kernel_task_count_.load(std::memory_order_relaxed);
-  }
-  uint32_t kernel_tasks_finished() const {
-    return kernel_tasks_finished_.load(std::memory_order_relaxed);
-  }
-  uint64_t kernel_invocations() const { return kernel_invocations_.load(); }
-  size_t open_scopes() const { return scopes_.size(); }
+  const SessionCounters& counters() const { return counters_; }
 
  private:
+  struct ScopeFrame {
+    PTO2ScopeMode mode = PTO2ScopeMode::AUTO;
+    uint32_t serial = 0;
+    // Where the PTO2_SCOPE is (file nullptr or "" when unknown, and for the
+    // executor's scope); kept raw, formatted only for a message.
+    const char* file = nullptr;
+    int line = 0;
+    std::vector<Allocation*> allocations;  // created while it was innermost
+  };
+
+  // --- submit paths (host_session.cc) ---
+  TaskRecord* new_task(NodeKind kind, const CoreTaskArgs& args);
   TaskRecord& new_node(NodeKind kind);
-  void resolve_lanes(TaskRecord& task, const MixedKernels& kernels);
-  void validate(TaskRecord& task, const CoreTaskArgs& args);
-  // What is wrong with one active lane of `task`, one message per problem.
-  std::vector<std::string> lane_problems(const TaskRecord& task,
-                                         Lane lane) const;
-  void add_explicit_dependencies(TaskRecord& task, const CoreTaskArgs& args);
+  bool check_args_error(const CoreTaskArgs& args, const char* what);
+  void copy_payload(TaskRecord& task, const CoreTaskArgs& args,
+                    TaskOutputTensors& outputs);
+  bool materialize_output(TaskRecord& task, uint32_t slot,
+                          const TensorCreateInfo& info, ChipTensor& tensor);
+  void finish_submit(TaskRecord& task, const CoreTaskArgs& args,
+                     TaskOutputTensors& outputs);
+  Allocation* create_allocation(TaskRecord& creator, const TensorCreateInfo& info,
+                                const std::string& what, ChipTensor& tensor);
+
+  // --- dependencies and retention (session_dependencies.cc) ---
+  bool add_explicit_dependencies(TaskRecord& task, const CoreTaskArgs& args);
+  void add_creator_dependencies(TaskRecord& task);
   void add_tensor_map_dependencies(TaskRecord& task);
-  // Waits for `waited` (nodes) and records the sync point that models it.
-  void synchronize(std::vector<uint32_t> waited, bool full_barrier);
-  void run_kernels(TaskRecord& task);
+  void record_uses(TaskRecord& task);
+  void schedule(TaskRecord& task);
+
+  // --- checks (session_checks.cc) ---
+  void validate(TaskRecord& task, const CoreTaskArgs& args);
+  void resolve_tensor(TaskRecord& task, PayloadTensor& payload, uint32_t slot);
+  void resolve_predicate(TaskRecord& task, const CoreTaskPredicate& predicate);
+  std::vector<std::string> lane_problems(const TaskRecord& task, Lane lane) const;
+
+  // --- scopes and lifetimes (session_scopes.cc) ---
+  void close_frame(ScopeFrame& frame);
+  void check_lifetime(const Allocation& allocation, const ScopeFrame& frame);
+  static std::string frame_name(const ScopeFrame& frame);
   bool in_manual_scope() const { return manual_depth_ > 0; }
+  Allocation* resolve_for_access(const ChipTensor& tensor, const char* what);
+  void synchronize(TaskRecord& sync, std::vector<uint32_t> waited);
+  // Checks an element access and waits as the device does; the element's
+  // address, or nullptr after reporting why not.
+  uint8_t* access_element(const ChipTensor& tensor, uint32_t ndims,
+                          const uint32_t indices[], size_t value_size,
+                          bool writes);
+
+  // --- execution (task_execution.cc), on the thread that runs the task ---
+  void run_task(TaskRecord& task);
+  void run_kernels(TaskRecord& task);
+  bool predicate_passes(const TaskRecord& task);
+  void record_timing(int32_t slot, uint64_t nanoseconds);
 
   const abi::ChipCallable& callable_;
   const SessionOptions options_;
 
   std::vector<std::unique_ptr<TaskRecord>> nodes_;
-  // Per-submit scratch, kept to reuse its memory.
-  std::vector<TensorRegion> scratch_regions_;
-  std::vector<TaskRecord*> scratch_predecessors_;
-  // Written by the orchestration thread only; atomic for progress readers.
-  std::atomic<uint32_t> kernel_task_count_{0};
+  AncestorWalk lifetime_walk_{nodes_};  // reused by every lifetime check
+  AllocationTable allocations_;
+  // Descriptors that TaskOutputTensors point to; they live as long as the
+  // session.
+  std::deque<ChipTensor> output_tensors_;
   // Last sync point, the predecessor of every later node; -1 for none.
   int64_t last_sync_node_ = -1;
   TensorMap tensor_map_;
-  std::vector<PTO2ScopeMode> scopes_;
+  std::vector<ScopeFrame> frames_;
+  uint32_t next_scope_serial_ = 0;
   uint32_t manual_depth_ = 0;
-
-  // Memory of alloc_tensors and the descriptors TaskOutputTensors point to;
-  // both live as long as the session.
-  struct FreeMemory {
-    void operator()(uint8_t* memory) const { std::free(memory); }
-  };
-  std::vector<std::unique_ptr<uint8_t, FreeMemory>> allocations_;
-  std::deque<ChipTensor> allocated_tensors_;
+  // Per-submit scratch, kept to reuse its memory.
+  std::vector<TaskRecord*> scratch_predecessors_;
+  std::vector<TensorRegion> scratch_regions_;
+  std::vector<uint32_t> scratch_retained_;  // creators the task retains
 
   std::mutex messages_mutex_;
   std::vector<std::string> errors_;
   size_t suppressed_errors_ = 0;
   std::vector<std::string> log_;
   std::atomic<bool> fatal_{false};
-  std::atomic<uint64_t> kernel_invocations_{0};
-  std::atomic<uint32_t> kernel_tasks_finished_{0};
+  std::atomic<bool> failed_{false};
+  SessionCounters counters_;
+  std::unique_ptr<std::atomic<bool>[]> kernel_called_;  // by func_id
+
+  mutable std::mutex timing_mutex_;
+  std::vector<TimingSlotStats> timing_;
 
   // Last member: destroyed first, so its workers stop before the state they
   // use goes away.

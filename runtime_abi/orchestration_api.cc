@@ -37,6 +37,7 @@ void report(const std::string& message) {
 }
 
 std::string vformat(const char* fmt, va_list args) {
+  if (fmt == nullptr) return "(no message)";
   va_list measure;
   va_copy(measure, args);
   const int length = std::vsnprintf(nullptr, 0, fmt, measure);
@@ -46,6 +47,22 @@ std::string vformat(const char* fmt, va_list args) {
   std::vsnprintf(text.data(), text.size(), fmt, args);
   text.resize(static_cast<size_t>(length));
   return text;
+}
+
+// "PTO2_ERROR_INVALID_ARGS", or "error code 42".
+std::string error_code_name(int32_t code) {
+  switch (code) {
+    case PTO2_ERROR_SCOPE_DEADLOCK: return "PTO2_ERROR_SCOPE_DEADLOCK";
+    case PTO2_ERROR_HEAP_RING_DEADLOCK: return "PTO2_ERROR_HEAP_RING_DEADLOCK";
+    case PTO2_ERROR_FLOW_CONTROL_DEADLOCK: return "PTO2_ERROR_FLOW_CONTROL_DEADLOCK";
+    case PTO2_ERROR_DEP_POOL_OVERFLOW: return "PTO2_ERROR_DEP_POOL_OVERFLOW";
+    case PTO2_ERROR_INVALID_ARGS: return "PTO2_ERROR_INVALID_ARGS";
+    case PTO2_ERROR_REQUIRE_SYNC_START_INVALID:
+      return "PTO2_ERROR_REQUIRE_SYNC_START_INVALID";
+    case PTO2_ERROR_TENSOR_WAIT_TIMEOUT: return "PTO2_ERROR_TENSOR_WAIT_TIMEOUT";
+    case PTO2_ERROR_EXPLICIT_ORCH_FATAL: return "PTO2_ERROR_EXPLICIT_ORCH_FATAL";
+    default: return "error code " + std::to_string(code);
+  }
 }
 
 }  // namespace
@@ -74,45 +91,43 @@ KernelInvocationScope::~KernelInvocationScope() {
 namespace detail {
 
 ChipTensor make_view(const ChipTensor& source, const uint32_t shapes[],
-                     const uint32_t offsets[]) {
+                     const uint32_t offsets[], bool manual_dep) {
   std::string error;
-  ChipTensor view = checked_view(source, shapes, offsets, error);
+  ChipTensor view = checked_view(source, shapes, offsets, error, manual_dep);
   if (!error.empty()) report(error);
   return view;
 }
 
 ChipTensor make_reshape(const ChipTensor& source, const uint32_t shapes[],
-                        uint32_t ndims) {
+                        uint32_t ndims, bool manual_dep) {
   std::string error;
-  ChipTensor reshaped = checked_reshape(source, shapes, ndims, error);
+  ChipTensor reshaped = checked_reshape(source, shapes, ndims, error, manual_dep);
   if (!error.empty()) report(error);
   return reshaped;
 }
 
-TaskOutputTensors alloc_tensors(const TensorCreateInfo* const infos[],
-                                uint32_t count) {
+TaskOutputTensors alloc_tensors(const CoreTaskArgs& args) {
   if (HostSession* session = current_session()) {
-    return session->alloc_tensors(infos, count);
+    return session->alloc_tensors(args);
   }
   report_without_session("alloc_tensors called");
   return TaskOutputTensors{};
 }
 
-void read_tensor_element(const ChipTensor& tensor, uint32_t ndims,
-                         const uint32_t indices[], void* value,
-                         size_t value_size) {
+uint64_t read_tensor_element(const ChipTensor& tensor, uint32_t ndims,
+                             const uint32_t indices[], size_t value_size) {
   if (HostSession* session = current_session()) {
-    session->read_element(tensor, ndims, indices, value, value_size);
-    return;
+    return session->read_element(tensor, ndims, indices, value_size);
   }
   report_without_session("get_tensor_data called");
+  return 0;
 }
 
 void write_tensor_element(const ChipTensor& tensor, uint32_t ndims,
-                          const uint32_t indices[], const void* value,
+                          const uint32_t indices[], uint64_t raw,
                           size_t value_size) {
   if (HostSession* session = current_session()) {
-    session->write_element(tensor, ndims, indices, value, value_size);
+    session->write_element(tensor, ndims, indices, raw, value_size);
     return;
   }
   report_without_session("set_tensor_data called");
@@ -127,12 +142,37 @@ TaskOutputTensors submit(const MixedKernels& kernels,
   return TaskOutputTensors{};
 }
 
-void scope_begin(PTO2ScopeMode mode) {
-  if (HostSession* session = current_session()) session->scope_begin(mode);
+TaskOutputTensors submit_dummy(const CoreTaskArgs& args) {
+  if (HostSession* session = current_session()) {
+    return session->submit_dummy(args);
+  }
+  report_without_session("dummy task submitted");
+  return TaskOutputTensors{};
+}
+
+void scope_begin(PTO2ScopeMode mode, const char* file, int line) {
+  if (HostSession* session = current_session()) {
+    session->scope_begin(mode, file, line);
+  }
 }
 
 void scope_end() {
   if (HostSession* session = current_session()) session->scope_end();
+}
+
+bool is_fatal() {
+  HostSession* session = current_session();
+  return session != nullptr && session->fatal();
+}
+
+int32_t available_cluster_count() {
+  HostSession* session = current_session();
+  return session != nullptr ? session->cluster_count() : 0;
+}
+
+int32_t available_aiv_count() {
+  HostSession* session = current_session();
+  return session != nullptr ? session->aiv_count() : 0;
 }
 
 void report_error(const char* message) { report(message); }
@@ -142,13 +182,21 @@ void report_index_error(const char* what, uint32_t index, uint32_t count) {
          "): index out of range; there are " + std::to_string(count));
 }
 
-void log_error(const char* file, int line, const char* fmt, ...) {
+void log_message(LogLevel level, const char* file, int line, const char* fmt,
+                 ...) {
   va_list args;
   va_start(args, fmt);
+  const char* prefix = level == LogLevel::kError   ? ""
+                       : level == LogLevel::kWarn  ? "warning: "
+                       : level == LogLevel::kInfo  ? "info: "
+                       : level == LogLevel::kDebug ? "debug: "
+                                                   : "timing: ";
   const std::string text = std::string(file) + ":" + std::to_string(line) +
-                           ": " + vformat(fmt, args);
+                           ": " + prefix + vformat(fmt, args);
   va_end(args);
-  std::fprintf(stderr, "%s\n", text.c_str());
+  if (level == LogLevel::kError || level == LogLevel::kWarn) {
+    std::fprintf(stderr, "%s\n", text.c_str());
+  }
   if (HostSession* session = current_session()) session->log(text);
 }
 
@@ -158,10 +206,7 @@ void log_error(const char* file, int line, const char* fmt, ...) {
 void rt_report_fatal(int32_t error_code, const char* fmt, ...) {
   va_list args;
   va_start(args, fmt);
-  const std::string code_text =
-      error_code == PTO2_ERROR_INVALID_ARGS
-          ? std::string("PTO2_ERROR_INVALID_ARGS")
-          : "error code " + std::to_string(error_code);
+  const std::string code_text = taskc::host::error_code_name(error_code);
   const std::string text = "orchestration reported a fatal error (" +
                            code_text + "): " +
                            taskc::host::vformat(fmt, args);

@@ -5,7 +5,9 @@
 #include <unordered_map>
 #include <utility>
 
+#include "allocation.h"
 #include "region_index.h"
+#include "task_graph.h"
 #include "tensor_layout.h"
 
 namespace taskc::host {
@@ -14,9 +16,10 @@ namespace {
 
 struct Access {
   uint32_t node;
-  uint32_t slot;
+  uint32_t slot;  // RaceReport::kPredicateSlot for a predicate's read
   bool writes;
   TensorRegion region;
+  const Allocation* allocation;
 };
 
 struct Conflict {
@@ -24,73 +27,77 @@ struct Conflict {
   const Access* later;
 };
 
-// Answers "does node A happen before node T?" for one T at a time by
-// walking T's predecessors, never below the lowest node asked about (every
-// path runs from lower to higher nodes).
-class AncestorWalk {
- public:
-  explicit AncestorWalk(const std::vector<std::unique_ptr<TaskRecord>>& nodes)
-      : nodes_(nodes), stamp_(nodes.size(), 0) {}
-
-  void walk_from(uint32_t target, uint32_t lowest) {
-    ++generation_;
-    highest_barrier_ = 0;
-    std::vector<uint32_t> stack(nodes_[target]->predecessors);
-    while (!stack.empty()) {
-      const uint32_t node = stack.back();
-      stack.pop_back();
-      if (node < lowest || stamp_[node] == generation_) continue;
-      stamp_[node] = generation_;
-      const TaskRecord& record = *nodes_[node];
-      if (record.full_barrier) highest_barrier_ = std::max(highest_barrier_, node);
-      stack.insert(stack.end(), record.predecessors.begin(),
-                   record.predecessors.end());
-    }
-  }
-
-  // After walk_from: whether `node` is an ancestor of the target.
-  bool reaches_target(uint32_t node) const {
-    return stamp_[node] == generation_ || node < highest_barrier_;
-  }
-
- private:
-  const std::vector<std::unique_ptr<TaskRecord>>& nodes_;
-  std::vector<uint32_t> stamp_;
-  uint32_t generation_ = 0;
-  uint32_t highest_barrier_ = 0;
-};
-
-std::vector<Access> accesses_of(const TaskRecord& task) {
+// The memory a node touches: a kernel task's payload (by its signature) and
+// predicate element, an orchestration access's element. Dummy tasks and
+// allocations touch nothing; a task that failed its checks never ran.
+std::vector<Access> accesses_of(const TaskRecord& node) {
   std::vector<Access> accesses;
-  const abi::CoreCallable* callable = task.primary_callable();
-  for (uint32_t slot = 0; slot < task.tensors.size(); ++slot) {
+  const auto add = [&](uint32_t slot, bool writes, const PayloadTensor& payload) {
+    TensorRegion region = payload.region();
+    if (!region.empty()) {
+      accesses.push_back(Access{node.node, slot, writes, region, payload.allocation});
+    }
+  };
+  if (node.kind == NodeKind::SYNC_POINT) {
+    if (!node.tensors.empty()) add(0, node.writes, node.tensors[0]);
+    return accesses;
+  }
+  if (node.kind != NodeKind::KERNEL_TASK || !node.runnable) return accesses;
+  const abi::CoreCallable* callable = node.primary_callable();
+  for (uint32_t slot = 0; slot < node.tensors.size(); ++slot) {
     const abi::ArgDirection direction = callable->signature(slot);
-    const bool writes = direction == abi::ArgDirection::OUT ||
-                        direction == abi::ArgDirection::INOUT;
-    TensorRegion region = TensorRegion::of(task.tensors[slot].tensor);
-    if (!region.empty()) accesses.push_back(Access{task.node, slot, writes, region});
+    add(slot,
+        direction == abi::ArgDirection::OUT ||
+            direction == abi::ArgDirection::INOUT,
+        node.tensors[slot]);
+  }
+  if (node.predicate) {
+    add(RaceReport::kPredicateSlot, false, node.predicate->element);
   }
   return accesses;
 }
 
-RaceReport describe(const TaskRecord& earlier_task, const Access& earlier,
-                    const TaskRecord& later_task, const Access& later) {
+// "task 3 (kernel_add) writes slot 2", "the orchestration's get_tensor_data
+// reads", "task 4 (expert)'s dispatch predicate reads".
+std::string access_text(const TaskRecord& node, const Access& access) {
+  const char* verb = access.writes ? " writes" : " reads";
+  if (node.kind == NodeKind::SYNC_POINT) {
+    return std::string("the orchestration's ") +
+           (node.writes ? "set_tensor_data" : "get_tensor_data") + verb;
+  }
+  if (access.slot == RaceReport::kPredicateSlot) {
+    return node.label() + "'s dispatch predicate" + verb;
+  }
+  return node.label() + verb + " slot " + std::to_string(access.slot);
+}
+
+RaceReport describe(const TaskRecord& earlier_node, const Access& earlier,
+                    const TaskRecord& later_node, const Access& later) {
   RaceReport report;
-  report.first_task = earlier_task.task_index;
-  report.second_task = later_task.task_index;
-  report.first_kernel = earlier_task.primary_callable()->name();
-  report.second_kernel = later_task.primary_callable()->name();
+  report.first_task = earlier_node.task_index;
+  report.first_kernel = earlier_node.primary_callable()->name();
   report.first_slot = earlier.slot;
-  report.second_slot = later.slot;
   report.first_writes = earlier.writes;
+  if (later_node.kind == NodeKind::SYNC_POINT) {
+    report.second_task = RaceReport::kOrchestration;
+    report.second_kernel = later_node.writes ? "set_tensor_data" : "get_tensor_data";
+  } else {
+    report.second_task = later_node.task_index;
+    report.second_kernel = later_node.primary_callable()->name();
+  }
+  report.second_slot = later.slot;
   report.second_writes = later.writes;
-  const auto verb = [](bool writes) { return writes ? " writes" : " reads"; };
+  const bool orchestration = later_node.kind == NodeKind::SYNC_POINT;
   report.message =
-      "race: " + earlier_task.label() + verb(earlier.writes) + " slot " +
-      std::to_string(earlier.slot) + " and " + later_task.label() +
-      verb(later.writes) + " slot " + std::to_string(later.slot) +
-      ", overlapping in " + later.region.describe() +
-      ", with no dependency path between them (add one with set_dependencies)";
+      "race: " + access_text(earlier_node, earlier) + " and " +
+      access_text(later_node, later) + ", overlapping in " +
+      later.region.describe(later.allocation->label) +
+      (orchestration
+           ? ", and the orchestration does not wait for the task (its "
+             "writes are not in the tensor map: a manual scope? add a "
+             "dependency path to a task the access waits for)"
+           : ", with no dependency path between them (add one with "
+             "set_dependencies)");
   return report;
 }
 
@@ -105,8 +112,8 @@ std::vector<RaceReport> find_races(
 
   for (const auto& node : nodes) {
     const TaskRecord& task = *node;
-    if (task.kind != NodeKind::KERNEL_TASK || !task.runnable) continue;
     const std::vector<Access> accesses = accesses_of(task);
+    if (accesses.empty()) continue;
 
     std::vector<Conflict> conflicts;
     uint32_t lowest = task.node;
@@ -123,10 +130,11 @@ std::vector<RaceReport> find_races(
           });
     }
     if (!conflicts.empty()) {
-      ancestors.walk_from(task.node, lowest);
+      ancestors.walk_from({task.node}, lowest);
       for (const Conflict& conflict : conflicts) {
         const uint32_t earlier_node = conflict.earlier->node;
-        if (ancestors.reaches_target(earlier_node) ||
+        if (ancestors.reaches_roots(earlier_node) ||
+            nodes[earlier_node]->kind == NodeKind::SYNC_POINT ||
             !reported_pairs.emplace(earlier_node, task.node).second) {
           continue;
         }

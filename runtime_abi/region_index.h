@@ -76,9 +76,16 @@ class RegionIndex {
 
   // Removes the entries whose region `region` covers.
   void erase_covered_by(const TensorRegion& region) {
+    erase_covered_if(region, [](const Entry&) { return true; });
+  }
+
+  // Removes the entries whose region `region` covers and for which
+  // erase(entry) is true.
+  template <typename Pred>
+  void erase_covered_if(const TensorRegion& region, Pred erase) {
     auto it = entries_.lower_bound(region.begin_byte());
     while (it != entries_.end() && it->first < region.end_byte()) {
-      if (region.covers(it->second.region)) {
+      if (region.covers(it->second.region) && erase(it->second)) {
         it = entries_.erase(it);
       } else {
         ++it;

@@ -14,8 +14,14 @@ const char* lane_name(Lane lane) {
   return "lane?";
 }
 
+std::string lane_kernel_text(Lane lane, const abi::CoreCallable& callable) {
+  return std::string("lane ") + lane_name(lane) + " kernel '" + callable.name() +
+         "' (func_id " + std::to_string(callable.func_id()) + ")";
+}
+
 std::string TaskRecord::label() const {
   std::string text = "task " + std::to_string(task_index);
+  if (kind == NodeKind::DUMMY_TASK) return text + " (dummy task)";
   const abi::CoreCallable* callable = primary_callable();
   if (callable != nullptr) text += " (" + callable->name() + ")";
   return text;

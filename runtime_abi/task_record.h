@@ -1,39 +1,63 @@
 // What the host runtime remembers about each node of a run: kernel tasks,
-// allocations and the orchestration's waits (sync points). Nodes are numbered
-// in submit order; every predecessor of a node has a smaller number.
+// dummy (dependency-only) tasks, allocations and the orchestration's element
+// accesses (sync points). Nodes are numbered in submit order, which is also
+// their PTO2TaskId; every predecessor of a node has a smaller number.
 #ifndef TASKC_RUNTIME_ABI_TASK_RECORD_H
 #define TASKC_RUNTIME_ABI_TASK_RECORD_H
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "abi.h"
 #include "pto_orchestration_api.h"
+#include "tensor_layout.h"
 
 namespace taskc::host {
 
+struct Allocation;
+
 enum class NodeKind : uint8_t {
   KERNEL_TASK,
-  ALLOCATION,
-  // A point where the orchestration waited for tasks (get/set_tensor_data):
-  // those tasks happen before every node submitted after it.
+  DUMMY_TASK,  // rt_submit_dummy_task: in the graph, no kernel
+  ALLOCATION,  // alloc_tensors: complete when submitted
+  // A get/set_tensor_data: the tasks it waited for happen before every node
+  // submitted after it; it reads or writes one element.
   SYNC_POINT,
 };
 
 enum class Lane : uint8_t { AIC = 0, AIV0 = 1, AIV1 = 2 };
 constexpr uint32_t kLaneCount = 3;
 const char* lane_name(Lane lane);  // "aic", "aiv0", "aiv1"
+// "lane aiv0 kernel 'kernel_add' (func_id 0)".
+std::string lane_kernel_text(Lane lane, const abi::CoreCallable& callable);
 
 struct PayloadTensor {
   ChipTensor tensor;
-  detail::PayloadMethod method = detail::PayloadMethod::INPUT;
+  TensorArgType tag = TensorArgType::INPUT;
+  Allocation* allocation = nullptr;  // nullptr when the descriptor is invalid
+
+  // The memory it covers, keyed by its allocation (empty when invalid).
+  // Computed on demand: a task record stays small.
+  TensorRegion region() const {
+    return allocation != nullptr ? TensorRegion::of(tensor, allocation)
+                                 : TensorRegion{};
+  }
 };
 
-// One captured tensor of the dump.
+// A dispatch predicate (CoreTaskArgs::set_predicate), resolved at submit.
+struct PredicateState {
+  PredicateOp op = PredicateOp::NONE;
+  int64_t target = 0;
+  PayloadTensor element;  // a one-element view of the operand
+};
+
+// One captured tensor (or scalar) of the dump.
 struct DumpCapture {
-  uint32_t slot = 0;
-  bool after = false;  // captured after the task ran (else before)
+  uint32_t slot = 0;      // tensor slot, or scalar index when `scalar`
+  bool scalar = false;
+  bool after = false;     // captured after the task ran (else before)
   std::vector<uint8_t> bytes;
 };
 
@@ -46,11 +70,20 @@ struct ScheduleState {
   bool finished = false;
 };
 
+// What happened when the task's turn came.
+enum class TaskOutcome : uint8_t {
+  PENDING,
+  RAN,                   // its kernels ran
+  SKIPPED_BY_PREDICATE,  // the predicate was false: no kernel ran
+  DUMMY,                 // a dependency-only task: nothing to run
+  NOT_RUN,               // failed its checks, or the run had failed before
+};
+
 struct TaskRecord {
   uint32_t node = 0;
   NodeKind kind = NodeKind::KERNEL_TASK;
-  // Kernel tasks only: their ordinal among kernel tasks, the number every
-  // message and the dump call "task N".
+  // Kernel and dummy tasks: their ordinal among submitted tasks, the number
+  // every message and the dump call "task N".
   uint32_t task_index = 0;
 
   int32_t lane_kernel_ids[kLaneCount] = {INVALID_KERNEL_ID, INVALID_KERNEL_ID,
@@ -59,22 +92,41 @@ struct TaskRecord {
   const abi::CoreCallable* lane_callables[kLaneCount] = {};
   std::vector<PayloadTensor> tensors;
   std::vector<uint64_t> scalars;
+  // DataType codes (0xFF unknown), kept only when dumping.
+  std::vector<uint8_t> scalar_dtypes;
   uint32_t block_num = 1;
   bool require_sync_start = false;
   bool in_manual_scope = false;
-  // False when validation failed: the task is scheduled (so that its
-  // successors still run) but its kernels are not called.
-  bool runnable = true;
+  bool allow_early_resolve = false;
+  int32_t timing_slot = TASK_TIMING_SLOT_NONE;
+  uint64_t dump_mask = 0;            // CoreTaskArgs::dump marks
+  uint64_t dump_ambiguous_mask = 0;
 
-  // Every ordering edge into this node: explicit deps, tensor-map deps and
-  // the last sync point. Sync points: the tasks waited for.
+  // Dispatch predicate; nullptr: always dispatch.
+  std::unique_ptr<PredicateState> predicate;
+
+  // False when a check failed: the task is scheduled (so that the graph
+  // stays whole) but its kernels are not called.
+  bool runnable = true;
+  TaskOutcome outcome = TaskOutcome::PENDING;
+  // Allocations the task holds until it finished (see Allocation::holds).
+  std::vector<Allocation*> held;
+
+  // Sync points: the element accessed is tensors[0]; whether it was
+  // written.
+  bool writes = false;
+
+  // Every ordering edge into this node: explicit deps, creator and
+  // tensor-map deps, and the last sync point. Sync points: the tasks waited
+  // for, and the previous sync point.
   std::vector<uint32_t> predecessors;
-  // Sync points taken in a manual scope wait for every earlier node.
-  bool full_barrier = false;
 
   ScheduleState schedule;
   std::vector<DumpCapture> captures;
 
+  bool is_task() const {
+    return kind == NodeKind::KERNEL_TASK || kind == NodeKind::DUMMY_TASK;
+  }
   // The callable of the first active lane (lanes share one payload, so it
   // speaks for the task in the dump and the race check); nullptr if none.
   const abi::CoreCallable* primary_callable() const {
@@ -83,7 +135,7 @@ struct TaskRecord {
     }
     return nullptr;
   }
-  // "task 3 (kernel_add)".
+  // "task 3 (kernel_add)", "task 4 (dummy task)".
   std::string label() const;
 };
 

@@ -3,8 +3,9 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
+#include <nlohmann/json.hpp>
 
+#include "replacing_file.h"
 #include "tensor_layout.h"
 
 namespace taskc::host {
@@ -24,13 +25,25 @@ bool captured_after(abi::ArgDirection direction) {
          direction == abi::ArgDirection::INOUT;
 }
 
-void capture(TaskRecord& task, bool after) {
+bool marked(const TaskRecord& task, uint32_t argument) {
+  return argument < 64 && (task.dump_mask >> argument & 1u) != 0;
+}
+
+// Whether argument `argument` (tensor slot, or tensor count + scalar index)
+// of the task goes into a dump of `level`.
+bool selected(const TaskRecord& task, uint32_t argument, DumpLevel level) {
+  return level == DumpLevel::FULL ||
+         (level == DumpLevel::PARTIAL && marked(task, argument));
+}
+
+void capture(TaskRecord& task, bool after, DumpLevel level) {
   const abi::CoreCallable* callable = task.primary_callable();
   for (uint32_t slot = 0; slot < task.tensors.size(); ++slot) {
     const abi::ArgDirection direction = callable->signature(slot);
     if (after ? !captured_after(direction) : !captured_before(direction)) {
       continue;
     }
+    if (!selected(task, slot, level)) continue;
     DumpCapture captured;
     captured.slot = slot;
     captured.after = after;
@@ -39,34 +52,29 @@ void capture(TaskRecord& task, bool after) {
   }
 }
 
-void append_json_string(std::string& out, const std::string& text) {
-  out += '"';
-  for (const char c : text) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char escaped[8];
-          std::snprintf(escaped, sizeof escaped, "\\u%04x",
-                        static_cast<unsigned>(static_cast<unsigned char>(c)));
-          out += escaped;
-        } else {
-          out += c;
-        }
-    }
-  }
-  out += '"';
+const char* scalar_dtype_name(uint8_t code) {
+  if (code == 0xFF) return "UNKNOWN";
+  return detail::dtype_name(static_cast<DataType>(code));
+}
+
+std::string hex_word(uint64_t raw) {
+  char text[24];
+  std::snprintf(text, sizeof text, "0x%016llx",
+                static_cast<unsigned long long>(raw));
+  return text;
+}
+
+nlohmann::ordered_json task_fields(const TaskRecord& task) {
+  const abi::CoreCallable& callable = *task.primary_callable();
+  nlohmann::ordered_json fields;
+  fields["task"] = task.task_index;
+  fields["kernel"] = callable.name();
+  fields["func_id"] = callable.func_id();
+  return fields;
+}
+
+const char* level_name(DumpLevel level) {
+  return level == DumpLevel::PARTIAL ? "partial" : "full";
 }
 
 }  // namespace
@@ -97,17 +105,17 @@ std::string dump_problem(const TaskRecord& task) {
   return "";
 }
 
-void capture_before(TaskRecord& task) {
-  if (dump_problem(task).empty()) capture(task, false);
+void capture_before(TaskRecord& task, DumpLevel level) {
+  if (dump_problem(task).empty()) capture(task, false, level);
 }
 
-void capture_after(TaskRecord& task) {
-  if (dump_problem(task).empty()) capture(task, true);
+void capture_after(TaskRecord& task, DumpLevel level) {
+  if (dump_problem(task).empty()) capture(task, true, level);
 }
 
 bool write_tensor_dump(const std::string& directory,
                        const std::vector<std::unique_ptr<TaskRecord>>& nodes,
-                       DumpFiles& files, std::string& error) {
+                       DumpLevel level, DumpFiles& files, std::string& error) {
   namespace fs = std::filesystem;
   std::error_code fs_error;
   fs::create_directories(directory, fs_error);
@@ -116,83 +124,81 @@ bool write_tensor_dump(const std::string& directory,
             "': " + fs_error.message();
     return false;
   }
-  files.index_path = (fs::path(directory) / kIndexName).string();
-  files.blob_path = (fs::path(directory) / kBlobName).string();
-  files.entry_count = 0;
-  files.problems.clear();
-
-  std::ofstream blob(files.blob_path, std::ios::binary | std::ios::trunc);
-  if (!blob) {
-    error = "tensor dump: cannot write '" + files.blob_path + "'";
-    return false;
-  }
-  std::string index = "{\n  \"format\": \"taskc-host-tensor-dump\",\n";
-  index += "  \"version\": 1,\n  \"blob\": ";
-  append_json_string(index, kBlobName);
-  index += ",\n  \"entries\": [";
+  files = DumpFiles{};
+  ReplacingFile blob(directory, kBlobName);
+  nlohmann::ordered_json index;
+  index["format"] = "taskc-host-tensor-dump";
+  index["version"] = 2;
+  index["level"] = level_name(level);
+  index["blob"] = kBlobName;
+  nlohmann::ordered_json entries = nlohmann::ordered_json::array();
+  nlohmann::ordered_json scalars = nlohmann::ordered_json::array();
   uint64_t blob_offset = 0;
   for (const auto& node : nodes) {
     if (node->kind != NodeKind::KERNEL_TASK) continue;
-    std::string problem = dump_problem(*node);
+    const TaskRecord& task = *node;
+    std::string problem = dump_problem(task);
     if (!problem.empty()) {
       files.problems.push_back(std::move(problem));
       continue;
     }
-    const abi::CoreCallable& callable = *node->primary_callable();
+    if (task.outcome != TaskOutcome::RAN) continue;
+    const abi::CoreCallable& callable = *task.primary_callable();
     // Captures were appended before-stage first; order by slot, then stage.
     std::vector<const DumpCapture*> ordered;
-    for (const DumpCapture& captured : node->captures) ordered.push_back(&captured);
+    for (const DumpCapture& captured : task.captures) ordered.push_back(&captured);
     std::stable_sort(ordered.begin(), ordered.end(),
                      [](const DumpCapture* a, const DumpCapture* b) {
                        return a->slot < b->slot;
                      });
     for (const DumpCapture* captured : ordered) {
-      const ChipTensor& tensor = node->tensors[captured->slot].tensor;
-      index += files.entry_count == 0 ? "\n    {" : ",\n    {";
-      index += "\"task\": " + std::to_string(node->task_index);
-      index += ", \"kernel\": ";
-      append_json_string(index, callable.name());
-      index += ", \"func_id\": " + std::to_string(callable.func_id());
-      index += ", \"slot\": " + std::to_string(captured->slot);
-      index += ", \"direction\": ";
-      append_json_string(index,
-                         abi::direction_name(callable.signature(captured->slot)));
-      index += ", \"stage\": ";
-      append_json_string(index, captured->after ? "after" : "before");
-      index += ", \"dtype\": ";
-      append_json_string(index, detail::dtype_name(tensor.dtype));
-      index += ", \"shape\": [";
-      for (uint32_t k = 0; k < tensor.ndims; ++k) {
-        if (k > 0) index += ", ";
-        index += std::to_string(tensor.shapes[k]);
-      }
-      index += "], \"offset\": " + std::to_string(blob_offset);
-      index += ", \"size\": " + std::to_string(captured->bytes.size()) + "}";
-      blob.write(reinterpret_cast<const char*>(captured->bytes.data()),
-                 static_cast<std::streamsize>(captured->bytes.size()));
+      const ChipTensor& tensor = task.tensors[captured->slot].tensor;
+      nlohmann::ordered_json entry = task_fields(task);
+      entry["slot"] = captured->slot;
+      entry["direction"] = abi::direction_name(callable.signature(captured->slot));
+      entry["stage"] = captured->after ? "after" : "before";
+      entry["dtype"] = detail::dtype_name(tensor.dtype);
+      entry["shape"] = std::vector<uint32_t>(tensor.shapes, tensor.shapes + tensor.ndims);
+      entry["marked"] = marked(task, captured->slot);
+      entry["offset"] = blob_offset;
+      entry["size"] = captured->bytes.size();
+      entries.push_back(std::move(entry));
+      blob.write(captured->bytes.data(), captured->bytes.size());
       blob_offset += captured->bytes.size();
-      ++files.entry_count;
+    }
+    const auto tensor_count = static_cast<uint32_t>(task.tensors.size());
+    for (uint32_t j = 0; j < task.scalars.size(); ++j) {
+      if (!selected(task, tensor_count + j, level)) continue;
+      nlohmann::ordered_json entry = task_fields(task);
+      entry["index"] = j;
+      entry["dtype"] = scalar_dtype_name(task.scalar_dtypes[j]);
+      entry["raw"] = hex_word(task.scalars[j]);
+      entry["marked"] = marked(task, tensor_count + j);
+      entry["ambiguous"] =
+          tensor_count + j < 64 &&
+          (task.dump_ambiguous_mask >> (tensor_count + j) & 1u) != 0;
+      scalars.push_back(std::move(entry));
     }
   }
-  index += files.entry_count == 0 ? "],\n" : "\n  ],\n";
-  index += "  \"errors\": [";
-  for (size_t i = 0; i < files.problems.size(); ++i) {
-    index += i == 0 ? "\n    " : ",\n    ";
-    append_json_string(index, files.problems[i]);
-  }
-  index += files.problems.empty() ? "]\n}\n" : "\n  ]\n}\n";
-  blob.close();
-  if (!blob) {
-    error = "tensor dump: writing '" + files.blob_path + "' failed";
+  files.entry_count = entries.size();
+  files.scalar_count = scalars.size();
+  index["entries"] = std::move(entries);
+  index["scalars"] = std::move(scalars);
+  index["errors"] = files.problems;
+  const std::string text = index.dump(2) + "\n";
+  ReplacingFile index_file(directory, kIndexName);
+  index_file.write(text.data(), text.size());
+  // The blob first: the index names it.
+  if (!blob.commit()) {
+    error = "tensor dump: " + blob.error();
     return false;
   }
-  std::ofstream index_file(files.index_path, std::ios::trunc);
-  index_file << index;
-  index_file.close();
-  if (!index_file) {
-    error = "tensor dump: writing '" + files.index_path + "' failed";
+  if (!index_file.commit()) {
+    error = "tensor dump: " + index_file.error();
     return false;
   }
+  files.index_path = index_file.path();
+  files.blob_path = blob.path();
   return true;
 }
 

@@ -88,7 +88,7 @@ ChipTensor make_dense_tensor(void* buffer, uint64_t buffer_bytes,
 
 uint64_t element_count(const ChipTensor& tensor) {
   uint64_t count = 1;
-  for (uint32_t k = 0; k < tensor.ndims; ++k) {
+  for (uint32_t k = 0; k < std::min(tensor.ndims, detail::kMaxTensorRank); ++k) {
     count = checked_multiply(count, tensor.shapes[k]);
   }
   return count;
@@ -102,7 +102,8 @@ uint64_t dense_bytes(DataType dtype, const uint32_t shapes[], uint32_t ndims) {
 
 std::string shape_string(const uint32_t shapes[], uint32_t ndims) {
   std::string text = "[";
-  for (uint32_t k = 0; k < ndims; ++k) {
+  // Every shape array of the API has at most kMaxTensorRank entries.
+  for (uint32_t k = 0; k < std::min(ndims, detail::kMaxTensorRank); ++k) {
     if (k > 0) text += ", ";
     text += std::to_string(shapes[k]);
   }
@@ -116,11 +117,25 @@ static ChipTensor empty_like(const ChipTensor& source) {
 }
 
 ChipTensor checked_view(const ChipTensor& source, const uint32_t shapes[],
-                        const uint32_t offsets[], std::string& error) {
+                        const uint32_t offsets[], std::string& error,
+                        bool manual_dep) {
   error.clear();
+  if (source.ndims > detail::kMaxTensorRank) {
+    error = "view of a tensor of rank " + std::to_string(source.ndims) +
+            " (the rank must be 1.." + std::to_string(detail::kMaxTensorRank) + ")";
+    return empty_like(source);
+  }
   ChipTensor view = source;
+  view.manual_dep = manual_dep;
+  const uint32_t ndims = std::min(source.ndims, detail::kMaxTensorRank);
+  bool empty = false;
+  for (uint32_t k = 0; k < ndims; ++k) empty = empty || shapes[k] == 0;
+  if (empty) {
+    for (uint32_t k = 0; k < ndims; ++k) view.shapes[k] = shapes[k];
+    return view;
+  }
   uint64_t element_offset = 0;
-  for (uint32_t k = 0; k < source.ndims; ++k) {
+  for (uint32_t k = 0; k < ndims; ++k) {
     const uint64_t end = uint64_t{offsets[k]} + shapes[k];
     if (end > source.shapes[k]) {
       error = "view out of bounds on axis " + std::to_string(k) + ": offset " +
@@ -128,7 +143,9 @@ ChipTensor checked_view(const ChipTensor& source, const uint32_t shapes[],
               std::to_string(shapes[k]) + " exceeds the source extent " +
               std::to_string(source.shapes[k]) + " (source shape " +
               shape_string(source.shapes, source.ndims) + ")";
-      return empty_like(source);
+      ChipTensor empty_view = empty_like(source);
+      empty_view.manual_dep = manual_dep;
+      return empty_view;
     }
     view.shapes[k] = shapes[k];
     element_offset += uint64_t{offsets[k]} * source.strides[k];
@@ -142,7 +159,7 @@ ChipTensor checked_view(const ChipTensor& source, const uint32_t shapes[],
 // The stride of an axis of extent 1 is never used, so it is not checked.
 static bool is_dense(const ChipTensor& tensor) {
   uint64_t expected = 1;
-  for (uint32_t k = tensor.ndims; k-- > 0;) {
+  for (uint32_t k = std::min(tensor.ndims, detail::kMaxTensorRank); k-- > 0;) {
     if (tensor.shapes[k] != 1 && tensor.strides[k] != expected) return false;
     expected = checked_multiply(expected, tensor.shapes[k]);
   }
@@ -150,16 +167,23 @@ static bool is_dense(const ChipTensor& tensor) {
 }
 
 ChipTensor checked_reshape(const ChipTensor& source, const uint32_t shapes[],
-                           uint32_t ndims, std::string& error) {
+                           uint32_t ndims, std::string& error, bool manual_dep) {
   error.clear();
   if (ndims == 0 || ndims > detail::kMaxTensorRank) {
     error = "reshape to rank " + std::to_string(ndims) + ": the rank must be 1.." +
             std::to_string(detail::kMaxTensorRank);
     return empty_like(source);
   }
+  if (source.ndims > detail::kMaxTensorRank) {
+    error = "reshape of a tensor of rank " + std::to_string(source.ndims) +
+            " (the rank must be 1.." + std::to_string(detail::kMaxTensorRank) + ")";
+    return empty_like(source);
+  }
   ChipTensor reshaped = make_dense_tensor(source.buffer, source.buffer_bytes,
                                           source.dtype, shapes, ndims);
   reshaped.start_offset = source.start_offset;
+  reshaped.owner_task_id = source.owner_task_id;
+  reshaped.manual_dep = manual_dep;
   if (element_count(reshaped) != element_count(source)) {
     error = "reshape of " + shape_string(source.shapes, source.ndims) + " (" +
             std::to_string(element_count(source)) + " elements) to " +
@@ -244,8 +268,12 @@ void gather_elements(const ChipTensor& tensor, std::vector<uint8_t>& out) {
 }
 
 TensorRegion TensorRegion::of(const ChipTensor& tensor) {
+  return of(tensor, tensor.buffer);
+}
+
+TensorRegion TensorRegion::of(const ChipTensor& tensor, const void* key) {
   TensorRegion region;
-  region.buffer_ = tensor.buffer;
+  region.buffer_ = key;
   region.element_size_ = detail::dtype_size(tensor.dtype);
   region.begin_byte_ = region.end_byte_ = tensor.start_offset;
   const uint64_t count = element_count(tensor);
@@ -335,12 +363,9 @@ bool TensorRegion::covers(const TensorRegion& other) const {
          other.end_byte_ <= end_byte_;
 }
 
-std::string TensorRegion::describe() const {
-  char text[96];
-  std::snprintf(text, sizeof text, "bytes [%llu, %llu) of buffer %p",
-                static_cast<unsigned long long>(begin_byte_),
-                static_cast<unsigned long long>(end_byte_), buffer_);
-  return text;
+std::string TensorRegion::describe(const std::string& buffer_name) const {
+  return "bytes [" + std::to_string(begin_byte_) + ", " +
+         std::to_string(end_byte_) + ") of " + buffer_name;
 }
 
 }  // namespace taskc::host

@@ -25,11 +25,15 @@ uint64_t dense_bytes(DataType dtype, const uint32_t shapes[], uint32_t ndims);
 // "[128, 64]".
 std::string shape_string(const uint32_t shapes[], uint32_t ndims);
 
-// The view or the reshape, or an error message (left empty on success).
+// The view or the reshape, or an error message (left empty on success). As
+// on the device, a view with an extent 0 is empty and takes any offsets, and
+// the result's manual_dep is `manual_dep`, not the source's.
 ChipTensor checked_view(const ChipTensor& source, const uint32_t shapes[],
-                        const uint32_t offsets[], std::string& error);
+                        const uint32_t offsets[], std::string& error,
+                        bool manual_dep = false);
 ChipTensor checked_reshape(const ChipTensor& source, const uint32_t shapes[],
-                           uint32_t ndims, std::string& error);
+                           uint32_t ndims, std::string& error,
+                           bool manual_dep = false);
 
 // Byte offset of one element from the buffer base, or an error message when
 // the index does not address an element of the tensor.
@@ -46,7 +50,11 @@ void gather_elements(const ChipTensor& tensor, std::vector<uint8_t>& out);
 // may report an overlap that is not there but never misses one.
 class TensorRegion {
  public:
+  // Regions are compared by `key`: the buffer's address by default; the
+  // runtime keys them by allocation, so that a freed buffer's address
+  // reused by a later allocation is another buffer.
   static TensorRegion of(const ChipTensor& tensor);
+  static TensorRegion of(const ChipTensor& tensor, const void* key);
 
   const void* buffer() const { return buffer_; }
   // The byte extent [begin, end) relative to the buffer; every element of
@@ -57,7 +65,8 @@ class TensorRegion {
   bool overlaps(const TensorRegion& other) const;
   // True only when every byte of `other` is certainly inside this region.
   bool covers(const TensorRegion& other) const;
-  std::string describe() const;
+  // "bytes [64, 128) of <buffer_name>".
+  std::string describe(const std::string& buffer_name) const;
 
  private:
   static constexpr uint32_t kMaxBoxDims = detail::kMaxTensorRank + 1;

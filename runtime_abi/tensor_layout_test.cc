@@ -137,8 +137,8 @@ TEST_CASE("the tensor map orders reads after writes but not writes after reads")
   const TensorRegion right = TensorRegion::of(tile(m, 4, 4, 0, 4));
   const TensorRegion whole = TensorRegion::of(m);
   TensorMap map;
-  map.record_write(1, left);
-  map.record_write(2, right);
+  map.record_inout(1, left);
+  map.record_inout(2, right);
   map.record_read(3, whole);
   std::vector<uint32_t> nodes;
   map.collect_writers(TensorRegion::of(tile(m, 1, 2, 0, 2)), nodes);
@@ -150,21 +150,43 @@ TEST_CASE("the tensor map orders reads after writes but not writes after reads")
   map.collect_readers(left, nodes);
   CHECK(nodes == std::vector<uint32_t>{3});
   // A covering write replaces everything it covers.
-  map.record_write(4, whole);
+  map.record_inout(4, whole);
   CHECK(map.entry_count(g_storage) == 1);
   nodes.clear();
   map.collect_writers(left, nodes);
   CHECK(nodes == std::vector<uint32_t>{4});
   // Rewriting one tile over and over keeps one entry per tile.
-  for (uint32_t node = 5; node < 100; ++node) map.record_write(node, left);
+  for (uint32_t node = 5; node < 100; ++node) map.record_inout(node, left);
   CHECK(map.entry_count(g_storage) == 2);
 }
 
-TEST_CASE("scalar words: floats by bit pattern, integers by value") {
+TEST_CASE("plain outputs keep the writers they are not ordered after") {
+  const ChipTensor m = matrix(4, 8);
+  const TensorRegion whole = TensorRegion::of(m);
+  TensorMap map;
+  map.record_output(1, whole, {});
+  // Not ordered after writer 1 (the device looks nothing up for an output):
+  // both stay writers, and a reader depends on both.
+  map.record_output(2, whole, {});
+  std::vector<uint32_t> nodes;
+  map.collect_writers(whole, nodes);
+  CHECK(nodes == std::vector<uint32_t>{1, 2});
+  // Ordered after both (explicit dependencies): it replaces them.
+  map.record_output(3, whole, {1, 2});
+  nodes.clear();
+  map.collect_writers(whole, nodes);
+  CHECK(nodes == std::vector<uint32_t>{3});
+  CHECK(map.entry_count(g_storage) == 1);
+}
+
+TEST_CASE("scalar words: every value by its bytes, zero-extended") {
   CHECK(to_u64(1.0f) == 0x3f800000u);
   CHECK(from_u64<float>(to_u64(-2.5f)) == -2.5f);
   CHECK(from_u64<double>(to_u64(3.25)) == 3.25);
-  CHECK(to_u64(int32_t{-1}) == UINT64_MAX);
+  // As on the device: a bit copy, not a sign extension.
+  CHECK(to_u64(int32_t{-1}) == 0xFFFFFFFFu);
+  CHECK(to_u64(int64_t{-1}) == UINT64_MAX);
+  CHECK(to_u64(int8_t{-2}) == 0xFEu);
   CHECK(from_u64<int32_t>(to_u64(int32_t{-7})) == -7);
   CHECK(to_u64(true) == 1);
   CHECK(from_u64<bool>(2));

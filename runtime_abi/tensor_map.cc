@@ -1,5 +1,7 @@
 #include "tensor_map.h"
 
+#include <algorithm>
+
 namespace taskc::host {
 
 void TensorMap::collect_writers(const TensorRegion& region,
@@ -30,7 +32,7 @@ void TensorMap::record_read(uint32_t node, const TensorRegion& region) {
   readers.insert(Readers{region, {node}});
 }
 
-void TensorMap::record_write(uint32_t node, const TensorRegion& region) {
+void TensorMap::record_inout(uint32_t node, const TensorRegion& region) {
   if (region.empty()) return;
   BufferAccesses& accesses = buffers_[region.buffer()];
   // Readers of the old contents no longer matter to set_tensor_data: it
@@ -38,6 +40,18 @@ void TensorMap::record_write(uint32_t node, const TensorRegion& region) {
   // check's business.
   accesses.readers.erase_covered_by(region);
   accesses.writers.replace_covered(Access{node, region});
+}
+
+void TensorMap::record_output(uint32_t node, const TensorRegion& region,
+                              const std::vector<uint32_t>& ordered_after) {
+  if (region.empty()) return;
+  BufferAccesses& accesses = buffers_[region.buffer()];
+  accesses.readers.erase_covered_by(region);
+  accesses.writers.erase_covered_if(region, [&ordered_after](const Access& old) {
+    return std::binary_search(ordered_after.begin(), ordered_after.end(),
+                              old.node);
+  });
+  accesses.writers.insert(Access{node, region});
 }
 
 size_t TensorMap::entry_count(const void* buffer) const {

@@ -1,13 +1,19 @@
-// Dependency discovery as on the device: per buffer, the tasks that last
-// wrote each region and the tasks that read it since. A read depends on the
-// overlapping writers (read-after-write), a write on the overlapping writers
-// (write-after-write); readers never order a later write (write-after-read
-// is left to explicit dependencies), they only matter to set_tensor_data.
+// Dependency discovery as on the device: per buffer, the tasks that wrote
+// each region (the device's tensor-map entries) and the tasks that read it
+// since. add_input and add_inout look up the overlapping writers
+// (read-after-write; an inout also orders after them, write-after-write);
+// add_output of an existing tensor looks nothing up, so two plain outputs to
+// one region are not ordered (as on the device); readers never order a
+// later write (write-after-read is left to explicit dependencies), they only
+// matter to set_tensor_data.
 //
-// A write drops the entries it covers, so the lists stay as short as the
-// number of live regions per buffer, not the number of tasks. Reads of one
-// region share one entry (a list of nodes), so a buffer that is only read
-// (weights, inputs) costs a few bytes per read, not a tree node.
+// An inout drops the writer entries its region covers (the device's
+// COVERED removal: it depended on them). A plain output keeps them, except
+// those it is ordered after directly, which a reader reaches through it;
+// so the lists stay as short as the number of live regions per buffer for
+// ordered programs. Reads of one region share one entry (a list of nodes),
+// so a buffer that is only read (weights, inputs) costs a few bytes per
+// read, not a tree node.
 #ifndef TASKC_RUNTIME_ABI_TENSOR_MAP_H
 #define TASKC_RUNTIME_ABI_TENSOR_MAP_H
 
@@ -30,7 +36,12 @@ class TensorMap {
                        std::vector<uint32_t>& nodes) const;
 
   void record_read(uint32_t node, const TensorRegion& region);
-  void record_write(uint32_t node, const TensorRegion& region);
+  // An add_inout write: replaces the writers it covers.
+  void record_inout(uint32_t node, const TensorRegion& region);
+  // An add_output write into an existing tensor: keeps the writers it
+  // covers unless they are among `ordered_after` (sorted).
+  void record_output(uint32_t node, const TensorRegion& region,
+                     const std::vector<uint32_t>& ordered_after);
 
   // Entries currently held for `buffer` (for tests).
   size_t entry_count(const void* buffer) const;

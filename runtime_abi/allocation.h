@@ -1,0 +1,83 @@
+// The buffers of a host run: entry tensors (the caller's) and the runtime's
+// allocations (alloc_tensors, task-allocated outputs), with what the device
+// runtime's lifetime rules need: the scope whose end drops its reference,
+// the tasks that retain the allocation (creator edges in automatic scopes,
+// explicit dependencies with DEP_RETAIN) and the tasks that use it without
+// retaining it. Every tensor a task or the orchestration hands to the
+// runtime is checked against the allocation it claims before any byte of it
+// is touched.
+#ifndef TASKC_RUNTIME_ABI_ALLOCATION_H
+#define TASKC_RUNTIME_ABI_ALLOCATION_H
+
+#include <atomic>
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "pto_orchestration_api.h"
+
+namespace taskc::host {
+
+struct Allocation {
+  uint32_t id = 0;        // creation order, entry tensors first
+  bool external = false;  // an entry tensor: the caller's buffer
+  // The node that allocated it (an alloc_tensors node or a task with
+  // add_output(TensorCreateInfo)); -1 for entry tensors.
+  int64_t creator_node = -1;
+  uint8_t* memory = nullptr;
+  uint64_t bytes = 0;
+  std::string label;  // "entry tensor 0", "alloc_tensors output 1 (task id 3)"
+
+  // Orchestration thread only.
+  uint32_t scope_serial = 0;  // the scope whose end drops its reference
+  bool scope_ended = false;
+  std::vector<uint32_t> retaining_users;  // nodes
+  std::vector<uint32_t> other_users;      // nodes that use it unretained
+
+  // The scope's reference plus one per task that uses it and has not
+  // finished; the memory is freed when it reaches 0.
+  std::atomic<uint32_t> holds{1};
+  bool freed = false;  // set by the release that dropped the last hold
+};
+
+class AllocationTable {
+ public:
+  AllocationTable() = default;
+  ~AllocationTable();
+  AllocationTable(const AllocationTable&) = delete;
+  AllocationTable& operator=(const AllocationTable&) = delete;
+
+  // An entry tensor's buffer (never released).
+  Allocation& add_external(void* buffer, uint64_t bytes, std::string label);
+  // A zero-filled buffer of `bytes` made by node `creator_node`, or nullptr
+  // when the host cannot allocate it. The caller fills in scope and label.
+  Allocation* allocate(uint64_t bytes, uint32_t creator_node);
+
+  // The allocation `tensor` belongs to, after checking that its descriptor
+  // lies inside it (rank 1..5, a known dtype, an aligned start, every
+  // element inside the buffer). On failure: nullptr and `error` says why.
+  Allocation* resolve(const ChipTensor& tensor, std::string& error) const;
+
+  // Drops one hold; frees the memory when it was the last.
+  static void release_hold(Allocation& allocation);
+
+  size_t size() const { return allocations_.size(); }
+
+ private:
+  std::deque<Allocation> allocations_;
+  // Creator node -> its allocations, and entry buffers by address.
+  std::multimap<int64_t, Allocation*> by_creator_;
+  std::map<const void*, Allocation*> external_by_buffer_;
+};
+
+// Fills `bytes` at `memory` with the first `element_size` bytes of
+// `value` (little-endian), element after element, as the device runtime
+// fills a tensor with its create-info's initial value.
+void fill_initial_value(uint8_t* memory, uint64_t bytes, uint32_t element_size,
+                        uint64_t value);
+
+}  // namespace taskc::host
+
+#endif  // TASKC_RUNTIME_ABI_ALLOCATION_H

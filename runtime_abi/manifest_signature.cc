@@ -1,14 +1,12 @@
 // Signatures, params and their agreement; see manifest_signature.h.
 #include "manifest_signature.h"
 
+#include <algorithm>
 #include <limits>
-#include <map>
 #include <utility>
 
 namespace taskc::abi {
 namespace {
-
-using Json = nlohmann::ordered_json;
 
 // The runtime's DataType names (outputs.md §1).
 const std::vector<std::string_view>& dtype_names() {
@@ -23,12 +21,11 @@ const std::vector<std::string_view>& dtype_names() {
 
 std::optional<ArgDirection> SignatureReader::tensor_direction(
     const JsonField& f) {
-  if (!f.value->is_string()) {
-    error(f.at,
-          "expected a direction string, got " + describe_json_value(*f.value));
+  if (doc_.kind(f.node) != JsonKind::kString) {
+    error(f.at, "expected a direction string, got " + doc_.describe(f.node));
     return std::nullopt;
   }
-  const auto& value = f.value->get_ref<const std::string&>();
+  std::string_view value = doc_.string(f.node);
   auto direction = parse_direction(value);
   if (!direction) {
     error(f.at, "unknown direction " + in_quotes(value) +
@@ -48,20 +45,21 @@ SignatureFacts SignatureReader::read_signature(const JsonField& f,
                                                uint32_t max_entries,
                                                const char* owner_kind) {
   SignatureFacts facts;
-  facts.at = f.at;
-  const Json::array_t* entries = array(f);
-  if (entries == nullptr) return facts;
+  facts.field = f;
+  if (!array(f)) return facts;
   facts.present = true;
   facts.entries_valid = true;
-  if (entries->size() > max_entries) {
-    error(f.at, "signature has " + std::to_string(entries->size()) +
-                    " entries; " + owner_kind + " takes at most " +
+  const uint32_t size = doc_.count(f.node);
+  if (size > max_entries) {
+    error(f.at, "signature has " + std::to_string(size) + " entries; " +
+                    owner_kind + " takes at most " +
                     std::to_string(max_entries) + " tensor arguments");
     facts.entries_valid = false;
   }
-  for (size_t i = 0; i < entries->size(); ++i) {
-    auto direction =
-        tensor_direction(JsonField{&(*entries)[i], f.at.element(i)});
+  facts.by_position.reserve(size);
+  facts.entries.reserve(size);
+  for (uint32_t entry : doc_.children(f.node)) {
+    auto direction = tensor_direction(JsonField::of(entry));
     facts.by_position.push_back(direction);
     if (direction) {
       facts.entries.push_back(*direction);
@@ -74,19 +72,20 @@ SignatureFacts SignatureReader::read_signature(const JsonField& f,
 
 void SignatureReader::read_shape(const JsonField& f,
                                  std::vector<ShapeExtent>& shape) {
-  const Json::array_t* axes_array = array(f);
-  if (axes_array == nullptr) return;
-  const Json::array_t& axes = *axes_array;
-  if (axes.empty() || axes.size() > Limits::kMaxTensorRank) {
-    error(f.at, "shape has " + std::to_string(axes.size()) +
+  if (!array(f)) return;
+  const uint32_t axes = doc_.count(f.node);
+  if (axes == 0 || axes > Limits::kMaxTensorRank) {
+    error(f.at, "shape has " + std::to_string(axes) +
                     " axes; a tensor has 1.." +
                     std::to_string(Limits::kMaxTensorRank));
   }
-  for (size_t i = 0; i < axes.size(); ++i) {
-    JsonField axis{&axes[i], f.at.element(i)};
-    if (axis.value->is_string()) {
-      if (auto name = text(axis)) shape.emplace_back(*name);
-    } else if (axis.value->is_number_integer()) {
+  shape.reserve(std::min<uint32_t>(axes, Limits::kMaxTensorRank));
+  for (uint32_t node : doc_.children(f.node)) {
+    JsonField axis = JsonField::of(node);
+    const JsonKind kind = doc_.kind(node);
+    if (kind == JsonKind::kString) {
+      if (auto name = text(axis)) shape.emplace_back(std::string(*name));
+    } else if (kind == JsonKind::kInteger) {
       // ChipTensor shapes are uint32.
       if (auto extent =
               integer(axis, 0, std::numeric_limits<uint32_t>::max())) {
@@ -94,7 +93,7 @@ void SignatureReader::read_shape(const JsonField& f,
       }
     } else {
       error(axis.at, "expected an extent (an integer or a dim name), got " +
-                         describe_json_value(*axis.value));
+                         doc_.describe(node));
     }
   }
 }
@@ -102,34 +101,36 @@ void SignatureReader::read_shape(const JsonField& f,
 ParamFacts SignatureReader::read_params(const JsonField& f,
                                         std::vector<ManifestParam>& out) {
   ParamFacts facts;
-  const Json::array_t* params = array(f);
-  if (params == nullptr) return facts;
+  if (!array(f)) return facts;
   facts.counted = true;
-  std::map<std::string, size_t> first_index_of_name;
-  for (size_t i = 0; i < params->size(); ++i) {
-    JsonLocation param_at = f.at.element(i);
+  FirstSeen names;
+  const uint32_t size = doc_.count(f.node);
+  out.reserve(size);
+  facts.direction_known.reserve(size);
+  uint32_t i = 0;
+  for (uint32_t node : doc_.children(f.node)) {
     ManifestParam param;
     bool direction_known = false;
-    ObjectFields fields(problems_, (*params)[i], param_at,
+    ObjectFields fields(problems_, doc_, node,
                         {"name", "kind", "direction", "dtype", "shape"});
     if (!fields.is_object()) {
       facts.counted = false;
       out.push_back(std::move(param));
       facts.direction_known.push_back(false);
+      ++i;
       continue;
     }
     if (JsonField g = fields.required("name")) {
       if (auto name = identifier(g)) {
-        auto [first, inserted] = first_index_of_name.emplace(*name, i);
-        if (!inserted) {
+        uint32_t first = names.record(*name, node);
+        if (first != kNoNode) {
           error(g.at, "duplicate parameter name " + in_quotes(*name) +
-                          " (first at " + f.at.element(first->second).pointer +
-                          ")");
+                          " (first at " + doc_.pointer(first) + ")");
         }
         param.name = *name;
       }
     }
-    std::optional<std::string> kind;
+    std::optional<std::string_view> kind;
     if (JsonField g = fields.required("kind"))
       kind = one_of(g, {"tensor", "scalar"}, "kind");
     if (JsonField g = fields.required("dtype")) {
@@ -161,6 +162,7 @@ ParamFacts SignatureReader::read_params(const JsonField& f,
     }
     facts.direction_known.push_back(direction_known);
     out.push_back(std::move(param));
+    ++i;
   }
   return facts;
 }
@@ -171,26 +173,27 @@ void SignatureReader::check_signature_matches_params(
     const std::vector<ManifestParam>& list) {
   if (!signature.present || !params.counted) return;
   size_t entries = signature.by_position.size();
+  const JsonAt& signature_at = signature.field.at;
   if (entries != params.tensor_count) {
     std::string tensors = owner + " has " +
                           std::to_string(params.tensor_count) +
                           " tensor params but ";
-    error(signature.at, entries == 0
+    error(signature_at, entries == 0
                             ? tensors + "an empty signature"
                             : tensors + "a signature of " +
                                   std::to_string(entries) + " entries");
     return;
   }
-  for (size_t t = 0; t < entries; ++t) {
-    size_t p = params.tensor_param_index[t];
+  for (uint32_t t = 0; t < entries; ++t) {
+    uint32_t p = params.tensor_param_index[t];
     if (!signature.by_position[t] || !params.direction_known[p]) continue;
     ArgDirection declared = list[p].direction;
     if (*signature.by_position[t] != declared) {
-      error(signature.at.element(t),
+      error(element_at(signature.field, t),
             std::string("signature says ") +
                 direction_name(*signature.by_position[t]) +
                 " but tensor param " + in_quotes(list[p].name) + " (" +
-                params_field.at.element(p).pointer + ") is " +
+                doc_.pointer(element_at(params_field, p)) + ") is " +
                 direction_name(declared));
     }
   }

@@ -20,14 +20,14 @@ struct ParamFacts {
   bool counted = false;  // every kind is known, so the counts are exact
   size_t tensor_count = 0;
   size_t scalar_count = 0;
-  std::vector<size_t> tensor_param_index;  // params index of each tensor
-  std::vector<bool> direction_known;       // per params index
+  std::vector<uint32_t> tensor_param_index;  // params index of each tensor
+  std::vector<bool> direction_known;         // per params index
 };
 
 struct SignatureFacts {
   bool present = false;
   bool entries_valid = false;
-  JsonLocation at;
+  JsonField field;
   std::vector<ArgDirection> entries;  // valid ones; exact when entries_valid
   std::vector<std::optional<ArgDirection>> by_position;
 };

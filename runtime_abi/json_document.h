@@ -1,0 +1,201 @@
+// A parsed JSON text as one flat array of nodes in document order (a tape):
+// each value is a node that knows its parent, its index there and, for an
+// object member, its key. Strings and keys without escapes point into the
+// text; a container knows where its subtree ends, so siblings are one step
+// apart. Nothing is built for locations while reading: a node's JSON pointer
+// and the line and column of an offset are computed when a problem is
+// reported, from the node's parent links and the text.
+#ifndef TASKC_RUNTIME_ABI_JSON_DOCUMENT_H
+#define TASKC_RUNTIME_ABI_JSON_DOCUMENT_H
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace taskc::abi {
+
+inline constexpr uint32_t kNoNode = 0xffffffffu;
+
+enum class JsonKind : uint8_t {
+  kNull,
+  kFalse,
+  kTrue,
+  kInteger,  // fits 64 bits: -2^63 .. 2^64-1
+  kFloat,    // a fraction, an exponent, or an integer too wide for 64 bits
+  kString,
+  kArray,
+  kObject,
+};
+
+struct JsonNode {
+  // Bits of `flags`.
+  static constexpr uint8_t kNegative = 1;       // integer: value is -magnitude
+  static constexpr uint8_t kStringDecoded = 2;  // string: in the decoded store
+  static constexpr uint8_t kKeyDecoded = 4;     // member key: likewise
+  static constexpr uint8_t kShadowed = 8;  // member replaced by a later duplicate
+
+  JsonKind kind = JsonKind::kNull;
+  uint8_t flags = 0;
+  uint32_t offset = 0;  // first byte of the value in the text
+  uint32_t parent = kNoNode;
+  uint32_t index = 0;  // element index, or member index (shadowed ones count)
+  uint32_t key_start = 0;  // object member: its key, in the text (or the
+  uint32_t key_size = 0;   // decoded store when kKeyDecoded)
+  // integer: magnitude, low and high half; float: length of its text;
+  // string: start and size; array, object: end (one past the last node of
+  // the subtree) and number of children.
+  uint32_t a = 0;
+  uint32_t b = 0;
+};
+
+// A place a problem can be about: a value, or the member `missing_key` that
+// object `node` lacks (reported after every member of the object).
+struct JsonAt {
+  uint32_t node = 0;
+  const char* missing_key = nullptr;
+};
+
+struct JsonProblem {
+  std::string pointer;    // RFC 6901; "" is the document itself
+  uint64_t position = 0;  // sorts problems into document order
+  std::string message;
+};
+
+// The children of a container in order; for objects, without the members a
+// later duplicate key replaced.
+class JsonChildren;
+
+class JsonDocument {
+ public:
+  // The text must outlive the document: strings point into it.
+  explicit JsonDocument(std::string_view text = {}) : text_(text) {}
+
+  std::string_view text() const { return text_; }
+  bool empty() const { return nodes_.empty(); }
+  uint32_t root() const { return 0; }
+  const JsonNode& node(uint32_t n) const { return nodes_[n]; }
+  JsonKind kind(uint32_t n) const { return nodes_[n].kind; }
+
+  std::string_view string(uint32_t n) const {
+    const JsonNode& v = nodes_[n];
+    return slice(v.flags & JsonNode::kStringDecoded, v.a, v.b);
+  }
+  std::string_view key(uint32_t n) const {
+    const JsonNode& v = nodes_[n];
+    return slice(v.flags & JsonNode::kKeyDecoded, v.key_start, v.key_size);
+  }
+  uint64_t magnitude(uint32_t n) const {
+    return (uint64_t{nodes_[n].b} << 32) | nodes_[n].a;
+  }
+  bool negative(uint32_t n) const {
+    return nodes_[n].flags & JsonNode::kNegative;
+  }
+  // The integer when it fits int64_t.
+  bool as_int64(uint32_t n, int64_t* value) const;
+  // The bytes of a number as written.
+  std::string_view number_text(uint32_t n) const;
+
+  bool is_container(uint32_t n) const {
+    return nodes_[n].kind == JsonKind::kArray ||
+           nodes_[n].kind == JsonKind::kObject;
+  }
+  uint32_t count(uint32_t n) const { return is_container(n) ? nodes_[n].b : 0; }
+  uint32_t end(uint32_t n) const {
+    return is_container(n) ? nodes_[n].a : n + 1;
+  }
+  // The next sibling of n, or where it would be.
+  uint32_t next(uint32_t n) const { return end(n); }
+  JsonChildren children(uint32_t container) const;
+  // The i-th child of a container (counting shadowed members): linear, for
+  // messages.
+  uint32_t child_at(uint32_t container, uint32_t i) const;
+
+  std::string pointer(uint32_t n) const;
+  std::string pointer(const JsonAt& at) const;
+  uint64_t position(const JsonAt& at) const;
+
+  // "null", "true", the number as written, "the string \"...\"", "an array",
+  // "an object": for "expected X, got Y".
+  std::string describe(uint32_t n) const;
+
+  // 1-based line and column (in bytes) of a byte offset of the text.
+  struct LineColumn {
+    size_t line;
+    size_t column;
+  };
+  LineColumn line_column(size_t offset) const;
+
+ private:
+  friend class JsonTapeBuilder;
+
+  std::string_view slice(bool decoded, uint32_t start, uint32_t size) const {
+    return decoded ? std::string_view(decoded_).substr(start, size)
+                   : text_.substr(start, size);
+  }
+
+  std::string_view text_;
+  std::vector<JsonNode> nodes_;
+  std::string decoded_;  // strings and keys that had escapes
+};
+
+class JsonChildren {
+ public:
+  class iterator {
+   public:
+    iterator(const JsonDocument* doc, uint32_t node, uint32_t left)
+        : doc_(doc), node_(node), left_(left) {
+      skip_shadowed();
+    }
+    uint32_t operator*() const { return node_; }
+    iterator& operator++() {
+      node_ = doc_->next(node_);
+      --left_;
+      skip_shadowed();
+      return *this;
+    }
+    bool operator!=(const iterator& other) const {
+      return left_ != other.left_;
+    }
+
+   private:
+    void skip_shadowed() {
+      while (left_ > 0 && (doc_->node(node_).flags & JsonNode::kShadowed)) {
+        node_ = doc_->next(node_);
+        --left_;
+      }
+    }
+    const JsonDocument* doc_;
+    uint32_t node_;
+    uint32_t left_;
+  };
+
+  JsonChildren(const JsonDocument* doc, uint32_t container)
+      : doc_(doc), container_(container) {}
+  iterator begin() const {
+    return iterator(doc_, container_ + 1, doc_->count(container_));
+  }
+  iterator end() const { return iterator(doc_, kNoNode, 0); }
+
+ private:
+  const JsonDocument* doc_;
+  uint32_t container_;
+};
+
+inline JsonChildren JsonDocument::children(uint32_t container) const {
+  return JsonChildren(this, container);
+}
+
+// "~" and "/" escaped as RFC 6901 requires.
+std::string json_pointer_token(std::string_view key);
+
+// Printable ASCII for arbitrary bytes: control characters, non-ASCII and
+// invalid UTF-8 become \xHH, so a message quoting input can be logged or
+// embedded in JSON without a further error. At most `max_bytes` input bytes are
+// kept; a longer input ends in "...".
+std::string printable_excerpt(std::string_view bytes, size_t max_bytes = 64);
+
+}  // namespace taskc::abi
+
+#endif  // TASKC_RUNTIME_ABI_JSON_DOCUMENT_H

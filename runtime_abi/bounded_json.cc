@@ -5,6 +5,7 @@
 #include "bounded_json.h"
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 #include <limits>
 #include <new>
@@ -30,7 +31,7 @@ class JsonTapeBuilder {
   bool read() {
     constexpr size_t kMaxText = std::numeric_limits<uint32_t>::max() - 1;
     if (static_cast<size_t>(end_ - begin_) > kMaxText) {
-      return fatal(begin_, "the JSON text is " + std::to_string(end_ - begin_) +
+      return fatal("the JSON text is " + std::to_string(end_ - begin_) +
                                " bytes; at most " + std::to_string(kMaxText) +
                                " can be read");
     }
@@ -77,6 +78,10 @@ class JsonTapeBuilder {
     uint32_t node;
     uint32_t count;  // children so far
     bool object;
+    // Objects: a bit per key hash seen; a key whose bit was already set may
+    // repeat one, so only then is the object searched for duplicates.
+    bool maybe_duplicate = false;
+    uint64_t key_bits = 0;
   };
 
   // Objects up to this many members are checked for duplicate keys pairwise.
@@ -88,12 +93,36 @@ class JsonTapeBuilder {
     return frame.object ? "a string key or '}'" : "a JSON value or ']'";
   }
 
-  static bool is_whitespace(char c) {
-    return c == ' ' || c == '\n' || c == '\r' || c == '\t';
+  // Pretty-printed manifests are half indentation: a line break, then a run
+  // of spaces, measured 8 bytes at a time. Whitespace is at most ' '.
+  void skip_whitespace() {
+    while (p_ < end_ && static_cast<unsigned char>(*p_) <= ' ') {
+      const char c = *p_;
+      if (c == ' ') {
+        skip_spaces();
+      } else if (c == '\n' || c == '\r' || c == '\t') {
+        ++p_;
+      } else {
+        return;
+      }
+    }
   }
 
-  void skip_whitespace() {
-    while (p_ < end_ && is_whitespace(*p_)) ++p_;
+  void skip_spaces() {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    constexpr uint64_t kEightSpaces = 0x2020202020202020ull;
+    while (end_ - p_ >= 8) {
+      uint64_t word;
+      std::memcpy(&word, p_, sizeof word);
+      const uint64_t other = word ^ kEightSpaces;
+      if (other != 0) {
+        p_ += __builtin_ctzll(other) >> 3;  // the first byte not a space
+        return;
+      }
+      p_ += 8;
+    }
+#endif
+    while (p_ < end_ && *p_ == ' ') ++p_;
   }
 
   uint32_t offset(const char* at) const {
@@ -101,17 +130,20 @@ class JsonTapeBuilder {
   }
 
   uint32_t add_node(JsonKind kind) {
-    JsonNode node;
-    node.kind = kind;
-    node.offset = offset(p_);
+    JsonNode node{static_cast<uint32_t>(kind), 0, 0, 0, 0, 0};
     if (!frames_.empty()) {
       Frame& frame = frames_.back();
-      node.parent = frame.node;
-      node.index = frame.count++;
+      ++frame.count;
       if (frame.object) {
-        node.key_start = key_start_;
-        node.key_size = key_size_;
         if (key_decoded_) node.flags |= JsonNode::kKeyDecoded;
+        if (key_size_ <= JsonNode::kMaxKeySize) {
+          node.key_start = key_start_;
+          node.key_size = key_size_;
+        } else {
+          node.flags |= JsonNode::kLongKey;
+          node.key_start = static_cast<uint32_t>(doc_.long_keys_.size());
+          doc_.long_keys_.emplace_back(key_start_, key_size_);
+        }
         key_pending_ = false;
       }
     }
@@ -124,13 +156,14 @@ class JsonTapeBuilder {
     if (p_ == end_ || *p_ != '"') {
       return syntax_error(p_, unexpected(p_) + "; expected a string key");
     }
-    LexedString key = lex_json_string(begin_, p_, end_, doc_.decoded_);
-    if (key.end == nullptr) return syntax_error(key.error_at, key.error);
+    LexedString key = lex_json_string(begin_, p_, end_, doc_.decoded_, error_);
+    if (key.end == nullptr) return syntax_error(key.error_at, error_);
     key_start_ = key.start;
     key_size_ = key.size;
     key_decoded_ = key.decoded;
     key_pending_ = true;
     p_ = key.end;
+    note_key_hash(frames_.back(), pending_key());
     skip_whitespace();
     if (p_ == end_ || *p_ != ':') {
       return syntax_error(p_, unexpected(p_) + "; expected ':'");
@@ -140,49 +173,69 @@ class JsonTapeBuilder {
     return true;
   }
 
+  std::string_view pending_key() const {
+    return key_decoded_
+               ? std::string_view(doc_.decoded_).substr(key_start_, key_size_)
+               : std::string_view(begin_ + key_start_, key_size_);
+  }
+
+  // Two equal keys have the same hash, so an object whose keys all hash
+  // apart has no duplicate.
+  static void note_key_hash(Frame& frame, std::string_view key) {
+    uint32_t hash = 0;
+    if (!key.empty()) {
+      hash = static_cast<uint32_t>(key.size()) * 7 +
+             static_cast<unsigned char>(key.front()) * 3 +
+             static_cast<unsigned char>(key.back());
+    }
+    const uint64_t bit = uint64_t{1} << (hash & 63);
+    if (frame.key_bits & bit) frame.maybe_duplicate = true;
+    frame.key_bits |= bit;
+  }
+
   // Reads a scalar, or opens a container; p_ is past whitespace.
   bool begin_value() {
     if (p_ == end_) {
       return syntax_error(p_, "unexpected end of input; expected a JSON value");
     }
     if (++values_ > max_values_) {
-      return fatal(p_, "more than " + std::to_string(max_values_) +
+      return fatal("more than " + std::to_string(max_values_) +
                            " JSON values; a manifest is far smaller");
     }
     const char c = *p_;
     if (c == '{' || c == '[') {
       if (frames_.size() >= limits_.max_depth) {
-        return fatal(p_, "nesting deeper than " +
+        return fatal("nesting deeper than " +
                              std::to_string(limits_.max_depth) + " levels");
       }
-      const uint32_t n = add_node(c == '{' ? JsonKind::kObject : JsonKind::kArray);
-      frames_.push_back(Frame{n, 0, c == '{'});
+      const uint32_t n =
+          add_node(c == '{' ? JsonKind::kObject : JsonKind::kArray);
+      frames_.push_back(Frame{n, 0, c == '{', false, 0});
       ++p_;
       return true;
     }
     current_ = add_node(JsonKind::kNull);
     if (c == '"') {
-      LexedString s = lex_json_string(begin_, p_, end_, doc_.decoded_);
-      if (s.end == nullptr) return syntax_error(s.error_at, s.error);
+      LexedString s = lex_json_string(begin_, p_, end_, doc_.decoded_, error_);
+      if (s.end == nullptr) return syntax_error(s.error_at, error_);
       JsonNode& node = nodes_[current_];
-      node.kind = JsonKind::kString;
+      node.kind = static_cast<uint32_t>(JsonKind::kString);
       node.a = s.start;
       node.b = s.size;
       if (s.decoded) node.flags |= JsonNode::kStringDecoded;
       p_ = s.end;
     } else if (c == '-' || (c >= '0' && c <= '9')) {
-      LexedNumber number = lex_json_number(p_, end_);
-      if (number.end == nullptr) {
-        return syntax_error(number.error_at, number.error);
-      }
+      LexedNumber number = lex_json_number(p_, end_, error_);
+      if (number.end == nullptr) return syntax_error(number.error_at, error_);
       JsonNode& node = nodes_[current_];
-      node.kind = number.kind;
+      node.kind = static_cast<uint32_t>(number.kind);
       if (number.kind == JsonKind::kInteger) {
         node.a = static_cast<uint32_t>(number.magnitude);
         node.b = static_cast<uint32_t>(number.magnitude >> 32);
         if (number.negative) node.flags |= JsonNode::kNegative;
       } else {
-        node.a = offset(number.end) - offset(p_);
+        node.a = offset(p_);
+        node.b = offset(number.end) - offset(p_);
       }
       p_ = number.end;
     } else if (!literal("true", JsonKind::kTrue) &&
@@ -201,42 +254,74 @@ class JsonTapeBuilder {
         std::memcmp(p_, word.data(), word.size()) != 0) {
       return false;
     }
-    nodes_[current_].kind = kind;
+    nodes_[current_].kind = static_cast<uint32_t>(kind);
     p_ += word.size();
     return true;
   }
 
   void close_container() {
-    const Frame frame = frames_.back();
-    frames_.pop_back();
+    const Frame& frame = frames_.back();
     JsonNode& node = nodes_[frame.node];
     node.a = static_cast<uint32_t>(nodes_.size());
     node.b = frame.count;
     ++p_;
-    if (frame.object && frame.count > 1) mark_duplicate_keys(frame.node, frame.count);
+    if (frame.object &&
+        (frame.maybe_duplicate || frame.count > kPairwiseKeys)) {
+      mark_duplicate_keys(frame.node, frame.count);
+    }
+    frames_.pop_back();
   }
+
+ public:
+  // After a failure: gives each open container its end, so that the partial
+  // document is still a well-formed tape.
+  void close_open_containers() {
+    for (const Frame& frame : frames_) {
+      nodes_[frame.node].a = static_cast<uint32_t>(nodes_.size());
+      nodes_[frame.node].b = frame.count;
+    }
+  }
+
+ private:
 
   // Each member whose key appears again later is shadowed (the last value
   // counts, as in nlohmann::json and Python, so the rest of the document can
-  // still be checked), and each repetition is a problem at its pointer.
+  // still be checked), and each repetition is a problem at its pointer. The
+  // object is the innermost open container.
   void mark_duplicate_keys(uint32_t object, uint32_t count) {
-    members_.clear();
-    for (uint32_t i = 0, m = object + 1; i < count; ++i, m = doc_.next(m)) {
-      members_.emplace_back(doc_.key(m), m);
-    }
     if (count <= kPairwiseKeys) {
-      for (uint32_t later = 1; later < count; ++later) {
+      // Keys are compared by a tag (size and first and last byte) first:
+      // keys of one object mostly differ in it.
+      std::array<std::string_view, kPairwiseKeys> keys;
+      std::array<uint32_t, kPairwiseKeys> tags;
+      std::array<uint32_t, kPairwiseKeys> members;
+      uint32_t member = object + 1;
+      for (uint32_t later = 0; later < count; ++later) {
+        const std::string_view key = doc_.key(member);
+        const uint32_t tag =
+            key.empty() ? 0
+                        : (static_cast<uint32_t>(key.size()) << 16) ^
+                              (static_cast<uint32_t>(static_cast<unsigned char>(key.front())) << 8) ^
+                              static_cast<unsigned char>(key.back());
+        keys[later] = key;
+        tags[later] = tag;
+        members[later] = member;
         for (uint32_t earlier = 0; earlier < later; ++earlier) {
-          if (!shadowed(members_[earlier].second) &&
-              members_[earlier].first == members_[later].first) {
-            duplicate(members_[earlier].second, members_[later].second);
+          if (tags[earlier] == tag && keys[earlier] == key &&
+              !shadowed(members[earlier])) {
+            duplicate(members[earlier], member);
             break;
           }
         }
+        member = doc_.next(member);
       }
       return;
     }
     // Many keys: sorted, so hostile objects cost n log n (no hash flooding).
+    members_.clear();
+    for (uint32_t i = 0, m = object + 1; i < count; ++i, m = doc_.next(m)) {
+      members_.emplace_back(doc_.key(m), m);
+    }
     std::sort(members_.begin(), members_.end());
     for (size_t i = 1; i < members_.size(); ++i) {
       if (members_[i].first == members_[i - 1].first) {
@@ -246,7 +331,7 @@ class JsonTapeBuilder {
   }
 
   bool shadowed(uint32_t member) const {
-    return nodes_[member].flags & JsonNode::kShadowed;
+    return doc_.has(member, JsonNode::kShadowed);
   }
 
   // Sorted where the key first appears, which a hostile object of unknown
@@ -255,7 +340,8 @@ class JsonTapeBuilder {
     nodes_[earlier].flags |= JsonNode::kShadowed;
     if (result_.problems.size() < limits_.max_problems) {
       result_.problems.push_back(
-          {doc_.pointer(later), uint64_t{nodes_[earlier].offset} << 1,
+          {open_pointer() + '/' + json_pointer_token(doc_.key(later)),
+           JsonDocument::position(earlier),
            "duplicate key \"" + printable_excerpt(doc_.key(later)) + "\""});
     } else {
       ++result_.unlisted_problems;
@@ -271,28 +357,44 @@ class JsonTapeBuilder {
 
   bool syntax_error(const char* at, const std::string& message) {
     const JsonDocument::LineColumn where = doc_.line_column(offset(at));
-    return fatal(at, "parse error at line " + std::to_string(where.line) +
+    return fatal("parse error at line " + std::to_string(where.line) +
                          ", column " + std::to_string(where.column) + ": " +
                          message);
   }
 
-  // The problem that stops the reading, at the value being read (or, before
-  // it has started, its container and key). Always listed.
-  bool fatal(const char* at, std::string message) {
+  // The pointer of the innermost open container, from the stack: each open
+  // container is the last child of the one below it.
+  std::string open_pointer() const {
     std::string pointer;
-    if (current_ != kNoNode) {
-      pointer = doc_.pointer(current_);
-    } else if (!frames_.empty()) {
-      pointer = doc_.pointer(frames_.back().node);
-      if (key_pending_) {
+    for (size_t i = 1; i < frames_.size(); ++i) {
+      pointer += '/';
+      pointer += frames_[i - 1].object
+                     ? json_pointer_token(doc_.key(frames_[i].node))
+                     : std::to_string(frames_[i - 1].count - 1);
+    }
+    return pointer;
+  }
+
+  // The problem that stops the reading, at the value being read (or, before
+  // it has started, its container and key). Always listed; sorted after
+  // every node read.
+  bool fatal(std::string message) {
+    std::string pointer;
+    if (!frames_.empty()) {
+      pointer = open_pointer();
+      const Frame& top = frames_.back();
+      if (current_ != kNoNode) {
         pointer += '/';
-        pointer += json_pointer_token(key_decoded_
-                                          ? std::string_view(doc_.decoded_).substr(key_start_, key_size_)
-                                          : std::string_view(begin_ + key_start_, key_size_));
+        pointer += top.object ? json_pointer_token(doc_.key(current_))
+                              : std::to_string(top.count - 1);
+      } else if (key_pending_) {
+        pointer += '/';
+        pointer += json_pointer_token(pending_key());
       }
     }
-    result_.problems.push_back(
-        {std::move(pointer), uint64_t{offset(at)} << 1, std::move(message)});
+    result_.problems.push_back({std::move(pointer),
+                                JsonDocument::position(doc_.size()),
+                                std::move(message)});
     return false;
   }
 
@@ -313,6 +415,7 @@ class JsonTapeBuilder {
   uint32_t key_start_ = 0;
   uint32_t key_size_ = 0;
   std::vector<std::pair<std::string_view, uint32_t>> members_;  // scratch
+  std::string error_;  // a lexer's message
 };
 
 JsonReadResult read_json_bounded(std::string_view text,
@@ -320,11 +423,14 @@ JsonReadResult read_json_bounded(std::string_view text,
   JsonReadResult result;
   result.document = JsonDocument(text);
   try {
-    result.complete = JsonTapeBuilder(text, limits, result).read();
+    JsonTapeBuilder builder(text, limits, result);
+    result.complete = builder.read();
+    if (!result.complete) builder.close_open_containers();
   } catch (const std::bad_alloc&) {
     result.complete = false;
     result.problems.push_back(
         {"", 0, "out of memory while reading the JSON text"});
+    result.document = JsonDocument(text);  // whatever was read is dropped
   }
   return result;
 }

@@ -3,11 +3,14 @@
 #include "json_document.h"
 
 #include <algorithm>
-#include <charconv>
 #include <cstring>
 #include <limits>
 
 namespace taskc::abi {
+
+static_assert(static_cast<int>(JsonKind::kArray) == 6 &&
+                  static_cast<int>(JsonKind::kObject) == 7,
+              "is_container() relies on the two container kinds coming last");
 
 bool JsonDocument::as_int64(uint32_t n, int64_t* value) const {
   if (kind(n) != JsonKind::kInteger) return false;
@@ -24,28 +27,49 @@ bool JsonDocument::as_int64(uint32_t n, int64_t* value) const {
   return true;
 }
 
-std::string_view JsonDocument::number_text(uint32_t n) const {
-  return text_.substr(nodes_[n].offset, nodes_[n].a);
-}
-
 uint32_t JsonDocument::child_at(uint32_t container, uint32_t i) const {
   uint32_t child = container + 1;
   for (uint32_t k = 0; k < i; ++k) child = next(child);
   return child;
 }
 
+void JsonDocument::locate() const {
+  const size_t n = nodes_.size();
+  parent_.assign(n, kNoNode);
+  index_.assign(n, 0);
+  // Each container hands its parent and running child count to its
+  // children in one pass: the open containers are a stack of subtree ends.
+  std::vector<uint32_t> open;  // containers whose subtree is being walked
+  std::vector<uint32_t> seen;  // children met so far in each
+  for (uint32_t node = 0; node < n; ++node) {
+    while (!open.empty() && node >= end(open.back())) {
+      open.pop_back();
+      seen.pop_back();
+    }
+    if (!open.empty()) {
+      parent_[node] = open.back();
+      index_[node] = seen.back()++;
+    }
+    if (is_container(node)) {
+      open.push_back(node);
+      seen.push_back(0);
+    }
+  }
+}
+
 std::string JsonDocument::pointer(uint32_t n) const {
+  if (parent_.size() != nodes_.size()) locate();
   // Tokens from the node up to the root, then joined in reverse.
   std::vector<uint32_t> path;
-  for (uint32_t at = n; at != kNoNode && nodes_[at].parent != kNoNode;
-       at = nodes_[at].parent) {
+  for (uint32_t at = n; at < parent_.size() && parent_[at] != kNoNode;
+       at = parent_[at]) {
     path.push_back(at);
   }
   std::string result;
   for (auto it = path.rbegin(); it != path.rend(); ++it) {
     result += '/';
-    if (nodes_[nodes_[*it].parent].kind == JsonKind::kArray) {
-      result += std::to_string(nodes_[*it].index);
+    if (kind(parent_[*it]) == JsonKind::kArray) {
+      result += std::to_string(index_[*it]);
     } else {
       result += json_pointer_token(key(*it));
     }
@@ -55,19 +79,11 @@ std::string JsonDocument::pointer(uint32_t n) const {
 
 std::string JsonDocument::pointer(const JsonAt& at) const {
   std::string result = pointer(at.node);
-  if (at.missing_key != nullptr) {
+  if (!at.missing_key.empty()) {
     result += '/';
     result += json_pointer_token(at.missing_key);
   }
   return result;
-}
-
-uint64_t JsonDocument::position(const JsonAt& at) const {
-  // A value sorts at its first byte; a missing member right after the last
-  // value inside its object (which is a scalar or an empty container, so no
-  // other problem sorts between the two).
-  if (at.missing_key == nullptr) return uint64_t{nodes_[at.node].offset} << 1;
-  return (uint64_t{nodes_[end(at.node) - 1].offset} << 1) | 1;
 }
 
 std::string JsonDocument::describe(uint32_t n) const {

@@ -1,17 +1,19 @@
-// A parsed JSON text as one flat array of nodes in document order (a tape):
-// each value is a node that knows its parent, its index there and, for an
-// object member, its key. Strings and keys without escapes point into the
-// text; a container knows where its subtree ends, so siblings are one step
-// apart. Nothing is built for locations while reading: a node's JSON pointer
-// and the line and column of an offset are computed when a problem is
-// reported, from the node's parent links and the text.
+// A parsed JSON text as one flat array of 16-byte nodes in document order (a
+// tape): each value is a node; an object member carries its key; a container
+// knows where its subtree ends, so siblings are one step apart. Strings and
+// keys without escapes point into the text. A node's index is its place in
+// document order. Nothing is kept for locations while reading: a node's parent
+// and index (for its JSON pointer) are found by one walk over the tape when
+// the first pointer is asked for, that is, when a problem is reported.
 #ifndef TASKC_RUNTIME_ABI_JSON_DOCUMENT_H
 #define TASKC_RUNTIME_ABI_JSON_DOCUMENT_H
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace taskc::abi {
@@ -31,35 +33,40 @@ enum class JsonKind : uint8_t {
 
 struct JsonNode {
   // Bits of `flags`.
-  static constexpr uint8_t kNegative = 1;       // integer: value is -magnitude
-  static constexpr uint8_t kStringDecoded = 2;  // string: in the decoded store
-  static constexpr uint8_t kKeyDecoded = 4;     // member key: likewise
-  static constexpr uint8_t kShadowed = 8;  // member replaced by a later duplicate
+  static constexpr uint32_t kNegative = 1;       // integer: value is -magnitude
+  static constexpr uint32_t kStringDecoded = 2;  // string: in the decoded store
+  static constexpr uint32_t kKeyDecoded = 4;     // member key: likewise
+  static constexpr uint32_t kShadowed = 8;  // member replaced by a later duplicate
+  static constexpr uint32_t kLongKey = 16;  // key_start indexes long_keys_
+  static constexpr uint32_t kMaxKeySize = (1u << 24) - 1;
 
-  JsonKind kind = JsonKind::kNull;
-  uint8_t flags = 0;
-  uint32_t offset = 0;  // first byte of the value in the text
-  uint32_t parent = kNoNode;
-  uint32_t index = 0;  // element index, or member index (shadowed ones count)
-  uint32_t key_start = 0;  // object member: its key, in the text (or the
-  uint32_t key_size = 0;   // decoded store when kKeyDecoded)
-  // integer: magnitude, low and high half; float: length of its text;
-  // string: start and size; array, object: end (one past the last node of
-  // the subtree) and number of children.
-  uint32_t a = 0;
-  uint32_t b = 0;
+  uint32_t kind : 3;   // JsonKind
+  uint32_t flags : 5;
+  uint32_t key_size : 24;  // object member: its key, in the text (or the
+  uint32_t key_start;      // decoded store when kKeyDecoded)
+  // integer: magnitude, low and high half; float: offset and length of its
+  // text; string: start and size; array, object: end (one past the last node
+  // of the subtree) and number of children.
+  uint32_t a;
+  uint32_t b;
 };
+static_assert(sizeof(JsonNode) == 16, "the tape is 16 bytes a value");
 
 // A place a problem can be about: a value, or the member `missing_key` that
 // object `node` lacks (reported after every member of the object).
 struct JsonAt {
+  JsonAt() = default;
+  explicit JsonAt(uint32_t value) : node(value) {}
+  JsonAt(uint32_t object, std::string_view missing)
+      : node(object), missing_key(missing) {}
+
   uint32_t node = 0;
-  const char* missing_key = nullptr;
+  std::string_view missing_key;  // empty: the value at `node` itself
 };
 
 struct JsonProblem {
   std::string pointer;    // RFC 6901; "" is the document itself
-  uint64_t position = 0;  // sorts problems into document order
+  uint64_t position = 0;  // sorts problems into document order (see position)
   std::string message;
 };
 
@@ -74,9 +81,12 @@ class JsonDocument {
 
   std::string_view text() const { return text_; }
   bool empty() const { return nodes_.empty(); }
+  uint32_t size() const { return static_cast<uint32_t>(nodes_.size()); }
   uint32_t root() const { return 0; }
-  const JsonNode& node(uint32_t n) const { return nodes_[n]; }
-  JsonKind kind(uint32_t n) const { return nodes_[n].kind; }
+  JsonKind kind(uint32_t n) const {
+    return static_cast<JsonKind>(nodes_[n].kind);
+  }
+  bool has(uint32_t n, uint32_t flag) const { return nodes_[n].flags & flag; }
 
   std::string_view string(uint32_t n) const {
     const JsonNode& v = nodes_[n];
@@ -84,22 +94,26 @@ class JsonDocument {
   }
   std::string_view key(uint32_t n) const {
     const JsonNode& v = nodes_[n];
+    if (v.flags & JsonNode::kLongKey) {
+      const auto& [start, size] = long_keys_[v.key_start];
+      return slice(v.flags & JsonNode::kKeyDecoded, start, size);
+    }
     return slice(v.flags & JsonNode::kKeyDecoded, v.key_start, v.key_size);
   }
   uint64_t magnitude(uint32_t n) const {
     return (uint64_t{nodes_[n].b} << 32) | nodes_[n].a;
   }
-  bool negative(uint32_t n) const {
-    return nodes_[n].flags & JsonNode::kNegative;
-  }
+  bool negative(uint32_t n) const { return has(n, JsonNode::kNegative); }
   // The integer when it fits int64_t.
   bool as_int64(uint32_t n, int64_t* value) const;
-  // The bytes of a number as written.
-  std::string_view number_text(uint32_t n) const;
+  // The bytes of a float as written.
+  std::string_view number_text(uint32_t n) const {
+    return text_.substr(nodes_[n].a, nodes_[n].b);
+  }
 
   bool is_container(uint32_t n) const {
-    return nodes_[n].kind == JsonKind::kArray ||
-           nodes_[n].kind == JsonKind::kObject;
+    // kArray and kObject are the two kinds at and above kArray.
+    return nodes_[n].kind >= static_cast<uint32_t>(JsonKind::kArray);
   }
   uint32_t count(uint32_t n) const { return is_container(n) ? nodes_[n].b : 0; }
   uint32_t end(uint32_t n) const {
@@ -112,9 +126,16 @@ class JsonDocument {
   // messages.
   uint32_t child_at(uint32_t container, uint32_t i) const;
 
+  // The first call walks the tape once to find every node's parent.
   std::string pointer(uint32_t n) const;
   std::string pointer(const JsonAt& at) const;
-  uint64_t position(const JsonAt& at) const;
+  // Document order: a value sorts at its node, a missing member right after
+  // the last node inside its object.
+  static uint64_t position(uint32_t node) { return uint64_t{node} << 1; }
+  uint64_t position(const JsonAt& at) const {
+    return at.missing_key.empty() ? position(at.node)
+                                     : position(end(at.node) - 1) | 1;
+  }
 
   // "null", "true", the number as written, "the string \"...\"", "an array",
   // "an object": for "expected X, got Y".
@@ -135,9 +156,15 @@ class JsonDocument {
                    : text_.substr(start, size);
   }
 
+  void locate() const;
+
   std::string_view text_;
   std::vector<JsonNode> nodes_;
   std::string decoded_;  // strings and keys that had escapes
+  std::vector<std::pair<uint32_t, uint32_t>> long_keys_;  // start, size
+  // Built by locate(), for pointers: each node's parent and index there.
+  mutable std::vector<uint32_t> parent_;
+  mutable std::vector<uint32_t> index_;
 };
 
 class JsonChildren {
@@ -161,7 +188,7 @@ class JsonChildren {
 
    private:
     void skip_shadowed() {
-      while (left_ > 0 && (doc_->node(node_).flags & JsonNode::kShadowed)) {
+      while (left_ > 0 && doc_->has(node_, JsonNode::kShadowed)) {
         node_ = doc_->next(node_);
         --left_;
       }
@@ -185,6 +212,19 @@ class JsonChildren {
 
 inline JsonChildren JsonDocument::children(uint32_t container) const {
   return JsonChildren(this, container);
+}
+
+// Equality for the short keys and names of a manifest, which mostly differ
+// in length or first byte: those are compared before any call to memcmp.
+inline bool same_text(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  if (a.empty()) return true;
+  if (a.front() != b.front() || a.back() != b.back()) return false;
+  if (a.size() > 16) return std::memcmp(a.data(), b.data(), a.size()) == 0;
+  for (size_t i = 1; i + 1 < a.size(); ++i) {
+    if (a[i] != b[i]) return false;
+  }
+  return true;
 }
 
 // "~" and "/" escaped as RFC 6901 requires.

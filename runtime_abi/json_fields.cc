@@ -32,12 +32,14 @@ std::string in_quotes(std::string_view text) {
 
 uint32_t FirstSeen::record(std::string_view name, uint32_t node) {
   if (many_.empty()) {
-    for (const auto& [seen, at] : few_) {
-      if (seen == name) return at;
+    for (size_t i = 0; i < few_count_; ++i) {
+      if (same_text(few_[i].first, name)) return few_[i].second;
     }
-    few_.emplace_back(name, node);
-    if (few_.size() > kLinear) many_.insert(few_.begin(), few_.end());
-    return kNoNode;
+    if (few_count_ < kLinear) {
+      few_[few_count_++] = {name, node};
+      return kNoNode;
+    }
+    many_.insert(few_.begin(), few_.end());  // from now on, the map only
   }
   auto [found, inserted] = many_.emplace(name, node);
   return inserted ? kNoNode : found->second;
@@ -45,7 +47,7 @@ uint32_t FirstSeen::record(std::string_view name, uint32_t node) {
 
 ObjectFields::ObjectFields(ProblemSink& problems, const JsonDocument& document,
                            uint32_t object,
-                           std::initializer_list<const char*> allowed_keys)
+                           std::initializer_list<std::string_view> allowed_keys)
     : problems_(problems),
       object_(object),
       is_object_(document.kind(object) == JsonKind::kObject) {
@@ -54,13 +56,17 @@ ObjectFields::ObjectFields(ProblemSink& problems, const JsonDocument& document,
                   "expected an object, got " + document.describe(object));
     return;
   }
-  for (const char* key : allowed_keys) {
+  for (std::string_view key : allowed_keys) {
     if (slot_count_ == kMaxKeys) break;  // a schema bug; kept out of bounds
-    slots_[slot_count_++] = Slot{key, key, kNoNode};
+    slots_[slot_count_++] = Slot{key, kNoNode};
   }
+  // Members usually come in the order of the allowed keys (taskc writes
+  // them so): each search starts after the last key found.
+  size_t next = 0;
   for (uint32_t member : document.children(object)) {
     std::string_view key = document.key(member);
-    Slot* slot = find(key);
+    Slot* slot = find_by_text(key, next);
+    if (slot != nullptr) next = static_cast<size_t>(slot - slots_.data()) + 1;
     if (slot == nullptr) {
       problems_.add(JsonAt{member}, "unknown key " + in_quotes(key));
     } else {
@@ -69,21 +75,34 @@ ObjectFields::ObjectFields(ProblemSink& problems, const JsonDocument& document,
   }
 }
 
-JsonField ObjectFields::required(const char* key) {
+JsonField ObjectFields::required(std::string_view key) {
   JsonField field = present(key);
   if (is_object_ && !field) problems_.add(field.at, "required key is missing");
   return field;
 }
 
-JsonField ObjectFields::present(const char* key) {
+JsonField ObjectFields::present(std::string_view key) {
   Slot* slot = find(key);
   if (slot != nullptr && slot->node != kNoNode) return JsonField::of(slot->node);
   return JsonField{kNoNode, JsonAt{object_, key}};
 }
 
 ObjectFields::Slot* ObjectFields::find(std::string_view key) {
+  // required() and present() name a key by the same literal as the allowed
+  // list, which the compiler stores once.
   for (size_t i = 0; i < slot_count_; ++i) {
-    if (key == slots_[i].name) return &slots_[i];
+    if (key.data() == slots_[i].key.data() && key.size() == slots_[i].key.size()) {
+      return &slots_[i];
+    }
+  }
+  return find_by_text(key, 0);
+}
+
+ObjectFields::Slot* ObjectFields::find_by_text(std::string_view key,
+                                               size_t first) {
+  for (size_t k = 0; k < slot_count_; ++k) {
+    Slot& slot = slots_[(first + k) % slot_count_];
+    if (same_text(key, slot.key)) return &slot;
   }
   return nullptr;
 }
@@ -152,7 +171,7 @@ std::optional<std::string_view> JsonValueReader::one_of(
   }
   std::string_view value = doc_.string(f.node);
   for (const std::string_view* option = first; option != last; ++option) {
-    if (value == *option) return value;
+    if (same_text(value, *option)) return value;
   }
   std::string expected;
   for (const std::string_view* option = first; option != last; ++option) {

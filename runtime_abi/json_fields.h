@@ -66,7 +66,8 @@ class FirstSeen {
 
  private:
   static constexpr size_t kLinear = 16;
-  std::vector<std::pair<std::string_view, uint32_t>> few_;
+  std::array<std::pair<std::string_view, uint32_t>, kLinear> few_;
+  size_t few_count_ = 0;
   std::map<std::string_view, uint32_t> many_;
 };
 
@@ -76,22 +77,25 @@ class ObjectFields {
  public:
   static constexpr size_t kMaxKeys = 12;
 
+  // The keys are literals (they outlive this and every JsonAt from it).
   ObjectFields(ProblemSink& problems, const JsonDocument& document,
-               uint32_t object, std::initializer_list<const char*> allowed_keys);
+               uint32_t object,
+               std::initializer_list<std::string_view> allowed_keys);
 
   bool is_object() const { return is_object_; }
   // Reports the key as missing (at the key's would-be pointer) when absent.
-  JsonField required(const char* key);
+  JsonField required(std::string_view key);
   // The member if present, without a report when absent.
-  JsonField present(const char* key);
+  JsonField present(std::string_view key);
 
  private:
   struct Slot {
-    const char* key = nullptr;
-    std::string_view name;
+    std::string_view key;
     uint32_t node = kNoNode;
   };
   Slot* find(std::string_view key);
+  // Searches every slot, from `first` on and around.
+  Slot* find_by_text(std::string_view key, size_t first);
 
   ProblemSink& problems_;
   uint32_t object_;

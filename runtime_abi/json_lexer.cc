@@ -12,36 +12,6 @@
 namespace taskc::abi {
 namespace {
 
-constexpr uint64_t kOnes = 0x0101010101010101ull;
-constexpr uint64_t kHighs = 0x8080808080808080ull;
-
-// True when one of the 8 bytes of `word` is '"', '\\', below 0x20 or at or
-// above 0x80 (exact: each term is nonzero only when some byte matches).
-bool needs_a_look(uint64_t word) {
-  const uint64_t quote = word ^ (kOnes * '"');
-  const uint64_t backslash = word ^ (kOnes * '\\');
-  const uint64_t is_quote = (quote - kOnes) & ~quote;
-  const uint64_t is_backslash = (backslash - kOnes) & ~backslash;
-  const uint64_t is_control = (word - kOnes * 0x20) & ~word;
-  return ((is_quote | is_backslash | is_control) & kHighs) | (word & kHighs);
-}
-
-bool is_plain(unsigned char c) {
-  return c != '"' && c != '\\' && c >= 0x20 && c < 0x80;
-}
-
-// The first byte at or after p that is not plain ASCII string content.
-const char* skip_plain(const char* p, const char* end) {
-  while (end - p >= 8) {
-    uint64_t word;
-    std::memcpy(&word, p, sizeof word);
-    if (needs_a_look(word)) break;
-    p += 8;
-  }
-  while (p < end && is_plain(static_cast<unsigned char>(*p))) ++p;
-  return p;
-}
-
 // Length of the well-formed UTF-8 sequence starting at p (a byte >= 0x80),
 // or 0 (Unicode Table 3-7: no overlong forms, surrogates or values above
 // U+10FFFF). `bad` is set to the first byte that breaks it.
@@ -120,19 +90,21 @@ std::string byte_text(unsigned char c) {
   return printable_excerpt(std::string_view(reinterpret_cast<const char*>(&c), 1));
 }
 
-LexedString string_error(const char* at, std::string message) {
+LexedString string_error(const char* at, const std::string& message,
+                         std::string& error) {
   LexedString result;
   result.error_at = at;
-  result.error = "invalid string: " + message;
+  error = "invalid string: " + message;
   return result;
 }
 
 // Decodes the escape whose backslash is at p onto `out`; returns the byte
-// after it, or nullptr with `error` set.
+// after it, or nullptr with `failure` and `error` set.
 const char* decode_escape(const char* p, const char* end, std::string& out,
-                          LexedString& error) {
+                          LexedString& failure, std::string& error) {
   if (end - p < 2) {
-    error = string_error(end, "unexpected end of input after a backslash");
+    failure = string_error(end, "unexpected end of input after a backslash",
+                           error);
     return nullptr;
   }
   switch (p[1]) {
@@ -146,17 +118,19 @@ const char* decode_escape(const char* p, const char* end, std::string& out,
     case 't': out += '\t'; return p + 2;
     case 'u': break;
     default:
-      error = string_error(p + 1, "invalid escape \\" +
-                                      byte_text(static_cast<unsigned char>(p[1])));
+      failure = string_error(
+          p + 1, "invalid escape \\" + byte_text(static_cast<unsigned char>(p[1])),
+          error);
       return nullptr;
   }
   long unit = hex4(p + 2, end);
   if (unit < 0) {
-    error = string_error(p, "\\u must be followed by four hex digits");
+    failure = string_error(p, "\\u must be followed by four hex digits", error);
     return nullptr;
   }
   if (unit >= 0xdc00 && unit <= 0xdfff) {
-    error = string_error(p, "surrogate U+DC00..U+DFFF must follow U+D800..U+DBFF");
+    failure = string_error(
+        p, "surrogate U+DC00..U+DFFF must follow U+D800..U+DBFF", error);
     return nullptr;
   }
   if (unit < 0xd800 || unit > 0xdbff) {
@@ -165,8 +139,9 @@ const char* decode_escape(const char* p, const char* end, std::string& out,
   }
   long low = (end - p >= 12 && p[6] == '\\' && p[7] == 'u') ? hex4(p + 8, end) : -1;
   if (low < 0xdc00 || low > 0xdfff) {
-    error = string_error(
-        p, "surrogate U+D800..U+DBFF must be followed by U+DC00..U+DFFF");
+    failure = string_error(
+        p, "surrogate U+D800..U+DBFF must be followed by U+DC00..U+DFFF",
+        error);
     return nullptr;
   }
   append_utf8(out, 0x10000 + ((static_cast<unsigned long>(unit) - 0xd800) << 10) +
@@ -215,48 +190,48 @@ int64_t decimal_exponent(const char* first, const char* end) {
 
 }  // namespace
 
-LexedString lex_json_string(const char* text, const char* quote,
-                            const char* end, std::string& decoded) {
+LexedString lex_json_string_rest(const char* text, const char* quote,
+                                 const char* p, const char* end,
+                                 std::string& decoded, std::string& error) {
   const char* first = quote + 1;
-  const char* p = skip_plain(first, end);
   LexedString result;
-  if (p < end && *p == '"') {  // the common case: nothing to decode
-    result.end = p + 1;
-    result.start = static_cast<uint32_t>(first - text);
-    result.size = static_cast<uint32_t>(p - first);
-    return result;
-  }
   // `run` starts the bytes not yet copied to `decoded` (once there is an
   // escape, the whole value is built there).
   const size_t decoded_start = decoded.size();
   const char* run = first;
   bool escaped = false;
   for (;;) {
-    p = skip_plain(p, end);
+    p = lexer_detail::skip_plain(p, end);
     if (p == end) {
-      return string_error(end, "unexpected end of input; the string has no closing quote");
+      return string_error(
+          end, "unexpected end of input; the string has no closing quote",
+          error);
     }
     const auto c = static_cast<unsigned char>(*p);
     if (c == '"') break;
     if (c == '\\') {
       decoded.append(run, p);
       escaped = true;
-      p = decode_escape(p, end, decoded, result);
+      p = decode_escape(p, end, decoded, result, error);
       if (p == nullptr) return result;
       run = p;
     } else if (c < 0x20) {
       static const char kHex[] = "0123456789ABCDEF";
-      return string_error(p, std::string("control character U+00") + kHex[c >> 4] +
-                                 kHex[c & 0xf] + " must be escaped");
+      return string_error(p,
+                          std::string("control character U+00") +
+                              kHex[c >> 4] + kHex[c & 0xf] + " must be escaped",
+                          error);
     } else {
       const unsigned char* bad = nullptr;
       size_t length = utf8_length(reinterpret_cast<const unsigned char*>(p),
                                   reinterpret_cast<const unsigned char*>(end), &bad);
       if (length == 0) {
         const char* at = reinterpret_cast<const char*>(bad);
-        return string_error(at, at == end ? "unexpected end of input in a UTF-8 sequence"
-                                          : "ill-formed UTF-8 byte " +
-                                                byte_text(*bad));
+        return string_error(
+            at,
+            at == end ? "unexpected end of input in a UTF-8 sequence"
+                      : "ill-formed UTF-8 byte " + byte_text(*bad),
+            error);
       }
       p += length;
     }
@@ -274,12 +249,13 @@ LexedString lex_json_string(const char* text, const char* quote,
   return result;
 }
 
-LexedNumber lex_json_number(const char* first, const char* end) {
+LexedNumber lex_json_number(const char* first, const char* end,
+                            std::string& error) {
   LexedNumber result;
   auto fail = [&](const char* at, std::string message) {
     result.end = nullptr;
     result.error_at = at;
-    result.error = std::move(message);
+    error = std::move(message);
     return result;
   };
   const char* p = first;

@@ -2,6 +2,8 @@
 // ordering of problems, and the step from a Manifest to callables.
 #include "manifest_loader.h"
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
@@ -149,6 +151,13 @@ LoadResult load_manifest_file(const std::string& path,
       return failure(path, std::string("cannot open: ") + std::strerror(errno));
     }
     std::string text;
+    // A regular file's size is known: one allocation instead of regrowth.
+    struct stat info {};
+    if (fstat(fileno(file.get()), &info) == 0 && S_ISREG(info.st_mode) &&
+        info.st_size >= 0 &&
+        static_cast<uint64_t>(info.st_size) <= limits.max_input_bytes) {
+      text.reserve(static_cast<size_t>(info.st_size) + 1);
+    }
     char buffer[1 << 16];
     while (text.size() <= limits.max_input_bytes) {
       size_t got = std::fread(buffer, 1, sizeof buffer, file.get());

@@ -150,9 +150,8 @@ class DocumentReader : private SignatureReader {
     }
     SignatureFacts signature;
     if (JsonField g = fields.required("signature")) {
-      signature =
-          read_signature(g, Limits::kChipMaxTensorArgs, "an orchestration");
-      out.signature = signature.entries;
+      signature = read_signature(g, Limits::kChipMaxTensorArgs,
+                                 "an orchestration", out.signature);
     }
     JsonField scalar_count_field = fields.required("scalar_count");
     std::optional<uint32_t> scalar_count;
@@ -171,7 +170,8 @@ class DocumentReader : private SignatureReader {
     JsonField params_field = fields.required("params");
     if (params_field) params = read_params(params_field, out.params);
 
-    check_signature_matches_params("the orchestration", signature, params,
+    check_signature_matches_params(SignatureOwner{"orchestration", {}},
+                                   signature, out.signature, params,
                                    params_field, out.params);
     if (!params.counted) return;
     if (scalar_count && *scalar_count != params.scalar_count) {
@@ -230,9 +230,8 @@ class DocumentReader : private SignatureReader {
     if (JsonField g = fields.required("source"))
       out.source = text(g).value_or("");
     if (JsonField g = fields.required("signature")) {
-      facts.signature =
-          read_signature(g, Limits::kCoreMaxTensorArgs, "a kernel");
-      out.signature = facts.signature.entries;
+      facts.signature = read_signature(g, Limits::kCoreMaxTensorArgs,
+                                       "a kernel", out.signature);
     }
     JsonField scalar_count_field = fields.required("scalar_count");
     if (scalar_count_field) {
@@ -249,15 +248,14 @@ class DocumentReader : private SignatureReader {
           integer(g, 0, std::numeric_limits<int64_t>::max()).value_or(0);
     }
 
-    std::string owner =
-        facts.name_valid ? "kernel '" + out.name + "'" : "the kernel";
-    check_signature_matches_params(owner, facts.signature, params, params_field,
-                                   out.params);
+    const SignatureOwner owner{"kernel", facts.name};
+    check_signature_matches_params(owner, facts.signature, out.signature,
+                                   params, params_field, out.params);
     if (params.counted && facts.scalar_count_valid &&
         out.scalar_count != params.scalar_count) {
       error(scalar_count_field.at,
             "scalar_count is " + std::to_string(out.scalar_count) + " but " +
-                owner + " has " + std::to_string(params.scalar_count) +
+                owner.text() + " has " + std::to_string(params.scalar_count) +
                 " scalar params");
     }
     return facts;

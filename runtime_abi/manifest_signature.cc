@@ -41,9 +41,15 @@ std::optional<ArgDirection> SignatureReader::tensor_direction(
   return direction;
 }
 
+std::string SignatureOwner::text() const {
+  if (name.empty()) return std::string("the ") + noun;
+  return std::string(noun) + " '" + std::string(name) + "'";
+}
+
 SignatureFacts SignatureReader::read_signature(const JsonField& f,
                                                uint32_t max_entries,
-                                               const char* owner_kind) {
+                                               const char* owner_kind,
+                                               std::vector<ArgDirection>& out) {
   SignatureFacts facts;
   facts.field = f;
   if (!array(f)) return facts;
@@ -56,16 +62,11 @@ SignatureFacts SignatureReader::read_signature(const JsonField& f,
                     std::to_string(max_entries) + " tensor arguments");
     facts.entries_valid = false;
   }
-  facts.by_position.reserve(size);
-  facts.entries.reserve(size);
+  out.reserve(size);
   for (uint32_t entry : doc_.children(f.node)) {
     auto direction = tensor_direction(JsonField::of(entry));
-    facts.by_position.push_back(direction);
-    if (direction) {
-      facts.entries.push_back(*direction);
-    } else {
-      facts.entries_valid = false;
-    }
+    out.push_back(direction.value_or(ArgDirection::SCALAR));
+    if (!direction) facts.entries_valid = false;
   }
   return facts;
 }
@@ -104,20 +105,14 @@ ParamFacts SignatureReader::read_params(const JsonField& f,
   if (!array(f)) return facts;
   facts.counted = true;
   FirstSeen names;
-  const uint32_t size = doc_.count(f.node);
-  out.reserve(size);
-  facts.direction_known.reserve(size);
-  uint32_t i = 0;
+  out.reserve(doc_.count(f.node));
   for (uint32_t node : doc_.children(f.node)) {
     ManifestParam param;
-    bool direction_known = false;
     ObjectFields fields(problems_, doc_, node,
                         {"name", "kind", "direction", "dtype", "shape"});
     if (!fields.is_object()) {
       facts.counted = false;
       out.push_back(std::move(param));
-      facts.direction_known.push_back(false);
-      ++i;
       continue;
     }
     if (JsonField g = fields.required("name")) {
@@ -141,13 +136,9 @@ ParamFacts SignatureReader::read_params(const JsonField& f,
     } else if (*kind == "tensor") {
       param.kind = ParamKind::TENSOR;
       if (JsonField g = fields.required("direction")) {
-        if (auto direction = tensor_direction(g)) {
-          param.direction = *direction;
-          direction_known = true;
-        }
+        if (auto direction = tensor_direction(g)) param.direction = *direction;
       }
       if (JsonField g = fields.required("shape")) read_shape(g, param.shape);
-      facts.tensor_param_index.push_back(i);
       ++facts.tensor_count;
     } else {
       param.kind = ParamKind::SCALAR;
@@ -160,42 +151,42 @@ ParamFacts SignatureReader::read_params(const JsonField& f,
       }
       ++facts.scalar_count;
     }
-    facts.direction_known.push_back(direction_known);
     out.push_back(std::move(param));
-    ++i;
   }
   return facts;
 }
 
 void SignatureReader::check_signature_matches_params(
-    const std::string& owner, const SignatureFacts& signature,
-    const ParamFacts& params, const JsonField& params_field,
-    const std::vector<ManifestParam>& list) {
+    const SignatureOwner& owner, const SignatureFacts& signature,
+    const std::vector<ArgDirection>& entries, const ParamFacts& params,
+    const JsonField& params_field, const std::vector<ManifestParam>& list) {
   if (!signature.present || !params.counted) return;
-  size_t entries = signature.by_position.size();
-  const JsonAt& signature_at = signature.field.at;
-  if (entries != params.tensor_count) {
-    std::string tensors = owner + " has " +
+  if (entries.size() != params.tensor_count) {
+    std::string tensors = owner.text() + " has " +
                           std::to_string(params.tensor_count) +
                           " tensor params but ";
-    error(signature_at, entries == 0
-                            ? tensors + "an empty signature"
-                            : tensors + "a signature of " +
-                                  std::to_string(entries) + " entries");
+    error(signature.field.at,
+          entries.empty() ? tensors + "an empty signature"
+                          : tensors + "a signature of " +
+                                std::to_string(entries.size()) + " entries");
     return;
   }
-  for (uint32_t t = 0; t < entries; ++t) {
-    uint32_t p = params.tensor_param_index[t];
-    if (!signature.by_position[t] || !params.direction_known[p]) continue;
-    ArgDirection declared = list[p].direction;
-    if (*signature.by_position[t] != declared) {
+  // Signature position t against the t-th tensor param (at p).
+  uint32_t t = 0;
+  for (uint32_t p = 0; p < list.size(); ++p) {
+    if (list[p].kind != ParamKind::TENSOR) continue;
+    const ArgDirection listed = entries[t];
+    const ArgDirection declared = list[p].direction;
+    // SCALAR on either side: not a valid direction, reported already.
+    if (listed != ArgDirection::SCALAR && declared != ArgDirection::SCALAR &&
+        listed != declared) {
       error(element_at(signature.field, t),
-            std::string("signature says ") +
-                direction_name(*signature.by_position[t]) +
+            std::string("signature says ") + direction_name(listed) +
                 " but tensor param " + in_quotes(list[p].name) + " (" +
                 doc_.pointer(element_at(params_field, p)) + ") is " +
                 direction_name(declared));
     }
+    ++t;
   }
 }
 

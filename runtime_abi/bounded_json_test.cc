@@ -271,3 +271,41 @@ TEST_CASE("problems past the limit are counted", "[json]") {
   CHECK(result.unlisted_problems == 6);
   CHECK(result.problems[3].pointer == "/3/a");
 }
+
+TEST_CASE("keys longer than a node can hold", "[json]") {
+  // A node keeps key sizes below 2^24; longer keys live in a side table.
+  const std::string key(size_t{1} << 24, 'k');
+  const std::string text = "{\"" + key + "\": 1, \"b\": {\"" + key +
+                           "\": 2, \"" + key + "\": 3}}";
+  JsonReadResult result = read_json_bounded(text);
+  REQUIRE(result.complete);
+  REQUIRE(result.problems.size() == 1);
+  CHECK(result.problems[0].pointer == "/b/" + key);
+  const JsonDocument& doc = result.document;
+  CHECK(doc.key(doc.child_at(0, 0)) == key);
+  uint32_t b = member(doc, 0, "b");
+  int64_t value = 0;
+  CHECK((doc.as_int64(member(doc, b, key), &value) && value == 3));
+  CHECK(doc.pointer(doc.child_at(b, 1)) == "/b/" + key);
+}
+
+TEST_CASE("a partial document is still a tape", "[json]") {
+  const std::string text = "{\"a\": [1, {\"b\": [2, 3";
+  JsonReadResult result = read_json_bounded(text);
+  CHECK_FALSE(result.complete);
+  const JsonDocument& doc = result.document;
+  REQUIRE(doc.size() == 7);
+  CHECK(doc.end(0) == 7);
+  CHECK(doc.pointer(6) == "/a/1/b/1");
+}
+
+TEST_CASE("keys that share a hash are not duplicates", "[json]") {
+  // Same length and ends: only the full comparison tells them apart.
+  JsonReadResult result =
+      read_json_bounded(R"({"abc": 1, "adc": 2, "a\u0062c": 3, "": 4, "": 5})");
+  REQUIRE(result.complete);
+  REQUIRE(result.problems.size() == 2);
+  CHECK(result.problems[0].pointer == "/abc");
+  CHECK(result.problems[1].pointer == "/");
+  CHECK(result.problems[1].message == "duplicate key \"\"");
+}

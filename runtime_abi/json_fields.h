@@ -134,10 +134,6 @@ class JsonValueReader {
   void error(const JsonAt& at, std::string message) {
     problems_.add(at, std::move(message));
   }
-  // Where the i-th element of the array at `f` is (walks to it: for errors).
-  JsonAt element_at(const JsonField& f, uint32_t i) const {
-    return JsonAt{doc_.child_at(f.node, i)};
-  }
 
   const JsonDocument& doc_;
   ProblemSink& problems_;

@@ -158,6 +158,35 @@ TEST_CASE("an object with very many keys is read in linear time", "[hostile]") {
   CHECK(has_error(result, "/k1", "unknown key \"k1\""));
 }
 
+TEST_CASE("a signature at odds with every param is checked in linear time",
+          "[hostile]") {
+  // Each mismatch names both places; finding them must not walk the arrays.
+  Json d = vector_example();
+  Json& kernel = d["kernels"][0];
+  Json signature = Json::array();
+  Json params = Json::array();
+  for (int i = 0; i < 200'000; ++i) {
+    signature.push_back("OUT");
+    params.push_back({{"name", "p" + std::to_string(i)},
+                      {"kind", "tensor"},
+                      {"direction", "IN"},
+                      {"dtype", "FLOAT32"},
+                      {"shape", {4}}});
+  }
+  kernel["signature"] = signature;
+  kernel["params"] = params;
+  auto start = std::chrono::steady_clock::now();
+  LoadResult result = load(d);
+  auto seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+          .count();
+  CHECK(seconds < 20.0);  // quadratic would be hours
+  CHECK(has_error(result, "/kernels/0/signature/998",
+                  "signature says OUT but tensor param \"p998\" "
+                  "(/kernels/0/params/998) is IN"));
+  CHECK_THAT(result.errors.back(), Catch::StartsWith("too many problems: "));
+}
+
 TEST_CASE("wrong JSON types at the root", "[hostile]") {
   for (const char* text : {"[]", "\"manifest\"", "null", "42", "true", "{}"}) {
     INFO(text);

@@ -171,22 +171,26 @@ void SignatureReader::check_signature_matches_params(
                                 std::to_string(entries.size()) + " entries");
     return;
   }
-  // Signature position t against the t-th tensor param (at p).
+  // Signature entry t against the t-th tensor param (p), walking both arrays
+  // side by side: `list` and `entries` have one item per array element.
   uint32_t t = 0;
-  for (uint32_t p = 0; p < list.size(); ++p) {
+  uint32_t entry = signature.field.node + 1;
+  uint32_t param = params_field.node + 1;
+  for (size_t p = 0; p < list.size(); ++p, param = doc_.next(param)) {
     if (list[p].kind != ParamKind::TENSOR) continue;
     const ArgDirection listed = entries[t];
     const ArgDirection declared = list[p].direction;
     // SCALAR on either side: not a valid direction, reported already.
     if (listed != ArgDirection::SCALAR && declared != ArgDirection::SCALAR &&
         listed != declared) {
-      error(element_at(signature.field, t),
-            std::string("signature says ") + direction_name(listed) +
-                " but tensor param " + in_quotes(list[p].name) + " (" +
-                doc_.pointer(element_at(params_field, p)) + ") is " +
-                direction_name(declared));
+      error(JsonAt{entry}, std::string("signature says ") +
+                               direction_name(listed) + " but tensor param " +
+                               in_quotes(list[p].name) + " (" +
+                               doc_.pointer(param) + ") is " +
+                               direction_name(declared));
     }
     ++t;
+    entry = doc_.next(entry);
   }
 }
 

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
+#include <exception>
 #include <limits>
 #include <new>
 #include <string>
@@ -32,13 +33,13 @@ class JsonTapeBuilder {
     constexpr size_t kMaxText = std::numeric_limits<uint32_t>::max() - 1;
     if (static_cast<size_t>(end_ - begin_) > kMaxText) {
       return fatal("the JSON text is " + std::to_string(end_ - begin_) +
-                               " bytes; at most " + std::to_string(kMaxText) +
-                               " can be read");
+                   " bytes; at most " + std::to_string(kMaxText) +
+                   " can be read");
     }
     max_values_ = std::min<size_t>(limits_.max_values, kNoNode - 1);
     // A guess that avoids most regrowth for pretty-printed text.
-    nodes_.reserve(std::min<size_t>(static_cast<size_t>(end_ - begin_) / 16 + 16,
-                                    max_values_));
+    nodes_.reserve(std::min<size_t>(
+        static_cast<size_t>(end_ - begin_) / 16 + 16, max_values_));
     if (end_ - p_ >= 3 && std::memcmp(p_, "\xEF\xBB\xBF", 3) == 0) p_ += 3;
     skip_whitespace();
     if (!begin_value()) return false;
@@ -47,8 +48,8 @@ class JsonTapeBuilder {
       const Frame& frame = frames_.back();
       const char closer = frame.object ? '}' : ']';
       if (p_ == end_) {
-        return syntax_error(p_, "unexpected end of input; expected " +
-                                    expectation(frame));
+        return syntax_error(
+            p_, "unexpected end of input; expected " + expectation(frame));
       }
       if (*p_ == closer) {
         close_container();
@@ -56,8 +57,8 @@ class JsonTapeBuilder {
       }
       if (frame.count > 0) {
         if (*p_ != ',') {
-          return syntax_error(p_, unexpected(p_) + "; expected " +
-                                      expectation(frame));
+          return syntax_error(
+              p_, unexpected(p_) + "; expected " + expectation(frame));
         }
         ++p_;
         skip_whitespace();
@@ -67,10 +68,20 @@ class JsonTapeBuilder {
     }
     skip_whitespace();
     if (p_ != end_) {
-      return syntax_error(
-          p_, unexpected(p_) + " after the JSON value; only whitespace may follow it");
+      return syntax_error(p_, unexpected(p_) +
+                                  " after the JSON value; only whitespace "
+                                  "may follow it");
     }
     return true;
+  }
+
+  // After a failure: gives each open container its end, so that the partial
+  // document is still a well-formed tape.
+  void close_open_containers() {
+    for (const Frame& frame : frames_) {
+      nodes_[frame.node].a = static_cast<uint32_t>(nodes_.size());
+      nodes_[frame.node].b = frame.count;
+    }
   }
 
  private:
@@ -179,6 +190,14 @@ class JsonTapeBuilder {
                : std::string_view(begin_ + key_start_, key_size_);
   }
 
+  // Size, first and last byte: keys of one object mostly differ in them.
+  static uint32_t key_tag(std::string_view key) {
+    if (key.empty()) return 0;
+    return (static_cast<uint32_t>(key.size()) << 16) ^
+           (uint32_t{static_cast<unsigned char>(key.front())} << 8) ^
+           static_cast<unsigned char>(key.back());
+  }
+
   // Two equal keys have the same hash, so an object whose keys all hash
   // apart has no duplicate.
   static void note_key_hash(Frame& frame, std::string_view key) {
@@ -200,13 +219,13 @@ class JsonTapeBuilder {
     }
     if (++values_ > max_values_) {
       return fatal("more than " + std::to_string(max_values_) +
-                           " JSON values; a manifest is far smaller");
+                   " JSON values; a manifest is far smaller");
     }
     const char c = *p_;
     if (c == '{' || c == '[') {
       if (frames_.size() >= limits_.max_depth) {
         return fatal("nesting deeper than " +
-                             std::to_string(limits_.max_depth) + " levels");
+                     std::to_string(limits_.max_depth) + " levels");
       }
       const uint32_t n =
           add_node(c == '{' ? JsonKind::kObject : JsonKind::kArray);
@@ -226,7 +245,9 @@ class JsonTapeBuilder {
       p_ = s.end;
     } else if (c == '-' || (c >= '0' && c <= '9')) {
       LexedNumber number = lex_json_number(p_, end_, error_);
-      if (number.end == nullptr) return syntax_error(number.error_at, error_);
+      if (number.end == nullptr) {
+        return syntax_error(number.error_at, error_);
+      }
       JsonNode& node = nodes_[current_];
       node.kind = static_cast<uint32_t>(number.kind);
       if (number.kind == JsonKind::kInteger) {
@@ -241,9 +262,10 @@ class JsonTapeBuilder {
     } else if (!literal("true", JsonKind::kTrue) &&
                !literal("false", JsonKind::kFalse) &&
                !literal("null", JsonKind::kNull)) {
-      return syntax_error(p_, c == 't' || c == 'f' || c == 'n'
-                                  ? "invalid literal; expected true, false or null"
-                                  : unexpected(p_) + "; expected a JSON value");
+      return syntax_error(p_,
+                          c == 't' || c == 'f' || c == 'n'
+                              ? "invalid literal; expected true, false or null"
+                              : unexpected(p_) + "; expected a JSON value");
     }
     current_ = kNoNode;
     return true;
@@ -272,37 +294,20 @@ class JsonTapeBuilder {
     frames_.pop_back();
   }
 
- public:
-  // After a failure: gives each open container its end, so that the partial
-  // document is still a well-formed tape.
-  void close_open_containers() {
-    for (const Frame& frame : frames_) {
-      nodes_[frame.node].a = static_cast<uint32_t>(nodes_.size());
-      nodes_[frame.node].b = frame.count;
-    }
-  }
-
- private:
-
   // Each member whose key appears again later is shadowed (the last value
   // counts, as in nlohmann::json and Python, so the rest of the document can
   // still be checked), and each repetition is a problem at its pointer. The
   // object is the innermost open container.
   void mark_duplicate_keys(uint32_t object, uint32_t count) {
     if (count <= kPairwiseKeys) {
-      // Keys are compared by a tag (size and first and last byte) first:
-      // keys of one object mostly differ in it.
+      // Tags first, the keys only when the tags are equal.
       std::array<std::string_view, kPairwiseKeys> keys;
       std::array<uint32_t, kPairwiseKeys> tags;
       std::array<uint32_t, kPairwiseKeys> members;
       uint32_t member = object + 1;
       for (uint32_t later = 0; later < count; ++later) {
         const std::string_view key = doc_.key(member);
-        const uint32_t tag =
-            key.empty() ? 0
-                        : (static_cast<uint32_t>(key.size()) << 16) ^
-                              (static_cast<uint32_t>(static_cast<unsigned char>(key.front())) << 8) ^
-                              static_cast<unsigned char>(key.back());
+        const uint32_t tag = key_tag(key);
         keys[later] = key;
         tags[later] = tag;
         members[later] = member;
@@ -358,8 +363,7 @@ class JsonTapeBuilder {
   bool syntax_error(const char* at, const std::string& message) {
     const JsonDocument::LineColumn where = doc_.line_column(offset(at));
     return fatal("parse error at line " + std::to_string(where.line) +
-                         ", column " + std::to_string(where.column) + ": " +
-                         message);
+                 ", column " + std::to_string(where.column) + ": " + message);
   }
 
   // The pointer of the innermost open container, from the stack: each open
@@ -431,6 +435,12 @@ JsonReadResult read_json_bounded(std::string_view text,
     result.problems.push_back(
         {"", 0, "out of memory while reading the JSON text"});
     result.document = JsonDocument(text);  // whatever was read is dropped
+  } catch (const std::exception& error) {
+    result.complete = false;
+    result.problems.push_back(
+        {"", 0,
+         "cannot read the JSON text: " + printable_excerpt(error.what(), 512)});
+    result.document = JsonDocument(text);
   }
   return result;
 }

@@ -15,7 +15,8 @@ namespace {
 using namespace taskc::abi;
 
 // The member `key` of object `object` (the last one when repeated).
-uint32_t member(const JsonDocument& doc, uint32_t object, std::string_view key) {
+uint32_t member(const JsonDocument& doc, uint32_t object,
+                std::string_view key) {
   uint32_t found = kNoNode;
   for (uint32_t m : doc.children(object)) {
     if (doc.key(m) == key) found = m;
@@ -65,7 +66,8 @@ TEST_CASE("values land on the tape in document order", "[json]") {
 }
 
 TEST_CASE("keys with escapes are decoded and compared decoded", "[json]") {
-  JsonReadResult result = read_json_bounded(R"({"a\/b": 1, "\u0061": 2, "a": 3})");
+  JsonReadResult result =
+      read_json_bounded(R"({"a\/b": 1, "\u0061": 2, "a": 3})");
   REQUIRE(result.complete);
   REQUIRE(result.problems.size() == 1);
   CHECK(result.problems[0].pointer == "/a");
@@ -137,9 +139,9 @@ TEST_CASE("integers: exactly 64 bits, wider ones are floats", "[json]") {
 }
 
 TEST_CASE("numbers JSON does not allow, and overflow", "[json]") {
-  for (const char* text : {"01", "-", "-a", "1.", "1.e3", "1e", "1e+", "+1",
-                           ".5", "0x10", "1e400", "-1e400", "0.5e400",
-                           "Infinity", "NaN"}) {
+  for (const char* text :
+       {"01", "-", "-a", "1.", "1.e3", "1e", "1e+", "+1", ".5", "0x10", "1e400",
+        "-1e400", "0.5e400", "Infinity", "NaN"}) {
     INFO(text);
     JsonReadResult result = read_json_bounded(text);
     CHECK_FALSE(result.complete);
@@ -174,8 +176,9 @@ TEST_CASE("syntax errors name the place where reading stopped", "[json]") {
         "true, false or null");
   CHECK(only_problem("{\"a\" 1}") ==
         "/a: parse error at line 1, column 6: unexpected '1'; expected ':'");
-  CHECK(only_problem("{\"a\": 1,}") ==
-        "parse error at line 1, column 9: unexpected '}'; expected a string key");
+  CHECK(
+      only_problem("{\"a\": 1,}") ==
+      "parse error at line 1, column 9: unexpected '}'; expected a string key");
   CHECK(only_problem("[1,]") ==
         "/1: parse error at line 1, column 4: unexpected ']'; expected a JSON "
         "value");
@@ -219,26 +222,49 @@ TEST_CASE("ill-formed UTF-8 in strings", "[json]") {
     JsonReadResult result = read_json_bounded("\"" + std::string(bytes) + "\"");
     CHECK_FALSE(result.complete);
   }
-  for (const char* bytes : {"\xc2\x80", "\xdf\xbf", "\xe0\xa0\x80",
-                            "\xed\x9f\xbf", "\xee\x80\x80", "\xf0\x90\x80\x80",
-                            "\xf4\x8f\xbf\xbf"}) {
+  for (const char* bytes :
+       {"\xc2\x80", "\xdf\xbf", "\xe0\xa0\x80", "\xed\x9f\xbf", "\xee\x80\x80",
+        "\xf0\x90\x80\x80", "\xf4\x8f\xbf\xbf"}) {
     INFO(printable_excerpt(bytes));
     const std::string text = "\"" + std::string(bytes) + "\"";  // outlives
-    JsonReadResult result = read_json_bounded(text);                 // result
+    JsonReadResult result = read_json_bounded(text);            // result
     REQUIRE(result.complete);
     CHECK(result.document.string(0) == bytes);
   }
 }
 
 TEST_CASE("the reader agrees with nlohmann::json", "[json]") {
-  const std::vector<std::string> texts = {
-      "{}", "[]", "0", "-0", "\"\"", "[[[]]]", "{\"a\":{\"b\":[1,2,{}]}}",
-      "1.5e-3", "-1E+2", "123456789012345678901234567890", "1e-400",
-      "\"\\u0000\"", "\"\\\"\\\\\\/\\b\\f\\n\\r\\t\"", "[1,2,]", "{\"a\":1,}",
-      "[01]", "[1.]", "nul", "[true false]", "{\"a\" 1}", "\"\\x\"",
-      "{\"a\":1,\"a\":[2]}", " \t\r\n[ 1 , 2 ]\n", "\xEF\xBB\xBF[1]", "[1] x",
-      "\"\xed\xa0\x80\"", "\"\xf4\x8f\xbf\xbf\"", "[\"\\ud83d\\ude00\"]",
-      "{\"\":0}", "\"\x7f\"", "\"\x1f\""};
+  const std::vector<std::string> texts = {"{}",
+                                          "[]",
+                                          "0",
+                                          "-0",
+                                          "\"\"",
+                                          "[[[]]]",
+                                          "{\"a\":{\"b\":[1,2,{}]}}",
+                                          "1.5e-3",
+                                          "-1E+2",
+                                          "123456789012345678901234567890",
+                                          "1e-400",
+                                          "\"\\u0000\"",
+                                          "\"\\\"\\\\\\/\\b\\f\\n\\r\\t\"",
+                                          "[1,2,]",
+                                          "{\"a\":1,}",
+                                          "[01]",
+                                          "[1.]",
+                                          "nul",
+                                          "[true false]",
+                                          "{\"a\" 1}",
+                                          "\"\\x\"",
+                                          "{\"a\":1,\"a\":[2]}",
+                                          " \t\r\n[ 1 , 2 ]\n",
+                                          "\xEF\xBB\xBF[1]",
+                                          "[1] x",
+                                          "\"\xed\xa0\x80\"",
+                                          "\"\xf4\x8f\xbf\xbf\"",
+                                          "[\"\\ud83d\\ude00\"]",
+                                          "{\"\":0}",
+                                          "\"\x7f\"",
+                                          "\"\x1f\""};
   for (const std::string& text : texts) {
     INFO(printable_excerpt(text));
     JsonReadResult result = read_json_bounded(text);
@@ -261,7 +287,8 @@ TEST_CASE("nesting and value limits", "[json]") {
 
 TEST_CASE("problems past the limit are counted", "[json]") {
   std::string text = "[";
-  for (int i = 0; i < 10; ++i) text += std::string(i ? "," : "") + "{\"a\":1,\"a\":2}";
+  for (int i = 0; i < 10; ++i)
+    text += std::string(i ? "," : "") + "{\"a\":1,\"a\":2}";
   text += "]";
   JsonReadLimits limits;
   limits.max_problems = 4;
@@ -275,8 +302,8 @@ TEST_CASE("problems past the limit are counted", "[json]") {
 TEST_CASE("keys longer than a node can hold", "[json]") {
   // A node keeps key sizes below 2^24; longer keys live in a side table.
   const std::string key(size_t{1} << 24, 'k');
-  const std::string text = "{\"" + key + "\": 1, \"b\": {\"" + key +
-                           "\": 2, \"" + key + "\": 3}}";
+  const std::string text =
+      "{\"" + key + "\": 1, \"b\": {\"" + key + "\": 2, \"" + key + "\": 3}}";
   JsonReadResult result = read_json_bounded(text);
   REQUIRE(result.complete);
   REQUIRE(result.problems.size() == 1);

@@ -114,7 +114,8 @@ JsonDocument::LineColumn JsonDocument::line_column(size_t offset) const {
   size_t line = 1;
   const char* line_start = begin;
   for (const char* p = begin;;) {
-    const void* found = std::memchr(p, '\n', static_cast<size_t>(begin + offset - p));
+    const void* found =
+        std::memchr(p, '\n', static_cast<size_t>(begin + offset - p));
     if (found == nullptr) break;
     p = static_cast<const char*>(found) + 1;
     line_start = p;

@@ -36,11 +36,12 @@ struct JsonNode {
   static constexpr uint32_t kNegative = 1;       // integer: value is -magnitude
   static constexpr uint32_t kStringDecoded = 2;  // string: in the decoded store
   static constexpr uint32_t kKeyDecoded = 4;     // member key: likewise
-  static constexpr uint32_t kShadowed = 8;  // member replaced by a later duplicate
+  static constexpr uint32_t kShadowed =
+      8;  // member replaced by a later duplicate
   static constexpr uint32_t kLongKey = 16;  // key_start indexes long_keys_
   static constexpr uint32_t kMaxKeySize = (1u << 24) - 1;
 
-  uint32_t kind : 3;   // JsonKind
+  uint32_t kind : 3;  // JsonKind
   uint32_t flags : 5;
   uint32_t key_size : 24;  // object member: its key, in the text (or the
   uint32_t key_start;      // decoded store when kKeyDecoded)
@@ -134,7 +135,7 @@ class JsonDocument {
   static uint64_t position(uint32_t node) { return uint64_t{node} << 1; }
   uint64_t position(const JsonAt& at) const {
     return at.missing_key.empty() ? position(at.node)
-                                     : position(end(at.node) - 1) | 1;
+                                  : position(end(at.node) - 1) | 1;
   }
 
   // "null", "true", the number as written, "the string \"...\"", "an array",

@@ -87,7 +87,8 @@ void append_utf8(std::string& out, unsigned long cp) {
 }
 
 std::string byte_text(unsigned char c) {
-  return printable_excerpt(std::string_view(reinterpret_cast<const char*>(&c), 1));
+  return printable_excerpt(
+      std::string_view(reinterpret_cast<const char*>(&c), 1));
 }
 
 LexedString string_error(const char* at, const std::string& message,
@@ -103,25 +104,24 @@ LexedString string_error(const char* at, const std::string& message,
 const char* decode_escape(const char* p, const char* end, std::string& out,
                           LexedString& failure, std::string& error) {
   if (end - p < 2) {
-    failure = string_error(end, "unexpected end of input after a backslash",
-                           error);
+    failure =
+        string_error(end, "unexpected end of input after a backslash", error);
     return nullptr;
   }
-  switch (p[1]) {
-    case '"': out += '"'; return p + 2;
-    case '\\': out += '\\'; return p + 2;
-    case '/': out += '/'; return p + 2;
-    case 'b': out += '\b'; return p + 2;
-    case 'f': out += '\f'; return p + 2;
-    case 'n': out += '\n'; return p + 2;
-    case 'r': out += '\r'; return p + 2;
-    case 't': out += '\t'; return p + 2;
-    case 'u': break;
-    default:
-      failure = string_error(
-          p + 1, "invalid escape \\" + byte_text(static_cast<unsigned char>(p[1])),
-          error);
-      return nullptr;
+  // The one-letter escapes, and what each stands for.
+  static const char kLetters[] = "\"\\/bfnrt";
+  static const char kMeanings[] = "\"\\/\b\f\n\r\t";
+  const char* letter = p[1] == '\0' ? nullptr : std::strchr(kLetters, p[1]);
+  if (letter != nullptr) {
+    out += kMeanings[letter - kLetters];
+    return p + 2;
+  }
+  if (p[1] != 'u') {
+    failure = string_error(
+        p + 1,
+        "invalid escape \\" + byte_text(static_cast<unsigned char>(p[1])),
+        error);
+    return nullptr;
   }
   long unit = hex4(p + 2, end);
   if (unit < 0) {
@@ -137,14 +137,16 @@ const char* decode_escape(const char* p, const char* end, std::string& out,
     append_utf8(out, static_cast<unsigned long>(unit));
     return p + 6;
   }
-  long low = (end - p >= 12 && p[6] == '\\' && p[7] == 'u') ? hex4(p + 8, end) : -1;
+  long low =
+      (end - p >= 12 && p[6] == '\\' && p[7] == 'u') ? hex4(p + 8, end) : -1;
   if (low < 0xdc00 || low > 0xdfff) {
     failure = string_error(
         p, "surrogate U+D800..U+DBFF must be followed by U+DC00..U+DFFF",
         error);
     return nullptr;
   }
-  append_utf8(out, 0x10000 + ((static_cast<unsigned long>(unit) - 0xd800) << 10) +
+  append_utf8(out, 0x10000 +
+                       ((static_cast<unsigned long>(unit) - 0xd800) << 10) +
                        (static_cast<unsigned long>(low) - 0xdc00));
   return p + 12;
 }
@@ -218,20 +220,21 @@ LexedString lex_json_string_rest(const char* text, const char* quote,
     } else if (c < 0x20) {
       static const char kHex[] = "0123456789ABCDEF";
       return string_error(p,
-                          std::string("control character U+00") +
-                              kHex[c >> 4] + kHex[c & 0xf] + " must be escaped",
+                          std::string("control character U+00") + kHex[c >> 4] +
+                              kHex[c & 0xf] + " must be escaped",
                           error);
     } else {
       const unsigned char* bad = nullptr;
-      size_t length = utf8_length(reinterpret_cast<const unsigned char*>(p),
-                                  reinterpret_cast<const unsigned char*>(end), &bad);
+      size_t length =
+          utf8_length(reinterpret_cast<const unsigned char*>(p),
+                      reinterpret_cast<const unsigned char*>(end), &bad);
       if (length == 0) {
         const char* at = reinterpret_cast<const char*>(bad);
-        return string_error(
-            at,
-            at == end ? "unexpected end of input in a UTF-8 sequence"
-                      : "ill-formed UTF-8 byte " + byte_text(*bad),
-            error);
+        return string_error(at,
+                            at == end
+                                ? "unexpected end of input in a UTF-8 sequence"
+                                : "ill-formed UTF-8 byte " + byte_text(*bad),
+                            error);
       }
       p += length;
     }
@@ -289,7 +292,8 @@ LexedNumber lex_json_number(const char* first, const char* end,
   if (p < end && *p == '.') {
     ++p;
     if (!is_digit(p, end)) {
-      return fail(p, "invalid number: expected a digit after the decimal point");
+      return fail(p,
+                  "invalid number: expected a digit after the decimal point");
     }
     p = skip_digits(p, end);
     integral = false;

@@ -336,3 +336,17 @@ TEST_CASE("keys that share a hash are not duplicates", "[json]") {
   CHECK(result.problems[1].pointer == "/");
   CHECK(result.problems[1].message == "duplicate key \"\"");
 }
+
+TEST_CASE("same_text compares every byte at every length", "[json]") {
+  for (size_t n = 0; n <= 40; ++n) {
+    const std::string a(n, 'x');
+    CHECK(same_text(a, std::string(n, 'x')));
+    CHECK_FALSE(same_text(a, std::string(n + 1, 'x')));
+    for (size_t i = 0; i < n; ++i) {
+      std::string b = a;
+      b[i] = 'y';
+      INFO("length " << n << ", byte " << i);
+      CHECK_FALSE(same_text(a, b));
+    }
+  }
+}

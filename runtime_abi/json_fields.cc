@@ -100,9 +100,10 @@ ObjectFields::Slot* ObjectFields::find(std::string_view key) {
 
 ObjectFields::Slot* ObjectFields::find_by_text(std::string_view key,
                                                size_t first) {
+  size_t i = first < slot_count_ ? first : 0;
   for (size_t k = 0; k < slot_count_; ++k) {
-    Slot& slot = slots_[(first + k) % slot_count_];
-    if (same_text(key, slot.key)) return &slot;
+    if (same_text(key, slots_[i].key)) return &slots_[i];
+    i = i + 1 == slot_count_ ? 0 : i + 1;
   }
   return nullptr;
 }

@@ -32,13 +32,16 @@ enum class JsonKind : uint8_t {
 };
 
 struct JsonNode {
-  // Bits of `flags`.
-  static constexpr uint32_t kNegative = 1;       // integer: value is -magnitude
-  static constexpr uint32_t kStringDecoded = 2;  // string: in the decoded store
-  static constexpr uint32_t kKeyDecoded = 4;     // member key: likewise
-  static constexpr uint32_t kShadowed =
-      8;  // member replaced by a later duplicate
-  static constexpr uint32_t kLongKey = 16;  // key_start indexes long_keys_
+  // Bits of `flags`:
+  // integer: the value is -magnitude;
+  static constexpr uint32_t kNegative = 1;
+  // string, member key: in the decoded store, not the text;
+  static constexpr uint32_t kStringDecoded = 2;
+  static constexpr uint32_t kKeyDecoded = 4;
+  // member: replaced by a later one with the same key;
+  static constexpr uint32_t kShadowed = 8;
+  // member: key_start indexes long_keys_ (keys over kMaxKeySize bytes).
+  static constexpr uint32_t kLongKey = 16;
   static constexpr uint32_t kMaxKeySize = (1u << 24) - 1;
 
   uint32_t kind : 3;  // JsonKind
@@ -127,7 +130,8 @@ class JsonDocument {
   // messages.
   uint32_t child_at(uint32_t container, uint32_t i) const;
 
-  // The first call walks the tape once to find every node's parent.
+  // The first call walks the tape once to find every node's parent (kept in
+  // mutable members: a document is not shared between threads).
   std::string pointer(uint32_t n) const;
   std::string pointer(const JsonAt& at) const;
   // Document order: a value sorts at its node, a missing member right after

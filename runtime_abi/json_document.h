@@ -219,30 +219,28 @@ inline JsonChildren JsonDocument::children(uint32_t container) const {
   return JsonChildren(this, container);
 }
 
+// Whether n >= sizeof(Word) bytes at x and y are equal, as two possibly
+// overlapping words: the first and the last.
+template <typename Word>
+bool same_ends(const char* x, const char* y, size_t n) {
+  Word x0, y0, x1, y1;
+  std::memcpy(&x0, x, sizeof x0);
+  std::memcpy(&y0, y, sizeof y0);
+  std::memcpy(&x1, x + n - sizeof x1, sizeof x1);
+  std::memcpy(&y1, y + n - sizeof y1, sizeof y1);
+  return x0 == y0 && x1 == y1;
+}
+
 // Equality for the short keys and names of a manifest: up to 16 bytes are
-// compared as two overlapping words from each end, not by a call to memcmp.
+// compared as words, not by a call to memcmp.
 inline bool same_text(std::string_view a, std::string_view b) {
   const size_t n = a.size();
   if (n != b.size()) return false;
   const char* x = a.data();
   const char* y = b.data();
   if (n > 16) return std::memcmp(x, y, n) == 0;
-  if (n >= 8) {
-    uint64_t x0, y0, x1, y1;
-    std::memcpy(&x0, x, 8);
-    std::memcpy(&y0, y, 8);
-    std::memcpy(&x1, x + n - 8, 8);
-    std::memcpy(&y1, y + n - 8, 8);
-    return x0 == y0 && x1 == y1;
-  }
-  if (n >= 4) {
-    uint32_t x0, y0, x1, y1;
-    std::memcpy(&x0, x, 4);
-    std::memcpy(&y0, y, 4);
-    std::memcpy(&x1, x + n - 4, 4);
-    std::memcpy(&y1, y + n - 4, 4);
-    return x0 == y0 && x1 == y1;
-  }
+  if (n >= 8) return same_ends<uint64_t>(x, y, n);
+  if (n >= 4) return same_ends<uint32_t>(x, y, n);
   for (size_t i = 0; i < n; ++i) {
     if (x[i] != y[i]) return false;
   }

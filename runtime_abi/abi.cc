@@ -2,28 +2,30 @@
 // (outputs.md §2), so they are spelled out here once and never derived.
 #include "abi.h"
 
+#include <iterator>
+
 namespace taskc::abi {
 
+namespace {
+
+// Indexed by the enum's value.
+constexpr std::string_view kDirectionNames[] = {"SCALAR", "IN", "OUT",
+                                                "INOUT"};
+
+}  // namespace
+
 const char* direction_name(ArgDirection d) {
-  switch (d) {
-    case ArgDirection::SCALAR:
-      return "SCALAR";
-    case ArgDirection::IN:
-      return "IN";
-    case ArgDirection::OUT:
-      return "OUT";
-    case ArgDirection::INOUT:
-      return "INOUT";
-  }
-  // Reachable only through a cast of an out-of-range integer; callers print
-  // the result, so it must still be a valid string.
-  return "INVALID";
+  const auto index = static_cast<size_t>(d);
+  // Out of range only through a cast of another integer; callers print the
+  // result, so it must still be a valid string.
+  if (index >= std::size(kDirectionNames)) return "INVALID";
+  return kDirectionNames[index].data();
 }
 
 std::optional<ArgDirection> parse_direction(std::string_view name) {
-  for (ArgDirection d : {ArgDirection::SCALAR, ArgDirection::IN,
-                         ArgDirection::OUT, ArgDirection::INOUT}) {
-    if (name == direction_name(d)) return d;
+  // The loader parses one per signature entry and tensor param.
+  for (size_t i = 0; i < std::size(kDirectionNames); ++i) {
+    if (name == kDirectionNames[i]) return static_cast<ArgDirection>(i);
   }
   return std::nullopt;
 }

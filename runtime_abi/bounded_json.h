@@ -1,39 +1,19 @@
-// A JSON reader for untrusted text. It builds the same document as
-// nlohmann::ordered_json::parse but never throws, bounds nesting depth and
-// value count, and reports duplicate object keys instead of silently keeping
-// one of them. Each problem carries the JSON pointer it is about.
+// A JSON reader for untrusted text: strict RFC 8259 (a UTF-8 byte order mark
+// at the start is skipped; nothing but whitespace may follow the value), never
+// throws, bounds nesting depth and value count, and reports duplicate object
+// keys instead of silently keeping one of them. It reads into a JsonDocument
+// tape in one pass; problems carry the JSON pointer where reading stopped and
+// syntax errors a line and column, all computed only when they happen.
 #ifndef TASKC_RUNTIME_ABI_BOUNDED_JSON_H
 #define TASKC_RUNTIME_ABI_BOUNDED_JSON_H
 
 #include <cstddef>
-#include <cstdint>
-#include <nlohmann/json.hpp>
-#include <string>
 #include <string_view>
 #include <vector>
 
+#include "json_document.h"
+
 namespace taskc::abi {
-
-// Where a value sits in a document: its RFC 6901 pointer ("" is the document
-// itself) and, for sorting problems into document order, the index of each
-// step within its parent (object members count in order of appearance).
-struct JsonLocation {
-  std::string pointer;
-  std::vector<uint32_t> order;
-
-  JsonLocation member(std::string_view key, size_t index) const;
-  JsonLocation element(size_t index) const;
-  // Sorts after every member of this location: where a missing key is reported.
-  JsonLocation end_of(std::string_view missing_key) const;
-};
-
-// "~" and "/" escaped as RFC 6901 requires.
-std::string json_pointer_token(std::string_view key);
-
-struct JsonProblem {
-  JsonLocation location;
-  std::string message;
-};
 
 struct JsonReadLimits {
   // Manifests nest 6 levels deep; anything far deeper is hostile or broken.
@@ -46,7 +26,8 @@ struct JsonReadLimits {
 };
 
 struct JsonReadResult {
-  nlohmann::ordered_json document;
+  // Points into the text that was read, which must outlive it.
+  JsonDocument document;
   // False when the text was not read to its end (syntax error or a limit);
   // `document` is then partial and must not be interpreted.
   bool complete = false;
@@ -56,12 +37,6 @@ struct JsonReadResult {
 
 JsonReadResult read_json_bounded(
     std::string_view text, const JsonReadLimits& limits = JsonReadLimits{});
-
-// Printable ASCII for arbitrary bytes: control characters, non-ASCII and
-// invalid UTF-8 become \xHH, so a message quoting input can be logged or
-// embedded in JSON without a further error. At most `max_bytes` input bytes are
-// kept; a longer input ends in "...".
-std::string printable_excerpt(std::string_view bytes, size_t max_bytes = 64);
 
 }  // namespace taskc::abi
 

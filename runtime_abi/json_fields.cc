@@ -1,15 +1,15 @@
 // Typed JSON access with problem reports; see json_fields.h.
 #include "json_fields.h"
 
+#include <cstring>
 #include <limits>
 
 namespace taskc::abi {
 
-using Json = nlohmann::ordered_json;
-
-void ProblemSink::add(const JsonLocation& at, std::string message) {
+void ProblemSink::add(const JsonAt& at, std::string message) {
   if (listed_.size() < max_listed_) {
-    listed_.push_back({at, std::move(message)});
+    listed_.push_back(
+        {document_.pointer(at), document_.position(at), std::move(message)});
   } else {
     ++unlisted_;
   }
@@ -30,46 +30,48 @@ std::string in_quotes(std::string_view text) {
   return "\"" + printable_excerpt(text) + "\"";
 }
 
-std::string describe_json_value(const Json& value) {
-  switch (value.type()) {
-    case Json::value_t::null:
-      return "null";
-    case Json::value_t::boolean:
-      return value.get<bool>() ? "true" : "false";
-    case Json::value_t::number_integer:
-    case Json::value_t::number_unsigned:
-    case Json::value_t::number_float:
-      return value.dump();
-    case Json::value_t::string:
-      return "the string " + in_quotes(value.get_ref<const std::string&>());
-    case Json::value_t::array:
-      return "an array";
-    case Json::value_t::object:
-      return "an object";
-    default:
-      return "a non-JSON value";
+uint32_t FirstSeen::record(std::string_view name, uint32_t node) {
+  if (many_.empty()) {
+    for (size_t i = 0; i < few_count_; ++i) {
+      if (same_text(few_[i].first, name)) return few_[i].second;
+    }
+    if (few_count_ < kLinear) {
+      few_[few_count_++] = {name, node};
+      return kNoNode;
+    }
+    many_.insert(few_.begin(), few_.end());  // from now on, the map only
   }
+  auto [found, inserted] = many_.emplace(name, node);
+  return inserted ? kNoNode : found->second;
 }
 
-ObjectFields::ObjectFields(ProblemSink& problems, const Json& object,
-                           const JsonLocation& at,
-                           std::initializer_list<const char*> allowed_keys)
-    : problems_(problems), at_(at), is_object_(object.is_object()) {
+ObjectFields::ObjectFields(ProblemSink& problems, const JsonDocument& document,
+                           uint32_t object,
+                           std::initializer_list<std::string_view> allowed_keys)
+    : problems_(problems),
+      object_(object),
+      is_object_(document.kind(object) == JsonKind::kObject) {
   if (!is_object_) {
-    problems_.add(at, "expected an object, got " + describe_json_value(object));
+    problems_.add(JsonAt{object},
+                  "expected an object, got " + document.describe(object));
     return;
   }
-  slots_.reserve(allowed_keys.size());
-  for (const char* key : allowed_keys) slots_.push_back(Slot{key});
-  size_t index = 0;
-  for (const auto& [key, value] : object.items()) {
-    Slot* slot = find(key);
+  for (std::string_view key : allowed_keys) {
+    if (slot_count_ == kMaxKeys) break;  // a schema bug; kept out of bounds
+    slots_[slot_count_++] = Slot{key, kNoNode};
+  }
+  // Members usually come in the order of the allowed keys (taskc writes
+  // them so): each search starts after the last key found.
+  size_t next = 0;
+  for (uint32_t member : document.children(object)) {
+    std::string_view key = document.key(member);
+    Slot* slot = find_by_text(key, next);
+    if (slot != nullptr) next = static_cast<size_t>(slot - slots_.data()) + 1;
     if (slot == nullptr) {
-      problems_.add(at.member(key, index), "unknown key " + in_quotes(key));
+      problems_.add(JsonAt{member}, "unknown key " + in_quotes(key));
     } else {
-      *slot = Slot{slot->key, &value, index};
+      slot->node = member;
     }
-    ++index;
   }
 }
 
@@ -81,45 +83,44 @@ JsonField ObjectFields::required(std::string_view key) {
 
 JsonField ObjectFields::present(std::string_view key) {
   Slot* slot = find(key);
-  if (slot != nullptr && slot->value != nullptr) {
-    return JsonField{slot->value, at_.member(slot->key, slot->index)};
-  }
-  return JsonField{nullptr, at_.end_of(key)};
+  if (slot != nullptr && slot->node != kNoNode) return JsonField::of(slot->node);
+  return JsonField{kNoNode, JsonAt{object_, key}};
 }
 
 ObjectFields::Slot* ObjectFields::find(std::string_view key) {
-  for (Slot& slot : slots_) {
-    if (key == slot.key) return &slot;
+  // required() and present() name a key by the same literal as the allowed
+  // list, which the compiler stores once.
+  for (size_t i = 0; i < slot_count_; ++i) {
+    if (key.data() == slots_[i].key.data() && key.size() == slots_[i].key.size()) {
+      return &slots_[i];
+    }
+  }
+  return find_by_text(key, 0);
+}
+
+ObjectFields::Slot* ObjectFields::find_by_text(std::string_view key,
+                                               size_t first) {
+  size_t i = first < slot_count_ ? first : 0;
+  for (size_t k = 0; k < slot_count_; ++k) {
+    if (same_text(key, slots_[i].key)) return &slots_[i];
+    i = i + 1 == slot_count_ ? 0 : i + 1;
   }
   return nullptr;
 }
 
 std::optional<int64_t> JsonValueReader::integer(const JsonField& f, int64_t min,
                                                 int64_t max) {
-  const Json& value = *f.value;
-  if (!value.is_number_integer()) {
-    error(f.at, "expected an integer, got " + describe_json_value(value));
+  if (doc_.kind(f.node) != JsonKind::kInteger) {
+    error(f.at, "expected an integer, got " + doc_.describe(f.node));
     return std::nullopt;
   }
-  // nlohmann stores every non-negative integer as unsigned; only those above
-  // INT64_MAX do not fit the signed type.
-  bool in_range;
-  int64_t result = 0;
-  if (value.is_number_unsigned()) {
-    auto wide = value.get<uint64_t>();
-    in_range =
-        wide <= static_cast<uint64_t>(std::numeric_limits<int64_t>::max());
-    if (in_range) result = static_cast<int64_t>(wide);
-  } else {
-    result = value.get<int64_t>();
-    in_range = true;
-  }
-  if (!in_range || result < min || result > max) {
-    error(f.at, value.dump() + " is out of range " + std::to_string(min) +
-                    ".." + std::to_string(max));
+  int64_t value = 0;
+  if (!doc_.as_int64(f.node, &value) || value < min || value > max) {
+    error(f.at, doc_.describe(f.node) + " is out of range " +
+                    std::to_string(min) + ".." + std::to_string(max));
     return std::nullopt;
   }
-  return result;
+  return value;
 }
 
 std::optional<uint32_t> JsonValueReader::count(const JsonField& f,
@@ -130,19 +131,20 @@ std::optional<uint32_t> JsonValueReader::count(const JsonField& f,
 }
 
 std::optional<bool> JsonValueReader::boolean(const JsonField& f) {
-  if (!f.value->is_boolean()) {
-    error(f.at, "expected true or false, got " + describe_json_value(*f.value));
+  JsonKind kind = doc_.kind(f.node);
+  if (kind != JsonKind::kTrue && kind != JsonKind::kFalse) {
+    error(f.at, "expected true or false, got " + doc_.describe(f.node));
     return std::nullopt;
   }
-  return f.value->get<bool>();
+  return kind == JsonKind::kTrue;
 }
 
-std::optional<std::string> JsonValueReader::text(const JsonField& f) {
-  if (!f.value->is_string()) {
-    error(f.at, "expected a string, got " + describe_json_value(*f.value));
+std::optional<std::string_view> JsonValueReader::text(const JsonField& f) {
+  if (doc_.kind(f.node) != JsonKind::kString) {
+    error(f.at, "expected a string, got " + doc_.describe(f.node));
     return std::nullopt;
   }
-  const auto& value = f.value->get_ref<const std::string&>();
+  std::string_view value = doc_.string(f.node);
   if (value.empty()) {
     error(f.at, "must not be empty");
     return std::nullopt;
@@ -150,7 +152,8 @@ std::optional<std::string> JsonValueReader::text(const JsonField& f) {
   return value;
 }
 
-std::optional<std::string> JsonValueReader::identifier(const JsonField& f) {
+std::optional<std::string_view> JsonValueReader::identifier(
+    const JsonField& f) {
   auto value = text(f);
   if (value && !is_identifier(*value)) {
     error(f.at,
@@ -160,31 +163,33 @@ std::optional<std::string> JsonValueReader::identifier(const JsonField& f) {
   return value;
 }
 
-std::optional<std::string> JsonValueReader::one_of(
-    const JsonField& f, const std::vector<std::string_view>& allowed,
-    const char* what) {
-  if (!f.value->is_string()) {
-    error(f.at, "expected a string, got " + describe_json_value(*f.value));
+std::optional<std::string_view> JsonValueReader::one_of(
+    const JsonField& f, const std::string_view* first,
+    const std::string_view* last, const char* what) {
+  if (doc_.kind(f.node) != JsonKind::kString) {
+    error(f.at, "expected a string, got " + doc_.describe(f.node));
     return std::nullopt;
   }
-  const auto& value = f.value->get_ref<const std::string&>();
+  std::string_view value = doc_.string(f.node);
+  for (const std::string_view* option = first; option != last; ++option) {
+    if (same_text(value, *option)) return value;
+  }
   std::string expected;
-  for (std::string_view option : allowed) {
-    if (value == option) return value;
+  for (const std::string_view* option = first; option != last; ++option) {
     expected += expected.empty() ? "" : ", ";
-    expected += option;
+    expected += *option;
   }
   error(f.at, std::string("unknown ") + what + " " + in_quotes(value) +
                   " (expected " + expected + ")");
   return std::nullopt;
 }
 
-const Json::array_t* JsonValueReader::array(const JsonField& f) {
-  if (!f.value->is_array()) {
-    error(f.at, "expected an array, got " + describe_json_value(*f.value));
-    return nullptr;
+bool JsonValueReader::array(const JsonField& f) {
+  if (doc_.kind(f.node) != JsonKind::kArray) {
+    error(f.at, "expected an array, got " + doc_.describe(f.node));
+    return false;
   }
-  return &f.value->get_ref<const Json::array_t&>();
+  return true;
 }
 
 }  // namespace taskc::abi

@@ -1,5 +1,6 @@
 // Hostile input: every class of broken or malicious text must come back as
 // errors in the result, never as an exception, a crash or unbounded work.
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <random>
@@ -44,6 +45,16 @@ std::string vector_with(const std::string& from, const std::string& to) {
   return text.replace(at, from.size(), to);
 }
 
+// A guard against quadratic work on hostile input, not a performance test.
+template <typename F>
+double seconds_for(F&& work) {
+  auto start = std::chrono::steady_clock::now();
+  work();
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() -
+                                       start)
+      .count();
+}
+
 }  // namespace
 
 TEST_CASE("a million open brackets stop at the depth limit", "[hostile]") {
@@ -66,7 +77,7 @@ TEST_CASE("nesting is counted exactly", "[hostile]") {
   JsonReadResult result = read_json_bounded(too_deep, limits);
   CHECK_FALSE(result.complete);
   REQUIRE(result.problems.size() == 1);
-  CHECK(result.problems[0].location.pointer == "/0/0/0/0/0/0/0");
+  CHECK(result.problems[0].pointer == "/0/0/0/0/0/0/0");
 }
 
 TEST_CASE("a deeply nested value inside a manifest is an error at its place",
@@ -147,14 +158,35 @@ TEST_CASE("an object with very many keys is read in linear time", "[hostile]") {
     text += "\"k" + std::to_string(i) + "\":0,";
   }
   text += "\"k0\":1}";
-  auto start = std::chrono::steady_clock::now();
-  LoadResult result = load_text(text);
-  auto seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
-          .count();
-  CHECK(seconds < 20.0);  // quadratic would be hours
+  LoadResult result;
+  CHECK(seconds_for([&] { result = load_text(text); }) < 20.0);  // not hours
   CHECK(has_error(result, "/k0", "duplicate key \"k0\""));
   CHECK(has_error(result, "/k1", "unknown key \"k1\""));
+}
+
+TEST_CASE("a signature at odds with every param is checked in linear time",
+          "[hostile]") {
+  // Each mismatch names both places; finding them must not walk the arrays.
+  Json d = vector_example();
+  Json& kernel = d["kernels"][0];
+  Json signature = Json::array();
+  Json params = Json::array();
+  for (int i = 0; i < 200'000; ++i) {
+    signature.push_back("OUT");
+    params.push_back({{"name", "p" + std::to_string(i)},
+                      {"kind", "tensor"},
+                      {"direction", "IN"},
+                      {"dtype", "FLOAT32"},
+                      {"shape", {4}}});
+  }
+  kernel["signature"] = signature;
+  kernel["params"] = params;
+  LoadResult result;
+  CHECK(seconds_for([&] { result = load(d); }) < 20.0);  // quadratic: hours
+  CHECK(has_error(result, "/kernels/0/signature/998",
+                  "signature says OUT but tensor param \"p998\" "
+                  "(/kernels/0/params/998) is IN"));
+  CHECK_THAT(result.errors.back(), Catch::StartsWith("too many problems: "));
 }
 
 TEST_CASE("wrong JSON types at the root", "[hostile]") {
@@ -185,12 +217,54 @@ TEST_CASE("duplicate keys are reported at their pointer", "[hostile]") {
   REQUIRE(file.errors.size() == 1);
   CHECK(file.errors[0] == "/kernels/2/signature: duplicate key \"signature\"");
 
-  // Keys needing JSON-pointer escapes.
+  // Keys needing JSON-pointer escapes; the last value counts.
   JsonReadResult escaped = read_json_bounded(R"({"a/b~c": {"x": 1, "x": 2}})");
   REQUIRE(escaped.problems.size() == 1);
-  CHECK(escaped.problems[0].location.pointer == "/a~1b~0c/x");
+  CHECK(escaped.problems[0].pointer == "/a~1b~0c/x");
   CHECK(escaped.complete);
-  CHECK(escaped.document["a/b~c"]["x"] == 2);
+  const JsonDocument& doc = escaped.document;
+  uint32_t inner = doc.child_at(doc.root(), 0);
+  CHECK(doc.key(inner) == "a/b~c");
+  size_t members = 0;
+  for (uint32_t x : doc.children(inner)) {
+    int64_t value = 0;
+    CHECK((doc.as_int64(x, &value) && value == 2));
+    ++members;
+  }
+  CHECK(members == 1);
+}
+
+TEST_CASE("bytes after the manifest are an error with a location",
+          "[hostile]") {
+  // Issue 14: the reader used to stop at a NUL byte, so this validated.
+  const std::string text = vector_text();
+  const size_t lines = static_cast<size_t>(
+      std::count(text.begin(), text.end(), '\n'));
+  REQUIRE(text.back() == '\n');
+  LoadResult nul = load_text(text + std::string("\0garbage", 8));
+  REQUIRE(nul.errors.size() == 1);
+  CHECK(nul.errors[0] == "parse error at line " + std::to_string(lines + 1) +
+                             ", column 1: unexpected byte \\x00 after the "
+                             "JSON value; only whitespace may follow it");
+  for (const std::string& tail :
+       {std::string("garbage"), std::string("{}"), std::string("}"),
+        std::string(",")}) {
+    INFO(tail);
+    LoadResult result = load_text(text + "  " + tail);
+    REQUIRE(result.errors.size() == 1);
+    CHECK_THAT(result.errors[0],
+               Catch::StartsWith("parse error at line " +
+                                 std::to_string(lines + 1) + ", column 3: ") &&
+                   Catch::EndsWith(" after the JSON value; only whitespace "
+                                   "may follow it"));
+  }
+  // A NUL inside the value is refused where it stands.
+  std::string inner = text;
+  inner.insert(inner.find("\"kernels\""), std::string("\0", 1));
+  LoadResult inside = load_text(inner);
+  REQUIRE(inside.errors.size() == 1);
+  CHECK_THAT(inside.errors[0], Catch::Contains("unexpected byte \\x00"));
+  CHECK(load_text(text + " \t\r\n\n").ok());
 }
 
 TEST_CASE("every truncation of a manifest is an error", "[hostile]") {

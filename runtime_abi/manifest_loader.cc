@@ -2,6 +2,8 @@
 // ordering of problems, and the step from a Manifest to callables.
 #include "manifest_loader.h"
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
@@ -21,18 +23,16 @@ namespace {
 // Pointers are built from keys of the input, which may hold control
 // characters or be megabytes long: print them like any other echoed input.
 std::string format_problem(const JsonProblem& problem) {
-  if (problem.location.pointer.empty()) return problem.message;
-  return printable_excerpt(problem.location.pointer, 512) + ": " +
-         problem.message;
+  if (problem.pointer.empty()) return problem.message;
+  return printable_excerpt(problem.pointer, 512) + ": " + problem.message;
 }
 
-// Sorts into document order (a location's order vector compares like the
-// position of its value in the text) and caps the list.
+// Sorts into document order and caps the list.
 std::vector<std::string> ordered_errors(std::vector<JsonProblem> problems,
                                         size_t unlisted, size_t max_errors) {
   std::stable_sort(problems.begin(), problems.end(),
                    [](const JsonProblem& a, const JsonProblem& b) {
-                     return a.location.order < b.location.order;
+                     return a.position < b.position;
                    });
   if (problems.size() > max_errors) {
     unlisted += problems.size() - max_errors;
@@ -71,7 +71,7 @@ LoadResult load_text_unguarded(std::string_view text, std::string_view origin,
   Manifest manifest;
   // A partial document would only add noise to the syntax error.
   if (json.complete) {
-    ProblemSink sink(limits.max_errors);
+    ProblemSink sink(json.document, limits.max_errors);
     read_manifest_document(json.document, sink, manifest);
     std::move(sink.listed().begin(), sink.listed().end(),
               std::back_inserter(problems));
@@ -151,6 +151,13 @@ LoadResult load_manifest_file(const std::string& path,
       return failure(path, std::string("cannot open: ") + std::strerror(errno));
     }
     std::string text;
+    // A regular file's size is known: one allocation instead of regrowth.
+    struct stat info {};
+    if (fstat(fileno(file.get()), &info) == 0 && S_ISREG(info.st_mode) &&
+        info.st_size >= 0 &&
+        static_cast<uint64_t>(info.st_size) <= limits.max_input_bytes) {
+      text.reserve(static_cast<size_t>(info.st_size) + 1);
+    }
     char buffer[1 << 16];
     while (text.size() <= limits.max_input_bytes) {
       size_t got = std::fread(buffer, 1, sizeof buffer, file.get());

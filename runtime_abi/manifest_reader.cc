@@ -5,6 +5,7 @@
 // themselves valid, so one mistake does not echo as several.
 #include "manifest_reader.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <limits>
 #include <map>
@@ -17,8 +18,6 @@
 namespace taskc::abi {
 namespace {
 
-using Json = nlohmann::ordered_json;
-
 std::string signature_text(const std::vector<ArgDirection>& signature) {
   std::string text = "[";
   for (size_t i = 0; i < signature.size(); ++i) {
@@ -29,10 +28,12 @@ std::string signature_text(const std::vector<ArgDirection>& signature) {
 }
 
 struct KernelFacts {
+  uint32_t node = kNoNode;
   bool func_id_valid = false;
   bool name_valid = false;
-  JsonLocation func_id_at;
-  JsonLocation name_at;
+  std::string_view name;  // in the document, which outlives the reader
+  JsonAt func_id_at;
+  JsonAt name_at;
   bool core_type_valid = false;
   bool scalar_count_valid = false;
   bool dual_aiv_valid = false;
@@ -42,31 +43,33 @@ struct KernelFacts {
 // The sections of a manifest, each read into its Manifest part.
 class DocumentReader : private SignatureReader {
  public:
-  explicit DocumentReader(ProblemSink& problems) : SignatureReader(problems) {}
+  DocumentReader(const JsonDocument& document, ProblemSink& problems)
+      : SignatureReader(document, problems) {}
 
-  void read(const Json& document, Manifest& manifest) {
-    JsonLocation root;
-    if (!document.is_object()) {
-      error(root, "a manifest is a JSON object, got " +
-                      describe_json_value(document));
+  void read(Manifest& manifest) {
+    const uint32_t root = doc_.root();
+    if (doc_.kind(root) != JsonKind::kObject) {
+      error(JsonAt{root},
+            "a manifest is a JSON object, got " + doc_.describe(root));
       return;
     }
     // A newer format may add keys or change meanings: checked against version
     // 1 it would only produce noise, so its version is the one problem.
-    size_t member_index = 0;
-    for (const auto& [key, value] : document.items()) {
-      if (key == "schema_version" && value.is_number_integer() &&
-          value != kManifestSchemaVersion) {
-        error(root.member(key, member_index),
-              "unsupported schema_version " + value.dump() +
-                  "; this loader reads version " +
-                  std::to_string(kManifestSchemaVersion));
+    for (uint32_t member : doc_.children(root)) {
+      int64_t version = 0;
+      if (doc_.key(member) == "schema_version" &&
+          doc_.kind(member) == JsonKind::kInteger &&
+          !(doc_.as_int64(member, &version) &&
+            version == kManifestSchemaVersion)) {
+        error(JsonAt{member}, "unsupported schema_version " +
+                                  doc_.describe(member) +
+                                  "; this loader reads version " +
+                                  std::to_string(kManifestSchemaVersion));
         return;
       }
-      ++member_index;
     }
     ObjectFields top(
-        problems_, document, root,
+        problems_, doc_, root,
         {"schema_version", "generator", "module", "target", "runtime", "limits",
          "orchestration", "kernels", "groups"});
     if (JsonField f = top.required("schema_version")) {
@@ -101,14 +104,14 @@ class DocumentReader : private SignatureReader {
   // ---- sections ------------------------------------------------------------
 
   void read_generator(const JsonField& f, ManifestGenerator& out) {
-    ObjectFields fields(problems_, *f.value, f.at, {"name", "version"});
+    ObjectFields fields(problems_, doc_, f.node, {"name", "version"});
     if (JsonField g = fields.required("name")) out.name = text(g).value_or("");
     if (JsonField g = fields.required("version"))
       out.version = text(g).value_or("");
   }
 
   void read_limits(const JsonField& f, ManifestLimits& out) {
-    ObjectFields fields(problems_, *f.value, f.at,
+    ObjectFields fields(problems_, doc_, f.node,
                         {"core_max_tensor_args", "core_max_scalar_args",
                          "chip_max_tensor_args", "chip_max_scalar_args"});
     // A manifest built for larger limits than this runtime supports cannot
@@ -131,7 +134,7 @@ class DocumentReader : private SignatureReader {
 
   void read_orchestration(const JsonField& f, ManifestOrchestration& out) {
     ObjectFields fields(
-        problems_, *f.value, f.at,
+        problems_, doc_, f.node,
         {"name", "source", "function_name", "config_name", "signature",
          "scalar_count", "expected_arg_count", "params"});
     if (!fields.is_object()) return;
@@ -147,9 +150,8 @@ class DocumentReader : private SignatureReader {
     }
     SignatureFacts signature;
     if (JsonField g = fields.required("signature")) {
-      signature =
-          read_signature(g, Limits::kChipMaxTensorArgs, "an orchestration");
-      out.signature = signature.entries;
+      signature = read_signature(g, Limits::kChipMaxTensorArgs,
+                                 "an orchestration", out.signature);
     }
     JsonField scalar_count_field = fields.required("scalar_count");
     std::optional<uint32_t> scalar_count;
@@ -168,7 +170,8 @@ class DocumentReader : private SignatureReader {
     JsonField params_field = fields.required("params");
     if (params_field) params = read_params(params_field, out.params);
 
-    check_signature_matches_params("the orchestration", signature, params,
+    check_signature_matches_params(SignatureOwner{"orchestration", {}},
+                                   signature, out.signature, params,
                                    params_field, out.params);
     if (!params.counted) return;
     if (scalar_count && *scalar_count != params.scalar_count) {
@@ -188,7 +191,8 @@ class DocumentReader : private SignatureReader {
 
   KernelFacts read_kernel(const JsonField& f, ManifestKernel& out) {
     KernelFacts facts;
-    ObjectFields fields(problems_, *f.value, f.at,
+    facts.node = f.node;
+    ObjectFields fields(problems_, doc_, f.node,
                         {"func_id", "name", "core_type", "dual_aiv", "source",
                          "signature", "scalar_count", "params", "call_sites"});
     if (!fields.is_object()) return facts;
@@ -203,6 +207,7 @@ class DocumentReader : private SignatureReader {
       facts.name_at = g.at;
       if (auto name = identifier(g)) {
         out.name = *name;
+        facts.name = *name;
         facts.name_valid = true;
       }
     }
@@ -225,9 +230,8 @@ class DocumentReader : private SignatureReader {
     if (JsonField g = fields.required("source"))
       out.source = text(g).value_or("");
     if (JsonField g = fields.required("signature")) {
-      facts.signature =
-          read_signature(g, Limits::kCoreMaxTensorArgs, "a kernel");
-      out.signature = facts.signature.entries;
+      facts.signature = read_signature(g, Limits::kCoreMaxTensorArgs,
+                                       "a kernel", out.signature);
     }
     JsonField scalar_count_field = fields.required("scalar_count");
     if (scalar_count_field) {
@@ -244,51 +248,56 @@ class DocumentReader : private SignatureReader {
           integer(g, 0, std::numeric_limits<int64_t>::max()).value_or(0);
     }
 
-    std::string owner =
-        facts.name_valid ? "kernel '" + out.name + "'" : "the kernel";
-    check_signature_matches_params(owner, facts.signature, params, params_field,
-                                   out.params);
+    const SignatureOwner owner{"kernel", facts.name};
+    check_signature_matches_params(owner, facts.signature, out.signature,
+                                   params, params_field, out.params);
     if (params.counted && facts.scalar_count_valid &&
         out.scalar_count != params.scalar_count) {
       error(scalar_count_field.at,
             "scalar_count is " + std::to_string(out.scalar_count) + " but " +
-                owner + " has " + std::to_string(params.scalar_count) +
+                owner.text() + " has " + std::to_string(params.scalar_count) +
                 " scalar params");
     }
     return facts;
   }
 
   void read_kernels(const JsonField& f, std::vector<ManifestKernel>& out) {
-    const Json::array_t* kernels = array(f);
-    if (kernels == nullptr) return;
-    if (kernels->size() > Limits::kMaxChildCallables) {
-      error(f.at, std::to_string(kernels->size()) +
+    if (!array(f)) return;
+    const uint32_t count = doc_.count(f.node);
+    if (count > Limits::kMaxChildCallables) {
+      error(f.at, std::to_string(count) +
                       " kernels; a runtime registers at most " +
                       std::to_string(Limits::kMaxChildCallables));
     }
-    std::map<int32_t, size_t> first_with_func_id;
+    // The kernel node that first used each func_id (valid ids are < 1024).
+    std::vector<uint32_t> first_with_func_id(Limits::kMaxChildCallables,
+                                             kNoNode);
     bool func_ids_complete = true;
-    for (size_t i = 0; i < kernels->size(); ++i) {
-      JsonLocation at = f.at.element(i);
+    out.reserve(std::min<uint32_t>(count, Limits::kMaxChildCallables));
+    kernel_facts_.reserve(out.capacity());
+    for (uint32_t node : doc_.children(f.node)) {
       ManifestKernel kernel;
-      KernelFacts facts = read_kernel(JsonField{&(*kernels)[i], at}, kernel);
+      KernelFacts facts = read_kernel(JsonField::of(node), kernel);
       if (facts.func_id_valid) {
-        auto [first, inserted] = first_with_func_id.emplace(kernel.func_id, i);
-        if (!inserted) {
+        uint32_t& first = first_with_func_id[static_cast<size_t>(kernel.func_id)];
+        if (first != kNoNode) {
           error(facts.func_id_at, "func_id " + std::to_string(kernel.func_id) +
                                       " is already used by " +
-                                      f.at.element(first->second).pointer);
+                                      doc_.pointer(first));
           func_ids_complete = false;
+        } else {
+          first = node;
         }
       } else {
         func_ids_complete = false;
       }
       if (facts.name_valid) {
-        auto [first, inserted] = kernel_index_by_name_.emplace(kernel.name, i);
+        auto [first, inserted] =
+            kernel_index_by_name_.emplace(facts.name, out.size());
         if (!inserted) {
-          error(facts.name_at, "duplicate kernel name '" + kernel.name +
-                                   "' (first at " +
-                                   f.at.element(first->second).pointer + ")");
+          error(facts.name_at,
+                "duplicate kernel name '" + kernel.name + "' (first at " +
+                    doc_.pointer(kernel_facts_[first->second].node) + ")");
         }
       }
       kernel_facts_.push_back(std::move(facts));
@@ -316,13 +325,13 @@ class DocumentReader : private SignatureReader {
     if (!name) return std::nullopt;
     auto found = kernel_index_by_name_.find(*name);
     if (found == kernel_index_by_name_.end()) {
-      error(f.at, "no kernel named '" + *name + "'");
+      error(f.at, "no kernel named '" + std::string(*name) + "'");
       return std::nullopt;
     }
     const ManifestKernel& kernel = kernels[found->second];
     if (!kernel_facts_[found->second].core_type_valid) return std::nullopt;
     if (kernel.core_type != expected_type) {
-      error(f.at, "kernel '" + *name + "' is " +
+      error(f.at, "kernel '" + kernel.name + "' is " +
                       core_type_name(kernel.core_type) + ", but a group's " +
                       core_type_name(expected_type) + " member must be an " +
                       core_type_name(expected_type) + " kernel");
@@ -332,12 +341,10 @@ class DocumentReader : private SignatureReader {
   }
 
   void read_groups(const JsonField& f, Manifest& manifest) {
-    const Json::array_t* groups = array(f);
-    if (groups == nullptr) return;
-    std::map<std::string, size_t> first_with_name;
-    for (size_t i = 0; i < groups->size(); ++i) {
-      JsonLocation at = f.at.element(i);
-      ObjectFields fields(problems_, (*groups)[i], at,
+    if (!array(f)) return;
+    FirstSeen names;
+    for (uint32_t node : doc_.children(f.node)) {
+      ObjectFields fields(problems_, doc_, node,
                           {"name", "aic", "aiv", "dual_aiv"});
       if (!fields.is_object()) continue;
       ManifestGroup& group = manifest.groups.emplace_back();
@@ -345,11 +352,11 @@ class DocumentReader : private SignatureReader {
       if (JsonField g = fields.required("name")) {
         if (auto name = identifier(g)) {
           group.name = *name;
-          owner = "group '" + *name + "'";
-          auto [first, inserted] = first_with_name.emplace(*name, i);
-          if (!inserted) {
-            error(g.at, "duplicate group name '" + *name + "' (first at " +
-                            f.at.element(first->second).pointer + ")");
+          owner = "group '" + group.name + "'";
+          uint32_t first = names.record(*name, node);
+          if (first != kNoNode) {
+            error(g.at, "duplicate group name '" + group.name +
+                            "' (first at " + doc_.pointer(first) + ")");
           }
         }
       }
@@ -400,15 +407,16 @@ class DocumentReader : private SignatureReader {
     }
   }
 
-  std::map<std::string, size_t> kernel_index_by_name_;  // first of each name
+  // First kernel of each name.
+  std::map<std::string_view, size_t> kernel_index_by_name_;
   std::vector<KernelFacts> kernel_facts_;               // by kernels index
 };
 
 }  // namespace
 
-void read_manifest_document(const nlohmann::ordered_json& document,
+void read_manifest_document(const JsonDocument& document,
                             ProblemSink& problems, Manifest& manifest) {
-  DocumentReader(problems).read(document, manifest);
+  DocumentReader(document, problems).read(manifest);
 }
 
 }  // namespace taskc::abi

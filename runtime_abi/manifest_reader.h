@@ -5,8 +5,7 @@
 #ifndef TASKC_RUNTIME_ABI_MANIFEST_READER_H
 #define TASKC_RUNTIME_ABI_MANIFEST_READER_H
 
-#include <nlohmann/json.hpp>
-
+#include "json_document.h"
 #include "json_fields.h"
 #include "manifest_loader.h"
 
@@ -14,7 +13,7 @@ namespace taskc::abi {
 
 // Fills `manifest` from `document` as far as it conforms. The manifest is only
 // meaningful when no problem was added.
-void read_manifest_document(const nlohmann::ordered_json& document,
+void read_manifest_document(const JsonDocument& document,
                             ProblemSink& problems, Manifest& manifest);
 
 }  // namespace taskc::abi

@@ -1,14 +1,12 @@
 // Signatures, params and their agreement; see manifest_signature.h.
 #include "manifest_signature.h"
 
+#include <algorithm>
 #include <limits>
-#include <map>
 #include <utility>
 
 namespace taskc::abi {
 namespace {
-
-using Json = nlohmann::ordered_json;
 
 // The runtime's DataType names (outputs.md §1).
 const std::vector<std::string_view>& dtype_names() {
@@ -23,12 +21,11 @@ const std::vector<std::string_view>& dtype_names() {
 
 std::optional<ArgDirection> SignatureReader::tensor_direction(
     const JsonField& f) {
-  if (!f.value->is_string()) {
-    error(f.at,
-          "expected a direction string, got " + describe_json_value(*f.value));
+  if (doc_.kind(f.node) != JsonKind::kString) {
+    error(f.at, "expected a direction string, got " + doc_.describe(f.node));
     return std::nullopt;
   }
-  const auto& value = f.value->get_ref<const std::string&>();
+  std::string_view value = doc_.string(f.node);
   auto direction = parse_direction(value);
   if (!direction) {
     error(f.at, "unknown direction " + in_quotes(value) +
@@ -44,49 +41,52 @@ std::optional<ArgDirection> SignatureReader::tensor_direction(
   return direction;
 }
 
+std::string SignatureOwner::text() const {
+  if (name.empty()) return std::string("the ") + noun;
+  return std::string(noun) + " '" + std::string(name) + "'";
+}
+
 SignatureFacts SignatureReader::read_signature(const JsonField& f,
                                                uint32_t max_entries,
-                                               const char* owner_kind) {
+                                               const char* owner_kind,
+                                               std::vector<ArgDirection>& out) {
   SignatureFacts facts;
-  facts.at = f.at;
-  const Json::array_t* entries = array(f);
-  if (entries == nullptr) return facts;
+  facts.field = f;
+  if (!array(f)) return facts;
   facts.present = true;
   facts.entries_valid = true;
-  if (entries->size() > max_entries) {
-    error(f.at, "signature has " + std::to_string(entries->size()) +
-                    " entries; " + owner_kind + " takes at most " +
+  const uint32_t size = doc_.count(f.node);
+  if (size > max_entries) {
+    error(f.at, "signature has " + std::to_string(size) + " entries; " +
+                    owner_kind + " takes at most " +
                     std::to_string(max_entries) + " tensor arguments");
     facts.entries_valid = false;
   }
-  for (size_t i = 0; i < entries->size(); ++i) {
-    auto direction =
-        tensor_direction(JsonField{&(*entries)[i], f.at.element(i)});
-    facts.by_position.push_back(direction);
-    if (direction) {
-      facts.entries.push_back(*direction);
-    } else {
-      facts.entries_valid = false;
-    }
+  out.reserve(size);
+  for (uint32_t entry : doc_.children(f.node)) {
+    auto direction = tensor_direction(JsonField::of(entry));
+    out.push_back(direction.value_or(ArgDirection::SCALAR));
+    if (!direction) facts.entries_valid = false;
   }
   return facts;
 }
 
 void SignatureReader::read_shape(const JsonField& f,
                                  std::vector<ShapeExtent>& shape) {
-  const Json::array_t* axes_array = array(f);
-  if (axes_array == nullptr) return;
-  const Json::array_t& axes = *axes_array;
-  if (axes.empty() || axes.size() > Limits::kMaxTensorRank) {
-    error(f.at, "shape has " + std::to_string(axes.size()) +
+  if (!array(f)) return;
+  const uint32_t axes = doc_.count(f.node);
+  if (axes == 0 || axes > Limits::kMaxTensorRank) {
+    error(f.at, "shape has " + std::to_string(axes) +
                     " axes; a tensor has 1.." +
                     std::to_string(Limits::kMaxTensorRank));
   }
-  for (size_t i = 0; i < axes.size(); ++i) {
-    JsonField axis{&axes[i], f.at.element(i)};
-    if (axis.value->is_string()) {
-      if (auto name = text(axis)) shape.emplace_back(*name);
-    } else if (axis.value->is_number_integer()) {
+  shape.reserve(std::min<uint32_t>(axes, Limits::kMaxTensorRank));
+  for (uint32_t node : doc_.children(f.node)) {
+    JsonField axis = JsonField::of(node);
+    const JsonKind kind = doc_.kind(node);
+    if (kind == JsonKind::kString) {
+      if (auto name = text(axis)) shape.emplace_back(std::string(*name));
+    } else if (kind == JsonKind::kInteger) {
       // ChipTensor shapes are uint32.
       if (auto extent =
               integer(axis, 0, std::numeric_limits<uint32_t>::max())) {
@@ -94,7 +94,7 @@ void SignatureReader::read_shape(const JsonField& f,
       }
     } else {
       error(axis.at, "expected an extent (an integer or a dim name), got " +
-                         describe_json_value(*axis.value));
+                         doc_.describe(node));
     }
   }
 }
@@ -102,34 +102,30 @@ void SignatureReader::read_shape(const JsonField& f,
 ParamFacts SignatureReader::read_params(const JsonField& f,
                                         std::vector<ManifestParam>& out) {
   ParamFacts facts;
-  const Json::array_t* params = array(f);
-  if (params == nullptr) return facts;
+  if (!array(f)) return facts;
   facts.counted = true;
-  std::map<std::string, size_t> first_index_of_name;
-  for (size_t i = 0; i < params->size(); ++i) {
-    JsonLocation param_at = f.at.element(i);
+  FirstSeen names;
+  out.reserve(doc_.count(f.node));
+  for (uint32_t node : doc_.children(f.node)) {
     ManifestParam param;
-    bool direction_known = false;
-    ObjectFields fields(problems_, (*params)[i], param_at,
+    ObjectFields fields(problems_, doc_, node,
                         {"name", "kind", "direction", "dtype", "shape"});
     if (!fields.is_object()) {
       facts.counted = false;
       out.push_back(std::move(param));
-      facts.direction_known.push_back(false);
       continue;
     }
     if (JsonField g = fields.required("name")) {
       if (auto name = identifier(g)) {
-        auto [first, inserted] = first_index_of_name.emplace(*name, i);
-        if (!inserted) {
+        uint32_t first = names.record(*name, node);
+        if (first != kNoNode) {
           error(g.at, "duplicate parameter name " + in_quotes(*name) +
-                          " (first at " + f.at.element(first->second).pointer +
-                          ")");
+                          " (first at " + doc_.pointer(first) + ")");
         }
         param.name = *name;
       }
     }
-    std::optional<std::string> kind;
+    std::optional<std::string_view> kind;
     if (JsonField g = fields.required("kind"))
       kind = one_of(g, {"tensor", "scalar"}, "kind");
     if (JsonField g = fields.required("dtype")) {
@@ -140,13 +136,9 @@ ParamFacts SignatureReader::read_params(const JsonField& f,
     } else if (*kind == "tensor") {
       param.kind = ParamKind::TENSOR;
       if (JsonField g = fields.required("direction")) {
-        if (auto direction = tensor_direction(g)) {
-          param.direction = *direction;
-          direction_known = true;
-        }
+        if (auto direction = tensor_direction(g)) param.direction = *direction;
       }
       if (JsonField g = fields.required("shape")) read_shape(g, param.shape);
-      facts.tensor_param_index.push_back(i);
       ++facts.tensor_count;
     } else {
       param.kind = ParamKind::SCALAR;
@@ -159,40 +151,46 @@ ParamFacts SignatureReader::read_params(const JsonField& f,
       }
       ++facts.scalar_count;
     }
-    facts.direction_known.push_back(direction_known);
     out.push_back(std::move(param));
   }
   return facts;
 }
 
 void SignatureReader::check_signature_matches_params(
-    const std::string& owner, const SignatureFacts& signature,
-    const ParamFacts& params, const JsonField& params_field,
-    const std::vector<ManifestParam>& list) {
+    const SignatureOwner& owner, const SignatureFacts& signature,
+    const std::vector<ArgDirection>& entries, const ParamFacts& params,
+    const JsonField& params_field, const std::vector<ManifestParam>& list) {
   if (!signature.present || !params.counted) return;
-  size_t entries = signature.by_position.size();
-  if (entries != params.tensor_count) {
-    std::string tensors = owner + " has " +
+  if (entries.size() != params.tensor_count) {
+    std::string tensors = owner.text() + " has " +
                           std::to_string(params.tensor_count) +
                           " tensor params but ";
-    error(signature.at, entries == 0
-                            ? tensors + "an empty signature"
-                            : tensors + "a signature of " +
-                                  std::to_string(entries) + " entries");
+    error(signature.field.at,
+          entries.empty() ? tensors + "an empty signature"
+                          : tensors + "a signature of " +
+                                std::to_string(entries.size()) + " entries");
     return;
   }
-  for (size_t t = 0; t < entries; ++t) {
-    size_t p = params.tensor_param_index[t];
-    if (!signature.by_position[t] || !params.direction_known[p]) continue;
-    ArgDirection declared = list[p].direction;
-    if (*signature.by_position[t] != declared) {
-      error(signature.at.element(t),
-            std::string("signature says ") +
-                direction_name(*signature.by_position[t]) +
-                " but tensor param " + in_quotes(list[p].name) + " (" +
-                params_field.at.element(p).pointer + ") is " +
-                direction_name(declared));
+  // Signature entry t against the t-th tensor param (p), walking both arrays
+  // side by side: `list` and `entries` have one item per array element.
+  uint32_t t = 0;
+  uint32_t entry = signature.field.node + 1;
+  uint32_t param = params_field.node + 1;
+  for (size_t p = 0; p < list.size(); ++p, param = doc_.next(param)) {
+    if (list[p].kind != ParamKind::TENSOR) continue;
+    const ArgDirection listed = entries[t];
+    const ArgDirection declared = list[p].direction;
+    // SCALAR on either side: not a valid direction, reported already.
+    if (listed != ArgDirection::SCALAR && declared != ArgDirection::SCALAR &&
+        listed != declared) {
+      error(JsonAt{entry}, std::string("signature says ") +
+                               direction_name(listed) + " but tensor param " +
+                               in_quotes(list[p].name) + " (" +
+                               doc_.pointer(param) + ") is " +
+                               direction_name(declared));
     }
+    ++t;
+    entry = doc_.next(entry);
   }
 }
 

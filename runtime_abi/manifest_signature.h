@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "json_fields.h"
@@ -15,21 +16,26 @@
 
 namespace taskc::abi {
 
-// What reading a params array established, for the cross-checks.
+// What reading a params array established, for the cross-checks. A tensor
+// param's direction is known when its ManifestParam has one (not SCALAR).
 struct ParamFacts {
   bool counted = false;  // every kind is known, so the counts are exact
   size_t tensor_count = 0;
   size_t scalar_count = 0;
-  std::vector<size_t> tensor_param_index;  // params index of each tensor
-  std::vector<bool> direction_known;       // per params index
 };
 
 struct SignatureFacts {
   bool present = false;
-  bool entries_valid = false;
-  JsonLocation at;
-  std::vector<ArgDirection> entries;  // valid ones; exact when entries_valid
-  std::vector<std::optional<ArgDirection>> by_position;
+  bool entries_valid = false;  // every entry a tensor direction, within the cap
+  JsonField field;
+};
+
+// Who a message is about: "kernel 'k'", or "the kernel" when its name is not
+// valid, or "the orchestration". Worded only when there is a message.
+struct SignatureOwner {
+  const char* noun;
+  std::string_view name;
+  std::string text() const;
 };
 
 class SignatureReader : public JsonValueReader {
@@ -38,16 +44,19 @@ class SignatureReader : public JsonValueReader {
 
   // IN, OUT or INOUT: the directions a tensor argument can have.
   std::optional<ArgDirection> tensor_direction(const JsonField& f);
-  // `owner_kind` ("a kernel") words the message about `max_entries`.
+  // Fills `out` with one entry per position, SCALAR where an entry is not a
+  // tensor direction (then entries_valid is false). `owner_kind` ("a
+  // kernel") words the message about `max_entries`.
   SignatureFacts read_signature(const JsonField& f, uint32_t max_entries,
-                                const char* owner_kind);
+                                const char* owner_kind,
+                                std::vector<ArgDirection>& out);
   ParamFacts read_params(const JsonField& f, std::vector<ManifestParam>& out);
 
   // The signature is the tensor params' directions in order: the invariant
-  // that makes every task of a kernel carry sig_count tensors. `owner`
-  // ("kernel 'k'") starts the messages.
-  void check_signature_matches_params(const std::string& owner,
+  // that makes every task of a kernel carry sig_count tensors.
+  void check_signature_matches_params(const SignatureOwner& owner,
                                       const SignatureFacts& signature,
+                                      const std::vector<ArgDirection>& entries,
                                       const ParamFacts& params,
                                       const JsonField& params_field,
                                       const std::vector<ManifestParam>& list);

@@ -1,6 +1,11 @@
-// libFuzzer target: manifest JSON text through the runtime loader.
+// libFuzzer target: manifest JSON text through the runtime loader and its
+// bounded JSON reader.
 //
 // Beyond "no crash, no hang, no exception", it asserts:
+// * the JSON reader and nlohmann::json agree on whether the text is JSON and
+//   on every value of it (json_oracle.h; texts with a NUL byte or past the
+//   reader's depth and size limits are not compared: nlohmann stops at a NUL,
+//   and has no limits);
 // * a result has a manifest exactly when it has no errors, and every error
 //   line is printable ASCII;
 // * for every accepted manifest, build_callables succeeds, and each
@@ -15,6 +20,8 @@
 #include <string>
 #include <string_view>
 
+#include "bounded_json.h"
+#include "json_oracle.h"
 #include "manifest_loader.h"
 
 namespace {
@@ -63,6 +70,13 @@ void check_accepted(const taskc::abi::Manifest& manifest) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view text(reinterpret_cast<const char*>(data), size);
+  const taskc::abi::JsonReadResult json = taskc::abi::read_json_bounded(text);
+  const std::string disagreement =
+      taskc::abi::oracle::disagreement(text, json);
+  if (!disagreement.empty()) {
+    fail("the JSON reader disagrees with nlohmann::json",
+         disagreement + "\ninput: " + taskc::abi::printable_excerpt(text, 400));
+  }
   taskc::abi::LoadLimits limits;
   limits.max_input_bytes = 1 << 20;
   taskc::abi::LoadResult result =

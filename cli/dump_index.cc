@@ -5,6 +5,7 @@
 #include <ostream>
 
 #include "bounded_json.h"
+#include "json_nlohmann.h"
 #include "command.h"
 #include "npy.h"
 
@@ -233,9 +234,12 @@ int load_dump_index(Disk& disk, const std::string& path, DumpIndex* index,
   limits.max_values = 16'000'000;  // about 1.3 million entries
   abi::JsonReadResult json = abi::read_json_bounded(text, limits);
   for (const abi::JsonProblem& p : json.problems) {
-    checker.problem(p.location.pointer, p.message);
+    checker.problem(p.pointer, p.message);
   }
-  if (json.complete && json.problems.empty()) checker.index(json.document, index);
+  if (json.complete && json.problems.empty()) {
+    // Bounded above (depth 16), so converting the tape to a tree is safe.
+    checker.index(abi::to_nlohmann<Json>(json.document, json.document.root()), index);
+  }
   if (checker.problems.empty()) {
     const Disk::PathInfo blob = disk.stat_path(index->blob_path);
     if (blob.kind != Disk::PathKind::kFile) {

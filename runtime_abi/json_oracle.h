@@ -15,49 +15,9 @@
 #include <string_view>
 
 #include "bounded_json.h"
+#include "json_nlohmann.h"
 
 namespace taskc::abi::oracle {
-
-// The tape's value at `n` as nlohmann::json (last duplicate key wins, as in
-// nlohmann). Numbers: integers exactly, others as the double of their text.
-inline nlohmann::json to_nlohmann(const JsonDocument& doc, uint32_t n) {
-  switch (doc.kind(n)) {
-    case JsonKind::kNull:
-      return nullptr;
-    case JsonKind::kFalse:
-      return false;
-    case JsonKind::kTrue:
-      return true;
-    case JsonKind::kInteger: {
-      int64_t value = 0;
-      if (doc.negative(n) && doc.as_int64(n, &value)) return value;
-      return doc.magnitude(n);
-    }
-    case JsonKind::kFloat: {
-      std::string_view text = doc.number_text(n);
-      double value = 0;
-      std::from_chars(text.data(), text.data() + text.size(), value);
-      return value;
-    }
-    case JsonKind::kString:
-      return std::string(doc.string(n));
-    case JsonKind::kArray: {
-      nlohmann::json array = nlohmann::json::array();
-      for (uint32_t child : doc.children(n)) {
-        array.push_back(to_nlohmann(doc, child));
-      }
-      return array;
-    }
-    case JsonKind::kObject: {
-      nlohmann::json object = nlohmann::json::object();
-      for (uint32_t child : doc.children(n)) {
-        object[std::string(doc.key(child))] = to_nlohmann(doc, child);
-      }
-      return object;
-    }
-  }
-  return nullptr;
-}
 
 // Whether nlohmann's verdict can be compared for `text` (see above).
 inline bool comparable(std::string_view text, const JsonReadResult& read) {

@@ -200,6 +200,37 @@ orchestration o(in x: Tensor[[N], FP32], out y: Tensor[[N], FP32],
   CHECK(has(dot, "task3 -> task5 [style=dashed, color=firebrick]"));
 }
 
+TEST_CASE("task ids carried by vars: dashed edges, loop-carried ones labelled",
+          "[emit_dot]") {
+  std::string dot = graph(R"(module carried;
+dim N;
+kernel aiv load(out b: Tensor[[N], FP32]);
+kernel aiv step(in b: Tensor[[N], FP32], inout acc: Tensor[[N], FP32]);
+orchestration o(inout acc: Tensor[[N], FP32], n: Scalar[INDEX]) {
+  var prev: TaskId = none;
+  var ids: TaskId[2] = none;
+  scope manual {
+    for i in range(n) {
+      let b = tensor.create([N], FP32);
+      ids[i % 2] = call load(b);
+      prev = call step(b, acc, deps = [ids[i % 2], prev]);
+    }
+  }
+  call step(acc, acc, deps = [prev]);
+}
+)");
+  check_well_formed(dot);
+  CHECK(has(dot, "assigns ids[i % 2]"));
+  CHECK(has(dot, "assigns prev"));
+  // The load of this iteration, through the array: named by it.
+  CHECK(has(dot, "task0 -> task1 [label=\"ids\", style=dashed, color=firebrick]"));
+  // step of iteration i waits for step of iteration i - 1.
+  CHECK(has(dot, "task1 -> task1 [label=\"prev (previous iteration)\", style=dashed, "
+                 "color=firebrick, constraint=false]"));
+  // After the loop: the last step.
+  CHECK(has(dot, "task1 -> task2 [label=\"prev\", style=dashed, color=firebrick]"));
+}
+
 TEST_CASE("groups and dual_aiv kernels show their lanes; blocks is shown", "[emit_dot]") {
   std::string dot = graph(R"(module lanes;
 dim N;

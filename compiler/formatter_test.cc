@@ -260,6 +260,23 @@ orchestration o() {
 )");
 }
 
+TEST_CASE("task ids: TaskId vars and arrays, stores from calls, none", "[formatter]") {
+  CHECK(fmt("module m; orchestration o() { var t:TaskId=none; var ids : TaskId[ 4 ] = none;"
+            "ids[ i ]=call k( deps=[ids[0],t] ); t=ids[1]; if t!=none { t = none; } }") ==
+        R"(module m;
+
+orchestration o() {
+  var t: TaskId = none;
+  var ids: TaskId[4] = none;
+  ids[i] = call k(deps = [ids[0], t]);
+  t = ids[1];
+  if t != none {
+    t = none;
+  }
+}
+)");
+}
+
 TEST_CASE("parentheses only where precedence needs them", "[formatter]") {
   auto expr = [](const std::string& text) {
     std::string out = fmt("module m; const X = " + text + ";");

@@ -19,10 +19,14 @@ struct Expr;
 using ExprPtr = std::unique_ptr<Expr>;
 
 // An argument in a call or annotation: positional (`keyword` empty) or
-// `keyword = value`; `nodep` marks a tensor passed without dependency tracking.
+// `keyword = value`. Prefixes of a positional one: `nodep` (a tensor passed
+// without dependency tracking), `in`/`out`/`inout` (a barrier's tensor
+// directions), `dump` (marked for the partial tensor dump).
 struct Arg {
   std::string keyword;
   bool nodep = false;
+  Direction direction = Direction::kNone;
+  bool dump = false;
   ExprPtr value;
   Span span;
 };
@@ -115,9 +119,11 @@ struct Block {
   Span span;  // from '{' to '}'
 };
 
-// `call NAME(args)`: one task.
+// `call NAME(args)`: one task; `call barrier(args)`: a task that runs no
+// kernel (`kernel` is then "barrier" and `barrier` is set).
 struct TaskCall {
   uint32_t id = 0;  // dense, from 0 (see Module::call_count)
+  bool barrier = false;
   std::string kernel;
   Span kernel_span;
   std::vector<Arg> args;

@@ -41,9 +41,13 @@ std::string dump_args(const std::vector<Arg>& args) {
   for (const Arg& a : args) {
     out += " ";
     if (!a.keyword.empty()) out += "(kw " + a.keyword + " ";
+    if (a.dump) out += "(dump ";
+    if (a.direction != Direction::kNone) out += std::string("(") + direction_keyword(a.direction) + " ";
     if (a.nodep) out += "(nodep ";
     out += dump_expr(*a.value);
     if (a.nodep) out += ")";
+    if (a.direction != Direction::kNone) out += ")";
+    if (a.dump) out += ")";
     if (!a.keyword.empty()) out += ")";
   }
   return out;

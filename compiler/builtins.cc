@@ -10,6 +10,8 @@ constexpr BuiltinInfo kBuiltins[] = {
     {Builtin::kMax, "max", 2},
     {Builtin::kSelect, "select", 3},
     {Builtin::kCast, "cast", 2},
+    {Builtin::kAvailableClusters, "available_clusters", 0},
+    {Builtin::kAvailableAiv, "available_aiv", 0},
 };
 
 constexpr TensorOpInfo kTensorOps[] = {
@@ -20,6 +22,7 @@ constexpr TensorOpInfo kTensorOps[] = {
     {TensorOp::kRead, "read", 2, false},
     {TensorOp::kWrite, "write", 3, false},
     {TensorOp::kDim, "dim", 2, false},
+    {TensorOp::kElement, "element", 2, false},
 };
 
 template <typename Info, size_t N>

@@ -10,10 +10,12 @@
 
 namespace taskc {
 
-enum class Builtin : uint8_t { kUnknown, kMin, kMax, kSelect, kCast };
+enum class Builtin : uint8_t {
+  kUnknown, kMin, kMax, kSelect, kCast, kAvailableClusters, kAvailableAiv,
+};
 
 enum class TensorOp : uint8_t {
-  kUnknown, kCreate, kSlice, kReshape, kRead, kWrite, kDim,
+  kUnknown, kCreate, kSlice, kReshape, kRead, kWrite, kDim, kElement,
 };
 
 struct BuiltinInfo {

@@ -1,17 +1,24 @@
 #include "call_keywords.h"
 
+#include <cstdint>
 #include <limits>
 
 namespace taskc {
 
 namespace {
 
-constexpr int64_t kNoLimit = std::numeric_limits<int64_t>::max();
+// The runtime's launch width is an int16_t; timing slots are 0..15.
+constexpr int64_t kMaxLaunchWidth = std::numeric_limits<int16_t>::max();
+constexpr int64_t kMaxTimingSlot = 15;
 
 constexpr CallKeywordInfo kKeywords[kCallKeywordCount] = {
-    {CallKeyword::kBlocks, "blocks", KeywordValue::kIndex, 1, kNoLimit},
-    {CallKeyword::kSyncStart, "sync_start", KeywordValue::kBool, 0, 0},
-    {CallKeyword::kDeps, "deps", KeywordValue::kTaskIds, 0, 0},
+    {CallKeyword::kBlocks, "blocks", KeywordValue::kIndex, 1, kMaxLaunchWidth, false},
+    {CallKeyword::kSyncStart, "sync_start", KeywordValue::kBool, 0, 0, false},
+    {CallKeyword::kDeps, "deps", KeywordValue::kTaskIds, 0, 0, true},
+    {CallKeyword::kEarlyResolve, "early_resolve", KeywordValue::kBool, 0, 0, true},
+    {CallKeyword::kTimingSlot, "timing_slot", KeywordValue::kIndex, 0, kMaxTimingSlot, true},
+    {CallKeyword::kDispatchIf, "dispatch_if", KeywordValue::kPredicate, 0, 0, false},
+    {CallKeyword::kDump, "dump", KeywordValue::kBool, 0, 0, false},
 };
 
 }  // namespace

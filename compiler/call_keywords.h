@@ -12,13 +12,16 @@
 
 namespace taskc {
 
-enum class CallKeyword : uint8_t { kBlocks, kSyncStart, kDeps };
-constexpr size_t kCallKeywordCount = 3;
+enum class CallKeyword : uint8_t {
+  kBlocks, kSyncStart, kDeps, kEarlyResolve, kTimingSlot, kDispatchIf, kDump,
+};
+constexpr size_t kCallKeywordCount = 7;
 
 enum class KeywordValue : uint8_t {
-  kIndex,    // an INDEX expression within [min, max]
-  kBool,     // a BOOL expression
-  kTaskIds,  // a list of task ids: [t1, t2]
+  kIndex,      // an INDEX expression within [min, max]
+  kBool,       // a BOOL expression
+  kTaskIds,    // a list of task ids: [t1, t2]
+  kPredicate,  // tensor.element(t, [i, ...]) OP value
 };
 
 struct CallKeywordInfo {
@@ -29,6 +32,7 @@ struct CallKeywordInfo {
   // run-time value outside it a generated fatal check.
   int64_t min;
   int64_t max;
+  bool on_barrier;  // allowed on `call barrier(...)` as well as on kernel calls
 };
 
 const CallKeywordInfo& call_keyword_info(CallKeyword k);

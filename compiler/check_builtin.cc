@@ -1,10 +1,12 @@
 // Built-in functions (min, max, select, cast) and tensor operations
 // (tensor.create, slice, reshape, read, write, dim).
 #include <algorithm>
+#include <cmath>
 
 #include "check_expr_util.h"
 #include "checker_impl.h"
 #include "edit_distance.h"
+#include "formatter.h"
 
 namespace taskc {
 
@@ -21,7 +23,8 @@ ExprInfo Checker::check_function(const Expr& e) {
     std::string message = "unknown function '" + e.text + "'";
     std::string suggestion = closest_name(e.text, builtin_names());
     message += suggestion.empty()
-                   ? "; scalar functions are min, max, select and cast"
+                   ? "; scalar functions are min, max, select, cast, available_clusters "
+                     "and available_aiv"
                    : "; did you mean '" + suggestion + "'?";
     sink_.error(ErrorCode::E0410, e.span, message);
     for (const Arg& a : e.args) check_expr(*a.value);
@@ -29,6 +32,9 @@ ExprInfo Checker::check_function(const Expr& e) {
   }
   if (!expect_positional(e, builtin_info(e.builtin).arity)) return error_info();
   if (e.builtin == Builtin::kCast) return check_cast(e);
+  if (e.builtin == Builtin::kAvailableClusters || e.builtin == Builtin::kAvailableAiv) {
+    return scalar_info(DType::kIndex);  // known when the orchestration runs
+  }
   bool is_select = e.builtin == Builtin::kSelect;
   size_t first = is_select ? 1 : 0;
   if (is_select) {
@@ -109,9 +115,38 @@ ExprInfo Checker::check_cast(const Expr& e) {
   return info;
 }
 
+// `init = v` of tensor.create: a value of the tensor's element type (FP16
+// and BF16 take an FP32 value, stored as their bits).
+void Checker::check_initial_value(const Arg& init, DType dtype) {
+  const ExprInfo& value = check_expr(*init.value);
+  if (value.type.kind == ValueKind::kError) return;
+  const DTypeInfo& d = dtype_info(dtype);
+  bool half = dtype == DType::kFp16 || dtype == DType::kBf16;
+  if (!d.c_type && !half) {
+    sink_.error(ErrorCode::E0420, init.span,
+                std::string("tensor.create cannot set an initial value of ") + d.name +
+                    " elements; initialise the tensor with a task");
+    return;
+  }
+  DType as = half ? DType::kFp32 : dtype;
+  if (!check_scalar_conversion(*init.value, value, as, "the initial value")) return;
+  if (half && value.constant) {
+    double v = value.constant->kind == ConstValue::Kind::kFloat ? value.constant->f
+                                                                : static_cast<double>(value.constant->i);
+    double largest = dtype == DType::kFp16 ? 65504.0 : 3.3895313892515355e38;
+    if (std::isfinite(v) && std::fabs(v) > largest) {
+      sink_.error(ErrorCode::E0420, init.value->span,
+                  "the initial value " + format_expr(*init.value) + " is outside the range of " +
+                      d.name);
+    }
+  }
+}
+
 ExprInfo Checker::check_tensor_op(const Expr& e) {
   if (e.tensor_op == TensorOp::kCreate) {
-    if (!expect_positional(e, 2)) return error_info();
+    // tensor.create(shape, DTYPE [, init = v])
+    if (!expect_positional(e, 2, "init")) return error_info();
+    const Arg* init = e.args.size() == 3 ? &e.args[2] : nullptr;
     std::vector<SymInt> shape = check_index_list(*e.args[0].value, "a tensor shape");
     const ExprInfo& dtype = check_expr(*e.args[1].value);
     if (dtype.type.kind != ValueKind::kDType) {
@@ -138,15 +173,26 @@ ExprInfo Checker::check_tensor_op(const Expr& e) {
       }
       info.type.shape.push_back(ExtentValue{false, s});
     }
+    if (init) check_initial_value(*init, info.type.dtype);
     info.type.root_created = static_cast<int>(prog_.created_tensor_count++);
     info.type.view_offsets.assign(shape.size(), SymInt::constant(0));
     info.type.view_extents = shape;
-    created_written_.push_back(false);
+    // An initial value writes every element before any task sees it.
+    created_written_.push_back(init != nullptr);
+    creations_.push_back(Creation{kNoSymbol, blocks_.back(), false});
+    prog_.created_allocator.push_back(-1);
     hazards_.created_loops.push_back(loops_);
     return info;
   }
   if (e.tensor_op == TensorOp::kWrite) {
     sink_.error(ErrorCode::E0410, e.span, "tensor.write is a statement, not a value");
+    return error_info();
+  }
+  if (e.tensor_op == TensorOp::kElement) {
+    sink_.error(ErrorCode::E0418, e.span,
+                "tensor.element is only valid as the left operand of dispatch_if; read an "
+                "element with tensor.read");
+    for (const Arg& a : e.args) check_expr(*a.value);
     return error_info();
   }
   if (e.tensor_op == TensorOp::kUnknown) {

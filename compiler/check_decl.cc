@@ -245,11 +245,19 @@ void Checker::check_group_members(const Decl& d, GroupInfo& g) {
       unresolved_call_ = true;
     }
   }
-  if (d.members[0].is_aic == d.members[1].is_aic) {
-    sink_.error(ErrorCode::E0701, d.members[1].span,
-                "group '" + d.name + "' needs one aic and one aiv member");
+  // {aic A; aiv B;}, {aic A; aiv B; aiv C;} or {aiv B; aiv C;}: at most
+  // one aic member (anywhere, as v1 allowed) and one or two aiv members, in
+  // lane order.
+  size_t aic = static_cast<size_t>(std::count_if(
+      d.members.begin(), d.members.end(), [](const GroupMember& m) { return m.is_aic; }));
+  bool shape_ok = aic <= 1 && (aic == 1 || d.members.size() == 2);
+  if (!shape_ok) {
+    sink_.error(ErrorCode::E0701, d.members.back().span,
+                "group '" + d.name + "' has the lanes {aic A; aiv B;}, {aic A; aiv B; aiv C;} "
+                "or {aiv B; aiv C;}");
     return;
   }
+  std::vector<int> aiv;  // the aiv members' kernels, in lane order
   for (const GroupMember& m : d.members) {
     SymbolId s = lookup(m.name);
     if (s == kNoSymbol || sym(s).kind != SymbolKind::kKernel) {
@@ -276,8 +284,30 @@ void Checker::check_group_members(const Decl& d, GroupInfo& g) {
                   {DiagnosticNote{k.span, "'" + m.name + "' declared here"}});
       continue;
     }
-    (m.is_aic ? g.aic_kernel : g.aiv_kernel) = kernel;
+    if (m.is_aic) {
+      g.aic_kernel = kernel;
+    } else {
+      aiv.push_back(kernel);
+    }
   }
+  if (aiv.size() == 2 && aiv[0] == aiv[1]) {
+    sink_.error(ErrorCode::E0703, d.members.back().span,
+                "group '" + d.name + "' lists '" + d.members.back().name +
+                    "' on both vector lanes; a kernel that runs on both is declared @dual_aiv "
+                    "and listed once");
+    return;
+  }
+  for (int kernel : aiv) {
+    if (aiv.size() == 2 && prog_.kernels[kernel].dual_aiv) {
+      sink_.error(ErrorCode::E0703, d.members.back().span,
+                  "@dual_aiv kernel '" + prog_.kernels[kernel].name +
+                      "' takes both vector lanes; group '" + d.name + "' has room for one "
+                      "aiv member with it");
+      return;
+    }
+  }
+  if (!aiv.empty()) g.aiv_kernel = aiv[0];
+  if (aiv.size() == 2) g.aiv1_kernel = aiv[1];
 }
 
 void Checker::check_orchestration(const Decl& d) {

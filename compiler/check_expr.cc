@@ -107,6 +107,9 @@ ExprInfo Checker::check_name(const Expr& e) {
   info.type = s->type;
   info.constant = s->constant;
   info.symbolic = s->symbolic;
+  if (s->type.kind == ValueKind::kTensor && s->type.root_created >= 0) {
+    creations_[static_cast<size_t>(s->type.root_created)].used = true;
+  }
   return info;
 }
 
@@ -308,27 +311,36 @@ ExprInfo Checker::check_binary(const Expr& e) {
   return info;
 }
 
-bool Checker::expect_positional(const Expr& e, size_t count) {
-  bool ok = e.args.size() == count;
+bool Checker::expect_positional(const Expr& e, size_t count, const char* keyword) {
+  size_t positional = 0;
+  bool keyword_seen = false;
   for (const Arg& a : e.args) {
-    if (!a.keyword.empty()) {
+    bool allowed = keyword && a.keyword == keyword && !keyword_seen;
+    if (!a.keyword.empty() && !allowed) {
       sink_.error(ErrorCode::E0404, a.span,
-                  "'" + e.text + "' takes no keyword argument '" + a.keyword + "'");
+                  "'" + e.text + "' takes no keyword argument '" + a.keyword + "'" +
+                      (keyword ? std::string(" (only ") + keyword + " = ...)" : std::string()));
       return false;
     }
-    if (a.nodep) {
-      sink_.error(ErrorCode::E0501, a.span, "'nodep' is only allowed on task arguments");
+    if (a.nodep || a.dump || a.direction != Direction::kNone) {
+      sink_.error(ErrorCode::E0501, a.span,
+                  a.nodep ? "'nodep' is only allowed on task arguments"
+                          : "'dump' and the directions in, out and inout are only allowed on "
+                            "task arguments");
       return false;
     }
+    keyword_seen = keyword_seen || allowed;
+    positional += a.keyword.empty() ? 1 : 0;
   }
-  if (!ok) {
+  if (positional != count) {
     sink_.error(ErrorCode::E0410, e.span,
                 std::string(e.kind == ExprKind::kTensorOp ? "tensor." : "") +
                     e.text + " takes " + std::to_string(count) + " argument" +
                     (count == 1 ? "" : "s") + ", not " +
-                    std::to_string(e.args.size()));
+                    std::to_string(positional));
+    return false;
   }
-  return ok;
+  return true;
 }
 
 bool Checker::expect_index(const Expr& e, const char* what) {

@@ -1,30 +1,14 @@
-// Statements and task calls: scopes, lets and vars, loops, ifs, and every
-// call site checked against its kernel's declaration.
-#include <algorithm>
-
+// Statements: blocks and scopes, lets and vars, loops, ifs, tensor.write,
+// and what each tensor use means for the warnings of language.md §6.
 #include "checker_impl.h"
-#include "edit_distance.h"
 
 namespace taskc {
 
-namespace {
-
-// "blocks, sync_start and deps".
-std::string keyword_list() {
-  std::vector<std::string_view> names = call_keyword_names();
-  std::string out;
-  for (size_t i = 0; i < names.size(); ++i) {
-    if (i > 0) out += i + 1 == names.size() ? " and " : ", ";
-    out += names[i];
-  }
-  return out;
-}
-
-}  // namespace
-
 void Checker::check_block(const Block& b) {
   push_scope();
+  blocks_.push_back(next_block_++);
   for (const StmtPtr& s : b.stmts) check_stmt(*s);
+  blocks_.pop_back();
   pop_scope();
 }
 
@@ -194,6 +178,9 @@ void Checker::check_let(const Stmt& s) {
   }
   SymbolId id = declare(SymbolKind::kLocal, s.name, s.name_span, true);
   if (s.call && last_task_ >= 0) hazards_.tasks[static_cast<size_t>(last_task_)].result = id;
+  bool creates = s.value && s.value->kind == ExprKind::kTensorOp &&
+                 s.value->tensor_op == TensorOp::kCreate && type.kind == ValueKind::kTensor;
+  if (creates) creations_[static_cast<size_t>(type.root_created)].let = id;
   if (type.kind == ValueKind::kScalar) {
     type.adaptable = type.adaptable && constant.has_value();
     if (!constant && symbolic.is_unknown()) symbolic = SymInt::atom(s.name, id);
@@ -302,241 +289,6 @@ void Checker::assume_written(const ExprInfo& v) {
   }
   if (v.type.root_created >= 0) created_written_[v.type.root_created] = true;
   if (v.type.root_entry >= 0) entry_written_[v.type.root_entry] = true;
-}
-
-void Checker::check_call(const TaskCall& c) {
-  last_task_ = -1;
-  CallInfo& info = prog_.calls[c.id];
-  SymbolId callee = lookup(c.kernel);
-  const std::vector<ParamInfo>* params = nullptr;
-  const char* callee_kind = "";
-  const std::string* callee_name = nullptr;
-  const LazyText callee_desc = [&] {
-    return std::string(callee_kind) + " '" + *callee_name + "'";
-  };
-  if (callee == kNoSymbol) {
-    report_undefined(c.kernel, c.kernel_span, "kernel");
-  } else if (sym(callee).kind == SymbolKind::kKernel) {
-    info.callee = sym(callee).index;
-    KernelInfo& k = prog_.kernels[info.callee];
-    params = &k.params;
-    callee_kind = "kernel";
-    callee_name = &k.name;
-    ++k.call_sites;
-  } else if (sym(callee).kind == SymbolKind::kGroup) {
-    info.is_group = true;
-    info.callee = sym(callee).index;
-    GroupInfo& g = prog_.groups[info.callee];
-    params = &g.params;
-    callee_kind = "group";
-    callee_name = &g.name;
-    ++g.call_sites;  // counted for its members once they are resolved
-  } else {
-    sink_.error(ErrorCode::E0204, c.kernel_span,
-                "'" + c.kernel + "' is not a kernel or group and cannot be called",
-                {DiagnosticNote{sym(callee).span, "'" + c.kernel + "' declared here"}});
-  }
-  // Positional arguments first, then keywords, each keyword once.
-  std::vector<const Arg*> positional;
-  bool keywords_seen = false;
-  for (const Arg& a : c.args) {
-    if (a.keyword.empty()) {
-      if (keywords_seen) {
-        // Still bound in order, so the mistake causes no follow-on errors.
-        sink_.error(ErrorCode::E0411, a.span, "positional argument after a keyword argument");
-      }
-      positional.push_back(&a);
-      continue;
-    }
-    keywords_seen = true;
-    std::optional<CallKeyword> keyword = find_call_keyword(a.keyword);
-    if (!keyword) {
-      std::string message = "unknown keyword argument '" + a.keyword + "'";
-      std::string suggestion = closest_name(a.keyword, call_keyword_names());
-      message += suggestion.empty() ? "; task calls take " + keyword_list()
-                                    : "; did you mean '" + suggestion + "'?";
-      sink_.error(ErrorCode::E0404, a.span, message);
-      continue;
-    }
-    const Arg*& slot = info.keywords[static_cast<size_t>(*keyword)];
-    if (slot) {
-      sink_.error(ErrorCode::E0411, a.span, "keyword argument '" + a.keyword + "' is given twice");
-      continue;
-    }
-    if (check_call_keyword(a, *keyword)) slot = &a;
-  }
-  if (!params) {
-    // Which kernel was meant is unknown: it may be any unused one, and it
-    // may write any tensor argument.
-    unresolved_call_ = true;
-    for (const Arg* a : positional) {
-      const ExprInfo& value = check_expr(*a->value);
-      if (value.type.kind != ValueKind::kScalar) assume_written(value);
-    }
-    return;
-  }
-  if (positional.size() != params->size()) {
-    sink_.error(ErrorCode::E0401, c.span,
-                callee_desc() + " takes " + std::to_string(params->size()) +
-                    " argument" + (params->size() == 1 ? "" : "s") + " but " +
-                    std::to_string(positional.size()) + (positional.size() == 1 ? " was" : " were") +
-                    " given");
-    // A missing argument for a written parameter: which tensor is unknown.
-    for (size_t i = positional.size(); i < params->size(); ++i) {
-      const ParamInfo& p = (*params)[i];
-      if (!p.type_ok || (p.is_tensor && p.direction != Direction::kIn)) {
-        unknown_writes_ = true;
-      }
-    }
-  }
-  // Reads are checked before writes: `call k(t, t)` with t in then out reads
-  // t before this task writes it.
-  size_t count = std::min(positional.size(), params->size());
-  for (int pass = 0; pass < 2; ++pass) {
-    for (size_t i = 0; i < count; ++i) {
-      const ParamInfo& p = (*params)[i];
-      bool writes = p.is_tensor && p.direction != Direction::kIn;
-      if ((pass == 0) == writes) continue;
-      if (!p.type_ok) {  // already reported: only the argument is checked
-        const ExprInfo& value = check_expr(*positional[i]->value);
-        if (value.type.kind != ValueKind::kScalar) assume_written(value);
-      } else if (p.is_tensor) {
-        check_tensor_arg(*positional[i], p, i, callee_desc, info);
-      } else {
-        check_scalar_arg(*positional[i], p, callee_desc);
-      }
-    }
-  }
-  for (size_t i = count; i < positional.size(); ++i) check_expr(*positional[i]->value);
-  if (positional.size() == params->size()) info.args = std::move(positional);
-  check_dependency_count(c, info);
-  record_task_facts(c, info, *params);
-}
-
-void Checker::check_tensor_arg(const Arg& arg, const ParamInfo& p, size_t index,
-                               const LazyText& callee, CallInfo& info) {
-  const ExprInfo& value = check_expr(*arg.value);
-  bool writes = p.direction != Direction::kIn;
-  bool reads = p.direction != Direction::kOut;
-  // After a mistake, the argument still counts as what the task writes.
-  auto give_up = [&] {
-    if (writes) assume_written(value);
-  };
-  if (value.type.kind == ValueKind::kError) return give_up();
-  const auto where = [&] { return callee() + " parameter '" + p.name + "'"; };
-  if (value.type.kind != ValueKind::kTensor) {
-    sink_.error(ErrorCode::E0403, arg.value->span,
-                where() + " is a tensor but the argument is " + type_to_string(value.type));
-    return give_up();
-  }
-  if (value.type.dtype != p.dtype) {
-    sink_.error(ErrorCode::E0301, arg.value->span,
-                where() + " has dtype " + dtype_info(p.dtype).name +
-                    " but the argument has dtype " + dtype_info(value.type.dtype).name);
-    return give_up();
-  }
-  if (value.type.shape.size() != p.shape.size()) {
-    sink_.error(ErrorCode::E0302, arg.value->span,
-                where() + " has rank " + std::to_string(p.shape.size()) +
-                    " but the argument has rank " +
-                    std::to_string(value.type.shape.size()));
-    return give_up();
-  }
-  for (size_t axis = 0; axis < p.shape.size(); ++axis) {
-    if (p.shape[axis].any) continue;
-    const ExtentValue& actual = value.type.shape[axis];
-    SymInt::Compare cmp = actual.any ? SymInt::Compare::kUnknown
-                                     : actual.value.compare(p.shape[axis].value);
-    if (cmp == SymInt::Compare::kDifferent) {
-      sink_.error(ErrorCode::E0303, arg.value->span,
-                  where() + " axis " + std::to_string(axis) + " has extent " +
-                      p.shape[axis].value.to_string() +
-                      " but the argument's extent is " + actual.value.to_string());
-      return give_up();
-    }
-    if (cmp == SymInt::Compare::kUnknown && !p.shape[axis].value.is_unknown()) {
-      info.shape_checks.push_back(RuntimeShapeCheck{index, axis, p.shape[axis].value});
-    }
-  }
-  note_tensor_use(*arg.value, value.type, reads, writes,
-                  [&] { return where() + " is " + direction_keyword(p.direction); });
-}
-
-void Checker::check_scalar_arg(const Arg& arg, const ParamInfo& p,
-                               const LazyText& callee) {
-  const ExprInfo& value = check_expr(*arg.value);
-  if (arg.nodep) {
-    sink_.error(ErrorCode::E0501, arg.span,
-                "'nodep' applies to tensor arguments; " + callee() + " parameter '" +
-                    p.name + "' is a scalar");
-    return;
-  }
-  if (value.type.kind == ValueKind::kTensor) {
-    sink_.error(ErrorCode::E0402, arg.value->span,
-                callee() + " parameter '" + p.name + "' is a scalar but the argument is " +
-                    type_to_string(value.type));
-    return;
-  }
-  check_scalar_conversion(*arg.value, value, p.dtype, LazyText([&] {
-                            return callee() + " parameter '" + p.name + "'";
-                          }));
-}
-
-bool Checker::check_call_keyword(const Arg& a, CallKeyword keyword) {
-  const CallKeywordInfo& k = call_keyword_info(keyword);
-  if (a.nodep) {
-    sink_.error(ErrorCode::E0501, a.span, "'nodep' applies to tensor arguments only");
-    return false;
-  }
-  const ExprInfo& value = check_expr(*a.value);
-  switch (k.value) {
-    case KeywordValue::kIndex: {
-      if (!expect_index(*a.value, k.name)) return false;
-      auto n = constant_int(*a.value);
-      if (n && *n < k.min) {
-        sink_.error(ErrorCode::E0406, a.value->span,
-                    std::string(k.name) + " must be at least " + std::to_string(k.min) +
-                        ", not " + std::to_string(*n));
-        return false;
-      }
-      if (n && *n > k.max) {
-        sink_.error(ErrorCode::E0406, a.value->span,
-                    std::string(k.name) + " must be at most " + std::to_string(k.max) +
-                        ", not " + std::to_string(*n));
-        return false;
-      }
-      return true;
-    }
-    case KeywordValue::kBool:
-      if (value.type.kind == ValueKind::kError) return false;
-      if (!(value.type.kind == ValueKind::kScalar && value.type.dtype == DType::kBool)) {
-        sink_.error(ErrorCode::E0307, a.value->span,
-                    std::string(k.name) + " must be BOOL, not " + type_to_string(value.type));
-        return false;
-      }
-      return true;
-    case KeywordValue::kTaskIds: {
-      if (a.value->kind != ExprKind::kList) {
-        sink_.error(ErrorCode::E0307, a.value->span,
-                    std::string(k.name) + " must be a list of task ids: [t1, t2]");
-        return false;
-      }
-      bool ok = true;
-      for (const ExprPtr& item : a.value->items) {
-        const ExprInfo& dep = check_expr(*item);
-        bool one_id = dep.type.kind == ValueKind::kTaskId && dep.type.id_array == 0;
-        if (dep.type.kind != ValueKind::kError && !one_id) {
-          sink_.error(ErrorCode::E0307, item->span,
-                      std::string(k.name) +
-                          " entries are task ids (a name, an array element or none), not " +
-                          type_to_string(dep.type));
-        }
-        ok = ok && one_id;
-      }
-      return ok;
-    }
-  }
-  return false;
 }
 
 }  // namespace taskc

@@ -1,6 +1,7 @@
 // Task ids as values (language-v2.md §1): `var t: TaskId = none;`,
 // `var ids: TaskId[E] = none;`, `t = call k(...);`, `ids[i] = u;`, the
 // element `ids[i]`, `t == none`, and how many dependencies one task has.
+#include <algorithm>
 #include <set>
 
 #include "check_expr_util.h"
@@ -206,6 +207,7 @@ void Checker::record_task_facts(const TaskCall& c, const CallInfo& info,
     if (a.extents.size() != a.offsets.size()) a.offsets.clear();
     a.reads = p.direction != Direction::kOut;
     a.writes = p.direction != Direction::kIn;
+    a.allocates = std::count(info.allocated_args.begin(), info.allocated_args.end(), i) > 0;
     t.accesses.push_back(std::move(a));
   }
   if (const Arg* deps = info.keyword(CallKeyword::kDeps)) {

@@ -196,7 +196,7 @@ void Checker::declare_callables() {
       prog_.kernels.push_back(KernelInfo{d.name, d.name_span, d.is_aic, false, "", {}, {}, 0, 0});
     } else {
       sym(s).index = static_cast<int>(prog_.groups.size());
-      prog_.groups.push_back(GroupInfo{d.name, d.name_span, -1, -1, {}, {}, 0, 0});
+      prog_.groups.push_back(GroupInfo{d.name, d.name_span, -1, -1, -1, {}, {}, 0, 0});
     }
   }
 }

@@ -80,6 +80,11 @@ class Checker {
                         const LazyText& callee);
   // Checks one keyword argument against its table entry; false after an error.
   bool check_call_keyword(const Arg& arg, CallKeyword keyword);
+  std::vector<ParamInfo> check_barrier_args(const std::vector<const Arg*>& args);
+  void keep_single_use_allocations(CallInfo& info);
+  bool is_unused_creation(const Expr& e);
+  bool check_predicate(const Expr& e);
+  void check_predicate_order(const Arg& predicate, const CallInfo& info);
   void note_tensor_use(const Expr& e, const ValueType& t, bool reads,
                        bool writes, const LazyText& writer);
   // After a mistake in something that may write `v`: count the tensor as
@@ -115,8 +120,10 @@ class Checker {
   ExprInfo check_reshape(const Expr& e, const ExprInfo& base);
   ExprInfo check_element_access(const Expr& e, const ExprInfo& base,
                                 bool is_write);
-  // Whether `e` has exactly `count` arguments, all positional.
-  bool expect_positional(const Expr& e, size_t count);
+  // Whether `e` has exactly `count` positional arguments and no keyword but
+  // `keyword` (once, when given).
+  bool expect_positional(const Expr& e, size_t count, const char* keyword = nullptr);
+  void check_initial_value(const Arg& init, DType dtype);
   // An INDEX-compatible integer scalar (shapes, offsets, bounds).
   bool expect_index(const Expr& e, const char* what);
   std::vector<SymInt> check_index_list(const Expr& e, const char* what);
@@ -152,6 +159,16 @@ class Checker {
   int last_task_ = -1;
   // Per created tensor: written by some task or tensor.write so far.
   std::vector<bool> created_written_;
+  // Per created tensor: the let that made it (kNoSymbol: an inline one), the
+  // block it was made in, and whether anything used it since.
+  struct Creation {
+    SymbolId let = kNoSymbol;
+    int block = -1;
+    bool used = false;
+  };
+  std::vector<Creation> creations_;
+  std::vector<int> blocks_{0};  // the blocks being checked, innermost last
+  int next_block_ = 1;
   std::vector<bool> entry_written_;
   // A call or tensor.write whose target tensor is unknown after an error:
   // unwritten-output and later uninitialized-read warnings are not given.

@@ -253,7 +253,12 @@ TEST_CASE("E07: group members", "[checker]") {
   CHECK(check_text(group_module("aiv vec;", "aiv N;")).lines() ==
         Lines{"7:3 E0701 group member 'N' is not a declared kernel"});
   CHECK(check_text(group_module("aic cube;", "aiv cube;")).lines() ==
-        Lines{"7:3 E0701 group 'g' needs one aic and one aiv member"});
+        Lines{"6:3 E0701 group member 'cube' is declared aic but listed as aiv",
+              "  note 3:12 'cube' declared here"});
+  CHECK(check_text(group_module("aiv vec;", "aic cube;")).lines() ==
+        Lines{"4:12 unused-kernel kernel 'vec' is never called; it is left out of the manifest",
+              "7:3 E0701 group 'g' has the lanes {aic A; aiv B;}, {aic A; aiv B; aiv C;} "
+              "or {aiv B; aiv C;}"});
   CHECK(check_text(group_module("kernel aiv vec(in a: Tensor[[N], FP32], out c",
                                 "kernel aiv vec(in a: Tensor[[N], FP32], inout c"))
             .lines() ==

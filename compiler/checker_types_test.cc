@@ -308,7 +308,7 @@ TEST_CASE("E04: calls and keywords; deps in every scope", "[checker]") {
         Lines{"6:25 E0404 unknown keyword argument 'block'; did you mean 'blocks'?"});
   CHECK(lines("  call vec_add(a, b, c, width = 2);\n") ==
         Lines{"6:25 E0404 unknown keyword argument 'width'; task calls take blocks, "
-              "sync_start and deps"});
+              "sync_start, deps, early_resolve, timing_slot, dispatch_if and dump"});
   CHECK(lines("  call vec_add(a, b, c, blocks = 1 - 1);\n") ==
         Lines{"6:34 E0406 blocks must be at least 1, not 0"});
   CHECK(lines("  for i in range(0, 8, 0) {\n  }\n") ==

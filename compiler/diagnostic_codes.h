@@ -57,6 +57,11 @@ namespace taskc {
   E(E0413, "runtime scopes nested deeper than the target allows") \
   E(E0414, "too many dependencies for one task") \
   E(E0415, "task id array size out of range") \
+  E(E0416, "keyword not allowed on a barrier task") \
+  E(E0417, "barrier argument without a direction, or a direction on a kernel argument") \
+  E(E0418, "malformed dispatch predicate, or tensor.element outside one") \
+  E(E0419, "dispatch predicate index outside the tensor") \
+  E(E0420, "initial value that does not fit the tensor's dtype") \
   E(E0501, "nodep on a scalar argument") \
   E(E0502, "entry tensor declared in is written") \
   E(E0503, "tasks on both sides of a manual scope's boundary share a buffer with no deps") \
@@ -67,6 +72,7 @@ namespace taskc {
   E(E0605, "too many dispatched kernels") \
   E(E0701, "group member missing, not a kernel, or of the wrong core type") \
   E(E0702, "group member's parameters differ from the group's") \
+  E(E0703, "one kernel on both vector lanes of a group without @dual_aiv") \
   E(E0801, "unknown module option, target or runtime")
 
 // W(enumerator, name, default on, title): warnings, named for -W<name>.
@@ -74,7 +80,8 @@ namespace taskc {
   W(kUnusedKernel, "unused-kernel", true, "a declared kernel is never called (left out of the manifest)") \
   W(kUnwrittenOutput, "unwritten-output", true, "an entry out tensor is never written") \
   W(kUninitializedRead, "uninitialized-read", true, "a created tensor is read before any task writes it") \
-  W(kManualHazard, "manual-hazard", true, "two tasks of one manual scope share a buffer with no deps between them")
+  W(kManualHazard, "manual-hazard", true, "two tasks of one manual scope share a buffer with no deps between them") \
+  W(kPredicateOrder, "predicate-order", true, "a dispatch predicate's tensor may not be written before the task")
 
 enum class ErrorCode : uint16_t {
 #define TASKC_ERROR_ENUM(code, title) code,

@@ -276,7 +276,7 @@ TEST_CASE("WarningPolicy::apply_flag", "[diagnostics]") {
   }
   CHECK(known_warnings() == std::vector<std::string>{
                                 "unused-kernel", "unwritten-output",
-                                "uninitialized-read", "manual-hazard"});
+                                "uninitialized-read", "manual-hazard", "predicate-order"});
 }
 
 TEST_CASE("DiagnosticSink applies the warning policy", "[diagnostics]") {

@@ -9,14 +9,14 @@
 // named `g` are `g_shapes`/`g_offsets`.
 #include "emit_cpp.h"
 
+#include <cstdio>
 #include <limits>
 
 #include "emit_cpp_internal.h"
 #include "emit_text.h"
+#include "half_float.h"
 
 namespace taskc {
-
-namespace {
 
 std::string join(const std::vector<std::string>& items) {
   std::string out;
@@ -39,65 +39,6 @@ std::string symbolic_note(const PlanExpr& extent, const std::string& text) {
 
 std::string lane_id(int id) { return id < 0 ? "INVALID_KERNEL_ID" : std::to_string(id); }
 
-class CppEmitter {
- public:
-  CppEmitter(const Plan& plan, const std::string& input, const std::string& version)
-      : plan_(plan), input_(input), version_(version) {}
-
-  std::string emit();
-
- private:
-  void line(const std::string& s) {
-    if (!s.empty()) out_.append(static_cast<size_t>(depth_) * 4, ' ');
-    out_ += s;
-    out_ += '\n';
-  }
-  void open(const std::string& s) {
-    line(s);
-    ++depth_;
-  }
-  void close(const std::string& s = "}") {
-    --depth_;
-    line(s);
-  }
-  void reopen(const std::string& s) {
-    --depth_;
-    line(s);
-    ++depth_;
-  }
-  void unused(const std::string& name, bool used) {
-    if (!used) line("(void)" + name + ";");
-  }
-  // `if (condition) { rt_report_fatal(...); return; }`; `format` is a
-  // literal body (already escaped) with printf conversions for `args`.
-  void fatal_unless_ok(const std::string& condition, const std::string& format,
-                       const std::vector<std::string>& args);
-  void u32_array(const std::string& name, const std::vector<PlanExpr>& values);
-
-  void emit_prologue();
-  void emit_block(const PlanBlock& b);
-  void emit_nodes(const std::vector<PlanNode>& nodes);
-  void emit_node(const PlanNode& n);
-  void emit_alloc(const PlanAlloc& a);
-  void emit_tensor_decl(const PlanTensor& t);
-  void emit_id_decl(const PlanIdDecl& d);
-  void emit_for(const PlanFor& loop);
-  void emit_if_chain(const PlanIf& n, size_t from);
-  void emit_task(const PlanTask& t);
-  void emit_option_check(const PlanOption& o, const std::string& where);
-  void emit_option(const std::string& args, const PlanOption& o);
-  std::string header() const;
-  const std::string& name(TensorId t) const { return plan_.tensor(t).cxx_name; }
-
-  const Plan& plan_;
-  const std::string& input_;
-  const std::string& version_;
-  CppHelpers helpers_;
-  CppExprPrinter expr_{plan_, helpers_};
-  std::string out_;
-  int depth_ = 0;
-  int next_index_array_ = 0;
-};
 
 void CppEmitter::fatal_unless_ok(const std::string& condition, const std::string& format,
                                  const std::vector<std::string>& args) {
@@ -231,12 +172,8 @@ void CppEmitter::emit_alloc(const PlanAlloc& a) {
   std::string alloc = "alloc_" + std::to_string(a.index);
   std::vector<std::string> infos;
   for (size_t k = 0; k < a.tensors.size(); ++k) {
-    const PlanTensor& t = plan_.tensor(a.tensors[k]);
-    std::string shape = alloc + "_shape" + std::to_string(k);
     std::string info = alloc + "_ci" + std::to_string(k);
-    u32_array(shape, t.shape);
-    line("TensorCreateInfo " + info + "(" + shape + ", " + std::to_string(t.shape.size()) +
-         ", DataType::" + dtype_info(t.dtype).runtime_name + ");");
+    emit_create_info(plan_.tensor(a.tensors[k]), info, alloc + "_shape" + std::to_string(k));
     infos.push_back(info);
   }
   line("TaskOutputTensors " + alloc + " = alloc_tensors(" + join(infos) + ");");
@@ -246,6 +183,32 @@ void CppEmitter::emit_alloc(const PlanAlloc& a) {
          std::to_string(k) + ");");
     unused(t.cxx_name, t.used);
   }
+}
+
+void CppEmitter::emit_create_info(const PlanTensor& t, const std::string& ci,
+                                  const std::string& shape) {
+  u32_array(shape, t.shape);
+  line("TensorCreateInfo " + ci + "(" + shape + ", " + std::to_string(t.shape.size()) +
+       ", DataType::" + dtype_info(t.dtype).runtime_name + ");");
+  if (t.init) line(ci + ".set_initial_value(" + initial_value(t) + ");");
+}
+
+// The runtime fills every element with the first bytes of to_u64(value):
+// the value must have the element's C type exactly (the bits for FP16 and
+// BF16, converted here when constant).
+std::string CppEmitter::initial_value(const PlanTensor& t) {
+  const PlanExpr& v = *t.init;
+  if (t.dtype != DType::kFp16 && t.dtype != DType::kBf16) return expr_.exact(v);
+  bool fp16 = t.dtype == DType::kFp16;
+  if (v.kind == PlanExprKind::kFloat) {
+    auto f = static_cast<float>(v.float_value);
+    uint16_t bits = fp16 ? fp32_to_fp16_bits(f) : fp32_to_bf16_bits(f);
+    char hex[8];
+    std::snprintf(hex, sizeof hex, "0x%04x", bits);
+    return std::string("static_cast<uint16_t>(") + hex + ")";
+  }
+  (fp16 ? helpers_.fp16_bits : helpers_.bf16_bits) = true;
+  return std::string(fp16 ? "taskc_fp16_bits(" : "taskc_bf16_bits(") + expr_.exact(v) + ")";
 }
 
 void CppEmitter::emit_tensor_decl(const PlanTensor& t) {
@@ -312,6 +275,10 @@ void CppEmitter::emit_node(const PlanNode& n) {
             fatal_unless_ok(expr_.print(c.fails), c.format, args);
           },
           [&](const PlanTensorDecl& d) { emit_tensor_decl(plan_.tensor(d.tensor)); },
+          [&](const PlanCreateInfo& c) {
+            const PlanTensor& t = plan_.tensor(c.tensor);
+            emit_create_info(t, t.create_info, t.create_info + "_shape");
+          },
           [&](const PlanAlloc& a) { emit_alloc(a); },
           [&](const PlanWrite& w) {
             std::string index = "taskc_index" + std::to_string(next_index_array_++);
@@ -373,120 +340,6 @@ void CppEmitter::emit_if_chain(const PlanIf& n, size_t from) {
   }
   close();
 }
-
-// A run-time value of a ranged keyword (blocks) must be within its range.
-void CppEmitter::emit_option_check(const PlanOption& o, const std::string& where) {
-  const CallKeywordInfo& k = call_keyword_info(o.keyword);
-  if (k.value != KeywordValue::kIndex || o.value.kind == PlanExprKind::kInt) return;
-  std::string value = expr_.comparison_operand(o.value);
-  std::string printed = "static_cast<long long>(" + expr_.print(o.value) + ")";
-  if (k.max == std::numeric_limits<int64_t>::max()) {
-    fatal_unless_ok(value + " < " + std::to_string(k.min),
-                    where + ": " + k.name + " is %lld; it must be at least " +
-                        std::to_string(k.min),
-                    {printed});
-  } else {
-    fatal_unless_ok(value + " < " + std::to_string(k.min) + " || " + value + " > " +
-                        std::to_string(k.max),
-                    where + ": " + k.name + " is %lld; it must be in " +
-                        std::to_string(k.min) + ".." + std::to_string(k.max),
-                    {printed});
-  }
-}
-
-void CppEmitter::emit_option(const std::string& args, const PlanOption& o) {
-  switch (o.keyword) {
-    case CallKeyword::kBlocks:
-      line(args + ".launch_spec.set_block_num(" + expr_.u32(o.value) + ");");
-      return;
-    case CallKeyword::kSyncStart:
-      line(args + ".launch_spec.set_require_sync_start(" + expr_.print(o.value) + ");");
-      return;
-    case CallKeyword::kDeps:
-      break;
-  }
-  throw InternalError(std::string("keyword '") + call_keyword_info(o.keyword).name +
-                      "' has no scalar value");
-}
-
-void CppEmitter::emit_task(const PlanTask& t) {
-  std::string n = std::to_string(t.index);
-  std::string where = "task " + n + " (" + t.callee + ", line " + std::to_string(t.line) + ")";
-  line("// task " + n + ": " + t.callee + " (" + comment_text(input_) + ":" +
-       std::to_string(t.line) + ")");
-  emit_nodes(t.prelude);
-  for (const PlanShapeCheck& c : t.shape_checks) {
-    const PlanTensorArg& arg = t.tensors.at(c.arg);
-    std::string actual = name(arg.tensor) + ".shapes[" + std::to_string(c.axis) + "]";
-    fatal_unless_ok("static_cast<int64_t>(" + actual + ") != " +
-                        expr_.comparison_operand(c.extent),
-                    where + ": argument '" + arg.param + "' axis " + std::to_string(c.axis) +
-                        " has extent %lld; the kernel expects %lld" +
-                        symbolic_note(c.extent, c.extent_text),
-                    {"static_cast<long long>(" + actual + ")",
-                     "static_cast<long long>(" + expr_.print(c.extent) + ")"});
-  }
-  for (const PlanOption& o : t.options) emit_option_check(o, where);
-  std::string args = "params_t" + n;
-  line("CoreTaskArgs " + args + ";");
-  for (const PlanTensorArg& a : t.tensors) {
-    line(args + "." + payload_method_name(a.method) + "(" + name(a.tensor) + ");");
-  }
-  for (const PlanScalarArg& s : t.scalars) {
-    if (dtype_info(s.dtype).is_float) {
-      line(args + ".add_scalar(to_u64(" + expr_.exact(s.value) + "));");
-    } else {
-      // The payload cast already converts: no static_cast to the same type.
-      bool cast = s.value.kind == PlanExprKind::kCast &&
-                  std::string(cxx_type(s.value.dtype)) == cxx_type(s.dtype);
-      line(args + ".add_scalar((uint64_t)(" + cxx_type(s.dtype) + ")(" +
-           expr_.print(cast ? s.value.operands.at(0) : s.value) + "));");
-    }
-  }
-  for (const PlanOption& o : t.options) emit_option(args, o);
-  if (!t.deps.empty()) {
-    // Only valid task ids are passed on.
-    std::string deps = "task_" + n + "_deps";
-    std::string count = "task_" + n + "_dep_count";
-    std::string dep = "task_" + n + "_dep";
-    std::vector<std::string> ids;
-    for (const PlanExpr& d : t.deps) ids.push_back(expr_.print(d));
-    line("PTO2TaskId " + deps + "[] = {" + join(ids) + "};");
-    line("uint32_t " + count + " = 0;");
-    open("for (PTO2TaskId " + dep + " : " + deps + ") {");
-    open("if (" + dep + ".is_valid()) {");
-    line(deps + "[" + count + "++] = " + dep + ";");
-    close();
-    close();
-    line(args + ".set_dependencies(" + deps + ", " + count + ");");
-  }
-  std::string submit;
-  bool aic_only = t.aic >= 0 && t.aiv0 < 0 && t.aiv1 < 0;
-  bool aiv_only = t.aic < 0 && t.aiv0 >= 0 && t.aiv1 < 0;
-  if (t.submit == SubmitKind::kAic && aic_only) {
-    submit = "rt_submit_aic_task(" + std::to_string(t.aic) + ", " + args + ")";
-  } else if (t.submit == SubmitKind::kAiv && aiv_only) {
-    submit = "rt_submit_aiv_task(" + std::to_string(t.aiv0) + ", " + args + ")";
-  } else if (t.submit == SubmitKind::kMixed) {
-    submit = "rt_submit_task(MixedKernels{" + lane_id(t.aic) + ", " + lane_id(t.aiv0) + ", " +
-             lane_id(t.aiv1) + "}, " + args + ")";
-  } else {
-    throw InternalError(where + ": its submit kind does not match its lanes");
-  }
-  const PlanTaskResult& r = t.result;
-  if (r.kind == PlanTaskResult::Kind::kNone) {
-    line(submit + ";");
-    return;
-  }
-  std::string outs = "task_" + n + "_outs";
-  line("TaskOutputTensors " + outs + " = " + submit + ";");
-  std::string target = r.index ? r.name + "[" + expr_.print(*r.index) + "]" : r.name;
-  bool declares = r.kind == PlanTaskResult::Kind::kDeclare;
-  line((declares ? "PTO2TaskId " : "") + target + " = " + outs + ".task_id();");
-  if (declares) unused(r.name, r.used);
-}
-
-}  // namespace
 
 std::string emit_orchestration_cpp(const Plan& plan, const std::string& input_name,
                                    const std::string& version) {

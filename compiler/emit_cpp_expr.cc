@@ -5,6 +5,7 @@
 
 #include "emit_cpp_internal.h"
 #include "emit_text.h"
+#include "half_float.h"
 
 namespace taskc {
 
@@ -160,8 +161,21 @@ CppExprPrinter::Text CppExprPrinter::text(const PlanExpr& e) {
       return {e.name + "[" + print(e.operands[0]) + "]", kPrimary};
     case PlanExprKind::kNoTask:
       return {"PTO2TaskId::invalid()", kPrimary};
-    case PlanExprKind::kCreatorId:
-      return {"alloc_" + std::to_string(plan_.tensor(e.tensor).alloc) + ".task_id()", kPrimary};
+    case PlanExprKind::kCreatorId: {
+      const PlanTensor& created = plan_.tensor(e.tensor);
+      std::string creator = created.creator_task >= 0
+                                ? "task_" + std::to_string(created.creator_task) + "_outs"
+                                : "alloc_" + std::to_string(created.alloc);
+      return {creator + ".task_id()", kPrimary};
+    }
+    case PlanExprKind::kRuntimeCount: {
+      // The .kir function's name -> the runtime's query.
+      const char* query = e.name == "available_clusters" ? "rt_available_cluster_count"
+                          : e.name == "available_aiv"    ? "rt_available_aiv_count"
+                                                         : nullptr;
+      if (!query) throw InternalError("unknown runtime count '" + e.name + "'");
+      return {"static_cast<int64_t>(" + std::string(query) + "())", kPrimary};
+    }
     case PlanExprKind::kIsValid:
       return {print(e.operands.at(0)) + ".is_valid()", kPrimary};
   }
@@ -305,6 +319,8 @@ std::string cpp_helper_definitions(const CppHelpers& h) {
         "    return a < b ? b : a;\n"
         "}\n");
   }
+  if (h.fp16_bits) section(fp16_bits_helper().c_str());
+  if (h.bf16_bits) section(bf16_bits_helper().c_str());
   if (h.read) {
     section(
         "// tensor.read: one element, after its producer task finished.\n"

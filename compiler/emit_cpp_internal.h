@@ -4,6 +4,7 @@
 #define TASKC_COMPILER_EMIT_CPP_INTERNAL_H
 
 #include <string>
+#include <vector>
 
 #include "plan.h"
 
@@ -18,6 +19,8 @@ struct CppHelpers {
   bool min = false;
   bool max = false;
   bool read = false;  // tensor.read with its index as arguments
+  bool fp16_bits = false;  // run-time initial values of FP16 / BF16 tensors
+  bool bf16_bits = false;
 };
 
 // The C++ type of a scalar dtype; InternalError when it has none.
@@ -50,6 +53,86 @@ class CppExprPrinter {
 
   const Plan& plan_;
   CppHelpers& helpers_;
+};
+
+// ", "-joined items.
+std::string join(const std::vector<std::string>& items);
+// The name of a view's or reshape's uint32_t array `what` ("shapes", ...).
+std::string array_name(const PlanTensor& t, const char* what);
+// " (2*N)": how an expected extent was written, unless it is a number.
+std::string symbolic_note(const PlanExpr& extent, const std::string& text);
+// A lane's kernel id in MixedKernels.
+std::string lane_id(int id);
+
+// Writes one orchestration C++ file from a plan (emit_cpp.cc: layout,
+// prologue, statements; emit_cpp_task.cc: tasks).
+class CppEmitter {
+ public:
+  CppEmitter(const Plan& plan, const std::string& input, const std::string& version)
+      : plan_(plan), input_(input), version_(version) {}
+
+  std::string emit();
+
+ private:
+  void line(const std::string& s) {
+    if (!s.empty()) out_.append(static_cast<size_t>(depth_) * 4, ' ');
+    out_ += s;
+    out_ += '\n';
+  }
+  void open(const std::string& s) {
+    line(s);
+    ++depth_;
+  }
+  void close(const std::string& s = "}") {
+    --depth_;
+    line(s);
+  }
+  void reopen(const std::string& s) {
+    --depth_;
+    line(s);
+    ++depth_;
+  }
+  void unused(const std::string& name, bool used) {
+    if (!used) line("(void)" + name + ";");
+  }
+  // `if (condition) { rt_report_fatal(...); return; }`; `format` is a
+  // literal body (already escaped) with printf conversions for `args`.
+  void fatal_unless_ok(const std::string& condition, const std::string& format,
+                       const std::vector<std::string>& args);
+  void u32_array(const std::string& name, const std::vector<PlanExpr>& values);
+
+  void emit_prologue();
+  void emit_block(const PlanBlock& b);
+  void emit_nodes(const std::vector<PlanNode>& nodes);
+  void emit_node(const PlanNode& n);
+  void emit_alloc(const PlanAlloc& a);
+  void emit_tensor_decl(const PlanTensor& t);
+  // `TensorCreateInfo <ci>(<shape>, rank, dtype);` and its initial value.
+  void emit_create_info(const PlanTensor& t, const std::string& ci, const std::string& shape);
+  std::string initial_value(const PlanTensor& t);
+  void emit_id_decl(const PlanIdDecl& d);
+  void emit_for(const PlanFor& loop);
+  void emit_if_chain(const PlanIf& n, size_t from);
+  // ---- tasks (emit_cpp_task.cc) ----
+  void emit_task(const PlanTask& t);
+  void emit_payload(const PlanTask& t, const std::string& args);
+  void emit_dependencies(const PlanTask& t, const std::string& args);
+  void emit_predicate(const PlanTask& t, const std::string& args);
+  void emit_submit(const PlanTask& t, const std::string& args, const std::string& where);
+  std::string narrow(const PlanExpr& value, const char* type);
+  void emit_option_check(const PlanOption& o, const std::string& where);
+  void emit_option(const std::string& args, const PlanOption& o);
+  std::string header() const;
+  const std::string& name(TensorId t) const { return plan_.tensor(t).cxx_name; }
+
+  const Plan& plan_;
+  const std::string& input_;
+  const std::string& version_;
+  CppHelpers helpers_;
+  CppExprPrinter expr_{plan_, helpers_};
+  std::string out_;
+  int depth_ = 0;
+  int next_index_array_ = 0;
 };
 
 // Definitions of the used helpers (empty when none is used).

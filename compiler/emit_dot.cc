@@ -237,6 +237,8 @@ std::string DotBuilder::expr(const PlanExpr& e) const {
       return "creator of " + tensor_text(e.tensor);
     case PlanExprKind::kIsValid:
       return expr(e.operands.at(0)) + " != none";
+    case PlanExprKind::kRuntimeCount:
+      return e.name + "()";
   }
   return "?";
 }
@@ -344,6 +346,7 @@ void DotBuilder::visit(const PlanNode& n) {
           },
           [&](const PlanCheck&) {},
           [&](const PlanTensorDecl& d) { visit_tensor_decl(d.tensor); },
+          [&](const PlanCreateInfo& c) { visit_create(c.tensor); },
           [&](const PlanAlloc& a) {
             for (TensorId t : a.tensors) visit_create(t);
           },
@@ -417,10 +420,12 @@ std::vector<std::string> DotBuilder::lane_lines(const PlanTask& t) const {
     return plan_.kernels[static_cast<size_t>(func_id)].name;
   };
   if (t.is_group) {
-    std::string lanes = "aic " + name(t.aic) + " | aiv0 " + name(t.aiv0);
+    std::string lanes = t.aic >= 0 ? "aic " + name(t.aic) + " | " : "";
+    lanes += "aiv0 " + name(t.aiv0);
     if (t.aiv1 >= 0) lanes += " | aiv1 " + name(t.aiv1);
     return {lanes};
   }
+  if (t.submit == SubmitKind::kDummy) return {"no kernel: orders its dependencies"};
   if (t.aic >= 0) return {"aic"};
   if (t.aiv1 >= 0) return {"aiv0 + aiv1 (dual_aiv)"};
   return {"aiv"};
@@ -432,6 +437,11 @@ void DotBuilder::visit_task(const PlanTask& t) {
   for (std::string& line : lane_lines(t)) label.push_back(std::move(line));
   for (const PlanOption& o : t.options) {
     label.push_back(std::string(call_keyword_info(o.keyword).name) + " = " + expr(o.value));
+  }
+  if (t.predicate) {
+    const PlanPredicate& p = *t.predicate;
+    label.push_back("dispatch_if tensor.element(" + tensor_text(p.tensor) + ", " +
+                    list(p.indices) + ")" + op_text(p.op) + expr(p.target));
   }
   const PlanTaskResult& r = t.result;
   if (r.kind == PlanTaskResult::Kind::kDeclare) {

@@ -83,8 +83,14 @@ std::string emit_manifest_json(const Plan& plan, const std::string& orch_source_
   m["kernels"] = std::move(kernels);
   Json groups = Json::array();
   for (const PlanGroup& g : plan.groups) {
-    groups.push_back(Json{{"name", g.name}, {"aic", g.aic}, {"aiv", g.aiv},
-                          {"dual_aiv", g.dual_aiv}});
+    // Lanes a group does not have are left out: "aic" for an AIV-only mix,
+    // "aiv1" unless the second vector lane runs a kernel of its own.
+    Json group{{"name", g.name}};
+    if (!g.aic.empty()) group["aic"] = g.aic;
+    group["aiv"] = g.aiv;
+    if (!g.aiv1.empty()) group["aiv1"] = g.aiv1;
+    group["dual_aiv"] = g.dual_aiv;
+    groups.push_back(std::move(group));
   }
   m["groups"] = std::move(groups);
   // Strings are UTF-8 from the checker; replace anything else rather than throw.

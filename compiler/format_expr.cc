@@ -106,7 +106,10 @@ std::string format_string_literal(const std::string& bytes) {
 
 std::string format_arg(const Arg& a) {
   if (!a.keyword.empty()) return a.keyword + " = " + format_expr(*a.value);
-  return (a.nodep ? "nodep " : "") + format_expr(*a.value);
+  std::string prefix = a.dump ? "dump " : "";
+  if (a.direction != Direction::kNone) prefix += std::string(direction_keyword(a.direction)) + " ";
+  if (a.nodep) prefix += "nodep ";
+  return prefix + format_expr(*a.value);
 }
 
 

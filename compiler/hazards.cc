@@ -63,6 +63,7 @@ Conflict conflict(const HazardFacts& f, const TaskFacts& earlier, const TaskFact
   for (const BufferAccess& e : earlier.accesses) {
     for (const BufferAccess& l : later.accesses) {
       if (e.buffer != l.buffer || !(e.writes || l.writes)) continue;
+      if (e.allocates && across < 0) continue;
       if (across >= 0) {
         if (e.buffer >= 0) {
           const std::vector<int>& made_in = f.created_loops[static_cast<size_t>(e.buffer)];

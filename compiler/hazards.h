@@ -32,6 +32,11 @@ struct BufferAccess {
   std::vector<SymInt> extents;
   bool reads = false;
   bool writes = false;
+  // The task allocates the buffer (add_output of its create-info): every
+  // later task that uses it is ordered after this one, by the runtime's
+  // creator retention in automatic scopes and by the dependency on the
+  // creator that taskc adds in manual scopes.
+  bool allocates = false;
 };
 
 struct TaskFacts {

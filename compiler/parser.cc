@@ -75,7 +75,7 @@ std::vector<Annotation> Parser::parse_annotations() {
 //             | "const" NAME [ ":" scalar_type ] "=" expr ";"
 //             | "type" NAME "=" type ";"
 //             | "kernel" ( "aic" | "aiv" ) NAME "(" [ params ] ")" ";"
-//             | "group" NAME "(" [ params ] ")" "{" member member "}"
+//             | "group" NAME "(" [ params ] ")" "{" member member [ member ] "}"
 //             | "orchestration" NAME "(" [ params ] ")" block ;
 // member      = ( "aic" | "aiv" ) NAME ";" ;
 Decl Parser::parse_decl() {
@@ -119,7 +119,8 @@ Decl Parser::parse_decl() {
     set_name(d, "group name");
     d.params = parse_params();
     expect(TokenKind::kLBrace);
-    for (int i = 0; i < 2; ++i) {
+    // Two or three members; which shapes are valid is the checker's call.
+    for (int i = 0; i < 3 && (i < 2 || !peek().is(TokenKind::kRBrace)); ++i) {
       GroupMember member;
       Pos mb = peek().span.begin;
       if (accept(TokenKind::kKwAic)) {
@@ -353,12 +354,14 @@ void Parser::parse_call_or_value(Stmt& s) {
   }
 }
 
-// call = "call" NAME "(" [ args ] ")" ;
+// call = "call" ( NAME | "barrier" ) "(" [ args ] ")" ;
 std::unique_ptr<TaskCall> Parser::parse_task_call() {
   auto c = std::make_unique<TaskCall>();
   c->id = static_cast<uint32_t>(calls_++);
   Pos begin = expect(TokenKind::kKwCall).span.begin;
-  const Token& n = expect_ident("kernel or group name");
+  const Token& n = peek().is(TokenKind::kKwBarrier) ? advance()
+                                                     : expect_ident("kernel or group name");
+  c->barrier = n.is(TokenKind::kKwBarrier);
   c->kernel = std::string(n.text);
   c->kernel_span = n.span;
   expect(TokenKind::kLParen);
@@ -369,7 +372,8 @@ std::unique_ptr<TaskCall> Parser::parse_task_call() {
 }
 
 // args = arg { "," arg } [ "," ] ;   (up to, not including, `close`)
-// arg  = NAME "=" expr | [ "nodep" ] expr ;
+// arg  = NAME "=" expr | { prefix } expr ;
+// prefix = "nodep" | "in" | "out" | "inout" | "dump" ;   ("dump" only before an expression)
 std::vector<Arg> Parser::parse_args(TokenKind close) {
   std::vector<Arg> args;
   while (!peek().is(close)) {
@@ -378,8 +382,8 @@ std::vector<Arg> Parser::parse_args(TokenKind close) {
     if (peek().kind == TokenKind::kIdent && peek(1).is(TokenKind::kAssign)) {
       a.keyword = std::string(advance().text);
       advance();
-    } else if (accept(TokenKind::kKwNodep)) {
-      a.nodep = true;
+    } else {
+      parse_arg_prefixes(a);
     }
     a.value = parse_expr();
     a.span = span_from(begin);
@@ -387,6 +391,50 @@ std::vector<Arg> Parser::parse_args(TokenKind close) {
     if (!accept(TokenKind::kComma)) break;
   }
   return args;
+}
+
+// The prefixes of a positional argument, in any order, each once. `dump`
+// is a prefix only when an expression follows it (`call k(dump)` passes a
+// tensor named dump).
+void Parser::parse_arg_prefixes(Arg& a) {
+  for (;;) {
+    const Token& t = peek();
+    Direction d = t.is(TokenKind::kKwIn)      ? Direction::kIn
+                  : t.is(TokenKind::kKwOut)   ? Direction::kOut
+                  : t.is(TokenKind::kKwInout) ? Direction::kInOut
+                                              : Direction::kNone;
+    bool dump = t.kind == TokenKind::kIdent && t.text == "dump" && starts_expression(peek(1));
+    bool repeated = (t.is(TokenKind::kKwNodep) && a.nodep) ||
+                    (d != Direction::kNone && a.direction != Direction::kNone) || (dump && a.dump);
+    if (repeated) {
+      sink_.error(ErrorCode::E0107, t.span, "'" + std::string(t.text) + "' is given twice");
+      throw SyntaxError{};
+    }
+    if (t.is(TokenKind::kKwNodep)) {
+      a.nodep = true;
+    } else if (d != Direction::kNone) {
+      a.direction = d;
+    } else if (dump) {
+      a.dump = true;
+    } else {
+      return;
+    }
+    advance();
+  }
+}
+
+bool Parser::starts_expression(const Token& t) {
+  switch (t.kind) {
+    case TokenKind::kIdent: case TokenKind::kInt: case TokenKind::kFloat:
+    case TokenKind::kString: case TokenKind::kDType: case TokenKind::kKwTrue:
+    case TokenKind::kKwFalse: case TokenKind::kKwNone: case TokenKind::kKwTensor:
+    case TokenKind::kKwNot: case TokenKind::kLParen: case TokenKind::kLBracket:
+    case TokenKind::kMinus: case TokenKind::kKwNodep: case TokenKind::kKwIn:
+    case TokenKind::kKwOut: case TokenKind::kKwInout:
+      return true;
+    default:
+      return false;
+  }
 }
 
 }  // namespace parser_internal

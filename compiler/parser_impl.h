@@ -184,6 +184,8 @@ class Parser {
   void parse_call_or_value(Stmt& s);
 
   std::vector<Arg> parse_args(TokenKind close);
+  void parse_arg_prefixes(Arg& a);
+  static bool starts_expression(const Token& t);
 
   // ---- expressions, lowest precedence first ----
   ExprPtr make(ExprKind kind, Pos begin);

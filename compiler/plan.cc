@@ -126,20 +126,22 @@ void PlanBuilder::plan_kernels() {
 // Only called groups are listed: an uncalled group's members may not be
 // dispatched, and the manifest names only dispatched kernels.
 void PlanBuilder::plan_groups() {
-  for (const GroupInfo& g : prog_.groups) {
-    if (g.call_sites == 0) continue;
-    if (g.aic_kernel < 0 || g.aiv_kernel < 0 ||
-        func_id_of_kernel_.at(g.aic_kernel) < 0 ||
-        func_id_of_kernel_.at(g.aiv_kernel) < 0) {
+  auto member = [&](const GroupInfo& g, int kernel) -> std::string {
+    if (kernel < 0) return "";
+    if (func_id_of_kernel_.at(kernel) < 0) {
       throw InternalError("build_plan: group '" + g.name +
                           "' is called but its members are not dispatched");
     }
+    return prog_.kernels[kernel].name;
+  };
+  for (const GroupInfo& g : prog_.groups) {
+    if (g.call_sites == 0) continue;
+    if (g.aiv_kernel < 0) throw InternalError("build_plan: group '" + g.name + "' has no aiv lane");
     PlanGroup out;
     out.name = g.name;
-    out.aic = prog_.kernels[g.aic_kernel].name;
-    out.aiv = prog_.kernels[g.aiv_kernel].name;
-    out.aic_func_id = func_id_of_kernel_[g.aic_kernel];
-    out.aiv_func_id = func_id_of_kernel_[g.aiv_kernel];
+    out.aic = member(g, g.aic_kernel);
+    out.aiv = member(g, g.aiv_kernel);
+    out.aiv1 = member(g, g.aiv1_kernel);
     out.dual_aiv = prog_.kernels[g.aiv_kernel].dual_aiv;
     out.call_sites = g.call_sites;
     plan_.groups.push_back(std::move(out));
@@ -223,8 +225,9 @@ namespace {
 void check_task(const Plan& plan, const PlanTask& t) {
   std::string where = "task " + std::to_string(t.index) + " (" + t.callee +
                       ", line " + std::to_string(t.line) + ")";
-  if (t.aic < 0 && t.aiv0 < 0 && t.aiv1 < 0) {
-    throw InternalError(where + " has no active lane");
+  bool no_lane = t.aic < 0 && t.aiv0 < 0 && t.aiv1 < 0;
+  if (no_lane != (t.submit == SubmitKind::kDummy)) {
+    throw InternalError(where + (no_lane ? " has no active lane" : " is a barrier with lanes"));
   }
   const char* lane_names[] = {"aic", "aiv0", "aiv1"};
   int lanes[] = {t.aic, t.aiv0, t.aiv1};

@@ -46,10 +46,11 @@ enum class PlanExprKind {
   kCast,    // operands[0] converted to `dtype`
   kRead,    // element operands[...] (INDEX) of `tensor`
   kDim,     // extent `axis` of `tensor` (INDEX)
+  kRuntimeCount,  // an INDEX count the runtime reports: `name` is the function
   // Task ids (no dtype):
   kTaskId,     // the id in variable `name`, or element operands[0] of array `name`
   kNoTask,     // `none`: PTO2TaskId::invalid()
-  kCreatorId,  // the id of the task that allocated `tensor` (a created tensor)
+  kCreatorId,  // the id of the task that allocated `tensor` (alloc_tensors or its user)
   kIsValid,    // BOOL: operands[0] (a task id) is not `none`
 };
 
@@ -115,11 +116,10 @@ struct PlanKernel {
 
 struct PlanGroup {
   std::string name;
-  std::string aic;  // member kernel names
-  std::string aiv;
-  int aic_func_id = -1;
-  int aiv_func_id = -1;
-  bool dual_aiv = false;  // the aiv member is @dual_aiv
+  std::string aic;   // member kernel names; aic empty: no cube lane
+  std::string aiv;   // the first vector lane
+  std::string aiv1;  // the second vector lane's own kernel, or empty
+  bool dual_aiv = false;  // the aiv member is @dual_aiv (both vector lanes)
   uint32_t call_sites = 0;
 };
 
@@ -182,7 +182,16 @@ struct PlanTensor {
   // Declarations: whether anything reads the name (else the emitter marks
   // it used, so that -Wunused-variable stays quiet).
   bool used = true;
-  int alloc = -1;  // kCreated: the alloc_tensors call (alloc_<n>) that makes it
+  // kCreated: made by the alloc_tensors call alloc_<alloc>, or by task
+  // <creator_task> as its output number <output> (add_output of its
+  // TensorCreateInfo, named `<create_info>`).
+  int alloc = -1;
+  int creator_task = -1;
+  int output = -1;
+  std::string create_info;
+  // kCreated: the value every element starts with (of the element's C
+  // type; FP32 for FP16 and BF16, stored as their bits).
+  std::optional<PlanExpr> init;
 };
 
 // ---- the orchestration body ----
@@ -239,6 +248,12 @@ struct PlanTensorDecl {
   TensorId tensor = kNoTensor;
 };
 
+// The TensorCreateInfo of a tensor a task allocates, declared where the
+// tensor is created.
+struct PlanCreateInfo {
+  TensorId tensor = kNoTensor;
+};
+
 // One alloc_tensors call: 1..16 created tensors.
 struct PlanAlloc {
   int index = 0;  // alloc_<index>
@@ -278,15 +293,27 @@ struct PlanScope {
 
 struct PlanTensorArg {
   TensorId tensor = kNoTensor;
-  std::string param;  // the callee's parameter name
+  std::string param;  // the callee's parameter name ("" for a barrier's)
   Direction direction = Direction::kIn;
   PayloadMethod method = PayloadMethod::kInput;
+  bool allocates = false;  // add_output of the tensor's TensorCreateInfo
+  bool dump = false;       // marked for the partial tensor dump
 };
 
 struct PlanScalarArg {
   std::string param;
   DType dtype = DType::kIndex;  // the parameter's dtype
   PlanExpr value;               // already of type `dtype`
+  bool dump = false;            // marked for the partial tensor dump
+};
+
+// dispatch_if: the task runs its kernels only when element `indices` of
+// `tensor` (a signed integer) compares with `target` as `op` says.
+struct PlanPredicate {
+  TensorId tensor = kNoTensor;
+  std::vector<PlanExpr> indices;  // INDEX, checked in range
+  PlanOp op = PlanOp::kEq;        // a comparison
+  PlanExpr target;                // INT64
 };
 
 // A keyword of the call with a scalar value (call_keywords.h).
@@ -303,7 +330,7 @@ struct PlanShapeCheck {
   std::string extent_text;
 };
 
-enum class SubmitKind { kAic, kAiv, kMixed };
+enum class SubmitKind { kAic, kAiv, kMixed, kDummy };
 
 // Where a task's id goes: `let t = call`, `var t = call` (kDeclare), or
 // `t = call`, `ids[i] = call` (kAssign).
@@ -336,8 +363,10 @@ struct PlanTask {
   // creators of the created tensors the task uses, one per allocation.
   std::vector<PlanExpr> deps;
   std::vector<PlanShapeCheck> shape_checks;
+  std::optional<PlanPredicate> predicate;
   PlanTaskResult result;
   bool in_manual_scope = false;
+  bool allocates = false;  // some tensor argument is allocated by the task
 
   const PlanOption* option(CallKeyword k) const {
     for (const PlanOption& o : options) {
@@ -349,8 +378,8 @@ struct PlanTask {
 
 struct PlanNode {
   using Payload = std::variant<PlanScalarDecl, PlanAssign, PlanIdDecl, PlanCheck,
-                               PlanTensorDecl, PlanAlloc, PlanWrite, PlanFor,
-                               PlanIf, PlanScope, PlanTask>;
+                               PlanTensorDecl, PlanCreateInfo, PlanAlloc, PlanWrite,
+                               PlanFor, PlanIf, PlanScope, PlanTask>;
   Payload payload;
 
   template <typename T>

@@ -205,15 +205,16 @@ void PlanBuilder::plan_task_id_store(const Stmt& s, SymbolId id, std::vector<Pla
 
 void PlanBuilder::add_lifetime_deps(PlanTask& t) const {
   std::set<int> allocs;
-  for (const PlanExpr& d : t.deps) {
-    if (d.kind == PlanExprKind::kCreatorId) allocs.insert(plan_.tensor(d.tensor).alloc);
-  }
   for (const PlanTensorArg& a : t.tensors) {
     TensorId root = plan_.root(a.tensor);
     const PlanTensor& created = plan_.tensor(root);
-    if (created.kind != PlanTensorKind::kCreated) continue;
-    if (created.alloc < 0) throw InternalError("tensor '" + created.cxx_name + "' has no allocation");
-    if (!allocs.insert(created.alloc).second) continue;
+    if (created.kind != PlanTensorKind::kCreated || a.allocates) continue;
+    // Allocations and allocating tasks are told apart by sign.
+    int key = created.creator_task >= 0 ? -1 - created.creator_task : created.alloc;
+    if (created.creator_task < 0 && created.alloc < 0) {
+      throw InternalError("tensor '" + created.cxx_name + "' has no allocation");
+    }
+    if (!allocs.insert(key).second) continue;
     PlanExpr creator = PlanExpr::of_kind(PlanExprKind::kCreatorId);
     creator.tensor = root;
     t.deps.push_back(std::move(creator));
@@ -285,35 +286,58 @@ PlanTask PlanBuilder::plan_task(const TaskCall& call) {
   t.line = call.span.begin.line;
   t.is_group = info.is_group;
   t.in_manual_scope = in_manual_scope_;
-  if (info.callee < 0) throw InternalError("call of '" + call.kernel + "' is unresolved");
-  const std::vector<ParamInfo>& params =
-      info.is_group ? prog_.groups.at(info.callee).params
-                    : prog_.kernels.at(info.callee).params;
-  t.callee = info.is_group ? prog_.groups.at(info.callee).name
-                           : prog_.kernels.at(info.callee).name;
-  if (info.args.size() != params.size()) {
-    throw InternalError("call of '" + t.callee + "' at line " + std::to_string(t.line) +
-                        " has " + std::to_string(info.args.size()) +
-                        " arguments for " + std::to_string(params.size()) + " parameters");
-  }
   prelude_ = &t.prelude;
   std::string prefix = "task_" + std::to_string(t.index) + "_arg";
-  for (size_t i = 0; i < params.size(); ++i) {
-    const ParamInfo& p = params[i];
-    const Arg& arg = *info.args[i];
-    if (!p.is_tensor) {
-      t.scalars.push_back(PlanScalarArg{p.name, p.dtype, convert(*arg.value, p.dtype)});
-      continue;
+  if (info.is_barrier) {
+    t.callee = "barrier";
+    t.submit = SubmitKind::kDummy;
+    for (size_t i = 0; i < info.args.size(); ++i) {
+      const Arg& arg = *info.args[i];
+      PlanTensorArg a;
+      a.tensor = tensor_operand(*arg.value, prefix + std::to_string(i));
+      a.direction = arg.direction;
+      a.method = payload_method(arg.direction);
+      t.tensors.push_back(std::move(a));
     }
-    PlanTensorArg a;
-    a.tensor = tensor_operand(*arg.value, prefix + std::to_string(i));
-    a.param = p.name;
-    a.direction = p.direction;
-    a.method = arg.nodep ? PayloadMethod::kNoDep : payload_method(p.direction);
-    t.tensors.push_back(std::move(a));
+  } else {
+    if (info.callee < 0) throw InternalError("call of '" + call.kernel + "' is unresolved");
+    const std::vector<ParamInfo>& params =
+        info.is_group ? prog_.groups.at(info.callee).params
+                      : prog_.kernels.at(info.callee).params;
+    t.callee = info.is_group ? prog_.groups.at(info.callee).name
+                             : prog_.kernels.at(info.callee).name;
+    if (info.args.size() != params.size()) {
+      throw InternalError("call of '" + t.callee + "' at line " + std::to_string(t.line) +
+                          " has " + std::to_string(info.args.size()) +
+                          " arguments for " + std::to_string(params.size()) + " parameters");
+    }
+    int outputs = 0;
+    for (size_t i = 0; i < params.size(); ++i) {
+      const ParamInfo& p = params[i];
+      const Arg& arg = *info.args[i];
+      if (!p.is_tensor) {
+        t.scalars.push_back(
+            PlanScalarArg{p.name, p.dtype, convert(*arg.value, p.dtype), arg.dump});
+        continue;
+      }
+      PlanTensorArg a;
+      a.tensor = tensor_operand(*arg.value, prefix + std::to_string(i));
+      a.param = p.name;
+      a.direction = p.direction;
+      a.method = arg.nodep ? PayloadMethod::kNoDep : payload_method(p.direction);
+      a.dump = arg.dump;
+      a.allocates = std::count(info.allocated_args.begin(), info.allocated_args.end(), i) > 0;
+      if (a.allocates) {
+        PlanTensor& created = plan_.tensors.at(static_cast<size_t>(a.tensor));
+        created.creator_task = t.index;
+        created.output = outputs++;
+        t.allocates = true;
+      }
+      t.tensors.push_back(std::move(a));
+    }
+    plan_lanes(info, t);
   }
   merge_adjacent_allocs(t.prelude, plan_);
-  plan_lanes(info, t);
   for (CallKeyword k : call_keywords()) {
     if (const Arg* arg = info.keyword(k)) plan_option(*arg, k, t);
   }
@@ -341,7 +365,52 @@ void PlanBuilder::plan_option(const Arg& arg, CallKeyword keyword, PlanTask& t) 
     case KeywordValue::kTaskIds:
       for (const ExprPtr& item : arg.value->items) t.deps.push_back(lower_task_id(*item));
       return;
+    case KeywordValue::kPredicate:
+      t.predicate = plan_predicate(*arg.value, t);
+      return;
   }
+}
+
+// tensor.element(t, [i, ...]) OP value: each index read once and checked
+// against t's extent unless the checker proved it in range.
+PlanPredicate PlanBuilder::plan_predicate(const Expr& e, const PlanTask& t) {
+  const Expr& element = *e.lhs;
+  const Expr& list = *element.args[1].value;
+  PlanPredicate p;
+  p.tensor = tensor_operand(*element.args[0].value);
+  const ExprInfo& tensor = prog_.info(*element.args[0].value);
+  for (size_t axis = 0; axis < list.items.size(); ++axis) {
+    std::string name = "task_" + std::to_string(t.index) + "_pred" + std::to_string(axis);
+    PlanExpr i = read_once(convert(*list.items[axis], DType::kIndex), [&] { return name; },
+                           *prelude_);
+    const ExtentValue& extent = tensor.type.shape.at(axis);
+    bool proven = i.kind == PlanExprKind::kInt && !extent.any && extent.value.as_constant();
+    if (!proven) {
+      PlanExpr dim = PlanExpr::of_kind(PlanExprKind::kDim);
+      dim.tensor = p.tensor;
+      dim.axis = static_cast<uint32_t>(axis);
+      PlanCheck check;
+      check.fails = PlanExpr::binary(
+          PlanOp::kOr,
+          PlanExpr::binary(PlanOp::kLt, i, PlanExpr::integer(0), DType::kIndex, DType::kBool),
+          PlanExpr::binary(PlanOp::kGe, i, dim, DType::kIndex, DType::kBool), DType::kBool,
+          DType::kBool);
+      check.format = "line " + std::to_string(list.items[axis]->span.begin.line) +
+                     ": dispatch_if index %lld is outside axis " + std::to_string(axis) +
+                     " of '" + element.args[0].value->text + "' (extent %lld)";
+      check.args = {i, dim};
+      prelude_->push_back(PlanNode{std::move(check)});
+    }
+    p.indices.push_back(std::move(i));
+  }
+  p.op = e.op == BinaryOp::kEq   ? PlanOp::kEq
+         : e.op == BinaryOp::kNe ? PlanOp::kNe
+         : e.op == BinaryOp::kLt ? PlanOp::kLt
+         : e.op == BinaryOp::kLe ? PlanOp::kLe
+         : e.op == BinaryOp::kGt ? PlanOp::kGt
+                                 : PlanOp::kGe;
+  p.target = convert(*e.rhs, DType::kInt64);
+  return p;
 }
 
 void PlanBuilder::plan_lanes(const CallInfo& info, PlanTask& t) const {
@@ -352,10 +421,13 @@ void PlanBuilder::plan_lanes(const CallInfo& info, PlanTask& t) const {
     return id;
   };
   if (info.is_group) {
+    // {aic, aiv, aiv1}, {aic, dual aiv on both}, {aic, aiv, -}, {-, aiv, aiv1}.
     const GroupInfo& g = prog_.groups.at(info.callee);
-    t.aic = func_id(g.aic_kernel);
+    t.aic = g.aic_kernel >= 0 ? func_id(g.aic_kernel) : -1;
     t.aiv0 = func_id(g.aiv_kernel);
-    t.aiv1 = prog_.kernels.at(g.aiv_kernel).dual_aiv ? t.aiv0 : -1;
+    t.aiv1 = g.aiv1_kernel >= 0                         ? func_id(g.aiv1_kernel)
+             : prog_.kernels.at(g.aiv_kernel).dual_aiv ? t.aiv0
+                                                        : -1;
     t.submit = SubmitKind::kMixed;
     return;
   }

@@ -43,6 +43,7 @@ class PlanBuilder {
   PlanTask plan_task(const TaskCall& call);
   void plan_lanes(const CallInfo& info, PlanTask& task) const;
   void plan_option(const Arg& arg, CallKeyword keyword, PlanTask& task);
+  PlanPredicate plan_predicate(const Expr& e, const PlanTask& t);
   // A value that may change while it is used (a loop bound, a keyword
   // value that is both checked and passed) is read once, into a generated
   // name (made by `name_of` only then) declared in `out`.

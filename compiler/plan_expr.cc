@@ -2,6 +2,7 @@
 // conversions to the dtypes the checker recorded, and tensor operands
 // become entries of the tensor table (inline tensor ops are declared in the
 // current statement's prelude).
+#include "builtins.h"
 #include "plan_builder.h"
 
 namespace taskc {
@@ -172,6 +173,11 @@ PlanExpr PlanBuilder::lower_function(const Expr& e, const ExprInfo& info) {
       f.operands.push_back(convert(*e.args[1].value, info.operand_dtype));
       f.operands.push_back(convert(*e.args[2].value, info.operand_dtype));
       return f;
+    case Builtin::kAvailableClusters:
+    case Builtin::kAvailableAiv:
+      f.kind = PlanExprKind::kRuntimeCount;
+      f.name = builtin_info(e.builtin).name;
+      return f;
     case Builtin::kUnknown:
       break;
   }
@@ -297,19 +303,33 @@ TensorId PlanBuilder::declare_tensor_op(const Expr& e, const std::string& cxx_na
   PlanTensor t;
   t.cxx_name = cxx_name;
   t.kir_name = kir_name;
-  t.dtype = prog_.info(e).type.dtype;
+  const ExprInfo& info = prog_.info(e);
+  t.dtype = info.type.dtype;
   switch (e.tensor_op) {
     case TensorOp::kCreate: {
       t.kind = PlanTensorKind::kCreated;
       t.shape = index_list(*e.args[0].value);
+      if (e.args.size() == 3) {  // init = v; FP16 and BF16 take an FP32 value
+        bool half = t.dtype == DType::kFp16 || t.dtype == DType::kBf16;
+        t.init = convert(*e.args[2].value, half ? DType::kFp32 : t.dtype);
+      }
       OpenBlock& block = blocks_.back();
       bool fixed = true;
       for (const PlanExpr& x : t.shape) {
         fixed = fixed && fixed_in_block(x, block.names, block.tensors);
       }
+      if (t.init) fixed = fixed && fixed_in_block(*t.init, block.names, block.tensors);
+      bool task_allocated =
+          prog_.created_allocator.at(static_cast<size_t>(info.type.root_created)) >= 0;
+      if (task_allocated) {
+        t.create_info = (kir_name.empty() ? cxx_name : "taskc_" + cxx_name) + "_ci";
+      }
       TensorId id = add_tensor(std::move(t));
       block.tensors.insert(id);
-      if (fixed) {
+      if (task_allocated) {
+        // Its create-info is made here; the task that allocates it comes later.
+        prelude_->push_back(PlanNode{PlanCreateInfo{id}});
+      } else if (fixed) {
         block.hoisted.push_back(id);
       } else {
         prelude_->push_back(PlanNode{PlanAlloc{0, {id}}});
@@ -339,7 +359,8 @@ TensorId PlanBuilder::declare_tensor_op(const Expr& e, const std::string& cxx_na
 bool fixed_in_block(const PlanExpr& e, const std::set<std::string>& names,
                     const std::set<TensorId>& tensors) {
   switch (e.kind) {
-    case PlanExprKind::kRead: return false;
+    case PlanExprKind::kRead:
+    case PlanExprKind::kRuntimeCount: return false;
     case PlanExprKind::kVar:
       if (e.mutable_var || names.count(e.name)) return false;
       break;

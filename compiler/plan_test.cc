@@ -145,13 +145,40 @@ TEST_CASE("the vector example plan") {
   CHECK(tasks[1]->aiv0 == 1);
   CHECK(tasks[1]->scalars.at(0).value.kind == PlanExprKind::kFloat);
   CHECK(tasks[1]->scalars.at(1).dtype == DType::kUint32);
-  // c at the body's start; d, e, g batched at the scope's start.
-  CHECK(alloc_names(plan, plan.body.nodes.at(0)) == std::vector<std::string>{"c"});
+  // Every created tensor is first a whole-tensor out argument, so its task
+  // allocates it: a create-info where it is declared, no alloc_tensors.
+  auto create_info_name = [&](const PlanNode& n) {
+    REQUIRE(n.get<PlanCreateInfo>());
+    return plan.tensor(n.get<PlanCreateInfo>()->tensor).cxx_name;
+  };
+  CHECK(create_info_name(plan.body.nodes.at(0)) == "c");
   const PlanScope* scope = plan.body.nodes.at(2).get<PlanScope>();
   REQUIRE(scope);
-  CHECK(alloc_names(plan, scope->body.nodes.at(0)) ==
-        std::vector<std::string>{"d", "e", "g"});
-  CHECK(scope->body.nodes[0].get<PlanAlloc>()->index == 1);
+  CHECK(create_info_name(scope->body.nodes.at(0)) == "d");
+  CHECK(create_info_name(scope->body.nodes.at(2)) == "g");
+  for (size_t i = 0; i < 4; ++i) CHECK(tasks[i]->allocates);
+  CHECK_FALSE(tasks[4]->allocates);  // f is the entry's
+}
+
+TEST_CASE("a created tensor first used inout is allocated by alloc_tensors") {
+  auto p = plan_source(R"kir(module m;
+dim N;
+kernel aiv inc(inout x: Tensor[[N], FP32]);
+kernel aiv copy(in a: Tensor[[N], FP32], out c: Tensor[[N], FP32]);
+orchestration o(in a: Tensor[[N], FP32], out c: Tensor[[N], FP32]) {
+  let t = tensor.create([N], FP32, init = 0.0);
+  let u = tensor.create([N], FP32);
+  call inc(t);
+  call copy(a, u);
+  call copy(u, c);
+}
+)kir");
+  const Plan& plan = p->plan;
+  CHECK(alloc_names(plan, plan.body.nodes.at(0)) == std::vector<std::string>{"t"});
+  auto tasks = tasks_of(plan);
+  REQUIRE(tasks.size() == 3);
+  CHECK_FALSE(tasks[0]->allocates);
+  CHECK(tasks[1]->allocates);
 }
 
 TEST_CASE("creations are batched at the block start, 16 per alloc_tensors") {

@@ -83,8 +83,9 @@ struct KernelInfo {
 struct GroupInfo {
   std::string name;
   Span span;
-  int aic_kernel = -1;  // index into Program::kernels
-  int aiv_kernel = -1;
+  int aic_kernel = -1;   // index into Program::kernels; -1: no aic lane
+  int aiv_kernel = -1;   // the first vector lane (AIV0)
+  int aiv1_kernel = -1;  // the second vector lane, when it runs another kernel
   std::vector<ParamInfo> params;
   std::vector<Direction> signature;
   uint32_t scalar_count = 0;
@@ -130,12 +131,16 @@ struct RuntimeShapeCheck {
 
 struct CallInfo {
   bool is_group = false;
+  bool is_barrier = false;  // `call barrier(...)`: no callee
   int callee = -1;  // index into kernels or groups
   // The positional arguments, one per parameter in parameter order.
   std::vector<const Arg*> args;
   // Each keyword argument given, by CallKeyword.
   std::array<const Arg*, kCallKeywordCount> keywords{};
   std::vector<RuntimeShapeCheck> shape_checks;
+  // The positions of the `out` arguments whose created tensor this task
+  // allocates (add_output(TensorCreateInfo)), in argument order.
+  std::vector<size_t> allocated_args;
 
   const Arg* keyword(CallKeyword k) const { return keywords[static_cast<size_t>(k)]; }
 };
@@ -177,6 +182,9 @@ struct Program {
   std::vector<SymbolId> stmt_symbol;
   std::vector<CallInfo> calls;  // by TaskCall::id
   uint32_t created_tensor_count = 0;
+  // Per created tensor (ValueType::root_created): the call (TaskCall::id)
+  // whose task allocates it, or -1 for an alloc_tensors task.
+  std::vector<int32_t> created_allocator;
 
   // The entry of a checked expression, or nullptr.
   const ExprInfo* find_info(const Expr& e) const {

@@ -22,7 +22,7 @@ namespace taskc {
   X(kKwManual, "manual") X(kKwNodep, "nodep") X(kKwAnd, "and")               \
   X(kKwOr, "or") X(kKwNot, "not") X(kKwTrue, "true") X(kKwFalse, "false")    \
   X(kKwTensor, "tensor") X(kKwTensorType, "Tensor") X(kKwScalarType, "Scalar") \
-  X(kKwTaskIdType, "TaskId") X(kKwNone, "none")
+  X(kKwTaskIdType, "TaskId") X(kKwNone, "none") X(kKwBarrier, "barrier")
 
 // X(kind, spelling): punctuators, the two-byte ones first.
 #define TASKC_PUNCTUATORS(X)                                                 \

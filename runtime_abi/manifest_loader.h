@@ -77,10 +77,12 @@ struct ManifestKernel {
 };
 
 // A mixed task's pair of kernels, which share one payload and so one signature.
+// A mixed task's lanes: {aic, aiv}, {aic, aiv, aiv1} or {aiv, aiv1}.
 struct ManifestGroup {
   std::string name;
-  std::string aic;  // kernel names
-  std::string aiv;
+  std::string aic;   // kernel names; aic empty: no cube lane
+  std::string aiv;   // the first vector lane
+  std::string aiv1;  // the second vector lane's own kernel, or empty
   bool dual_aiv = false;
 };
 

@@ -345,7 +345,7 @@ class DocumentReader : private SignatureReader {
     FirstSeen names;
     for (uint32_t node : doc_.children(f.node)) {
       ObjectFields fields(problems_, doc_, node,
-                          {"name", "aic", "aiv", "dual_aiv"});
+                          {"name", "aic", "aiv", "aiv1", "dual_aiv"});
       if (!fields.is_object()) continue;
       ManifestGroup& group = manifest.groups.emplace_back();
       std::string owner = "the group";
@@ -362,14 +362,25 @@ class DocumentReader : private SignatureReader {
       }
       std::optional<size_t> aic_index;
       std::optional<size_t> aiv_index;
-      if (JsonField g = fields.required("aic")) {
-        aic_index = group_member(g, manifest.kernels, CoreType::AIC);
+      std::optional<size_t> aiv1_index;
+      JsonField aic_field = fields.present("aic");
+      if (aic_field) {
+        aic_index = group_member(aic_field, manifest.kernels, CoreType::AIC);
         if (aic_index) group.aic = manifest.kernels[*aic_index].name;
       }
       JsonField aiv_field = fields.required("aiv");
       if (aiv_field) {
         aiv_index = group_member(aiv_field, manifest.kernels, CoreType::AIV);
         if (aiv_index) group.aiv = manifest.kernels[*aiv_index].name;
+      }
+      JsonField aiv1_field = fields.present("aiv1");
+      if (aiv1_field) {
+        aiv1_index = group_member(aiv1_field, manifest.kernels, CoreType::AIV);
+        if (aiv1_index) group.aiv1 = manifest.kernels[*aiv1_index].name;
+      }
+      if (fields.is_object() && !aic_field && !aiv1_field) {
+        error(JsonAt{node}, owner + " has only an aiv member; a group has an aic "
+                                          "member, an aiv1 member or both");
       }
       const ManifestKernel* aiv =
           aiv_index ? &manifest.kernels[*aiv_index] : nullptr;
@@ -384,26 +395,60 @@ class DocumentReader : private SignatureReader {
                           (aiv->dual_aiv ? "true" : "false"));
         }
       }
-      if (!aic_index || !aiv_index) continue;
-      // One payload feeds every lane of a mixed task.
-      const ManifestKernel* aic = &manifest.kernels[*aic_index];
-      const KernelFacts& aic_facts = kernel_facts_[*aic_index];
-      const KernelFacts& aiv_facts = kernel_facts_[*aiv_index];
-      if (aic_facts.signature.entries_valid &&
-          aiv_facts.signature.entries_valid &&
-          aic->signature != aiv->signature) {
-        error(aiv_field.at,
-              owner + ": aiv member '" + aiv->name + "' has signature " +
-                  signature_text(aiv->signature) + " but aic member '" +
-                  aic->name + "' has " + signature_text(aic->signature));
+      if (aiv1_index) check_second_vector_lane(aiv1_field, owner, *aiv1_index, aiv_index,
+                                               manifest.kernels);
+      // One payload feeds every lane of a mixed task: each member takes the
+      // first member's tensors and scalars.
+      std::vector<GroupLane> lanes;
+      if (aic_index) lanes.push_back({"aic", &aic_field, *aic_index});
+      if (aiv_index) lanes.push_back({"aiv", &aiv_field, *aiv_index});
+      if (aiv1_index) lanes.push_back({"aiv1", &aiv1_field, *aiv1_index});
+      for (size_t i = 1; i < lanes.size(); ++i) {
+        check_same_payload(owner, lanes[0], lanes[i], manifest.kernels);
       }
-      if (aic_facts.scalar_count_valid && aiv_facts.scalar_count_valid &&
-          aic->scalar_count != aiv->scalar_count) {
-        error(aiv_field.at, owner + ": aiv member '" + aiv->name + "' takes " +
-                                std::to_string(aiv->scalar_count) +
-                                " scalars but aic member '" + aic->name +
-                                "' takes " + std::to_string(aic->scalar_count));
-      }
+    }
+  }
+
+  void check_second_vector_lane(const JsonField& f, const std::string& owner, size_t aiv1,
+                                std::optional<size_t> aiv,
+                                const std::vector<ManifestKernel>& kernels) {
+    const ManifestKernel& k = kernels[aiv1];
+    if (aiv && *aiv == aiv1) {
+      error(f.at, owner + ": aiv1 member '" + k.name + "' is also its aiv member; a kernel "
+                          "that runs on both vector lanes is dual_aiv and listed once");
+    } else if (kernel_facts_[aiv1].dual_aiv_valid && k.dual_aiv) {
+      error(f.at, owner + ": aiv1 member '" + k.name + "' is dual_aiv and needs both "
+                          "vector lanes");
+    } else if (aiv && kernel_facts_[*aiv].dual_aiv_valid && kernels[*aiv].dual_aiv) {
+      error(f.at, owner + ": aiv member '" + kernels[*aiv].name + "' is dual_aiv and "
+                          "needs both vector lanes, so there is no lane for '" + k.name + "'");
+    }
+  }
+
+  struct GroupLane {
+    const char* lane;
+    const JsonField* field;
+    size_t kernel;
+  };
+
+  void check_same_payload(const std::string& owner, const GroupLane& first,
+                          const GroupLane& member, const std::vector<ManifestKernel>& kernels) {
+    const ManifestKernel& a = kernels[first.kernel];
+    const ManifestKernel& b = kernels[member.kernel];
+    const KernelFacts& a_facts = kernel_facts_[first.kernel];
+    const KernelFacts& b_facts = kernel_facts_[member.kernel];
+    std::string a_text = std::string(first.lane) + " member '" + a.name + "'";
+    std::string b_text = owner + ": " + member.lane + " member '" + b.name + "'";
+    if (a_facts.signature.entries_valid && b_facts.signature.entries_valid &&
+        a.signature != b.signature) {
+      error(member.field->at, b_text + " has signature " + signature_text(b.signature) +
+                                  " but " + a_text + " has " + signature_text(a.signature));
+    }
+    if (a_facts.scalar_count_valid && b_facts.scalar_count_valid &&
+        a.scalar_count != b.scalar_count) {
+      error(member.field->at, b_text + " takes " + std::to_string(b.scalar_count) +
+                                  " scalars but " + a_text + " takes " +
+                                  std::to_string(a.scalar_count));
     }
   }
 

@@ -2,8 +2,11 @@
 """Compiles every valid program with taskc, then for each one:
 
 1. builds the generated orchestration C++ with
-   `c++ -std=c++17 -Wall -Wextra -Werror` against runtime_abi's
-   pto_orchestration_api.h;
+   `c++ -Wall -Wextra -Werror`, both `-std=c++17` and g++'s default dialect
+   `-std=gnu++17` (which predefines `linux` and `unix`), against the
+   pto_orchestration_api.h of the program's target
+   (runtime_abi/include/a2a3 or runtime_abi/include/a5: the a5 launch spec
+   has set_core_num and no set_block_num);
 2. reads every submit in the C++ and asserts that its number of tensor
    payload calls (add_input/add_output/add_inout/add_no_dep) equals the
    signature length of every active lane's kernel in the manifest, with
@@ -89,14 +92,17 @@ def main():
             manifest_path = pathlib.Path(tmp) / (kir.stem + ".manifest.json")
             subprocess.run([args.taskc, "compile", str(kir), "-q", "-o", str(cpp_path),
                             "--manifest", str(manifest_path)], check=True)
-            compiled = subprocess.run(
-                [args.cxx, "-std=c++17", "-Wall", "-Wextra", "-Werror", "-fsyntax-only",
-                 "-I", args.include, str(cpp_path)], capture_output=True, text=True)
+            manifest = json.loads(manifest_path.read_text())
+            include = pathlib.Path(args.include) / "include" / manifest["target"]
             problems = []
-            if compiled.returncode != 0:
-                problems.append("does not compile:\n" + compiled.stderr[:3000])
-            _, payload_problems = check_payloads(
-                cpp_path.read_text(), json.loads(manifest_path.read_text()))
+            for dialect in ("-std=c++17", "-std=gnu++17"):
+                compiled = subprocess.run(
+                    [args.cxx, dialect, "-Wall", "-Wextra", "-Werror", "-fsyntax-only",
+                     "-I", str(include), str(cpp_path)], capture_output=True, text=True)
+                if compiled.returncode != 0:
+                    problems.append("does not compile with %s:\n%s"
+                                    % (dialect, compiled.stderr[:3000]))
+            _, payload_problems = check_payloads(cpp_path.read_text(), manifest)
             problems += payload_problems
             if problems:
                 failed += 1

@@ -71,6 +71,17 @@ def show_diff(name, expected, actual):
     sys.stdout.writelines(list(lines)[:80])
 
 
+def unlisted_cases(directory, cases):
+    """Names of the cases that the directory's README.md does not list (each
+    case is described there, in a table row or a paragraph naming the file)."""
+    readme = directory / "README.md"
+    text = readme.read_text(encoding="utf-8") if readme.exists() else ""
+    unlisted = [kir.name for kir in cases if "`%s`" % kir.name not in text]
+    for name in unlisted:
+        print("FAIL %s: not described in %s" % (name, readme))
+    return unlisted
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--taskc", required=True)
@@ -92,7 +103,7 @@ def main():
     if not cases:
         print("no .kir files in", args.dir)
         return 1
-    failed_cases = set()
+    failed_cases = set(unlisted_cases(pathlib.Path(args.dir), cases))
     updated = 0
     for kir in cases:
         update = updating(kir)

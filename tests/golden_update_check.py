@@ -30,6 +30,7 @@ def main():
     failures = []
     with tempfile.TemporaryDirectory() as tmp:
         d = pathlib.Path(tmp)
+        (d / "README.md").write_text("`good.kir`, `other.kir`, `stale.kir`: test cases\n")
         (d / "good.kir").write_bytes(GOOD)
         (d / "other.kir").write_bytes(GOOD)
         (d / "other.out").write_bytes(b"old\n")
@@ -51,6 +52,11 @@ def main():
                             proc.stdout)
         if (d / "stale.out").read_bytes() != b"kept\n":
             failures.append("the golden of a case missing its expected code was rewritten")
+        (d / "stale.kir").unlink()
+        (d / "README.md").write_text("`good.kir`: the only case described\n")
+        proc = run(args.golden, taskc, d, "")
+        if proc.returncode != 1 or "other.kir: not described in" not in proc.stdout:
+            failures.append("a case missing from README.md passed:\n" + proc.stdout)
     for f in failures:
         print("FAIL", f)
     print("%d failed" % len(failures))

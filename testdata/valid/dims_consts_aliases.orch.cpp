@@ -130,10 +130,6 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         const uint32_t hidden_u32 = static_cast<uint32_t>(HIDDEN);
         for (int64_t bi = 0; bi < BATCH; bi += 1) {
             PTO2_SCOPE() {
-                const uint32_t alloc_0_shape0[] = {static_cast<uint32_t>(SEQ), 512};
-                TensorCreateInfo alloc_0_ci0(alloc_0_shape0, 2, DataType::FLOAT32);
-                TaskOutputTensors alloc_0 = alloc_tensors(alloc_0_ci0);
-                const ChipTensor& q_proj = alloc_0.get_ref(0);
                 const uint32_t task_view0_shapes[] = {1, static_cast<uint32_t>(SEQ), static_cast<uint32_t>(HIDDEN)};
                 const uint32_t task_view0_offsets[] = {static_cast<uint32_t>(bi), 0, 0};
                 ChipTensor task_view0 = ext_tokens.view(task_view0_shapes, task_view0_offsets);
@@ -152,12 +148,15 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                 params_t0.add_scalar(to_u64(1e-05f));
                 params_t0.add_scalar((uint64_t)(uint32_t)(hidden_u32));
                 rt_submit_aiv_task(0, params_t0);
+                const uint32_t taskc_q_proj_ci_shape[] = {static_cast<uint32_t>(SEQ), 512};
+                TensorCreateInfo taskc_q_proj_ci(taskc_q_proj_ci_shape, 2, DataType::FLOAT32);
                 // task 1: q_project (dims_consts_aliases.kir:60)
                 CoreTaskArgs params_t1;
                 params_t1.add_input(y_row);
                 params_t1.add_input(ext_wq);
-                params_t1.add_output(q_proj);
-                rt_submit_aic_task(1, params_t1);
+                params_t1.add_output(taskc_q_proj_ci);
+                TaskOutputTensors task_1_outs = rt_submit_aic_task(1, params_t1);
+                const ChipTensor& q_proj = task_1_outs.get_ref(0);
                 const uint32_t task_view2_shapes[] = {1, static_cast<uint32_t>(SEQ), 512};
                 const uint32_t task_view2_offsets[] = {static_cast<uint32_t>(bi), 0, 0};
                 ChipTensor task_view2 = ext_q_out.view(task_view2_shapes, task_view2_offsets);

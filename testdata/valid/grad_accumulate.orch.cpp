@@ -114,14 +114,13 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         return;
     }
     PTO2_SCOPE() {
-        const uint32_t alloc_0_shape0[] = {static_cast<uint32_t>(IN_F), static_cast<uint32_t>(OUT_F)};
-        TensorCreateInfo alloc_0_ci0(alloc_0_shape0, 2, DataType::FLOAT32);
-        TaskOutputTensors alloc_0 = alloc_tensors(alloc_0_ci0);
-        const ChipTensor& grad = alloc_0.get_ref(0);
+        const uint32_t taskc_grad_ci_shape[] = {static_cast<uint32_t>(IN_F), static_cast<uint32_t>(OUT_F)};
+        TensorCreateInfo taskc_grad_ci(taskc_grad_ci_shape, 2, DataType::FLOAT32);
         // task 0: zero_grad (grad_accumulate.kir:26)
         CoreTaskArgs params_t0;
-        params_t0.add_output(grad);
-        rt_submit_aiv_task(0, params_t0);
+        params_t0.add_output(taskc_grad_ci);
+        TaskOutputTensors task_0_outs = rt_submit_aiv_task(0, params_t0);
+        const ChipTensor& grad = task_0_outs.get_ref(0);
         const int64_t steps = taskc_min<int64_t>(static_cast<int64_t>(accum_steps), taskc_floordiv(TOTAL_ROWS, 256));
         for (int64_t s = 0; s < steps; s += 1) {
             PTO2_SCOPE() {

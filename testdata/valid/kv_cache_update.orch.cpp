@@ -200,10 +200,6 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                 const int64_t pos = static_cast<int64_t>(taskc_read<int32_t>(ext_positions, b));
                 if (pos >= 0 && pos < table_len) {
                     PTO2_SCOPE() {
-                        const uint32_t alloc_0_shape0[] = {1, 256};
-                        TensorCreateInfo alloc_0_ci0(alloc_0_shape0, 2, DataType::BFLOAT16);
-                        TaskOutputTensors alloc_0 = alloc_tensors(alloc_0_ci0);
-                        const ChipTensor& k_rot = alloc_0.get_ref(0);
                         const int64_t blk = static_cast<int64_t>(taskc_read<int32_t>(ext_block_table, b, taskc_floordiv(pos, 128)));
                         const uint32_t slot = static_cast<uint32_t>(taskc_mod(pos, 128));
                         const uint32_t task_view0_shapes[] = {1, 2, 128};
@@ -211,6 +207,8 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                         ChipTensor task_view0 = ext_k_new.view(task_view0_shapes, task_view0_offsets);
                         const uint32_t taskc_k_row_shapes[] = {1, 256};
                         ChipTensor k_row = task_view0.reshape(taskc_k_row_shapes, 2);
+                        const uint32_t taskc_k_rot_ci_shape[] = {1, 256};
+                        TensorCreateInfo taskc_k_rot_ci(taskc_k_rot_ci_shape, 2, DataType::BFLOAT16);
                         // task 0: rope_key (kv_cache_update.kir:41)
                         const uint32_t task_view1_shapes[] = {1, 2, 128};
                         const uint32_t task_view1_offsets[] = {static_cast<uint32_t>(pos), 0, 0};
@@ -220,9 +218,10 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                         CoreTaskArgs params_t0;
                         params_t0.add_input(k_row);
                         params_t0.add_no_dep(task_0_arg1);
-                        params_t0.add_output(k_rot);
+                        params_t0.add_output(taskc_k_rot_ci);
                         params_t0.add_scalar((uint64_t)(int32_t)(pos));
-                        rt_submit_aiv_task(0, params_t0);
+                        TaskOutputTensors task_0_outs = rt_submit_aiv_task(0, params_t0);
+                        const ChipTensor& k_rot = task_0_outs.get_ref(0);
                         const uint32_t task_view2_shapes[] = {1, 128, 2, 128};
                         const uint32_t task_view2_offsets[] = {static_cast<uint32_t>(blk), 0, 0, 0};
                         ChipTensor task_view2 = ext_k_cache.view(task_view2_shapes, task_view2_offsets);

@@ -61,11 +61,8 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
     PTO2_SCOPE() {
         const uint32_t alloc_0_shape0[] = {static_cast<uint32_t>(N)};
         TensorCreateInfo alloc_0_ci0(alloc_0_shape0, 1, DataType::FLOAT32);
-        const uint32_t alloc_0_shape1[] = {static_cast<uint32_t>(N)};
-        TensorCreateInfo alloc_0_ci1(alloc_0_shape1, 1, DataType::FLOAT32);
-        TaskOutputTensors alloc_0 = alloc_tensors(alloc_0_ci0, alloc_0_ci1);
+        TaskOutputTensors alloc_0 = alloc_tensors(alloc_0_ci0);
         const ChipTensor& mid = alloc_0.get_ref(0);
-        const ChipTensor& z = alloc_0.get_ref(1);
         PTO2TaskId done = PTO2TaskId::invalid();
         PTO2_SCOPE(PTO2ScopeMode::MANUAL) {
             // task 0: produce (manual_scope_boundary.kir:23)
@@ -96,19 +93,22 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         }
         params_t1.set_dependencies(task_1_deps, task_1_dep_count);
         rt_submit_aiv_task(1, params_t1);
+        const uint32_t taskc_z_ci_shape[] = {static_cast<uint32_t>(N)};
+        TensorCreateInfo taskc_z_ci(taskc_z_ci_shape, 1, DataType::FLOAT32);
         // task 2: scale (manual_scope_boundary.kir:29)
         CoreTaskArgs params_t2;
         params_t2.add_input(ext_y);
-        params_t2.add_output(z);
+        params_t2.add_output(taskc_z_ci);
         params_t2.add_scalar(to_u64(2.0f));
         TaskOutputTensors task_2_outs = rt_submit_aiv_task(2, params_t2);
+        const ChipTensor& z = task_2_outs.get_ref(0);
         PTO2TaskId scaled = task_2_outs.task_id();
         PTO2_SCOPE(PTO2ScopeMode::MANUAL) {
             // task 3: accumulate (manual_scope_boundary.kir:31)
             CoreTaskArgs params_t3;
             params_t3.add_input(z);
             params_t3.add_inout(ext_total);
-            PTO2TaskId task_3_deps[] = {scaled, alloc_0.task_id()};
+            PTO2TaskId task_3_deps[] = {scaled, task_2_outs.task_id()};
             uint32_t task_3_dep_count = 0;
             for (PTO2TaskId task_3_dep : task_3_deps) {
                 if (task_3_dep.is_valid()) {

@@ -162,26 +162,17 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         }
         PTO2_SCOPE(PTO2ScopeMode::MANUAL) {
             for (int64_t i2 = 0; i2 < NUM_TILES; i2 += 1) {
-                const uint32_t alloc_1_shape0[] = {2048};
-                TensorCreateInfo alloc_1_ci0(alloc_1_shape0, 1, DataType::FLOAT32);
-                TaskOutputTensors alloc_1 = alloc_tensors(alloc_1_ci0);
-                const ChipTensor& tmp = alloc_1.get_ref(0);
+                const uint32_t taskc_tmp_ci_shape[] = {2048};
+                TensorCreateInfo taskc_tmp_ci(taskc_tmp_ci_shape, 1, DataType::FLOAT32);
                 // task 4: load_tile (manual_scope_deps.kir:50)
                 const uint32_t task_4_arg0_shapes[] = {2048};
                 const uint32_t task_4_arg0_offsets[] = {static_cast<uint32_t>(i2 * 2048)};
                 ChipTensor task_4_arg0 = ext_x.view(task_4_arg0_shapes, task_4_arg0_offsets);
                 CoreTaskArgs params_t4;
                 params_t4.add_input(task_4_arg0);
-                params_t4.add_output(tmp);
-                PTO2TaskId task_4_deps[] = {alloc_1.task_id()};
-                uint32_t task_4_dep_count = 0;
-                for (PTO2TaskId task_4_dep : task_4_deps) {
-                    if (task_4_dep.is_valid()) {
-                        task_4_deps[task_4_dep_count++] = task_4_dep;
-                    }
-                }
-                params_t4.set_dependencies(task_4_deps, task_4_dep_count);
+                params_t4.add_output(taskc_tmp_ci);
                 TaskOutputTensors task_4_outs = rt_submit_aiv_task(0, params_t4);
+                const ChipTensor& tmp = task_4_outs.get_ref(0);
                 PTO2TaskId t_reload = task_4_outs.task_id();
                 const uint32_t task_view0_shapes[] = {1, 2};
                 const uint32_t task_view0_offsets[] = {static_cast<uint32_t>(i2), 0};
@@ -194,7 +185,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                     params_t5.add_input(tmp);
                     params_t5.add_output(row);
                     params_t5.add_scalar((uint64_t)(int32_t)(0));
-                    PTO2TaskId task_5_deps[] = {t_reload, alloc_1.task_id()};
+                    PTO2TaskId task_5_deps[] = {t_reload, task_4_outs.task_id()};
                     uint32_t task_5_dep_count = 0;
                     for (PTO2TaskId task_5_dep : task_5_deps) {
                         if (task_5_dep.is_valid()) {
@@ -210,7 +201,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                     params_t6.add_output(row);
                     params_t6.add_scalar((uint64_t)(int32_t)(1));
                     params_t6.launch_spec.set_require_sync_start(false);
-                    PTO2TaskId task_6_deps[] = {t_reload, alloc_1.task_id()};
+                    PTO2TaskId task_6_deps[] = {t_reload, task_4_outs.task_id()};
                     uint32_t task_6_dep_count = 0;
                     for (PTO2TaskId task_6_dep : task_6_deps) {
                         if (task_6_dep.is_valid()) {

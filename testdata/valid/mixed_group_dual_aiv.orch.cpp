@@ -111,18 +111,17 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
     PTO2_SCOPE() {
         for (int64_t qi = 0; qi < SEQ; qi += 64) {
             PTO2_SCOPE() {
-                const uint32_t alloc_0_shape0[] = {64, 128};
-                TensorCreateInfo alloc_0_ci0(alloc_0_shape0, 2, DataType::FLOAT32);
-                const uint32_t alloc_0_shape1[] = {64, 2};
-                TensorCreateInfo alloc_0_ci1(alloc_0_shape1, 2, DataType::FLOAT32);
-                TaskOutputTensors alloc_0 = alloc_tensors(alloc_0_ci0, alloc_0_ci1);
-                const ChipTensor& o_acc = alloc_0.get_ref(0);
-                const ChipTensor& row_stats = alloc_0.get_ref(1);
+                const uint32_t taskc_o_acc_ci_shape[] = {64, 128};
+                TensorCreateInfo taskc_o_acc_ci(taskc_o_acc_ci_shape, 2, DataType::FLOAT32);
+                const uint32_t taskc_row_stats_ci_shape[] = {64, 2};
+                TensorCreateInfo taskc_row_stats_ci(taskc_row_stats_ci_shape, 2, DataType::FLOAT32);
                 // task 0: fa_init (mixed_group_dual_aiv.kir:79)
                 CoreTaskArgs params_t0;
-                params_t0.add_output(o_acc);
-                params_t0.add_output(row_stats);
-                rt_submit_aiv_task(0, params_t0);
+                params_t0.add_output(taskc_o_acc_ci);
+                params_t0.add_output(taskc_row_stats_ci);
+                TaskOutputTensors task_0_outs = rt_submit_aiv_task(0, params_t0);
+                const ChipTensor& o_acc = task_0_outs.get_ref(0);
+                const ChipTensor& row_stats = task_0_outs.get_ref(1);
                 const uint32_t taskc_q_tile_shapes[] = {64, 128};
                 const uint32_t taskc_q_tile_offsets[] = {static_cast<uint32_t>(qi), 0};
                 ChipTensor q_tile = ext_q.view(taskc_q_tile_shapes, taskc_q_tile_offsets);

@@ -114,42 +114,39 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         return;
     }
     PTO2_SCOPE() {
-        const uint32_t alloc_0_shape0[] = {static_cast<uint32_t>(TOKENS)};
-        TensorCreateInfo alloc_0_ci0(alloc_0_shape0, 1, DataType::INT32);
-        TaskOutputTensors alloc_0 = alloc_tensors(alloc_0_ci0);
-        const ChipTensor& expert_ids = alloc_0.get_ref(0);
+        const uint32_t taskc_expert_ids_ci_shape[] = {static_cast<uint32_t>(TOKENS)};
+        TensorCreateInfo taskc_expert_ids_ci(taskc_expert_ids_ci_shape, 1, DataType::INT32);
         // task 0: router_topk (moe_dispatch_tensor_write.kir:43)
         CoreTaskArgs params_t0;
         params_t0.add_input(ext_x);
         params_t0.add_input(ext_gate_w);
-        params_t0.add_output(expert_ids);
+        params_t0.add_output(taskc_expert_ids_ci);
         params_t0.add_output(ext_expert_counts);
-        rt_submit_aiv_task(0, params_t0);
+        TaskOutputTensors task_0_outs = rt_submit_aiv_task(0, params_t0);
+        const ChipTensor& expert_ids = task_0_outs.get_ref(0);
         for (int64_t e = 0; e < 8; e += 1) {
             PTO2_SCOPE() {
                 const int32_t routed = taskc_read<int32_t>(ext_expert_counts, e);
                 const int64_t rows = taskc_min<int64_t>(256, static_cast<int64_t>(routed));
                 if (rows > 0) {
                     PTO2_SCOPE() {
-                        const uint32_t alloc_1_shape0[] = {256, static_cast<uint32_t>(HIDDEN)};
-                        TensorCreateInfo alloc_1_ci0(alloc_1_shape0, 2, DataType::BFLOAT16);
-                        const uint32_t alloc_1_shape1[] = {static_cast<uint32_t>(rows), static_cast<uint32_t>(HIDDEN)};
-                        TensorCreateInfo alloc_1_ci1(alloc_1_shape1, 2, DataType::BFLOAT16);
-                        TaskOutputTensors alloc_1 = alloc_tensors(alloc_1_ci0, alloc_1_ci1);
-                        const ChipTensor& packed = alloc_1.get_ref(0);
-                        const ChipTensor& y_e = alloc_1.get_ref(1);
+                        const uint32_t taskc_packed_ci_shape[] = {256, static_cast<uint32_t>(HIDDEN)};
+                        TensorCreateInfo taskc_packed_ci(taskc_packed_ci_shape, 2, DataType::BFLOAT16);
                         // task 1: gather_tokens (moe_dispatch_tensor_write.kir:50)
                         CoreTaskArgs params_t1;
                         params_t1.add_input(ext_x);
                         params_t1.add_input(expert_ids);
-                        params_t1.add_output(packed);
+                        params_t1.add_output(taskc_packed_ci);
                         params_t1.add_scalar((uint64_t)(int32_t)(e));
-                        rt_submit_aiv_task(1, params_t1);
+                        TaskOutputTensors task_1_outs = rt_submit_aiv_task(1, params_t1);
+                        const ChipTensor& packed = task_1_outs.get_ref(0);
                         const uint32_t task_view0_shapes[] = {1, static_cast<uint32_t>(HIDDEN), static_cast<uint32_t>(HIDDEN)};
                         const uint32_t task_view0_offsets[] = {static_cast<uint32_t>(e), 0, 0};
                         ChipTensor task_view0 = ext_expert_w.view(task_view0_shapes, task_view0_offsets);
                         const uint32_t taskc_w_e_shapes[] = {static_cast<uint32_t>(HIDDEN), static_cast<uint32_t>(HIDDEN)};
                         ChipTensor w_e = task_view0.reshape(taskc_w_e_shapes, 2);
+                        const uint32_t taskc_y_e_ci_shape[] = {static_cast<uint32_t>(rows), static_cast<uint32_t>(HIDDEN)};
+                        TensorCreateInfo taskc_y_e_ci(taskc_y_e_ci_shape, 2, DataType::BFLOAT16);
                         // task 2: expert_ffn (moe_dispatch_tensor_write.kir:54)
                         const uint32_t task_2_arg0_shapes[] = {static_cast<uint32_t>(rows), static_cast<uint32_t>(HIDDEN)};
                         const uint32_t task_2_arg0_offsets[] = {0, 0};
@@ -157,8 +154,9 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                         CoreTaskArgs params_t2;
                         params_t2.add_input(task_2_arg0);
                         params_t2.add_input(w_e);
-                        params_t2.add_output(y_e);
-                        rt_submit_aic_task(2, params_t2);
+                        params_t2.add_output(taskc_y_e_ci);
+                        TaskOutputTensors task_2_outs = rt_submit_aic_task(2, params_t2);
+                        const ChipTensor& y_e = task_2_outs.get_ref(0);
                         // task 3: scatter_add (moe_dispatch_tensor_write.kir:55)
                         CoreTaskArgs params_t3;
                         params_t3.add_input(y_e);

@@ -156,16 +156,6 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
     PTO2_SCOPE() {
         for (int64_t b = 0; b < BATCH; b += 1) {
             PTO2_SCOPE() {
-                const uint32_t alloc_0_shape0[] = {16, 128};
-                TensorCreateInfo alloc_0_ci0(alloc_0_shape0, 2, DataType::FLOAT32);
-                const uint32_t alloc_0_shape1[] = {16};
-                TensorCreateInfo alloc_0_ci1(alloc_0_shape1, 1, DataType::FLOAT32);
-                const uint32_t alloc_0_shape2[] = {16};
-                TensorCreateInfo alloc_0_ci2(alloc_0_shape2, 1, DataType::FLOAT32);
-                TaskOutputTensors alloc_0 = alloc_tensors(alloc_0_ci0, alloc_0_ci1, alloc_0_ci2);
-                const ChipTensor& acc = alloc_0.get_ref(0);
-                const ChipTensor& row_max = alloc_0.get_ref(1);
-                const ChipTensor& row_sum = alloc_0.get_ref(2);
                 const int64_t seq_len = static_cast<int64_t>(taskc_read<int32_t>(ext_seq_lens, b));
                 const int64_t num_blocks = taskc_floordiv(seq_len + 128 - 1, 128);
                 const uint32_t task_view0_shapes[] = {1, 16, 128};
@@ -173,21 +163,23 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                 ChipTensor task_view0 = ext_query.view(task_view0_shapes, task_view0_offsets);
                 const uint32_t taskc_q_shapes[] = {16, 128};
                 ChipTensor q = task_view0.reshape(taskc_q_shapes, 2);
+                const uint32_t taskc_acc_ci_shape[] = {16, 128};
+                TensorCreateInfo taskc_acc_ci(taskc_acc_ci_shape, 2, DataType::FLOAT32);
+                const uint32_t taskc_row_max_ci_shape[] = {16};
+                TensorCreateInfo taskc_row_max_ci(taskc_row_max_ci_shape, 1, DataType::FLOAT32);
+                const uint32_t taskc_row_sum_ci_shape[] = {16};
+                TensorCreateInfo taskc_row_sum_ci(taskc_row_sum_ci_shape, 1, DataType::FLOAT32);
                 // task 0: init_state (paged_attention.kir:81)
                 CoreTaskArgs params_t0;
-                params_t0.add_output(acc);
-                params_t0.add_output(row_max);
-                params_t0.add_output(row_sum);
-                rt_submit_aiv_task(0, params_t0);
+                params_t0.add_output(taskc_acc_ci);
+                params_t0.add_output(taskc_row_max_ci);
+                params_t0.add_output(taskc_row_sum_ci);
+                TaskOutputTensors task_0_outs = rt_submit_aiv_task(0, params_t0);
+                const ChipTensor& acc = task_0_outs.get_ref(0);
+                const ChipTensor& row_max = task_0_outs.get_ref(1);
+                const ChipTensor& row_sum = task_0_outs.get_ref(2);
                 for (int64_t j = 0; j < num_blocks; j += 1) {
                     PTO2_SCOPE() {
-                        const uint32_t alloc_1_shape0[] = {16};
-                        TensorCreateInfo alloc_1_ci0(alloc_1_shape0, 1, DataType::FLOAT32);
-                        const uint32_t alloc_1_shape1[] = {16, 128};
-                        TensorCreateInfo alloc_1_ci1(alloc_1_shape1, 2, DataType::FLOAT32);
-                        TaskOutputTensors alloc_1 = alloc_tensors(alloc_1_ci0, alloc_1_ci1);
-                        const ChipTensor& alpha = alloc_1.get_ref(0);
-                        const ChipTensor& pv = alloc_1.get_ref(1);
                         const int64_t block_id = static_cast<int64_t>(taskc_read<int32_t>(ext_block_table, b, j));
                         const int64_t valid = taskc_min<int64_t>(128, seq_len - j * 128);
                         const int64_t cache_row = block_id * 128;
@@ -197,34 +189,39 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                         const uint32_t taskc_v_blk_shapes[] = {static_cast<uint32_t>(valid), 128};
                         const uint32_t taskc_v_blk_offsets[] = {static_cast<uint32_t>(cache_row), 0};
                         ChipTensor v_blk = ext_value_cache.view(taskc_v_blk_shapes, taskc_v_blk_offsets);
-                        const uint32_t alloc_2_shape0[] = {16, static_cast<uint32_t>(valid)};
-                        TensorCreateInfo alloc_2_ci0(alloc_2_shape0, 2, DataType::FLOAT32);
-                        const uint32_t alloc_2_shape1[] = {16, static_cast<uint32_t>(valid)};
-                        TensorCreateInfo alloc_2_ci1(alloc_2_shape1, 2, DataType::BFLOAT16);
-                        TaskOutputTensors alloc_2 = alloc_tensors(alloc_2_ci0, alloc_2_ci1);
-                        const ChipTensor& scores = alloc_2.get_ref(0);
-                        const ChipTensor& probs = alloc_2.get_ref(1);
+                        const uint32_t taskc_scores_ci_shape[] = {16, static_cast<uint32_t>(valid)};
+                        TensorCreateInfo taskc_scores_ci(taskc_scores_ci_shape, 2, DataType::FLOAT32);
+                        const uint32_t taskc_probs_ci_shape[] = {16, static_cast<uint32_t>(valid)};
+                        TensorCreateInfo taskc_probs_ci(taskc_probs_ci_shape, 2, DataType::BFLOAT16);
+                        const uint32_t taskc_alpha_ci_shape[] = {16};
+                        TensorCreateInfo taskc_alpha_ci(taskc_alpha_ci_shape, 1, DataType::FLOAT32);
+                        const uint32_t taskc_pv_ci_shape[] = {16, 128};
+                        TensorCreateInfo taskc_pv_ci(taskc_pv_ci_shape, 2, DataType::FLOAT32);
                         // task 1: qk_matmul (paged_attention.kir:95)
                         CoreTaskArgs params_t1;
                         params_t1.add_input(q);
                         params_t1.add_input(k_blk);
-                        params_t1.add_output(scores);
-                        rt_submit_aic_task(1, params_t1);
+                        params_t1.add_output(taskc_scores_ci);
+                        TaskOutputTensors task_1_outs = rt_submit_aic_task(1, params_t1);
+                        const ChipTensor& scores = task_1_outs.get_ref(0);
                         // task 2: softmax_update (paged_attention.kir:96)
                         CoreTaskArgs params_t2;
                         params_t2.add_input(scores);
                         params_t2.add_inout(row_max);
                         params_t2.add_inout(row_sum);
-                        params_t2.add_output(probs);
-                        params_t2.add_output(alpha);
+                        params_t2.add_output(taskc_probs_ci);
+                        params_t2.add_output(taskc_alpha_ci);
                         params_t2.add_scalar(to_u64(scale));
-                        rt_submit_aiv_task(2, params_t2);
+                        TaskOutputTensors task_2_outs = rt_submit_aiv_task(2, params_t2);
+                        const ChipTensor& probs = task_2_outs.get_ref(0);
+                        const ChipTensor& alpha = task_2_outs.get_ref(1);
                         // task 3: pv_matmul (paged_attention.kir:97)
                         CoreTaskArgs params_t3;
                         params_t3.add_input(probs);
                         params_t3.add_input(v_blk);
-                        params_t3.add_output(pv);
-                        rt_submit_aic_task(3, params_t3);
+                        params_t3.add_output(taskc_pv_ci);
+                        TaskOutputTensors task_3_outs = rt_submit_aic_task(3, params_t3);
+                        const ChipTensor& pv = task_3_outs.get_ref(0);
                         // task 4: acc_update (paged_attention.kir:98)
                         CoreTaskArgs params_t4;
                         params_t4.add_input(pv);

@@ -148,10 +148,13 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                 PTO2_SCOPE(PTO2ScopeMode::MANUAL) {
                     const uint32_t alloc_0_shape0[] = {16, 128};
                     TensorCreateInfo alloc_0_ci0(alloc_0_shape0, 2, DataType::FLOAT32);
+                    alloc_0_ci0.set_initial_value(0.0f);
                     const uint32_t alloc_0_shape1[] = {16};
                     TensorCreateInfo alloc_0_ci1(alloc_0_shape1, 1, DataType::FLOAT32);
+                    alloc_0_ci1.set_initial_value(0.0f);
                     const uint32_t alloc_0_shape2[] = {16};
                     TensorCreateInfo alloc_0_ci2(alloc_0_shape2, 1, DataType::FLOAT32);
+                    alloc_0_ci2.set_initial_value(0.0f);
                     TaskOutputTensors alloc_0 = alloc_tensors(alloc_0_ci0, alloc_0_ci1, alloc_0_ci2);
                     const ChipTensor& oi = alloc_0.get_ref(0);
                     const ChipTensor& li_update = alloc_0.get_ref(1);
@@ -165,22 +168,6 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                     ChipTensor out_view = ext_attn_out.view(taskc_out_view_shapes, taskc_out_view_offsets);
                     PTO2TaskId prev_update = PTO2TaskId::invalid();
                     for (int64_t bn = 0; bn < blocks; bn += 1) {
-                        const uint32_t alloc_1_shape0[] = {16, 128};
-                        TensorCreateInfo alloc_1_ci0(alloc_1_shape0, 2, DataType::FLOAT32);
-                        const uint32_t alloc_1_shape1[] = {16, 128};
-                        TensorCreateInfo alloc_1_ci1(alloc_1_shape1, 2, DataType::BFLOAT16);
-                        const uint32_t alloc_1_shape2[] = {16};
-                        TensorCreateInfo alloc_1_ci2(alloc_1_shape2, 1, DataType::FLOAT32);
-                        const uint32_t alloc_1_shape3[] = {16};
-                        TensorCreateInfo alloc_1_ci3(alloc_1_shape3, 1, DataType::FLOAT32);
-                        const uint32_t alloc_1_shape4[] = {16, 128};
-                        TensorCreateInfo alloc_1_ci4(alloc_1_shape4, 2, DataType::FLOAT32);
-                        TaskOutputTensors alloc_1 = alloc_tensors(alloc_1_ci0, alloc_1_ci1, alloc_1_ci2, alloc_1_ci3, alloc_1_ci4);
-                        const ChipTensor& sij = alloc_1.get_ref(0);
-                        const ChipTensor& pij = alloc_1.get_ref(1);
-                        const ChipTensor& mi = alloc_1.get_ref(2);
-                        const ChipTensor& li = alloc_1.get_ref(3);
-                        const ChipTensor& oi_tmp = alloc_1.get_ref(4);
                         const int64_t cache_row = static_cast<int64_t>(taskc_read<int32_t>(ext_block_table, b, bn)) * 128;
                         const int64_t valid_len = taskc_min<int64_t>(128, cur_seq - bn * 128);
                         const uint32_t taskc_kj_shapes[] = {128, 128};
@@ -189,32 +176,33 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                         const uint32_t taskc_vj_shapes[] = {128, 128};
                         const uint32_t taskc_vj_offsets[] = {static_cast<uint32_t>(cache_row), 0};
                         ChipTensor vj = ext_value_cache.view(taskc_vj_shapes, taskc_vj_offsets);
-                        // task 0: qk_matmul (paged_attention_manual_scope.kir:69)
+                        const uint32_t taskc_sij_ci_shape[] = {16, 128};
+                        TensorCreateInfo taskc_sij_ci(taskc_sij_ci_shape, 2, DataType::FLOAT32);
+                        // task 0: qk_matmul (paged_attention_manual_scope.kir:72)
                         CoreTaskArgs params_t0;
                         params_t0.add_input(qi);
                         params_t0.add_input(kj);
-                        params_t0.add_output(sij);
-                        PTO2TaskId task_0_deps[] = {alloc_1.task_id()};
-                        uint32_t task_0_dep_count = 0;
-                        for (PTO2TaskId task_0_dep : task_0_deps) {
-                            if (task_0_dep.is_valid()) {
-                                task_0_deps[task_0_dep_count++] = task_0_dep;
-                            }
-                        }
-                        params_t0.set_dependencies(task_0_deps, task_0_dep_count);
+                        params_t0.add_output(taskc_sij_ci);
                         TaskOutputTensors task_0_outs = rt_submit_aic_task(0, params_t0);
+                        const ChipTensor& sij = task_0_outs.get_ref(0);
                         PTO2TaskId qk = task_0_outs.task_id();
-                        // task 1: softmax_prepare (paged_attention_manual_scope.kir:74)
+                        const uint32_t taskc_pij_ci_shape[] = {16, 128};
+                        TensorCreateInfo taskc_pij_ci(taskc_pij_ci_shape, 2, DataType::BFLOAT16);
+                        const uint32_t taskc_mi_ci_shape[] = {16};
+                        TensorCreateInfo taskc_mi_ci(taskc_mi_ci_shape, 1, DataType::FLOAT32);
+                        const uint32_t taskc_li_ci_shape[] = {16};
+                        TensorCreateInfo taskc_li_ci(taskc_li_ci_shape, 1, DataType::FLOAT32);
+                        // task 1: softmax_prepare (paged_attention_manual_scope.kir:77)
                         const uint32_t task_1_arg0_shapes[] = {16, static_cast<uint32_t>(valid_len)};
                         const uint32_t task_1_arg0_offsets[] = {0, 0};
                         ChipTensor task_1_arg0 = sij.view(task_1_arg0_shapes, task_1_arg0_offsets);
                         CoreTaskArgs params_t1;
                         params_t1.add_input(task_1_arg0);
-                        params_t1.add_output(pij);
-                        params_t1.add_output(mi);
-                        params_t1.add_output(li);
+                        params_t1.add_output(taskc_pij_ci);
+                        params_t1.add_output(taskc_mi_ci);
+                        params_t1.add_output(taskc_li_ci);
                         params_t1.add_scalar(to_u64(scale));
-                        PTO2TaskId task_1_deps[] = {qk, alloc_1.task_id()};
+                        PTO2TaskId task_1_deps[] = {qk, task_0_outs.task_id()};
                         uint32_t task_1_dep_count = 0;
                         for (PTO2TaskId task_1_dep : task_1_deps) {
                             if (task_1_dep.is_valid()) {
@@ -223,13 +211,18 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                         }
                         params_t1.set_dependencies(task_1_deps, task_1_dep_count);
                         TaskOutputTensors task_1_outs = rt_submit_aiv_task(1, params_t1);
+                        const ChipTensor& pij = task_1_outs.get_ref(0);
+                        const ChipTensor& mi = task_1_outs.get_ref(1);
+                        const ChipTensor& li = task_1_outs.get_ref(2);
                         PTO2TaskId sf = task_1_outs.task_id();
-                        // task 2: pv_matmul (paged_attention_manual_scope.kir:78)
+                        const uint32_t taskc_oi_tmp_ci_shape[] = {16, 128};
+                        TensorCreateInfo taskc_oi_tmp_ci(taskc_oi_tmp_ci_shape, 2, DataType::FLOAT32);
+                        // task 2: pv_matmul (paged_attention_manual_scope.kir:81)
                         CoreTaskArgs params_t2;
                         params_t2.add_input(pij);
                         params_t2.add_input(vj);
-                        params_t2.add_output(oi_tmp);
-                        PTO2TaskId task_2_deps[] = {sf, alloc_1.task_id()};
+                        params_t2.add_output(taskc_oi_tmp_ci);
+                        PTO2TaskId task_2_deps[] = {sf, task_1_outs.task_id()};
                         uint32_t task_2_dep_count = 0;
                         for (PTO2TaskId task_2_dep : task_2_deps) {
                             if (task_2_dep.is_valid()) {
@@ -238,8 +231,9 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                         }
                         params_t2.set_dependencies(task_2_deps, task_2_dep_count);
                         TaskOutputTensors task_2_outs = rt_submit_aic_task(2, params_t2);
+                        const ChipTensor& oi_tmp = task_2_outs.get_ref(0);
                         PTO2TaskId pv = task_2_outs.task_id();
-                        // task 3: online_update (paged_attention_manual_scope.kir:80)
+                        // task 3: online_update (paged_attention_manual_scope.kir:83)
                         CoreTaskArgs params_t3;
                         params_t3.add_input(mi);
                         params_t3.add_input(li);
@@ -250,7 +244,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                         params_t3.add_inout(out_view);
                         params_t3.add_scalar((uint64_t)(uint64_t)((bn == 0) ? 1 : 0));
                         params_t3.add_scalar((uint64_t)(uint64_t)((bn == blocks - 1) ? 1 : 0));
-                        PTO2TaskId task_3_deps[] = {pv, prev_update, alloc_1.task_id(), alloc_0.task_id()};
+                        PTO2TaskId task_3_deps[] = {pv, prev_update, task_1_outs.task_id(), task_2_outs.task_id(), alloc_0.task_id()};
                         uint32_t task_3_dep_count = 0;
                         for (PTO2TaskId task_3_dep : task_3_deps) {
                             if (task_3_dep.is_valid()) {

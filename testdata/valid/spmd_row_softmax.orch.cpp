@@ -99,8 +99,8 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         const int64_t n_blocks = taskc_max<int64_t>(1, taskc_floordiv(ROWS + 16 - 1, 16));
         const ChipTensor& probs = ext_y;
         // task 0: row_softmax (spmd_row_softmax.kir:29)
-        if (n_blocks < 1) {
-            rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "softmax_rows: task 0 (row_softmax, line 29): blocks is %lld; it must be at least 1", static_cast<long long>(n_blocks));
+        if (n_blocks < 1 || n_blocks > 32767) {
+            rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "softmax_rows: task 0 (row_softmax, line 29): blocks is %lld; it must be in 1..32767", static_cast<long long>(n_blocks));
             return;
         }
         CoreTaskArgs params_t0;
@@ -108,7 +108,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         params_t0.add_output(probs);
         params_t0.add_scalar((uint64_t)(uint16_t)(16));
         params_t0.add_scalar(to_u64(1.0f / temperature));
-        params_t0.launch_spec.set_block_num(static_cast<uint32_t>(n_blocks));
+        params_t0.launch_spec.set_block_num(static_cast<int16_t>(n_blocks));
         params_t0.launch_spec.set_require_sync_start(true);
         rt_submit_aiv_task(0, params_t0);
         const int64_t first = taskc_min<int64_t>(static_cast<int64_t>(taskc_max<int32_t>(skip, 0)), ROWS);

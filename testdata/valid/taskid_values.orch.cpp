@@ -72,20 +72,18 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         PTO2TaskId last_fold = PTO2TaskId::invalid();
         PTO2_SCOPE(PTO2ScopeMode::MANUAL) {
             for (int64_t r = 0; r < rounds; r += 1) {
-                const uint32_t alloc_0_shape0[] = {static_cast<uint32_t>(N)};
-                TensorCreateInfo alloc_0_ci0(alloc_0_shape0, 1, DataType::FLOAT32);
-                TaskOutputTensors alloc_0 = alloc_tensors(alloc_0_ci0);
-                const ChipTensor& buf = alloc_0.get_ref(0);
                 const int64_t lane = taskc_mod(r, 4);
+                const uint32_t taskc_buf_ci_shape[] = {static_cast<uint32_t>(N)};
+                TensorCreateInfo taskc_buf_ci(taskc_buf_ci_shape, 1, DataType::FLOAT32);
                 if (lane < 0 || lane >= 4) {
                     rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "lanes: line 25: index %lld of task id array 'last_fill' is outside 0..3", static_cast<long long>(lane));
                     return;
                 }
                 // task 0: fill (taskid_values.kir:25)
                 CoreTaskArgs params_t0;
-                params_t0.add_output(buf);
+                params_t0.add_output(taskc_buf_ci);
                 params_t0.add_scalar((uint64_t)(int32_t)(lane));
-                PTO2TaskId task_0_deps[] = {last_fill[lane], alloc_0.task_id()};
+                PTO2TaskId task_0_deps[] = {last_fill[lane]};
                 uint32_t task_0_dep_count = 0;
                 for (PTO2TaskId task_0_dep : task_0_deps) {
                     if (task_0_dep.is_valid()) {
@@ -94,6 +92,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                 }
                 params_t0.set_dependencies(task_0_deps, task_0_dep_count);
                 TaskOutputTensors task_0_outs = rt_submit_aiv_task(0, params_t0);
+                const ChipTensor& buf = task_0_outs.get_ref(0);
                 last_fill[lane] = task_0_outs.task_id();
                 PTO2_SCOPE(PTO2ScopeMode::MANUAL) {
                     // task 1: fold (taskid_values.kir:27)
@@ -104,7 +103,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                     CoreTaskArgs params_t1;
                     params_t1.add_input(buf);
                     params_t1.add_inout(ext_acc);
-                    PTO2TaskId task_1_deps[] = {last_fill[lane], last_fold, alloc_0.task_id()};
+                    PTO2TaskId task_1_deps[] = {last_fill[lane], last_fold, task_0_outs.task_id()};
                     uint32_t task_1_dep_count = 0;
                     for (PTO2TaskId task_1_dep : task_1_deps) {
                         if (task_1_dep.is_valid()) {

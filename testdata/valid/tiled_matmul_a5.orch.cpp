@@ -68,10 +68,8 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
             PTO2_SCOPE() {
                 for (int64_t n0 = 0; n0 < N; n0 += 256) {
                     PTO2_SCOPE() {
-                        const uint32_t alloc_0_shape0[] = {128, 256};
-                        TensorCreateInfo alloc_0_ci0(alloc_0_shape0, 2, DataType::FLOAT32);
-                        TaskOutputTensors alloc_0 = alloc_tensors(alloc_0_ci0);
-                        const ChipTensor& acc = alloc_0.get_ref(0);
+                        const uint32_t taskc_acc_ci_shape[] = {128, 256};
+                        TensorCreateInfo taskc_acc_ci(taskc_acc_ci_shape, 2, DataType::FLOAT32);
                         // task 0: gemm_tile_init (tiled_matmul_a5.kir:29)
                         const uint32_t task_0_arg0_shapes[] = {128, 64};
                         const uint32_t task_0_arg0_offsets[] = {static_cast<uint32_t>(m0), 0};
@@ -82,8 +80,9 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                         CoreTaskArgs params_t0;
                         params_t0.add_input(task_0_arg0);
                         params_t0.add_input(task_0_arg1);
-                        params_t0.add_output(acc);
-                        rt_submit_aic_task(0, params_t0);
+                        params_t0.add_output(taskc_acc_ci);
+                        TaskOutputTensors task_0_outs = rt_submit_aic_task(0, params_t0);
+                        const ChipTensor& acc = task_0_outs.get_ref(0);
                         for (int64_t k0 = 64; k0 < K; k0 += 64) {
                             PTO2_SCOPE() {
                                 // task 1: gemm_tile_acc (tiled_matmul_a5.kir:33)

@@ -58,48 +58,46 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         return;
     }
     PTO2_SCOPE() {
-        const uint32_t alloc_0_shape0[] = {static_cast<uint32_t>(N)};
-        TensorCreateInfo alloc_0_ci0(alloc_0_shape0, 1, DataType::FLOAT32);
-        TaskOutputTensors alloc_0 = alloc_tensors(alloc_0_ci0);
-        const ChipTensor& c = alloc_0.get_ref(0);
+        const uint32_t taskc_c_ci_shape[] = {static_cast<uint32_t>(N)};
+        TensorCreateInfo taskc_c_ci(taskc_c_ci_shape, 1, DataType::FLOAT32);
         // task 0: kernel_add (vector_example.kir:19)
         CoreTaskArgs params_t0;
         params_t0.add_input(ext_a);
         params_t0.add_input(ext_b);
-        params_t0.add_output(c);
-        rt_submit_aiv_task(0, params_t0);
+        params_t0.add_output(taskc_c_ci);
+        TaskOutputTensors task_0_outs = rt_submit_aiv_task(0, params_t0);
+        const ChipTensor& c = task_0_outs.get_ref(0);
         PTO2_SCOPE() {
-            const uint32_t alloc_1_shape0[] = {static_cast<uint32_t>(N)};
-            TensorCreateInfo alloc_1_ci0(alloc_1_shape0, 1, DataType::FLOAT32);
-            const uint32_t alloc_1_shape1[] = {static_cast<uint32_t>(N)};
-            TensorCreateInfo alloc_1_ci1(alloc_1_shape1, 1, DataType::FLOAT32);
-            const uint32_t alloc_1_shape2[] = {static_cast<uint32_t>(N)};
-            TensorCreateInfo alloc_1_ci2(alloc_1_shape2, 1, DataType::FLOAT32);
-            TaskOutputTensors alloc_1 = alloc_tensors(alloc_1_ci0, alloc_1_ci1, alloc_1_ci2);
-            const ChipTensor& d = alloc_1.get_ref(0);
-            const ChipTensor& e = alloc_1.get_ref(1);
-            const ChipTensor& g = alloc_1.get_ref(2);
+            const uint32_t taskc_d_ci_shape[] = {static_cast<uint32_t>(N)};
+            TensorCreateInfo taskc_d_ci(taskc_d_ci_shape, 1, DataType::FLOAT32);
+            const uint32_t taskc_e_ci_shape[] = {static_cast<uint32_t>(N)};
+            TensorCreateInfo taskc_e_ci(taskc_e_ci_shape, 1, DataType::FLOAT32);
+            const uint32_t taskc_g_ci_shape[] = {static_cast<uint32_t>(N)};
+            TensorCreateInfo taskc_g_ci(taskc_g_ci_shape, 1, DataType::FLOAT32);
             // task 1: kernel_add_scalar (vector_example.kir:24)
             CoreTaskArgs params_t1;
             params_t1.add_input(c);
-            params_t1.add_output(d);
+            params_t1.add_output(taskc_d_ci);
             params_t1.add_scalar(to_u64(1.0f));
             params_t1.add_scalar((uint64_t)(uint32_t)(3));
-            rt_submit_aiv_task(1, params_t1);
+            TaskOutputTensors task_1_outs = rt_submit_aiv_task(1, params_t1);
+            const ChipTensor& d = task_1_outs.get_ref(0);
             // task 2: kernel_add_scalar (vector_example.kir:25)
             CoreTaskArgs params_t2;
             params_t2.add_input(c);
-            params_t2.add_output(e);
+            params_t2.add_output(taskc_e_ci);
             params_t2.add_scalar(to_u64(2.0f));
             params_t2.add_scalar((uint64_t)(uint32_t)(3));
-            rt_submit_aiv_task(1, params_t2);
+            TaskOutputTensors task_2_outs = rt_submit_aiv_task(1, params_t2);
+            const ChipTensor& e = task_2_outs.get_ref(0);
             // task 3: kernel_mul (vector_example.kir:26)
             CoreTaskArgs params_t3;
             params_t3.add_input(d);
             params_t3.add_input(e);
-            params_t3.add_output(g);
+            params_t3.add_output(taskc_g_ci);
             params_t3.add_scalar((uint64_t)(uint32_t)(3));
-            rt_submit_aiv_task(2, params_t3);
+            TaskOutputTensors task_3_outs = rt_submit_aiv_task(2, params_t3);
+            const ChipTensor& g = task_3_outs.get_ref(0);
             // task 4: kernel_add (vector_example.kir:27)
             CoreTaskArgs params_t4;
             params_t4.add_input(g);

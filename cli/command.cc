@@ -86,7 +86,8 @@ std::unique_ptr<SourceFile> read_source(const std::string& path,
 
 void print_diagnostics(const FrontendResult& result,
                        const DiagnosticOptions& options, CommandEnv& env) {
-  RenderOptions render{options.use_color(env), options.max_errors};
+  RenderOptions render{options.use_color(env), options.max_errors,
+                       result.sink.unkept_errors(), result.sink.unkept_warnings()};
   std::vector<Diagnostic> diagnostics = result.sink.sorted();
   env.err << (options.format == "json"
                   ? render_json(diagnostics, *result.file, render)

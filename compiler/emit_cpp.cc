@@ -331,9 +331,12 @@ void CppEmitter::emit_for(const PlanFor& loop) {
 
 // `if (c0) {...} else if (c1) {...} else {...}`, unless an elif's condition
 // needs declarations first (its prelude: the views it reads), which must be
-// evaluated only when the earlier conditions were false. Then the chain is
-// cut before each such elif into segments run one after the other, each
-// only while no branch has been taken (`taskc_taken_<n>`):
+// evaluated only when the earlier conditions were false, or the chain is
+// long: each `else if` nests in the one before for the C++ parser, and
+// clang overflows its stack at a few thousand. Then the chain is cut
+// before each such elif, and every kMaxElseIfRun branches, into segments
+// run one after the other, each only while no branch has been taken
+// (`taskc_taken_<n>`):
 //   bool taskc_taken_0 = false;
 //   if (c0) { taskc_taken_0 = true; ... } else if (c1) { taskc_taken_0 = true; ... }
 //   if (!taskc_taken_0) { <prelude 2> if (c2) { ... } else { ... } }
@@ -341,9 +344,12 @@ void CppEmitter::emit_for(const PlanFor& loop) {
 // chain (nesting each segment in the previous else reached clang's bracket
 // depth limit of 256, and its indentation made the size quadratic).
 void CppEmitter::emit_if_chain(const PlanIf& n) {
+  constexpr size_t kMaxElseIfRun = 256;
   std::vector<size_t> starts{0};
   for (size_t i = 1; i < n.branches.size(); ++i) {
-    if (!n.branches[i].prelude.empty()) starts.push_back(i);
+    if (!n.branches[i].prelude.empty() || i - starts.back() == kMaxElseIfRun) {
+      starts.push_back(i);
+    }
   }
   std::string taken;
   if (starts.size() > 1) {

@@ -318,6 +318,12 @@ std::string elif_chain(int elifs) {
   return kir + "  else { call k(a, -1); }\n}\n";
 }
 
+size_t count_of(const std::string& text, const std::string& part) {
+  size_t n = 0;
+  for (size_t at = text.find(part); at != std::string::npos; at = text.find(part, at + 1)) ++n;
+  return n;
+}
+
 // The deepest brace nesting of generated C++ (its strings hold no braces).
 int max_brace_depth(const std::string& cpp) {
   int depth = 0, deepest = 0;
@@ -366,6 +372,33 @@ TEST_CASE("an elif chain whose conditions read slices is flat and linear in size
     INFO(compiler << ": " << output);
     CHECK(status == 0);
   }
+}
+
+TEST_CASE("a long elif chain is cut into runs of at most 256 branches") {
+  // No condition reads a slice: only the chain's length cuts it.
+  std::string kir =
+      "module chain;\ndim N;\nkernel aiv k(inout a: Tensor[[N], FP32], i: Scalar[INT32]);\n"
+      "orchestration o(inout a: Tensor[[N], FP32], x: Scalar[INT32]) {\n"
+      "  if x == 0 { call k(a, 0); }\n";
+  for (int i = 1; i < 1000; ++i) {
+    kir += "  elif x == " + std::to_string(i) + " { call k(a, " + std::to_string(i) + "); }\n";
+  }
+  std::string cpp = emit(kir + "  else { call k(a, -1); }\n}\n", "chain.kir");
+  check_layout(cpp);
+  // The longest run of `} else if` in one if statement (clang's parser
+  // recurses on each and overflows its stack at a few thousand).
+  size_t run = 0, longest = 0;
+  for (const std::string& l : lines_of(cpp)) {
+    std::string t = l.substr(std::min(l.size(), l.find_first_not_of(' ')));
+    if (t.rfind("} else if (", 0) == 0) {
+      longest = std::max(longest, ++run);
+    } else if (t.rfind("if (", 0) == 0) {
+      run = 0;
+    }
+  }
+  CHECK(longest == 255);
+  CHECK(count_of(cpp, "if (!taskc_taken_0) {") == 3);  // 1000 = 3 * 256 + 232
+  CHECK(count_of(cpp, "taskc_taken_0 = true;") == 768);
 }
 
 TEST_CASE("an elif chain cut by a prelude: later segments run only if none was taken") {

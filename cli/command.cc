@@ -86,9 +86,12 @@ std::unique_ptr<SourceFile> read_source(const std::string& path,
 
 namespace {
 
+// `unkept_*`: the diagnostics the sink counted but did not keep.
 void render(const std::vector<Diagnostic>& diagnostics, const SourceFile& file,
-            const DiagnosticOptions& options, CommandEnv& env) {
-  RenderOptions render_options{options.use_color(env), options.max_errors};
+            const DiagnosticOptions& options, CommandEnv& env, size_t unkept_errors = 0,
+            size_t unkept_warnings = 0) {
+  RenderOptions render_options{options.use_color(env), options.max_errors, unkept_errors,
+                               unkept_warnings};
   env.err << (options.format == "json"
                   ? render_json(diagnostics, file, render_options)
                   : render_text(diagnostics, file, render_options));
@@ -98,7 +101,8 @@ void render(const std::vector<Diagnostic>& diagnostics, const SourceFile& file,
 
 void print_diagnostics(const FrontendResult& result,
                        const DiagnosticOptions& options, CommandEnv& env) {
-  render(result.sink.sorted(), *result.file, options, env);
+  render(result.sink.sorted(), *result.file, options, env, result.sink.unkept_errors(),
+         result.sink.unkept_warnings());
 }
 
 void print_diagnostic(const Diagnostic& diagnostic, const SourceFile& file,

@@ -25,54 +25,22 @@ constexpr std::string_view kCxxKeywords[] = {
     "wchar_t", "while", "xor", "xor_eq", "final", "override", "import",
     "module", "main"};
 
-// Names the generated file or the runtime headers define, and libc/POSIX
-// symbols a host kernel library would clash with.
+// Names the generated file or the runtime headers declare (their macros are
+// in cxx_macro_names.cc), and libc/POSIX symbols a host kernel library would
+// clash with.
 constexpr std::string_view kTakenNames[] = {
     "ChipTaskArgs", "ChipTensor", "TensorCreateInfo", "DataType",
     "alloc_tensors", "TaskOutputTensors", "CoreTaskArgs", "MixedKernels",
     "INVALID_KERNEL_ID", "rt_submit_aic_task", "rt_submit_aiv_task",
-    "rt_submit_task", "PTO2TaskId", "PTO2_SCOPE", "PTO2ScopeMode",
+    "rt_submit_task", "PTO2TaskId", "PTO2ScopeMode",
     "get_tensor_data", "set_tensor_data", "to_u64", "from_u64",
-    "rt_report_fatal", "PTO2_ERROR_INVALID_ARGS", "LOG_ERROR",
     "PTO2OrchestrationConfig", "aicpu_orchestration_config",
-    "aicpu_orchestration_entry", "orch_args", "NULL", "EOF",
+    "aicpu_orchestration_entry", "orch_args",
     "int8_t", "int16_t", "int32_t", "int64_t", "uint8_t", "uint16_t",
-    "uint32_t", "uint64_t", "size_t", "ptrdiff_t", "std", "assert", "errno",
+    "uint32_t", "uint64_t", "size_t", "ptrdiff_t", "std", "assert",
     "abort", "exit", "malloc", "calloc", "realloc", "free", "memcpy",
     "memmove", "memset", "memcmp", "strlen", "strcmp", "printf", "fprintf",
-    "puts", "open", "close", "read", "write", "stdin", "stdout", "stderr",
-    "signal", "raise"};
-
-// Macros of <stdint.h> and <stddef.h>, which the generated file includes:
-// a variable of that name would be macro-expanded.
-bool is_stdint_macro(std::string_view name) {
-  constexpr std::string_view kFixed[] = {
-      "SIZE_MAX", "PTRDIFF_MIN", "PTRDIFF_MAX", "SIG_ATOMIC_MIN",
-      "SIG_ATOMIC_MAX", "WCHAR_MIN", "WCHAR_MAX", "WINT_MIN", "WINT_MAX",
-      "INTPTR_MIN", "INTPTR_MAX", "UINTPTR_MAX", "INTMAX_MIN", "INTMAX_MAX",
-      "UINTMAX_MAX", "INTMAX_C", "UINTMAX_C", "offsetof"};
-  if (std::find(std::begin(kFixed), std::end(kFixed), name) != std::end(kFixed)) {
-    return true;
-  }
-  // [U]INT{8,16,32,64}_{MIN,MAX,C} and [U]INT_{LEAST,FAST}{8,16,32,64}_{MIN,MAX}
-  std::string_view rest = name;
-  if (!rest.empty() && rest[0] == 'U') rest.remove_prefix(1);
-  if (rest.substr(0, 3) != "INT") return false;
-  rest.remove_prefix(3);
-  bool sized_family = false;
-  for (std::string_view family : {"_LEAST", "_FAST"}) {
-    if (rest.substr(0, family.size()) == family) {
-      rest.remove_prefix(family.size());
-      sized_family = true;
-    }
-  }
-  for (std::string_view bits : {"8_", "16_", "32_", "64_"}) {
-    if (rest.substr(0, bits.size()) != bits) continue;
-    rest.remove_prefix(bits.size());
-    return rest == "MIN" || rest == "MAX" || (!sized_family && rest == "C");
-  }
-  return false;
-}
+    "puts", "open", "close", "read", "write", "signal", "raise"};
 
 // Prefixes of names taskc generates itself.
 constexpr std::string_view kGeneratedPrefixes[] = {
@@ -100,8 +68,19 @@ std::optional<std::string> cxx_reserved_reason(std::string_view name) {
   if (taken.count(name) != 0) {
     return std::string("is a name of the orchestration API or the C library");
   }
-  if (is_stdint_macro(name)) {
-    return std::string("is a macro of <stdint.h> or <stddef.h>");
+  if (name.substr(0, 6) == "TASKC_") {
+    return std::string("starts with 'TASKC_', which runtime_abi's headers use for their macros");
+  }
+  auto listed = [name](const std::vector<std::string_view>& sorted) {
+    return std::binary_search(sorted.begin(), sorted.end(), name);
+  };
+  if (listed(header_macro_names())) {
+    return std::string("is a macro of the headers the generated C++ includes "
+                       "(<stddef.h>, <stdint.h> or pto_orchestration_api.h)");
+  }
+  if (listed(predefined_macro_names())) {
+    return std::string("is a macro C++ compilers predefine (in the GNU dialects, "
+                       "such as g++'s default -std=gnu++17)");
   }
   for (std::string_view prefix : kGeneratedPrefixes) {
     if (name.substr(0, prefix.size()) == prefix) {

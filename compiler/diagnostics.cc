@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 #include <tuple>
+#include <unordered_set>
 
 #include "utf8.h"
 
@@ -50,55 +51,69 @@ DiagnosticSink::DiagnosticSink(WarningPolicy policy)
 
 void DiagnosticSink::error(ErrorCode code, Span span, std::string message,
                            std::vector<DiagnosticNote> notes) {
-  diagnostics_.push_back(Diagnostic{Severity::kError, error_code_info(code).code, false,
-                                    std::move(message), span,
-                                    std::move(notes)});
   ++error_count_;
+  add(Diagnostic{Severity::kError, error_code_info(code).code, false, std::move(message),
+                 span, std::move(notes)});
 }
 
 void DiagnosticSink::warning(Warning warning, Span span, std::string message,
                              std::vector<DiagnosticNote> notes) {
   if (!policy_.is_enabled(warning)) return;
   bool promoted = policy_.all_errors;
-  diagnostics_.push_back(Diagnostic{
-      promoted ? Severity::kError : Severity::kWarning, warning_info(warning).name,
-      promoted,
-      std::move(message), span, std::move(notes)});
   if (promoted) ++error_count_;
+  add(Diagnostic{promoted ? Severity::kError : Severity::kWarning, warning_info(warning).name,
+                 promoted, std::move(message), span, std::move(notes)});
 }
 
-static auto position_key(const Diagnostic& d) {
-  return std::make_tuple(d.span.begin.line, d.span.begin.column);
+static auto position_key(Pos p) { return std::make_tuple(p.line, p.column); }
+static auto position_key(const Diagnostic& d) { return position_key(d.span.begin); }
+
+void DiagnosticSink::add(Diagnostic d) {
+  if (cut_ && position_key(d) > position_key(*cut_)) {
+    ++(d.severity == Severity::kError ? unkept_errors_ : unkept_warnings_);
+    return;
+  }
+  kept_.push_back(std::move(d));
+  if (kept_.size() >= 2 * kMaxKept) compact();
 }
 
-std::vector<Diagnostic> DiagnosticSink::sorted() const {
-  std::vector<Diagnostic> out = diagnostics_;
-  std::stable_sort(out.begin(), out.end(),
+void DiagnosticSink::compact() const {
+  std::stable_sort(kept_.begin(), kept_.end(),
                    [](const Diagnostic& a, const Diagnostic& b) {
                      return position_key(a) < position_key(b);
                    });
   // The same message at the same place is reported once, even when other
   // diagnostics at that place came between the two.
-  auto same = [](const Diagnostic& a, const Diagnostic& b) {
-    return position_key(a) == position_key(b) && a.code == b.code &&
-           a.message == b.message;
-  };
   size_t kept = 0;
-  size_t group = 0;  // first kept diagnostic at the current position
-  for (size_t i = 0; i < out.size(); ++i) {
-    if (kept > 0 && position_key(out[kept - 1]) != position_key(out[i])) {
-      group = kept;
-    }
-    bool duplicate = std::any_of(
-        out.begin() + group, out.begin() + kept,
-        [&](const Diagnostic& earlier) { return same(earlier, out[i]); });
-    if (!duplicate) {
-      if (kept != i) out[kept] = std::move(out[i]);
-      ++kept;
-    }
+  std::unordered_set<std::string> at_position;  // code and message
+  for (size_t i = 0; i < kept_.size(); ++i) {
+    if (i == 0 || position_key(kept_[i - 1]) != position_key(kept_[i])) at_position.clear();
+    if (!at_position.insert(kept_[i].code + '\n' + kept_[i].message).second) continue;
+    if (kept != i) kept_[kept] = std::move(kept_[i]);
+    ++kept;
   }
-  out.resize(kept);
-  return out;
+  kept_.resize(kept);
+  if (kept_.size() <= kMaxKept) return;
+  for (size_t i = kMaxKept; i < kept_.size(); ++i) {
+    ++(kept_[i].severity == Severity::kError ? unkept_errors_ : unkept_warnings_);
+  }
+  kept_.resize(kMaxKept);
+  cut_ = kept_.back().span.begin;
+}
+
+std::vector<Diagnostic> DiagnosticSink::sorted() const {
+  compact();
+  return kept_;
+}
+
+size_t DiagnosticSink::unkept_errors() const {
+  compact();
+  return unkept_errors_;
+}
+
+size_t DiagnosticSink::unkept_warnings() const {
+  compact();
+  return unkept_warnings_;
 }
 
 namespace {
@@ -179,6 +194,19 @@ std::string location(const SourceFile& file, Pos pos) {
 // huge one-line file does not print megabytes per diagnostic.
 constexpr size_t kMaxSnippetColumns = 200;
 constexpr std::string_view kCut = "...";
+constexpr size_t kMaxCharBytes = 4;  // a character is one column
+
+// Where decoding a line for a caret at byte `caret` starts: the line's
+// start, or far enough before the caret that the window cannot reach back
+// to it, so that a snippet costs the same wherever it is on a long line.
+// Decoding from a byte inside a UTF-8 sequence shows its continuation
+// bytes as '?', one column each, and is back in step with decoding from
+// the line's start after at most kMaxCharBytes - 1 bytes; so `back` leaves
+// kMaxSnippetColumns + 1 columns after that.
+size_t decode_start(size_t caret) {
+  size_t back = kMaxCharBytes * (kMaxSnippetColumns + 2);
+  return caret > back ? caret - back : 0;
+}
 
 // The source line and a caret line under `span`. One display column per
 // character: tabs are shown as a space and unprintable bytes as '?', so the
@@ -192,10 +220,16 @@ void render_snippet(std::string& out, const SourceFile& file, Span span,
   size_t begin_byte = byte_offset(span.begin.column);
   size_t end_byte = span.end.line == span.begin.line ? byte_offset(span.end.column)
                                                      : raw.size();
-  // Pass 1: the line's width and the caret's columns.
+  // Columns count from `from` (the line's start, or far enough before the
+  // caret that the window does not reach back to it).
+  size_t from = decode_start(begin_byte);
+  bool cut_before = from > 0;
+  // Pass 1: the caret's columns and the line's width, counted only as far
+  // as a window after the caret can reach.
   size_t columns = 0, start = 0, stop = 0;
   std::string_view shown;
-  for (size_t i = 0; i < raw.size(); ++columns) {
+  for (size_t i = from; i < raw.size(); ++columns) {
+    if (i >= begin_byte && columns > start + kMaxSnippetColumns) break;
     if (i < begin_byte) ++start;
     if (i < end_byte) ++stop;
     i += shown_char(raw, i, shown);
@@ -203,14 +237,14 @@ void render_snippet(std::string& out, const SourceFile& file, Span span,
   // The window [lo, hi) of columns to show: the whole line when it fits,
   // else kMaxSnippetColumns with the caret in the middle when possible.
   size_t lo = 0, hi = columns;
-  if (columns > kMaxSnippetColumns) {
+  if (cut_before || columns > kMaxSnippetColumns) {
     lo = start > kMaxSnippetColumns / 2 ? start - kMaxSnippetColumns / 2 : 0;
     hi = std::min(columns, lo + kMaxSnippetColumns);
     lo = hi - kMaxSnippetColumns;
   }
   // Pass 2: the text of the window.
-  std::string line(lo > 0 ? kCut : "");
-  for (size_t i = 0, column = 0; i < raw.size() && column < hi; ++column) {
+  std::string line(cut_before || lo > 0 ? kCut : "");
+  for (size_t i = from, column = 0; i < raw.size() && column < hi; ++column) {
     i += shown_char(raw, i, shown);
     if (column < lo) continue;
     if (shown == "\t") {
@@ -223,34 +257,50 @@ void render_snippet(std::string& out, const SourceFile& file, Span span,
   std::string number = std::to_string(span.begin.line);
   std::string gutter(std::max<size_t>(number.size(), 5), ' ');
   out += gutter.substr(number.size()) + number + " | " + line + "\n";
-  size_t indent = (lo > 0 ? kCut.size() : 0) + (start - lo);
+  size_t indent = (cut_before || lo > 0 ? kCut.size() : 0) + (start - lo);
   size_t length = std::min(stop, hi) > start ? std::min(stop, hi) - start : 1;
   out += gutter + " | " + std::string(indent, ' ') + style.caret() + "^" +
          std::string(length - 1, '~') + style.reset() + "\n";
 }
 
-std::string omitted_message(size_t omitted, const RenderOptions& options) {
-  return std::to_string(omitted) + " more error" + (omitted == 1 ? "" : "s") +
-         " not shown (--max-errors=" + std::to_string(options.max_errors) + ")";
+std::string count_of(size_t n, const char* what) {
+  return std::to_string(n) + " more " + what + (n == 1 ? "" : "s");
+}
+
+// The final note's text, or "" when everything was shown. Past the
+// --max-errors cut, warnings are not shown and not counted; without that
+// cut, what the sink did not keep is counted, warnings included.
+std::string omitted_message(size_t cut_errors, const RenderOptions& options) {
+  if (cut_errors > 0) {
+    return count_of(cut_errors + options.unkept_errors, "error") +
+           " not shown (--max-errors=" + std::to_string(options.max_errors) + ")";
+  }
+  if (options.unkept_errors == 0 && options.unkept_warnings == 0) return "";
+  std::string counts = options.unkept_errors > 0 ? count_of(options.unkept_errors, "error") : "";
+  if (options.unkept_warnings > 0) {
+    counts += (counts.empty() ? "" : " and ") + count_of(options.unkept_warnings, "warning");
+  }
+  return counts + " not shown (taskc keeps the first " +
+         std::to_string(DiagnosticSink::kMaxKept) + " diagnostics)";
 }
 
 // Errors beyond max_errors are cut; warnings and notes after the cut too, so
-// the output ends at the limit.
+// the output ends at the limit. Returns the final note ("" for none).
 template <typename Emit>
-void for_each_within_limit(const std::vector<Diagnostic>& diagnostics,
-                           const RenderOptions& options, Emit emit,
-                           size_t* omitted_errors) {
+std::string for_each_within_limit(const std::vector<Diagnostic>& diagnostics,
+                                  const RenderOptions& options, Emit emit) {
   size_t errors = 0;
-  *omitted_errors = 0;
+  size_t cut_errors = 0;
   for (const Diagnostic& d : diagnostics) {
     bool is_error = d.severity == Severity::kError;
     if (options.max_errors != 0 && errors >= options.max_errors) {
-      if (is_error) ++*omitted_errors;
+      if (is_error) ++cut_errors;
       continue;
     }
     if (is_error) ++errors;
     emit(d);
   }
+  return omitted_message(cut_errors, options);
 }
 
 }  // namespace
@@ -259,8 +309,7 @@ std::string render_text(const std::vector<Diagnostic>& diagnostics,
                         const SourceFile& file, const RenderOptions& options) {
   Style style{options.color};
   std::string out;
-  size_t omitted = 0;
-  for_each_within_limit(
+  std::string omitted = for_each_within_limit(
       diagnostics, options,
       [&](const Diagnostic& d) {
         out += style.bold() + location(file, d.span.begin) + ":" +
@@ -276,12 +325,10 @@ std::string render_text(const std::vector<Diagnostic>& diagnostics,
                  "note:" + style.reset() + " " + printable(note.message) +
                  "\n";
         }
-      },
-      &omitted);
-  if (omitted > 0) {
+      });
+  if (!omitted.empty()) {
     out += style.bold() + printable(file.name()) + ":" + style.reset() + " " +
-           style.severity(Severity::kNote) + "note:" + style.reset() + " " +
-           omitted_message(omitted, options) + "\n";
+           style.severity(Severity::kNote) + "note:" + style.reset() + " " + omitted + "\n";
   }
   return out;
 }
@@ -297,11 +344,10 @@ static nlohmann::ordered_json span_json(const SourceFile& file, Span span) {
 std::string render_json(const std::vector<Diagnostic>& diagnostics,
                         const SourceFile& file, const RenderOptions& options) {
   std::string out;
-  size_t omitted = 0;
   auto dump = [](const nlohmann::ordered_json& j) {
     return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   };
-  for_each_within_limit(
+  std::string omitted = for_each_within_limit(
       diagnostics, options,
       [&](const Diagnostic& d) {
         nlohmann::ordered_json j;
@@ -316,12 +362,11 @@ std::string render_json(const std::vector<Diagnostic>& diagnostics,
           j["notes"].push_back(std::move(n));
         }
         out += dump(j) + "\n";
-      },
-      &omitted);
-  if (omitted > 0) {
+      });
+  if (!omitted.empty()) {
     out += dump({{"severity", "note"},
                  {"code", ""},
-                 {"message", omitted_message(omitted, options)},
+                 {"message", omitted},
                  {"file", file.name()},
                  {"notes", nlohmann::ordered_json::array()}}) +
            "\n";

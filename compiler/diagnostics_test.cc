@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "utf8.h"
+
 namespace taskc {
 namespace {
 
@@ -321,6 +323,162 @@ TEST_CASE("sorted: source order, stable, duplicates once", "[diagnostics]") {
   two.error(ErrorCode::E0201, span(1, 2, 3), "x");
   two.error(ErrorCode::E0201, span(1, 4, 5), "x");
   CHECK(two.sorted().size() == 2);
+}
+
+
+// The last line of a rendering.
+std::string last_line(const std::string& out) {
+  return out.substr(out.rfind('\n', out.size() - 2) + 1);
+}
+
+TEST_CASE("the sink keeps the first kMaxKept diagnostics and counts the rest",
+          "[diagnostics]") {
+  constexpr size_t kKept = DiagnosticSink::kMaxKept;
+  const size_t total = 5 * kKept + 7;
+  DiagnosticSink sink;
+  // In a scrambled order (a full-period step modulo `total`), so that later
+  // reports keep landing before what an earlier compaction kept, with a
+  // warning on every tenth line and a repeated report of every line.
+  size_t warnings = 0;
+  for (size_t i = 0, line = 0; i < total; ++i, line = (line + 7919) % total) {
+    auto l = static_cast<uint32_t>(line + 1);
+    sink.error(ErrorCode::E0107, span(l, 1, 2), "e" + std::to_string(l));
+    if (l % 10 == 0) {
+      sink.warning(Warning::kUnusedKernel, span(l, 5, 6), "w");
+      ++warnings;
+    }
+  }
+  for (uint32_t l = 1; l <= total; ++l) {
+    sink.error(ErrorCode::E0107, span(l, 1, 2), "e" + std::to_string(l));
+  }
+  CHECK(sink.error_count() == 2 * total);
+  std::vector<Diagnostic> kept = sink.sorted();
+  REQUIRE(kept.size() == kKept);
+  // Exactly the first kKept in source order: lines 1.. with their warnings.
+  size_t kept_errors = 0;
+  uint32_t line = 0;
+  for (const Diagnostic& d : kept) {
+    if (d.severity == Severity::kError) {
+      CHECK(d.span.begin.line == ++line);
+      CHECK(d.message == "e" + std::to_string(line));
+      ++kept_errors;
+    } else {
+      CHECK(d.span.begin.line == line);
+      CHECK(line % 10 == 0);
+    }
+  }
+  CHECK(kept_errors + kept_errors / 10 == kKept);
+  // The repeats of kept errors were removed; the repeats of the others fell
+  // past the cut and are counted again (see unkept_errors()).
+  CHECK(sink.unkept_errors() == 2 * (total - kept_errors));
+  CHECK(sink.unkept_warnings() == warnings - kept_errors / 10);
+
+  SourceFile file("flood.kir", "module m;\n");
+  RenderOptions all{false, 0, sink.unkept_errors(), sink.unkept_warnings()};
+  CHECK(last_line(render_text(kept, file, all)) ==
+        "flood.kir: note: " + std::to_string(sink.unkept_errors()) + " more errors and " +
+            std::to_string(sink.unkept_warnings()) +
+            " more warnings not shown (taskc keeps the first 10000 diagnostics)\n");
+  RenderOptions twenty = all;
+  twenty.max_errors = 20;
+  CHECK(last_line(render_text(kept, file, twenty)) ==
+        "flood.kir: note: " + std::to_string(kept_errors - 20 + sink.unkept_errors()) +
+            " more errors not shown (--max-errors=20)\n");
+  std::string json = render_json(kept, file, all);
+  CHECK(nlohmann::json::parse(last_line(json))["message"] ==
+        std::to_string(sink.unkept_errors()) + " more errors and " +
+            std::to_string(sink.unkept_warnings()) +
+            " more warnings not shown (taskc keeps the first 10000 diagnostics)");
+}
+
+TEST_CASE("the sink: repeats at one place are removed across compactions",
+          "[diagnostics]") {
+  DiagnosticSink sink;
+  for (size_t i = 0; i < 3 * DiagnosticSink::kMaxKept; ++i) {
+    sink.error(ErrorCode::E0101, span(2, 1, 2), "same");
+    sink.warning(Warning::kUnusedKernel, span(1, 1, 2), "w" + std::to_string(i % 3));
+  }
+  std::vector<Diagnostic> kept = sink.sorted();
+  REQUIRE(kept.size() == 4);
+  CHECK(kept[0].message == "w0");
+  CHECK(kept[2].message == "w2");
+  CHECK(kept[3].message == "same");
+  CHECK(sink.unkept_errors() == 0);
+  CHECK(sink.unkept_warnings() == 0);
+  CHECK(sink.error_count() == 3 * DiagnosticSink::kMaxKept);
+}
+
+TEST_CASE("render: only warnings not kept", "[diagnostics]") {
+  SourceFile file("test.kir", kSource);
+  std::vector<Diagnostic> ds = {error_at(span(1, 1, 2), "first")};
+  CHECK(last_line(render_text(ds, file, RenderOptions{false, 20, 0, 1})) ==
+        "test.kir: note: 1 more warning not shown (taskc keeps the first 10000 "
+        "diagnostics)\n");
+  CHECK(last_line(render_text(ds, file, RenderOptions{false, 20, 2, 0})) ==
+        "test.kir: note: 2 more errors not shown (taskc keeps the first 10000 "
+        "diagnostics)\n");
+  CHECK(render_text(ds, file, RenderOptions{false, 20, 0, 0}).find("not shown") ==
+        std::string::npos);
+}
+
+
+// The snippet of a caret at `begin`..`end` (bytes) on `raw`, computed the
+// plain way: decode the whole line, then cut the 200-column window.
+std::pair<std::string, std::string> reference_snippet(std::string_view raw, size_t begin,
+                                                      size_t end) {
+  std::vector<std::string> chars;
+  size_t start = 0, stop = 0;
+  for (size_t i = 0; i < raw.size();) {
+    auto c = static_cast<unsigned char>(raw[i]);
+    size_t len = c < 0x80 ? 1 : utf8_sequence_length(raw, i);
+    bool control = c < 0x80 ? (c < 0x20 && c != '\t') || c == 0x7f
+                            : len == 2 && c == 0xC2 && static_cast<unsigned char>(raw[i + 1]) < 0xA0;
+    chars.push_back(len == 0 || control ? "?" : c == '\t' ? " " : std::string(raw.substr(i, len)));
+    if (i < begin) ++start;
+    if (i < end) ++stop;
+    i += len == 0 ? 1 : len;
+  }
+  size_t lo = 0, hi = chars.size();
+  if (hi > 200) {
+    lo = start > 100 ? start - 100 : 0;
+    hi = std::min(chars.size(), lo + 200);
+    lo = hi - 200;
+  }
+  std::string line = lo > 0 ? "..." : "";
+  for (size_t k = lo; k < hi; ++k) line += chars[k];
+  if (hi < chars.size()) line += "...";
+  size_t length = std::min(stop, hi) > start ? std::min(stop, hi) - start : 1;
+  std::string caret = std::string((lo > 0 ? 3 : 0) + start - lo, ' ') + "^" +
+                      std::string(length - 1, '~');
+  return {"    1 | " + line, "      | " + caret};
+}
+
+TEST_CASE("render_text: a snippet anywhere on a long line of mixed bytes",
+          "[diagnostics]") {
+  // Characters of 1 to 4 bytes, a tab, controls (C0 and a two-byte C1),
+  // stray continuation bytes (alone and in runs), and truncated sequences.
+  const std::vector<std::string> pieces = {
+      "a", "\xC3\xA9", "\xE2\x82\xAC", "\xF0\x9F\x98\x80", "\t", "\x01", "\xC2\x85",
+      "\x80", "\x80\x80\x80\x80\x80", "\xC3", "\xE2\x82", "\xF0\x9F\x98", "b"};
+  std::string raw;
+  for (uint32_t x = 12345; raw.size() < 6000;) {
+    x = x * 1103515245u + 12345u;
+    raw += pieces[(x >> 16) % pieces.size()];
+  }
+  SourceFile file("mixed.kir", raw);
+  auto columns = [](size_t byte) { return static_cast<uint32_t>(byte + 1); };
+  for (size_t begin = 0; begin <= raw.size(); ++begin) {
+    for (size_t width : {size_t{0}, size_t{1}, size_t{7}, size_t{900}}) {
+      size_t end = std::min(raw.size(), begin + width);
+      INFO("begin " << begin << " end " << end);
+      Span s = span(1, columns(begin), columns(end));
+      auto [line, caret] = reference_snippet(raw, begin, end);
+      std::string out = render_text({error_at(s)}, file, RenderOptions{});
+      size_t first = out.find('\n'), second = out.find('\n', first + 1);
+      REQUIRE(out.substr(first + 1, second - first - 1) == line);
+      REQUIRE(out.substr(second + 1, out.find('\n', second + 1) - second - 1) == caret);
+    }
+  }
 }
 
 }  // namespace

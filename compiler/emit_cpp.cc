@@ -287,7 +287,7 @@ void CppEmitter::emit_node(const PlanNode& n) {
                  ", " + index + ", " + expr_.exact(w.value) + ");");
           },
           [&](const PlanFor& loop) { emit_for(loop); },
-          [&](const PlanIf& branches) { emit_if_chain(branches, 0); },
+          [&](const PlanIf& branches) { emit_if_chain(branches); },
           [&](const PlanScope& scope) {
             open(scope.manual ? "PTO2_SCOPE(PTO2ScopeMode::MANUAL) {" : "PTO2_SCOPE() {");
             emit_nodes(scope.body.nodes);
@@ -318,27 +318,57 @@ void CppEmitter::emit_for(const PlanFor& loop) {
   close();
 }
 
-void CppEmitter::emit_if_chain(const PlanIf& n, size_t from) {
-  open("if (" + expr_.print(n.branches.at(from).cond) + ") {");
-  emit_block(n.branches[from].body);
-  for (size_t i = from + 1; i < n.branches.size(); ++i) {
-    const PlanBranch& b = n.branches[i];
-    if (!b.prelude.empty()) {
-      // The elif condition needs declarations: evaluate them only here.
-      reopen("} else {");
-      emit_nodes(b.prelude);
-      emit_if_chain(n, i);
-      close();
-      return;
+// `if (c0) {...} else if (c1) {...} else {...}`, unless an elif's condition
+// needs declarations first (its prelude: the views it reads), which must be
+// evaluated only when the earlier conditions were false, or the chain is
+// long: each `else if` nests in the one before for the C++ parser, and
+// clang overflows its stack at a few thousand. Then the chain is cut
+// before each such elif, and every kMaxElseIfRun branches, into segments
+// run one after the other, each only while no branch has been taken
+// (`taskc_taken_<n>`):
+//   bool taskc_taken_0 = false;
+//   if (c0) { taskc_taken_0 = true; ... } else if (c1) { taskc_taken_0 = true; ... }
+//   if (!taskc_taken_0) { <prelude 2> if (c2) { ... } else { ... } }
+// so the C++ stays two blocks deep and grows linearly however long the
+// chain (nesting each segment in the previous else reached clang's bracket
+// depth limit of 256, and its indentation made the size quadratic).
+void CppEmitter::emit_if_chain(const PlanIf& n) {
+  constexpr size_t kMaxElseIfRun = 256;
+  std::vector<size_t> starts{0};
+  for (size_t i = 1; i < n.branches.size(); ++i) {
+    if (!n.branches[i].prelude.empty() || i - starts.back() == kMaxElseIfRun) {
+      starts.push_back(i);
     }
-    reopen("} else if (" + expr_.print(b.cond) + ") {");
-    emit_block(b.body);
   }
-  if (n.has_else) {
-    reopen("} else {");
-    emit_block(n.else_body);
+  std::string taken;
+  if (starts.size() > 1) {
+    taken = "taskc_taken_" + std::to_string(next_taken_flag_++);
+    line("bool " + taken + " = false;");
   }
-  close();
+  for (size_t s = 0; s < starts.size(); ++s) {
+    bool last = s + 1 == starts.size();
+    size_t end = last ? n.branches.size() : starts[s + 1];
+    if (s > 0) {
+      open("if (!" + taken + ") {");
+      emit_nodes(n.branches[starts[s]].prelude);
+    }
+    for (size_t i = starts[s]; i < end; ++i) {
+      std::string cond = expr_.print(n.branches[i].cond);
+      if (i == starts[s]) {
+        open("if (" + cond + ") {");
+      } else {
+        reopen("} else if (" + cond + ") {");
+      }
+      if (!last) line(taken + " = true;");
+      emit_block(n.branches[i].body);
+    }
+    if (last && n.has_else) {
+      reopen("} else {");
+      emit_block(n.else_body);
+    }
+    close();
+    if (s > 0) close();
+  }
 }
 
 std::string emit_orchestration_cpp(const Plan& plan, const std::string& input_name,

@@ -112,7 +112,7 @@ class CppEmitter {
   std::string initial_value(const PlanTensor& t);
   void emit_id_decl(const PlanIdDecl& d);
   void emit_for(const PlanFor& loop);
-  void emit_if_chain(const PlanIf& n, size_t from);
+  void emit_if_chain(const PlanIf& n);
   // ---- tasks (emit_cpp_task.cc) ----
   void emit_task(const PlanTask& t);
   void emit_payload(const PlanTask& t, const std::string& args);
@@ -133,6 +133,7 @@ class CppEmitter {
   std::string out_;
   int depth_ = 0;
   int next_index_array_ = 0;
+  int next_taken_flag_ = 0;
 };
 
 // Definitions of the used helpers (empty when none is used).

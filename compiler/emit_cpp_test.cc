@@ -309,3 +309,145 @@ TEST_CASE("generated C++ compiles with -Wall -Wextra -Werror against the API hea
     CHECK(status == 0);
   }
 }
+
+namespace {
+
+// An if with `elifs` elif branches, each condition reading a slice (so each
+// needs declarations before it is tested), and an else.
+std::string elif_chain(int elifs) {
+  std::string kir =
+      "module chain;\ndim N;\nkernel aiv k(inout a: Tensor[[N], FP32], i: Scalar[INT32]);\n"
+      "orchestration o(inout a: Tensor[[N], FP32], in y: Tensor[[N], INT64]) {\n"
+      "  if tensor.read(tensor.slice(y, [1], [0]), [0]) == 0 { call k(a, 0); }\n";
+  for (int i = 1; i <= elifs; ++i) {
+    std::string n = std::to_string(i);
+    kir += "  elif tensor.read(tensor.slice(y, [1], [" + n + " % N]), [0]) == " + n +
+           " { call k(a, " + n + "); }\n";
+  }
+  return kir + "  else { call k(a, -1); }\n}\n";
+}
+
+size_t count_of(const std::string& text, const std::string& part) {
+  size_t n = 0;
+  for (size_t at = text.find(part); at != std::string::npos; at = text.find(part, at + 1)) ++n;
+  return n;
+}
+
+// The deepest brace nesting of generated C++ (its strings hold no braces).
+int max_brace_depth(const std::string& cpp) {
+  int depth = 0, deepest = 0;
+  for (char c : cpp) {
+    if (c == '{') deepest = std::max(deepest, ++depth);
+    if (c == '}') --depth;
+  }
+  return deepest;
+}
+
+}  // namespace
+
+TEST_CASE("an elif chain whose conditions read slices is flat and linear in size") {
+  std::string cpp1000 = emit(elif_chain(1000), "chain.kir");
+  std::string cpp2000 = emit(elif_chain(2000), "chain.kir");
+  check_layout(cpp1000);
+  // Nesting does not grow with the chain: clang refuses a bracket depth
+  // over 256, and nested blocks' indentation made the size quadratic.
+  CHECK(max_brace_depth(cpp1000) == max_brace_depth(emit(elif_chain(3), "chain.kir")));
+  CHECK(max_brace_depth(cpp1000) <= 8);
+  CHECK(cpp2000.size() - cpp1000.size() < cpp1000.size() * 11 / 10);
+  // Each branch is taken at most once: later tests only when none was.
+  CHECK_THAT(cpp1000, Catch::Contains("bool taskc_taken_0 = false;\n"));
+  CHECK_THAT(cpp1000, Catch::Contains("if (!taskc_taken_0) {\n"));
+
+  std::string cxx = TASKC_TEST_CXX;
+  if (cxx.empty()) {
+    WARN("no C++ compiler configured; not compiled");
+    return;
+  }
+  ScratchDir dir("taskc-emit-cpp-chain");
+  std::filesystem::path file = dir.write("chain.orch.cpp", cpp1000);
+  std::string include = " -I'" + std::string(TASKC_SOURCE_ROOT) + "/runtime_abi' '" +
+                        file.string() + "'";
+  std::vector<std::string> compilers = {cxx};
+  if (std::system("command -v clang++ > /dev/null 2>&1") == 0) {
+    compilers.push_back("clang++");
+  } else {
+    WARN("clang++ not found: compiled with " << cxx << " only");
+  }
+  for (const std::string& compiler : compilers) {
+    std::string output;
+    int status = run_command(compiler + " -std=c++17 -Wall -Wextra -Werror -fsyntax-only" +
+                                 include,
+                             dir.path() / "log.txt", &output);
+    INFO(compiler << ": " << output);
+    CHECK(status == 0);
+  }
+}
+
+TEST_CASE("a long elif chain is cut into runs of at most 256 branches") {
+  // No condition reads a slice: only the chain's length cuts it.
+  std::string kir =
+      "module chain;\ndim N;\nkernel aiv k(inout a: Tensor[[N], FP32], i: Scalar[INT32]);\n"
+      "orchestration o(inout a: Tensor[[N], FP32], x: Scalar[INT32]) {\n"
+      "  if x == 0 { call k(a, 0); }\n";
+  for (int i = 1; i < 1000; ++i) {
+    kir += "  elif x == " + std::to_string(i) + " { call k(a, " + std::to_string(i) + "); }\n";
+  }
+  std::string cpp = emit(kir + "  else { call k(a, -1); }\n}\n", "chain.kir");
+  check_layout(cpp);
+  // The longest run of `} else if` in one if statement (clang's parser
+  // recurses on each and overflows its stack at a few thousand).
+  size_t run = 0, longest = 0;
+  for (const std::string& l : lines_of(cpp)) {
+    std::string t = l.substr(std::min(l.size(), l.find_first_not_of(' ')));
+    if (t.rfind("} else if (", 0) == 0) {
+      longest = std::max(longest, ++run);
+    } else if (t.rfind("if (", 0) == 0) {
+      run = 0;
+    }
+  }
+  CHECK(longest == 255);
+  CHECK(count_of(cpp, "if (!taskc_taken_0) {") == 3);  // 1000 = 3 * 256 + 232
+  CHECK(count_of(cpp, "taskc_taken_0 = true;") == 768);
+}
+
+TEST_CASE("an elif chain cut by a prelude: later segments run only if none was taken") {
+  // Two segments (the second elif reads a slice): the flag carries "taken"
+  // from the first to the second; the else belongs to the last segment.
+  std::string cpp = emit(R"(module m;
+dim N;
+kernel aiv k(inout a: Tensor[[N], FP32], i: Scalar[INT32]);
+orchestration o(inout a: Tensor[[N], FP32], in y: Tensor[[N], INT64], f: Scalar[BOOL]) {
+  if f { call k(a, 1); }
+  elif not f { call k(a, 2); }
+  elif tensor.read(tensor.slice(y, [1], [0]), [0]) == 3 { call k(a, 3); }
+  elif f { call k(a, 4); }
+  else { call k(a, 5); }
+}
+)");
+  // Scopes and task bodies elided: the control flow only.
+  std::string flow;
+  for (const std::string& l : lines_of(cpp.substr(cpp.rfind('\n', cpp.find("bool taskc_taken_0")) + 1))) {
+    std::string t = l.substr(std::min(l.size(), l.find_first_not_of(' ')));
+    bool keep = t.rfind("if", 0) == 0 || t.rfind("} else", 0) == 0 ||
+                t.rfind("bool ", 0) == 0 || t.rfind("taskc_taken", 0) == 0 ||
+                t.rfind("ChipTensor task_view", 0) == 0 || t.find("add_scalar") != std::string::npos;
+    if (keep) flow += l + "\n";
+    if (l == "}") break;
+  }
+  CHECK(flow ==
+        "        bool taskc_taken_0 = false;\n"
+        "        if (f) {\n"
+        "            taskc_taken_0 = true;\n"
+        "                params_t0.add_scalar((uint64_t)(int32_t)(1));\n"
+        "        } else if (!f) {\n"
+        "            taskc_taken_0 = true;\n"
+        "                params_t1.add_scalar((uint64_t)(int32_t)(2));\n"
+        "        if (!taskc_taken_0) {\n"
+        "            ChipTensor task_view0 = ext_y.view(task_view0_shapes, task_view0_offsets);\n"
+        "            if (taskc_read<int64_t>(task_view0, 0) == 3) {\n"
+        "                    params_t2.add_scalar((uint64_t)(int32_t)(3));\n"
+        "            } else if (f) {\n"
+        "                    params_t3.add_scalar((uint64_t)(int32_t)(4));\n"
+        "            } else {\n"
+        "                    params_t4.add_scalar((uint64_t)(int32_t)(5));\n");
+}

@@ -18,12 +18,13 @@ namespace taskc {
 
 namespace {
 
-// A quoted DOT string of `lines` joined by centred line breaks.
-std::string quoted(const std::vector<std::string>& lines) {
+// A quoted DOT string of `lines` joined by line breaks (centred in a label).
+std::string quoted(const std::vector<std::string>& lines,
+                   DotString where = DotString::kLabel) {
   std::string out = "\"";
   for (size_t i = 0; i < lines.size(); ++i) {
     if (i > 0) out += "\\n";
-    out += dot_escape(lines[i]);
+    out += dot_escape(lines[i], where);
   }
   return out + "\"";
 }
@@ -461,7 +462,8 @@ void DotBuilder::visit_task(const PlanTask& t) {
                      : t.aic >= 0                             ? "lightblue"
                                                               : "lightyellow";
   int node = add_node(NodeKind::kTask, "task" + std::to_string(t.index),
-                      "label=" + quoted(label) + ", tooltip=" + quoted(sources) +
+                      "label=" + quoted(label) +
+                          ", tooltip=" + quoted(sources, DotString::kTooltip) +
                           ", shape=box, style=\"rounded,filled\", fillcolor=" + fill);
   for (const PlanTensorArg& a : t.tensors) {
     int tensor = tensor_node(a.tensor);
@@ -576,17 +578,23 @@ std::string DotBuilder::build(const std::string& input_name, const std::string& 
 
 }  // namespace
 
-std::string dot_escape(std::string_view text) {
+std::string dot_escape(std::string_view text, DotString where) {
   static const char kHex[] = "0123456789abcdef";
+  // What displays one backslash: `\\` in a label; in a tooltip each of the
+  // two unescapings halves the backslashes.
+  const std::string_view backslash = where == DotString::kLabel ? "\\\\" : "\\\\\\\\";
   std::string out;
   for (char ch : text) {
     auto c = static_cast<unsigned char>(ch);
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += ch;
+    if (c == '"') {
+      out += "\\\"";
+    } else if (c == '\\') {
+      out += backslash;
+    } else if (c == '&') {
+      out += "&amp;";  // not the start of an entity
     } else if (c < 0x20 || c >= 0x7f) {
-      // `\\` displays one backslash, so this shows the text "\xHH".
-      out += "\\\\x";
+      out += backslash;  // the text "\xHH"
+      out += 'x';
       out += kHex[c >> 4];
       out += kHex[c & 0xF];
     } else {

@@ -18,10 +18,18 @@ namespace taskc {
 std::string emit_task_graph_dot(const Plan& plan, const std::string& input_name,
                                 const std::string& version);
 
-// The body of a DOT double-quoted string that displays `text` as is: `"` and
-// `\` are escaped, and control bytes, DEL and non-ASCII bytes are shown as
-// the four characters `\xHH` (so the result is ASCII and has no line break).
-std::string dot_escape(std::string_view text);
+// Where a DOT string goes: Graphviz reads the two differently. A label is
+// unescaped once (`\\` is a backslash; `\N`, `\G`, `\E`, `\T`, `\H`, `\L`
+// name graph objects; `\n`, `\l`, `\r` break lines). A tooltip is unescaped
+// twice: once for line breaks (where any other `\X` loses its backslash),
+// then for the object names. Both decode HTML entities such as `&amp;`.
+enum class DotString { kLabel, kTooltip };
+
+// The body of a DOT double-quoted string that Graphviz displays as `text`,
+// byte for byte: `"`, `\` and `&` are escaped for `where`, and control
+// bytes, DEL and non-ASCII bytes are shown as the four characters `\xHH`
+// (so the result is ASCII and has no line break).
+std::string dot_escape(std::string_view text, DotString where);
 
 }  // namespace taskc
 

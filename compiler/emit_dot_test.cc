@@ -4,6 +4,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <cctype>
+#include <cstdlib>
+#include <map>
 #include <regex>
 #include <set>
 
@@ -86,19 +89,153 @@ size_t count(const std::string& dot, const std::string& text) {
   return n;
 }
 
+// The text taskc means to show for `bytes`: printable ASCII as is, any other
+// byte as the four characters \xHH.
+std::string display(const std::string& bytes) {
+  static const char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (char ch : bytes) {
+    auto c = static_cast<unsigned char>(ch);
+    if (c >= 0x20 && c < 0x7f) {
+      out += ch;
+    } else {
+      out += std::string("\\x") + kHex[c >> 4] + kHex[c & 0xF];
+    }
+  }
+  return out;
+}
+
+// Graphviz's reading of a string, as its documentation describes escString
+// and as Graphviz 2.43 and later behave (Graphviz itself checks this model
+// below, when `dot` is installed). An object name (\N, \G, \E, \T, \H, \L)
+// shows as "<N>" etc., so that any substitution is seen.
+std::string decode_entities(const std::string& text) {
+  static const std::map<std::string, std::string> kNamed = {
+      {"amp", "&"}, {"lt", "<"}, {"gt", ">"}, {"quot", "\""}, {"apos", "'"}};
+  std::string out;
+  for (size_t i = 0; i < text.size(); ++i) {
+    size_t semi = text.find(';', i);
+    if (text[i] == '&' && semi != std::string::npos && semi - i <= 8) {
+      std::string name = text.substr(i + 1, semi - i - 1);
+      if (kNamed.count(name)) {
+        out += kNamed.at(name);
+        i = semi;
+        continue;
+      }
+      if (name.size() > 1 && name[0] == '#' &&
+          name.find_first_not_of("0123456789", 1) == std::string::npos) {
+        out += static_cast<char>(std::stoi(name.substr(1)));
+        i = semi;
+        continue;
+      }
+    }
+    out += text[i];
+  }
+  return out;
+}
+
+// One pass over backslash escapes: an object name becomes "<X>"; `\\`
+// becomes `\` when `collapse`; anything else is passed to `other`.
+template <typename Other>
+std::string unescape(const std::string& text, bool collapse, Other other) {
+  std::string out;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '\\' || i + 1 == text.size()) {
+      out += text[i];
+      continue;
+    }
+    char e = text[++i];
+    if (std::string("NGETHL").find(e) != std::string::npos) {
+      out += std::string("<") + e + ">";
+    } else if (e == '\\' && collapse) {
+      out += '\\';
+    } else {
+      out += other(e);
+    }
+  }
+  return out;
+}
+
+std::string graphviz_shows(const std::string& body, DotString where) {
+  std::string value;  // the DOT scanner: \" is a quote, \\ stays a pair
+  for (size_t i = 0; i < body.size(); ++i) {
+    if (body[i] == '\\' && i + 1 < body.size() && (body[i + 1] == '"' || body[i + 1] == '\\')) {
+      value += body[i + 1] == '"' ? "\"" : "\\\\";
+      ++i;
+    } else {
+      value += body[i];
+    }
+  }
+  auto keep = [](char e) { return std::string("\\") + e; };
+  auto lines = [](char e) {  // a label's line breaks
+    return e == 'n' || e == 'l' || e == 'r' ? std::string("\n") : std::string(1, e);
+  };
+  if (where == DotString::kLabel) {
+    std::string named = unescape(value, false, keep);
+    return unescape(decode_entities(named), true, lines);
+  }
+  // A tooltip: entities, line breaks (dropping any other backslash), names.
+  std::string text = decode_entities(value), broken;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '\\') {
+      broken += text[i];
+    } else if (i + 1 < text.size()) {
+      char e = text[++i];
+      broken += e == 'n' || e == 'l' ? '\n' : e == 'r' ? '\r' : e;
+    }
+  }
+  return unescape(broken, true, keep);
+}
+
+// The bodies of every `attribute="..."` in `dot`.
+std::vector<std::string> attribute_bodies(const std::string& dot, const std::string& attribute) {
+  std::vector<std::string> out;
+  std::string key = attribute + "=\"";
+  for (size_t at = dot.find(key); at != std::string::npos; at = dot.find(key, at + 1)) {
+    if (at > 0 && std::isalnum(static_cast<unsigned char>(dot[at - 1]))) continue;
+    size_t i = at + key.size();
+    std::string body;
+    for (; i < dot.size() && dot[i] != '"'; ++i) {
+      if (dot[i] == '\\' && i + 1 < dot.size()) body += dot[i++];
+      body += dot[i];
+    }
+    out.push_back(body);
+  }
+  return out;
+}
+
+// Text of an SVG attribute or element as Graphviz writes it, unescaped (it
+// writes the second of two spaces as &#160;, which shows as a space).
+std::string svg_text(std::string text) {
+  for (size_t at = text.find("&#160;"); at != std::string::npos; at = text.find("&#160;")) {
+    text.replace(at, 6, " ");
+  }
+  return decode_entities(text);
+}
+
 }  // namespace
 
 TEST_CASE("dot_escape keeps every input inside its string", "[emit_dot]") {
-  CHECK(dot_escape("plain/path.cpp") == "plain/path.cpp");
-  CHECK(dot_escape("a\"b") == "a\\\"b");
-  CHECK(dot_escape("a\\b") == "a\\\\b");
-  CHECK(dot_escape("\\") == "\\\\");  // cannot escape the closing quote
-  CHECK(dot_escape("a\nb\r\t") == "a\\\\x0ab\\\\x0d\\\\x09");
-  CHECK(dot_escape("\x7f") == "\\\\x7f");
-  CHECK(dot_escape("\xc3\xa9") == "\\\\xc3\\\\xa9");
-  CHECK(dot_escape(std::string("a\0b", 3)) == "a\\\\x00b");
+  for (DotString where : {DotString::kLabel, DotString::kTooltip}) {
+    CHECK(dot_escape("plain/path.cpp", where) == "plain/path.cpp");
+    CHECK(dot_escape("a\"b", where) == "a\\\"b");
+    CHECK(dot_escape("a&b", where) == "a&amp;b");
+    CHECK(dot_escape("&amp;", where) == "&amp;amp;");
+  }
+  const DotString label = DotString::kLabel, tooltip = DotString::kTooltip;
+  CHECK(dot_escape("a\\b", label) == "a\\\\b");
+  CHECK(dot_escape("\\", label) == "\\\\");  // cannot escape the closing quote
+  CHECK(dot_escape("a\nb\r\t", label) == "a\\\\x0ab\\\\x0d\\\\x09");
+  CHECK(dot_escape("\x7f", label) == "\\\\x7f");
+  CHECK(dot_escape("\xc3\xa9", label) == "\\\\xc3\\\\xa9");
+  CHECK(dot_escape(std::string("a\0b", 3), label) == "a\\\\x00b");
   // Graphviz escapes like \N, \G and \l are shown, not interpreted.
-  CHECK(dot_escape("\\N\\l") == "\\\\N\\\\l");
+  CHECK(dot_escape("\\N\\l", label) == "\\\\N\\\\l");
+  // A tooltip is unescaped twice: four backslashes show one.
+  CHECK(dot_escape("a\\b", tooltip) == "a\\\\\\\\b");
+  CHECK(dot_escape("\\N\\l", tooltip) == "\\\\\\\\N\\\\\\\\l");
+  CHECK(dot_escape("\\\"", tooltip) == "\\\\\\\\\\\"");
+  CHECK(dot_escape("\xc3", tooltip) == "\\\\\\\\xc3");
 }
 
 TEST_CASE("vector_example: tasks, tensors, IN/OUT edges, a scope", "[emit_dot]") {
@@ -275,12 +412,101 @@ orchestration digraph(in strict: Tensor[[N], FP32], out node_out: Tensor[[N], FP
   CHECK(dot.substr(0, dot.find('\n')) ==
         "// Generated by taskc 9.9.9 from dir/in\"}\\x0a{\\x5cx.kir. Task graph.");
   CHECK(has(dot, "label=\"dir/in\\\"}\\\\x0a{\\\\x.kir: orchestration digraph (module node,"));
-  CHECK(has(dot, "tooltip=\"edge: a\\\"b\\\\c}; x -> y [label=\\\"\\\\N\\\"] /* // "
-                 "\\\\xc3\\\\xa9\""));
+  CHECK(has(dot, "tooltip=\"edge: a\\\"b\\\\\\\\c}; x -> y [label=\\\"\\\\\\\\N\\\"] /* // "
+                 "\\\\\\\\xc3\\\\\\\\xa9\""));
   // Ids are generated, never names: the DOT keywords only appear in labels.
   CHECK(has(dot, "entry0 [label=\"strict\\nin Tensor[[N], FP32]\""));
   CHECK(count(dot, "[label=\"IN\"]") == 2);
   CHECK(count(dot, "[label=\"OUT\"]") == 2);
+}
+
+TEST_CASE("labels and tooltips show exactly the bytes they came from", "[emit_dot]") {
+  // Graphviz escapes and entities, backslashes before quotes and at the end.
+  const std::vector<std::string> hostile = {
+      "\\N", "\\G", "\\T", "\\H", "\\E", "\\L", "\\l", "\\r", "\\n", "a\\\\b",
+      "end\\", "\\\"q\"", "&amp;", "&#92;", "&lt;b&gt;", "a&b", "&", "x\\&amp;y",
+      "\\\\N", "caf\xc3\xa9", "{x|y}<p>", "dir\\x5cN/k.cpp"};
+  // One kernel per string, each named by its @source (a tooltip); the input
+  // name is in the title (a label).
+  std::string kir = "module m;\ndim N;\n";
+  std::string body;
+  for (size_t i = 0; i < hostile.size(); ++i) {
+    std::string hex;
+    for (unsigned char c : hostile[i]) {
+      static const char kHex[] = "0123456789abcdef";
+      hex += std::string("\\x") + kHex[c >> 4] + kHex[c & 0xF];
+    }
+    std::string k = "k" + std::to_string(i);
+    kir += "@source(\"" + hex + "\")\nkernel aiv " + k + "(inout a: Tensor[[N], FP32]);\n";
+    body += "  call " + k + "(a);\n";
+  }
+  kir += "orchestration o(inout a: Tensor[[N], FP32]) {\n" + body + "}\n";
+  auto p = plan_source(kir);
+  std::vector<std::string> inputs = hostile;
+  inputs.push_back("tab\there\nline.kir");
+  const bool have_dot = std::system("command -v dot > /dev/null 2>&1") == 0;
+  if (!have_dot) WARN("Graphviz 'dot' not found: checked against the model only");
+  ScratchDir dir("taskc-emit-dot-test");
+  for (size_t n = 0; n < inputs.size(); ++n) {
+    const std::string& input = inputs[n];
+    INFO("input name " << display(input));
+    std::string dot = emit_task_graph_dot(p->plan, input, "9.9.9");
+    check_well_formed(dot);
+    std::set<std::string> tooltips, labels;
+    for (const std::string& b : attribute_bodies(dot, "tooltip")) {
+      tooltips.insert(graphviz_shows(b, DotString::kTooltip));
+    }
+    for (const std::string& b : attribute_bodies(dot, "label")) {
+      std::string shown = graphviz_shows(b, DotString::kLabel);
+      std::istringstream lines(shown);
+      for (std::string line; std::getline(lines, line);) labels.insert(line);
+    }
+    std::string title = display(input) + ": orchestration o (module m";
+    auto has_title = [&](const std::set<std::string>& lines) {
+      return std::any_of(lines.begin(), lines.end(), [&](const std::string& l) {
+        return l.rfind(title, 0) == 0;
+      });
+    };
+    CHECK(has_title(labels));
+    for (size_t i = 0; i < hostile.size(); ++i) {
+      INFO("@source " << display(hostile[i]));
+      CHECK(tooltips.count("k" + std::to_string(i) + ": " + display(hostile[i])) == 1);
+    }
+    if (!have_dot || (n > 0 && n + 1 != inputs.size())) continue;  // dot: two titles
+    // What Graphviz really shows: tooltips (xlink:title) and text lines.
+    std::filesystem::path file = dir.write("graph.dot", dot);
+    std::string svg;
+    int status = run_command("dot -Tsvg '" + file.string() + "'", dir.path() / "svg.txt", &svg);
+    REQUIRE(status == 0);
+    std::set<std::string> svg_titles, svg_lines;
+    std::regex title_attr(R"re(xlink:title="([^"]*)")re");
+    std::regex text_element(R"re(<text[^>]*>([^<]*)</text>)re");
+    for (auto it = std::sregex_iterator(svg.begin(), svg.end(), title_attr);
+         it != std::sregex_iterator(); ++it) {
+      svg_titles.insert(svg_text((*it)[1]));
+    }
+    for (auto it = std::sregex_iterator(svg.begin(), svg.end(), text_element);
+         it != std::sregex_iterator(); ++it) {
+      svg_lines.insert(svg_text((*it)[1]));
+    }
+    CHECK(has_title(svg_lines));
+    for (size_t i = 0; i < hostile.size(); ++i) {
+      INFO("@source " << display(hostile[i]));
+      CHECK(svg_titles.count("k" + std::to_string(i) + ": " + display(hostile[i])) == 1);
+    }
+  }
+}
+
+TEST_CASE("the Graphviz model reads escapes as Graphviz does", "[emit_dot]") {
+  // What the previous escaping wrote for tooltips: object names were
+  // substituted.
+  CHECK(graphviz_shows("k: \\\\N \\\\l", DotString::kTooltip) == "k: <N> \\l");
+  CHECK(graphviz_shows("k: \\l", DotString::kTooltip) == "k: \n");
+  CHECK(graphviz_shows("\\\\N \\\\l &amp;", DotString::kLabel) == "\\N \\l &");
+  CHECK(graphviz_shows("&amp;amp;", DotString::kLabel) == "&amp;");
+  CHECK(graphviz_shows("a\\nb", DotString::kLabel) == "a\nb");
+  CHECK(graphviz_shows("a\\nb", DotString::kTooltip) == "a\nb");
+  CHECK(graphviz_shows("\\\\\\\\N", DotString::kTooltip) == "\\N");
 }
 
 TEST_CASE("every valid testdata program gives a well-formed graph", "[emit_dot]") {

@@ -11,7 +11,7 @@ namespace {
 bool mentions(const SymInt& v, int32_t symbol) {
   if (v.is_unknown()) return true;  // may be anything, this variable included
   for (const SymInt::Term& t : v.terms()) {
-    for (const SymInt::AtomRef& a : t.atoms) {
+    for (const SymInt::AtomRef& a : *t.atoms) {
       if (a->kind == SymInt::Atom::Kind::kNamed ? a->symbol == symbol
                                                 : mentions(a->lhs, symbol) || mentions(a->rhs, symbol)) {
         return true;

@@ -432,7 +432,7 @@ PlanExpr PlanBuilder::symbolic(const SymInt& value) {
       sum = std::move(u);
     }
   };
-  for (const SymInt::Term& t : value.terms()) add_term(&t.atoms, t.coeff);
+  for (const SymInt::Term& t : value.terms()) add_term(t.atoms.get(), t.coeff);
   if (value.constant_term() != 0 || !sum) add_term(nullptr, value.constant_term());
   return std::move(*sum);
 }

@@ -1,6 +1,7 @@
 #include "symbolic.h"
 
 #include <algorithm>
+#include <iterator>
 #include <limits>
 
 namespace taskc {
@@ -9,6 +10,9 @@ namespace {
 
 using Atom = SymInt::Atom;
 using AtomRef = SymInt::AtomRef;
+using Monomial = SymInt::Monomial;
+using MonomialRef = std::shared_ptr<const Monomial>;
+using Term = SymInt::Term;
 using Kind = Atom::Kind;
 
 const char* op_name(Kind k) {
@@ -37,18 +41,37 @@ int atom_order(const Atom& a, const Atom& b) {
   return SymInt::order(a.rhs, b.rhs);
 }
 
-int monomial_order(const std::vector<AtomRef>& a, const std::vector<AtomRef>& b) {
+int monomial_order(const Monomial& a, const Monomial& b) {
+  if (&a == &b) return 0;
   for (size_t i = 0; i < a.size() && i < b.size(); ++i) {
     if (int c = atom_order(*a[i], *b[i])) return c;
   }
   return sign_of(static_cast<int64_t>(a.size()) - static_cast<int64_t>(b.size()));
 }
 
+// Adds coeff to the term of monomial `atoms` in `terms` (sorted), or to
+// `constant` when `atoms` is null; false on overflow.
+bool add_term(std::vector<Term>& terms, int64_t& constant, MonomialRef atoms,
+              int64_t coeff) {
+  if (!atoms) return !__builtin_add_overflow(constant, coeff, &constant);
+  auto it = std::lower_bound(terms.begin(), terms.end(), *atoms,
+                             [](const Term& t, const Monomial& m) {
+                               return monomial_order(*t.atoms, m) < 0;
+                             });
+  if (it == terms.end() || monomial_order(*it->atoms, *atoms) != 0) {
+    terms.insert(it, Term{std::move(atoms), coeff});
+    return true;
+  }
+  if (__builtin_add_overflow(it->coeff, coeff, &it->coeff)) return false;
+  if (it->coeff == 0) terms.erase(it);
+  return true;
+}
+
 // Nodes in the value's atoms, counting shared ones each time they occur.
 uint32_t value_size(const SymInt& v) {
   uint64_t size = 1;
-  for (const SymInt::Term& t : v.terms()) {
-    for (const AtomRef& a : t.atoms) size += a->size;
+  for (const Term& t : v.terms()) {
+    for (const AtomRef& a : *t.atoms) size += a->size;
   }
   return static_cast<uint32_t>(std::min<uint64_t>(size, SymInt::kMaxAtomSize + 1));
 }
@@ -80,7 +103,7 @@ void print(const SymInt& v, std::string& out, size_t limit) {
     return;
   }
   bool first = true;
-  auto append = [&](const std::vector<AtomRef>* atoms, int64_t coeff) {
+  auto append = [&](const Monomial* atoms, int64_t coeff) {
     bool negative = coeff < 0;
     uint64_t magnitude = negative ? 0 - static_cast<uint64_t>(coeff)
                                   : static_cast<uint64_t>(coeff);
@@ -104,9 +127,9 @@ void print(const SymInt& v, std::string& out, size_t limit) {
     }
   };
   // Non-constant terms first, constant last: "2*N + 1".
-  for (const SymInt::Term& t : v.terms()) {
+  for (const Term& t : v.terms()) {
     if (out.size() > limit) return;
-    append(&t.atoms, t.coeff);
+    append(t.atoms.get(), t.coeff);
   }
   if (v.constant_term() != 0) append(nullptr, v.constant_term());
 }
@@ -123,9 +146,21 @@ SymInt SymInt::atom(const std::string& name, int32_t symbol) {
   auto a = std::make_shared<Atom>();
   a->name = name;
   a->symbol = symbol;
+  return with_terms({Term{std::make_shared<const Monomial>(Monomial{std::move(a)}), 1}}, 0);
+}
+
+SymInt SymInt::with_terms(std::vector<Term> terms, int64_t constant) {
   SymInt s;
-  s.terms_.push_back(Term{{std::move(a)}, 1});
+  if (!terms.empty()) {
+    s.terms_ = std::make_shared<const std::vector<Term>>(std::move(terms));
+  }
+  s.constant_ = constant;
   return s;
+}
+
+const std::vector<SymInt::Term>& SymInt::terms() const {
+  static const std::vector<Term> kNone;
+  return terms_ ? *terms_ : kNone;
 }
 
 SymInt SymInt::unknown() {
@@ -136,31 +171,16 @@ SymInt SymInt::unknown() {
 
 int SymInt::order(const SymInt& a, const SymInt& b) {
   if (a.unknown_ != b.unknown_) return a.unknown_ ? -1 : 1;
-  for (size_t i = 0; i < a.terms_.size() && i < b.terms_.size(); ++i) {
-    if (int c = monomial_order(a.terms_[i].atoms, b.terms_[i].atoms)) return c;
-    if (a.terms_[i].coeff != b.terms_[i].coeff) {
-      return a.terms_[i].coeff < b.terms_[i].coeff ? -1 : 1;
+  const std::vector<Term>& ta = a.terms();
+  const std::vector<Term>& tb = b.terms();
+  if (&ta != &tb) {
+    for (size_t i = 0; i < ta.size() && i < tb.size(); ++i) {
+      if (int c = monomial_order(*ta[i].atoms, *tb[i].atoms)) return c;
+      if (ta[i].coeff != tb[i].coeff) return ta[i].coeff < tb[i].coeff ? -1 : 1;
     }
-  }
-  if (a.terms_.size() != b.terms_.size()) {
-    return a.terms_.size() < b.terms_.size() ? -1 : 1;
+    if (ta.size() != tb.size()) return ta.size() < tb.size() ? -1 : 1;
   }
   return a.constant_ < b.constant_ ? -1 : a.constant_ > b.constant_ ? 1 : 0;
-}
-
-bool SymInt::add_term(std::vector<AtomRef> atoms, int64_t coeff) {
-  if (atoms.empty()) return !__builtin_add_overflow(constant_, coeff, &constant_);
-  auto it = std::lower_bound(terms_.begin(), terms_.end(), atoms,
-                             [](const Term& t, const std::vector<AtomRef>& m) {
-                               return monomial_order(t.atoms, m) < 0;
-                             });
-  if (it == terms_.end() || monomial_order(it->atoms, atoms) != 0) {
-    terms_.insert(it, Term{std::move(atoms), coeff});
-    return true;
-  }
-  if (__builtin_add_overflow(it->coeff, coeff, &it->coeff)) return false;
-  if (it->coeff == 0) terms_.erase(it);
-  return true;
 }
 
 SymInt SymInt::add(const SymInt& o, int64_t sign) const {
@@ -170,14 +190,23 @@ SymInt SymInt::add(const SymInt& o, int64_t sign) const {
     return sign < 0 ? !__builtin_mul_overflow(c, int64_t{-1}, out)
                     : (*out = c, true);
   };
-  SymInt r = *this;
+  int64_t constant = constant_;
   int64_t c = 0;
-  if (!negate(o.constant_, &c) || !r.add_term({}, c)) return unknown();
-  for (const Term& t : o.terms_) {
-    if (!negate(t.coeff, &c) || !r.add_term(t.atoms, c)) return unknown();
+  if (!negate(o.constant_, &c) || __builtin_add_overflow(constant, c, &constant)) {
+    return unknown();
   }
-  if (r.terms_.size() > kMaxTerms) return unknown();
-  return r;
+  if (!o.terms_) {
+    // Only the constant changes: the terms stay shared.
+    SymInt r = *this;
+    r.constant_ = constant;
+    return r;
+  }
+  std::vector<Term> terms = this->terms();
+  for (const Term& t : *o.terms_) {
+    if (!negate(t.coeff, &c) || !add_term(terms, constant, t.atoms, c)) return unknown();
+  }
+  if (terms.size() > kMaxTerms) return unknown();
+  return with_terms(std::move(terms), constant);
 }
 
 SymInt SymInt::operator+(const SymInt& o) const { return add(o, 1); }
@@ -189,28 +218,40 @@ SymInt SymInt::operator*(const SymInt& o) const {
   // Every term times every term, the constants as terms of no atoms.
   auto all_terms = [](const SymInt& s) {
     std::vector<Term> out;
-    if (s.constant_ != 0) out.push_back(Term{{}, s.constant_});
-    out.insert(out.end(), s.terms_.begin(), s.terms_.end());
+    if (s.constant_ != 0) out.push_back(Term{nullptr, s.constant_});
+    out.insert(out.end(), s.terms().begin(), s.terms().end());
     return out;
   };
+  auto degree = [](const Term& t) { return t.atoms ? t.atoms->size() : 0; };
   std::vector<Term> a = all_terms(*this), b = all_terms(o);
   if (a.size() * b.size() > kMaxTerms * kMaxTerms) return unknown();
-  SymInt r;
+  std::vector<Term> terms;
+  int64_t constant = 0;
   for (const Term& ta : a) {
     for (const Term& tb : b) {
-      if (ta.atoms.size() + tb.atoms.size() > kMaxDegree) return unknown();
-      std::vector<AtomRef> m = ta.atoms;
-      m.insert(m.end(), tb.atoms.begin(), tb.atoms.end());
-      std::stable_sort(m.begin(), m.end(), [](const AtomRef& x, const AtomRef& y) {
-        return atom_order(*x, *y) < 0;
-      });
+      if (degree(ta) + degree(tb) > kMaxDegree) return unknown();
+      // A constant factor keeps the other monomial (shared); two monomials
+      // merge, both being sorted.
+      MonomialRef m = ta.atoms ? ta.atoms : tb.atoms;
+      if (ta.atoms && tb.atoms) {
+        Monomial merged;
+        merged.reserve(ta.atoms->size() + tb.atoms->size());
+        std::merge(ta.atoms->begin(), ta.atoms->end(), tb.atoms->begin(), tb.atoms->end(),
+                   std::back_inserter(merged), [](const AtomRef& x, const AtomRef& y) {
+                     return atom_order(*x, *y) < 0;
+                   });
+        m = std::make_shared<const Monomial>(std::move(merged));
+      }
       int64_t product;
       if (__builtin_mul_overflow(ta.coeff, tb.coeff, &product)) return unknown();
-      if (!r.add_term(std::move(m), product)) return unknown();
+      if (!add_term(terms, constant, std::move(m), product)) return unknown();
+      // Checked as it grows, not at the end: the partial sum of two large
+      // values could otherwise reach kMaxTerms^2 terms, each insertion
+      // shifting all of them.
+      if (terms.size() > kMaxTerms) return unknown();
     }
   }
-  if (r.terms_.size() > kMaxTerms) return unknown();
-  return r;
+  return with_terms(std::move(terms), constant);
 }
 
 SymInt SymInt::opaque(int kind, const SymInt& a, const SymInt& b) {
@@ -221,9 +262,7 @@ SymInt SymInt::opaque(int kind, const SymInt& a, const SymInt& b) {
   if (atom->size > kMaxAtomSize) return unknown();
   atom->lhs = a;
   atom->rhs = b;
-  SymInt s;
-  s.terms_.push_back(Term{{std::move(atom)}, 1});
-  return s;
+  return with_terms({Term{std::make_shared<const Monomial>(Monomial{std::move(atom)}), 1}}, 0);
 }
 
 SymInt SymInt::floor_div(const SymInt& o) const {
@@ -261,16 +300,18 @@ SymInt SymInt::max(const SymInt& o) const {
 }
 
 std::optional<int64_t> SymInt::as_constant() const {
-  if (unknown_ || !terms_.empty()) return std::nullopt;
+  if (unknown_ || terms_) return std::nullopt;
   return constant_;
 }
 
 SymInt::Compare SymInt::compare(const SymInt& o) const {
   if (unknown_ || o.unknown_) return Compare::kUnknown;
-  bool same_terms = terms_.size() == o.terms_.size();
-  for (size_t i = 0; same_terms && i < terms_.size(); ++i) {
-    same_terms = terms_[i].coeff == o.terms_[i].coeff &&
-                 monomial_order(terms_[i].atoms, o.terms_[i].atoms) == 0;
+  const std::vector<Term>& mine = terms();
+  const std::vector<Term>& theirs = o.terms();
+  bool same_terms = &mine == &theirs || mine.size() == theirs.size();
+  for (size_t i = 0; same_terms && &mine != &theirs && i < mine.size(); ++i) {
+    same_terms = mine[i].coeff == theirs[i].coeff &&
+                 monomial_order(*mine[i].atoms, *theirs[i].atoms) == 0;
   }
   if (same_terms) {
     // The variable terms cancel: only the constants differ (overflowing
@@ -279,7 +320,7 @@ SymInt::Compare SymInt::compare(const SymInt& o) const {
     if (o.constant_ == INT64_MIN || __builtin_sub_overflow(constant_, o.constant_, &d)) {
       return Compare::kUnknown;
     }
-    for (const Term& t : o.terms_) {
+    for (const Term& t : theirs) {
       if (t.coeff == INT64_MIN) return Compare::kUnknown;
     }
     return d == 0 ? Compare::kEqual : Compare::kDifferent;

@@ -23,13 +23,18 @@ class SymInt {
  public:
   struct Atom;
   using AtomRef = std::shared_ptr<const Atom>;
+  using Monomial = std::vector<AtomRef>;  // sorted; never empty
   struct Term {
-    std::vector<AtomRef> atoms;  // the monomial, sorted; never empty
-    int64_t coeff = 0;           // never 0
+    // Shared by every value that has this term (values are immutable), so
+    // a sum or a multiple of a large value does not copy its monomials.
+    std::shared_ptr<const Monomial> atoms;
+    int64_t coeff = 0;  // never 0
   };
 
   // Bounds: a value with more terms, a term of higher degree, or an atom of
-  // more nodes (counting repeats) is unknown.
+  // more nodes (counting repeats) is unknown. A product is unknown as soon as
+  // its partial sum has more than kMaxTerms terms, so that multiplying two
+  // large values costs at most kMaxTerms^2 small steps.
   static constexpr size_t kMaxTerms = 64;
   static constexpr size_t kMaxDegree = 16;
   static constexpr uint32_t kMaxAtomSize = 4096;
@@ -64,22 +69,24 @@ class SymInt {
 
   // The normal form, for lowering to code: the variable terms in canonical
   // order, then the constant term.
-  const std::vector<Term>& terms() const { return terms_; }
+  const std::vector<Term>& terms() const;
   int64_t constant_term() const { return constant_; }
 
   // Total order of the normal forms (unknown first); 0 when equal.
   static int order(const SymInt& a, const SymInt& b);
 
  private:
-  std::vector<Term> terms_;  // sorted by monomial
+  // Sorted by monomial; null when there are none. Values never change once
+  // built, so copies share the terms: every expression and symbol the
+  // checker records holds a value, and a copy must not cost its size.
+  std::shared_ptr<const std::vector<Term>> terms_;
   int64_t constant_ = 0;
   bool unknown_ = false;
 
   static SymInt opaque(int kind, const SymInt& a, const SymInt& b);
+  static SymInt with_terms(std::vector<Term> terms, int64_t constant);
   // Adds sign * o (sign 1 or -1); unknown on overflow.
   SymInt add(const SymInt& o, int64_t sign) const;
-  // Adds coeff to the term of monomial `atoms`; false on overflow.
-  bool add_term(std::vector<AtomRef> atoms, int64_t coeff);
 };
 
 struct SymInt::Atom {

@@ -186,9 +186,12 @@ def parse(text):
     return graph
 
 
-def unescape(value):
-    """A DOT string's text as displayed: \\" and \\\\ undone, \\n a newline."""
-    return re.sub(r"\\(.)", lambda m: "\n" if m.group(1) == "n" else m.group(1), value)
+def unescape(value, times=1):
+    """A DOT string's text as displayed: \\" and \\\\ undone, \\n a newline
+    (twice for a tooltip, which Graphviz unescapes twice), &amp; an ampersand."""
+    for _ in range(times):
+        value = re.sub(r"\\(.)", lambda m: "\n" if m.group(1) == "n" else m.group(1), value)
+    return value.replace("&amp;", "&")
 
 
 def masked(text):
@@ -262,7 +265,7 @@ def check_hostile(taskc, dot_exe, failures):
         # The path is shown as written; non-ASCII bytes as \xHH text.
         shown = "".join(c if ord(c) < 0x80 else "".join(f"\\x{b:02x}" for b in c.encode())
                         for c in HOSTILE_PATH)
-        tooltips = [unescape(a.get("tooltip", "")) for a in graph.nodes.values()]
+        tooltips = [unescape(a.get("tooltip", ""), times=2) for a in graph.nodes.values()]
         if not any(shown in t for t in tooltips):
             failures.append(f"hostile: no tooltip shows the @source path {shown!r}: {tooltips}")
         if "\n" in outs["hostile"].splitlines()[0]:

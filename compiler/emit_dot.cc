@@ -1,16 +1,19 @@
 // The task graph as Graphviz DOT. The plan is walked once, in file order,
-// into an in-memory graph (nodes, clusters, edges); tensors nothing draws an
-// edge to and clusters left empty are dropped; then the graph is printed.
-// Edges are printed last, at the top level, so that naming a node in an
-// edge never moves it into another cluster.
+// into an in-memory graph (dot_graph.h: nodes, clusters, edges); the passes
+// of dot_passes.h add the overlap edges and apply --focus and --collapse;
+// tensors nothing draws an edge to and clusters left empty are dropped; then
+// the graph is printed.
 #include "emit_dot.h"
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <set>
 #include <tuple>
 #include <vector>
 
+#include "dot_graph.h"
+#include "dot_passes.h"
 #include "emit_text.h"
 #include "task_id_flow.h"
 
@@ -18,15 +21,12 @@ namespace taskc {
 
 namespace {
 
-// A quoted DOT string of `lines` joined by centred line breaks.
-std::string quoted(const std::vector<std::string>& lines) {
-  std::string out = "\"";
-  for (size_t i = 0; i < lines.size(); ++i) {
-    if (i > 0) out += "\\n";
-    out += dot_escape(lines[i]);
-  }
-  return out + "\"";
-}
+using dot::ClusterKind;
+using dot::EdgeKind;
+using dot::GraphEdge;
+using dot::GraphNode;
+using dot::NodeKind;
+using dot::quoted;
 
 const char* op_text(PlanOp op) {
   switch (op) {
@@ -89,29 +89,6 @@ PlanExpr binary(PlanOp op, PlanExpr a, PlanExpr b) {
   return e;
 }
 
-enum class NodeKind { kTask, kEntryTensor, kTensor, kWrite };
-
-struct GraphNode {
-  NodeKind kind = NodeKind::kTensor;
-  std::string id;
-  std::string attrs;    // label and style, already quoted
-  std::string display;  // tensors: how expressions name them
-  int base = -1;        // views: the tensor viewed
-  bool used = false;    // tensors: something draws an edge to it
-};
-
-struct GraphEdge {
-  int from = 0;
-  int to = 0;
-  std::string attrs;
-};
-
-struct Cluster {
-  std::string attrs;
-  std::vector<std::pair<bool, int>> items;  // (is a cluster, index)
-  bool drawn = false;
-};
-
 class DotBuilder {
  public:
   explicit DotBuilder(const Plan& plan)
@@ -119,7 +96,8 @@ class DotBuilder {
     for (const PlanDim& d : plan.dims) dims_.insert(d.name);
   }
 
-  std::string build(const std::string& input_name, const std::string& version);
+  // The graph of the whole plan.
+  dot::Graph build();
 
  private:
   // ---- tensors and task ids ----
@@ -129,7 +107,7 @@ class DotBuilder {
                                       "' is used before it is declared");
     return node;
   }
-  std::string tensor_text(TensorId t) const { return nodes_[tensor_node(t)].display; }
+  std::string tensor_text(TensorId t) const { return node(tensor_node(t)).display; }
   // The tasks a task id expression may name (a variable's, an element's).
   std::vector<int> tasks_of(const PlanExpr& id) const {
     return id.kind == PlanExprKind::kTaskId ? ids_.holds(id.name) : std::vector<int>{};
@@ -151,16 +129,16 @@ class DotBuilder {
   std::string trip_count(const PlanFor& loop) const;
 
   // ---- graph building ----
+  GraphNode& node(int index) { return graph_.nodes[static_cast<size_t>(index)]; }
+  const GraphNode& node(int index) const { return graph_.nodes[static_cast<size_t>(index)]; }
   int add_node(NodeKind kind, std::string id, std::string attrs, std::string display = "");
-  void add_edge(int from, int to, std::string attrs) {
-    edges_.push_back(GraphEdge{from, to, std::move(attrs)});
+  void add_edge(int from, int to, std::string attrs, EdgeKind kind = EdgeKind::kData) {
+    graph_.edges.push_back(GraphEdge{from, to, std::move(attrs), kind});
   }
-  void mark_used(int node) {
-    for (; node >= 0 && !nodes_[node].used; node = nodes_[node].base) {
-      nodes_[node].used = true;
-    }
+  void mark_used(int n) {
+    for (; n >= 0 && !node(n).used; n = node(n).base) node(n).used = true;
   }
-  void open_cluster(const std::vector<std::string>& label, const std::string& style);
+  void open_cluster(ClusterKind kind, std::vector<std::string> label, std::string style);
   void close_cluster() { current_.pop_back(); }
   void visit_nodes(const std::vector<PlanNode>& nodes);
   void visit(const PlanNode& n);
@@ -169,10 +147,9 @@ class DotBuilder {
   void visit_for(const PlanFor& loop);
   void visit_if(const PlanIf& branches);
   void visit_task(const PlanTask& t);
+  void note_tensor(int n, TensorId id);
+  void note_task(const PlanTask& t);
   std::vector<std::string> lane_lines(const PlanTask& t) const;
-
-  // ---- printing ----
-  void print_cluster(int index, int depth, std::string& out) const;
 
   const Plan& plan_;
   std::set<std::string> dims_;  // a dim is never negative
@@ -185,10 +162,8 @@ class DotBuilder {
   // Scalars the planner introduced (loop bounds read once, computed
   // `blocks`): shown as the expression they stand for.
   std::map<std::string, PlanExpr> hidden_;
-  std::vector<GraphNode> nodes_;
-  std::vector<GraphEdge> edges_;
-  std::vector<Cluster> clusters_;
-  std::vector<int> current_;  // open clusters; clusters_[0] is the graph
+  dot::Graph graph_;
+  std::vector<int> current_;  // open clusters; graph_.clusters[0] is the graph
   int next_tensor_ = 0;
   int next_write_ = 0;
 };
@@ -272,19 +247,23 @@ int DotBuilder::add_node(NodeKind kind, std::string id, std::string attrs,
   n.id = std::move(id);
   n.attrs = std::move(attrs);
   n.display = std::move(display);
-  nodes_.push_back(std::move(n));
-  int index = static_cast<int>(nodes_.size()) - 1;
-  clusters_[current_.back()].items.emplace_back(false, index);
+  n.cluster = current_.back();
+  graph_.nodes.push_back(std::move(n));
+  int index = static_cast<int>(graph_.nodes.size()) - 1;
+  graph_.clusters[static_cast<size_t>(current_.back())].items.emplace_back(false, index);
   return index;
 }
 
-void DotBuilder::open_cluster(const std::vector<std::string>& label,
-                              const std::string& style) {
-  Cluster c;
-  c.attrs = "label=" + quoted(label) + "; " + style;
-  clusters_.push_back(std::move(c));
-  int index = static_cast<int>(clusters_.size()) - 1;
-  clusters_[current_.back()].items.emplace_back(true, index);
+void DotBuilder::open_cluster(ClusterKind kind, std::vector<std::string> label,
+                              std::string style) {
+  dot::Cluster c;
+  c.kind = kind;
+  c.label = std::move(label);
+  c.style = std::move(style);
+  c.parent = current_.back();
+  graph_.clusters.push_back(std::move(c));
+  int index = static_cast<int>(graph_.clusters.size()) - 1;
+  graph_.clusters[static_cast<size_t>(current_.back())].items.emplace_back(true, index);
   current_.push_back(index);
 }
 
@@ -297,34 +276,43 @@ void DotBuilder::visit_create(TensorId id) {
   std::string text = "tensor.create(" + list(t.shape) + ", " + dtype_info(t.dtype).name + ")";
   std::vector<std::string> label{text};
   if (!t.kir_name.empty()) label.insert(label.begin(), t.kir_name);
-  tensor_nodes_[static_cast<size_t>(id)] =
-      add_node(NodeKind::kTensor, "tensor" + std::to_string(next_tensor_++),
-               "label=" + quoted(label) + ", shape=ellipse",
-               t.kir_name.empty() ? text : t.kir_name);
+  int node = add_node(NodeKind::kTensor, "tensor" + std::to_string(next_tensor_++),
+                      "label=" + quoted(label) + ", shape=ellipse",
+                      t.kir_name.empty() ? text : t.kir_name);
+  note_tensor(node, id);
+}
+
+// Records which tensor a node draws and the .kir name --focus finds it by.
+void DotBuilder::note_tensor(int n, TensorId id) {
+  const PlanTensor& t = plan_.tensor(id);
+  if (t.kind != PlanTensorKind::kAlias) node(n).tensor = id;
+  if (!t.kir_name.empty()) node(n).names.push_back(t.kir_name);
+  tensor_nodes_[static_cast<size_t>(id)] = n;
 }
 
 void DotBuilder::visit_tensor_decl(TensorId id) {
   const PlanTensor& t = plan_.tensor(id);
   int base = tensor_node(t.base);
   if (t.kind == PlanTensorKind::kAlias) {
-    tensor_nodes_[static_cast<size_t>(id)] = base;
+    note_tensor(base, id);
     return;
   }
   bool view = t.kind == PlanTensorKind::kView;
-  std::string text = view ? "tensor.slice(" + nodes_[base].display + ", " + list(t.shape) +
+  std::string text = view ? "tensor.slice(" + node(base).display + ", " + list(t.shape) +
                                 ", " + list(t.offsets) + ")"
-                          : "tensor.reshape(" + nodes_[base].display + ", " +
+                          : "tensor.reshape(" + node(base).display + ", " +
                                 list(t.shape) + ")";
   std::vector<std::string> label{text};
   if (!t.kir_name.empty()) label.insert(label.begin(), t.kir_name);
-  int node = add_node(NodeKind::kTensor, "tensor" + std::to_string(next_tensor_++),
-                      "label=" + quoted(label) + ", shape=ellipse, style=dashed",
-                      t.kir_name.empty() ? text : t.kir_name);
-  nodes_[node].base = base;
-  add_edge(base, node, std::string("label=\"") + (view ? "slice" : "reshape") +
-                           "\", style=dotted, arrowhead=empty, color=gray40, "
-                           "fontcolor=gray40");
-  tensor_nodes_[static_cast<size_t>(id)] = node;
+  int n = add_node(NodeKind::kTensor, "tensor" + std::to_string(next_tensor_++),
+                   "label=" + quoted(label) + ", shape=ellipse, style=dashed",
+                   t.kir_name.empty() ? text : t.kir_name);
+  node(n).base = base;
+  add_edge(base, n, std::string("label=\"") + (view ? "slice" : "reshape") +
+                        "\", style=dotted, arrowhead=empty, color=gray40, "
+                        "fontcolor=gray40",
+           EdgeKind::kView);
+  note_tensor(n, id);
 }
 
 void DotBuilder::visit(const PlanNode& n) {
@@ -349,25 +337,29 @@ void DotBuilder::visit(const PlanNode& n) {
           },
           [&](const PlanWrite& w) {
             int tensor = tensor_node(w.tensor);
-            std::string text = "tensor.write(" + nodes_[tensor].display + ", " +
+            std::string text = "tensor.write(" + node(tensor).display + ", " +
                                list(w.index) + ", " + expr(w.value) + ")";
-            int node = add_node(NodeKind::kWrite, "write" + std::to_string(next_write_++),
-                                "label=" + quoted({text}) + ", shape=note");
-            add_edge(node, tensor, "label=\"write\"");
+            int n = add_node(NodeKind::kWrite, "write" + std::to_string(next_write_++),
+                             "label=" + quoted({text}) + ", shape=note");
+            add_edge(n, tensor, "label=\"write\"", EdgeKind::kWrite);
             mark_used(tensor);
           },
           [&](const PlanFor& loop) { visit_for(loop); },
           [&](const PlanIf& branches) { visit_if(branches); },
           [&](const PlanScope& scope) {
-            open_cluster({scope.manual ? "scope manual" : "scope"},
-                         scope.manual ? "style=\"rounded,bold\"; color=firebrick"
-                                      : "style=rounded; color=steelblue");
+            if (scope.manual) {
+              open_cluster(ClusterKind::kManualScope, {"scope manual"},
+                           "style=\"rounded,bold\"; color=firebrick");
+            } else {
+              open_cluster(ClusterKind::kScope, {"scope"}, "style=rounded; color=steelblue");
+            }
             visit_nodes(scope.body.nodes);
             close_cluster();
           },
           [&](const PlanTask& task) {
             visit_nodes(task.prelude);
             visit_task(task);
+            note_task(task);
           },
       },
       n.payload);
@@ -379,7 +371,8 @@ void DotBuilder::visit_for(const PlanFor& loop) {
   std::string range = simple ? expr(loop.stop)
                              : expr(loop.start) + ", " + expr(loop.stop) + ", " +
                                    expr(loop.step);
-  open_cluster({"for " + loop.var + " in range(" + range + ")",
+  open_cluster(ClusterKind::kLoop,
+               {"for " + loop.var + " in range(" + range + ")",
                 "trip count: " + trip_count(loop)},
                "style=\"rounded,dashed\"; color=gray30");
   ids_.enter_loop();
@@ -392,7 +385,7 @@ void DotBuilder::visit_if(const PlanIf& branches) {
   for (size_t i = 0; i < branches.branches.size(); ++i) {
     const PlanBranch& b = branches.branches[i];
     visit_nodes(b.prelude);
-    open_cluster({(i == 0 ? "if " : "elif ") + expr(b.cond)},
+    open_cluster(ClusterKind::kBranch, {(i == 0 ? "if " : "elif ") + expr(b.cond)},
                  "style=rounded; color=darkgoldenrod");
     ids_.enter_branch();
     visit_nodes(b.body.nodes);
@@ -400,7 +393,7 @@ void DotBuilder::visit_if(const PlanIf& branches) {
     close_cluster();
   }
   if (branches.has_else) {
-    open_cluster({"else"}, "style=rounded; color=darkgoldenrod");
+    open_cluster(ClusterKind::kBranch, {"else"}, "style=rounded; color=darkgoldenrod");
     ids_.enter_branch();
     visit_nodes(branches.else_body.nodes);
     ids_.leave_branch();
@@ -491,30 +484,26 @@ void DotBuilder::add_id_edges(const std::vector<TaskIdFlow::Edge>& edges) {
     } else if (id_vars_.count(e.variable)) {
       attrs = "label=" + quoted({e.variable}) + ", " + attrs;
     }
-    add_edge(e.from, e.to, attrs);
+    add_edge(e.from, e.to, attrs, EdgeKind::kTaskId);
   }
 }
 
-void DotBuilder::print_cluster(int index, int depth, std::string& out) const {
-  std::string pad(static_cast<size_t>(depth) * 2, ' ');
-  for (const auto& [is_cluster, i] : clusters_[static_cast<size_t>(index)].items) {
-    if (is_cluster) {
-      const Cluster& c = clusters_[static_cast<size_t>(i)];
-      if (!c.drawn) continue;
-      out += pad + "subgraph cluster_" + std::to_string(i) + " {\n";
-      out += pad + "  " + c.attrs + ";\n";
-      print_cluster(i, depth + 1, out);
-      out += pad + "}\n";
-      continue;
+// The task node visit_task added last: the names --focus finds it by.
+void DotBuilder::note_task(const PlanTask& t) {
+  GraphNode& n = graph_.nodes.back();
+  if (n.kind != NodeKind::kTask) throw InternalError("graph: task node expected");
+  n.names.push_back(t.callee);
+  for (int id : {t.aic, t.aiv0, t.aiv1}) {
+    if (id < 0) continue;
+    const std::string& kernel = plan_.kernels.at(static_cast<size_t>(id)).name;
+    if (std::find(n.names.begin(), n.names.end(), kernel) == n.names.end()) {
+      n.names.push_back(kernel);
     }
-    const GraphNode& n = nodes_[static_cast<size_t>(i)];
-    if (n.kind == NodeKind::kTensor && !n.used) continue;
-    out += pad + n.id + " [" + n.attrs + "];\n";
   }
 }
 
-std::string DotBuilder::build(const std::string& input_name, const std::string& version) {
-  clusters_.emplace_back();
+dot::Graph DotBuilder::build() {
+  graph_.clusters.emplace_back();
   current_.push_back(0);
   for (const PlanEntryParam& p : plan_.entry_params) {
     if (!p.param.is_tensor) continue;
@@ -525,43 +514,14 @@ std::string DotBuilder::build(const std::string& input_name, const std::string& 
     }
     std::string type = std::string(direction_keyword(p.param.direction)) + " Tensor[[" +
                        shape + "], " + dtype_info(p.param.dtype).name + "]";
-    tensor_nodes_[static_cast<size_t>(p.tensor)] =
-        add_node(NodeKind::kEntryTensor, "entry" + std::to_string(p.tensor_index),
-                 "label=" + quoted({p.param.name, type}) +
-                     ", shape=cylinder, style=filled, fillcolor=honeydew",
-                 p.param.name);
+    int n = add_node(NodeKind::kEntryTensor, "entry" + std::to_string(p.tensor_index),
+                     "label=" + quoted({p.param.name, type}) +
+                         ", shape=cylinder, style=filled, fillcolor=honeydew",
+                     p.param.name);
+    note_tensor(n, p.tensor);
   }
   visit_nodes(plan_.body.nodes);
-  // Children come after their parents: decide from the innermost out.
-  for (size_t c = clusters_.size(); c-- > 1;) {
-    Cluster& cluster = clusters_[c];
-    for (const auto& [is_cluster, i] : cluster.items) {
-      const bool drawn = is_cluster ? clusters_[static_cast<size_t>(i)].drawn
-                                    : nodes_[static_cast<size_t>(i)].kind != NodeKind::kTensor ||
-                                          nodes_[static_cast<size_t>(i)].used;
-      cluster.drawn = cluster.drawn || drawn;
-    }
-  }
-  std::string title = input_name + ": orchestration " + plan_.orchestration + " (module " +
-                      plan_.module + ", target " + plan_.target + ")";
-  std::string out = "// Generated by taskc " + comment_text(version) + " from " +
-                    comment_text(input_name) + ". Task graph.\n";
-  out += "digraph taskc {\n";
-  out += "  graph [label=" + quoted({title}) +
-         ", labelloc=t, fontname=\"Helvetica\", fontsize=12, newrank=true];\n";
-  out += "  node [fontname=\"Helvetica\", fontsize=10];\n";
-  out += "  edge [fontname=\"Helvetica\", fontsize=9];\n";
-  print_cluster(0, 1, out);
-  auto shown = [&](int i) {
-    const GraphNode& n = nodes_[static_cast<size_t>(i)];
-    return n.kind != NodeKind::kTensor || n.used;
-  };
-  for (const GraphEdge& e : edges_) {
-    if (!shown(e.from) || !shown(e.to)) continue;
-    out += "  " + nodes_[static_cast<size_t>(e.from)].id + " -> " +
-           nodes_[static_cast<size_t>(e.to)].id + " [" + e.attrs + "];\n";
-  }
-  return out + "}\n";
+  return std::move(graph_);
 }
 
 }  // namespace
@@ -587,8 +547,30 @@ std::string dot_escape(std::string_view text) {
 }
 
 std::string emit_task_graph_dot(const Plan& plan, const std::string& input_name,
-                                const std::string& version) {
-  return DotBuilder(plan).build(input_name, version);
+                                const std::string& version, const DotOptions& options) {
+  dot::Graph graph = DotBuilder(plan).build();
+  dot::add_overlap_edges(plan, graph);
+  dot::PrintOptions print;
+  print.comment = "Generated by taskc " + comment_text(version) + " from " +
+                  comment_text(input_name) + ". Task graph.";
+  print.title = {input_name + ": orchestration " + plan.orchestration + " (module " +
+                 plan.module + ", target " + plan.target + ")"};
+  std::string view;
+  if (!options.focus.empty()) {
+    dot::focus(graph, options.focus);
+    view = "focus on " + options.focus;
+  }
+  graph.update_drawn();
+  if (options.collapse != DotCollapse::kNone) {
+    bool loops = options.collapse == DotCollapse::kLoops;
+    dot::collapse(graph, options.collapse);
+    view += std::string(view.empty() ? "" : ", ") + (loops ? "loops" : "scopes") +
+            " collapsed";
+    graph.update_drawn();
+  }
+  if (!view.empty()) print.title.push_back(view);
+  print.left_to_right = options.left_to_right;
+  return dot::print_dot(graph, print);
 }
 
 }  // namespace taskc

@@ -84,6 +84,10 @@ class RegionBuilder {
     f.terms[*k] = 1;
     return f;
   }
+  TensorId unaliased(TensorId t) const {
+    while (plan_.tensor(t).kind == PlanTensorKind::kAlias) t = plan_.tensor(t).base;
+    return t;
+  }
   // An atom equal to no other: a value that may differ between two uses.
   LinearForm fresh() { return atom("?" + std::to_string(fresh_++)); }
 
@@ -116,15 +120,22 @@ void RegionBuilder::declare(TensorId id) {
   const PlanTensor& t = plan_.tensor(id);
   auto at = static_cast<size_t>(id);
   auto base = static_cast<size_t>(t.base);
-  if (t.kind == PlanTensorKind::kAlias || t.kind == PlanTensorKind::kReshape) {
-    // A reshape holds the same elements as what it reshapes.
+  if (t.kind == PlanTensorKind::kAlias) {
     regions_[at] = regions_[base];
-    coordinates_[at] =
-        t.kind == PlanTensorKind::kAlias ? coordinates_[base] : Coordinates::kOther;
+    coordinates_[at] = coordinates_[base];
     return;
   }
-  if (t.kind != PlanTensorKind::kView) return;
+  if (t.kind != PlanTensorKind::kView && t.kind != PlanTensorKind::kReshape) return;
   ViewRegion& r = regions_[at];
+  if (coordinates_[base] != Coordinates::kRoot) r.within = unaliased(t.base);
+  if (t.kind == PlanTensorKind::kReshape) {
+    // A reshape holds the same elements as what it reshapes.
+    r.known = regions_[base].known;
+    r.offsets = regions_[base].offsets;
+    r.extents = regions_[base].extents;
+    coordinates_[at] = Coordinates::kOther;
+    return;
+  }
   Coordinates from = coordinates_[base];
   size_t rank = t.offsets.size();
   bool fits = t.shape.size() == rank &&
@@ -196,8 +207,7 @@ std::optional<std::string> RegionBuilder::key(const PlanExpr& e) const {
       return head + "=" + e.name + "#" + std::to_string(it->second.serial);
     }
     case PlanExprKind::kDim: {
-      TensorId t = e.tensor;
-      while (plan_.tensor(t).kind == PlanTensorKind::kAlias) t = plan_.tensor(t).base;
+      TensorId t = unaliased(e.tensor);
       if (plan_.tensor(t).kind != PlanTensorKind::kEntry) return std::nullopt;
       return head + "=" + std::to_string(t) + "." + std::to_string(e.axis);
     }
@@ -244,6 +254,18 @@ bool provably_disjoint(const ViewRegion& a, const ViewRegion& b) {
     if (at_least(b.offsets[k], a.offsets[k], a.extents[k]) ||
         at_least(a.offsets[k], b.offsets[k], b.extents[k])) {
       return true;
+    }
+  }
+  return false;
+}
+
+bool provably_disjoint_views(const std::vector<ViewRegion>& regions, TensorId a, TensorId b) {
+  // Chains are as long as views are nested: a few links.
+  for (TensorId x = a; x != kNoTensor; x = regions[static_cast<size_t>(x)].within) {
+    for (TensorId y = b; y != kNoTensor; y = regions[static_cast<size_t>(y)].within) {
+      if (provably_disjoint(regions[static_cast<size_t>(x)], regions[static_cast<size_t>(y)])) {
+        return true;
+      }
     }
   }
   return false;

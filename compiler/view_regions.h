@@ -36,6 +36,11 @@ std::optional<LinearForm> subtract(const LinearForm& a, const LinearForm& b);
 
 struct ViewRegion {
   TensorId root = kNoTensor;  // the entry or created tensor it is part of
+  // The view or reshape this one lies inside (what it views, through
+  // aliases), or kNoTensor when that is the root. A view never leaves what
+  // it views: one out of bounds is an error of the run (E0305 when known
+  // statically), so two views inside disjoint views are disjoint.
+  TensorId within = kNoTensor;
   // False when the region is not known in the root's coordinates (the whole
   // buffer, a reshape of it, or a slice of a reshape).
   bool known = false;
@@ -50,6 +55,11 @@ std::vector<ViewRegion> view_regions(const Plan& plan);
 // Whether the two regions share no element in any run: on some axis, the
 // offsets differ by at least the extent of the one that starts first.
 bool provably_disjoint(const ViewRegion& a, const ViewRegion& b);
+
+// Whether tensors a and b (indexes into `regions`) share no element in any
+// run: the regions of a or a view it lies within, and of b or a view it
+// lies within, are provably disjoint.
+bool provably_disjoint_views(const std::vector<ViewRegion>& regions, TensorId a, TensorId b);
 
 }  // namespace taskc
 

@@ -67,6 +67,9 @@ struct Graph {
   bool views(int node, int ancestor) const;
 };
 
+// The graph of the whole plan, nothing hidden (emit_dot.cc).
+Graph build_graph(const Plan& plan);
+
 // A quoted DOT string of `lines` joined by centred line breaks, each line
 // escaped with dot_escape.
 std::string quoted(const std::vector<std::string>& lines);

@@ -67,17 +67,10 @@ void add_overlap_edges(const Plan& plan, Graph& graph) {
       by_buffer[root].push_back(index);
     }
   }
+  size_t drawn = 0;
   for (const auto& [root, views] : by_buffer) {
-    if (views.size() > kMaxOverlapViews) {
-      auto it = buffer_node.find(root);
-      if (it != buffer_node.end()) {
-        graph.nodes[static_cast<size_t>(it->second)].attrs +=
-            ", xlabel=" + quoted({std::to_string(views.size()) +
-                                  " views: overlaps not drawn"});
-      }
-      continue;
-    }
-    for (size_t i = 0; i < views.size(); ++i) {
+    std::vector<GraphEdge> edges;
+    for (size_t i = 0; i < views.size() && views.size() <= kMaxOverlapViews; ++i) {
       for (size_t j = i + 1; j < views.size(); ++j) {
         int a = views[i];
         int b = views[j];
@@ -88,8 +81,18 @@ void add_overlap_edges(const Plan& plan, Graph& graph) {
           continue;  // two reads order nothing
         }
         if (provably_disjoint_views(regions, ta, tb)) continue;
-        graph.edges.push_back(GraphEdge{a, b, kOverlapStyle, EdgeKind::kOverlap});
+        edges.push_back(GraphEdge{a, b, kOverlapStyle, EdgeKind::kOverlap});
       }
+    }
+    if (views.size() <= kMaxOverlapViews && drawn + edges.size() <= kMaxOverlapEdges) {
+      drawn += edges.size();
+      for (GraphEdge& e : edges) graph.edges.push_back(std::move(e));
+      continue;
+    }
+    auto it = buffer_node.find(root);
+    if (it != buffer_node.end()) {
+      graph.nodes[static_cast<size_t>(it->second)].attrs +=
+          ", xlabel=" + quoted({std::to_string(views.size()) + " views: overlaps not drawn"});
     }
   }
 }

@@ -17,8 +17,11 @@ namespace taskc::dot {
 // disjoint (view_regions.h), when at least one of them is written: one
 // dotted, undirected edge per pair. Two views one of which views the other
 // are already linked and get none. A buffer with more than
-// kMaxOverlapViews such views gets no edges, and a note on its node.
+// kMaxOverlapViews such views gets no edges, and a note on its node; so does
+// a buffer whose edges would take the graph past kMaxOverlapEdges (the
+// output stays proportional to the input, whatever the input).
 constexpr size_t kMaxOverlapViews = 64;
+constexpr size_t kMaxOverlapEdges = 4096;
 void add_overlap_edges(const Plan& plan, Graph& graph);
 
 // Hides everything but the neighbourhood of `name`: the tensors of that

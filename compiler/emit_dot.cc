@@ -1,8 +1,8 @@
 // The task graph as Graphviz DOT. The plan is walked once, in file order,
 // into an in-memory graph (dot_graph.h: nodes, clusters, edges); the passes
-// of dot_passes.h add the overlap edges and apply --focus and --collapse;
-// tensors nothing draws an edge to and clusters left empty are dropped; then
-// the graph is printed.
+// of dot_passes.h add the "may overlap" edges and apply --focus and
+// --collapse; tensors nothing draws an edge to and clusters left empty are
+// dropped; then dot_graph.cc prints it.
 #include "emit_dot.h"
 
 #include <algorithm>
@@ -13,7 +13,6 @@
 #include <vector>
 
 #include "dot_graph.h"
-#include "dot_passes.h"
 #include "emit_text.h"
 #include "task_id_flow.h"
 
@@ -21,6 +20,7 @@ namespace taskc {
 
 namespace {
 
+using dot::Cluster;
 using dot::ClusterKind;
 using dot::EdgeKind;
 using dot::GraphEdge;
@@ -107,7 +107,7 @@ class DotBuilder {
                                       "' is used before it is declared");
     return node;
   }
-  std::string tensor_text(TensorId t) const { return node(tensor_node(t)).display; }
+  std::string tensor_text(TensorId t) const { return nodes_[tensor_node(t)].display; }
   // The tasks a task id expression may name (a variable's, an element's).
   std::vector<int> tasks_of(const PlanExpr& id) const {
     return id.kind == PlanExprKind::kTaskId ? ids_.holds(id.name) : std::vector<int>{};
@@ -129,16 +129,17 @@ class DotBuilder {
   std::string trip_count(const PlanFor& loop) const;
 
   // ---- graph building ----
-  GraphNode& node(int index) { return graph_.nodes[static_cast<size_t>(index)]; }
-  const GraphNode& node(int index) const { return graph_.nodes[static_cast<size_t>(index)]; }
   int add_node(NodeKind kind, std::string id, std::string attrs, std::string display = "");
   void add_edge(int from, int to, std::string attrs, EdgeKind kind = EdgeKind::kData) {
-    graph_.edges.push_back(GraphEdge{from, to, std::move(attrs), kind});
+    edges_.push_back(GraphEdge{from, to, std::move(attrs), kind});
   }
-  void mark_used(int n) {
-    for (; n >= 0 && !node(n).used; n = node(n).base) node(n).used = true;
+  void mark_used(int node) {
+    for (; node >= 0 && !nodes_[node].used; node = nodes_[node].base) {
+      nodes_[node].used = true;
+    }
   }
-  void open_cluster(ClusterKind kind, std::vector<std::string> label, std::string style);
+  void open_cluster(ClusterKind kind, const std::vector<std::string>& label,
+                    const std::string& style);
   void close_cluster() { current_.pop_back(); }
   void visit_nodes(const std::vector<PlanNode>& nodes);
   void visit(const PlanNode& n);
@@ -147,9 +148,8 @@ class DotBuilder {
   void visit_for(const PlanFor& loop);
   void visit_if(const PlanIf& branches);
   void visit_task(const PlanTask& t);
-  void note_tensor(int n, TensorId id);
-  void note_task(const PlanTask& t);
   std::vector<std::string> lane_lines(const PlanTask& t) const;
+  void name_nodes();
 
   const Plan& plan_;
   std::set<std::string> dims_;  // a dim is never negative
@@ -163,7 +163,11 @@ class DotBuilder {
   // `blocks`): shown as the expression they stand for.
   std::map<std::string, PlanExpr> hidden_;
   dot::Graph graph_;
-  std::vector<int> current_;  // open clusters; graph_.clusters[0] is the graph
+  std::vector<GraphNode>& nodes_ = graph_.nodes;
+  std::vector<GraphEdge>& edges_ = graph_.edges;
+  std::vector<Cluster>& clusters_ = graph_.clusters;
+  std::map<int, const PlanTask*> tasks_;  // by graph node
+  std::vector<int> current_;  // open clusters; clusters_[0] is the graph
   int next_tensor_ = 0;
   int next_write_ = 0;
 };
@@ -248,22 +252,22 @@ int DotBuilder::add_node(NodeKind kind, std::string id, std::string attrs,
   n.attrs = std::move(attrs);
   n.display = std::move(display);
   n.cluster = current_.back();
-  graph_.nodes.push_back(std::move(n));
-  int index = static_cast<int>(graph_.nodes.size()) - 1;
-  graph_.clusters[static_cast<size_t>(current_.back())].items.emplace_back(false, index);
+  nodes_.push_back(std::move(n));
+  int index = static_cast<int>(nodes_.size()) - 1;
+  clusters_[current_.back()].items.emplace_back(false, index);
   return index;
 }
 
-void DotBuilder::open_cluster(ClusterKind kind, std::vector<std::string> label,
-                              std::string style) {
-  dot::Cluster c;
+void DotBuilder::open_cluster(ClusterKind kind, const std::vector<std::string>& label,
+                              const std::string& style) {
+  Cluster c;
   c.kind = kind;
-  c.label = std::move(label);
-  c.style = std::move(style);
+  c.label = label;
+  c.style = style;
   c.parent = current_.back();
-  graph_.clusters.push_back(std::move(c));
-  int index = static_cast<int>(graph_.clusters.size()) - 1;
-  graph_.clusters[static_cast<size_t>(current_.back())].items.emplace_back(true, index);
+  clusters_.push_back(std::move(c));
+  int index = static_cast<int>(clusters_.size()) - 1;
+  clusters_[current_.back()].items.emplace_back(true, index);
   current_.push_back(index);
 }
 
@@ -276,43 +280,35 @@ void DotBuilder::visit_create(TensorId id) {
   std::string text = "tensor.create(" + list(t.shape) + ", " + dtype_info(t.dtype).name + ")";
   std::vector<std::string> label{text};
   if (!t.kir_name.empty()) label.insert(label.begin(), t.kir_name);
-  int node = add_node(NodeKind::kTensor, "tensor" + std::to_string(next_tensor_++),
-                      "label=" + quoted(label) + ", shape=ellipse",
-                      t.kir_name.empty() ? text : t.kir_name);
-  note_tensor(node, id);
-}
-
-// Records which tensor a node draws and the .kir name --focus finds it by.
-void DotBuilder::note_tensor(int n, TensorId id) {
-  const PlanTensor& t = plan_.tensor(id);
-  if (t.kind != PlanTensorKind::kAlias) node(n).tensor = id;
-  if (!t.kir_name.empty()) node(n).names.push_back(t.kir_name);
-  tensor_nodes_[static_cast<size_t>(id)] = n;
+  tensor_nodes_[static_cast<size_t>(id)] =
+      add_node(NodeKind::kTensor, "tensor" + std::to_string(next_tensor_++),
+               "label=" + quoted(label) + ", shape=ellipse",
+               t.kir_name.empty() ? text : t.kir_name);
 }
 
 void DotBuilder::visit_tensor_decl(TensorId id) {
   const PlanTensor& t = plan_.tensor(id);
   int base = tensor_node(t.base);
   if (t.kind == PlanTensorKind::kAlias) {
-    note_tensor(base, id);
+    tensor_nodes_[static_cast<size_t>(id)] = base;
     return;
   }
   bool view = t.kind == PlanTensorKind::kView;
-  std::string text = view ? "tensor.slice(" + node(base).display + ", " + list(t.shape) +
+  std::string text = view ? "tensor.slice(" + nodes_[base].display + ", " + list(t.shape) +
                                 ", " + list(t.offsets) + ")"
-                          : "tensor.reshape(" + node(base).display + ", " +
+                          : "tensor.reshape(" + nodes_[base].display + ", " +
                                 list(t.shape) + ")";
   std::vector<std::string> label{text};
   if (!t.kir_name.empty()) label.insert(label.begin(), t.kir_name);
-  int n = add_node(NodeKind::kTensor, "tensor" + std::to_string(next_tensor_++),
-                   "label=" + quoted(label) + ", shape=ellipse, style=dashed",
-                   t.kir_name.empty() ? text : t.kir_name);
-  node(n).base = base;
-  add_edge(base, n, std::string("label=\"") + (view ? "slice" : "reshape") +
-                        "\", style=dotted, arrowhead=empty, color=gray40, "
-                        "fontcolor=gray40",
+  int node = add_node(NodeKind::kTensor, "tensor" + std::to_string(next_tensor_++),
+                      "label=" + quoted(label) + ", shape=ellipse, style=dashed",
+                      t.kir_name.empty() ? text : t.kir_name);
+  nodes_[node].base = base;
+  add_edge(base, node, std::string("label=\"") + (view ? "slice" : "reshape") +
+                           "\", style=dotted, arrowhead=empty, color=gray40, "
+                           "fontcolor=gray40",
            EdgeKind::kView);
-  note_tensor(n, id);
+  tensor_nodes_[static_cast<size_t>(id)] = node;
 }
 
 void DotBuilder::visit(const PlanNode& n) {
@@ -337,29 +333,26 @@ void DotBuilder::visit(const PlanNode& n) {
           },
           [&](const PlanWrite& w) {
             int tensor = tensor_node(w.tensor);
-            std::string text = "tensor.write(" + node(tensor).display + ", " +
+            std::string text = "tensor.write(" + nodes_[tensor].display + ", " +
                                list(w.index) + ", " + expr(w.value) + ")";
-            int n = add_node(NodeKind::kWrite, "write" + std::to_string(next_write_++),
-                             "label=" + quoted({text}) + ", shape=note");
-            add_edge(n, tensor, "label=\"write\"", EdgeKind::kWrite);
+            int node = add_node(NodeKind::kWrite, "write" + std::to_string(next_write_++),
+                                "label=" + quoted({text}) + ", shape=note");
+            add_edge(node, tensor, "label=\"write\"", EdgeKind::kWrite);
             mark_used(tensor);
           },
           [&](const PlanFor& loop) { visit_for(loop); },
           [&](const PlanIf& branches) { visit_if(branches); },
           [&](const PlanScope& scope) {
-            if (scope.manual) {
-              open_cluster(ClusterKind::kManualScope, {"scope manual"},
-                           "style=\"rounded,bold\"; color=firebrick");
-            } else {
-              open_cluster(ClusterKind::kScope, {"scope"}, "style=rounded; color=steelblue");
-            }
+            open_cluster(scope.manual ? ClusterKind::kManualScope : ClusterKind::kScope,
+                         {scope.manual ? "scope manual" : "scope"},
+                         scope.manual ? "style=\"rounded,bold\"; color=firebrick"
+                                      : "style=rounded; color=steelblue");
             visit_nodes(scope.body.nodes);
             close_cluster();
           },
           [&](const PlanTask& task) {
             visit_nodes(task.prelude);
             visit_task(task);
-            note_task(task);
           },
       },
       n.payload);
@@ -371,8 +364,7 @@ void DotBuilder::visit_for(const PlanFor& loop) {
   std::string range = simple ? expr(loop.stop)
                              : expr(loop.start) + ", " + expr(loop.stop) + ", " +
                                    expr(loop.step);
-  open_cluster(ClusterKind::kLoop,
-               {"for " + loop.var + " in range(" + range + ")",
+  open_cluster(ClusterKind::kLoop, {"for " + loop.var + " in range(" + range + ")",
                 "trip count: " + trip_count(loop)},
                "style=\"rounded,dashed\"; color=gray30");
   ids_.enter_loop();
@@ -446,6 +438,7 @@ void DotBuilder::visit_task(const PlanTask& t) {
   int node = add_node(NodeKind::kTask, "task" + std::to_string(t.index),
                       "label=" + quoted(label) + ", tooltip=" + quoted(sources) +
                           ", shape=box, style=\"rounded,filled\", fillcolor=" + fill);
+  tasks_[node] = &t;
   for (const PlanTensorArg& a : t.tensors) {
     int tensor = tensor_node(a.tensor);
     mark_used(tensor);
@@ -488,22 +481,31 @@ void DotBuilder::add_id_edges(const std::vector<TaskIdFlow::Edge>& edges) {
   }
 }
 
-// The task node visit_task added last: the names --focus finds it by.
-void DotBuilder::note_task(const PlanTask& t) {
-  GraphNode& n = graph_.nodes.back();
-  if (n.kind != NodeKind::kTask) throw InternalError("graph: task node expected");
-  n.names.push_back(t.callee);
-  for (int id : {t.aic, t.aiv0, t.aiv1}) {
-    if (id < 0) continue;
-    const std::string& kernel = plan_.kernels.at(static_cast<size_t>(id)).name;
-    if (std::find(n.names.begin(), n.names.end(), kernel) == n.names.end()) {
-      n.names.push_back(kernel);
+// What --focus finds each node by (the .kir names of the tensors it draws,
+// the callee and kernels of a task), and the tensor a node draws.
+void DotBuilder::name_nodes() {
+  for (size_t t = 0; t < tensor_nodes_.size(); ++t) {
+    if (tensor_nodes_[t] < 0) continue;
+    GraphNode& n = nodes_[static_cast<size_t>(tensor_nodes_[t])];
+    const PlanTensor& tensor = plan_.tensors[t];
+    if (tensor.kind != PlanTensorKind::kAlias) n.tensor = static_cast<TensorId>(t);
+    if (!tensor.kir_name.empty()) n.names.push_back(tensor.kir_name);
+  }
+  for (const auto& [node, task] : tasks_) {
+    std::vector<std::string>& names = nodes_[static_cast<size_t>(node)].names;
+    names.push_back(task->callee);
+    for (int id : {task->aic, task->aiv0, task->aiv1}) {
+      if (id < 0 || static_cast<size_t>(id) >= plan_.kernels.size()) continue;
+      const std::string& kernel = plan_.kernels[static_cast<size_t>(id)].name;
+      if (std::find(names.begin(), names.end(), kernel) == names.end()) {
+        names.push_back(kernel);
+      }
     }
   }
 }
 
 dot::Graph DotBuilder::build() {
-  graph_.clusters.emplace_back();
+  clusters_.emplace_back();
   current_.push_back(0);
   for (const PlanEntryParam& p : plan_.entry_params) {
     if (!p.param.is_tensor) continue;
@@ -514,13 +516,14 @@ dot::Graph DotBuilder::build() {
     }
     std::string type = std::string(direction_keyword(p.param.direction)) + " Tensor[[" +
                        shape + "], " + dtype_info(p.param.dtype).name + "]";
-    int n = add_node(NodeKind::kEntryTensor, "entry" + std::to_string(p.tensor_index),
-                     "label=" + quoted({p.param.name, type}) +
-                         ", shape=cylinder, style=filled, fillcolor=honeydew",
-                     p.param.name);
-    note_tensor(n, p.tensor);
+    tensor_nodes_[static_cast<size_t>(p.tensor)] =
+        add_node(NodeKind::kEntryTensor, "entry" + std::to_string(p.tensor_index),
+                 "label=" + quoted({p.param.name, type}) +
+                     ", shape=cylinder, style=filled, fillcolor=honeydew",
+                 p.param.name);
   }
   visit_nodes(plan_.body.nodes);
+  name_nodes();
   return std::move(graph_);
 }
 
@@ -546,31 +549,6 @@ std::string dot_escape(std::string_view text) {
   return out;
 }
 
-std::string emit_task_graph_dot(const Plan& plan, const std::string& input_name,
-                                const std::string& version, const DotOptions& options) {
-  dot::Graph graph = DotBuilder(plan).build();
-  dot::add_overlap_edges(plan, graph);
-  dot::PrintOptions print;
-  print.comment = "Generated by taskc " + comment_text(version) + " from " +
-                  comment_text(input_name) + ". Task graph.";
-  print.title = {input_name + ": orchestration " + plan.orchestration + " (module " +
-                 plan.module + ", target " + plan.target + ")"};
-  std::string view;
-  if (!options.focus.empty()) {
-    dot::focus(graph, options.focus);
-    view = "focus on " + options.focus;
-  }
-  graph.update_drawn();
-  if (options.collapse != DotCollapse::kNone) {
-    bool loops = options.collapse == DotCollapse::kLoops;
-    dot::collapse(graph, options.collapse);
-    view += std::string(view.empty() ? "" : ", ") + (loops ? "loops" : "scopes") +
-            " collapsed";
-    graph.update_drawn();
-  }
-  if (!view.empty()) print.title.push_back(view);
-  print.left_to_right = options.left_to_right;
-  return dot::print_dot(graph, print);
-}
+dot::Graph dot::build_graph(const Plan& plan) { return DotBuilder(plan).build(); }
 
 }  // namespace taskc

@@ -24,13 +24,17 @@ orchestration o(inout x: Tensor[[N, 64], FP32], s: Scalar[INDEX]) {
 )" + body + "}\n");
 }
 
-const ViewRegion& region(const Planned& p, const std::vector<ViewRegion>& regions,
-                         const std::string& name) {
+TensorId tensor_id(const Planned& p, const std::string& name) {
   for (size_t i = 0; i < p.plan.tensors.size(); ++i) {
-    if (p.plan.tensors[i].kir_name == name) return regions.at(i);
+    if (p.plan.tensors[i].kir_name == name) return static_cast<TensorId>(i);
   }
   FAIL("no tensor named " << name);
   throw std::logic_error("unreachable");
+}
+
+const ViewRegion& region(const Planned& p, const std::vector<ViewRegion>& regions,
+                         const std::string& name) {
+  return regions.at(static_cast<size_t>(tensor_id(p, name)));
 }
 
 // Whether the views named `a` and `b` provably share no element.
@@ -161,13 +165,7 @@ TEST_CASE("views inside disjoint views are disjoint, wherever they lie in them",
 )";
   auto p = plan_body(body);
   auto regions = view_regions(p->plan);
-  auto id = [&](const std::string& name) {
-    for (size_t i = 0; i < p->plan.tensors.size(); ++i) {
-      if (p->plan.tensors[i].kir_name == name) return static_cast<TensorId>(i);
-    }
-    FAIL("no tensor named " << name);
-    return kNoTensor;
-  };
+  auto id = [&](const std::string& name) { return tensor_id(*p, name); };
   // Their own offsets hold a loop variable: alone they tell nothing.
   CHECK_FALSE(provably_disjoint(region(*p, regions, "block"), region(*p, regions, "slot")));
   CHECK(provably_disjoint_views(regions, id("block"), id("slot")));

@@ -25,7 +25,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from graph_check import DotError, check_graph, run, unescape  # noqa: E402
+from graph_check import DotError, check_graph, report, run, unescape  # noqa: E402
 
 # Measured on tests/graph/decoder_layer.kir: 108 task sites, 280 nodes
 # drawn, 43 with --collapse loops (a factor of 6.5); rendered 11,842 pt
@@ -273,11 +273,7 @@ def main():
     except (DotError, UnicodeDecodeError, AttributeError) as e:
         failures.append(str(e))
     check_option_errors(args.taskc, args.decoder, failures)
-    for f in failures:
-        print("FAIL:", f)
-    print(f"graph views checked ({'dot -Tsvg and ' if dot_exe else ''}structure); "
-          f"{len(failures)} failure(s)")
-    return 1 if failures else 0
+    return report(failures, "graph views checked", dot_exe)
 
 
 if __name__ == "__main__":

@@ -1,16 +1,18 @@
 // The task graph as Graphviz DOT. The plan is walked once, in file order,
-// into an in-memory graph (nodes, clusters, edges); tensors nothing draws an
-// edge to and clusters left empty are dropped; then the graph is printed.
-// Edges are printed last, at the top level, so that naming a node in an
-// edge never moves it into another cluster.
+// into an in-memory graph (dot_graph.h: nodes, clusters, edges); the passes
+// of dot_passes.h add the "may overlap" edges and apply --focus and
+// --collapse; tensors nothing draws an edge to and clusters left empty are
+// dropped; then dot_graph.cc prints it.
 #include "emit_dot.h"
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <set>
 #include <tuple>
 #include <vector>
 
+#include "dot_graph.h"
 #include "emit_text.h"
 #include "task_id_flow.h"
 
@@ -18,16 +20,13 @@ namespace taskc {
 
 namespace {
 
-// A quoted DOT string of `lines` joined by line breaks (centred in a label).
-std::string quoted(const std::vector<std::string>& lines,
-                   DotString where = DotString::kLabel) {
-  std::string out = "\"";
-  for (size_t i = 0; i < lines.size(); ++i) {
-    if (i > 0) out += "\\n";
-    out += dot_escape(lines[i], where);
-  }
-  return out + "\"";
-}
+using dot::Cluster;
+using dot::ClusterKind;
+using dot::EdgeKind;
+using dot::GraphEdge;
+using dot::GraphNode;
+using dot::NodeKind;
+using dot::quoted;
 
 const char* op_text(PlanOp op) {
   switch (op) {
@@ -90,29 +89,6 @@ PlanExpr binary(PlanOp op, PlanExpr a, PlanExpr b) {
   return e;
 }
 
-enum class NodeKind { kTask, kEntryTensor, kTensor, kWrite };
-
-struct GraphNode {
-  NodeKind kind = NodeKind::kTensor;
-  std::string id;
-  std::string attrs;    // label and style, already quoted
-  std::string display;  // tensors: how expressions name them
-  int base = -1;        // views: the tensor viewed
-  bool used = false;    // tensors: something draws an edge to it
-};
-
-struct GraphEdge {
-  int from = 0;
-  int to = 0;
-  std::string attrs;
-};
-
-struct Cluster {
-  std::string attrs;
-  std::vector<std::pair<bool, int>> items;  // (is a cluster, index)
-  bool drawn = false;
-};
-
 class DotBuilder {
  public:
   explicit DotBuilder(const Plan& plan)
@@ -120,7 +96,8 @@ class DotBuilder {
     for (const PlanDim& d : plan.dims) dims_.insert(d.name);
   }
 
-  std::string build(const std::string& input_name, const std::string& version);
+  // The graph of the whole plan.
+  dot::Graph build();
 
  private:
   // ---- tensors and task ids ----
@@ -153,15 +130,16 @@ class DotBuilder {
 
   // ---- graph building ----
   int add_node(NodeKind kind, std::string id, std::string attrs, std::string display = "");
-  void add_edge(int from, int to, std::string attrs) {
-    edges_.push_back(GraphEdge{from, to, std::move(attrs)});
+  void add_edge(int from, int to, std::string attrs, EdgeKind kind = EdgeKind::kData) {
+    edges_.push_back(GraphEdge{from, to, std::move(attrs), kind});
   }
   void mark_used(int node) {
     for (; node >= 0 && !nodes_[node].used; node = nodes_[node].base) {
       nodes_[node].used = true;
     }
   }
-  void open_cluster(const std::vector<std::string>& label, const std::string& style);
+  void open_cluster(ClusterKind kind, const std::vector<std::string>& label,
+                    const std::string& style);
   void close_cluster() { current_.pop_back(); }
   void visit_nodes(const std::vector<PlanNode>& nodes);
   void visit(const PlanNode& n);
@@ -171,9 +149,7 @@ class DotBuilder {
   void visit_if(const PlanIf& branches);
   void visit_task(const PlanTask& t);
   std::vector<std::string> lane_lines(const PlanTask& t) const;
-
-  // ---- printing ----
-  void print_cluster(int index, int depth, std::string& out) const;
+  void name_nodes();
 
   const Plan& plan_;
   std::set<std::string> dims_;  // a dim is never negative
@@ -186,9 +162,11 @@ class DotBuilder {
   // Scalars the planner introduced (loop bounds read once, computed
   // `blocks`): shown as the expression they stand for.
   std::map<std::string, PlanExpr> hidden_;
-  std::vector<GraphNode> nodes_;
-  std::vector<GraphEdge> edges_;
-  std::vector<Cluster> clusters_;
+  dot::Graph graph_;
+  std::vector<GraphNode>& nodes_ = graph_.nodes;
+  std::vector<GraphEdge>& edges_ = graph_.edges;
+  std::vector<Cluster>& clusters_ = graph_.clusters;
+  std::map<int, const PlanTask*> tasks_;  // by graph node
   std::vector<int> current_;  // open clusters; clusters_[0] is the graph
   int next_tensor_ = 0;
   int next_write_ = 0;
@@ -275,16 +253,20 @@ int DotBuilder::add_node(NodeKind kind, std::string id, std::string attrs,
   n.id = std::move(id);
   n.attrs = std::move(attrs);
   n.display = std::move(display);
+  n.cluster = current_.back();
   nodes_.push_back(std::move(n));
   int index = static_cast<int>(nodes_.size()) - 1;
   clusters_[current_.back()].items.emplace_back(false, index);
   return index;
 }
 
-void DotBuilder::open_cluster(const std::vector<std::string>& label,
+void DotBuilder::open_cluster(ClusterKind kind, const std::vector<std::string>& label,
                               const std::string& style) {
   Cluster c;
-  c.attrs = "label=" + quoted(label) + "; " + style;
+  c.kind = kind;
+  c.label = label;
+  c.style = style;
+  c.parent = current_.back();
   clusters_.push_back(std::move(c));
   int index = static_cast<int>(clusters_.size()) - 1;
   clusters_[current_.back()].items.emplace_back(true, index);
@@ -326,7 +308,8 @@ void DotBuilder::visit_tensor_decl(TensorId id) {
   nodes_[node].base = base;
   add_edge(base, node, std::string("label=\"") + (view ? "slice" : "reshape") +
                            "\", style=dotted, arrowhead=empty, color=gray40, "
-                           "fontcolor=gray40");
+                           "fontcolor=gray40",
+           EdgeKind::kView);
   tensor_nodes_[static_cast<size_t>(id)] = node;
 }
 
@@ -357,13 +340,14 @@ void DotBuilder::visit(const PlanNode& n) {
                                list(w.index) + ", " + expr(w.value) + ")";
             int node = add_node(NodeKind::kWrite, "write" + std::to_string(next_write_++),
                                 "label=" + quoted({text}) + ", shape=note");
-            add_edge(node, tensor, "label=\"write\"");
+            add_edge(node, tensor, "label=\"write\"", EdgeKind::kWrite);
             mark_used(tensor);
           },
           [&](const PlanFor& loop) { visit_for(loop); },
           [&](const PlanIf& branches) { visit_if(branches); },
           [&](const PlanScope& scope) {
-            open_cluster({scope.manual ? "scope manual" : "scope"},
+            open_cluster(scope.manual ? ClusterKind::kManualScope : ClusterKind::kScope,
+                         {scope.manual ? "scope manual" : "scope"},
                          scope.manual ? "style=\"rounded,bold\"; color=firebrick"
                                       : "style=rounded; color=steelblue");
             visit_nodes(scope.body.nodes);
@@ -383,7 +367,7 @@ void DotBuilder::visit_for(const PlanFor& loop) {
   std::string range = simple ? expr(loop.stop)
                              : expr(loop.start) + ", " + expr(loop.stop) + ", " +
                                    expr(loop.step);
-  open_cluster({"for " + loop.var + " in range(" + range + ")",
+  open_cluster(ClusterKind::kLoop, {"for " + loop.var + " in range(" + range + ")",
                 "trip count: " + trip_count(loop)},
                "style=\"rounded,dashed\"; color=gray30");
   ids_.enter_loop();
@@ -396,7 +380,7 @@ void DotBuilder::visit_if(const PlanIf& branches) {
   for (size_t i = 0; i < branches.branches.size(); ++i) {
     const PlanBranch& b = branches.branches[i];
     visit_nodes(b.prelude);
-    open_cluster({(i == 0 ? "if " : "elif ") + expr(b.cond)},
+    open_cluster(ClusterKind::kBranch, {(i == 0 ? "if " : "elif ") + expr(b.cond)},
                  "style=rounded; color=darkgoldenrod");
     ids_.enter_branch();
     visit_nodes(b.body.nodes);
@@ -404,7 +388,7 @@ void DotBuilder::visit_if(const PlanIf& branches) {
     close_cluster();
   }
   if (branches.has_else) {
-    open_cluster({"else"}, "style=rounded; color=darkgoldenrod");
+    open_cluster(ClusterKind::kBranch, {"else"}, "style=rounded; color=darkgoldenrod");
     ids_.enter_branch();
     visit_nodes(branches.else_body.nodes);
     ids_.leave_branch();
@@ -465,6 +449,7 @@ void DotBuilder::visit_task(const PlanTask& t) {
                       "label=" + quoted(label) +
                           ", tooltip=" + quoted(sources, DotString::kTooltip) +
                           ", shape=box, style=\"rounded,filled\", fillcolor=" + fill);
+  tasks_[node] = &t;
   for (const PlanTensorArg& a : t.tensors) {
     int tensor = tensor_node(a.tensor);
     mark_used(tensor);
@@ -503,29 +488,34 @@ void DotBuilder::add_id_edges(const std::vector<TaskIdFlow::Edge>& edges) {
     } else if (id_vars_.count(e.variable)) {
       attrs = "label=" + quoted({e.variable}) + ", " + attrs;
     }
-    add_edge(e.from, e.to, attrs);
+    add_edge(e.from, e.to, attrs, EdgeKind::kTaskId);
   }
 }
 
-void DotBuilder::print_cluster(int index, int depth, std::string& out) const {
-  std::string pad(static_cast<size_t>(depth) * 2, ' ');
-  for (const auto& [is_cluster, i] : clusters_[static_cast<size_t>(index)].items) {
-    if (is_cluster) {
-      const Cluster& c = clusters_[static_cast<size_t>(i)];
-      if (!c.drawn) continue;
-      out += pad + "subgraph cluster_" + std::to_string(i) + " {\n";
-      out += pad + "  " + c.attrs + ";\n";
-      print_cluster(i, depth + 1, out);
-      out += pad + "}\n";
-      continue;
+// What --focus finds each node by (the .kir names of the tensors it draws,
+// the callee and kernels of a task), and the tensor a node draws.
+void DotBuilder::name_nodes() {
+  for (size_t t = 0; t < tensor_nodes_.size(); ++t) {
+    if (tensor_nodes_[t] < 0) continue;
+    GraphNode& n = nodes_[static_cast<size_t>(tensor_nodes_[t])];
+    const PlanTensor& tensor = plan_.tensors[t];
+    if (tensor.kind != PlanTensorKind::kAlias) n.tensor = static_cast<TensorId>(t);
+    if (!tensor.kir_name.empty()) n.names.push_back(tensor.kir_name);
+  }
+  for (const auto& [node, task] : tasks_) {
+    std::vector<std::string>& names = nodes_[static_cast<size_t>(node)].names;
+    names.push_back(task->callee);
+    for (int id : {task->aic, task->aiv0, task->aiv1}) {
+      if (id < 0 || static_cast<size_t>(id) >= plan_.kernels.size()) continue;
+      const std::string& kernel = plan_.kernels[static_cast<size_t>(id)].name;
+      if (std::find(names.begin(), names.end(), kernel) == names.end()) {
+        names.push_back(kernel);
+      }
     }
-    const GraphNode& n = nodes_[static_cast<size_t>(i)];
-    if (n.kind == NodeKind::kTensor && !n.used) continue;
-    out += pad + n.id + " [" + n.attrs + "];\n";
   }
 }
 
-std::string DotBuilder::build(const std::string& input_name, const std::string& version) {
+dot::Graph DotBuilder::build() {
   clusters_.emplace_back();
   current_.push_back(0);
   for (const PlanEntryParam& p : plan_.entry_params) {
@@ -544,36 +534,8 @@ std::string DotBuilder::build(const std::string& input_name, const std::string& 
                  p.param.name);
   }
   visit_nodes(plan_.body.nodes);
-  // Children come after their parents: decide from the innermost out.
-  for (size_t c = clusters_.size(); c-- > 1;) {
-    Cluster& cluster = clusters_[c];
-    for (const auto& [is_cluster, i] : cluster.items) {
-      const bool drawn = is_cluster ? clusters_[static_cast<size_t>(i)].drawn
-                                    : nodes_[static_cast<size_t>(i)].kind != NodeKind::kTensor ||
-                                          nodes_[static_cast<size_t>(i)].used;
-      cluster.drawn = cluster.drawn || drawn;
-    }
-  }
-  std::string title = input_name + ": orchestration " + plan_.orchestration + " (module " +
-                      plan_.module + ", target " + plan_.target + ")";
-  std::string out = "// Generated by taskc " + comment_text(version) + " from " +
-                    comment_text(input_name) + ". Task graph.\n";
-  out += "digraph taskc {\n";
-  out += "  graph [label=" + quoted({title}) +
-         ", labelloc=t, fontname=\"Helvetica\", fontsize=12, newrank=true];\n";
-  out += "  node [fontname=\"Helvetica\", fontsize=10];\n";
-  out += "  edge [fontname=\"Helvetica\", fontsize=9];\n";
-  print_cluster(0, 1, out);
-  auto shown = [&](int i) {
-    const GraphNode& n = nodes_[static_cast<size_t>(i)];
-    return n.kind != NodeKind::kTensor || n.used;
-  };
-  for (const GraphEdge& e : edges_) {
-    if (!shown(e.from) || !shown(e.to)) continue;
-    out += "  " + nodes_[static_cast<size_t>(e.from)].id + " -> " +
-           nodes_[static_cast<size_t>(e.to)].id + " [" + e.attrs + "];\n";
-  }
-  return out + "}\n";
+  name_nodes();
+  return std::move(graph_);
 }
 
 }  // namespace
@@ -604,9 +566,6 @@ std::string dot_escape(std::string_view text, DotString where) {
   return out;
 }
 
-std::string emit_task_graph_dot(const Plan& plan, const std::string& input_name,
-                                const std::string& version) {
-  return DotBuilder(plan).build(input_name, version);
-}
+dot::Graph dot::build_graph(const Plan& plan) { return DotBuilder(plan).build(); }
 
 }  // namespace taskc

@@ -8,86 +8,14 @@
 #include <cstdlib>
 #include <map>
 #include <regex>
-#include <set>
 
 #include "compiler_test_config.h"
-#include "plan_test_support.h"
+#include "dot_test_support.h"
 
 using namespace taskc;
 using namespace taskc::test;
 
 namespace {
-
-std::string graph(const std::string& kir, const std::string& input = "test.kir") {
-  auto p = plan_source(kir, input);
-  return emit_task_graph_dot(p->plan, input, "9.9.9");
-}
-
-// Structural well-formedness: strings closed on their line, plain ASCII,
-// braces balanced outside strings, node ids unique, edge ends declared.
-// Returns the first problem, or "".
-std::string structure_problem(const std::string& dot) {
-  bool in_string = false;
-  int depth = 0;
-  for (size_t i = 0; i < dot.size(); ++i) {
-    auto c = static_cast<unsigned char>(dot[i]);
-    std::string at = " at offset " + std::to_string(i);
-    if (c >= 0x7f || (c < 0x20 && c != '\n')) return "a byte outside printable ASCII" + at;
-    if (in_string) {
-      if (c == '\n') return "a line break in a string" + at;
-      if (c == '\\' && (i + 1 == dot.size() || dot[++i] == '\n')) {
-        return "a backslash ends a string line" + at;
-      }
-      if (c == '"') in_string = false;
-      continue;
-    }
-    if (c == '/' && i + 1 < dot.size() && dot[i + 1] == '/') {
-      i = dot.find('\n', i);  // a comment runs to the end of the line
-      if (i == std::string::npos) return "a comment without a line end";
-      continue;
-    }
-    if (c == '"') in_string = true;
-    if (c == '{') ++depth;
-    if (c == '}' && --depth < 0) return "an unbalanced '}'" + at;
-  }
-  if (in_string) return "an unterminated string";
-  if (depth != 0) return "unbalanced braces";
-  std::set<std::string> nodes;
-  std::regex node_line(R"(^ *([A-Za-z_][A-Za-z0-9_]*) \[)");
-  std::regex edge_line(R"(^ *([A-Za-z0-9_]+) -> ([A-Za-z0-9_]+) \[)");
-  std::smatch m;
-  std::istringstream lines(dot);
-  std::vector<std::pair<std::string, std::string>> edges;
-  for (std::string line; std::getline(lines, line);) {
-    if (std::regex_search(line, m, edge_line)) {
-      edges.emplace_back(m[1], m[2]);
-    } else if (std::regex_search(line, m, node_line) && m[1] != "graph" &&
-               m[1] != "node" && m[1] != "edge" && !nodes.insert(m[1]).second) {
-      return "node " + std::string(m[1]) + " is declared twice";
-    }
-  }
-  for (const auto& [from, to] : edges) {
-    if (!nodes.count(from) || !nodes.count(to)) {
-      return "edge " + from + " -> " + to + " names an undeclared node";
-    }
-  }
-  return "";
-}
-
-void check_well_formed(const std::string& dot) {
-  INFO(dot);
-  CHECK(structure_problem(dot) == "");
-}
-
-bool has(const std::string& dot, const std::string& text) {
-  return dot.find(text) != std::string::npos;
-}
-
-size_t count(const std::string& dot, const std::string& text) {
-  size_t n = 0;
-  for (size_t at = dot.find(text); at != std::string::npos; at = dot.find(text, at + 1)) ++n;
-  return n;
-}
 
 // The text taskc means to show for `bytes`: printable ASCII as is, any other
 // byte as the four characters \xHH.

@@ -217,6 +217,14 @@ def check_graph(text, dot_exe, label):
     return graph
 
 
+def report(failures, what, dot_exe):
+    """Prints each failure and a summary line; the exit status."""
+    for f in failures:
+        print("FAIL:", f)
+    print(f"{what} ({'dot -Tsvg and ' if dot_exe else ''}structure); {len(failures)} failure(s)")
+    return 1 if failures else 0
+
+
 def run(taskc, *args, stdin=None, cwd=None):
     return subprocess.run([taskc, *args], input=stdin, capture_output=True, cwd=cwd)
 
@@ -329,11 +337,7 @@ def main():
     check_hostile(args.taskc, dot_exe, failures)
     if programs:
         check_command(args.taskc, programs[0], failures)
-    for f in failures:
-        print("FAIL:", f)
-    print(f"{len(programs)} graphs checked ({'dot -Tsvg and ' if dot_exe else ''}structure);"
-          f" {len(failures)} failure(s)")
-    return 1 if failures else 0
+    return report(failures, f"{len(programs)} graphs checked", dot_exe)
 
 
 if __name__ == "__main__":

@@ -110,9 +110,9 @@ void write_arg(LineWriter& w, const Arg& a) {
 }
 
 void write_args(LineWriter& w, const std::vector<Arg>& args, Pos open,
-                Pos close, bool force) {
+                Pos close, std::optional<size_t> wrap_tail) {
   w.list('(', open, close, args, [&](const Arg& a) { write_arg(w, a); },
-         force);
+         wrap_tail);
 }
 
 namespace {
@@ -137,7 +137,12 @@ void write_expr(LineWriter& w, const Expr& e) {
     case ExprKind::kInt:
       w.text(e.spelling.empty() ? std::to_string(e.int_value) : e.spelling);
       return;
-    case ExprKind::kFloat: w.text(format_float(e.float_value)); return;
+    case ExprKind::kFloat: {
+      // The user's spelling (`1e-5`, `2.50`) when there is a source.
+      std::string_view spelling = w.token_text(e.span.begin, TokenKind::kFloat);
+      w.text(spelling.empty() ? format_float(e.float_value) : spelling);
+      return;
+    }
     case ExprKind::kString: w.text(format_string_literal(e.text)); return;
     case ExprKind::kBool: w.text(e.bool_value ? "true" : "false"); return;
     case ExprKind::kDType: w.text(dtype_info(e.dtype).name); return;

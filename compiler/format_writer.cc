@@ -121,6 +121,13 @@ Pos LineWriter::token_at(Pos p, TokenKind kind) const {
   return stream_->tokens[i].span.begin;
 }
 
+std::string_view LineWriter::token_text(Pos p, TokenKind kind) const {
+  if (!stream_) return {};
+  const Token& t = stream_->tokens[find_token(p)];
+  bool here = t.span.begin.line == p.line && t.span.begin.column == p.column;
+  return here && t.is(kind) ? t.text : std::string_view();
+}
+
 bool LineWriter::has_comment_between(Pos open, Pos close) const {
   if (!stream_) return false;
   for (size_t i = next_comment_; i < stream_->comments.size(); ++i) {
@@ -133,12 +140,11 @@ bool LineWriter::has_comment_between(Pos open, Pos close) const {
 
 // ---- whole lines ----
 
-// Keeps one blank line where the source had at least one (or a new kind of
-// declaration starts), if a blank line is allowed here.
+// Keeps one blank line where the source had at least one, if a blank line
+// is allowed here.
 void LineWriter::separate(uint32_t source_line, bool blank_ok) {
   if (lines_.empty() || !blank_ok || after_opener_) return;
-  if (blank_pending_ || source_line > last_source_line_ + 1) lines_.push_back({});
-  blank_pending_ = false;
+  if (source_line > last_source_line_ + 1) lines_.push_back({});
 }
 
 void LineWriter::emit_comment_line(const Comment& c, size_t indent,
@@ -196,20 +202,33 @@ size_t LineWriter::continuation() const {
   return f.broken_after_open ? f.base + kContinuationIndent : f.align;
 }
 
-bool LineWriter::gap(Pos from, Pos to, size_t comment_indent, bool force) {
-  if (!stream_) return false;
+void LineWriter::hoist_comments_before(Pos p) {
+  if (!stream_) return;
   const std::vector<Comment>& comments = stream_->comments;
   while (next_comment_ < comments.size() &&
-         before(comments[next_comment_].span.begin, from)) {
-    hoisted_.emplace_back(without_trailing_space(comments[next_comment_++].text));
+         before(comments[next_comment_].span.begin, p)) {
+    hoisted_.emplace_back(
+        without_trailing_space(comments[next_comment_++].text));
   }
-  bool breaks = force || to.line > from.line;
+}
+
+// The gap between two tokens of a list, from `from` (just past the one
+// before) to `to` (the next one). Comments before `from` that nothing kept
+// go before the construct. The output breaks here when the source does (or
+// has a comment here): the first comment of the gap stays at the end of
+// the line when it was at the end of one, the others get lines of their own
+// at `comment_indent`. Returns whether the line was finished.
+bool LineWriter::gap(Pos from, Pos to, size_t comment_indent) {
+  if (!stream_) return false;
+  hoist_comments_before(from);
+  const std::vector<Comment>& comments = stream_->comments;
+  bool breaks = to.line > from.line;
   std::vector<std::string_view> own_lines;
   while (next_comment_ < comments.size() &&
          before(comments[next_comment_].span.begin, to)) {
     const Comment& c = comments[next_comment_++];
     breaks = true;
-    if (!c.owns_line && current_.comment.empty() && own_lines.empty()) {
+    if (!c.owns_line && own_lines.empty() && current_.comment.empty()) {
       current_.comment = std::string(without_trailing_space(c.text));
       current_.source_column = source_column(c);
     } else {
@@ -226,40 +245,98 @@ bool LineWriter::gap(Pos from, Pos to, size_t comment_indent, bool force) {
 }
 
 void LineWriter::open_list(char bracket, Pos open, Pos first_begin,
-                           bool force) {
+                           bool wraps) {
   text(std::string(1, bracket));
-  size_t base = current_indent_;
-  frames_.push_back({current_width_, base, false});
-  if (gap(shifted(open, 1), first_begin, base + kContinuationIndent, force)) {
+  size_t size = current_.code.size();
+  frames_.push_back({current_width_, current_indent_, false, wraps,
+                     construct_lines_.size(), size, size, {}});
+  if (gap(shifted(open, 1), first_begin, current_indent_ + kContinuationIndent)) {
     frames_.back().broken_after_open = true;
     start_line(continuation());
   }
 }
 
-void LineWriter::separator(Pos previous_end, Pos next_begin, bool force) {
+void LineWriter::item_written() {
+  Frame& f = frames_.back();
+  // Once the list broke it is never wrapped (see close_list).
+  if (f.wraps && construct_lines_.size() == f.lines_at_open) {
+    f.items.push_back(current_.code.substr(f.item_begin));
+  }
+}
+
+void LineWriter::separator(Pos previous_end, Pos next_begin) {
   text(",");
-  if (gap(previous_end, next_begin, continuation(), force)) {
+  if (gap(previous_end, next_begin, continuation())) {
     start_line(continuation());
   } else {
     text(" ");
   }
+  frames_.back().item_begin = current_.code.size();
 }
 
-void LineWriter::close_list(char bracket, Pos last_end, Pos close) {
-  size_t base = frames_.back().base;
-  if (gap(last_end, close, continuation(), false)) start_line(base);
+void LineWriter::close_list(char bracket, Pos last_end, Pos close,
+                            std::optional<size_t> wrap_tail) {
+  bool trailing_comma = false;
+  if (stream_) {
+    const Token& t = stream_->tokens[find_token(last_end)];
+    trailing_comma = t.is(TokenKind::kComma) && before(t.span.begin, close);
+  }
+  if (trailing_comma) text(",");
+  Frame f = std::move(frames_.back());
+  if (gap(last_end, close, continuation())) start_line(f.base);
   frames_.pop_back();
+  text(std::string(1, bracket));
+  // Wrapped only when nothing broke it: the list is on one line of the
+  // output, as the next formatting sees it.
+  if (wrap_tail && stream_ && construct_lines_.size() == f.lines_at_open &&
+      current_width_ + *wrap_tail > kMaxLineWidth) {
+    wrap(f, trailing_comma, bracket, *wrap_tail);
+  }
+}
+
+// A list that came out on one line, too long for it: the
+// items fill lines aligned one column after the opening bracket or, when an
+// item would not fit there but would 4 columns deeper than the line holding
+// the bracket, lines at that depth after a break after the bracket. An
+// item too wide for any line gets a line of its own.
+void LineWriter::wrap(const Frame& f, bool trailing_comma, char bracket,
+                      size_t tail) {
+  current_.code.resize(f.items_begin);
+  current_width_ = f.align;
+  size_t last_suffix = (trailing_comma ? 2 : 1) + tail;
+  auto piece_width = [&](size_t i) {
+    return display_width(f.items[i]) +
+           (i + 1 < f.items.size() ? 1 : last_suffix);
+  };
+  size_t widest = 0;
+  for (size_t i = 0; i < f.items.size(); ++i) {
+    widest = std::max(widest, piece_width(i));
+  }
+  if (f.align + widest > kMaxLineWidth &&
+      f.base + kContinuationIndent + widest <= kMaxLineWidth) {
+    finish_line();
+    start_line(f.base + kContinuationIndent);
+  }
+  size_t indent = current_width_;
+  for (size_t i = 0; i < f.items.size(); ++i) {
+    if (i > 0 && current_width_ + 2 + piece_width(i) > kMaxLineWidth) {
+      text(",");
+      finish_line();
+      start_line(indent);
+    } else if (i > 0) {
+      text(", ");
+    }
+    text(f.items[i]);
+  }
+  if (trailing_comma) text(",");
   text(std::string(1, bracket));
 }
 
 void LineWriter::end(Pos end, LineStyle style) {
   if (stream_) {
-    const std::vector<Comment>& comments = stream_->comments;
-    while (next_comment_ < comments.size() &&
-           before(comments[next_comment_].span.begin, end)) {
-      hoisted_.emplace_back(without_trailing_space(comments[next_comment_++].text));
-    }
+    hoist_comments_before(end);
     // An end-of-line comment with nothing but white space before it.
+    const std::vector<Comment>& comments = stream_->comments;
     if (next_comment_ < comments.size() && !comments[next_comment_].owns_line &&
         find_token(end) == find_token(comments[next_comment_].span.begin)) {
       const Comment& c = comments[next_comment_++];

@@ -6,6 +6,7 @@
 #define TASKC_COMPILER_FORMAT_WRITER_H
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,13 +30,14 @@ constexpr LineStyle kInsideItem{false, false};
 
 bool before(Pos a, Pos b);
 Pos shifted(Pos p, int columns);
-// Columns a terminal gives `text`: one per UTF-8 sequence (or stray byte).
+// Columns a terminal gives `text`: one per UTF-8 sequence (or stray byte),
+// tabs to the next multiple of 8.
 size_t display_width(std::string_view text);
 
-// One output line. A trailing comment is aligned when the lines are rendered.
+// One output line. A trailing comment is placed when the lines are rendered.
 struct OutputLine {
-  std::string code;     // with its indentation; empty for a blank line
-  std::string comment;  // an end-of-line comment, or empty
+  std::string code;          // with its indentation; empty for a blank line
+  std::string comment;       // an end-of-line comment, or empty
   size_t source_column = 0;  // display column of that comment in the source
 };
 
@@ -52,13 +54,14 @@ class LineWriter {
   // Where the first token at or after `p` (of `kind`, if given) begins.
   Pos token_at(Pos p) const;
   Pos token_at(Pos p, TokenKind kind) const;
+  // The text of the token of `kind` that begins at `p`, or "" (also
+  // without a stream).
+  std::string_view token_text(Pos p, TokenKind kind) const;
   bool has_comment_between(Pos open, Pos close) const;
 
   // ---- whole lines ----
   // The comments that begin before `limit`, each on its own line.
   void comments_before(Pos limit, int indent, bool blank_ok);
-  // A blank line goes before the next line (a new kind of declaration).
-  void blank_line_pending() { blank_pending_ = true; }
 
   // ---- one construct: begin, text and lists, end ----
   // Comments before `begin` go first, then (if the source had one) a blank
@@ -66,13 +69,15 @@ class LineWriter {
   void begin(Pos begin, LineStyle style, int indent);
   void text(std::string_view s);
   // `items` between brackets at `open` and `close` in the source, each
-  // written by `write_item`. A line break the source has after the opening
-  // bracket, after a ',' or before the closing bracket is kept (`force`:
-  // break after the opening bracket and after every ','), and so is a
-  // comment there; see format_writer.cc.
+  // written by `write_item`. Line breaks and comments the source has after
+  // the opening bracket, after a ',' and before the closing bracket are
+  // kept, and so is a trailing ','. With `wrap_tail` (the width of what
+  // follows the closing bracket on its line) a list that came out on one
+  // line is wrapped when that line would pass kMaxLineWidth. See
+  // format_writer.cc.
   template <typename T, typename F>
   void list(char open_bracket, Pos open, Pos close, const std::vector<T>& items,
-            F write_item, bool force = false);
+            F write_item, std::optional<size_t> wrap_tail = std::nullopt);
   // Comments inside the construct that no list kept go before it; an
   // end-of-line comment right after `end` stays on the last line.
   void end(Pos end, LineStyle style);
@@ -86,22 +91,27 @@ class LineWriter {
     size_t align;            // the column after the opening bracket
     size_t base;             // the indentation of the line it opened on
     bool broken_after_open;  // the items start on the next line, at base + 4
+    bool wraps;              // may be wrapped at its close
+    size_t lines_at_open;    // construct_lines_.size() when it opened
+    size_t items_begin;      // wraps: the byte after the opening bracket
+    size_t item_begin;       // wraps: where the item being written begins
+    std::vector<std::string> items;  // wraps: the text of each item
   };
 
   size_t find_token(Pos from) const;
   void separate(uint32_t source_line, bool blank_ok);
   void emit_comment_line(const Comment& c, size_t indent, bool blank_ok);
+  void hoist_comments_before(Pos p);
   void start_line(size_t indent);
   void finish_line();
   size_t continuation() const;
-  // The gap between two tokens of a list, from `from` to `to`: comments
-  // before `from` are hoisted, those before `to` written (own-line ones at
-  // `comment_indent`). True when the output breaks there (`force`, a line
-  // break in the source, or a comment); the line is then finished.
-  bool gap(Pos from, Pos to, size_t comment_indent, bool force);
-  void open_list(char bracket, Pos open, Pos first_begin, bool force);
-  void separator(Pos previous_end, Pos next_begin, bool force);
-  void close_list(char bracket, Pos last_end, Pos close);
+  bool gap(Pos from, Pos to, size_t comment_indent);
+  void open_list(char bracket, Pos open, Pos first_begin, bool wraps);
+  void item_written();
+  void separator(Pos previous_end, Pos next_begin);
+  void close_list(char bracket, Pos last_end, Pos close,
+                  std::optional<size_t> wrap_tail);
+  void wrap(const Frame& f, bool trailing_comma, char bracket, size_t tail);
 
   static Span span_of(const Arg& a) { return a.span; }
   static Span span_of(const ExprPtr& e) { return e->span; }
@@ -112,8 +122,7 @@ class LineWriter {
   size_t next_comment_ = 0;  // comments before it are written
   std::vector<OutputLine> lines_;
   uint32_t last_source_line_ = 0;  // the last source line written so far
-  bool blank_pending_ = false;
-  bool after_opener_ = false;  // the last line ended with '{'
+  bool after_opener_ = false;      // the last line ended with '{'
 
   // The construct being written.
   size_t construct_indent_ = 0;
@@ -127,18 +136,21 @@ class LineWriter {
 
 template <typename T, typename F>
 void LineWriter::list(char open_bracket, Pos open, Pos close,
-                      const std::vector<T>& items, F write_item, bool force) {
+                      const std::vector<T>& items, F write_item,
+                      std::optional<size_t> wrap_tail) {
   char close_bracket = open_bracket == '(' ? ')' : ']';
   if (items.empty()) {
     text(std::string{open_bracket, close_bracket});
     return;
   }
-  open_list(open_bracket, open, span_of(items.front()).begin, force);
+  open_list(open_bracket, open, span_of(items.front()).begin,
+            wrap_tail.has_value());
   for (size_t i = 0; i < items.size(); ++i) {
-    if (i > 0) separator(span_of(items[i - 1]).end, span_of(items[i]).begin, force);
+    if (i > 0) separator(span_of(items[i - 1]).end, span_of(items[i]).begin);
     write_item(items[i]);
+    item_written();
   }
-  close_list(close_bracket, span_of(items.back()).end, close);
+  close_list(close_bracket, span_of(items.back()).end, close, wrap_tail);
 }
 
 // Expressions into a writer (format_expr.cc); their lists may break.
@@ -146,7 +158,7 @@ void write_expr(LineWriter& w, const Expr& e);
 void write_arg(LineWriter& w, const Arg& a);
 // `(args)` with the parentheses at `open` and `close` in the source.
 void write_args(LineWriter& w, const std::vector<Arg>& args, Pos open,
-                Pos close, bool force = false);
+                Pos close, std::optional<size_t> wrap_tail = std::nullopt);
 
 }  // namespace taskc
 

@@ -2,13 +2,11 @@
 //  * Two spaces per block level; one declaration or statement per line,
 //    broken only inside lists, where the user broke it (format_writer.cc).
 //  * A parameter or task-argument list that the source has on one line is
-//    broken when the line would pass 80 columns: the opening line ends with
-//    '(' and each item gets its own line, indented 4 spaces more than the
-//    construct, the last one carrying the closing `);` or `) {`.
+//    wrapped when its line would pass 80 columns (format_writer.cc, wrap).
 //  * Expressions and literals: see format_expr.cc.
-//  * Blank lines: one between top-level declarations of different kinds, and
-//    wherever the source had one or more between items (collapsed to one),
-//    never right after '{', before '}' or inside a declaration.
+//  * Blank lines: wherever the source had one or more between items
+//    (collapsed to one), never right after '{', before '}' or inside a
+//    declaration; none is added, so the user's grouping stays.
 //  * Comments: a comment on its own line stays before the construct that
 //    follows it, at that construct's indentation; a comment at the end of a
 //    line stays at the end of the output line of the construct it follows,
@@ -47,13 +45,7 @@ class Formatter {
     w_.text(";");
     w_.end(shifted(w_.token_at(after_options, TokenKind::kSemicolon), 1),
            kItemStart);
-    const Decl* previous = nullptr;
-    for (const Decl& d : m.decls) {
-      // The module header counts as a kind of its own.
-      if (!previous || previous->kind != d.kind) w_.blank_line_pending();
-      print_decl(d);
-      previous = &d;
-    }
+    for (const Decl& d : m.decls) print_decl(d);
     w_.comments_before({UINT32_MAX, UINT32_MAX}, 0, true);
     return w_.render();
   }
@@ -72,15 +64,6 @@ class Formatter {
                     Pos item_begin) const {
     if (annotations.empty()) return item_begin;
     return w_.token_at(annotations.back().span.end);
-  }
-
-  // Whether a list the source has on one line would pass the width limit
-  // on one output line; `one_line` is that line without indentation.
-  bool too_long(Pos open, Pos close, bool empty,
-                const std::string& one_line) const {
-    return !empty && open.line == close.line &&
-           static_cast<size_t>(indent_) + display_width(one_line) >
-               kMaxLineWidth;
   }
 
   // ---- declarations ----
@@ -110,12 +93,11 @@ class Formatter {
     Pos open = w_.token_at(name_end);
     Pos close = w_.token_at(params.empty() ? open : params.back().span.end,
                             TokenKind::kRParen);
-    bool force = too_long(open, close, params.empty(),
-                          head + "(" + joined(params, format_param) + ")" + tail);
     w_.begin(begin, style, indent_);
     w_.text(head);
     w_.list('(', open, close, params,
-            [&](const Param& p) { w_.text(format_param(p)); }, force);
+            [&](const Param& p) { w_.text(format_param(p)); },
+            display_width(tail));
     w_.text(tail);
     w_.end(end, style);
   }
@@ -231,11 +213,9 @@ class Formatter {
     Pos open = w_.token_at(call.kernel_span.end);
     Pos close = shifted(call.span.end, -1);
     std::string head = prefix + "call " + call.kernel;
-    bool force = too_long(open, close, call.args.empty(),
-                          head + "(" + format_args(call.args) + ");");
     w_.begin(begin, style, indent_);
     w_.text(head);
-    write_args(w_, call.args, open, close, force);
+    write_args(w_, call.args, open, close, 1);  // `;` follows
     w_.text(";");
     w_.end(end, style);
   }

@@ -1,7 +1,8 @@
 // Expressions, types and literals in canonical form: the fewest parentheses
-// that parse back to the same tree, integers as the user spelled them (hex
-// masks and `_` grouping carry meaning for the reader), floats as the
-// shortest text that reads back as the same double, strings re-escaped.
+// that parse back to the same tree, numbers as the user spelled them (hex
+// masks, `_` grouping and `1e-5` carry meaning for the reader; a float with
+// no source, as in a diagnostic, is the shortest text that reads back as
+// the same double), strings re-escaped.
 #include "formatter.h"
 
 #include <charconv>

@@ -211,6 +211,12 @@ TEST_CASE("a list too long for its line is wrapped", "[format_writer]") {
       "orchestration a_rather_long_orchestration_name(\n"
       "    in first: Tensor[[ROWS, COLS], FP32],\n"
       "    out second: Tensor[[ROWS, COLS], FP32]) {}\n");
+  // Module options too.
+  formats_to(
+      "module a_module_with_a_long_name(target = \"a2a3\", "
+      "runtime = \"tensormap_and_ringbuffer\");\n",
+      "module a_module_with_a_long_name(target = \"a2a3\",\n"
+      "                                 runtime = \"tensormap_and_ringbuffer\");\n");
   // A list the user broke is not re-wrapped, even past 80 columns.
   stays(
       "module m;\n"

@@ -39,7 +39,7 @@ class Formatter {
       w_.list('(', open, close, m.kwargs, [&](const ModuleKwarg& kw) {
         w_.text(kw.name + " = ");
         write_expr(w_, *kw.value);
-      });
+      }, 1);  // `;` follows
       after_options = shifted(close, 1);
     }
     w_.text(";");

@@ -97,16 +97,16 @@ std::string format_string_literal(const std::string& bytes) {
   return out + "\"";
 }
 
-
+// What goes before an argument's value: `keyword = ` or `nodep `.
+std::string arg_prefix(const Arg& a) {
+  if (!a.keyword.empty()) return a.keyword + " = ";
+  return a.nodep ? "nodep " : "";
+}
 
 }  // namespace
 
 void write_arg(LineWriter& w, const Arg& a) {
-  if (!a.keyword.empty()) {
-    w.text(a.keyword + " = ");
-  } else if (a.nodep) {
-    w.text("nodep ");
-  }
+  w.text(arg_prefix(a));
   write_expr(w, *a.value);
 }
 
@@ -215,4 +215,5 @@ std::string format_type(const TypeExpr& t) {
   }
   return "";
 }
+
 }  // namespace taskc

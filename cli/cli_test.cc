@@ -210,7 +210,7 @@ TEST_CASE("fmt rewrites, --check reports, '-' filters", "[cli]") {
   CHECK(check.err.find("a.kir: not formatted") != std::string::npos);
   CHECK(h.disk.files["a.kir"] == "module  m;\ndim N;\n");
   CHECK(h.run({"fmt", "a.kir"}).code == kExitOk);
-  CHECK(h.disk.files["a.kir"] == "module m;\n\ndim N;\n");
+  CHECK(h.disk.files["a.kir"] == "module m;\ndim N;\n");
   CHECK(h.run({"fmt", "--check", "a.kir"}).code == kExitOk);
   Run filtered = h.run({"fmt", "-"});
   CHECK(filtered.out == "module m;\n");
@@ -232,7 +232,7 @@ TEST_CASE("fmt --diff prints a unified diff and writes nothing", "[cli]") {
   Run diff = h.run({"fmt", "--diff", "a.kir"});
   CHECK(diff.code == kExitInputErrors);
   CHECK(diff.out ==
-        "--- a.kir.orig\n+++ a.kir\n@@ -1,2 +1,3 @@\n-module  m;\n+module m;\n+\n dim N;\n");
+        "--- a.kir.orig\n+++ a.kir\n@@ -1,2 +1,2 @@\n-module  m;\n+module m;\n dim N;\n");
   CHECK(diff.err.empty());
   CHECK(h.disk.files["a.kir"] == "module  m;\ndim N;\n");
   CHECK(h.disk.commits == 0);

@@ -1,11 +1,13 @@
 // Expressions, types and literals in canonical form: the fewest parentheses
-// that parse back to the same tree, integers as the user spelled them (hex
-// masks and `_` grouping carry meaning for the reader), floats as the
-// shortest text that reads back as the same double, strings re-escaped.
+// that parse back to the same tree, numbers as the user spelled them (hex
+// masks, `_` grouping and `1e-5` carry meaning for the reader; a float with
+// no source, as in a diagnostic, is the shortest text that reads back as
+// the same double), strings re-escaped.
 #include "formatter.h"
 
 #include <charconv>
 
+#include "format_writer.h"
 #include "utf8.h"
 
 namespace taskc {
@@ -40,11 +42,6 @@ int level(const Expr& e) {
     case ExprKind::kBinary: return binary_level(e.op);
     default: return kPrimaryLevel;
   }
-}
-
-std::string operand(const Expr& e, bool needs_parens) {
-  std::string text = format_expr(e);
-  return needs_parens ? "(" + text + ")" : text;
 }
 
 // Fixed notation for everyday magnitudes, scientific beyond them; either way
@@ -100,57 +97,111 @@ std::string format_string_literal(const std::string& bytes) {
   return out + "\"";
 }
 
-
-
-}  // namespace
-
-std::string format_arg(const Arg& a) {
-  if (!a.keyword.empty()) return a.keyword + " = " + format_expr(*a.value);
+// What goes before an argument's value: `keyword = `, or the marks
+// `dump`, a barrier argument's direction and `nodep`, in that order.
+std::string arg_prefix(const Arg& a) {
+  if (!a.keyword.empty()) return a.keyword + " = ";
   std::string prefix = a.dump ? "dump " : "";
   if (a.direction != Direction::kNone) prefix += std::string(direction_keyword(a.direction)) + " ";
   if (a.nodep) prefix += "nodep ";
-  return prefix + format_expr(*a.value);
+  return prefix;
 }
 
+}  // namespace
 
-std::string format_args(const std::vector<Arg>& args) {
-  return joined(args, format_arg);
+void write_arg(LineWriter& w, const Arg& a) {
+  w.text(arg_prefix(a));
+  write_expr(w, *a.value);
 }
 
+void write_args(LineWriter& w, const std::vector<Arg>& args, Pos open,
+                Pos close, std::optional<size_t> wrap_tail) {
+  w.list('(', open, close, args, [&](const Arg& a) { write_arg(w, a); },
+         wrap_tail);
+}
 
-std::string format_expr(const Expr& e) {
+namespace {
+
+void write_operand(LineWriter& w, const Expr& e, bool needs_parens) {
+  if (needs_parens) w.text("(");
+  write_expr(w, e);
+  if (needs_parens) w.text(")");
+}
+
+// `name(args)`: the '(' is the first one after the name.
+void write_call(LineWriter& w, const std::string& name, const Expr& e) {
+  w.text(name);
+  write_args(w, e.args, w.token_at(e.span.begin, TokenKind::kLParen),
+             shifted(e.span.end, -1));
+}
+
+}  // namespace
+
+void write_expr(LineWriter& w, const Expr& e) {
   switch (e.kind) {
     case ExprKind::kInt:
-      return e.spelling.empty() ? std::to_string(e.int_value) : e.spelling;
-    case ExprKind::kFloat: return format_float(e.float_value);
-    case ExprKind::kString: return format_string_literal(e.text);
-    case ExprKind::kBool: return e.bool_value ? "true" : "false";
-    case ExprKind::kDType: return dtype_info(e.dtype).name;
-    case ExprKind::kName: return e.text;
+      w.text(e.spelling.empty() ? std::to_string(e.int_value) : e.spelling);
+      return;
+    case ExprKind::kFloat: {
+      // The user's spelling (`1e-5`, `2.50`) when there is a source.
+      std::string_view spelling = w.token_text(e.span.begin, TokenKind::kFloat);
+      w.text(spelling.empty() ? format_float(e.float_value) : spelling);
+      return;
+    }
+    case ExprKind::kString: w.text(format_string_literal(e.text)); return;
+    case ExprKind::kBool: w.text(e.bool_value ? "true" : "false"); return;
+    case ExprKind::kDType: w.text(dtype_info(e.dtype).name); return;
+    case ExprKind::kName: w.text(e.text); return;
+    case ExprKind::kNone: w.text("none"); return;
     case ExprKind::kList:
-      return "[" + joined(e.items, [](const ExprPtr& item) {
-               return format_expr(*item);
-             }) + "]";
+      w.list('[', e.span.begin, shifted(e.span.end, -1), e.items,
+             [&](const ExprPtr& item) { write_expr(w, *item); });
+      return;
     case ExprKind::kNeg:
-      return "-" + operand(*e.lhs, level(*e.lhs) < kUnaryLevel);
+      w.text("-");
+      write_operand(w, *e.lhs, level(*e.lhs) < kUnaryLevel);
+      return;
     case ExprKind::kNot:
-      return "not " + operand(*e.lhs, level(*e.lhs) < kNotLevel);
+      w.text("not ");
+      write_operand(w, *e.lhs, level(*e.lhs) < kNotLevel);
+      return;
     case ExprKind::kBinary: {
       // Left-associative: a left operand at the same level needs no
       // parentheses, a right one does. Comparisons do not associate at all.
       int own = binary_level(e.op);
       int lhs = level(*e.lhs);
-      bool lhs_parens = lhs < own || (own == kCompareLevel && lhs == own);
-      return operand(*e.lhs, lhs_parens) + " " + binary_op_spelling(e.op) +
-             " " + operand(*e.rhs, level(*e.rhs) <= own);
+      write_operand(w, *e.lhs,
+                    lhs < own || (own == kCompareLevel && lhs == own));
+      w.text(std::string(" ") + binary_op_spelling(e.op) + " ");
+      write_operand(w, *e.rhs, level(*e.rhs) <= own);
+      return;
     }
-    case ExprKind::kCall: return e.text + "(" + format_args(e.args) + ")";
-    case ExprKind::kTensorOp:
-      return "tensor." + e.text + "(" + format_args(e.args) + ")";
-    case ExprKind::kNone: return "none";
-    case ExprKind::kIndex: return format_expr(*e.lhs) + "[" + format_expr(*e.rhs) + "]";
+    case ExprKind::kCall: write_call(w, e.text, e); return;
+    case ExprKind::kTensorOp: write_call(w, "tensor." + e.text, e); return;
+    case ExprKind::kIndex:
+      write_expr(w, *e.lhs);
+      w.text("[");
+      write_expr(w, *e.rhs);
+      w.text("]");
+      return;
   }
-  return "";
+}
+
+// The string forms: a writer without a source never breaks a line.
+std::string format_expr(const Expr& e) {
+  LineWriter w(nullptr);
+  write_expr(w, e);
+  return w.single_line();
+}
+
+std::string format_arg(const Arg& a) {
+  LineWriter w(nullptr);
+  write_arg(w, a);
+  return w.single_line();
+}
+
+std::string format_args(const std::vector<Arg>& args) {
+  return joined(args, format_arg);
 }
 
 std::string format_type(const TypeExpr& t) {
@@ -168,6 +219,5 @@ std::string format_type(const TypeExpr& t) {
   }
   return "";
 }
-
 
 }  // namespace taskc

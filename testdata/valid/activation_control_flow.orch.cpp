@@ -143,7 +143,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                 const ChipTensor& act = alloc_0.get_ref(0);
                 if (mode == 0) {
                     PTO2_SCOPE() {
-                        // task 0: relu (activation_control_flow.kir:49)
+                        // task 0: relu (activation_control_flow.kir:52)
                         CoreTaskArgs params_t0;
                         params_t0.add_input(x_tile);
                         params_t0.add_output(act);
@@ -151,7 +151,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                     }
                 } else if (mode == 1) {
                     PTO2_SCOPE() {
-                        // task 1: leaky_relu (activation_control_flow.kir:51)
+                        // task 1: leaky_relu (activation_control_flow.kir:54)
                         CoreTaskArgs params_t1;
                         params_t1.add_input(x_tile);
                         params_t1.add_output(act);
@@ -160,7 +160,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                     }
                 } else if (mode >= 2 || gain < 0.0f) {
                     PTO2_SCOPE() {
-                        // task 2: leaky_relu (activation_control_flow.kir:53)
+                        // task 2: leaky_relu (activation_control_flow.kir:56)
                         CoreTaskArgs params_t2;
                         params_t2.add_input(x_tile);
                         params_t2.add_output(act);
@@ -169,7 +169,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                     }
                 } else {
                     PTO2_SCOPE() {
-                        // task 3: relu (activation_control_flow.kir:55)
+                        // task 3: relu (activation_control_flow.kir:58)
                         CoreTaskArgs params_t3;
                         params_t3.add_input(x_tile);
                         params_t3.add_output(act);
@@ -178,7 +178,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                 }
                 if (use_bias) {
                     PTO2_SCOPE() {
-                        // task 4: add_bias (activation_control_flow.kir:59)
+                        // task 4: add_bias (activation_control_flow.kir:62)
                         CoreTaskArgs params_t4;
                         params_t4.add_inout(act);
                         params_t4.add_input(ext_bias);
@@ -187,7 +187,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                 }
                 if (static_cast<int32_t>(taskc_mod(mode, 2)) == 0) {
                     PTO2_SCOPE() {
-                        // task 5: clamp_rows (activation_control_flow.kir:62)
+                        // task 5: clamp_rows (activation_control_flow.kir:65)
                         CoreTaskArgs params_t5;
                         params_t5.add_inout(act);
                         params_t5.add_scalar(to_u64(0.0f));
@@ -197,7 +197,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                 }
                 if (taskc_mod(rows, 8) != 0) {
                     PTO2_SCOPE() {
-                        // task 6: round_tail (activation_control_flow.kir:65)
+                        // task 6: round_tail (activation_control_flow.kir:68)
                         CoreTaskArgs params_t6;
                         params_t6.add_inout(act);
                         params_t6.add_scalar((uint64_t)(int16_t)(taskc_mod(rows, 8)));
@@ -207,7 +207,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                 const bool is_short = 32 > rows;
                 const bool is_last = t == n_tiles - 1;
                 const float factor = (is_short && is_last) ? gain * inv_tiles * 2.0f : gain * inv_tiles;
-                // task 7: scale_rows (activation_control_flow.kir:71)
+                // task 7: scale_rows (activation_control_flow.kir:74)
                 const uint32_t task_7_arg1_shapes[] = {static_cast<uint32_t>(rows), static_cast<uint32_t>(COLS)};
                 const uint32_t task_7_arg1_offsets[] = {static_cast<uint32_t>(row0), 0};
                 ChipTensor task_7_arg1 = ext_z.view(task_7_arg1_shapes, task_7_arg1_offsets);
@@ -226,7 +226,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                 }
             }
         }
-        // task 8: write_stats (activation_control_flow.kir:80)
+        // task 8: write_stats (activation_control_flow.kir:83)
         CoreTaskArgs params_t8;
         params_t8.add_output(ext_stats);
         params_t8.add_scalar((uint64_t)(int64_t)(processed));

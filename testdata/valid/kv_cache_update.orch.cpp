@@ -209,7 +209,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                         ChipTensor k_row = task_view0.reshape(taskc_k_row_shapes, 2);
                         const uint32_t taskc_k_rot_ci_shape[] = {1, 256};
                         TensorCreateInfo taskc_k_rot_ci(taskc_k_rot_ci_shape, 2, DataType::BFLOAT16);
-                        // task 0: rope_key (kv_cache_update.kir:41)
+                        // task 0: rope_key (kv_cache_update.kir:42)
                         const uint32_t task_view1_shapes[] = {1, 2, 128};
                         const uint32_t task_view1_offsets[] = {static_cast<uint32_t>(pos), 0, 0};
                         ChipTensor task_view1 = ext_rope_table.view(task_view1_shapes, task_view1_offsets);
@@ -227,13 +227,13 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                         ChipTensor task_view2 = ext_k_cache.view(task_view2_shapes, task_view2_offsets);
                         const uint32_t taskc_k_blk_shapes[] = {128, 256};
                         ChipTensor k_blk = task_view2.reshape(taskc_k_blk_shapes, 2);
-                        // task 1: write_slot (kv_cache_update.kir:48)
+                        // task 1: write_slot (kv_cache_update.kir:49)
                         CoreTaskArgs params_t1;
                         params_t1.add_input(k_rot);
                         params_t1.add_inout(k_blk);
                         params_t1.add_scalar((uint64_t)(uint32_t)(slot));
                         rt_submit_aiv_task(1, params_t1);
-                        // task 2: write_slot (kv_cache_update.kir:49)
+                        // task 2: write_slot (kv_cache_update.kir:50)
                         const uint32_t task_view3_shapes[] = {1, 2, 128};
                         const uint32_t task_view3_offsets[] = {static_cast<uint32_t>(b), 0, 0};
                         ChipTensor task_view3 = ext_v_new.view(task_view3_shapes, task_view3_offsets);

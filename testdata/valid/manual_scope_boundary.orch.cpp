@@ -65,7 +65,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         const ChipTensor& mid = alloc_0.get_ref(0);
         PTO2TaskId done = PTO2TaskId::invalid();
         PTO2_SCOPE(PTO2ScopeMode::MANUAL) {
-            // task 0: produce (manual_scope_boundary.kir:23)
+            // task 0: produce (manual_scope_boundary.kir:24)
             CoreTaskArgs params_t0;
             params_t0.add_input(ext_x);
             params_t0.add_output(mid);
@@ -80,7 +80,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
             TaskOutputTensors task_0_outs = rt_submit_aiv_task(0, params_t0);
             done = task_0_outs.task_id();
         }
-        // task 1: consume (manual_scope_boundary.kir:25)
+        // task 1: consume (manual_scope_boundary.kir:26)
         CoreTaskArgs params_t1;
         params_t1.add_input(mid);
         params_t1.add_output(ext_y);
@@ -95,7 +95,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         rt_submit_aiv_task(1, params_t1);
         const uint32_t taskc_z_ci_shape[] = {static_cast<uint32_t>(N)};
         TensorCreateInfo taskc_z_ci(taskc_z_ci_shape, 1, DataType::FLOAT32);
-        // task 2: scale (manual_scope_boundary.kir:29)
+        // task 2: scale (manual_scope_boundary.kir:30)
         CoreTaskArgs params_t2;
         params_t2.add_input(ext_y);
         params_t2.add_output(taskc_z_ci);
@@ -104,7 +104,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         const ChipTensor& z = task_2_outs.get_ref(0);
         PTO2TaskId scaled = task_2_outs.task_id();
         PTO2_SCOPE(PTO2ScopeMode::MANUAL) {
-            // task 3: accumulate (manual_scope_boundary.kir:31)
+            // task 3: accumulate (manual_scope_boundary.kir:32)
             CoreTaskArgs params_t3;
             params_t3.add_input(z);
             params_t3.add_inout(ext_total);

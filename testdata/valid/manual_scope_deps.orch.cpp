@@ -94,7 +94,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                 const ChipTensor& res = alloc_0.get_ref(2);
                 const int64_t off = i * 2048;
                 PTO2_SCOPE(PTO2ScopeMode::MANUAL) {
-                    // task 0: load_tile (manual_scope_deps.kir:40)
+                    // task 0: load_tile (manual_scope_deps.kir:42)
                     const uint32_t task_0_arg0_shapes[] = {2048};
                     const uint32_t task_0_arg0_offsets[] = {static_cast<uint32_t>(off)};
                     ChipTensor task_0_arg0 = ext_x.view(task_0_arg0_shapes, task_0_arg0_offsets);
@@ -111,7 +111,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                     params_t0.set_dependencies(task_0_deps, task_0_dep_count);
                     TaskOutputTensors task_0_outs = rt_submit_aiv_task(0, params_t0);
                     PTO2TaskId t_load = task_0_outs.task_id();
-                    // task 1: square (manual_scope_deps.kir:41)
+                    // task 1: square (manual_scope_deps.kir:43)
                     CoreTaskArgs params_t1;
                     params_t1.add_input(buf);
                     params_t1.add_output(sq);
@@ -125,7 +125,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                     params_t1.set_dependencies(task_1_deps, task_1_dep_count);
                     TaskOutputTensors task_1_outs = rt_submit_aiv_task(1, params_t1);
                     PTO2TaskId t_square = task_1_outs.task_id();
-                    // task 2: axpy (manual_scope_deps.kir:42)
+                    // task 2: axpy (manual_scope_deps.kir:44)
                     CoreTaskArgs params_t2;
                     params_t2.add_input(sq);
                     params_t2.add_input(buf);
@@ -141,7 +141,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                     params_t2.set_dependencies(task_2_deps, task_2_dep_count);
                     TaskOutputTensors task_2_outs = rt_submit_aiv_task(2, params_t2);
                     PTO2TaskId t_axpy = task_2_outs.task_id();
-                    // task 3: store_tile (manual_scope_deps.kir:43)
+                    // task 3: store_tile (manual_scope_deps.kir:45)
                     const uint32_t task_3_arg1_shapes[] = {2048};
                     const uint32_t task_3_arg1_offsets[] = {static_cast<uint32_t>(off)};
                     ChipTensor task_3_arg1 = ext_y.view(task_3_arg1_shapes, task_3_arg1_offsets);
@@ -164,7 +164,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
             for (int64_t i2 = 0; i2 < NUM_TILES; i2 += 1) {
                 const uint32_t taskc_tmp_ci_shape[] = {2048};
                 TensorCreateInfo taskc_tmp_ci(taskc_tmp_ci_shape, 1, DataType::FLOAT32);
-                // task 4: load_tile (manual_scope_deps.kir:50)
+                // task 4: load_tile (manual_scope_deps.kir:52)
                 const uint32_t task_4_arg0_shapes[] = {2048};
                 const uint32_t task_4_arg0_offsets[] = {static_cast<uint32_t>(i2 * 2048)};
                 ChipTensor task_4_arg0 = ext_x.view(task_4_arg0_shapes, task_4_arg0_offsets);
@@ -180,7 +180,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                 const uint32_t taskc_row_shapes[] = {2};
                 ChipTensor row = task_view0.reshape(taskc_row_shapes, 1);
                 if (taskc_mod(i2, 2) == 0) {
-                    // task 5: tile_checksum (manual_scope_deps.kir:53)
+                    // task 5: tile_checksum (manual_scope_deps.kir:55)
                     CoreTaskArgs params_t5;
                     params_t5.add_input(tmp);
                     params_t5.add_output(row);
@@ -195,7 +195,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                     params_t5.set_dependencies(task_5_deps, task_5_dep_count);
                     rt_submit_aiv_task(4, params_t5);
                 } else {
-                    // task 6: tile_checksum (manual_scope_deps.kir:55)
+                    // task 6: tile_checksum (manual_scope_deps.kir:57)
                     CoreTaskArgs params_t6;
                     params_t6.add_input(tmp);
                     params_t6.add_output(row);

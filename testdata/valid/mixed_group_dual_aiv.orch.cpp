@@ -115,7 +115,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                 TensorCreateInfo taskc_o_acc_ci(taskc_o_acc_ci_shape, 2, DataType::FLOAT32);
                 const uint32_t taskc_row_stats_ci_shape[] = {64, 2};
                 TensorCreateInfo taskc_row_stats_ci(taskc_row_stats_ci_shape, 2, DataType::FLOAT32);
-                // task 0: fa_init (mixed_group_dual_aiv.kir:79)
+                // task 0: fa_init (mixed_group_dual_aiv.kir:80)
                 CoreTaskArgs params_t0;
                 params_t0.add_output(taskc_o_acc_ci);
                 params_t0.add_output(taskc_row_stats_ci);
@@ -127,7 +127,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                 ChipTensor q_tile = ext_q.view(taskc_q_tile_shapes, taskc_q_tile_offsets);
                 for (int64_t kj = 0; kj < SEQ; kj += 128) {
                     PTO2_SCOPE() {
-                        // task 1: flash_tile (mixed_group_dual_aiv.kir:82)
+                        // task 1: flash_tile (mixed_group_dual_aiv.kir:83)
                         const uint32_t task_1_arg1_shapes[] = {128, 128};
                         const uint32_t task_1_arg1_offsets[] = {static_cast<uint32_t>(kj), 0};
                         ChipTensor task_1_arg1 = ext_k.view(task_1_arg1_shapes, task_1_arg1_offsets);
@@ -146,7 +146,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                         rt_submit_task(MixedKernels{1, 2, 2}, params_t1);
                     }
                 }
-                // task 2: out_proj (mixed_group_dual_aiv.kir:88)
+                // task 2: out_proj (mixed_group_dual_aiv.kir:89)
                 const uint32_t task_2_arg3_shapes[] = {64, 128};
                 const uint32_t task_2_arg3_offsets[] = {static_cast<uint32_t>(qi), 0};
                 ChipTensor task_2_arg3 = ext_y.view(task_2_arg3_shapes, task_2_arg3_offsets);

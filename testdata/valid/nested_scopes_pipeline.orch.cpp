@@ -110,7 +110,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
             for (int64_t r0 = 0; (step > 0 && r0 < N) || (step < 0 && r0 > N); r0 += step) {
                 PTO2_SCOPE() {
                     const int64_t n1 = taskc_min<int64_t>(step, N - r0);
-                    // task 0: chunk_stats (nested_scopes_pipeline.kir:34)
+                    // task 0: chunk_stats (nested_scopes_pipeline.kir:36)
                     const uint32_t task_0_arg0_shapes[] = {static_cast<uint32_t>(n1), static_cast<uint32_t>(D)};
                     const uint32_t task_0_arg0_offsets[] = {static_cast<uint32_t>(r0), 0};
                     ChipTensor task_0_arg0 = ext_x.view(task_0_arg0_shapes, task_0_arg0_offsets);
@@ -124,14 +124,14 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                 }
             }
             PTO2_SCOPE() {
-                // task 1: reduce_stats (nested_scopes_pipeline.kir:38)
+                // task 1: reduce_stats (nested_scopes_pipeline.kir:40)
                 CoreTaskArgs params_t1;
                 params_t1.add_input(per_row);
                 params_t1.add_output(total);
                 rt_submit_aiv_task(1, params_t1);
             }
         }
-        // task 2: zero_gram (nested_scopes_pipeline.kir:42)
+        // task 2: zero_gram (nested_scopes_pipeline.kir:44)
         CoreTaskArgs params_t2;
         params_t2.add_output(ext_gram_out);
         TaskOutputTensors task_2_outs = rt_submit_aiv_task(3, params_t2);
@@ -140,7 +140,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         const uint32_t taskc_y_first_shapes[] = {static_cast<uint32_t>(n_first), static_cast<uint32_t>(D)};
         const uint32_t taskc_y_first_offsets[] = {0, 0};
         ChipTensor y_first = ext_y.view(taskc_y_first_shapes, taskc_y_first_offsets);
-        // task 3: normalize (nested_scopes_pipeline.kir:45)
+        // task 3: normalize (nested_scopes_pipeline.kir:47)
         const uint32_t task_3_arg0_shapes[] = {static_cast<uint32_t>(n_first), static_cast<uint32_t>(D)};
         const uint32_t task_3_arg0_offsets[] = {0, 0};
         ChipTensor task_3_arg0 = ext_x.view(task_3_arg0_shapes, task_3_arg0_offsets);
@@ -156,7 +156,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
             PTO2_SCOPE() {
                 const int64_t r1 = c * step;
                 const int64_t n2 = taskc_min<int64_t>(step, N - r1);
-                // task 4: normalize (nested_scopes_pipeline.kir:51)
+                // task 4: normalize (nested_scopes_pipeline.kir:54)
                 const uint32_t task_4_arg0_shapes[] = {static_cast<uint32_t>(n2), static_cast<uint32_t>(D)};
                 const uint32_t task_4_arg0_offsets[] = {static_cast<uint32_t>(r1), 0};
                 ChipTensor task_4_arg0 = ext_x.view(task_4_arg0_shapes, task_4_arg0_offsets);
@@ -172,7 +172,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
             }
         }
         PTO2_SCOPE(PTO2ScopeMode::MANUAL) {
-            // task 5: gram (nested_scopes_pipeline.kir:56)
+            // task 5: gram (nested_scopes_pipeline.kir:59)
             CoreTaskArgs params_t5;
             params_t5.add_input(y_first);
             params_t5.add_inout(ext_gram_out);

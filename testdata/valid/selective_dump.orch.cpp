@@ -47,7 +47,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
     PTO2_SCOPE() {
         const uint32_t taskc_t_ci_shape[] = {static_cast<uint32_t>(N)};
         TensorCreateInfo taskc_t_ci(taskc_t_ci_shape, 1, DataType::FLOAT32);
-        // task 0: scale (selective_dump.kir:13)
+        // task 0: scale (selective_dump.kir:15)
         CoreTaskArgs params_t0;
         params_t0.add_input(ext_x);
         params_t0.add_output(taskc_t_ci);
@@ -58,14 +58,14 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         const ChipTensor& t = task_0_outs.get_ref(0);
         const uint32_t taskc_u_ci_shape[] = {static_cast<uint32_t>(N)};
         TensorCreateInfo taskc_u_ci(taskc_u_ci_shape, 1, DataType::FLOAT32);
-        // task 1: scale (selective_dump.kir:15)
+        // task 1: scale (selective_dump.kir:17)
         CoreTaskArgs params_t1;
         params_t1.add_input(t);
         params_t1.add_output(taskc_u_ci);
         params_t1.add_scalar(to_u64(2.0f));
         TaskOutputTensors task_1_outs = rt_submit_aiv_task(0, params_t1);
         const ChipTensor& u = task_1_outs.get_ref(0);
-        // task 2: add (selective_dump.kir:16)
+        // task 2: add (selective_dump.kir:18)
         CoreTaskArgs params_t2;
         params_t2.add_input(t);
         params_t2.add_input(u);

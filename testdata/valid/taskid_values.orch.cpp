@@ -95,9 +95,9 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                 const ChipTensor& buf = task_0_outs.get_ref(0);
                 last_fill[lane] = task_0_outs.task_id();
                 PTO2_SCOPE(PTO2ScopeMode::MANUAL) {
-                    // task 1: fold (taskid_values.kir:27)
+                    // task 1: fold (taskid_values.kir:28)
                     if (lane < 0 || lane >= 4) {
-                        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "lanes: line 27: index %lld of task id array 'last_fill' is outside 0..3", static_cast<long long>(lane));
+                        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "lanes: line 28: index %lld of task id array 'last_fill' is outside 0..3", static_cast<long long>(lane));
                         return;
                     }
                     CoreTaskArgs params_t1;
@@ -118,14 +118,14 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         }
         if (!last_fold.is_valid()) {
             PTO2_SCOPE() {
-                // task 2: zero (taskid_values.kir:32)
+                // task 2: zero (taskid_values.kir:33)
                 CoreTaskArgs params_t2;
                 params_t2.add_output(ext_y);
                 rt_submit_aiv_task(3, params_t2);
             }
         } else {
             PTO2_SCOPE() {
-                // task 3: flush (taskid_values.kir:34)
+                // task 3: flush (taskid_values.kir:35)
                 CoreTaskArgs params_t3;
                 params_t3.add_input(ext_acc);
                 params_t3.add_output(ext_y);

@@ -56,7 +56,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         return;
     }
     PTO2_SCOPE() {
-        // task 0: vec_mul (warnings_unused_kernel.kir:13)
+        // task 0: vec_mul (warnings_unused_kernel.kir:16)
         CoreTaskArgs params_t0;
         params_t0.add_input(ext_a);
         params_t0.add_input(ext_b);

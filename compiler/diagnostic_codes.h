@@ -47,7 +47,7 @@ namespace taskc {
   E(E0402, "tensor where a scalar is expected") \
   E(E0403, "scalar where a tensor is expected") \
   E(E0404, "unknown keyword argument") \
-  E(E0406, "constant blocks below 1") \
+  E(E0406, "constant blocks or timing_slot out of its range") \
   E(E0407, "integer does not fit the parameter's dtype") \
   E(E0408, "constant range step of 0") \
   E(E0409, "automatic scope nested inside a manual scope") \

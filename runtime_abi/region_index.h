@@ -43,9 +43,7 @@ class RegionIndex {
   Entry* find_same(const TensorRegion& region) {
     auto [it, end] = entries_.equal_range(region.begin_byte());
     for (; it != end; ++it) {
-      if (it->second.region.covers(region) && region.covers(it->second.region)) {
-        return &it->second;
-      }
+      if (it->second.region.same_as(region)) return &it->second;
     }
     return nullptr;
   }
@@ -58,10 +56,10 @@ class RegionIndex {
     Entry* same = nullptr;
     auto it = entries_.lower_bound(region.begin_byte());
     while (it != entries_.end() && it->first < region.end_byte()) {
-      if (!region.covers(it->second.region)) {
-        ++it;
-      } else if (same == nullptr && it->second.region.covers(region)) {
+      if (same == nullptr && it->second.region.same_as(region)) {
         same = &it->second;
+        ++it;
+      } else if (!region.covers(it->second.region)) {
         ++it;
       } else {
         it = entries_.erase(it);

@@ -30,13 +30,14 @@ bool HostSession::add_explicit_dependencies(TaskRecord& task,
                    "(PTO2_ERROR_INVALID_ARGS)");
       return false;
     }
-    if (id.raw >= task.node || nodes_[id.raw]->kind == NodeKind::SYNC_POINT) {
+    if (id.raw >= task.node ||
+        nodes_.info(static_cast<uint32_t>(id.raw)).kind == NodeKind::SYNC_POINT) {
       report_fatal(where + " (raw id " + std::to_string(id.raw) +
                    ") is not the id of an earlier task (PTO2_ERROR_INVALID_ARGS)");
       return false;
     }
     const auto producer = static_cast<uint32_t>(id.raw);
-    task.predecessors.push_back(producer);
+    pending_predecessors_.push_back(producer);
     if (dep_has_retain(args.explicit_dep_kind(i))) {
       scratch_retained_.push_back(producer);
     }
@@ -52,7 +53,7 @@ void HostSession::add_creator_dependencies(TaskRecord& task) {
     }
     const auto creator = static_cast<uint32_t>(payload.allocation->creator_node);
     if (creator == task.node) continue;
-    task.predecessors.push_back(creator);
+    pending_predecessors_.push_back(creator);
     scratch_retained_.push_back(creator);
   }
 }
@@ -69,25 +70,28 @@ void HostSession::add_tensor_map_dependencies(TaskRecord& task) {
     regions.push_back(tracked(payload) ? payload.region() : TensorRegion{});
     if (tracked(payload) && (payload.tag == TensorArgType::INPUT ||
                              payload.tag == TensorArgType::INOUT)) {
-      tensor_map_.collect_writers(regions.back(), task.predecessors);
+      tensor_map_.collect_writers(payload.allocation->id, regions.back(),
+                                  pending_predecessors_);
     }
   }
-  std::sort(task.predecessors.begin(), task.predecessors.end());
-  task.predecessors.erase(
-      std::unique(task.predecessors.begin(), task.predecessors.end()),
-      task.predecessors.end());
+  std::vector<uint32_t>& ordered_after = pending_predecessors_;
+  std::sort(ordered_after.begin(), ordered_after.end());
+  ordered_after.erase(std::unique(ordered_after.begin(), ordered_after.end()),
+                      ordered_after.end());
   for (size_t slot = 0; slot < task.tensors.size(); ++slot) {
     const PayloadTensor& payload = task.tensors[slot];
     if (!tracked(payload)) continue;
+    const uint32_t buffer = payload.allocation->id;
     switch (payload.tag) {
       case TensorArgType::INPUT:
-        tensor_map_.record_read(task.node, regions[slot]);
+        tensor_map_.record_read(buffer, task.node, regions[slot]);
         break;
       case TensorArgType::INOUT:
-        tensor_map_.record_inout(task.node, regions[slot]);
+        tensor_map_.record_inout(buffer, task.node, regions[slot]);
         break;
       case TensorArgType::OUTPUT_EXISTING:
-        tensor_map_.record_output(task.node, regions[slot], task.predecessors);
+        tensor_map_.record_output(buffer, task.node, regions[slot],
+                                  ordered_after);
         break;
       case TensorArgType::OUTPUT:  // found through its creator, not the map
       case TensorArgType::NO_DEP:
@@ -112,20 +116,22 @@ void HostSession::record_uses(TaskRecord& task) {
       report_error("task " + std::to_string(task.task_index) + ": " +
                    (slot == kPredicate ? std::string("the predicate's tensor")
                                        : "payload tensor " + std::to_string(slot)) +
-                   " is " + allocation->label +
+                   " is " + allocation->label() +
                    ", whose scope has ended: the runtime may already have "
                    "released the buffer and handed it to a later allocation");
       task.runnable = false;
       return;
     }
     allocation->holds.fetch_add(1, std::memory_order_relaxed);
-    task.held.push_back(allocation);
+    task.held.push_back(allocation);  // room for every slot and the predicate
     const auto creator = static_cast<uint32_t>(allocation->creator_node);
     if (creator == task.node) return;  // its own output
     if (std::binary_search(retained.begin(), retained.end(), creator)) {
       allocation->retaining_users.push_back(task.node);
     } else {
-      allocation->other_users.push_back(task.node);
+      allocation->other_users.push_back(
+          UnretainedUse{task.node, task.task_index,
+                        task.kind == NodeKind::DUMMY_TASK, task.primary_callable()});
     }
   };
   for (uint32_t slot = 0; slot < task.tensors.size(); ++slot) {
@@ -136,17 +142,8 @@ void HostSession::record_uses(TaskRecord& task) {
 }
 
 void HostSession::schedule(TaskRecord& task) {
-  std::sort(task.predecessors.begin(), task.predecessors.end());
-  task.predecessors.erase(
-      std::unique(task.predecessors.begin(), task.predecessors.end()),
-      task.predecessors.end());
-  std::vector<TaskRecord*>& scheduled = scratch_predecessors_;
-  scheduled.clear();
-  for (uint32_t node : task.predecessors) {
-    TaskRecord* predecessor = nodes_[node].get();
-    if (predecessor->is_task()) scheduled.push_back(predecessor);
-  }
-  scheduler_->submit(&task, scheduled);
+  commit_predecessors(task);
+  scheduler_->submit(&task);
 }
 
 }  // namespace taskc::host

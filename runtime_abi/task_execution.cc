@@ -179,7 +179,7 @@ void HostSession::run_kernels(TaskRecord& task) {
         input.reported = true;
         report_error(where() + " changed payload tensor " +
                      slot_name(*callable, input.slot) + " (" +
-                     task.tensors[input.slot].allocation->label +
+                     task.tensors[input.slot].allocation->label() +
                      "), which it receives as IN, in block " +
                      std::to_string(block) +
                      "; if the kernel writes it, declare the parameter inout "

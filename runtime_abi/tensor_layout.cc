@@ -276,11 +276,16 @@ TensorRegion TensorRegion::of(const ChipTensor& tensor, const void* key) {
   region.buffer_ = key;
   region.element_size_ = detail::dtype_size(tensor.dtype);
   region.begin_byte_ = region.end_byte_ = tensor.start_offset;
-  const uint64_t count = element_count(tensor);
-  if (count == 0 || region.element_size_ == 0) return region;
-
+  const uint32_t ndims = std::min(tensor.ndims, detail::kMaxTensorRank);
+  if (region.element_size_ == 0) return region;
+  // The element count, saturated (it only decides `dense_`); 0: empty.
+  uint64_t count = 1;
   uint64_t last_element = 0;
-  for (uint32_t k = 0; k < tensor.ndims; ++k) {
+  for (uint32_t k = 0; k < ndims; ++k) {
+    if (tensor.shapes[k] == 0) return region;
+    if (__builtin_mul_overflow(count, uint64_t{tensor.shapes[k]}, &count)) {
+      count = kOverflow;
+    }
     last_element += uint64_t{tensor.shapes[k] - 1} * tensor.strides[k];
   }
   region.end_byte_ =
@@ -292,7 +297,7 @@ TensorRegion TensorRegion::of(const ChipTensor& tensor, const void* key) {
   if (tensor.start_offset % region.element_size_ != 0) return region;
   uint32_t dims = 0;
   uint64_t remainder = tensor.start_offset / region.element_size_;
-  for (uint32_t k = 0; k < tensor.ndims; ++k) {
+  for (uint32_t k = 0; k < ndims; ++k) {
     const uint64_t stride = tensor.strides[k];
     if (stride == 0 || (k > 0 && stride >= tensor.strides[k - 1])) {
       return region;
@@ -317,9 +322,28 @@ TensorRegion TensorRegion::of(const ChipTensor& tensor, const void* key) {
   }
   region.has_box_ = true;
   region.box_dims_ = dims;
-  region.dense_ =
-      count * region.element_size_ == region.end_byte_ - region.begin_byte_;
+  region.dense_ = count != kOverflow &&
+                  count * region.element_size_ ==
+                      region.end_byte_ - region.begin_byte_;
   return region;
+}
+
+bool TensorRegion::same_box(const TensorRegion& other) const {
+  if (!has_box_ || !other.has_box_ || buffer_ != other.buffer_ ||
+      box_dims_ != other.box_dims_ || element_size_ != other.element_size_) {
+    return false;
+  }
+  for (uint32_t k = 0; k < box_dims_; ++k) {
+    if (box_strides_[k] != other.box_strides_[k] ||
+        box_low_[k] != other.box_low_[k] || box_high_[k] != other.box_high_[k]) {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool TensorRegion::same_as(const TensorRegion& other) const {
+  return same_box(other) || (covers(other) && other.covers(*this));
 }
 
 bool TensorRegion::box_comparable_with(const TensorRegion& other) const {

@@ -137,46 +137,46 @@ TEST_CASE("the tensor map orders reads after writes but not writes after reads")
   const TensorRegion right = TensorRegion::of(tile(m, 4, 4, 0, 4));
   const TensorRegion whole = TensorRegion::of(m);
   TensorMap map;
-  map.record_inout(1, left);
-  map.record_inout(2, right);
-  map.record_read(3, whole);
+  map.record_inout(0, 1, left);
+  map.record_inout(0, 2, right);
+  map.record_read(0, 3, whole);
   std::vector<uint32_t> nodes;
-  map.collect_writers(TensorRegion::of(tile(m, 1, 2, 0, 2)), nodes);
+  map.collect_writers(0, TensorRegion::of(tile(m, 1, 2, 0, 2)), nodes);
   CHECK(nodes == std::vector<uint32_t>{1});
   nodes.clear();
-  map.collect_writers(whole, nodes);
+  map.collect_writers(0, whole, nodes);
   CHECK(nodes == std::vector<uint32_t>{1, 2});
   nodes.clear();
-  map.collect_readers(left, nodes);
+  map.collect_readers(0, left, nodes);
   CHECK(nodes == std::vector<uint32_t>{3});
   // A covering write replaces everything it covers.
-  map.record_inout(4, whole);
-  CHECK(map.entry_count(g_storage) == 1);
+  map.record_inout(0, 4, whole);
+  CHECK(map.entry_count(0) == 1);
   nodes.clear();
-  map.collect_writers(left, nodes);
+  map.collect_writers(0, left, nodes);
   CHECK(nodes == std::vector<uint32_t>{4});
   // Rewriting one tile over and over keeps one entry per tile.
-  for (uint32_t node = 5; node < 100; ++node) map.record_inout(node, left);
-  CHECK(map.entry_count(g_storage) == 2);
+  for (uint32_t node = 5; node < 100; ++node) map.record_inout(0, node, left);
+  CHECK(map.entry_count(0) == 2);
 }
 
 TEST_CASE("plain outputs keep the writers they are not ordered after") {
   const ChipTensor m = matrix(4, 8);
   const TensorRegion whole = TensorRegion::of(m);
   TensorMap map;
-  map.record_output(1, whole, {});
+  map.record_output(0, 1, whole, {});
   // Not ordered after writer 1 (the device looks nothing up for an output):
   // both stay writers, and a reader depends on both.
-  map.record_output(2, whole, {});
+  map.record_output(0, 2, whole, {});
   std::vector<uint32_t> nodes;
-  map.collect_writers(whole, nodes);
+  map.collect_writers(0, whole, nodes);
   CHECK(nodes == std::vector<uint32_t>{1, 2});
   // Ordered after both (explicit dependencies): it replaces them.
-  map.record_output(3, whole, {1, 2});
+  map.record_output(0, 3, whole, {1, 2});
   nodes.clear();
-  map.collect_writers(whole, nodes);
+  map.collect_writers(0, whole, nodes);
   CHECK(nodes == std::vector<uint32_t>{3});
-  CHECK(map.entry_count(g_storage) == 1);
+  CHECK(map.entry_count(0) == 1);
 }
 
 TEST_CASE("scalar words: every value by its bytes, zero-extended") {

@@ -14,11 +14,14 @@
 // ordered programs. Reads of one region share one entry (a list of nodes),
 // so a buffer that is only read (weights, inputs) costs a few bytes per
 // read, not a tree node.
+//
+// Buffers are numbered densely by the caller (the runtime uses allocation
+// ids), so finding a buffer's accesses is an index, not a hash lookup.
 #ifndef TASKC_RUNTIME_ABI_TENSOR_MAP_H
 #define TASKC_RUNTIME_ABI_TENSOR_MAP_H
 
 #include <cstdint>
-#include <unordered_map>
+#include <memory>
 #include <vector>
 
 #include "region_index.h"
@@ -28,23 +31,24 @@ namespace taskc::host {
 
 class TensorMap {
  public:
-  // Appends the nodes that last wrote a region overlapping `region`.
-  void collect_writers(const TensorRegion& region,
+  // Appends the nodes that last wrote a region of `buffer` overlapping
+  // `region`.
+  void collect_writers(uint32_t buffer, const TensorRegion& region,
                        std::vector<uint32_t>& nodes) const;
   // Appends the nodes that read an overlapping region since its last write.
-  void collect_readers(const TensorRegion& region,
+  void collect_readers(uint32_t buffer, const TensorRegion& region,
                        std::vector<uint32_t>& nodes) const;
 
-  void record_read(uint32_t node, const TensorRegion& region);
+  void record_read(uint32_t buffer, uint32_t node, const TensorRegion& region);
   // An add_inout write: replaces the writers it covers.
-  void record_inout(uint32_t node, const TensorRegion& region);
+  void record_inout(uint32_t buffer, uint32_t node, const TensorRegion& region);
   // An add_output write into an existing tensor: keeps the writers it
   // covers unless they are among `ordered_after` (sorted).
-  void record_output(uint32_t node, const TensorRegion& region,
+  void record_output(uint32_t buffer, uint32_t node, const TensorRegion& region,
                      const std::vector<uint32_t>& ordered_after);
 
   // Entries currently held for `buffer` (for tests).
-  size_t entry_count(const void* buffer) const;
+  size_t entry_count(uint32_t buffer) const;
 
  private:
   struct Access {
@@ -61,7 +65,12 @@ class TensorMap {
     RegionIndex<Readers> readers;
   };
 
-  std::unordered_map<const void*, BufferAccesses> buffers_;
+  const BufferAccesses* find(uint32_t buffer) const {
+    return buffer < buffers_.size() ? buffers_[buffer].get() : nullptr;
+  }
+  BufferAccesses& accesses(uint32_t buffer);
+
+  std::vector<std::unique_ptr<BufferAccesses>> buffers_;  // by buffer number
 };
 
 }  // namespace taskc::host

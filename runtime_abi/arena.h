@@ -60,11 +60,15 @@ class ArrayPool {
   // A copy of [first, first + count), or nullptr for none.
   const T* copy(const T* first, size_t count) {
     if (count == 0) return nullptr;
+    if (count > block_elements_) {  // a block of its own; the current stays
+      blocks_.emplace_back(new T[count]);
+      std::copy(first, first + count, blocks_.back().get());
+      return blocks_.back().get();
+    }
     if (count > left_) {
-      const size_t size = count > block_elements_ ? count : block_elements_;
-      blocks_.emplace_back(new T[size]);
+      blocks_.emplace_back(new T[block_elements_]);
       next_ = blocks_.back().get();
-      left_ = size;
+      left_ = block_elements_;
     }
     T* out = next_;
     std::copy(first, first + count, out);

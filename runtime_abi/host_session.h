@@ -176,7 +176,7 @@ class HostSession {
   const abi::ChipCallable& callable_;
   const SessionOptions options_;
 
-  NodeStore nodes_{options_.keep_records};
+  NodeStore nodes_{options_.keep_records, options_.threads > 1};
   AncestorWalk lifetime_walk_{nodes_};  // reused by every lifetime check
   AllocationTable allocations_;
   // Descriptors that TaskOutputTensors point to; they live as long as the
@@ -190,7 +190,8 @@ class HostSession {
   uint32_t manual_depth_ = 0;
   // Per-submit scratch, kept to reuse its memory.
   std::vector<uint32_t> pending_predecessors_;  // of the node being made
-  std::vector<TensorRegion> scratch_regions_;
+  std::vector<TensorRegion> scratch_regions_;  // by slot
+  std::vector<TensorMap::Probe> scratch_probes_;
   std::vector<uint32_t> scratch_retained_;  // creators the task retains
 
   std::mutex messages_mutex_;

@@ -19,8 +19,8 @@ ArenaArray<T> make_array(TaskArena& arena, uint32_t capacity, uint32_t size) {
 
 NodeStore::~NodeStore() {
   if (!keep_records_) return;  // given back as each task ended
-  for (size_t node = 0; node < infos_.size(); ++node) {
-    if (TaskRecord* record = infos_[node].record) record->~TaskRecord();
+  for (size_t node = 0; node < records_.size(); ++node) {
+    records_[node]->~TaskRecord();
   }
 }
 
@@ -46,9 +46,9 @@ TaskRecord& NodeStore::add(NodeKind kind, const RecordShape& shape) {
   }
   record->held = make_array<Allocation*>(arena_, shape.held, 0);
   NodeInfo info;
-  info.record = record;
   info.kind = kind;
   record->info = &infos_.push_back(info);
+  if (index_records_) records_.push_back(record);
   return *record;
 }
 
@@ -60,14 +60,18 @@ void NodeStore::set_predecessors(uint32_t node,
   predecessors.erase(std::unique(predecessors.begin(), predecessors.end()),
                      predecessors.end());
   NodeInfo& info = infos_[node];
-  info.predecessors = predecessors_.copy(predecessors.data(), predecessors.size());
   info.predecessor_count = static_cast<uint32_t>(predecessors.size());
+  if (info.predecessor_count <= NodeInfo::kInlinePredecessors) {
+    std::copy(predecessors.begin(), predecessors.end(), info.inline_predecessors);
+  } else {
+    info.pooled_predecessors =
+        predecessors_.copy(predecessors.data(), predecessors.size());
+  }
 }
 
 void NodeStore::release(TaskRecord& record) {
   if (keep_records_) return;
   TaskArena::Block* block = record.block;
-  record.info->record = nullptr;
   record.~TaskRecord();
   arena_.end(block);
 }

@@ -15,25 +15,34 @@
 
 namespace taskc::host {
 
+// 16 bytes per node, kept for the whole run: at a million tasks a second,
+// every byte kept per node is a megabyte a second of fresh pages, and a page
+// fault costs this runtime more than a task does (docs/PERFORMANCE.md).
 struct NodeInfo {
-  // Valid while the node's task is not finished, and always when records
-  // are kept; nullptr once given back.
-  TaskRecord* record = nullptr;
-  // Every ordering edge into this node: explicit deps, creator and
-  // tensor-map deps, and the last sync point; for sync points, the tasks
-  // waited for and the previous sync point. Sorted, no duplicates.
-  const uint32_t* predecessors = nullptr;
-  uint32_t predecessor_count = 0;
   NodeKind kind = NodeKind::KERNEL_TASK;
   // Tasks: set (under the scheduler's mutex) when the task is over.
   bool finished = false;
+  // Every ordering edge into this node: explicit deps, creator and
+  // tensor-map deps, and the last sync point; for sync points, the tasks
+  // waited for and the previous sync point. Sorted, no duplicates; up to
+  // kInlinePredecessors of them inside the NodeInfo, more in the store's
+  // pool.
+  uint32_t predecessor_count = 0;
+  static constexpr uint32_t kInlinePredecessors = 2;
+  union {
+    uint32_t inline_predecessors[kInlinePredecessors] = {};
+    const uint32_t* pooled_predecessors;
+  };
 
   bool is_task() const {
     return kind == NodeKind::KERNEL_TASK || kind == NodeKind::DUMMY_TASK;
   }
-  const uint32_t* predecessors_begin() const { return predecessors; }
+  const uint32_t* predecessors_begin() const {
+    return predecessor_count <= kInlinePredecessors ? inline_predecessors
+                                                    : pooled_predecessors;
+  }
   const uint32_t* predecessors_end() const {
-    return predecessors + predecessor_count;
+    return predecessors_begin() + predecessor_count;
   }
 };
 
@@ -48,8 +57,15 @@ struct RecordShape {
 
 class NodeStore {
  public:
-  explicit NodeStore(bool keep_records)
-      : keep_records_(keep_records), arena_(!keep_records) {}
+  // keep_records: every record stays until the store goes (the race check
+  // and the dump read them after the run); else each is given back when its
+  // task is over. index_records: record(node) finds the record of a node
+  // whose task is not over (the worker-pool scheduler needs it); implied by
+  // keep_records.
+  NodeStore(bool keep_records, bool index_records)
+      : keep_records_(keep_records),
+        index_records_(keep_records || index_records),
+        arena_(!keep_records) {}
   ~NodeStore();
   NodeStore(const NodeStore&) = delete;
   NodeStore& operator=(const NodeStore&) = delete;
@@ -67,12 +83,16 @@ class NodeStore {
   const NodeInfo& info(uint32_t node) const { return infos_[node]; }
   NodeInfo& info(uint32_t node) { return infos_[node]; }
   bool keeps_records() const { return keep_records_; }
-  // With keeps_records(): every node's record.
-  const TaskRecord& record(uint32_t node) const { return *infos_[node].record; }
+  // With index_records: the record of a node whose task is not over; with
+  // keep_records: every node's record (orchestration thread, or after the
+  // run).
+  TaskRecord& record(uint32_t node) const { return *records_[node]; }
 
  private:
   const bool keep_records_;
+  const bool index_records_;
   BlockArray<NodeInfo> infos_;
+  BlockArray<TaskRecord*> records_;  // with index_records_ only
   ArrayPool<uint32_t> predecessors_{size_t{1} << 14};
   TaskArena arena_;
 };

@@ -63,31 +63,38 @@ void HostSession::add_tensor_map_dependencies(TaskRecord& task) {
     return payload.allocation != nullptr && !payload.tensor.manual_dep;
   };
   // Look up every slot before recording any, so that a task never depends
-  // on itself through two slots naming one buffer.
+  // on itself through two slots naming one buffer. Each recording reuses
+  // its slot's lookup when nothing changed the buffer in between.
+  const uint32_t slots = task.tensors.size();
   std::vector<TensorRegion>& regions = scratch_regions_;
-  regions.clear();
-  for (const PayloadTensor& payload : task.tensors) {
-    regions.push_back(tracked(payload) ? payload.region() : TensorRegion{});
-    if (tracked(payload) && (payload.tag == TensorArgType::INPUT ||
-                             payload.tag == TensorArgType::INOUT)) {
-      tensor_map_.collect_writers(payload.allocation->id, regions.back(),
-                                  pending_predecessors_);
+  std::vector<TensorMap::Probe>& probes = scratch_probes_;
+  if (regions.size() < slots) regions.resize(slots);
+  if (probes.size() < slots) probes.resize(slots);
+  for (uint32_t slot = 0; slot < slots; ++slot) {
+    const PayloadTensor& payload = task.tensors[slot];
+    probes[slot] = TensorMap::Probe{};
+    if (!tracked(payload)) continue;
+    regions[slot] = payload.region();
+    if (payload.tag == TensorArgType::INPUT || payload.tag == TensorArgType::INOUT) {
+      probes[slot] = tensor_map_.look_up(payload.allocation->id, regions[slot],
+                                         payload.tag == TensorArgType::INOUT,
+                                         pending_predecessors_);
     }
   }
   std::vector<uint32_t>& ordered_after = pending_predecessors_;
   std::sort(ordered_after.begin(), ordered_after.end());
   ordered_after.erase(std::unique(ordered_after.begin(), ordered_after.end()),
                       ordered_after.end());
-  for (size_t slot = 0; slot < task.tensors.size(); ++slot) {
+  for (uint32_t slot = 0; slot < slots; ++slot) {
     const PayloadTensor& payload = task.tensors[slot];
     if (!tracked(payload)) continue;
     const uint32_t buffer = payload.allocation->id;
     switch (payload.tag) {
       case TensorArgType::INPUT:
-        tensor_map_.record_read(buffer, task.node, regions[slot]);
+        tensor_map_.record_read(buffer, task.node, regions[slot], &probes[slot]);
         break;
       case TensorArgType::INOUT:
-        tensor_map_.record_inout(buffer, task.node, regions[slot]);
+        tensor_map_.record_inout(buffer, task.node, regions[slot], &probes[slot]);
         break;
       case TensorArgType::OUTPUT_EXISTING:
         tensor_map_.record_output(buffer, task.node, regions[slot],

@@ -53,10 +53,10 @@ void TaskScheduler::submit(TaskRecord* task) {
   ++unfinished_;
   for (const uint32_t* p = info.predecessors_begin(); p != info.predecessors_end();
        ++p) {
-    NodeInfo& predecessor = nodes_.info(*p);
+    const NodeInfo& predecessor = nodes_.info(*p);
     // A finished task's record may be gone; an unfinished one's is not.
     if (!predecessor.is_task() || predecessor.finished) continue;
-    predecessor.record->schedule.successors.push_back(task);
+    nodes_.record(*p).schedule.successors.push_back(task);
     ++task->schedule.pending_predecessors;
   }
   if (task->schedule.pending_predecessors > 0) return;

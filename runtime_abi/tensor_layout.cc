@@ -346,6 +346,48 @@ bool TensorRegion::same_as(const TensorRegion& other) const {
   return same_box(other) || (covers(other) && other.covers(*this));
 }
 
+TensorRegion::Relation TensorRegion::relation(const TensorRegion& other) const {
+  Relation relation;
+  if (buffer_ != other.buffer_) return relation;
+  if (empty() || other.empty()) {
+    relation.covers = other.empty();
+    relation.same = empty() && other.empty();
+    return relation;
+  }
+  // Disjoint bytes: neither overlaps nor covers the other.
+  if (end_byte_ <= other.begin_byte_ || other.end_byte_ <= begin_byte_) {
+    return relation;
+  }
+  if (has_box_ && other.has_box_ && box_dims_ == other.box_dims_ &&
+      element_size_ == other.element_size_) {
+    // Box-comparable when the strides agree; every test in one pass.
+    bool comparable = true;
+    bool overlap = true;
+    bool covers = true;
+    bool covered = true;
+    for (uint32_t k = 0; k < box_dims_; ++k) {
+      const uint64_t low = box_low_[k], high = box_high_[k];
+      const uint64_t other_low = other.box_low_[k], other_high = other.box_high_[k];
+      comparable &= box_strides_[k] == other.box_strides_[k];
+      overlap &= high > other_low && other_high > low;
+      covers &= other_low >= low && other_high <= high;
+      covered &= low >= other_low && high <= other_high;
+    }
+    if (comparable) {
+      relation.overlaps = overlap;
+      relation.covers = covers;
+      relation.same = covers && covered;
+      return relation;
+    }
+  }
+  relation.overlaps = true;
+  relation.covers = dense_ && begin_byte_ <= other.begin_byte_ &&
+                    other.end_byte_ <= end_byte_;
+  relation.same = relation.covers && other.dense_ &&
+                  other.begin_byte_ <= begin_byte_ && end_byte_ <= other.end_byte_;
+  return relation;
+}
+
 bool TensorRegion::box_comparable_with(const TensorRegion& other) const {
   if (!has_box_ || !other.has_box_ || box_dims_ != other.box_dims_ ||
       element_size_ != other.element_size_) {

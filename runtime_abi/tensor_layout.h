@@ -67,6 +67,14 @@ class TensorRegion {
   bool covers(const TensorRegion& other) const;
   // Each covers the other (the usual case, the same box, is checked first).
   bool same_as(const TensorRegion& other) const;
+
+  // overlaps(other), covers(other) and same_as(other) in one pass.
+  struct Relation {
+    bool overlaps = false;
+    bool covers = false;
+    bool same = false;
+  };
+  Relation relation(const TensorRegion& other) const;
   // "bytes [64, 128) of <buffer_name>".
   std::string describe(const std::string& buffer_name) const;
 

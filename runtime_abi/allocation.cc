@@ -5,6 +5,7 @@
 #include <cstring>
 #include <limits>
 
+#include "atomic_count.h"
 #include "tensor_layout.h"
 
 namespace taskc::host {
@@ -120,8 +121,17 @@ Allocation* AllocationTable::allocate(uint64_t bytes, uint32_t creator_node) {
   return &allocation;
 }
 
-Allocation* AllocationTable::resolve(const ChipTensor& tensor,
-                                     std::string& error) {
+Allocation* AllocationTable::find(const ChipTensor& tensor) {
+  const uint64_t owner = tensor.owner_task_id.raw;
+  // Fibonacci hashing: buffers are often page-aligned, so low bits alone
+  // would put them all in one slot.
+  const uint64_t key = static_cast<uint64_t>(reinterpret_cast<uintptr_t>(tensor.buffer)) ^
+                       (owner * 0xC2B2AE3D27D4EB4Full);
+  Recent& recent = recent_[(key * 0x9E3779B97F4A7C15ull) >> (64 - kRecentBits)];
+  if (recent.allocation != nullptr && recent.buffer == tensor.buffer &&
+      recent.owner == owner) {
+    return recent.allocation;
+  }
   Allocation* found = nullptr;
   if (!tensor.owner_task_id.is_valid()) {
     const auto external = external_by_buffer_.find(tensor.buffer);
@@ -136,6 +146,13 @@ Allocation* AllocationTable::resolve(const ChipTensor& tensor,
       }
     }
   }
+  if (found != nullptr) recent = Recent{tensor.buffer, owner, found};
+  return found;
+}
+
+Allocation* AllocationTable::resolve(const ChipTensor& tensor,
+                                     std::string& error) {
+  Allocation* found = find(tensor);
   if (found == nullptr) {
     error = tensor.buffer == nullptr
                 ? std::string("it has no buffer (an empty tensor left by an "
@@ -173,8 +190,8 @@ std::string Allocation::label() const {
          shape_string(origin.shapes, origin.ndims) + ")";
 }
 
-void AllocationTable::release_hold(Allocation& allocation) {
-  if (allocation.holds.fetch_sub(1, std::memory_order_acq_rel) != 1) return;
+void AllocationTable::release_hold(Allocation& allocation, bool one_writer) {
+  if (add_count(allocation.holds, ~0u, one_writer) != 0) return;
   if (allocation.external) return;
   std::free(allocation.memory);
   allocation.freed = true;

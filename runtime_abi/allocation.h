@@ -93,17 +93,30 @@ class AllocationTable {
   // element inside the buffer). On failure: nullptr and `error` says why.
   Allocation* resolve(const ChipTensor& tensor, std::string& error);
 
-  // Drops one hold; frees the memory when it was the last.
-  static void release_hold(Allocation& allocation);
+  // Drops one hold; frees the memory when it was the last. `one_writer`:
+  // the run has one thread (see atomic_count.h).
+  static void release_hold(Allocation& allocation, bool one_writer);
 
   size_t size() const { return allocations_.size(); }
 
  private:
   std::deque<Allocation> allocations_;
+  Allocation* find(const ChipTensor& tensor);
+
   // Creator node -> its allocations (ids first .. first + count - 1), and
   // entry buffers by address.
   std::unordered_map<uint64_t, std::pair<uint32_t, uint32_t>> by_creator_;
   std::unordered_map<const void*, Allocation*> external_by_buffer_;
+  // The allocations found last, by buffer address and owner (what find()
+  // looks up; the answer for a pair never changes once found). Tasks name
+  // the same few buffers over and over.
+  struct Recent {
+    const void* buffer = nullptr;
+    uint64_t owner = 0;
+    Allocation* allocation = nullptr;
+  };
+  static constexpr uint32_t kRecentBits = 4;
+  Recent recent_[size_t{1} << kRecentBits];
 };
 
 // Fills `bytes` at `memory` with the first `element_size` bytes of

@@ -2,6 +2,8 @@
 
 #include <new>
 
+#include "atomic_count.h"
+
 namespace taskc::host {
 
 // A block's header; its pieces follow.
@@ -47,7 +49,7 @@ TaskArena::Block* TaskArena::begin(size_t bytes) {
     next_ = block->pieces();
     limit_ = next_ + block->size;
   }
-  if (recycle_) current_->live.fetch_add(1, std::memory_order_relaxed);
+  if (recycle_) add_count(current_->live, 1u, one_thread_);
   return current_;
 }
 
@@ -63,7 +65,7 @@ void TaskArena::seal_current() {
 }
 
 void TaskArena::give_back(Block* block) {
-  if (block->live.fetch_sub(1, std::memory_order_acq_rel) != 1) return;
+  if (add_count(block->live, ~0u, one_thread_) != 0) return;
   std::lock_guard<std::mutex> lock(free_mutex_);
   block->next_free = free_;
   free_ = block;

@@ -114,8 +114,10 @@ class TaskArena {
  public:
   struct Block;
 
-  explicit TaskArena(bool recycle, size_t block_bytes = size_t{64} << 10)
-      : recycle_(recycle), block_bytes_(block_bytes) {}
+  // `one_thread`: end() is only called from the thread that calls begin().
+  explicit TaskArena(bool recycle, bool one_thread = false,
+                     size_t block_bytes = size_t{64} << 10)
+      : recycle_(recycle), one_thread_(one_thread), block_bytes_(block_bytes) {}
   ~TaskArena();
   TaskArena(const TaskArena&) = delete;
   TaskArena& operator=(const TaskArena&) = delete;
@@ -139,6 +141,7 @@ class TaskArena {
   void give_back(Block* block);
 
   const bool recycle_;
+  const bool one_thread_;
   const size_t block_bytes_;
   Block* current_ = nullptr;
   uint8_t* next_ = nullptr;

@@ -106,7 +106,7 @@ TaskOutputTensors HostSession::submit(const MixedKernels& kernels,
   for (uint32_t lane = 0; lane < kLaneCount; ++lane) {
     task.lane_callables[lane] = callable_.child(task.lane_kernel_ids[lane]);
   }
-  counters_.kernel_tasks.fetch_add(1, std::memory_order_relaxed);
+  add_count(counters_.kernel_tasks, 1u, one_thread_);
   TaskOutputTensors outputs;
   copy_payload(task, args, outputs);
   validate(task, args);
@@ -119,7 +119,7 @@ TaskOutputTensors HostSession::submit_dummy(const CoreTaskArgs& args) {
     return TaskOutputTensors{};
   }
   TaskRecord& task = *new_task(NodeKind::DUMMY_TASK, args);
-  counters_.dummy_tasks.fetch_add(1, std::memory_order_relaxed);
+  add_count(counters_.dummy_tasks, 1u, one_thread_);
   TaskOutputTensors outputs;
   copy_payload(task, args, outputs);
   finish_submit(task, args, outputs);

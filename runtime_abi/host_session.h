@@ -24,6 +24,7 @@
 
 #include "abi.h"
 #include "allocation.h"
+#include "atomic_count.h"
 #include "host_runtime.h"
 #include "node_store.h"
 #include "pto_orchestration_api.h"
@@ -175,6 +176,9 @@ class HostSession {
 
   const abi::ChipCallable& callable_;
   const SessionOptions options_;
+  // One thread runs everything: counters need no atomic read-modify-write
+  // (atomic_count.h).
+  const bool one_thread_ = options_.threads <= 1;
 
   NodeStore nodes_{options_.keep_records, options_.threads > 1};
   AncestorWalk lifetime_walk_{nodes_};  // reused by every lifetime check

@@ -59,13 +59,13 @@ class NodeStore {
  public:
   // keep_records: every record stays until the store goes (the race check
   // and the dump read them after the run); else each is given back when its
-  // task is over. index_records: record(node) finds the record of a node
-  // whose task is not over (the worker-pool scheduler needs it); implied by
-  // keep_records.
-  NodeStore(bool keep_records, bool index_records)
+  // task is over. threaded: tasks end on worker threads, and record(node)
+  // finds the record of a node whose task is not over (the scheduler needs
+  // it); implied by keep_records.
+  NodeStore(bool keep_records, bool threaded)
       : keep_records_(keep_records),
-        index_records_(keep_records || index_records),
-        arena_(!keep_records) {}
+        index_records_(keep_records || threaded),
+        arena_(!keep_records, !threaded) {}
   ~NodeStore();
   NodeStore(const NodeStore&) = delete;
   NodeStore& operator=(const NodeStore&) = delete;
@@ -83,7 +83,7 @@ class NodeStore {
   const NodeInfo& info(uint32_t node) const { return infos_[node]; }
   NodeInfo& info(uint32_t node) { return infos_[node]; }
   bool keeps_records() const { return keep_records_; }
-  // With index_records: the record of a node whose task is not over; with
+  // When threaded: the record of a node whose task is not over; with
   // keep_records: every node's record (orchestration thread, or after the
   // run).
   TaskRecord& record(uint32_t node) const { return *records_[node]; }

@@ -13,7 +13,8 @@
 using namespace taskc::host;
 
 TEST_CASE("a recycling arena reuses a block once all its tasks are over") {
-  TaskArena arena(true, 1024);
+  const bool one_thread = GENERATE(false, true);
+  TaskArena arena(true, one_thread, 1024);
   // 20-byte tasks take 24 bytes (8-byte pieces): 42 to a block.
   constexpr int kPerBlock = 1024 / 24;
   const auto task = [&arena](void** piece = nullptr) {
@@ -44,7 +45,7 @@ TEST_CASE("a recycling arena reuses a block once all its tasks are over") {
 }
 
 TEST_CASE("an arena that keeps everything never reuses memory") {
-  TaskArena arena(false, 256);
+  TaskArena arena(false, false, 256);
   std::set<void*> pieces;
   for (int i = 0; i < 100; ++i) {
     TaskArena::Block* block = arena.begin(TaskArena::piece_size(64));

@@ -129,7 +129,7 @@ void HostSession::record_uses(TaskRecord& task) {
       task.runnable = false;
       return;
     }
-    allocation->holds.fetch_add(1, std::memory_order_relaxed);
+    add_count(allocation->holds, 1u, one_thread_);
     task.held.push_back(allocation);  // room for every slot and the predicate
     const auto creator = static_cast<uint32_t>(allocation->creator_node);
     if (creator == task.node) return;  // its own output

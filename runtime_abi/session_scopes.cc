@@ -79,7 +79,7 @@ void HostSession::close_frame(ScopeFrame& frame) {
   for (Allocation* allocation : frame.allocations) {
     allocation->scope_ended = true;
     if (!fatal()) check_lifetime(*allocation, frame);
-    AllocationTable::release_hold(*allocation);
+    AllocationTable::release_hold(*allocation, one_thread_);
   }
   frame.allocations.clear();
 }

@@ -130,13 +130,15 @@ class RegionIndex {
   // entries_.lower_bound(key), trying the previous result and the entry
   // after it before searching.
   Iterator lower_bound(uint64_t key) {
-    const auto fits = [this, key](Iterator it) {
-      return (it == entries_.end() || it->first >= key) &&
-             (it == entries_.begin() || std::prev(it)->first < key);
-    };
     if (hint_ != entries_.end()) {
-      if (fits(hint_)) return hint_;
-      if (fits(std::next(hint_))) return hint_ = std::next(hint_);
+      if (hint_->first >= key) {
+        // The hint, if the entry before it is below the key.
+        if (hint_ == entries_.begin() || std::prev(hint_)->first < key) return hint_;
+      } else {
+        // The entry after the hint, if it is not below the key.
+        const Iterator next = std::next(hint_);
+        if (next == entries_.end() || next->first >= key) return hint_ = next;
+      }
     }
     return hint_ = entries_.lower_bound(key);
   }

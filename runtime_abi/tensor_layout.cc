@@ -294,18 +294,34 @@ TensorRegion TensorRegion::of(const ChipTensor& tensor, const void* key) {
   // Box form: decompose the start element over the strides, which must be
   // strictly decreasing; a residual below the last stride becomes an extra
   // innermost axis of stride 1 so that every box ends on stride 1.
-  if (tensor.start_offset % region.element_size_ != 0) return region;
+  // Divisions are the slow part: element sizes are powers of two, and an
+  // axis whose stride is 1 or exceeds what is left needs none.
+  const uint32_t size = region.element_size_;
+  const bool power_of_two = (size & (size - 1)) == 0;
+  if (power_of_two ? (tensor.start_offset & (size - 1)) != 0
+                   : tensor.start_offset % size != 0) {
+    return region;
+  }
   uint32_t dims = 0;
-  uint64_t remainder = tensor.start_offset / region.element_size_;
+  uint64_t remainder = power_of_two
+                           ? tensor.start_offset >> __builtin_ctz(size)
+                           : tensor.start_offset / size;
   for (uint32_t k = 0; k < ndims; ++k) {
     const uint64_t stride = tensor.strides[k];
     if (stride == 0 || (k > 0 && stride >= tensor.strides[k - 1])) {
       return region;
     }
+    uint64_t low = 0;
+    if (stride == 1) {
+      low = remainder;
+      remainder = 0;
+    } else if (remainder >= stride) {
+      low = remainder / stride;
+      remainder -= low * stride;
+    }
     region.box_strides_[dims] = stride;
-    region.box_low_[dims] = remainder / stride;
-    region.box_high_[dims] = region.box_low_[dims] + tensor.shapes[k];
-    remainder %= stride;
+    region.box_low_[dims] = low;
+    region.box_high_[dims] = low + tensor.shapes[k];
     ++dims;
   }
   if (dims == 0 || region.box_strides_[dims - 1] != 1) {

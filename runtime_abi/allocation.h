@@ -12,13 +12,40 @@
 #include <atomic>
 #include <cstdint>
 #include <deque>
-#include <map>
 #include <string>
+#include <unordered_map>
+#include <utility>
 #include <vector>
 
+#include "abi.h"
 #include "pto_orchestration_api.h"
 
 namespace taskc::host {
+
+// Where a runtime allocation comes from, kept as plain values: its label is
+// only spelled out for a message.
+struct AllocationOrigin {
+  bool by_alloc_tensors = false;  // else a task's add_output(TensorCreateInfo)
+  uint32_t index = 0;             // create-info number or payload slot
+  uint32_t task_index = 0;        // the task's ordinal (task outputs)
+  uint32_t node = 0;              // the allocating node (its task id)
+  DataType dtype = DataType::FLOAT32;
+  uint32_t ndims = 0;
+  uint32_t shapes[detail::kMaxTensorRank] = {};
+};
+
+// "output slot 2 of task 5 (task id 7)", "alloc_tensors (task id 3):
+// create-info 0": what the create-info made, before its shape is checked.
+std::string origin_text(const AllocationOrigin& origin);
+
+// A task that uses an allocation without retaining it, with what its label
+// needs (its record may be gone when the scope ends).
+struct UnretainedUse {
+  uint32_t node = 0;
+  uint32_t task_index = 0;
+  bool dummy = false;
+  const abi::CoreCallable* callable = nullptr;  // the task's primary one
+};
 
 struct Allocation {
   uint32_t id = 0;        // creation order, entry tensors first
@@ -28,18 +55,23 @@ struct Allocation {
   int64_t creator_node = -1;
   uint8_t* memory = nullptr;
   uint64_t bytes = 0;
-  std::string label;  // "entry tensor 0", "alloc_tensors output 1 (task id 3)"
+  std::string entry_label;  // entry tensors: "entry tensor 0 'x'"
+  AllocationOrigin origin;  // runtime allocations
 
   // Orchestration thread only.
   uint32_t scope_serial = 0;  // the scope whose end drops its reference
   bool scope_ended = false;
   std::vector<uint32_t> retaining_users;  // nodes
-  std::vector<uint32_t> other_users;      // nodes that use it unretained
+  std::vector<UnretainedUse> other_users;
 
   // The scope's reference plus one per task that uses it and has not
   // finished; the memory is freed when it reaches 0.
   std::atomic<uint32_t> holds{1};
   bool freed = false;  // set by the release that dropped the last hold
+
+  // "entry tensor 0 'x'", "output slot 1 of task 4 (task id 6) (FLOAT32
+  // [16, 16])".
+  std::string label() const;
 };
 
 class AllocationTable {
@@ -52,24 +84,39 @@ class AllocationTable {
   // An entry tensor's buffer (never released).
   Allocation& add_external(void* buffer, uint64_t bytes, std::string label);
   // A zero-filled buffer of `bytes` made by node `creator_node`, or nullptr
-  // when the host cannot allocate it. The caller fills in scope and label.
+  // when the host cannot allocate it. The caller fills in scope and origin.
+  // A node's allocations are made one after the other.
   Allocation* allocate(uint64_t bytes, uint32_t creator_node);
 
   // The allocation `tensor` belongs to, after checking that its descriptor
   // lies inside it (rank 1..5, a known dtype, an aligned start, every
   // element inside the buffer). On failure: nullptr and `error` says why.
-  Allocation* resolve(const ChipTensor& tensor, std::string& error) const;
+  Allocation* resolve(const ChipTensor& tensor, std::string& error);
 
-  // Drops one hold; frees the memory when it was the last.
-  static void release_hold(Allocation& allocation);
+  // Drops one hold; frees the memory when it was the last. `one_writer`:
+  // the run has one thread (see atomic_count.h).
+  static void release_hold(Allocation& allocation, bool one_writer);
 
   size_t size() const { return allocations_.size(); }
 
  private:
   std::deque<Allocation> allocations_;
-  // Creator node -> its allocations, and entry buffers by address.
-  std::multimap<int64_t, Allocation*> by_creator_;
-  std::map<const void*, Allocation*> external_by_buffer_;
+  Allocation* find(const ChipTensor& tensor);
+
+  // Creator node -> its allocations (ids first .. first + count - 1), and
+  // entry buffers by address.
+  std::unordered_map<uint64_t, std::pair<uint32_t, uint32_t>> by_creator_;
+  std::unordered_map<const void*, Allocation*> external_by_buffer_;
+  // The allocations found last, by buffer address and owner (what find()
+  // looks up; the answer for a pair never changes once found). Tasks name
+  // the same few buffers over and over.
+  struct Recent {
+    const void* buffer = nullptr;
+    uint64_t owner = 0;
+    Allocation* allocation = nullptr;
+  };
+  static constexpr uint32_t kRecentBits = 4;
+  Recent recent_[size_t{1} << kRecentBits];
 };
 
 // Fills `bytes` at `memory` with the first `element_size` bytes of

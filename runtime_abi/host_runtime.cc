@@ -150,6 +150,8 @@ RunResult HostRuntime::run(OrchestrationConfigFn config,
   session_options.check_directions =
       options_.check_directions || options_.check_races;
   session_options.record_timing = options_.record_timing;
+  session_options.keep_records =
+      options_.check_races || !options_.dump_dir.empty();
   session_options.cluster_count = options_.available_clusters;
   session_options.aiv_count = options_.available_aiv;
   session_options.max_errors = options_.max_errors;

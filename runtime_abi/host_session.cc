@@ -31,7 +31,7 @@ HostSession::HostSession(const abi::ChipCallable& callable,
   executor.serial = next_scope_serial_++;
   frames_.push_back(std::move(executor));
   scheduler_ = std::make_unique<TaskScheduler>(
-      options_.threads, [this](TaskRecord& task) { run_task(task); });
+      options_.threads, nodes_, [this](TaskRecord& task) { run_task(task); });
 }
 
 HostSession::~HostSession() { scheduler_.reset(); }
@@ -44,15 +44,16 @@ void HostSession::add_entry_tensor(const ChipTensor& tensor, uint32_t index,
   allocations_.add_external(tensor.buffer, tensor.buffer_bytes, std::move(label));
 }
 
-TaskRecord& HostSession::new_node(NodeKind kind) {
-  auto record = std::make_unique<TaskRecord>();
-  record->node = static_cast<uint32_t>(nodes_.size());
-  record->kind = kind;
+TaskRecord& HostSession::new_node(NodeKind kind, const RecordShape& shape) {
+  pending_predecessors_.clear();
   if (last_sync_node_ >= 0) {
-    record->predecessors.push_back(static_cast<uint32_t>(last_sync_node_));
+    pending_predecessors_.push_back(static_cast<uint32_t>(last_sync_node_));
   }
-  nodes_.push_back(std::move(record));
-  return *nodes_.back();
+  return nodes_.add(kind, shape);
+}
+
+void HostSession::commit_predecessors(TaskRecord& node) {
+  nodes_.set_predecessors(node.node, pending_predecessors_);
 }
 
 // A CoreTaskArgs that recorded a construction error is a fatal error of the
@@ -68,7 +69,13 @@ bool HostSession::check_args_error(const CoreTaskArgs& args, const char* what) {
 }
 
 TaskRecord* HostSession::new_task(NodeKind kind, const CoreTaskArgs& args) {
-  TaskRecord& task = new_node(kind);
+  RecordShape shape;
+  shape.tensors = static_cast<uint32_t>(std::max(args.tensor_count(), 0));
+  shape.scalars = static_cast<uint32_t>(std::max(args.scalar_count(), 0));
+  shape.scalar_dtypes = options_.dump_level != DumpLevel::OFF;
+  shape.predicate = args.predicate().op != PredicateOp::NONE;
+  shape.held = shape.tensors + (shape.predicate ? 1 : 0);
+  TaskRecord& task = new_node(kind, shape);
   task.task_index = counters_.tasks_submitted.load(std::memory_order_relaxed);
   task.in_manual_scope = in_manual_scope();
   task.block_num = static_cast<uint32_t>(
@@ -99,7 +106,7 @@ TaskOutputTensors HostSession::submit(const MixedKernels& kernels,
   for (uint32_t lane = 0; lane < kLaneCount; ++lane) {
     task.lane_callables[lane] = callable_.child(task.lane_kernel_ids[lane]);
   }
-  counters_.kernel_tasks.fetch_add(1, std::memory_order_relaxed);
+  add_count(counters_.kernel_tasks, 1u, one_thread_);
   TaskOutputTensors outputs;
   copy_payload(task, args, outputs);
   validate(task, args);
@@ -112,7 +119,7 @@ TaskOutputTensors HostSession::submit_dummy(const CoreTaskArgs& args) {
     return TaskOutputTensors{};
   }
   TaskRecord& task = *new_task(NodeKind::DUMMY_TASK, args);
-  counters_.dummy_tasks.fetch_add(1, std::memory_order_relaxed);
+  add_count(counters_.dummy_tasks, 1u, one_thread_);
   TaskOutputTensors outputs;
   copy_payload(task, args, outputs);
   finish_submit(task, args, outputs);
@@ -121,18 +128,17 @@ TaskOutputTensors HostSession::submit_dummy(const CoreTaskArgs& args) {
 
 void HostSession::copy_payload(TaskRecord& task, const CoreTaskArgs& args,
                                TaskOutputTensors& outputs) {
-  task.tensors.resize(static_cast<size_t>(args.tensor_count()));
   for (int32_t i = 0; i < args.tensor_count(); ++i) {
     PayloadTensor& payload = task.tensors[static_cast<size_t>(i)];
     payload.tag = args.tag(i);
     if (payload.tag == TensorArgType::OUTPUT) {
       ChipTensor& tensor = output_tensors_.emplace_back();
-      payload.allocation = create_allocation(
-          task, args.tensor(i).create_info(),
-          "output slot " + std::to_string(i) + " of task " +
-              std::to_string(task.task_index) + " (task id " +
-              std::to_string(task.node) + ")",
-          tensor);
+      AllocationOrigin origin;
+      origin.index = static_cast<uint32_t>(i);
+      origin.task_index = task.task_index;
+      origin.node = task.node;
+      payload.allocation =
+          create_allocation(args.tensor(i).create_info(), origin, tensor);
       if (payload.allocation == nullptr) task.runnable = false;
       payload.tensor = tensor;
       outputs.materialize_output(tensor);
@@ -141,40 +147,38 @@ void HostSession::copy_payload(TaskRecord& task, const CoreTaskArgs& args,
       resolve_tensor(task, payload, static_cast<uint32_t>(i));
     }
   }
-  const auto scalar_count = static_cast<size_t>(args.scalar_count());
-  task.scalars.reserve(scalar_count);
-  for (int32_t j = 0; j < args.scalar_count(); ++j) {
-    task.scalars.push_back(args.scalar(j));
+  for (uint32_t j = 0; j < task.scalars.size(); ++j) {
+    task.scalars[j] = args.scalar(static_cast<int32_t>(j));
   }
-  if (options_.dump_level != DumpLevel::OFF) {
-    task.scalar_dtypes.assign(args.scalar_dtypes(),
-                              args.scalar_dtypes() + scalar_count);
+  for (uint32_t j = 0; j < task.scalar_dtypes.size(); ++j) {
+    task.scalar_dtypes[j] = args.scalar_dtypes()[j];
   }
   resolve_predicate(task, args.predicate());
 }
 
-Allocation* HostSession::create_allocation(TaskRecord& creator,
-                                           const TensorCreateInfo& info,
-                                           const std::string& what,
+Allocation* HostSession::create_allocation(const TensorCreateInfo& info,
+                                           AllocationOrigin origin,
                                            ChipTensor& tensor) {
   tensor = ChipTensor{};
   tensor.dtype = info.dtype;
+  // Spelled out only for a message.
+  const auto what = [&origin] { return origin_text(origin); };
   if (info.ndims == 0 || info.ndims > detail::kMaxTensorRank) {
-    report_error(what + " has rank " +
+    report_error(what() + " has rank " +
                  std::to_string(info.ndims) + "; the rank must be 1.." +
                  std::to_string(detail::kMaxTensorRank));
     return nullptr;
   }
   const uint32_t element_size = detail::dtype_size(info.dtype);
   if (element_size == 0) {
-    report_error(what + " has an invalid dtype (" +
+    report_error(what() + " has an invalid dtype (" +
                  std::to_string(static_cast<uint32_t>(info.dtype)) + ")");
     return nullptr;
   }
   const uint64_t bytes = dense_bytes(info.dtype, info.shapes, info.ndims);
-  Allocation* allocation = allocations_.allocate(bytes, creator.node);
+  Allocation* allocation = allocations_.allocate(bytes, origin.node);
   if (allocation == nullptr) {
-    report_error(what + ": cannot allocate " + std::to_string(bytes) +
+    report_error(what() + ": cannot allocate " + std::to_string(bytes) +
                  " bytes for shape " + shape_string(info.shapes, info.ndims));
     return nullptr;
   }
@@ -184,12 +188,14 @@ Allocation* HostSession::create_allocation(TaskRecord& creator,
   }
   tensor = make_dense_tensor(allocation->memory, bytes, info.dtype, info.shapes,
                              info.ndims);
-  tensor.owner_task_id = PTO2TaskId{creator.node};
+  tensor.owner_task_id = PTO2TaskId{origin.node};
   tensor.manual_dep = info.manual_dep;
   ScopeFrame& frame = frames_.back();
   allocation->scope_serial = frame.serial;
-  allocation->label = what + " (" + detail::dtype_name(info.dtype) + " " +
-                      shape_string(info.shapes, info.ndims) + ")";
+  origin.dtype = info.dtype;
+  origin.ndims = info.ndims;
+  std::copy(info.shapes, info.shapes + info.ndims, origin.shapes);
+  allocation->origin = origin;
   frame.allocations.push_back(allocation);
   return allocation;
 }
@@ -213,19 +219,22 @@ TaskOutputTensors HostSession::alloc_tensors(const CoreTaskArgs& args) {
                  " (PTO2_ERROR_INVALID_ARGS)");
     return TaskOutputTensors{};
   }
-  TaskRecord& allocation = new_node(NodeKind::ALLOCATION);
+  TaskRecord& allocation = new_node(NodeKind::ALLOCATION, RecordShape{});
+  commit_predecessors(allocation);
   TaskOutputTensors outputs;
   outputs.set_task_id(PTO2TaskId{allocation.node});
   for (int32_t k = 0; k < args.tensor_count(); ++k) {
     ChipTensor& tensor = output_tensors_.emplace_back();
-    create_allocation(allocation, args.tensor(k).create_info(),
-                      "alloc_tensors (task id " + std::to_string(allocation.node) +
-                          "): create-info " + std::to_string(k),
-                      tensor);
+    AllocationOrigin origin;
+    origin.by_alloc_tensors = true;
+    origin.index = static_cast<uint32_t>(k);
+    origin.node = allocation.node;
+    create_allocation(args.tensor(k).create_info(), origin, tensor);
     outputs.materialize_output(tensor);
   }
   // Complete at once: nothing to schedule.
-  allocation.schedule.finished = true;
+  allocation.info->finished = true;
+  nodes_.release(allocation);
   return outputs;
 }
 

@@ -24,7 +24,9 @@
 
 #include "abi.h"
 #include "allocation.h"
+#include "atomic_count.h"
 #include "host_runtime.h"
+#include "node_store.h"
 #include "pto_orchestration_api.h"
 #include "task_record.h"
 #include "task_graph.h"
@@ -38,6 +40,9 @@ struct SessionOptions {
   DumpLevel dump_level = DumpLevel::OFF;
   bool check_directions = false;  // IN tensors must not change
   bool record_timing = false;     // time tasks with a timing slot
+  // Keep every task record after its task is over (the race check and the
+  // dump read them after the run); else only each node's NodeInfo stays.
+  bool keep_records = false;
   int32_t cluster_count = 24;
   int32_t aiv_count = 48;
   size_t max_errors = 10000;
@@ -91,8 +96,8 @@ class HostSession {
   // once the entry returned.
   void finish();
 
-  // After finish().
-  const std::vector<std::unique_ptr<TaskRecord>>& nodes() const { return nodes_; }
+  // After finish(); records only with keep_records.
+  const NodeStore& nodes() const { return nodes_; }
   std::vector<std::string> take_errors();
   std::vector<std::string> take_log();
   std::vector<TimingSlotStats> timing() const;
@@ -119,7 +124,10 @@ class HostSession {
 
   // --- submit paths (host_session.cc) ---
   TaskRecord* new_task(NodeKind kind, const CoreTaskArgs& args);
-  TaskRecord& new_node(NodeKind kind);
+  // A node whose predecessors collect in pending_predecessors_ until
+  // commit_predecessors.
+  TaskRecord& new_node(NodeKind kind, const RecordShape& shape);
+  void commit_predecessors(TaskRecord& node);
   bool check_args_error(const CoreTaskArgs& args, const char* what);
   void copy_payload(TaskRecord& task, const CoreTaskArgs& args,
                     TaskOutputTensors& outputs);
@@ -127,8 +135,8 @@ class HostSession {
                           const TensorCreateInfo& info, ChipTensor& tensor);
   void finish_submit(TaskRecord& task, const CoreTaskArgs& args,
                      TaskOutputTensors& outputs);
-  Allocation* create_allocation(TaskRecord& creator, const TensorCreateInfo& info,
-                                const std::string& what, ChipTensor& tensor);
+  Allocation* create_allocation(const TensorCreateInfo& info,
+                                AllocationOrigin origin, ChipTensor& tensor);
 
   // --- dependencies and retention (session_dependencies.cc) ---
   bool add_explicit_dependencies(TaskRecord& task, const CoreTaskArgs& args);
@@ -141,7 +149,10 @@ class HostSession {
   void validate(TaskRecord& task, const CoreTaskArgs& args);
   void resolve_tensor(TaskRecord& task, PayloadTensor& payload, uint32_t slot);
   void resolve_predicate(TaskRecord& task, const CoreTaskPredicate& predicate);
-  std::vector<std::string> lane_problems(const TaskRecord& task, Lane lane) const;
+  // Whether the lane's kernel fits the task; with `problems`, every
+  // mismatch is spelled out there.
+  bool check_lane(const TaskRecord& task, Lane lane,
+                  std::vector<std::string>* problems) const;
 
   // --- scopes and lifetimes (session_scopes.cc) ---
   void close_frame(ScopeFrame& frame);
@@ -149,7 +160,8 @@ class HostSession {
   static std::string frame_name(const ScopeFrame& frame);
   bool in_manual_scope() const { return manual_depth_ > 0; }
   Allocation* resolve_for_access(const ChipTensor& tensor, const char* what);
-  void synchronize(TaskRecord& sync, std::vector<uint32_t> waited);
+  // The sync point waits for the nodes in pending_predecessors_.
+  void synchronize(TaskRecord& sync);
   // Checks an element access and waits as the device does; the element's
   // address, or nullptr after reporting why not.
   uint8_t* access_element(const ChipTensor& tensor, uint32_t ndims,
@@ -164,8 +176,11 @@ class HostSession {
 
   const abi::ChipCallable& callable_;
   const SessionOptions options_;
+  // One thread runs everything: counters need no atomic read-modify-write
+  // (atomic_count.h).
+  const bool one_thread_ = options_.threads <= 1;
 
-  std::vector<std::unique_ptr<TaskRecord>> nodes_;
+  NodeStore nodes_{options_.keep_records, options_.threads > 1};
   AncestorWalk lifetime_walk_{nodes_};  // reused by every lifetime check
   AllocationTable allocations_;
   // Descriptors that TaskOutputTensors point to; they live as long as the
@@ -178,8 +193,9 @@ class HostSession {
   uint32_t next_scope_serial_ = 0;
   uint32_t manual_depth_ = 0;
   // Per-submit scratch, kept to reuse its memory.
-  std::vector<TaskRecord*> scratch_predecessors_;
-  std::vector<TensorRegion> scratch_regions_;
+  std::vector<uint32_t> pending_predecessors_;  // of the node being made
+  std::vector<TensorRegion> scratch_regions_;  // by slot
+  std::vector<TensorMap::Probe> scratch_probes_;
   std::vector<uint32_t> scratch_retained_;  // creators the task retains
 
   std::mutex messages_mutex_;

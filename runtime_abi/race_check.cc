@@ -91,7 +91,7 @@ RaceReport describe(const TaskRecord& earlier_node, const Access& earlier,
   report.message =
       "race: " + access_text(earlier_node, earlier) + " and " +
       access_text(later_node, later) + ", overlapping in " +
-      later.region.describe(later.allocation->label) +
+      later.region.describe(later.allocation->label()) +
       (orchestration
            ? ", and the orchestration does not wait for the task (its "
              "writes are not in the tensor map: a manual scope? add a "
@@ -104,14 +104,14 @@ RaceReport describe(const TaskRecord& earlier_node, const Access& earlier,
 }  // namespace
 
 std::vector<RaceReport> find_races(
-    const std::vector<std::unique_ptr<TaskRecord>>& nodes, size_t max_reports) {
+    const NodeStore& nodes, size_t max_reports) {
   std::vector<RaceReport> reports;
   std::unordered_map<const void*, RegionIndex<Access>> accesses_by_buffer;
   std::set<std::pair<uint32_t, uint32_t>> reported_pairs;
   AncestorWalk ancestors(nodes);
 
-  for (const auto& node : nodes) {
-    const TaskRecord& task = *node;
+  for (uint32_t node = 0; node < nodes.size(); ++node) {
+    const TaskRecord& task = nodes.record(node);
     const std::vector<Access> accesses = accesses_of(task);
     if (accesses.empty()) continue;
 
@@ -134,12 +134,12 @@ std::vector<RaceReport> find_races(
       for (const Conflict& conflict : conflicts) {
         const uint32_t earlier_node = conflict.earlier->node;
         if (ancestors.reaches_roots(earlier_node) ||
-            nodes[earlier_node]->kind == NodeKind::SYNC_POINT ||
+            nodes.info(earlier_node).kind == NodeKind::SYNC_POINT ||
             !reported_pairs.emplace(earlier_node, task.node).second) {
           continue;
         }
         if (reports.size() < max_reports) {
-          reports.push_back(describe(*nodes[earlier_node], *conflict.earlier,
+          reports.push_back(describe(nodes.record(earlier_node), *conflict.earlier,
                                      task, *conflict.later));
         }
       }

@@ -7,19 +7,18 @@
 #define TASKC_RUNTIME_ABI_RACE_CHECK_H
 
 #include <cstdint>
-#include <memory>
 #include <string>
 #include <vector>
 
 #include "host_runtime.h"
-#include "task_record.h"
+#include "node_store.h"
 
 namespace taskc::host {
 
 // Reports each racing pair of tasks once, in submit order of the later task;
-// at most `max_reports`.
+// at most `max_reports`. The store must keep records.
 std::vector<RaceReport> find_races(
-    const std::vector<std::unique_ptr<TaskRecord>>& nodes, size_t max_reports);
+    const NodeStore& nodes, size_t max_reports);
 
 }  // namespace taskc::host
 

@@ -73,7 +73,7 @@ void HostSession::resolve_tensor(TaskRecord& task, PayloadTensor& payload,
 void HostSession::resolve_predicate(TaskRecord& task,
                                     const CoreTaskPredicate& predicate) {
   if (predicate.op == PredicateOp::NONE) return;
-  task.predicate = std::make_unique<PredicateState>();
+  // new_task made room for it.
   task.predicate->op = predicate.op;
   task.predicate->target = predicate.target;
   const std::string where =
@@ -130,9 +130,11 @@ void HostSession::validate(TaskRecord& task, const CoreTaskArgs& args) {
   for (uint32_t lane = 0; lane < kLaneCount; ++lane) {
     if (task.lane_kernel_ids[lane] == INVALID_KERNEL_ID) continue;
     any_lane = true;
-    for (std::string& problem : lane_problems(task, static_cast<Lane>(lane))) {
-      fail(prefix() + problem);
-    }
+    if (check_lane(task, static_cast<Lane>(lane), nullptr)) continue;
+    // A second pass spells out the problems the quick one found.
+    std::vector<std::string> problems;
+    check_lane(task, static_cast<Lane>(lane), &problems);
+    for (std::string& problem : problems) fail(prefix() + problem);
   }
   if (!any_lane) {
     fail(prefix() + "no lane has a kernel (every kernel id is INVALID_KERNEL_ID)");
@@ -158,55 +160,71 @@ void HostSession::validate(TaskRecord& task, const CoreTaskArgs& args) {
   }
 }
 
-std::vector<std::string> HostSession::lane_problems(const TaskRecord& task,
-                                                    Lane lane) const {
-  std::vector<std::string> problems;
+bool HostSession::check_lane(const TaskRecord& task, Lane lane,
+                             std::vector<std::string>* problems) const {
   const int32_t kernel_id = task.lane_kernel_ids[static_cast<uint32_t>(lane)];
   const abi::CoreCallable* callable =
       task.lane_callables[static_cast<uint32_t>(lane)];
   if (callable == nullptr) {
-    problems.push_back(std::string("lane ") + lane_name(lane) + ": kernel id " +
-                       std::to_string(kernel_id) +
-                       " is not registered (the orchestration has " +
-                       std::to_string(callable_.children.size()) + " kernels)");
-    return problems;
+    if (problems == nullptr) return false;
+    problems->push_back(std::string("lane ") + lane_name(lane) + ": kernel id " +
+                        std::to_string(kernel_id) +
+                        " is not registered (the orchestration has " +
+                        std::to_string(callable_.children.size()) + " kernels)");
+    return false;
   }
+  bool ok = true;
+  // Without `problems`, the first problem ends the check; with it, each
+  // problem is spelled out.
+  const auto problem = [&ok, problems](auto spell) {
+    ok = false;
+    if (problems != nullptr) problems->push_back(spell());
+    return problems == nullptr;
+  };
   const auto where = [lane, callable] { return lane_kernel_text(lane, *callable); };
-  if (callable->core_type() != lane_core_type(lane)) {
-    problems.push_back(where() + " has core type " +
-                       abi::core_type_name(callable->core_type()) +
-                       " but the lane needs " +
-                       abi::core_type_name(lane_core_type(lane)));
+  if (callable->core_type() != lane_core_type(lane) && problem([&] {
+        return where() + " has core type " +
+               abi::core_type_name(callable->core_type()) +
+               " but the lane needs " + abi::core_type_name(lane_core_type(lane));
+      })) {
+    return false;
   }
-  if (callable->entry() == nullptr) {
-    problems.push_back(where() + " has no host entry");
+  if (callable->entry() == nullptr &&
+      problem([&] { return where() + " has no host entry"; })) {
+    return false;
   }
   const size_t tensor_count = task.tensors.size();
   if (callable->sig_count() != tensor_count) {
-    problems.push_back(where() + ": the signature has " +
-                       std::to_string(callable->sig_count()) +
-                       " entries (sig_count) but the payload carries " +
-                       std::to_string(tensor_count) +
-                       " tensors (tensor_count)");
+    if (problem([&] {
+          return where() + ": the signature has " +
+                 std::to_string(callable->sig_count()) +
+                 " entries (sig_count) but the payload carries " +
+                 std::to_string(tensor_count) + " tensors (tensor_count)";
+        })) {
+      return false;
+    }
   } else {
     for (uint32_t slot = 0; slot < tensor_count; ++slot) {
       const abi::ArgDirection direction = callable->signature(slot);
-      if (!tag_matches(task.tensors[slot].tag, direction)) {
-        problems.push_back(where() + ": payload tensor " + std::to_string(slot) +
-                           " was added with " +
-                           tag_method(task.tensors[slot].tag) +
-                           " but signature entry " + std::to_string(slot) +
-                           " is " + abi::direction_name(direction));
+      if (!tag_matches(task.tensors[slot].tag, direction) && problem([&] {
+            return where() + ": payload tensor " + std::to_string(slot) +
+                   " was added with " + tag_method(task.tensors[slot].tag) +
+                   " but signature entry " + std::to_string(slot) + " is " +
+                   abi::direction_name(direction);
+          })) {
+        return false;
       }
     }
   }
-  if (callable->scalar_count() != task.scalars.size()) {
-    problems.push_back(where() + ": the kernel takes " +
-                       std::to_string(callable->scalar_count()) +
-                       " scalars but the payload carries " +
-                       std::to_string(task.scalars.size()));
+  if (callable->scalar_count() != task.scalars.size() && problem([&] {
+        return where() + ": the kernel takes " +
+               std::to_string(callable->scalar_count()) +
+               " scalars but the payload carries " +
+               std::to_string(task.scalars.size());
+      })) {
+    return false;
   }
-  return problems;
+  return ok;
 }
 
 }  // namespace taskc::host

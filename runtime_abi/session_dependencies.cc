@@ -30,13 +30,14 @@ bool HostSession::add_explicit_dependencies(TaskRecord& task,
                    "(PTO2_ERROR_INVALID_ARGS)");
       return false;
     }
-    if (id.raw >= task.node || nodes_[id.raw]->kind == NodeKind::SYNC_POINT) {
+    if (id.raw >= task.node ||
+        nodes_.info(static_cast<uint32_t>(id.raw)).kind == NodeKind::SYNC_POINT) {
       report_fatal(where + " (raw id " + std::to_string(id.raw) +
                    ") is not the id of an earlier task (PTO2_ERROR_INVALID_ARGS)");
       return false;
     }
     const auto producer = static_cast<uint32_t>(id.raw);
-    task.predecessors.push_back(producer);
+    pending_predecessors_.push_back(producer);
     if (dep_has_retain(args.explicit_dep_kind(i))) {
       scratch_retained_.push_back(producer);
     }
@@ -52,7 +53,7 @@ void HostSession::add_creator_dependencies(TaskRecord& task) {
     }
     const auto creator = static_cast<uint32_t>(payload.allocation->creator_node);
     if (creator == task.node) continue;
-    task.predecessors.push_back(creator);
+    pending_predecessors_.push_back(creator);
     scratch_retained_.push_back(creator);
   }
 }
@@ -62,32 +63,42 @@ void HostSession::add_tensor_map_dependencies(TaskRecord& task) {
     return payload.allocation != nullptr && !payload.tensor.manual_dep;
   };
   // Look up every slot before recording any, so that a task never depends
-  // on itself through two slots naming one buffer.
+  // on itself through two slots naming one buffer. Each recording reuses
+  // its slot's lookup when nothing changed the buffer in between.
+  const uint32_t slots = task.tensors.size();
   std::vector<TensorRegion>& regions = scratch_regions_;
-  regions.clear();
-  for (const PayloadTensor& payload : task.tensors) {
-    regions.push_back(tracked(payload) ? payload.region() : TensorRegion{});
-    if (tracked(payload) && (payload.tag == TensorArgType::INPUT ||
-                             payload.tag == TensorArgType::INOUT)) {
-      tensor_map_.collect_writers(regions.back(), task.predecessors);
+  std::vector<TensorMap::Probe>& probes = scratch_probes_;
+  if (regions.size() < slots) regions.resize(slots);
+  if (probes.size() < slots) probes.resize(slots);
+  for (uint32_t slot = 0; slot < slots; ++slot) {
+    const PayloadTensor& payload = task.tensors[slot];
+    probes[slot] = TensorMap::Probe{};
+    if (!tracked(payload)) continue;
+    regions[slot] = payload.region();
+    if (payload.tag == TensorArgType::INPUT || payload.tag == TensorArgType::INOUT) {
+      probes[slot] = tensor_map_.look_up(payload.allocation->id, regions[slot],
+                                         payload.tag == TensorArgType::INOUT,
+                                         pending_predecessors_);
     }
   }
-  std::sort(task.predecessors.begin(), task.predecessors.end());
-  task.predecessors.erase(
-      std::unique(task.predecessors.begin(), task.predecessors.end()),
-      task.predecessors.end());
-  for (size_t slot = 0; slot < task.tensors.size(); ++slot) {
+  std::vector<uint32_t>& ordered_after = pending_predecessors_;
+  std::sort(ordered_after.begin(), ordered_after.end());
+  ordered_after.erase(std::unique(ordered_after.begin(), ordered_after.end()),
+                      ordered_after.end());
+  for (uint32_t slot = 0; slot < slots; ++slot) {
     const PayloadTensor& payload = task.tensors[slot];
     if (!tracked(payload)) continue;
+    const uint32_t buffer = payload.allocation->id;
     switch (payload.tag) {
       case TensorArgType::INPUT:
-        tensor_map_.record_read(task.node, regions[slot]);
+        tensor_map_.record_read(buffer, task.node, regions[slot], &probes[slot]);
         break;
       case TensorArgType::INOUT:
-        tensor_map_.record_inout(task.node, regions[slot]);
+        tensor_map_.record_inout(buffer, task.node, regions[slot], &probes[slot]);
         break;
       case TensorArgType::OUTPUT_EXISTING:
-        tensor_map_.record_output(task.node, regions[slot], task.predecessors);
+        tensor_map_.record_output(buffer, task.node, regions[slot],
+                                  ordered_after);
         break;
       case TensorArgType::OUTPUT:  // found through its creator, not the map
       case TensorArgType::NO_DEP:
@@ -112,20 +123,22 @@ void HostSession::record_uses(TaskRecord& task) {
       report_error("task " + std::to_string(task.task_index) + ": " +
                    (slot == kPredicate ? std::string("the predicate's tensor")
                                        : "payload tensor " + std::to_string(slot)) +
-                   " is " + allocation->label +
+                   " is " + allocation->label() +
                    ", whose scope has ended: the runtime may already have "
                    "released the buffer and handed it to a later allocation");
       task.runnable = false;
       return;
     }
-    allocation->holds.fetch_add(1, std::memory_order_relaxed);
-    task.held.push_back(allocation);
+    add_count(allocation->holds, 1u, one_thread_);
+    task.held.push_back(allocation);  // room for every slot and the predicate
     const auto creator = static_cast<uint32_t>(allocation->creator_node);
     if (creator == task.node) return;  // its own output
     if (std::binary_search(retained.begin(), retained.end(), creator)) {
       allocation->retaining_users.push_back(task.node);
     } else {
-      allocation->other_users.push_back(task.node);
+      allocation->other_users.push_back(
+          UnretainedUse{task.node, task.task_index,
+                        task.kind == NodeKind::DUMMY_TASK, task.primary_callable()});
     }
   };
   for (uint32_t slot = 0; slot < task.tensors.size(); ++slot) {
@@ -136,17 +149,8 @@ void HostSession::record_uses(TaskRecord& task) {
 }
 
 void HostSession::schedule(TaskRecord& task) {
-  std::sort(task.predecessors.begin(), task.predecessors.end());
-  task.predecessors.erase(
-      std::unique(task.predecessors.begin(), task.predecessors.end()),
-      task.predecessors.end());
-  std::vector<TaskRecord*>& scheduled = scratch_predecessors_;
-  scheduled.clear();
-  for (uint32_t node : task.predecessors) {
-    TaskRecord* predecessor = nodes_[node].get();
-    if (predecessor->is_task()) scheduled.push_back(predecessor);
-  }
-  scheduler_->submit(&task, scheduled);
+  commit_predecessors(task);
+  scheduler_->submit(&task);
 }
 
 }  // namespace taskc::host

@@ -79,7 +79,7 @@ void HostSession::close_frame(ScopeFrame& frame) {
   for (Allocation* allocation : frame.allocations) {
     allocation->scope_ended = true;
     if (!fatal()) check_lifetime(*allocation, frame);
-    AllocationTable::release_hold(*allocation);
+    AllocationTable::release_hold(*allocation, one_thread_);
   }
   frame.allocations.clear();
 }
@@ -91,21 +91,25 @@ void HostSession::check_lifetime(const Allocation& allocation,
   // (which reaches this scope end only after its last wait).
   std::vector<uint32_t> roots = allocation.retaining_users;
   if (last_sync_node_ >= 0) roots.push_back(static_cast<uint32_t>(last_sync_node_));
-  const uint32_t lowest = *std::min_element(allocation.other_users.begin(),
-                                            allocation.other_users.end());
+  uint32_t lowest = allocation.other_users.front().node;
+  for (const UnretainedUse& user : allocation.other_users) {
+    lowest = std::min(lowest, user.node);
+  }
   AncestorWalk& walk = lifetime_walk_;
   walk.walk_from(roots, lowest);
   const std::string creator = std::to_string(allocation.creator_node);
-  for (uint32_t user : allocation.other_users) {
-    if (walk.reaches_roots(user)) continue;
-    const TaskRecord& task = *nodes_[user];
+  for (const UnretainedUse& user : allocation.other_users) {
+    if (walk.reaches_roots(user.node)) continue;
+    const std::string task = task_label(
+        user.task_index, user.dummy ? NodeKind::DUMMY_TASK : NodeKind::KERNEL_TASK,
+        user.callable);
     report_error(
-        task.label() + " uses " + allocation.label +
+        task + " uses " + allocation.label() +
         " without retaining it: it has no dependency on the allocating task "
         "(task id " + creator + ") and is not ordered before a task that has "
         "one, so when " + frame_name(frame) +
         " ends the runtime can release the buffer and hand it to a later "
-        "allocation while " + task.label() + " still runs; add task id " +
+        "allocation while " + task + " still runs; add task id " +
         creator + " (alloc_tensors(...).task_id(), or the allocating task's "
         "id) to its set_dependencies");
   }
@@ -120,7 +124,7 @@ Allocation* HostSession::resolve_for_access(const ChipTensor& tensor,
     return nullptr;
   }
   if (allocation->scope_ended) {
-    report_error(std::string(what) + ": the tensor is " + allocation->label +
+    report_error(std::string(what) + ": the tensor is " + allocation->label() +
                  ", whose scope has ended: the runtime may already have "
                  "released the buffer");
     return nullptr;
@@ -128,16 +132,14 @@ Allocation* HostSession::resolve_for_access(const ChipTensor& tensor,
   return allocation;
 }
 
-void HostSession::synchronize(TaskRecord& sync, std::vector<uint32_t> waited) {
-  std::sort(waited.begin(), waited.end());
-  waited.erase(std::unique(waited.begin(), waited.end()), waited.end());
-  std::vector<TaskRecord*> tasks;
-  for (uint32_t node : waited) {
-    sync.predecessors.push_back(node);
-    if (nodes_[node]->is_task()) tasks.push_back(nodes_[node].get());
-  }
+void HostSession::synchronize(TaskRecord& sync) {
+  commit_predecessors(sync);
+  const NodeInfo& info = *sync.info;
   last_sync_node_ = sync.node;
-  if (!tasks.empty()) scheduler_->wait_for(tasks);
+  nodes_.release(sync);
+  // The tasks among its predecessors (the previous sync point waited for
+  // its own).
+  scheduler_->wait_for(info.predecessors_begin(), info.predecessors_end());
 }
 
 namespace {
@@ -183,17 +185,20 @@ uint8_t* HostSession::access_element(const ChipTensor& tensor, uint32_t ndims,
   // As on the device: the tensor's creator and the writers the tensor map
   // knows (tasks of manual scopes are not in it); a write also waits for the
   // readers since (the device waits for the writers' consumers).
-  TaskRecord& sync = new_node(NodeKind::SYNC_POINT);
+  RecordShape shape;
+  shape.tensors = 1;
+  TaskRecord& sync = new_node(NodeKind::SYNC_POINT, shape);
   sync.writes = writes;
-  sync.tensors.push_back(PayloadTensor{element, TensorArgType::INPUT, allocation});
+  sync.tensors[0] = PayloadTensor{element, TensorArgType::INPUT, allocation};
   const TensorRegion region = sync.tensors[0].region();
-  std::vector<uint32_t> waited;
   if (!allocation->external) {
-    waited.push_back(static_cast<uint32_t>(allocation->creator_node));
+    pending_predecessors_.push_back(static_cast<uint32_t>(allocation->creator_node));
   }
-  tensor_map_.collect_writers(region, waited);
-  if (writes) tensor_map_.collect_readers(region, waited);
-  synchronize(sync, std::move(waited));
+  tensor_map_.collect_writers(allocation->id, region, pending_predecessors_);
+  if (writes) {
+    tensor_map_.collect_readers(allocation->id, region, pending_predecessors_);
+  }
+  synchronize(sync);
   return static_cast<uint8_t*>(tensor.buffer) + byte_offset;
 }
 

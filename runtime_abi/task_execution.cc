@@ -87,11 +87,11 @@ void HostSession::run_task(TaskRecord& task) {
     task.outcome = TaskOutcome::NOT_RUN;
   } else if (!predicate_passes(task)) {
     task.outcome = TaskOutcome::SKIPPED_BY_PREDICATE;
-    counters_.tasks_skipped.fetch_add(1, std::memory_order_relaxed);
+    add_count(counters_.tasks_skipped, 1u, one_thread_);
   } else {
     run_kernels(task);
     task.outcome = TaskOutcome::RAN;
-    counters_.tasks_run.fetch_add(1, std::memory_order_relaxed);
+    add_count(counters_.tasks_run, 1u, one_thread_);
   }
   if (timed && task.outcome != TaskOutcome::NOT_RUN) {
     record_timing(task.timing_slot,
@@ -100,8 +100,10 @@ void HostSession::run_task(TaskRecord& task) {
                           std::chrono::steady_clock::now() - start)
                           .count()));
   }
-  for (Allocation* allocation : task.held) AllocationTable::release_hold(*allocation);
-  counters_.tasks_finished.fetch_add(1, std::memory_order_relaxed);
+  for (Allocation* allocation : task.held) {
+    AllocationTable::release_hold(*allocation, one_thread_);
+  }
+  add_count(counters_.tasks_finished, 1u, one_thread_);
 }
 
 bool HostSession::predicate_passes(const TaskRecord& task) {
@@ -168,7 +170,7 @@ void HostSession::run_kernels(TaskRecord& task) {
                        std::to_string(block));
         }
       }
-      counters_.kernel_invocations.fetch_add(1, std::memory_order_relaxed);
+      add_count(counters_.kernel_invocations, uint64_t{1}, one_thread_);
       kernel_called_[static_cast<size_t>(callable - callable_.children.data())]
           .store(true, std::memory_order_relaxed);
       for (InSnapshot& input : inputs) {
@@ -179,7 +181,7 @@ void HostSession::run_kernels(TaskRecord& task) {
         input.reported = true;
         report_error(where() + " changed payload tensor " +
                      slot_name(*callable, input.slot) + " (" +
-                     task.tensors[input.slot].allocation->label +
+                     task.tensors[input.slot].allocation->label() +
                      "), which it receives as IN, in block " +
                      std::to_string(block) +
                      "; if the kernel writes it, declare the parameter inout "

@@ -6,35 +6,36 @@
 #define TASKC_RUNTIME_ABI_TASK_GRAPH_H
 
 #include <cstdint>
-#include <memory>
 #include <vector>
 
-#include "task_record.h"
+#include "node_store.h"
 
 namespace taskc::host {
 
 class AncestorWalk {
  public:
-  explicit AncestorWalk(const std::vector<std::unique_ptr<TaskRecord>>& nodes)
-      : nodes_(nodes), stamp_(nodes.size(), 0) {}
+  explicit AncestorWalk(const NodeStore& nodes) : nodes_(nodes) {}
 
   // Marks every strict ancestor of the `roots` (their predecessors, and
   // theirs, ...) down to node `lowest`.
   void walk_from(const std::vector<uint32_t>& roots, uint32_t lowest) {
     ++generation_;
     if (stamp_.size() < nodes_.size()) stamp_.resize(nodes_.size(), 0);
-    std::vector<uint32_t> stack;
+    std::vector<uint32_t>& stack = stack_;
+    stack.clear();
     for (uint32_t root : roots) {
-      const std::vector<uint32_t>& first = nodes_[root]->predecessors;
-      stack.insert(stack.end(), first.begin(), first.end());
+      const NodeInfo& first = nodes_.info(root);
+      stack.insert(stack.end(), first.predecessors_begin(),
+                   first.predecessors_end());
     }
     while (!stack.empty()) {
       const uint32_t node = stack.back();
       stack.pop_back();
       if (node < lowest || stamp_[node] == generation_) continue;
       stamp_[node] = generation_;
-      const std::vector<uint32_t>& before = nodes_[node]->predecessors;
-      stack.insert(stack.end(), before.begin(), before.end());
+      const NodeInfo& before = nodes_.info(node);
+      stack.insert(stack.end(), before.predecessors_begin(),
+                   before.predecessors_end());
     }
   }
 
@@ -44,8 +45,9 @@ class AncestorWalk {
   }
 
  private:
-  const std::vector<std::unique_ptr<TaskRecord>>& nodes_;
+  const NodeStore& nodes_;
   std::vector<uint32_t> stamp_;
+  std::vector<uint32_t> stack_;
   uint32_t generation_ = 0;
 };
 

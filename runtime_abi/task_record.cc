@@ -19,12 +19,16 @@ std::string lane_kernel_text(Lane lane, const abi::CoreCallable& callable) {
          "' (func_id " + std::to_string(callable.func_id()) + ")";
 }
 
-std::string TaskRecord::label() const {
+std::string task_label(uint32_t task_index, NodeKind kind,
+                       const abi::CoreCallable* primary_callable) {
   std::string text = "task " + std::to_string(task_index);
   if (kind == NodeKind::DUMMY_TASK) return text + " (dummy task)";
-  const abi::CoreCallable* callable = primary_callable();
-  if (callable != nullptr) text += " (" + callable->name() + ")";
+  if (primary_callable != nullptr) text += " (" + primary_callable->name() + ")";
   return text;
+}
+
+std::string TaskRecord::label() const {
+  return task_label(task_index, kind, primary_callable());
 }
 
 }  // namespace taskc::host

@@ -1,16 +1,17 @@
-// What the host runtime remembers about each node of a run: kernel tasks,
+// What the host runtime records about each node of a run: kernel tasks,
 // dummy (dependency-only) tasks, allocations and the orchestration's element
 // accesses (sync points). Nodes are numbered in submit order, which is also
-// their PTO2TaskId; every predecessor of a node has a smaller number.
+// their PTO2TaskId; every predecessor of a node has a smaller number
+// (node_store.h keeps them).
 #ifndef TASKC_RUNTIME_ABI_TASK_RECORD_H
 #define TASKC_RUNTIME_ABI_TASK_RECORD_H
 
 #include <cstdint>
-#include <memory>
 #include <string>
 #include <vector>
 
 #include "abi.h"
+#include "arena.h"
 #include "pto_orchestration_api.h"
 #include "tensor_layout.h"
 
@@ -63,11 +64,10 @@ struct DumpCapture {
 
 struct TaskRecord;
 
-// Scheduler bookkeeping, guarded by the scheduler's mutex.
+// Scheduler bookkeeping of a task, guarded by the scheduler's mutex.
 struct ScheduleState {
   uint32_t pending_predecessors = 0;
   std::vector<TaskRecord*> successors;
-  bool finished = false;
 };
 
 // What happened when the task's turn came.
@@ -79,6 +79,12 @@ enum class TaskOutcome : uint8_t {
   NOT_RUN,               // failed its checks, or the run had failed before
 };
 
+struct NodeInfo;
+
+// Everything about one node that its execution, the checks and the dump
+// need. It lives in the run's TaskArena: unless the run keeps records (race
+// check, dump), it is given back once the task is over, and only the node's
+// NodeInfo stays.
 struct TaskRecord {
   uint32_t node = 0;
   NodeKind kind = NodeKind::KERNEL_TASK;
@@ -90,10 +96,10 @@ struct TaskRecord {
                                          INVALID_KERNEL_ID};
   // Registered callable per active lane; nullptr for an idle lane.
   const abi::CoreCallable* lane_callables[kLaneCount] = {};
-  std::vector<PayloadTensor> tensors;
-  std::vector<uint64_t> scalars;
+  ArenaArray<PayloadTensor> tensors;
+  ArenaArray<uint64_t> scalars;
   // DataType codes (0xFF unknown), kept only when dumping.
-  std::vector<uint8_t> scalar_dtypes;
+  ArenaArray<uint8_t> scalar_dtypes;
   uint32_t block_num = 1;
   bool require_sync_start = false;
   bool in_manual_scope = false;
@@ -103,26 +109,25 @@ struct TaskRecord {
   uint64_t dump_ambiguous_mask = 0;
 
   // Dispatch predicate; nullptr: always dispatch.
-  std::unique_ptr<PredicateState> predicate;
+  PredicateState* predicate = nullptr;
 
   // False when a check failed: the task is scheduled (so that the graph
   // stays whole) but its kernels are not called.
   bool runnable = true;
   TaskOutcome outcome = TaskOutcome::PENDING;
   // Allocations the task holds until it finished (see Allocation::holds).
-  std::vector<Allocation*> held;
+  ArenaArray<Allocation*> held;
 
   // Sync points: the element accessed is tensors[0]; whether it was
   // written.
   bool writes = false;
 
-  // Every ordering edge into this node: explicit deps, creator and
-  // tensor-map deps, and the last sync point. Sync points: the tasks waited
-  // for, and the previous sync point.
-  std::vector<uint32_t> predecessors;
-
   ScheduleState schedule;
   std::vector<DumpCapture> captures;
+
+  // Where the record lives (NodeStore).
+  NodeInfo* info = nullptr;
+  TaskArena::Block* block = nullptr;
 
   bool is_task() const {
     return kind == NodeKind::KERNEL_TASK || kind == NodeKind::DUMMY_TASK;
@@ -138,6 +143,10 @@ struct TaskRecord {
   // "task 3 (kernel_add)", "task 4 (dummy task)".
   std::string label() const;
 };
+
+// The label of a task from what a label needs (see TaskRecord::label).
+std::string task_label(uint32_t task_index, NodeKind kind,
+                       const abi::CoreCallable* primary_callable);
 
 }  // namespace taskc::host
 

@@ -5,8 +5,9 @@
 
 namespace taskc::host {
 
-TaskScheduler::TaskScheduler(uint32_t threads, Execute execute)
-    : execute_(std::move(execute)), inline_(threads <= 1) {
+TaskScheduler::TaskScheduler(uint32_t threads, NodeStore& nodes,
+                             Execute execute)
+    : nodes_(nodes), execute_(std::move(execute)), inline_(threads <= 1) {
   if (inline_) return;
   workers_.reserve(threads);
   for (uint32_t i = 0; i < threads; ++i) {
@@ -39,21 +40,23 @@ void TaskScheduler::wake_workers(bool all) {
   }
 }
 
-void TaskScheduler::submit(TaskRecord* task,
-                           const std::vector<TaskRecord*>& predecessors) {
+void TaskScheduler::submit(TaskRecord* task) {
   if (inline_) {
     // Every earlier task has run, so every predecessor has finished.
-    task->schedule = ScheduleState{};
     execute_(*task);
-    task->schedule.finished = true;
+    task->info->finished = true;
+    nodes_.release(*task);
     return;
   }
+  const NodeInfo& info = *task->info;
   std::lock_guard<std::mutex> lock(mutex_);
   ++unfinished_;
-  task->schedule = ScheduleState{};
-  for (TaskRecord* predecessor : predecessors) {
-    if (predecessor->schedule.finished) continue;
-    predecessor->schedule.successors.push_back(task);
+  for (const uint32_t* p = info.predecessors_begin(); p != info.predecessors_end();
+       ++p) {
+    const NodeInfo& predecessor = nodes_.info(*p);
+    // A finished task's record may be gone; an unfinished one's is not.
+    if (!predecessor.is_task() || predecessor.finished) continue;
+    nodes_.record(*p).schedule.successors.push_back(task);
     ++task->schedule.pending_predecessors;
   }
   if (task->schedule.pending_predecessors > 0) return;
@@ -61,15 +64,19 @@ void TaskScheduler::submit(TaskRecord* task,
   if (ready_.size() >= kWakeBatch) wake_workers(false);
 }
 
-void TaskScheduler::wait_for(const std::vector<TaskRecord*>& tasks) {
+void TaskScheduler::wait_for(const uint32_t* first, const uint32_t* last) {
   if (inline_) return;  // every submitted task has run
+  std::vector<const NodeInfo*> tasks;
+  for (const uint32_t* node = first; node != last; ++node) {
+    if (nodes_.info(*node).is_task()) tasks.push_back(&nodes_.info(*node));
+  }
+  if (tasks.empty()) return;
   std::unique_lock<std::mutex> lock(mutex_);
   wake_workers(true);
   ++waiters_;
   task_finished_.wait(lock, [&tasks] {
-    return std::all_of(tasks.begin(), tasks.end(), [](const TaskRecord* task) {
-      return task->schedule.finished;
-    });
+    return std::all_of(tasks.begin(), tasks.end(),
+                       [](const NodeInfo* task) { return task->finished; });
   });
   --waiters_;
 }
@@ -99,7 +106,7 @@ void TaskScheduler::worker_loop() {
     execute_(*task);
     lock.lock();
 
-    task->schedule.finished = true;
+    task->info->finished = true;
     --unfinished_;
     uint32_t newly_ready = 0;
     for (TaskRecord* successor : task->schedule.successors) {
@@ -114,6 +121,8 @@ void TaskScheduler::worker_loop() {
     for (uint32_t i = 1; i < newly_ready && i <= idle_workers_; ++i) {
       work_available_.notify_one();
     }
+    // Marked finished under the mutex: nothing reads the record any more.
+    nodes_.release(*task);
   }
 }
 

@@ -1,7 +1,9 @@
 // Runs kernel tasks as soon as their predecessors have finished: with one
 // thread, each task on the submitting thread as it is submitted (exactly in
 // submit order, deterministic, no hand-off between threads); with more, on
-// a pool of worker threads that take ready tasks lowest node first.
+// a pool of worker threads that take ready tasks lowest node first. A task
+// that is over is marked finished in its NodeInfo and its record given back
+// to the NodeStore.
 #ifndef TASKC_RUNTIME_ABI_TASK_SCHEDULER_H
 #define TASKC_RUNTIME_ABI_TASK_SCHEDULER_H
 
@@ -13,7 +15,7 @@
 #include <thread>
 #include <vector>
 
-#include "task_record.h"
+#include "node_store.h"
 
 namespace taskc::host {
 
@@ -23,16 +25,16 @@ class TaskScheduler {
 
   // `execute` is called once per task: on the submitting thread when
   // threads <= 1, else on a worker thread.
-  TaskScheduler(uint32_t threads, Execute execute);
+  TaskScheduler(uint32_t threads, NodeStore& nodes, Execute execute);
   ~TaskScheduler();  // waits for every submitted task, then joins
   TaskScheduler(const TaskScheduler&) = delete;
   TaskScheduler& operator=(const TaskScheduler&) = delete;
 
-  // `task` must stay alive until it finished; each predecessor must have
-  // been submitted before.
-  void submit(TaskRecord* task, const std::vector<TaskRecord*>& predecessors);
-  // Blocks until each of `tasks` has finished.
-  void wait_for(const std::vector<TaskRecord*>& tasks);
+  // `task`'s predecessors (its NodeInfo's) must be set; nodes that are not
+  // tasks among them are ignored.
+  void submit(TaskRecord* task);
+  // Blocks until each task among the nodes [first, last) has finished.
+  void wait_for(const uint32_t* first, const uint32_t* last);
   void wait_all();
 
  private:
@@ -46,6 +48,7 @@ class TaskScheduler {
   // Wakes sleeping workers for the ready tasks (caller holds the mutex).
   void wake_workers(bool all);
 
+  NodeStore& nodes_;
   Execute execute_;
   const bool inline_;  // one thread: run each task inside submit()
   std::mutex mutex_;

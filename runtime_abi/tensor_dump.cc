@@ -114,7 +114,7 @@ void capture_after(TaskRecord& task, DumpLevel level) {
 }
 
 bool write_tensor_dump(const std::string& directory,
-                       const std::vector<std::unique_ptr<TaskRecord>>& nodes,
+                       const NodeStore& nodes,
                        DumpLevel level, DumpFiles& files, std::string& error) {
   namespace fs = std::filesystem;
   std::error_code fs_error;
@@ -134,9 +134,9 @@ bool write_tensor_dump(const std::string& directory,
   nlohmann::ordered_json entries = nlohmann::ordered_json::array();
   nlohmann::ordered_json scalars = nlohmann::ordered_json::array();
   uint64_t blob_offset = 0;
-  for (const auto& node : nodes) {
-    if (node->kind != NodeKind::KERNEL_TASK) continue;
-    const TaskRecord& task = *node;
+  for (uint32_t node = 0; node < nodes.size(); ++node) {
+    if (nodes.info(node).kind != NodeKind::KERNEL_TASK) continue;
+    const TaskRecord& task = nodes.record(node);
     std::string problem = dump_problem(task);
     if (!problem.empty()) {
       files.problems.push_back(std::move(problem));

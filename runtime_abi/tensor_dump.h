@@ -36,12 +36,11 @@
 #ifndef TASKC_RUNTIME_ABI_TENSOR_DUMP_H
 #define TASKC_RUNTIME_ABI_TENSOR_DUMP_H
 
-#include <memory>
 #include <string>
 #include <vector>
 
 #include "host_runtime.h"
-#include "task_record.h"
+#include "node_store.h"
 
 namespace taskc::host {
 
@@ -61,10 +60,10 @@ struct DumpFiles {
   std::vector<std::string> problems;  // the index's "errors"
 };
 
-// Writes the dump of the finished run; on failure returns false with
-// `error` set and leaves no file of its own behind.
-bool write_tensor_dump(const std::string& directory,
-                       const std::vector<std::unique_ptr<TaskRecord>>& nodes,
+// Writes the dump of the finished run (a store that keeps records); on
+// failure returns false with `error` set and leaves no file of its own
+// behind.
+bool write_tensor_dump(const std::string& directory, const NodeStore& nodes,
                        DumpLevel level, DumpFiles& files, std::string& error);
 
 }  // namespace taskc::host

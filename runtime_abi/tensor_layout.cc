@@ -276,11 +276,16 @@ TensorRegion TensorRegion::of(const ChipTensor& tensor, const void* key) {
   region.buffer_ = key;
   region.element_size_ = detail::dtype_size(tensor.dtype);
   region.begin_byte_ = region.end_byte_ = tensor.start_offset;
-  const uint64_t count = element_count(tensor);
-  if (count == 0 || region.element_size_ == 0) return region;
-
+  const uint32_t ndims = std::min(tensor.ndims, detail::kMaxTensorRank);
+  if (region.element_size_ == 0) return region;
+  // The element count, saturated (it only decides `dense_`); 0: empty.
+  uint64_t count = 1;
   uint64_t last_element = 0;
-  for (uint32_t k = 0; k < tensor.ndims; ++k) {
+  for (uint32_t k = 0; k < ndims; ++k) {
+    if (tensor.shapes[k] == 0) return region;
+    if (__builtin_mul_overflow(count, uint64_t{tensor.shapes[k]}, &count)) {
+      count = kOverflow;
+    }
     last_element += uint64_t{tensor.shapes[k] - 1} * tensor.strides[k];
   }
   region.end_byte_ =
@@ -289,18 +294,34 @@ TensorRegion TensorRegion::of(const ChipTensor& tensor, const void* key) {
   // Box form: decompose the start element over the strides, which must be
   // strictly decreasing; a residual below the last stride becomes an extra
   // innermost axis of stride 1 so that every box ends on stride 1.
-  if (tensor.start_offset % region.element_size_ != 0) return region;
+  // Divisions are the slow part: element sizes are powers of two, and an
+  // axis whose stride is 1 or exceeds what is left needs none.
+  const uint32_t size = region.element_size_;
+  const bool power_of_two = (size & (size - 1)) == 0;
+  if (power_of_two ? (tensor.start_offset & (size - 1)) != 0
+                   : tensor.start_offset % size != 0) {
+    return region;
+  }
   uint32_t dims = 0;
-  uint64_t remainder = tensor.start_offset / region.element_size_;
-  for (uint32_t k = 0; k < tensor.ndims; ++k) {
+  uint64_t remainder = power_of_two
+                           ? tensor.start_offset >> __builtin_ctz(size)
+                           : tensor.start_offset / size;
+  for (uint32_t k = 0; k < ndims; ++k) {
     const uint64_t stride = tensor.strides[k];
     if (stride == 0 || (k > 0 && stride >= tensor.strides[k - 1])) {
       return region;
     }
+    uint64_t low = 0;
+    if (stride == 1) {
+      low = remainder;
+      remainder = 0;
+    } else if (remainder >= stride) {
+      low = remainder / stride;
+      remainder -= low * stride;
+    }
     region.box_strides_[dims] = stride;
-    region.box_low_[dims] = remainder / stride;
-    region.box_high_[dims] = region.box_low_[dims] + tensor.shapes[k];
-    remainder %= stride;
+    region.box_low_[dims] = low;
+    region.box_high_[dims] = low + tensor.shapes[k];
     ++dims;
   }
   if (dims == 0 || region.box_strides_[dims - 1] != 1) {
@@ -317,9 +338,70 @@ TensorRegion TensorRegion::of(const ChipTensor& tensor, const void* key) {
   }
   region.has_box_ = true;
   region.box_dims_ = dims;
-  region.dense_ =
-      count * region.element_size_ == region.end_byte_ - region.begin_byte_;
+  region.dense_ = count != kOverflow &&
+                  count * region.element_size_ ==
+                      region.end_byte_ - region.begin_byte_;
   return region;
+}
+
+bool TensorRegion::same_box(const TensorRegion& other) const {
+  if (!has_box_ || !other.has_box_ || buffer_ != other.buffer_ ||
+      box_dims_ != other.box_dims_ || element_size_ != other.element_size_) {
+    return false;
+  }
+  for (uint32_t k = 0; k < box_dims_; ++k) {
+    if (box_strides_[k] != other.box_strides_[k] ||
+        box_low_[k] != other.box_low_[k] || box_high_[k] != other.box_high_[k]) {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool TensorRegion::same_as(const TensorRegion& other) const {
+  return same_box(other) || (covers(other) && other.covers(*this));
+}
+
+TensorRegion::Relation TensorRegion::relation(const TensorRegion& other) const {
+  Relation relation;
+  if (buffer_ != other.buffer_) return relation;
+  if (empty() || other.empty()) {
+    relation.covers = other.empty();
+    relation.same = empty() && other.empty();
+    return relation;
+  }
+  // Disjoint bytes: neither overlaps nor covers the other.
+  if (end_byte_ <= other.begin_byte_ || other.end_byte_ <= begin_byte_) {
+    return relation;
+  }
+  if (has_box_ && other.has_box_ && box_dims_ == other.box_dims_ &&
+      element_size_ == other.element_size_) {
+    // Box-comparable when the strides agree; every test in one pass.
+    bool comparable = true;
+    bool overlap = true;
+    bool covers = true;
+    bool covered = true;
+    for (uint32_t k = 0; k < box_dims_; ++k) {
+      const uint64_t low = box_low_[k], high = box_high_[k];
+      const uint64_t other_low = other.box_low_[k], other_high = other.box_high_[k];
+      comparable &= box_strides_[k] == other.box_strides_[k];
+      overlap &= high > other_low && other_high > low;
+      covers &= other_low >= low && other_high <= high;
+      covered &= low >= other_low && high <= other_high;
+    }
+    if (comparable) {
+      relation.overlaps = overlap;
+      relation.covers = covers;
+      relation.same = covers && covered;
+      return relation;
+    }
+  }
+  relation.overlaps = true;
+  relation.covers = dense_ && begin_byte_ <= other.begin_byte_ &&
+                    other.end_byte_ <= end_byte_;
+  relation.same = relation.covers && other.dense_ &&
+                  other.begin_byte_ <= begin_byte_ && end_byte_ <= other.end_byte_;
+  return relation;
 }
 
 bool TensorRegion::box_comparable_with(const TensorRegion& other) const {

@@ -65,6 +65,16 @@ class TensorRegion {
   bool overlaps(const TensorRegion& other) const;
   // True only when every byte of `other` is certainly inside this region.
   bool covers(const TensorRegion& other) const;
+  // Each covers the other (the usual case, the same box, is checked first).
+  bool same_as(const TensorRegion& other) const;
+
+  // overlaps(other), covers(other) and same_as(other) in one pass.
+  struct Relation {
+    bool overlaps = false;
+    bool covers = false;
+    bool same = false;
+  };
+  Relation relation(const TensorRegion& other) const;
   // "bytes [64, 128) of <buffer_name>".
   std::string describe(const std::string& buffer_name) const;
 
@@ -72,6 +82,7 @@ class TensorRegion {
   static constexpr uint32_t kMaxBoxDims = detail::kMaxTensorRank + 1;
 
   bool box_comparable_with(const TensorRegion& other) const;
+  bool same_box(const TensorRegion& other) const;
 
   const void* buffer_ = nullptr;
   uint64_t begin_byte_ = 0;  // [begin, end) relative to buffer

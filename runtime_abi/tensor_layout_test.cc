@@ -1,4 +1,4 @@
-// Tensor geometry, regions, the tensor map and the scalar word conversions.
+// Tensor geometry, regions and the scalar word conversions.
 #include "tensor_layout.h"
 
 #include <catch2/catch.hpp>
@@ -9,28 +9,17 @@
 #include <vector>
 
 #include "pto_orchestration_api.h"
-#include "tensor_map.h"
+#include "region_test_support.h"
 
 using namespace taskc::host;
+using taskc::host::test::tile;
 
 namespace {
 
 float g_storage[64];
 
 ChipTensor matrix(uint32_t rows, uint32_t cols) {
-  const uint32_t shapes[2] = {rows, cols};
-  return make_dense_tensor(g_storage, sizeof g_storage, DataType::FLOAT32,
-                           shapes, 2);
-}
-
-ChipTensor tile(const ChipTensor& parent, uint32_t rows, uint32_t cols,
-                uint32_t row0, uint32_t col0) {
-  const uint32_t shapes[2] = {rows, cols};
-  const uint32_t offsets[2] = {row0, col0};
-  std::string error;
-  const ChipTensor view = checked_view(parent, shapes, offsets, error);
-  REQUIRE(error.empty());
-  return view;
+  return test::matrix_in(g_storage, rows, cols);
 }
 
 TEST_CASE("dense tensors are row-major") {
@@ -89,6 +78,56 @@ TEST_CASE("different buffers and empty regions never overlap") {
   CHECK_FALSE(TensorRegion::of(empty).overlaps(TensorRegion::of(m)));
 }
 
+TEST_CASE("relation agrees with overlaps, covers and same_as") {
+  const ChipTensor m = matrix(4, 8);
+  std::string error;
+  const uint32_t flat_shape[1] = {32};
+  const ChipTensor flat = checked_reshape(m, flat_shape, 1, error);
+  REQUIRE(error.empty());
+  const uint32_t piece_shape[1] = {4};
+  const uint32_t piece_offset[1] = {4};
+  const ChipTensor piece = checked_view(flat, piece_shape, piece_offset, error);
+  REQUIRE(error.empty());
+  ChipTensor column = m;  // column 2: rank 1, stride 8
+  column.ndims = 1;
+  column.shapes[0] = 4;
+  column.strides[0] = 8;
+  column.start_offset = 2 * sizeof(float);
+  ChipTensor empty = m;
+  empty.shapes[1] = 0;
+  float other[32] = {};
+  std::vector<TensorRegion> regions = {
+      TensorRegion::of(m),
+      TensorRegion::of(tile(m, 4, 4, 0, 0)),
+      TensorRegion::of(tile(m, 4, 4, 0, 0)),  // an equal copy
+      TensorRegion::of(tile(m, 4, 4, 0, 4)),
+      TensorRegion::of(tile(m, 2, 4, 1, 2)),
+      TensorRegion::of(tile(m, 1, 1, 3, 7)),
+      TensorRegion::of(tile(m, 2, 8, 2, 0)),
+      TensorRegion::of(flat),
+      TensorRegion::of(piece),
+      TensorRegion::of(column),
+      TensorRegion::of(empty),
+      TensorRegion::of(empty),
+      TensorRegion::of(test::matrix_in(other, 4, 8)),
+  };
+  for (size_t i = 0; i < regions.size(); ++i) {
+    for (size_t j = 0; j < regions.size(); ++j) {
+      INFO("regions " << i << " and " << j);
+      const TensorRegion::Relation relation = regions[i].relation(regions[j]);
+      CHECK(relation.overlaps == regions[i].overlaps(regions[j]));
+      CHECK(relation.covers == regions[i].covers(regions[j]));
+      CHECK(relation.same == regions[i].same_as(regions[j]));
+    }
+  }
+  // Not vacuous: each answer occurs both ways.
+  CHECK(regions[1].relation(regions[2]).same);
+  CHECK_FALSE(regions[0].relation(regions[1]).same);
+  CHECK(regions[0].relation(regions[1]).covers);
+  CHECK_FALSE(regions[1].relation(regions[3]).overlaps);
+  CHECK(regions[10].relation(regions[11]).same);
+}
+
 TEST_CASE("view and reshape errors name what is wrong") {
   const ChipTensor m = matrix(4, 8);
   std::string error;
@@ -129,54 +168,6 @@ TEST_CASE("gather copies a strided view in row-major order") {
   values.resize(4);
   std::memcpy(values.data(), bytes.data(), bytes.size());
   CHECK(values == std::vector<float>{2, 10, 18, 26});
-}
-
-TEST_CASE("the tensor map orders reads after writes but not writes after reads") {
-  const ChipTensor m = matrix(4, 8);
-  const TensorRegion left = TensorRegion::of(tile(m, 4, 4, 0, 0));
-  const TensorRegion right = TensorRegion::of(tile(m, 4, 4, 0, 4));
-  const TensorRegion whole = TensorRegion::of(m);
-  TensorMap map;
-  map.record_inout(1, left);
-  map.record_inout(2, right);
-  map.record_read(3, whole);
-  std::vector<uint32_t> nodes;
-  map.collect_writers(TensorRegion::of(tile(m, 1, 2, 0, 2)), nodes);
-  CHECK(nodes == std::vector<uint32_t>{1});
-  nodes.clear();
-  map.collect_writers(whole, nodes);
-  CHECK(nodes == std::vector<uint32_t>{1, 2});
-  nodes.clear();
-  map.collect_readers(left, nodes);
-  CHECK(nodes == std::vector<uint32_t>{3});
-  // A covering write replaces everything it covers.
-  map.record_inout(4, whole);
-  CHECK(map.entry_count(g_storage) == 1);
-  nodes.clear();
-  map.collect_writers(left, nodes);
-  CHECK(nodes == std::vector<uint32_t>{4});
-  // Rewriting one tile over and over keeps one entry per tile.
-  for (uint32_t node = 5; node < 100; ++node) map.record_inout(node, left);
-  CHECK(map.entry_count(g_storage) == 2);
-}
-
-TEST_CASE("plain outputs keep the writers they are not ordered after") {
-  const ChipTensor m = matrix(4, 8);
-  const TensorRegion whole = TensorRegion::of(m);
-  TensorMap map;
-  map.record_output(1, whole, {});
-  // Not ordered after writer 1 (the device looks nothing up for an output):
-  // both stay writers, and a reader depends on both.
-  map.record_output(2, whole, {});
-  std::vector<uint32_t> nodes;
-  map.collect_writers(whole, nodes);
-  CHECK(nodes == std::vector<uint32_t>{1, 2});
-  // Ordered after both (explicit dependencies): it replaces them.
-  map.record_output(3, whole, {1, 2});
-  nodes.clear();
-  map.collect_writers(whole, nodes);
-  CHECK(nodes == std::vector<uint32_t>{3});
-  CHECK(map.entry_count(g_storage) == 1);
 }
 
 TEST_CASE("scalar words: every value by its bytes, zero-extended") {

@@ -4,6 +4,7 @@
 //
 //   runtime_bench loader MANIFEST [--iterations N]
 //   runtime_bench host [--tasks N] [--threads T] [--repeat R] [--kernel-us U]
+//                      [--no-scaling]
 //
 // `loader`: load_manifest_text (parse and validate) plus build_callables on
 // a manifest (tests/bench/meson.build makes one with 1024 kernels), N times;
@@ -14,7 +15,7 @@
 // --kernel-us kernels that busy-wait U microseconds) with dependency
 // tracking on; runs it with T threads and with 2, R times each, and prints
 // the median rate against the 1,000,000 tasks/s target and the 2-thread
-// scaling.
+// scaling (--no-scaling: T threads only, e.g. under callgrind).
 //
 // Every figure is also printed as a ratio (to its target, or to the
 // 1-thread run), which holds on a loaded machine better than the absolute
@@ -77,6 +78,13 @@ long option(int argc, char** argv, const char* name, long fallback) {
     if (std::strcmp(argv[i], name) == 0) return std::strtol(argv[i + 1], nullptr, 10);
   }
   return fallback;
+}
+
+bool flag(int argc, char** argv, const char* name) {
+  for (int i = 2; i < argc; ++i) {
+    if (std::strcmp(argv[i], name) == 0) return true;
+  }
+  return false;
 }
 
 void no_op_kernel(int64_t*) {}
@@ -231,7 +239,7 @@ HostRun run_host_once(uint64_t tasks, uint32_t threads) {
   return run;
 }
 
-int run_host(uint64_t tasks, uint32_t threads, long repeat) {
+int run_host(uint64_t tasks, uint32_t threads, long repeat, bool scaling) {
   const long kernel_us = static_cast<long>(
       std::chrono::duration_cast<std::chrono::microseconds>(g_kernel_work).count());
   std::printf("host: %llu tasks per run (3 tensors + 1 scalar, %s, "
@@ -242,7 +250,7 @@ int run_host(uint64_t tasks, uint32_t threads, long repeat) {
               repeat);
   double rate_one = 0;
   for (uint32_t t : {threads, 2u}) {
-    if (t == threads && t == 2 && rate_one > 0) break;
+    if (rate_one > 0 && (t == threads || !scaling)) break;
     std::vector<double> wall, cpu;
     for (long r = 0; r < repeat; ++r) {
       const HostRun run = run_host_once(tasks, t);
@@ -281,11 +289,12 @@ int main(int argc, char** argv) {
     g_kernel_work = std::chrono::microseconds(option(argc, argv, "--kernel-us", 0));
     return run_host(static_cast<uint64_t>(option(argc, argv, "--tasks", 1000000)),
                     static_cast<uint32_t>(option(argc, argv, "--threads", 1)),
-                    option(argc, argv, "--repeat", 3));
+                    option(argc, argv, "--repeat", 3),
+                    !flag(argc, argv, "--no-scaling"));
   }
   std::fprintf(stderr,
                "usage: runtime_bench loader MANIFEST [--iterations N]\n"
                "       runtime_bench host [--tasks N] [--threads T] "
-               "[--repeat R] [--kernel-us U]\n");
+               "[--repeat R] [--kernel-us U] [--no-scaling]\n");
   return 2;
 }

@@ -7,6 +7,7 @@
 #include "checker_impl.h"
 #include "edit_distance.h"
 #include "formatter.h"
+#include "int_ranges.h"
 
 namespace taskc {
 
@@ -102,15 +103,33 @@ ExprInfo Checker::check_cast(const Expr& e) {
   ExprInfo info = scalar_info(to);
   info.operand_dtype = value.type.dtype;
   if (dtype_info(to).is_integer && is_integer(value)) info.symbolic = value.symbolic;
-  if (value.constant && value.constant->kind == ConstValue::Kind::kInt &&
-      dtype_info(to).is_integer) {
-    int64_t v = value.constant->i;
-    bool negative = v < 0;
-    uint64_t magnitude = negative ? 0 - static_cast<uint64_t>(v) : static_cast<uint64_t>(v);
-    if (integer_fits(to, negative, magnitude)) {
-      info.constant = value.constant;
-      info.symbolic = SymInt::constant(v);
+  // A cast keeps the value or fails (language.md §6.2): a constant that
+  // does not fit is an error here, as it would be at run time.
+  if (value.constant && dtype_info(to).is_integer) {
+    const ConstValue& c = *value.constant;
+    std::optional<int64_t> v;
+    std::string text;
+    if (c.kind == ConstValue::Kind::kInt) {
+      text = std::to_string(c.i);
+      if (int_fits(to, c.i)) v = c.i;
+    } else if (c.kind == ConstValue::Kind::kFloat) {
+      text = format_expr(*e.args[0].value);
+      double t = std::trunc(c.f);  // toward zero; NaN fails both comparisons
+      if (t >= -9223372036854775808.0 && t < 9223372036854775808.0 &&
+          int_fits(to, static_cast<int64_t>(t))) {
+        v = static_cast<int64_t>(t);
+      }
+    } else {
+      v = c.b ? 1 : 0;
     }
+    if (!v) {
+      sink_.error(ErrorCode::E0407, e.span,
+                  "cast of " + text + " to " + dtype_info(to).name + ": the value does not fit " +
+                      dtype_info(to).name);
+      return error_info();
+    }
+    info.constant = ConstValue{ConstValue::Kind::kInt, *v, 0, false};
+    info.symbolic = SymInt::constant(*v);
   }
   return info;
 }
@@ -165,10 +184,14 @@ ExprInfo Checker::check_tensor_op(const Expr& e) {
     ExprInfo info;
     info.type.kind = ValueKind::kTensor;
     info.type.dtype = dtype.type.dtype;
-    for (const SymInt& s : shape) {
+    for (size_t i = 0; i < shape.size(); ++i) {
+      const SymInt& s = shape[i];
       if (auto c = s.as_constant(); c && *c <= 0) {
         sink_.error(ErrorCode::E0303, e.args[0].value->span,
                     "tensor.create extents must be positive");
+        return error_info();
+      }
+      if (!check_extent_width(*e.args[0].value->items[i], s, "tensor.create extent")) {
         return error_info();
       }
       info.type.shape.push_back(ExtentValue{false, s});
@@ -261,6 +284,7 @@ ExprInfo Checker::check_slice(const Expr& e, const ExprInfo& base) {
   ExprInfo info;
   info.type = base.type;
   info.type.shape.clear();
+  info.type.contiguity = slice_contiguity(base.type, shape);
   for (size_t i = 0; i < rank; ++i) {
     auto extent = shape[i].as_constant();
     auto offset = offsets[i].as_constant();
@@ -271,15 +295,24 @@ ExprInfo Checker::check_slice(const Expr& e, const ExprInfo& base) {
       return error_info();
     }
     const ExtentValue& whole = base.type.shape[i];
-    auto limit = whole.any ? std::nullopt : whole.value.as_constant();
+    // -1: not a constant (then at most 4294967295, as every extent).
+    int64_t limit = -1;
+    if (auto c = whole.any ? std::nullopt : whole.value.as_constant()) limit = *c;
+    if (!check_extent_width(*e.args[1].value->items[i], shape[i], "slice extent") ||
+        !check_extent_width(*e.args[2].value->items[i], offsets[i], "slice offset")) {
+      return error_info();
+    }
+    // Every extent fits uint32, so a window past 4294967295 is outside any
+    // tensor, whatever its extent at run time.
     int64_t end = 0;
-    if (extent && offset && limit &&
-        (__builtin_add_overflow(*extent, *offset, &end) || end > *limit)) {
+    int64_t most = limit >= 0 ? limit : static_cast<int64_t>(kMaxExtent);
+    if (extent && offset &&
+        (__builtin_add_overflow(*extent, *offset, &end) || end > most)) {
       sink_.error(ErrorCode::E0305, e.span,
                   "slice axis " + std::to_string(i) + " covers [" +
                       std::to_string(*offset) + ", " + std::to_string(*offset) +
-                      " + " + std::to_string(*extent) +
-                      ") but the tensor's extent is " + std::to_string(*limit));
+                      " + " + std::to_string(*extent) + ") but the tensor's extent is " +
+                      (limit >= 0 ? std::to_string(limit) : "at most 4294967295"));
       return error_info();
     }
     info.type.shape.push_back(ExtentValue{false, shape[i]});
@@ -308,20 +341,25 @@ ExprInfo Checker::check_reshape(const Expr& e, const ExprInfo& base) {
                     std::to_string(prog_.profile->max_tensor_rank));
     return error_info();
   }
-  SymInt before = SymInt::constant(1), after = SymInt::constant(1);
-  for (const ExtentValue& x : base.type.shape) {
-    before = before * (x.any ? SymInt::unknown() : x.value);
+  for (size_t i = 0; i < shape.size(); ++i) {
+    if (!check_extent_width(*e.args[1].value->items[i], shape[i], "reshape extent")) {
+      return error_info();
+    }
   }
-  for (const SymInt& x : shape) after = after * x;
-  if (before.compare(after) == SymInt::Compare::kDifferent) {
-    sink_.error(ErrorCode::E0304, e.span,
-                "tensor.reshape changes the element count from " +
-                    before.to_string() + " to " + after.to_string());
+  std::vector<SymInt> before;
+  for (const ExtentValue& x : base.type.shape) before.push_back(x.any ? SymInt::unknown() : x.value);
+  if (!check_reshape_count(e, before, shape)) return error_info();
+  if (base.type.contiguity == ValueType::Contiguity::kNo) {
+    sink_.error(ErrorCode::E0422, e.args[0].value->span,
+                "tensor.reshape of a view that is not contiguous: a slice can be reshaped only "
+                "when it spans its tensor on every axis but the first (the runtime's reshape "
+                "keeps the strides)");
     return error_info();
   }
   ExprInfo info;
   info.type = base.type;
   info.type.shape.clear();
+  info.type.contiguity = ValueType::Contiguity::kYes;
   // The reshape covers what its base covers: view_offsets/view_extents stay.
   for (const SymInt& x : shape) info.type.shape.push_back(ExtentValue{false, x});
   return info;
@@ -347,6 +385,10 @@ ExprInfo Checker::check_element_access(const Expr& e, const ExprInfo& base,
     sink_.error(ErrorCode::E0307, e.span,
                 std::string("elements of ") + dtype_info(base.type.dtype).name +
                     " tensors cannot be read or written by the orchestration");
+    return give_up();
+  }
+  if (!check_constant_index(*e.args[1].value, index, base.type,
+                            format_expr(*e.args[0].value))) {
     return give_up();
   }
   if (is_write) {

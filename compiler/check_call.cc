@@ -164,6 +164,7 @@ void Checker::check_call(const TaskCall& c) {
     check_predicate_order(*predicate, info);
   }
   record_task_facts(c, info, *params);
+  check_aliased_arguments(c, info, *params);
 }
 
 // A barrier's arguments: tensors, each with its direction, nothing else.
@@ -427,19 +428,7 @@ bool Checker::check_predicate(const Expr& e) {
                     std::to_string(t.type.shape.size()));
     return false;
   }
-  for (size_t axis = 0; axis < index.size(); ++axis) {
-    auto i = index[axis].as_constant();
-    const ExtentValue& extent = t.type.shape[axis];
-    int64_t limit = -1;  // unknown
-    if (auto c = extent.any ? std::nullopt : extent.value.as_constant()) limit = *c;
-    if (i && (*i < 0 || (limit >= 0 && *i >= limit))) {
-      sink_.error(ErrorCode::E0419, list.items[axis]->span,
-                  "index " + std::to_string(*i) + " is outside axis " + std::to_string(axis) +
-                      " of '" + tensor.text + "'" +
-                      (limit >= 0 ? " (extent " + std::to_string(limit) + ")" : ""));
-      return false;
-    }
-  }
+  if (!check_constant_index(list, index, t.type, tensor.text)) return false;
   note_tensor_use(tensor, t.type, true, false, {});
   return true;
 }

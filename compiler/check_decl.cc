@@ -86,6 +86,8 @@ std::vector<ExtentValue> Checker::check_extents(const TypeExpr& t,
                     "constant expression of them");
       } else if (auto c = info.symbolic.as_constant(); c && *c < 0) {
         sink_.error(ErrorCode::E0303, e.expr->span, "a tensor extent cannot be negative");
+      } else {
+        check_extent_width(*e.expr, info.symbolic, "extent");
       }
     }
     v.value = runtime ? SymInt::unknown() : info.symbolic;

@@ -5,6 +5,7 @@
 #include "check_expr_util.h"
 #include "checker_impl.h"
 #include "edit_distance.h"
+#include "value_ranges.h"
 
 namespace taskc {
 
@@ -33,6 +34,7 @@ std::string type_to_string(const ValueType& t) {
 const ExprInfo& Checker::check_expr(const Expr& e) {
   if (const ExprInfo* found = prog_.find_info(e)) return *found;
   ExprInfo info = check_expr_uncached(e);
+  info.range = expr_range(prog_, e, info);
   return *(prog_.expr_info.at(e.id) = std::move(info));
 }
 
@@ -145,6 +147,12 @@ ExprInfo Checker::check_unary(const Expr& e) {
       return error_info();
     } else {
       info.constant->i = -info.constant->i;
+    }
+    if (!info.type.adaptable && !int_fits(info.type.dtype, info.constant->i)) {
+      sink_.error(ErrorCode::E0309, e.span,
+                  "constant expression -(" + std::to_string(operand.constant->i) + ") overflows " +
+                      dtype_info(info.type.dtype).name);
+      return error_info();
     }
     info.symbolic = SymInt::constant(info.constant->i);
   } else if (info.constant) {
@@ -284,6 +292,15 @@ ExprInfo Checker::check_binary(const Expr& e) {
                                            e.op == BinaryOp::kMod)
                         ? "division by zero in a constant expression"
                         : "constant expression overflows INT64");
+        return error_info();
+      }
+      // A declared dtype is the width the value is stored in: folding in
+      // INT64 must not hide a result the C++ would wrap.
+      if (!adaptable && !int_fits(*common, *v)) {
+        sink_.error(ErrorCode::E0309, e.span,
+                    "constant expression " + std::to_string(l.constant->i) + " " + op + " " +
+                        std::to_string(r.constant->i) + " = " + std::to_string(*v) +
+                        " overflows " + dtype_info(*common).name);
         return error_info();
       }
       info.constant = ConstValue{ConstValue::Kind::kInt, *v, 0, false};

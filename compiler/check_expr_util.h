@@ -54,6 +54,11 @@ inline bool is_index_like(DType d) { return d == DType::kIndex || d == DType::kI
 // said about its length.
 inline bool is_list(const Expr& e) { return e.kind == ExprKind::kList; }
 
+// Whether integer `v` is a value of dtype `d`.
+inline bool int_fits(DType d, int64_t v) {
+  return integer_fits(d, v < 0, v < 0 ? 0 - static_cast<uint64_t>(v) : static_cast<uint64_t>(v));
+}
+
 inline double as_double(const ConstValue& c) {
   return c.kind == ConstValue::Kind::kFloat ? c.f : static_cast<double>(c.i);
 }

@@ -1,6 +1,7 @@
 // Statements: blocks and scopes, lets and vars, loops, ifs, tensor.write,
 // and what each tensor use means for the warnings of language.md §6.
 #include "checker_impl.h"
+#include "value_ranges.h"
 
 namespace taskc {
 
@@ -188,6 +189,7 @@ void Checker::check_let(const Stmt& s) {
   sym(id).type = type;
   sym(id).constant = constant;
   sym(id).symbolic = symbolic;
+  if (s.value && type.kind == ValueKind::kScalar) sym(id).range = check_expr(*s.value).range;
   prog_.stmt_symbol[s.id] = id;
 }
 
@@ -251,6 +253,15 @@ void Checker::check_for(const Stmt& s) {
   sym(var).type.kind = ValueKind::kScalar;
   sym(var).type.dtype = DType::kIndex;
   sym(var).symbolic = SymInt::atom(s.name, var);
+  const auto& args = s.range_args;
+  if (args.size() >= 1 && args.size() <= 3) {
+    LoopBounds bounds = loop_bounds(args.size() > 1 ? &check_expr(*args[0]) : nullptr,
+                                    check_expr(*args[args.size() > 1 ? 1 : 0]),
+                                    args.size() == 3 ? &check_expr(*args[2]) : nullptr);
+    sym(var).range = bounds.range;
+    sym(var).lower = bounds.lower;
+    sym(var).upper = bounds.upper;
+  }
   prog_.stmt_symbol[s.id] = var;
   loops_.push_back(static_cast<int>(hazards_.loop_vars.size()));
   hazards_.loop_vars.push_back(var);

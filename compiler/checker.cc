@@ -53,7 +53,11 @@ SymbolId Checker::declare(SymbolKind kind, const std::string& name, Span span,
     }
   }
   auto id = static_cast<SymbolId>(prog_.symbols.size());
-  prog_.symbols.push_back(Symbol{kind, name, span, -1, {}, {}, SymInt::unknown()});
+  Symbol symbol;
+  symbol.kind = kind;
+  symbol.name = name;
+  symbol.span = span;
+  prog_.symbols.push_back(std::move(symbol));
   alias_types_.push_back(nullptr);
   if (found == innermost.end()) innermost[name] = id;
   return id;
@@ -217,6 +221,7 @@ void Checker::check_decl(const Decl& d) {
         sym(s).type.kind = ValueKind::kScalar;
         sym(s).type.dtype = DType::kIndex;
         sym(s).symbolic = SymInt::atom(d.names[i], s);
+        sym(s).range = extent_range();  // bound from a uint32_t extent
         // A duplicate (reported) binds nothing: the first declaration does.
         if (lookup(d.names[i]) != s) continue;
         prog_.dims.push_back(DimBinding{d.names[i], d.name_spans[i], s, -1, 0});
@@ -285,14 +290,23 @@ void Checker::check_const(const Decl& d) {
   if (d.type) {
     const TypeExpr* resolved = resolve_type(*d.type);
     if (!resolved) return;
+    // After an error the const is unusable, so that its uses are not
+    // reported again (one error per mistake).
+    auto unusable = [&] {
+      s->type.kind = ValueKind::kError;
+      s->constant.reset();
+    };
     if (resolved->kind != TypeKind::kScalar) {
       sink_.error(ErrorCode::E0307, d.type->span, "a const must have a Scalar type");
+      unusable();
       return;
     }
     if (check_scalar_conversion(*d.value, value, resolved->dtype,
                                 "const '" + d.name + "'")) {
       s->type.dtype = resolved->dtype;
       s->type.adaptable = false;
+    } else {
+      unusable();
     }
   }
 }

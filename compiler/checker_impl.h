@@ -103,6 +103,10 @@ class Checker {
   SymbolId assignment_target(const Stmt& s);
   void check_task_id_store(const Stmt& s, const TypeExpr* declared);
   void check_dependency_count(const TaskCall& c, const CallInfo& info);
+  // E0504 / aliased-arguments for arguments of one task that overlap
+  // (check_aliasing.cc).
+  void check_aliased_arguments(const TaskCall& c, const CallInfo& info,
+                               const std::vector<ParamInfo>& params);
   // Records what a checked call touches (hazards_).
   void record_task_facts(const TaskCall& c, const CallInfo& info,
                          const std::vector<ParamInfo>& params);
@@ -136,6 +140,16 @@ class Checker {
     return check_scalar_conversion(e, from, to, LazyText([&] { return context; }));
   }
   std::optional<int64_t> constant_int(const Expr& e);
+
+  // ---- integer widths (check_ints.cc) ----
+  // E0421 when `value` is a constant larger than the runtime's uint32.
+  bool check_extent_width(const Expr& e, const SymInt& value, const char* what);
+  // E0419 for a constant index outside its axis of `tensor` (`name`).
+  bool check_constant_index(const Expr& list, const std::vector<SymInt>& index,
+                            const ValueType& tensor, const std::string& name);
+  // E0304 when the element counts differ, exactly even past 64 bits.
+  bool check_reshape_count(const Expr& e, const std::vector<SymInt>& before,
+                           const std::vector<SymInt>& after);
 
   Program& prog_;
   DiagnosticSink& sink_;
@@ -181,6 +195,8 @@ class Checker {
 };
 
 std::string type_to_string(const ValueType& t);
+// Whether a slice of `shape` of `base` is contiguous (ValueType::contiguity).
+ValueType::Contiguity slice_contiguity(const ValueType& base, const std::vector<SymInt>& shape);
 bool same_shape(const std::vector<ExtentValue>& a,
                 const std::vector<ExtentValue>& b);
 

@@ -60,11 +60,14 @@ namespace taskc {
   E(E0416, "keyword not allowed on a barrier task") \
   E(E0417, "barrier argument without a direction, or a direction on a kernel argument") \
   E(E0418, "malformed dispatch predicate, or tensor.element outside one") \
-  E(E0419, "dispatch predicate index outside the tensor") \
+  E(E0419, "element index outside the tensor (dispatch_if, tensor.read, tensor.write)") \
   E(E0420, "initial value that does not fit the tensor's dtype") \
+  E(E0421, "extent or offset beyond the runtime's uint32 range") \
+  E(E0422, "reshape of a view that is not contiguous") \
   E(E0501, "nodep on a scalar argument") \
   E(E0502, "entry tensor declared in is written") \
   E(E0503, "tasks on both sides of a manual scope's boundary share a buffer with no deps") \
+  E(E0504, "two outputs of one task overlap") \
   E(E0601, "kernel has too many tensor parameters") \
   E(E0602, "kernel has too many scalar parameters") \
   E(E0603, "orchestration has too many entry tensors") \
@@ -81,7 +84,8 @@ namespace taskc {
   W(kUnwrittenOutput, "unwritten-output", true, "an entry out tensor is never written") \
   W(kUninitializedRead, "uninitialized-read", true, "a created tensor is read before any task writes it") \
   W(kManualHazard, "manual-hazard", true, "two tasks of one manual scope share a buffer with no deps between them") \
-  W(kPredicateOrder, "predicate-order", true, "a dispatch predicate's tensor may not be written before the task")
+  W(kPredicateOrder, "predicate-order", true, "a dispatch predicate's tensor may not be written before the task") \
+  W(kAliasedArguments, "aliased-arguments", true, "a task reads and writes one buffer through two arguments")
 
 enum class ErrorCode : uint16_t {
 #define TASKC_ERROR_ENUM(code, title) code,

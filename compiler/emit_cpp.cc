@@ -142,6 +142,7 @@ void CppEmitter::emit_prologue() {
     fatal_unless_ok(e.cxx_name + ".dtype != DataType::" + dtype,
                     what + " does not have dtype " + dtype, {});
   }
+  emit_entry_scalar_checks();
   for (const PlanEntryCheck& c : plan_.entry_checks) {
     const PlanEntryParam& e = plan_.entry_params.at(static_cast<size_t>(c.param));
     std::string actual = e.cxx_name + ".shapes[" + std::to_string(c.axis) + "]";
@@ -187,6 +188,7 @@ void CppEmitter::emit_alloc(const PlanAlloc& a) {
 
 void CppEmitter::emit_create_info(const PlanTensor& t, const std::string& ci,
                                   const std::string& shape) {
+  for (const PlanCheck& c : t.checks) emit_check(c);
   u32_array(shape, t.shape);
   line("TensorCreateInfo " + ci + "(" + shape + ", " + std::to_string(t.shape.size()) +
        ", DataType::" + dtype_info(t.dtype).runtime_name + ");");
@@ -212,6 +214,7 @@ std::string CppEmitter::initial_value(const PlanTensor& t) {
 }
 
 void CppEmitter::emit_tensor_decl(const PlanTensor& t) {
+  for (const PlanCheck& c : t.checks) emit_check(c);
   switch (t.kind) {
     case PlanTensorKind::kAlias:
       line("const ChipTensor& " + t.cxx_name + " = " + name(t.base) + ";");
@@ -261,19 +264,15 @@ void CppEmitter::emit_node(const PlanNode& n) {
             if (!d.is_mutable) type = "const " + type;
             line(type + " " + d.name + " = " + expr_.print(d.value) + ";");
             unused(d.name, d.used);
+            stop_if_failed(d.value);
           },
           [&](const PlanAssign& a) {
             std::string target = a.index ? a.name + "[" + expr_.print(*a.index) + "]" : a.name;
             line(target + " = " + expr_.print(a.value) + ";");
+            stop_if_failed(a.value);
           },
           [&](const PlanIdDecl& d) { emit_id_decl(d); },
-          [&](const PlanCheck& c) {
-            std::vector<std::string> args;
-            for (const PlanExpr& a : c.args) {
-              args.push_back("static_cast<long long>(" + expr_.print(a) + ")");
-            }
-            fatal_unless_ok(expr_.print(c.fails), c.format, args);
-          },
+          [&](const PlanCheck& c) { emit_check(c); },
           [&](const PlanTensorDecl& d) { emit_tensor_decl(plan_.tensor(d.tensor)); },
           [&](const PlanCreateInfo& c) {
             const PlanTensor& t = plan_.tensor(c.tensor);
@@ -312,8 +311,14 @@ void CppEmitter::emit_for(const PlanFor& loop) {
     condition = "(" + step + " > 0 && " + i + " < " + stop + ") || (" + step + " < 0 && " +
                 i + " > " + stop + ")";
   }
-  open("for (int64_t " + i + " = " + expr_.print(loop.start) + "; " + condition + "; " + i +
-       " += " + expr_.print(loop.step) + ") {");
+  std::string step = i + " += " + expr_.print(loop.step);
+  if (loop.safe_step) {
+    helpers_.loop_next = true;
+    step = i + " = taskc_loop_next(" + i + ", " + expr_.print(loop.step) + ", " +
+           expr_.print(loop.stop) + ")";
+  }
+  open("for (int64_t " + i + " = " + expr_.print(loop.start) + "; " + condition + "; " + step +
+       ") {");
   emit_block(loop.body);
   close();
 }

@@ -117,6 +117,7 @@ CppExprPrinter::Text CppExprPrinter::text(const PlanExpr& e) {
     case PlanExprKind::kVar:
       return {e.name, kPrimary};
     case PlanExprKind::kUnary: {
+      if (!e.check.empty()) return checked(e);
       std::string x = operand(e.operands.at(0), kUnary);
       if (e.op == PlanOp::kNot) return {"!" + x, kUnary};
       if (x[0] == '-') x = "(" + x + ")";  // never `--x`
@@ -142,10 +143,12 @@ CppExprPrinter::Text CppExprPrinter::text(const PlanExpr& e) {
                   operand(e.operands.at(2), kConditional + 1),
               kConditional};
     case PlanExprKind::kCast:
+      if (!e.check.empty()) return checked(e);
       return {std::string("static_cast<") + cxx_type(e.dtype) + ">(" +
                   print(e.operands.at(0)) + ")",
               kPrimary};
     case PlanExprKind::kRead: {
+      if (!e.check.empty()) return checked(e);
       helpers_.read = true;
       std::string s = std::string("taskc_read<") + cxx_type(e.dtype) + ">(" +
                       plan_.tensor(e.tensor).cxx_name;
@@ -178,11 +181,18 @@ CppExprPrinter::Text CppExprPrinter::text(const PlanExpr& e) {
     }
     case PlanExprKind::kIsValid:
       return {print(e.operands.at(0)) + ".is_valid()", kPrimary};
+    case PlanExprKind::kElementCount: {
+      helpers_.elements = true;
+      std::vector<std::string> extents;
+      for (const PlanExpr& x : e.operands) extents.push_back(print(x));
+      return {"taskc_elements(" + join(extents) + ")", kPrimary};
+    }
   }
   throw InternalError("unknown plan expression");
 }
 
 CppExprPrinter::Text CppExprPrinter::binary(const PlanExpr& e) {
+  if (!e.check.empty()) return checked(e);
   const PlanExpr& l = e.operands.at(0);
   const PlanExpr& r = e.operands.at(1);
   auto infix = [&](const char* op, int precedence, int left, int right) -> Text {
@@ -321,6 +331,7 @@ std::string cpp_helper_definitions(const CppHelpers& h) {
   }
   if (h.fp16_bits) section(fp16_bits_helper().c_str());
   if (h.bf16_bits) section(bf16_bits_helper().c_str());
+  out += check_helper_definitions(h);
   if (h.read) {
     section(
         "// tensor.read: one element, after its producer task finished.\n"

@@ -21,6 +21,15 @@ struct CppHelpers {
   bool read = false;  // tensor.read with its index as arguments
   bool fp16_bits = false;  // run-time initial values of FP16 / BF16 tensors
   bool bf16_bits = false;
+  // Run-time checks of values (emit_cpp_checks.cc).
+  bool add = false;  // arithmetic that may overflow its dtype
+  bool sub = false;
+  bool mul = false;
+  bool narrow = false;        // an integer conversion that may not fit
+  bool float_to_int = false;  // an FP32 to integer conversion
+  bool read_checked = false;  // tensor.read with an index not proven in range
+  bool loop_next = false;     // a loop step that may pass INT64
+  bool elements = false;      // element counts of a reshape
 };
 
 // The C++ type of a scalar dtype; InternalError when it has none.
@@ -50,6 +59,11 @@ class CppExprPrinter {
   Text binary(const PlanExpr& e);
   // `e` as an operand that needs at least `precedence`.
   std::string operand(const PlanExpr& e, int precedence);
+
+  // A checked node (PlanExpr::check) as a call of its helper.
+  Text checked(const PlanExpr& e);
+  // The message of a check, as a C string literal.
+  std::string message(const PlanExpr& e) const;
 
   const Plan& plan_;
   CppHelpers& helpers_;
@@ -100,6 +114,12 @@ class CppEmitter {
   void fatal_unless_ok(const std::string& condition, const std::string& format,
                        const std::vector<std::string>& args);
   void u32_array(const std::string& name, const std::vector<PlanExpr>& values);
+  void emit_check(const PlanCheck& c);
+  // After a statement whose value a helper checked: a failure was reported,
+  // so the orchestration stops (emit_cpp_checks.cc).
+  void stop_if_failed(const PlanExpr& value);
+  // Entry scalars whose 64-bit argument does not hold a value of their dtype.
+  void emit_entry_scalar_checks();
 
   void emit_prologue();
   void emit_block(const PlanBlock& b);
@@ -136,8 +156,10 @@ class CppEmitter {
   int next_taken_flag_ = 0;
 };
 
-// Definitions of the used helpers (empty when none is used).
+// Definitions of the used helpers (empty when none is used); those of the
+// value checks (emit_cpp_checks.cc).
 std::string cpp_helper_definitions(const CppHelpers& helpers);
+std::string check_helper_definitions(const CppHelpers& helpers);
 
 // The C++ literal of an FP32 value ("0.5f", "1e-05f").
 std::string float_literal(double value);

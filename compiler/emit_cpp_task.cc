@@ -19,7 +19,7 @@ std::string CppEmitter::narrow(const PlanExpr& value, const char* type) {
 // A run-time value of a ranged keyword (blocks) must be within its range.
 void CppEmitter::emit_option_check(const PlanOption& o, const std::string& where) {
   const CallKeywordInfo& k = call_keyword_info(o.keyword);
-  if (k.value != KeywordValue::kIndex || o.value.kind == PlanExprKind::kInt) return;
+  if (k.value != KeywordValue::kIndex || o.value.kind == PlanExprKind::kInt || o.in_range) return;
   std::string value = expr_.comparison_operand(o.value);
   std::string printed = "static_cast<long long>(" + expr_.print(o.value) + ")";
   if (k.max == std::numeric_limits<int64_t>::max()) {

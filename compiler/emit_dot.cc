@@ -218,6 +218,8 @@ std::string DotBuilder::expr(const PlanExpr& e) const {
       return expr(e.operands.at(0)) + " != none";
     case PlanExprKind::kRuntimeCount:
       return e.name + "()";
+    case PlanExprKind::kElementCount:
+      return "elements(" + list(e.operands) + ")";
   }
   return "?";
 }

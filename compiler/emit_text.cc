@@ -53,14 +53,16 @@ std::string comment_text(std::string_view text) {
   return out;
 }
 
-std::string c_format_literal_body(std::string_view text) {
+namespace {
+
+std::string c_literal_body(std::string_view text, bool format) {
   std::string out;
   for (char ch : text) {
     unsigned char c = static_cast<unsigned char>(ch);
     if (c == '"' || c == '\\') {
       out += '\\';
       out += ch;
-    } else if (c == '%') {
+    } else if (c == '%' && format) {
       out += "%%";
     } else if (c == '?') {
       out += "\\?";  // no trigraphs
@@ -76,6 +78,12 @@ std::string c_format_literal_body(std::string_view text) {
   }
   return out;
 }
+
+}  // namespace
+
+std::string c_format_literal_body(std::string_view text) { return c_literal_body(text, true); }
+
+std::string c_string_literal_body(std::string_view text) { return c_literal_body(text, false); }
 
 std::string python_string_literal(std::string_view text) {
   std::string out = "\"";

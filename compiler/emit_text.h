@@ -19,6 +19,8 @@ std::string comment_text(std::string_view text);
 // The body of a C string literal used as a printf format: `"`, `\` and `%`
 // escaped, every byte outside printable ASCII as an octal escape.
 std::string c_format_literal_body(std::string_view text);
+// The same for a plain string (`%` as it is).
+std::string c_string_literal_body(std::string_view text);
 
 // A double-quoted Python string literal for `text` (UTF-8), in plain ASCII:
 // `\\`, `\"`, `\n`, `\r`, `\t`, other control characters as `\xHH`,

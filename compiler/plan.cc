@@ -37,7 +37,15 @@ bool PlanExpr::operator==(const PlanExpr& o) const {
          (float_value == o.float_value || (float_value != float_value && o.float_value != o.float_value)) &&
          bool_value == o.bool_value && name == o.name && mutable_var == o.mutable_var &&
          op == o.op && operand_dtype == o.operand_dtype && tensor == o.tensor && axis == o.axis &&
-         operands == o.operands;
+         check == o.check && operands == o.operands;
+}
+
+bool has_check(const PlanExpr& e) {
+  if (!e.check.empty()) return true;
+  for (const PlanExpr& o : e.operands) {
+    if (has_check(o)) return true;
+  }
+  return false;
 }
 
 PlanExpr PlanExpr::of_kind(PlanExprKind kind) {

@@ -52,6 +52,7 @@ enum class PlanExprKind {
   kNoTask,     // `none`: PTO2TaskId::invalid()
   kCreatorId,  // the id of the task that allocated `tensor` (alloc_tensors or its user)
   kIsValid,    // BOOL: operands[0] (a task id) is not `none`
+  kElementCount,  // UINT64: the product of operands (INDEX extents), saturated
 };
 
 enum class PlanOp {
@@ -73,6 +74,11 @@ struct PlanExpr {
   std::vector<PlanExpr> operands;
   TensorId tensor = kNoTensor;  // kRead, kDim
   uint32_t axis = 0;            // kDim
+  // Not empty: the value may not fit where it goes (an arithmetic result
+  // its dtype, a kCast value the target dtype, a kRead index its axis),
+  // so the generated code checks it and, when it does not, reports this
+  // text ("line 7: a * b overflows INT64") as a fatal error.
+  std::string check;
 
   static PlanExpr integer(int64_t v, DType dtype = DType::kIndex);
   static PlanExpr variable(std::string name, DType dtype, bool is_mutable = false);
@@ -85,6 +91,9 @@ struct PlanExpr {
   bool operator==(const PlanExpr& o) const;
   bool operator!=(const PlanExpr& o) const { return !(*this == o); }
 };
+
+// Whether `e` or an operand checks a value at run time (PlanExpr::check).
+bool has_check(const PlanExpr& e);
 
 // ---- kernels, groups, entry ----
 
@@ -158,6 +167,15 @@ struct PlanEntryCheck {
   std::string extent_text;
 };
 
+// `if (fails) { rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "<orchestration>:
+// <format>", args...); return; }`. `format` holds only what the planner
+// wrote (identifiers, numbers and printf conversions for `args`).
+struct PlanCheck {
+  PlanExpr fails;  // BOOL
+  std::string format;
+  std::vector<PlanExpr> args;  // each printed as long long
+};
+
 // ---- tensors ----
 
 enum class PlanTensorKind {
@@ -179,6 +197,8 @@ struct PlanTensor {
   int entry_param = -1;           // kEntry: index into Plan::entry_params
   std::vector<PlanExpr> shape;    // kCreated, kView, kReshape (INDEX)
   std::vector<PlanExpr> offsets;  // kView (INDEX)
+  // kView: per axis, whether the checker proved it spans its base.
+  std::vector<bool> spans;
   // Declarations: whether anything reads the name (else the emitter marks
   // it used, so that -Wunused-variable stays quiet).
   bool used = true;
@@ -192,6 +212,9 @@ struct PlanTensor {
   // kCreated: the value every element starts with (of the element's C
   // type; FP32 for FP16 and BF16, stored as their bits).
   std::optional<PlanExpr> init;
+  // Run-time checks of the shape, offsets and contiguity the checker could
+  // not prove (language-v2.md §4), made right before the tensor is.
+  std::vector<PlanCheck> checks;
 };
 
 // ---- the orchestration body ----
@@ -234,15 +257,6 @@ struct PlanIdDecl {
   int32_t symbol = -1;
 };
 
-// `if (fails) { rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "<orchestration>:
-// <format>", args...); return; }`. `format` holds only what the planner
-// wrote (identifiers, numbers and printf conversions for `args`).
-struct PlanCheck {
-  PlanExpr fails;  // BOOL
-  std::string format;
-  std::vector<PlanExpr> args;  // each printed as long long
-};
-
 // The declaration of a view, reshape or alias in the tensor table.
 struct PlanTensorDecl {
   TensorId tensor = kNoTensor;
@@ -271,6 +285,9 @@ struct PlanWrite {
 struct PlanFor {
   std::string var;
   PlanExpr start, stop, step;  // INDEX; stop and step are fixed during the loop
+  // `i += step` may pass INT64 (a stop near its end): the loop variable
+  // advances by an overflow-safe step that ends the loop instead.
+  bool safe_step = false;
   PlanBlock body;
 };
 
@@ -320,6 +337,7 @@ struct PlanPredicate {
 struct PlanOption {
   CallKeyword keyword = CallKeyword::kBlocks;
   PlanExpr value;  // INDEX or BOOL, per the keyword's table entry
+  bool in_range = false;  // the checker proved the value within the keyword's range
 };
 
 // Task tensor argument `arg` axis `axis` must equal `extent` at run time.

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "plan_builder.h"
+#include "value_ranges.h"
 
 namespace taskc {
 
@@ -225,14 +226,16 @@ void PlanBuilder::plan_write(const Expr& e, std::vector<PlanNode>& out) {
   PlanWrite w;
   w.tensor = tensor_operand(*e.args[0].value);
   w.index = index_list(*e.args[1].value);
+  for (PlanExpr& i : w.index) i = read_once(std::move(i), [&] { return fresh("task_index"); }, out);
+  add_index_checks(w.index, *e.args[1].value, *e.args[0].value, w.tensor, "tensor.write");
   w.dtype = prog_.info(*e.args[0].value).type.dtype;
-  w.value = convert(*e.args[2].value, w.dtype);
+  w.value = settle(convert(*e.args[2].value, w.dtype));
   out.push_back(PlanNode{std::move(w)});
 }
 
 PlanExpr PlanBuilder::read_once(PlanExpr value, const std::function<std::string()>& name_of,
                                 std::vector<PlanNode>& out) {
-  if (fixed_in_block(value, {}, {})) return value;
+  if (fixed_in_block(value, {}, {}) && !has_check(value)) return value;
   DType dtype = value.dtype;
   std::string name = name_of();
   out.push_back(scalar_decl(name, dtype, std::move(value), false, kNoSymbol));
@@ -255,8 +258,12 @@ void PlanBuilder::plan_for(const Stmt& s, std::vector<PlanNode>& out) {
   }
   // C++ re-evaluates the condition and increment every iteration; range()
   // evaluates its arguments once.
+  loop.start = settle(std::move(loop.start));
   loop.stop = read_once(std::move(loop.stop), [&] { return fresh("task_stop"); }, out);
   loop.step = read_once(std::move(loop.step), [&] { return fresh("task_step"); }, out);
+  IntRange stop = range_of(*args[args.size() == 1 ? 0 : 1], DType::kIndex);
+  IntRange step = args.size() == 3 ? range_of(*args[2], DType::kIndex) : IntRange::exactly(1);
+  loop.safe_step = !loop_step_cannot_overflow(stop, step);
   loop.body = plan_block(s.body, !in_manual_scope_);
   out.push_back(PlanNode{std::move(loop)});
 }
@@ -268,7 +275,7 @@ void PlanBuilder::plan_if(const Stmt& s, std::vector<PlanNode>& out) {
     // The first condition's declarations go before the `if`; an elif's
     // are evaluated only when the earlier conditions were false.
     prelude_ = i == 0 ? &out : &branch.prelude;
-    branch.cond = condition(*s.conds[i]);
+    branch.cond = settle(condition(*s.conds[i]));
     branch.body = plan_block(s.blocks[i], !in_manual_scope_);
     branches.branches.push_back(std::move(branch));
   }
@@ -317,7 +324,7 @@ PlanTask PlanBuilder::plan_task(const TaskCall& call) {
       const Arg& arg = *info.args[i];
       if (!p.is_tensor) {
         t.scalars.push_back(
-            PlanScalarArg{p.name, p.dtype, convert(*arg.value, p.dtype), arg.dump});
+            PlanScalarArg{p.name, p.dtype, settle(convert(*arg.value, p.dtype)), arg.dump});
         continue;
       }
       PlanTensorArg a;
@@ -356,11 +363,12 @@ void PlanBuilder::plan_option(const Arg& arg, CallKeyword keyword, PlanTask& t) 
       // Read once: a value outside the keyword's range is checked, then passed.
       auto name = [&] { return "task_" + std::to_string(t.index) + "_" + k.name; };
       PlanExpr value = read_once(convert(*arg.value, DType::kIndex), name, t.prelude);
-      t.options.push_back(PlanOption{keyword, std::move(value)});
+      bool in_range = range_of(*arg.value, DType::kIndex).within(IntRange::between(k.min, k.max));
+      t.options.push_back(PlanOption{keyword, std::move(value), in_range});
       return;
     }
     case KeywordValue::kBool:
-      t.options.push_back(PlanOption{keyword, convert(*arg.value, DType::kBool)});
+      t.options.push_back(PlanOption{keyword, settle(convert(*arg.value, DType::kBool)), false});
       return;
     case KeywordValue::kTaskIds:
       for (const ExprPtr& item : arg.value->items) t.deps.push_back(lower_task_id(*item));
@@ -378,38 +386,19 @@ PlanPredicate PlanBuilder::plan_predicate(const Expr& e, const PlanTask& t) {
   const Expr& list = *element.args[1].value;
   PlanPredicate p;
   p.tensor = tensor_operand(*element.args[0].value);
-  const ExprInfo& tensor = prog_.info(*element.args[0].value);
   for (size_t axis = 0; axis < list.items.size(); ++axis) {
     std::string name = "task_" + std::to_string(t.index) + "_pred" + std::to_string(axis);
-    PlanExpr i = read_once(convert(*list.items[axis], DType::kIndex), [&] { return name; },
-                           *prelude_);
-    const ExtentValue& extent = tensor.type.shape.at(axis);
-    bool proven = i.kind == PlanExprKind::kInt && !extent.any && extent.value.as_constant();
-    if (!proven) {
-      PlanExpr dim = PlanExpr::of_kind(PlanExprKind::kDim);
-      dim.tensor = p.tensor;
-      dim.axis = static_cast<uint32_t>(axis);
-      PlanCheck check;
-      check.fails = PlanExpr::binary(
-          PlanOp::kOr,
-          PlanExpr::binary(PlanOp::kLt, i, PlanExpr::integer(0), DType::kIndex, DType::kBool),
-          PlanExpr::binary(PlanOp::kGe, i, dim, DType::kIndex, DType::kBool), DType::kBool,
-          DType::kBool);
-      check.format = "line " + std::to_string(list.items[axis]->span.begin.line) +
-                     ": dispatch_if index %lld is outside axis " + std::to_string(axis) +
-                     " of '" + element.args[0].value->text + "' (extent %lld)";
-      check.args = {i, dim};
-      prelude_->push_back(PlanNode{std::move(check)});
-    }
-    p.indices.push_back(std::move(i));
+    p.indices.push_back(read_once(convert(*list.items[axis], DType::kIndex),
+                                  [&] { return name; }, *prelude_));
   }
+  add_index_checks(p.indices, list, *element.args[0].value, p.tensor, "dispatch_if");
   p.op = e.op == BinaryOp::kEq   ? PlanOp::kEq
          : e.op == BinaryOp::kNe ? PlanOp::kNe
          : e.op == BinaryOp::kLt ? PlanOp::kLt
          : e.op == BinaryOp::kLe ? PlanOp::kLe
          : e.op == BinaryOp::kGt ? PlanOp::kGt
                                  : PlanOp::kGe;
-  p.target = convert(*e.rhs, DType::kInt64);
+  p.target = settle(convert(*e.rhs, DType::kInt64));
   return p;
 }
 

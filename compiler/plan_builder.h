@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "int_ranges.h"
 #include "plan.h"
 #include "program.h"
 
@@ -79,6 +80,30 @@ class PlanBuilder {
   // A SymInt over dims and constants as an INDEX expression.
   PlanExpr symbolic(const SymInt& value);
   std::string cxx_name(SymbolId id) const;
+
+  // ---- run-time checks (plan_checks.cc) ----
+  // The expression's text for messages (shortened).
+  std::string kir_text(const Expr& e) const;
+  // The range the checker recorded for `e`, within dtype `as`.
+  IntRange range_of(const Expr& e, DType as) const;
+  // `x` (the value of `source`) converted to `to`; checked when the value
+  // may not fit (the message names `named`: the source or its cast).
+  PlanExpr converted(PlanExpr x, DType to, const Expr& source, const Expr& named);
+  // Marks the operation `op` (of `e`) checked when its exact result `raw`
+  // may not fit its dtype.
+  void check_overflow(PlanExpr& op, const Expr& e, const IntRange& raw);
+  // A value with a check, declared once in the current prelude so that a
+  // failure stops the orchestration before the value is used.
+  PlanExpr settle(PlanExpr value);
+  // Whether `index` lies in 0..extent-1 in every run.
+  bool index_proven(const Expr& index, const ExtentValue& extent) const;
+  // Checks (in the prelude) of element indexes `indices` (of `list`) into
+  // `tensor` (planned as `id`) that the checker could not prove in range.
+  void add_index_checks(std::vector<PlanExpr>& indices, const Expr& list, const Expr& tensor,
+                        TensorId id, const char* what);
+  void add_create_checks(PlanTensor& t, const Expr& shape_list);
+  void add_slice_checks(PlanTensor& t, const Expr& slice);
+  void add_reshape_checks(PlanTensor& t, const Expr& reshape);
   void note_read(SymbolId id) { ++reads_.at(static_cast<size_t>(id)); }
   std::string fresh(const char* prefix) { return prefix + std::to_string(next_temp_++); }
 

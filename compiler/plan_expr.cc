@@ -4,26 +4,11 @@
 // current statement's prelude).
 #include "builtins.h"
 #include "plan_builder.h"
+#include "value_ranges.h"
 
 namespace taskc {
 
 namespace {
-
-bool same_ctype(DType a, DType b) {
-  if (a == b) return true;
-  const char* x = dtype_info(a).c_type;
-  const char* y = dtype_info(b).c_type;
-  return x && y && std::string(x) == y;
-}
-
-PlanExpr cast_to(PlanExpr x, DType to) {
-  if (same_ctype(x.dtype, to)) return x;
-  PlanExpr c;
-  c.kind = PlanExprKind::kCast;
-  c.dtype = to;
-  c.operands.push_back(std::move(x));
-  return c;
-}
 
 PlanOp plan_op(BinaryOp op) {
   switch (op) {
@@ -89,7 +74,7 @@ PlanExpr PlanBuilder::convert(const Expr& e, DType to) {
   if (info.type.kind == ValueKind::kScalar && info.constant) {
     return literal(*info.constant, to);
   }
-  return cast_to(lower(e), to);
+  return converted(lower(e), to, e, e);
 }
 
 PlanExpr PlanBuilder::lower(const Expr& e) {
@@ -114,6 +99,7 @@ PlanExpr PlanBuilder::lower(const Expr& e) {
       u.op = e.kind == ExprKind::kNeg ? PlanOp::kNeg : PlanOp::kNot;
       u.dtype = dtype;
       u.operands.push_back(convert(*e.lhs, dtype));
+      if (u.op == PlanOp::kNeg) check_overflow(u, e, range_neg(range_of(*e.lhs, dtype)));
       return u;
     }
     case ExprKind::kBinary: return lower_binary(e, info);
@@ -151,7 +137,12 @@ PlanExpr PlanBuilder::lower_binary(const Expr& e, const ExprInfo& info) {
     if (l.kind == PlanExprKind::kBool && l.bool_value == identity) return r;
     if (r.kind == PlanExprKind::kBool && r.bool_value == identity) return l;
   }
-  return PlanExpr::binary(op, std::move(l), std::move(r), operands, info.type.dtype);
+  PlanExpr out = PlanExpr::binary(op, std::move(l), std::move(r), operands, info.type.dtype);
+  if (op == PlanOp::kAdd || op == PlanOp::kSub || op == PlanOp::kMul) {
+    check_overflow(out, e, raw_binary_range(e.op, range_of(*e.lhs, operands),
+                                            range_of(*e.rhs, operands)));
+  }
+  return out;
 }
 
 PlanExpr PlanBuilder::lower_function(const Expr& e, const ExprInfo& info) {
@@ -160,7 +151,7 @@ PlanExpr PlanBuilder::lower_function(const Expr& e, const ExprInfo& info) {
   f.dtype = d;
   switch (e.builtin) {
     case Builtin::kCast:
-      return cast_to(lower(*e.args[0].value), d);
+      return converted(lower(*e.args[0].value), d, *e.args[0].value, e);
     case Builtin::kMin:
     case Builtin::kMax:
       f.kind = e.builtin == Builtin::kMin ? PlanExprKind::kMin : PlanExprKind::kMax;
@@ -191,6 +182,14 @@ PlanExpr PlanBuilder::lower_tensor_op(const Expr& e, const ExprInfo& info) {
     t.kind = PlanExprKind::kRead;
     t.tensor = tensor_operand(*e.args[0].value);
     t.operands = index_list(*e.args[1].value);
+    const Expr& list = *e.args[1].value;
+    const ValueType& type = prog_.info(*e.args[0].value).type;
+    for (size_t axis = 0; axis < list.items.size(); ++axis) {
+      if (index_proven(*list.items[axis], type.shape.at(axis))) continue;
+      t.check = "line " + std::to_string(e.span.begin.line) + ": tensor.read of '" +
+                kir_text(*e.args[0].value) + "'";
+      break;
+    }
     return t;
   }
   if (e.tensor_op == TensorOp::kDim) {
@@ -239,7 +238,11 @@ PlanExpr PlanBuilder::lower_task_id(const Expr& e) {
 
 PlanExpr PlanBuilder::id_array_index(const Symbol& array, const Expr& index) {
   PlanExpr i = convert(index, DType::kIndex);
-  if (i.kind == PlanExprKind::kInt) return i;  // the checker proved it in range
+  // A constant: the checker proved it in range.
+  if (i.kind == PlanExprKind::kInt) return i;
+  if (range_of(index, DType::kIndex).within(IntRange::between(0, array.type.id_array - 1))) {
+    return settle(std::move(i));
+  }
   if (!prelude_) throw InternalError("a task id index outside a statement");
   for (const CheckedIndex& c : checked_indexes_) {
     if (c.array == array.name && c.index == i) return c.value;
@@ -309,6 +312,8 @@ TensorId PlanBuilder::declare_tensor_op(const Expr& e, const std::string& cxx_na
     case TensorOp::kCreate: {
       t.kind = PlanTensorKind::kCreated;
       t.shape = index_list(*e.args[0].value);
+      for (PlanExpr& x : t.shape) x = settle(std::move(x));
+      add_create_checks(t, *e.args[0].value);
       if (e.args.size() == 3) {  // init = v; FP16 and BF16 take an FP32 value
         bool half = t.dtype == DType::kFp16 || t.dtype == DType::kBf16;
         t.init = convert(*e.args[2].value, half ? DType::kFp32 : t.dtype);
@@ -336,16 +341,28 @@ TensorId PlanBuilder::declare_tensor_op(const Expr& e, const std::string& cxx_na
       }
       return id;
     }
-    case TensorOp::kSlice:
+    case TensorOp::kSlice: {
       t.kind = PlanTensorKind::kView;
       t.base = tensor_operand(*e.args[0].value);
       t.shape = index_list(*e.args[1].value);
       t.offsets = index_list(*e.args[2].value);
+      for (PlanExpr& x : t.shape) x = settle(std::move(x));
+      for (PlanExpr& x : t.offsets) x = settle(std::move(x));
+      const ValueType& base = prog_.info(*e.args[0].value).type;
+      for (size_t axis = 0; axis < info.type.shape.size(); ++axis) {
+        const ExtentValue& whole = base.shape.at(axis);
+        t.spans.push_back(!whole.any && info.type.shape[axis].value.compare(whole.value) ==
+                                            SymInt::Compare::kEqual);
+      }
+      add_slice_checks(t, e);
       break;
+    }
     case TensorOp::kReshape:
       t.kind = PlanTensorKind::kReshape;
       t.base = tensor_operand(*e.args[0].value);
       t.shape = index_list(*e.args[1].value);
+      for (PlanExpr& x : t.shape) x = settle(std::move(x));
+      add_reshape_checks(t, e);
       break;
     default:
       throw InternalError("tensor." + e.text + " does not make a tensor");

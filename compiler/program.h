@@ -14,6 +14,7 @@
 
 #include "ast.h"
 #include "call_keywords.h"
+#include "int_ranges.h"
 #include "symbolic.h"
 #include "target_profile.h"
 
@@ -52,6 +53,12 @@ struct ValueType {
   // what its base covers. Empty when unknown.
   std::vector<SymInt> view_offsets;
   std::vector<SymInt> view_extents;
+  // kTensor: whether its elements are contiguous (row-major strides of its
+  // own shape), which the runtime's reshape requires: entry tensors,
+  // creations and reshapes are; a slice is when its base is and it spans
+  // the base on every axis but the first. kUnknown: checked at run time.
+  enum class Contiguity : uint8_t { kYes, kNo, kUnknown };
+  Contiguity contiguity = Contiguity::kYes;
 };
 
 // A kernel, group or entry parameter after type-alias substitution.
@@ -109,6 +116,11 @@ struct Symbol {
   ValueType type;  // value symbols
   std::optional<ConstValue> constant;
   SymInt symbolic = SymInt::unknown();  // INDEX-valued symbols: what extents refer to
+  // Integer symbols: the values it can have (value_ranges.h); a loop
+  // variable's symbolic bounds (lower <= it <= upper; unknown when none).
+  IntRange range;
+  SymInt lower = SymInt::unknown();
+  SymInt upper = SymInt::unknown();
 };
 
 struct ExprInfo {
@@ -119,6 +131,9 @@ struct ExprInfo {
   // Binary operators, min, max and select: the dtype both operands are
   // converted to before the operation (a comparison's result is BOOL).
   DType operand_dtype = DType::kIndex;
+  // Integers: the values it can have in a run that reaches it
+  // (value_ranges.h), within its dtype.
+  IntRange range;
 };
 
 // A check the generated code does at run time because it cannot be decided

@@ -403,6 +403,23 @@ TEST_CASE("groups", "[loader]") {
         "[IN, IN, OUT] but aic member 'qk_pv_aic' has [IN, IN, INOUT]");
 }
 
+TEST_CASE("a signature over the cap is one error, not also a params mismatch", "[loader]") {
+  // Issue 14: 33 entries against 3 tensor params gave two errors for one
+  // mistake.
+  Json d = vector_example();
+  for (int i = 0; i < 30; ++i) kernel(d, 0)["signature"].push_back("IN");
+  for (int i = 0; i < 254; ++i) d["orchestration"]["signature"].push_back("IN");
+  LoadResult result = load(d);
+  INFO(all_errors(result));
+  REQUIRE(result.errors.size() == 2);
+  CHECK(result.errors[0] ==
+        "/orchestration/signature: signature has 257 entries; an orchestration takes at most "
+        "256 tensor arguments");
+  CHECK(result.errors[1] ==
+        "/kernels/0/signature: signature has 33 entries; a kernel takes at most 32 tensor "
+        "arguments");
+}
+
 TEST_CASE("all problems are reported, in document order", "[loader]") {
   Json d = vector_example();
   kernel(d, 2)["signature"][0] = "INPUT";

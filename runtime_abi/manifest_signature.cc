@@ -61,6 +61,7 @@ SignatureFacts SignatureReader::read_signature(const JsonField& f,
                     owner_kind + " takes at most " +
                     std::to_string(max_entries) + " tensor arguments");
     facts.entries_valid = false;
+    facts.over_cap = true;
   }
   out.reserve(size);
   for (uint32_t entry : doc_.children(f.node)) {
@@ -160,7 +161,9 @@ void SignatureReader::check_signature_matches_params(
     const SignatureOwner& owner, const SignatureFacts& signature,
     const std::vector<ArgDirection>& entries, const ParamFacts& params,
     const JsonField& params_field, const std::vector<ManifestParam>& list) {
-  if (!signature.present || !params.counted) return;
+  // A signature over the cap was reported; its length against the params
+  // would be a second error for the same mistake.
+  if (!signature.present || signature.over_cap || !params.counted) return;
   if (entries.size() != params.tensor_count) {
     std::string tensors = owner.text() + " has " +
                           std::to_string(params.tensor_count) +

@@ -27,6 +27,7 @@ struct ParamFacts {
 struct SignatureFacts {
   bool present = false;
   bool entries_valid = false;  // every entry a tensor direction, within the cap
+  bool over_cap = false;       // more entries than the cap (already reported)
   JsonField field;
 };
 

@@ -184,6 +184,25 @@ IntRange symbolic_range(const Program& prog, const SymInt& v) {
   return sum;
 }
 
+bool extent_magnitude_fits(const Program& prog, const SymInt& v) {
+  if (v.is_unknown()) return false;
+  const WideInt limit = dtype_range(DType::kIndex).hi;
+  auto magnitude = [](const IntRange& r) { return std::max(r.hi, -r.lo); };
+  WideInt c = v.constant_term();
+  WideInt total = c < 0 ? -c : c;
+  for (const SymInt::Term& t : v.terms()) {
+    IntRange product = IntRange::exactly(t.coeff < 0 ? -WideInt{t.coeff} : WideInt{t.coeff});
+    for (const SymInt::AtomRef& a : *t.atoms) {
+      WideInt m = magnitude(atom_range(prog, *a));
+      product = range_mul(product, IntRange::exactly(m));
+      if (product.hi > limit) return false;
+    }
+    total += product.hi;
+    if (total > limit) return false;
+  }
+  return true;
+}
+
 bool provably_nonnegative(const Program& prog, const SymInt& v) {
   int budget = 256;  // proofs tried: each a range evaluation
   return prove_nonnegative(prog, v, 6, budget);

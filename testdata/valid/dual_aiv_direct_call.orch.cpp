@@ -13,6 +13,19 @@ static inline T taskc_min(T a, T b) {
     return b < a ? b : a;
 }
 
+// Run-time checks: a value that does not fit where it is stored is
+// reported as a fatal error (the orchestration then stops) instead of
+// wrapping or being undefined behaviour.
+template <typename T, typename S>
+static inline T taskc_narrow(S v, const char* what) {
+    T r;
+    if (__builtin_add_overflow(v, static_cast<S>(0), &r)) {
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "%s", what);
+        return 0;
+    }
+    return r;
+}
+
 extern "C" {
 
 __attribute__((visibility("default")))
@@ -52,16 +65,28 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
             PTO2_SCOPE() {
                 const int64_t len = taskc_min<int64_t>(16384, N - c);
                 // task 0: gelu_dual (dual_aiv_direct_call.kir:21)
+                if (len < 0) {
+                    rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "gelu: line 21: tensor.slice of 'x' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(c), static_cast<long long>(len), static_cast<long long>(static_cast<int64_t>(ext_x.shapes[0])));
+                    return;
+                }
                 const uint32_t task_0_arg0_shapes[] = {static_cast<uint32_t>(len)};
                 const uint32_t task_0_arg0_offsets[] = {static_cast<uint32_t>(c)};
                 ChipTensor task_0_arg0 = ext_x.view(task_0_arg0_shapes, task_0_arg0_offsets);
+                if (len < 0) {
+                    rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "gelu: line 21: tensor.slice of 'y' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(c), static_cast<long long>(len), static_cast<long long>(static_cast<int64_t>(ext_y.shapes[0])));
+                    return;
+                }
                 const uint32_t task_0_arg1_shapes[] = {static_cast<uint32_t>(len)};
                 const uint32_t task_0_arg1_offsets[] = {static_cast<uint32_t>(c)};
                 ChipTensor task_0_arg1 = ext_y.view(task_0_arg1_shapes, task_0_arg1_offsets);
+                const uint32_t task_value0 = taskc_narrow<uint32_t>(len, "gelu: line 22: cast(len, UINT32) does not fit UINT32");
+                if (rt_is_fatal()) {
+                    return;
+                }
                 CoreTaskArgs params_t0;
                 params_t0.add_input(task_0_arg0);
                 params_t0.add_output(task_0_arg1);
-                params_t0.add_scalar((uint64_t)(uint32_t)(len));
+                params_t0.add_scalar((uint64_t)(uint32_t)(task_value0));
                 rt_submit_task(MixedKernels{INVALID_KERNEL_ID, 0, 0}, params_t0);
             }
         }

@@ -98,27 +98,28 @@ TEST_CASE("a dispatch_if index that is a loop variable over the axis needs no ch
 
 TEST_CASE("element indexes, creations and reshapes are checked only when not proven") {
   auto p = plan_source(program(", i: Scalar[INDEX], c: Scalar[INDEX]",
-                               "  let t = tensor.create([N, 4], INT32);\n"
-                               "  tensor.write(t, [0, i % 4], 1);\n"
-                               "  tensor.write(t, [i, 0], 2);\n"
+                               "  let t = tensor.create([N, 4], FP32);\n"
+                               "  let q = tensor.create([4, 4], FP32);\n"
+                               "  tensor.write(q, [0, i % 4], 1.0);\n"
+                               "  tensor.write(t, [i, 0], 2.0);\n"
                                "  call s(tensor.read(sel, [i]));\n"
                                "  call s(tensor.read(sel, [i % 4]));\n"
                                "  let u = tensor.create([c], FP32);\n"
                                "  call k(tensor.reshape(tensor.slice(t, [1, c], [0, 0]), [c]));\n"
                                "  call k(u);\n"));
   std::vector<std::string> formats = check_formats(p->plan);
-  CHECK(has(formats, "line 7: tensor.write index %lld is outside axis 0 of 't'"));
-  CHECK_FALSE(has(formats, "line 6: tensor.write"));  // i % 4 on an axis of 4
-  CHECK(has(formats, "line 10: tensor.create extent %lld of axis 0 is outside 0..4294967295"));
-  CHECK_FALSE(has(formats, "line 5: tensor.create"));  // [N, 4]: dims fit
-  CHECK(has(formats, "line 11: tensor.reshape of 'tensor.slice(t, [1, c], [0, 0])': the view "
+  CHECK(has(formats, "line 9: tensor.write index %lld is outside axis 0 of 't'"));
+  CHECK_FALSE(has(formats, "line 8: tensor.write"));  // i % 4 on an axis of 4
+  CHECK(has(formats, "line 12: tensor.create extent %lld of axis 0 is outside 0..4294967295"));
+  CHECK_FALSE(has(formats, "line 6: tensor.create"));  // [N, 4]: dims fit
+  CHECK(has(formats, "line 13: tensor.reshape of 'tensor.slice(t, [1, c], [0, 0])': the view "
                      "is not contiguous"));
   std::vector<std::string> values;
   for_each_node(p->plan.body.nodes, [&](const PlanNode& n) {
     if (const PlanScalarDecl* d = n.get<PlanScalarDecl>()) collect_checked(d->value, values);
   });
-  CHECK(has(values, "line 8: tensor.read of 'sel'"));
-  CHECK_FALSE(has(values, "line 9: tensor.read"));
+  CHECK(has(values, "line 10: tensor.read of 'sel'"));
+  CHECK_FALSE(has(values, "line 11: tensor.read"));
 }
 
 TEST_CASE("arithmetic, conversions and casts are checked only when they may not fit") {
@@ -134,11 +135,11 @@ TEST_CASE("arithmetic, conversions and casts are checked only when they may not 
                                "  }\n"));
   std::vector<std::string> values = checked_values(p->plan);
   CHECK(values == std::vector<std::string>{
-                      "line 7: a * 2 overflows INDEX",
-                      "line 8: cast(a, INT32) does not fit INT32",
-                      "line 10: cast(f, INT32) is NaN or outside INT32",
-                      "line 11: w + w overflows INT32",
-                      "line 12: -a overflows INDEX",
+                      "line 8: a * 2 overflows INDEX",
+                      "line 9: cast(a, INT32) does not fit INT32",
+                      "line 11: cast(f, INT32) is NaN or outside INT32",
+                      "line 12: w + w overflows INT32",
+                      "line 13: -a overflows INDEX",
                   });
 }
 

@@ -105,6 +105,11 @@ TEST_CASE("proofs use loop bounds and what bounds min, max and floor division") 
   // i * 64 + min(64, N - i * 64) <= N: the min is at most its second operand.
   SymInt rows = value_of(p, "n");
   CHECK(provably_at_most(p, i * SymInt::constant(64) + rows, n));
+  // min(64, N - 64 i) >= 0 needs both operands >= 0 (i <= N - 1 does not
+  // give N - 64 i >= 0).
+  CHECK_FALSE(provably_nonnegative(p, rows));
+  Checked d = program_of("  for r in range(0, N, 64) {\n    let m = min(64, N - r);\n  }\n");
+  CHECK(provably_nonnegative(d.program(), value_of(d.program(), "m")));
   // 64 * (N // 64) <= N, but not N + 1 <= 64 * (N // 64) + 64 - 64.
   SymInt q = value_of(p, "q");
   CHECK(provably_at_most(p, SymInt::constant(64) * q, n));

@@ -155,10 +155,6 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
             PTO2_SCOPE() {
                 const int64_t row0 = t * 32;
                 const int64_t rows = taskc_min<int64_t>(32, ROWS - row0);
-                if (rows < 0) {
-                    rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "activation: line 48: tensor.slice of 'x' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(row0), static_cast<long long>(rows), static_cast<long long>(static_cast<int64_t>(ext_x.shapes[0])));
-                    return;
-                }
                 const uint32_t taskc_x_tile_shapes[] = {static_cast<uint32_t>(rows), static_cast<uint32_t>(COLS)};
                 const uint32_t taskc_x_tile_offsets[] = {static_cast<uint32_t>(row0), 0};
                 ChipTensor x_tile = ext_x.view(taskc_x_tile_shapes, taskc_x_tile_offsets);
@@ -237,10 +233,6 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                 const bool is_last = t == n_tiles - 1;
                 const float factor = (is_short && is_last) ? gain * inv_tiles * 2.0f : gain * inv_tiles;
                 // task 7: scale_rows (activation_control_flow.kir:74)
-                if (rows < 0) {
-                    rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "activation: line 74: tensor.slice of 'z' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(row0), static_cast<long long>(rows), static_cast<long long>(static_cast<int64_t>(ext_z.shapes[0])));
-                    return;
-                }
                 const uint32_t task_7_arg1_shapes[] = {static_cast<uint32_t>(rows), static_cast<uint32_t>(COLS)};
                 const uint32_t task_7_arg1_offsets[] = {static_cast<uint32_t>(row0), 0};
                 ChipTensor task_7_arg1 = ext_z.view(task_7_arg1_shapes, task_7_arg1_offsets);

@@ -65,17 +65,9 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
             PTO2_SCOPE() {
                 const int64_t len = taskc_min<int64_t>(16384, N - c);
                 // task 0: gelu_dual (dual_aiv_direct_call.kir:21)
-                if (len < 0) {
-                    rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "gelu: line 21: tensor.slice of 'x' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(c), static_cast<long long>(len), static_cast<long long>(static_cast<int64_t>(ext_x.shapes[0])));
-                    return;
-                }
                 const uint32_t task_0_arg0_shapes[] = {static_cast<uint32_t>(len)};
                 const uint32_t task_0_arg0_offsets[] = {static_cast<uint32_t>(c)};
                 ChipTensor task_0_arg0 = ext_x.view(task_0_arg0_shapes, task_0_arg0_offsets);
-                if (len < 0) {
-                    rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "gelu: line 21: tensor.slice of 'y' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(c), static_cast<long long>(len), static_cast<long long>(static_cast<int64_t>(ext_y.shapes[0])));
-                    return;
-                }
                 const uint32_t task_0_arg1_shapes[] = {static_cast<uint32_t>(len)};
                 const uint32_t task_0_arg1_offsets[] = {static_cast<uint32_t>(c)};
                 ChipTensor task_0_arg1 = ext_y.view(task_0_arg1_shapes, task_0_arg1_offsets);

@@ -203,14 +203,14 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                         }
                         const int64_t valid = taskc_min<int64_t>(128, seq_len - j * 128);
                         const int64_t cache_row = block_id * 128;
-                        if (cache_row < 0 || cache_row > 4294967295 || valid < 0 || (valid > 0 && (valid > static_cast<int64_t>(ext_key_cache.shapes[0]) || cache_row > static_cast<int64_t>(ext_key_cache.shapes[0]) - valid))) {
+                        if (cache_row < 0 || cache_row > 4294967295 || (valid > 0 && (valid > static_cast<int64_t>(ext_key_cache.shapes[0]) || cache_row > static_cast<int64_t>(ext_key_cache.shapes[0]) - valid))) {
                             rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "paged_attention: line 87: tensor.slice of 'key_cache' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(cache_row), static_cast<long long>(valid), static_cast<long long>(static_cast<int64_t>(ext_key_cache.shapes[0])));
                             return;
                         }
                         const uint32_t taskc_k_blk_shapes[] = {static_cast<uint32_t>(valid), 128};
                         const uint32_t taskc_k_blk_offsets[] = {static_cast<uint32_t>(cache_row), 0};
                         ChipTensor k_blk = ext_key_cache.view(taskc_k_blk_shapes, taskc_k_blk_offsets);
-                        if (cache_row < 0 || cache_row > 4294967295 || valid < 0 || (valid > 0 && (valid > static_cast<int64_t>(ext_value_cache.shapes[0]) || cache_row > static_cast<int64_t>(ext_value_cache.shapes[0]) - valid))) {
+                        if (cache_row < 0 || cache_row > 4294967295 || (valid > 0 && (valid > static_cast<int64_t>(ext_value_cache.shapes[0]) || cache_row > static_cast<int64_t>(ext_value_cache.shapes[0]) - valid))) {
                             rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "paged_attention: line 88: tensor.slice of 'value_cache' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(cache_row), static_cast<long long>(valid), static_cast<long long>(static_cast<int64_t>(ext_value_cache.shapes[0])));
                             return;
                         }

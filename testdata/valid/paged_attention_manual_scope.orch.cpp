@@ -229,10 +229,6 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                         const uint32_t taskc_li_ci_shape[] = {16};
                         TensorCreateInfo taskc_li_ci(taskc_li_ci_shape, 1, DataType::FLOAT32);
                         // task 1: softmax_prepare (paged_attention_manual_scope.kir:77)
-                        if (valid_len < 0) {
-                            rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "paged_attention: line 77: tensor.slice of 'sij' axis 1: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(0), static_cast<long long>(valid_len), static_cast<long long>(static_cast<int64_t>(sij.shapes[1])));
-                            return;
-                        }
                         const uint32_t task_1_arg0_shapes[] = {16, static_cast<uint32_t>(valid_len)};
                         const uint32_t task_1_arg0_offsets[] = {0, 0};
                         ChipTensor task_1_arg0 = sij.view(task_1_arg0_shapes, task_1_arg0_offsets);

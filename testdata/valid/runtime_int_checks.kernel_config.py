@@ -16,8 +16,8 @@ ORCHESTRATION = {
 KERNELS = [
     {
         "func_id": 0,
-        "name": "copy",
-        "source": str(_ROOT_DIR / "kernels/aiv/copy.cpp"),
+        "name": "snapshot_copy",
+        "source": str(_ROOT_DIR / "kernels/aiv/snapshot_copy.cpp"),
         "core_type": "aiv",
         "signature": [_D.IN, _D.OUT],
     },

@@ -6,7 +6,7 @@
 
 // Orchestration 'runtime_int_checks' of module 'runtime_int_checks' (target a2a3, runtime tensormap_and_ringbuffer).
 // Kernels (func_id: name, core type, source):
-//   0: copy (aiv) kernels/aiv/copy.cpp
+//   0: snapshot_copy (aiv) kernels/aiv/snapshot_copy.cpp
 //   1: fill (aiv) kernels/aiv/fill.cpp
 
 // .kir `//` and `%` on integers: floor division and modulo (the
@@ -156,16 +156,16 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         return;
     }
     PTO2_SCOPE() {
-        // task 0: copy (runtime_int_checks.kir:19)
+        // task 0: snapshot_copy (runtime_int_checks.kir:20)
         if (offset < 0 || offset > 4294967295 || len < 0 || (len > 0 && (len > static_cast<int64_t>(ext_x.shapes[0]) || offset > static_cast<int64_t>(ext_x.shapes[0]) - len))) {
-            rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "runtime_int_checks: line 19: tensor.slice of 'x' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(offset), static_cast<long long>(len), static_cast<long long>(static_cast<int64_t>(ext_x.shapes[0])));
+            rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "runtime_int_checks: line 20: tensor.slice of 'x' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(offset), static_cast<long long>(len), static_cast<long long>(static_cast<int64_t>(ext_x.shapes[0])));
             return;
         }
         const uint32_t task_0_arg0_shapes[] = {static_cast<uint32_t>(len)};
         const uint32_t task_0_arg0_offsets[] = {static_cast<uint32_t>(offset)};
         ChipTensor task_0_arg0 = ext_x.view(task_0_arg0_shapes, task_0_arg0_offsets);
         if (offset < 0 || offset > 4294967295 || len < 0 || (len > 0 && (len > static_cast<int64_t>(ext_y.shapes[0]) || offset > static_cast<int64_t>(ext_y.shapes[0]) - len))) {
-            rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "runtime_int_checks: line 19: tensor.slice of 'y' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(offset), static_cast<long long>(len), static_cast<long long>(static_cast<int64_t>(ext_y.shapes[0])));
+            rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "runtime_int_checks: line 21: tensor.slice of 'y' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(offset), static_cast<long long>(len), static_cast<long long>(static_cast<int64_t>(ext_y.shapes[0])));
             return;
         }
         const uint32_t task_0_arg1_shapes[] = {static_cast<uint32_t>(len)};
@@ -175,42 +175,42 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         params_t0.add_input(task_0_arg0);
         params_t0.add_output(task_0_arg1);
         rt_submit_aiv_task(0, params_t0);
-        // task 1: fill (runtime_int_checks.kir:21)
+        // task 1: fill (runtime_int_checks.kir:23)
         if (1 > static_cast<int64_t>(ext_y.shapes[0])) {
-            rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "runtime_int_checks: line 21: tensor.slice of 'y' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(0), static_cast<long long>(1), static_cast<long long>(static_cast<int64_t>(ext_y.shapes[0])));
+            rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "runtime_int_checks: line 23: tensor.slice of 'y' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(0), static_cast<long long>(1), static_cast<long long>(static_cast<int64_t>(ext_y.shapes[0])));
             return;
         }
         const uint32_t task_1_arg0_shapes[] = {1};
         const uint32_t task_1_arg0_offsets[] = {0};
         ChipTensor task_1_arg0 = ext_y.view(task_1_arg0_shapes, task_1_arg0_offsets);
-        const int32_t task_value0 = taskc_float_to_int<int32_t>(level, -2147483648.0, 2147483648.0, "runtime_int_checks: line 21: cast(level, INT32) is NaN or outside INT32");
+        const float task_value0 = static_cast<float>(taskc_float_to_int<int32_t>(level, -2147483648.0, 2147483648.0, "runtime_int_checks: line 23: cast(level, INT32) is NaN or outside INT32"));
         if (rt_is_fatal()) {
             return;
         }
         CoreTaskArgs params_t1;
         params_t1.add_output(task_1_arg0);
-        params_t1.add_scalar((uint64_t)(int32_t)(task_value0));
+        params_t1.add_scalar(to_u64(task_value0));
         rt_submit_aiv_task(1, params_t1);
-        const int64_t task_value1 = taskc_mul<int64_t>(factor, factor, "runtime_int_checks: line 23: factor * factor overflows INDEX");
+        const int64_t task_value1 = taskc_mul<int64_t>(factor, factor, "runtime_int_checks: line 25: factor * factor overflows INDEX");
         if (rt_is_fatal()) {
             return;
         }
         const uint32_t taskc_index0[] = {static_cast<uint32_t>(taskc_mod(factor, 4))};
         set_tensor_data(ext_counts, 1, taskc_index0, task_value1);
         if (cols < 0 || cols > static_cast<int64_t>(ext_grid.shapes[1])) {
-            rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "runtime_int_checks: line 26: tensor.slice of 'grid' axis 1: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(0), static_cast<long long>(cols), static_cast<long long>(static_cast<int64_t>(ext_grid.shapes[1])));
+            rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "runtime_int_checks: line 28: tensor.slice of 'grid' axis 1: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(0), static_cast<long long>(cols), static_cast<long long>(static_cast<int64_t>(ext_grid.shapes[1])));
             return;
         }
         const uint32_t taskc_rows_shapes[] = {ext_grid.shapes[0], static_cast<uint32_t>(cols)};
         const uint32_t taskc_rows_offsets[] = {0, 0};
         ChipTensor rows = ext_grid.view(taskc_rows_shapes, taskc_rows_offsets);
-        // task 2: copy (runtime_int_checks.kir:27)
+        // task 2: snapshot_copy (runtime_int_checks.kir:29)
         if (taskc_elements(static_cast<int64_t>(rows.shapes[0]), static_cast<int64_t>(rows.shapes[1])) != taskc_elements(static_cast<int64_t>(ext_flat.shapes[0]))) {
-            rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "runtime_int_checks: line 27: tensor.reshape of 'rows' changes the element count from %lld to %lld", static_cast<long long>(taskc_elements(static_cast<int64_t>(rows.shapes[0]), static_cast<int64_t>(rows.shapes[1]))), static_cast<long long>(taskc_elements(static_cast<int64_t>(ext_flat.shapes[0]))));
+            rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "runtime_int_checks: line 29: tensor.reshape of 'rows' changes the element count from %lld to %lld", static_cast<long long>(taskc_elements(static_cast<int64_t>(rows.shapes[0]), static_cast<int64_t>(rows.shapes[1]))), static_cast<long long>(taskc_elements(static_cast<int64_t>(ext_flat.shapes[0]))));
             return;
         }
         if (static_cast<int64_t>(rows.shapes[1]) != static_cast<int64_t>(ext_grid.shapes[1])) {
-            rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "runtime_int_checks: line 27: tensor.reshape of 'rows': the view is not contiguous (a slice must span its tensor on every axis but the first)");
+            rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "runtime_int_checks: line 29: tensor.reshape of 'rows': the view is not contiguous (a slice must span its tensor on every axis but the first)");
             return;
         }
         const uint32_t task_2_arg0_shapes[] = {ext_flat.shapes[0]};
@@ -222,7 +222,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         int64_t trips = 0;
         for (int64_t i = first; i < 9223372036854775807; i = taskc_loop_next(i, 4611686018427387904, 9223372036854775807)) {
             PTO2_SCOPE() {
-                trips = taskc_add<int64_t>(trips, 1, "runtime_int_checks: line 31: trips + 1 overflows INDEX");
+                trips = taskc_add<int64_t>(trips, 1, "runtime_int_checks: line 33: trips + 1 overflows INDEX");
                 if (rt_is_fatal()) {
                     return;
                 }

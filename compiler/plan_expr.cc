@@ -30,10 +30,6 @@ PlanOp plan_op(BinaryOp op) {
   return PlanOp::kAdd;
 }
 
-PlanExpr index_binary(PlanOp op, PlanExpr a, PlanExpr b) {
-  return PlanExpr::binary(op, std::move(a), std::move(b), DType::kIndex, DType::kIndex);
-}
-
 }  // namespace
 
 std::string PlanBuilder::cxx_name(SymbolId id) const {
@@ -398,6 +394,17 @@ bool fixed_in_block(const PlanExpr& e, const std::set<std::string>& names,
 // product of its coefficient (unless 1) and its atoms.
 PlanExpr PlanBuilder::symbolic(const SymInt& value) {
   if (value.is_unknown()) throw InternalError("a runtime check of an unknown extent");
+  // Every partial sum and product stays within INT64 when the sum of the
+  // terms' largest magnitudes does; otherwise each step is checked.
+  std::string overflow;
+  if (!extent_magnitude_fits(prog_, value)) {
+    overflow = "extent " + value.to_string() + " overflows INDEX";
+  }
+  auto index_binary = [&](PlanOp op, PlanExpr a, PlanExpr b) {
+    PlanExpr e = PlanExpr::binary(op, std::move(a), std::move(b), DType::kIndex, DType::kIndex);
+    if (op == PlanOp::kAdd || op == PlanOp::kSub || op == PlanOp::kMul) e.check = overflow;
+    return e;
+  };
   auto atom = [&](const SymInt::Atom& a) -> PlanExpr {
     using Kind = SymInt::Atom::Kind;
     switch (a.kind) {

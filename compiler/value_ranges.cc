@@ -120,9 +120,19 @@ bool prove_nonnegative(const Program& prog, const SymInt& v, int depth, int& bud
   for (const SymInt::Term& t : v.terms()) {
     if (t.atoms->size() != 1) continue;
     const SymInt::Atom& a = *t.atoms->front();
+    SymInt c = SymInt::constant(t.coeff);
+    SymInt rest = v - c * atom_value(a);
     for (const SymInt& bound : lower_bounds_of_term(prog, a, t.coeff)) {
-      SymInt rest = v - SymInt::constant(t.coeff) * atom_value(a) + bound;
-      if (prove_nonnegative(prog, rest, depth - 1, budget)) return true;
+      if (prove_nonnegative(prog, rest + bound, depth - 1, budget)) return true;
+    }
+    // c * min(x, y) with c > 0 (or c * max(x, y) with c < 0) is one of
+    // c * x and c * y: both cases must hold.
+    using Kind = SymInt::Atom::Kind;
+    if ((a.kind == Kind::kMin && t.coeff > 0) || (a.kind == Kind::kMax && t.coeff < 0)) {
+      if (prove_nonnegative(prog, rest + c * a.lhs, depth - 1, budget) &&
+          prove_nonnegative(prog, rest + c * a.rhs, depth - 1, budget)) {
+        return true;
+      }
     }
   }
   return false;
@@ -182,6 +192,25 @@ IntRange symbolic_range(const Program& prog, const SymInt& v) {
     sum = range_add(sum, product);
   }
   return sum;
+}
+
+bool extent_magnitude_fits(const Program& prog, const SymInt& v) {
+  if (v.is_unknown()) return false;
+  const WideInt limit = dtype_range(DType::kIndex).hi;
+  auto magnitude = [](const IntRange& r) { return std::max(r.hi, -r.lo); };
+  WideInt c = v.constant_term();
+  WideInt total = c < 0 ? -c : c;
+  for (const SymInt::Term& t : v.terms()) {
+    IntRange product = IntRange::exactly(t.coeff < 0 ? -WideInt{t.coeff} : WideInt{t.coeff});
+    for (const SymInt::AtomRef& a : *t.atoms) {
+      WideInt m = magnitude(atom_range(prog, *a));
+      product = range_mul(product, IntRange::exactly(m));
+      if (product.hi > limit) return false;
+    }
+    total += product.hi;
+    if (total > limit) return false;
+  }
+  return true;
 }
 
 bool provably_nonnegative(const Program& prog, const SymInt& v) {

@@ -24,6 +24,10 @@ IntRange raw_binary_range(BinaryOp op, const IntRange& l, const IntRange& r);
 // The range of a symbolic value, from the ranges of the symbols it names.
 IntRange symbolic_range(const Program& prog, const SymInt& v);
 
+// Whether every partial sum and product of v's normal form (as the
+// generated code computes it) stays within INT64 in every run.
+bool extent_magnitude_fits(const Program& prog, const SymInt& v);
+
 // Whether v >= 0 in every run: its range says so, or it does after its
 // loop variables are replaced by their bounds and min/max/floor-division
 // atoms by what bounds them (`i <= stop - 1`, `min(a, b) <= a`, ...).

@@ -57,6 +57,19 @@ static inline T taskc_max(T a, T b) {
     return a < b ? b : a;
 }
 
+// Run-time checks: a value that does not fit where it is stored is
+// reported as a fatal error (the orchestration then stops) instead of
+// wrapping or being undefined behaviour.
+template <typename T>
+static inline T taskc_add(T a, T b, const char* what) {
+    T r;
+    if (__builtin_add_overflow(a, b, &r)) {
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "%s", what);
+        return 0;
+    }
+    return r;
+}
+
 extern "C" {
 
 __attribute__((visibility("default")))
@@ -109,6 +122,14 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "activation: entry tensor 'stats' does not have dtype INT64");
         return;
     }
+    if (orch_args.scalar(0) > 4294967295ULL && orch_args.scalar(0) < 18446744071562067968ULL) {
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "activation: entry scalar 'mode' is %llu as 64 bits, not a value of INT32", static_cast<unsigned long long>(orch_args.scalar(0)));
+        return;
+    }
+    if (orch_args.scalar(1) > 1ULL) {
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "activation: entry scalar 'use_bias' is %llu as 64 bits, not a value of BOOL", static_cast<unsigned long long>(orch_args.scalar(1)));
+        return;
+    }
     if (static_cast<int64_t>(ext_bias.shapes[0]) != COLS) {
         rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "activation: entry tensor 'bias' axis 0 has extent %lld; expected %lld (COLS)", static_cast<long long>(ext_bias.shapes[0]), static_cast<long long>(COLS));
         return;
@@ -137,6 +158,10 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                 const uint32_t taskc_x_tile_shapes[] = {static_cast<uint32_t>(rows), static_cast<uint32_t>(COLS)};
                 const uint32_t taskc_x_tile_offsets[] = {static_cast<uint32_t>(row0), 0};
                 ChipTensor x_tile = ext_x.view(taskc_x_tile_shapes, taskc_x_tile_offsets);
+                if (rows < 0) {
+                    rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "activation: line 49: tensor.create extent %lld of axis 0 is outside 0..4294967295", static_cast<long long>(rows));
+                    return;
+                }
                 const uint32_t alloc_0_shape0[] = {static_cast<uint32_t>(rows), static_cast<uint32_t>(COLS)};
                 TensorCreateInfo alloc_0_ci0(alloc_0_shape0, 2, DataType::FLOAT32);
                 TaskOutputTensors alloc_0 = alloc_tensors(alloc_0_ci0);
@@ -218,7 +243,10 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                 params_t7.add_scalar((uint64_t)(int64_t)(row0));
                 params_t7.add_scalar((uint64_t)(bool)(is_last));
                 rt_submit_aiv_task(5, params_t7);
-                processed = processed + rows;
+                processed = taskc_add<int64_t>(processed, rows, "activation: line 77: processed + rows overflows INDEX");
+                if (rt_is_fatal()) {
+                    return;
+                }
                 if (is_short && rows != 0 && row0 <= first_short) {
                     PTO2_SCOPE() {
                         first_short = row0;

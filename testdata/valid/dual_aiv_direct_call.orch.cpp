@@ -13,6 +13,19 @@ static inline T taskc_min(T a, T b) {
     return b < a ? b : a;
 }
 
+// Run-time checks: a value that does not fit where it is stored is
+// reported as a fatal error (the orchestration then stops) instead of
+// wrapping or being undefined behaviour.
+template <typename T, typename S>
+static inline T taskc_narrow(S v, const char* what) {
+    T r;
+    if (__builtin_add_overflow(v, static_cast<S>(0), &r)) {
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "%s", what);
+        return 0;
+    }
+    return r;
+}
+
 extern "C" {
 
 __attribute__((visibility("default")))
@@ -58,10 +71,14 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                 const uint32_t task_0_arg1_shapes[] = {static_cast<uint32_t>(len)};
                 const uint32_t task_0_arg1_offsets[] = {static_cast<uint32_t>(c)};
                 ChipTensor task_0_arg1 = ext_y.view(task_0_arg1_shapes, task_0_arg1_offsets);
+                const uint32_t task_value0 = taskc_narrow<uint32_t>(len, "gelu: line 22: cast(len, UINT32) does not fit UINT32");
+                if (rt_is_fatal()) {
+                    return;
+                }
                 CoreTaskArgs params_t0;
                 params_t0.add_input(task_0_arg0);
                 params_t0.add_output(task_0_arg1);
-                params_t0.add_scalar((uint64_t)(uint32_t)(len));
+                params_t0.add_scalar((uint64_t)(uint32_t)(task_value0));
                 rt_submit_task(MixedKernels{INVALID_KERNEL_ID, 0, 0}, params_t0);
             }
         }

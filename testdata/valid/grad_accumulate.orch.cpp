@@ -38,6 +38,19 @@ static inline T taskc_max(T a, T b) {
     return a < b ? b : a;
 }
 
+// Run-time checks: a value that does not fit where it is stored is
+// reported as a fatal error (the orchestration then stops) instead of
+// wrapping or being undefined behaviour.
+template <typename T>
+static inline T taskc_add(T a, T b, const char* what) {
+    T r;
+    if (__builtin_add_overflow(a, b, &r)) {
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "%s", what);
+        return 0;
+    }
+    return r;
+}
+
 // tensor.read: one element, after its producer task finished.
 template <typename T, typename... Index>
 static inline T taskc_read(const ChipTensor& tensor, Index... index) {
@@ -97,6 +110,10 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "train_step: entry tensor 'state' does not have dtype INT64");
         return;
     }
+    if (orch_args.scalar(1) > 4294967295ULL && orch_args.scalar(1) < 18446744071562067968ULL) {
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "train_step: entry scalar 'accum_steps' is %llu as 64 bits, not a value of INT32", static_cast<unsigned long long>(orch_args.scalar(1)));
+        return;
+    }
     if (static_cast<int64_t>(ext_dy.shapes[0]) != TOTAL_ROWS) {
         rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "train_step: entry tensor 'dy' axis 0 has extent %lld; expected %lld (TOTAL_ROWS)", static_cast<long long>(ext_dy.shapes[0]), static_cast<long long>(TOTAL_ROWS));
         return;
@@ -138,7 +155,10 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                 rt_submit_aic_task(1, params_t1);
             }
         }
-        const int64_t step_no = taskc_read<int64_t>(ext_state, 0) + 1;
+        const int64_t step_no = taskc_add<int64_t>(taskc_read<int64_t>(ext_state, 0), 1, "train_step: line 35: tensor.read(state, [0]) + 1 overflows INT64");
+        if (rt_is_fatal()) {
+            return;
+        }
         // task 2: sgd_step (grad_accumulate.kir:36)
         CoreTaskArgs params_t2;
         params_t2.add_input(grad);

@@ -42,6 +42,23 @@ static inline int64_t taskc_mod(int64_t a, int64_t b) {
     return r;
 }
 
+// Run-time checks: a value that does not fit where it is stored is
+// reported as a fatal error (the orchestration then stops) instead of
+// wrapping or being undefined behaviour.
+template <typename T, typename... Index>
+static inline T taskc_read_checked(const ChipTensor& tensor, const char* what, Index... index) {
+    const int64_t wide[] = {static_cast<int64_t>(index)...};
+    uint32_t indices[sizeof...(Index)];
+    for (uint32_t k = 0; k < sizeof...(Index); ++k) {
+        if (wide[k] < 0 || wide[k] >= static_cast<int64_t>(tensor.shapes[k])) {
+            rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "%s: index %lld is outside axis %u (extent %u)", what, static_cast<long long>(wide[k]), static_cast<unsigned>(k), static_cast<unsigned>(tensor.shapes[k]));
+            return T{};
+        }
+        indices[k] = static_cast<uint32_t>(wide[k]);
+    }
+    return get_tensor_data<T>(tensor, static_cast<uint32_t>(sizeof...(Index)), indices);
+}
+
 // tensor.read: one element, after its producer task finished.
 template <typename T, typename... Index>
 static inline T taskc_read(const ChipTensor& tensor, Index... index) {
@@ -200,7 +217,10 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                 const int64_t pos = static_cast<int64_t>(taskc_read<int32_t>(ext_positions, b));
                 if (pos >= 0 && pos < table_len) {
                     PTO2_SCOPE() {
-                        const int64_t blk = static_cast<int64_t>(taskc_read<int32_t>(ext_block_table, b, taskc_floordiv(pos, 128)));
+                        const int64_t blk = static_cast<int64_t>(taskc_read_checked<int32_t>(ext_block_table, "kv_cache_update: line 37: tensor.read of 'block_table'", b, taskc_floordiv(pos, 128)));
+                        if (rt_is_fatal()) {
+                            return;
+                        }
                         const uint32_t slot = static_cast<uint32_t>(taskc_mod(pos, 128));
                         const uint32_t task_view0_shapes[] = {1, 2, 128};
                         const uint32_t task_view0_offsets[] = {static_cast<uint32_t>(b), 0, 0};
@@ -210,6 +230,10 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                         const uint32_t taskc_k_rot_ci_shape[] = {1, 256};
                         TensorCreateInfo taskc_k_rot_ci(taskc_k_rot_ci_shape, 2, DataType::BFLOAT16);
                         // task 0: rope_key (kv_cache_update.kir:42)
+                        if (pos < 0 || 1 > static_cast<int64_t>(ext_rope_table.shapes[0]) || pos > static_cast<int64_t>(ext_rope_table.shapes[0]) - 1) {
+                            rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "kv_cache_update: line 43: tensor.slice of 'rope_table' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(pos), static_cast<long long>(1), static_cast<long long>(static_cast<int64_t>(ext_rope_table.shapes[0])));
+                            return;
+                        }
                         const uint32_t task_view1_shapes[] = {1, 2, 128};
                         const uint32_t task_view1_offsets[] = {static_cast<uint32_t>(pos), 0, 0};
                         ChipTensor task_view1 = ext_rope_table.view(task_view1_shapes, task_view1_offsets);
@@ -222,6 +246,10 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                         params_t0.add_scalar((uint64_t)(int32_t)(pos));
                         TaskOutputTensors task_0_outs = rt_submit_aiv_task(0, params_t0);
                         const ChipTensor& k_rot = task_0_outs.get_ref(0);
+                        if (blk < 0 || 1 > static_cast<int64_t>(ext_k_cache.shapes[0]) || blk > static_cast<int64_t>(ext_k_cache.shapes[0]) - 1) {
+                            rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "kv_cache_update: line 48: tensor.slice of 'k_cache' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(blk), static_cast<long long>(1), static_cast<long long>(static_cast<int64_t>(ext_k_cache.shapes[0])));
+                            return;
+                        }
                         const uint32_t task_view2_shapes[] = {1, 128, 2, 128};
                         const uint32_t task_view2_offsets[] = {static_cast<uint32_t>(blk), 0, 0, 0};
                         ChipTensor task_view2 = ext_k_cache.view(task_view2_shapes, task_view2_offsets);
@@ -239,6 +267,10 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                         ChipTensor task_view3 = ext_v_new.view(task_view3_shapes, task_view3_offsets);
                         const uint32_t task_2_arg0_shapes[] = {1, 256};
                         ChipTensor task_2_arg0 = task_view3.reshape(task_2_arg0_shapes, 2);
+                        if (blk < 0 || 1 > static_cast<int64_t>(ext_v_cache.shapes[0]) || blk > static_cast<int64_t>(ext_v_cache.shapes[0]) - 1) {
+                            rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "kv_cache_update: line 51: tensor.slice of 'v_cache' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(blk), static_cast<long long>(1), static_cast<long long>(static_cast<int64_t>(ext_v_cache.shapes[0])));
+                            return;
+                        }
                         const uint32_t task_view4_shapes[] = {1, 128, 2, 128};
                         const uint32_t task_view4_offsets[] = {static_cast<uint32_t>(blk), 0, 0, 0};
                         ChipTensor task_view4 = ext_v_cache.view(task_view4_shapes, task_view4_offsets);

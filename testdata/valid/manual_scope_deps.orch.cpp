@@ -95,6 +95,10 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                 const int64_t off = i * 2048;
                 PTO2_SCOPE(PTO2ScopeMode::MANUAL) {
                     // task 0: load_tile (manual_scope_deps.kir:42)
+                    if (off > 4294967295 || 2048 > static_cast<int64_t>(ext_x.shapes[0]) || off > static_cast<int64_t>(ext_x.shapes[0]) - 2048) {
+                        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "square_axpy: line 42: tensor.slice of 'x' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(off), static_cast<long long>(2048), static_cast<long long>(static_cast<int64_t>(ext_x.shapes[0])));
+                        return;
+                    }
                     const uint32_t task_0_arg0_shapes[] = {2048};
                     const uint32_t task_0_arg0_offsets[] = {static_cast<uint32_t>(off)};
                     ChipTensor task_0_arg0 = ext_x.view(task_0_arg0_shapes, task_0_arg0_offsets);
@@ -142,6 +146,10 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                     TaskOutputTensors task_2_outs = rt_submit_aiv_task(2, params_t2);
                     PTO2TaskId t_axpy = task_2_outs.task_id();
                     // task 3: store_tile (manual_scope_deps.kir:45)
+                    if (off > 4294967295 || 2048 > static_cast<int64_t>(ext_y.shapes[0]) || off > static_cast<int64_t>(ext_y.shapes[0]) - 2048) {
+                        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "square_axpy: line 45: tensor.slice of 'y' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(off), static_cast<long long>(2048), static_cast<long long>(static_cast<int64_t>(ext_y.shapes[0])));
+                        return;
+                    }
                     const uint32_t task_3_arg1_shapes[] = {2048};
                     const uint32_t task_3_arg1_offsets[] = {static_cast<uint32_t>(off)};
                     ChipTensor task_3_arg1 = ext_y.view(task_3_arg1_shapes, task_3_arg1_offsets);
@@ -165,6 +173,10 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                 const uint32_t taskc_tmp_ci_shape[] = {2048};
                 TensorCreateInfo taskc_tmp_ci(taskc_tmp_ci_shape, 1, DataType::FLOAT32);
                 // task 4: load_tile (manual_scope_deps.kir:52)
+                if (i2 * 2048 > 4294967295 || 2048 > static_cast<int64_t>(ext_x.shapes[0]) || i2 * 2048 > static_cast<int64_t>(ext_x.shapes[0]) - 2048) {
+                    rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "square_axpy: line 52: tensor.slice of 'x' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(i2 * 2048), static_cast<long long>(2048), static_cast<long long>(static_cast<int64_t>(ext_x.shapes[0])));
+                    return;
+                }
                 const uint32_t task_4_arg0_shapes[] = {2048};
                 const uint32_t task_4_arg0_offsets[] = {static_cast<uint32_t>(i2 * 2048)};
                 ChipTensor task_4_arg0 = ext_x.view(task_4_arg0_shapes, task_4_arg0_offsets);

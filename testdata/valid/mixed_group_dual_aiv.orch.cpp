@@ -122,15 +122,27 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                 TaskOutputTensors task_0_outs = rt_submit_aiv_task(0, params_t0);
                 const ChipTensor& o_acc = task_0_outs.get_ref(0);
                 const ChipTensor& row_stats = task_0_outs.get_ref(1);
+                if (64 > static_cast<int64_t>(ext_q.shapes[0]) || qi > static_cast<int64_t>(ext_q.shapes[0]) - 64) {
+                    rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "flash_attention: line 81: tensor.slice of 'q' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(qi), static_cast<long long>(64), static_cast<long long>(static_cast<int64_t>(ext_q.shapes[0])));
+                    return;
+                }
                 const uint32_t taskc_q_tile_shapes[] = {64, 128};
                 const uint32_t taskc_q_tile_offsets[] = {static_cast<uint32_t>(qi), 0};
                 ChipTensor q_tile = ext_q.view(taskc_q_tile_shapes, taskc_q_tile_offsets);
                 for (int64_t kj = 0; kj < SEQ; kj += 128) {
                     PTO2_SCOPE() {
                         // task 1: flash_tile (mixed_group_dual_aiv.kir:83)
+                        if (128 > static_cast<int64_t>(ext_k.shapes[0]) || kj > static_cast<int64_t>(ext_k.shapes[0]) - 128) {
+                            rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "flash_attention: line 84: tensor.slice of 'k' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(kj), static_cast<long long>(128), static_cast<long long>(static_cast<int64_t>(ext_k.shapes[0])));
+                            return;
+                        }
                         const uint32_t task_1_arg1_shapes[] = {128, 128};
                         const uint32_t task_1_arg1_offsets[] = {static_cast<uint32_t>(kj), 0};
                         ChipTensor task_1_arg1 = ext_k.view(task_1_arg1_shapes, task_1_arg1_offsets);
+                        if (128 > static_cast<int64_t>(ext_v.shapes[0]) || kj > static_cast<int64_t>(ext_v.shapes[0]) - 128) {
+                            rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "flash_attention: line 85: tensor.slice of 'v' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(kj), static_cast<long long>(128), static_cast<long long>(static_cast<int64_t>(ext_v.shapes[0])));
+                            return;
+                        }
                         const uint32_t task_1_arg2_shapes[] = {128, 128};
                         const uint32_t task_1_arg2_offsets[] = {static_cast<uint32_t>(kj), 0};
                         ChipTensor task_1_arg2 = ext_v.view(task_1_arg2_shapes, task_1_arg2_offsets);
@@ -147,6 +159,10 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                     }
                 }
                 // task 2: out_proj (mixed_group_dual_aiv.kir:89)
+                if (64 > static_cast<int64_t>(ext_y.shapes[0]) || qi > static_cast<int64_t>(ext_y.shapes[0]) - 64) {
+                    rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "flash_attention: line 90: tensor.slice of 'y' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(qi), static_cast<long long>(64), static_cast<long long>(static_cast<int64_t>(ext_y.shapes[0])));
+                    return;
+                }
                 const uint32_t task_2_arg3_shapes[] = {64, 128};
                 const uint32_t task_2_arg3_offsets[] = {static_cast<uint32_t>(qi), 0};
                 ChipTensor task_2_arg3 = ext_y.view(task_2_arg3_shapes, task_2_arg3_offsets);

@@ -145,9 +145,17 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                         ChipTensor task_view0 = ext_expert_w.view(task_view0_shapes, task_view0_offsets);
                         const uint32_t taskc_w_e_shapes[] = {static_cast<uint32_t>(HIDDEN), static_cast<uint32_t>(HIDDEN)};
                         ChipTensor w_e = task_view0.reshape(taskc_w_e_shapes, 2);
+                        if (rows < 0) {
+                            rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "moe_layer: line 53: tensor.create extent %lld of axis 0 is outside 0..4294967295", static_cast<long long>(rows));
+                            return;
+                        }
                         const uint32_t taskc_y_e_ci_shape[] = {static_cast<uint32_t>(rows), static_cast<uint32_t>(HIDDEN)};
                         TensorCreateInfo taskc_y_e_ci(taskc_y_e_ci_shape, 2, DataType::BFLOAT16);
                         // task 2: expert_ffn (moe_dispatch_tensor_write.kir:54)
+                        if (rows < 0) {
+                            rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "moe_layer: line 54: tensor.slice of 'packed' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(0), static_cast<long long>(rows), static_cast<long long>(static_cast<int64_t>(packed.shapes[0])));
+                            return;
+                        }
                         const uint32_t task_2_arg0_shapes[] = {static_cast<uint32_t>(rows), static_cast<uint32_t>(HIDDEN)};
                         const uint32_t task_2_arg0_offsets[] = {0, 0};
                         ChipTensor task_2_arg0 = packed.view(task_2_arg0_shapes, task_2_arg0_offsets);

@@ -40,6 +40,39 @@ static inline T taskc_max(T a, T b) {
     return a < b ? b : a;
 }
 
+// Run-time checks: a value that does not fit where it is stored is
+// reported as a fatal error (the orchestration then stops) instead of
+// wrapping or being undefined behaviour.
+template <typename T>
+static inline T taskc_add(T a, T b, const char* what) {
+    T r;
+    if (__builtin_add_overflow(a, b, &r)) {
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "%s", what);
+        return 0;
+    }
+    return r;
+}
+
+template <typename T>
+static inline T taskc_mul(T a, T b, const char* what) {
+    T r;
+    if (__builtin_mul_overflow(a, b, &r)) {
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "%s", what);
+        return 0;
+    }
+    return r;
+}
+
+// The next value of a loop variable, or `stop` when adding `step` would
+// pass INT64 (and so also `stop`): the loop ends instead of wrapping.
+static inline int64_t taskc_loop_next(int64_t i, int64_t step, int64_t stop) {
+    int64_t next;
+    if (__builtin_add_overflow(i, step, &next)) {
+        return stop;
+    }
+    return next;
+}
+
 extern "C" {
 
 __attribute__((visibility("default")))
@@ -107,13 +140,21 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         const ChipTensor& total = alloc_0.get_ref(1);
         const int64_t step = taskc_max<int64_t>(chunk, 1);
         PTO2_SCOPE() {
-            for (int64_t r0 = 0; (step > 0 && r0 < N) || (step < 0 && r0 > N); r0 += step) {
+            for (int64_t r0 = 0; (step > 0 && r0 < N) || (step < 0 && r0 > N); r0 = taskc_loop_next(r0, step, N)) {
                 PTO2_SCOPE() {
                     const int64_t n1 = taskc_min<int64_t>(step, N - r0);
                     // task 0: chunk_stats (nested_scopes_pipeline.kir:36)
+                    if (n1 < 0) {
+                        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "standardize: line 36: tensor.slice of 'x' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(r0), static_cast<long long>(n1), static_cast<long long>(static_cast<int64_t>(ext_x.shapes[0])));
+                        return;
+                    }
                     const uint32_t task_0_arg0_shapes[] = {static_cast<uint32_t>(n1), static_cast<uint32_t>(D)};
                     const uint32_t task_0_arg0_offsets[] = {static_cast<uint32_t>(r0), 0};
                     ChipTensor task_0_arg0 = ext_x.view(task_0_arg0_shapes, task_0_arg0_offsets);
+                    if (n1 < 0) {
+                        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "standardize: line 37: tensor.slice of 'per_row' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(r0), static_cast<long long>(n1), static_cast<long long>(static_cast<int64_t>(per_row.shapes[0])));
+                        return;
+                    }
                     const uint32_t task_0_arg1_shapes[] = {static_cast<uint32_t>(n1), 2};
                     const uint32_t task_0_arg1_offsets[] = {static_cast<uint32_t>(r0), 0};
                     ChipTensor task_0_arg1 = per_row.view(task_0_arg1_shapes, task_0_arg1_offsets);
@@ -151,15 +192,29 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         params_t3.add_scalar((uint64_t)(int64_t)(N));
         TaskOutputTensors task_3_outs = rt_submit_aiv_task(2, params_t3);
         PTO2TaskId t_first = task_3_outs.task_id();
-        const int64_t n_chunks = taskc_floordiv(N + step - 1, step);
+        const int64_t n_chunks = taskc_floordiv(taskc_add<int64_t>(N, step, "standardize: line 50: N + step overflows INDEX") - 1, step);
+        if (rt_is_fatal()) {
+            return;
+        }
         for (int64_t c = 1; c < n_chunks; c += 1) {
             PTO2_SCOPE() {
-                const int64_t r1 = c * step;
+                const int64_t r1 = taskc_mul<int64_t>(c, step, "standardize: line 52: c * step overflows INDEX");
+                if (rt_is_fatal()) {
+                    return;
+                }
                 const int64_t n2 = taskc_min<int64_t>(step, N - r1);
                 // task 4: normalize (nested_scopes_pipeline.kir:54)
+                if (r1 > 4294967295 || n2 < 0) {
+                    rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "standardize: line 54: tensor.slice of 'x' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(r1), static_cast<long long>(n2), static_cast<long long>(static_cast<int64_t>(ext_x.shapes[0])));
+                    return;
+                }
                 const uint32_t task_4_arg0_shapes[] = {static_cast<uint32_t>(n2), static_cast<uint32_t>(D)};
                 const uint32_t task_4_arg0_offsets[] = {static_cast<uint32_t>(r1), 0};
                 ChipTensor task_4_arg0 = ext_x.view(task_4_arg0_shapes, task_4_arg0_offsets);
+                if (r1 > 4294967295 || n2 < 0) {
+                    rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "standardize: line 55: tensor.slice of 'y' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(r1), static_cast<long long>(n2), static_cast<long long>(static_cast<int64_t>(ext_y.shapes[0])));
+                    return;
+                }
                 const uint32_t task_4_arg2_shapes[] = {static_cast<uint32_t>(n2), static_cast<uint32_t>(D)};
                 const uint32_t task_4_arg2_offsets[] = {static_cast<uint32_t>(r1), 0};
                 ChipTensor task_4_arg2 = ext_y.view(task_4_arg2_shapes, task_4_arg2_offsets);

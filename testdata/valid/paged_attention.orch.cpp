@@ -36,6 +36,23 @@ static inline T taskc_min(T a, T b) {
     return b < a ? b : a;
 }
 
+// Run-time checks: a value that does not fit where it is stored is
+// reported as a fatal error (the orchestration then stops) instead of
+// wrapping or being undefined behaviour.
+template <typename T, typename... Index>
+static inline T taskc_read_checked(const ChipTensor& tensor, const char* what, Index... index) {
+    const int64_t wide[] = {static_cast<int64_t>(index)...};
+    uint32_t indices[sizeof...(Index)];
+    for (uint32_t k = 0; k < sizeof...(Index); ++k) {
+        if (wide[k] < 0 || wide[k] >= static_cast<int64_t>(tensor.shapes[k])) {
+            rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "%s: index %lld is outside axis %u (extent %u)", what, static_cast<long long>(wide[k]), static_cast<unsigned>(k), static_cast<unsigned>(tensor.shapes[k]));
+            return T{};
+        }
+        indices[k] = static_cast<uint32_t>(wide[k]);
+    }
+    return get_tensor_data<T>(tensor, static_cast<uint32_t>(sizeof...(Index)), indices);
+}
+
 // tensor.read: one element, after its producer task finished.
 template <typename T, typename... Index>
 static inline T taskc_read(const ChipTensor& tensor, Index... index) {
@@ -180,17 +197,36 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                 const ChipTensor& row_sum = task_0_outs.get_ref(2);
                 for (int64_t j = 0; j < num_blocks; j += 1) {
                     PTO2_SCOPE() {
-                        const int64_t block_id = static_cast<int64_t>(taskc_read<int32_t>(ext_block_table, b, j));
+                        const int64_t block_id = static_cast<int64_t>(taskc_read_checked<int32_t>(ext_block_table, "paged_attention: line 84: tensor.read of 'block_table'", b, j));
+                        if (rt_is_fatal()) {
+                            return;
+                        }
                         const int64_t valid = taskc_min<int64_t>(128, seq_len - j * 128);
                         const int64_t cache_row = block_id * 128;
+                        if (cache_row < 0 || cache_row > 4294967295 || (valid > 0 && (valid > static_cast<int64_t>(ext_key_cache.shapes[0]) || cache_row > static_cast<int64_t>(ext_key_cache.shapes[0]) - valid))) {
+                            rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "paged_attention: line 87: tensor.slice of 'key_cache' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(cache_row), static_cast<long long>(valid), static_cast<long long>(static_cast<int64_t>(ext_key_cache.shapes[0])));
+                            return;
+                        }
                         const uint32_t taskc_k_blk_shapes[] = {static_cast<uint32_t>(valid), 128};
                         const uint32_t taskc_k_blk_offsets[] = {static_cast<uint32_t>(cache_row), 0};
                         ChipTensor k_blk = ext_key_cache.view(taskc_k_blk_shapes, taskc_k_blk_offsets);
+                        if (cache_row < 0 || cache_row > 4294967295 || (valid > 0 && (valid > static_cast<int64_t>(ext_value_cache.shapes[0]) || cache_row > static_cast<int64_t>(ext_value_cache.shapes[0]) - valid))) {
+                            rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "paged_attention: line 88: tensor.slice of 'value_cache' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(cache_row), static_cast<long long>(valid), static_cast<long long>(static_cast<int64_t>(ext_value_cache.shapes[0])));
+                            return;
+                        }
                         const uint32_t taskc_v_blk_shapes[] = {static_cast<uint32_t>(valid), 128};
                         const uint32_t taskc_v_blk_offsets[] = {static_cast<uint32_t>(cache_row), 0};
                         ChipTensor v_blk = ext_value_cache.view(taskc_v_blk_shapes, taskc_v_blk_offsets);
+                        if (valid < 0) {
+                            rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "paged_attention: line 90: tensor.create extent %lld of axis 1 is outside 0..4294967295", static_cast<long long>(valid));
+                            return;
+                        }
                         const uint32_t taskc_scores_ci_shape[] = {16, static_cast<uint32_t>(valid)};
                         TensorCreateInfo taskc_scores_ci(taskc_scores_ci_shape, 2, DataType::FLOAT32);
+                        if (valid < 0) {
+                            rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "paged_attention: line 91: tensor.create extent %lld of axis 1 is outside 0..4294967295", static_cast<long long>(valid));
+                            return;
+                        }
                         const uint32_t taskc_probs_ci_shape[] = {16, static_cast<uint32_t>(valid)};
                         TensorCreateInfo taskc_probs_ci(taskc_probs_ci_shape, 2, DataType::BFLOAT16);
                         const uint32_t taskc_alpha_ci_shape[] = {16};

@@ -34,6 +34,23 @@ static inline T taskc_min(T a, T b) {
     return b < a ? b : a;
 }
 
+// Run-time checks: a value that does not fit where it is stored is
+// reported as a fatal error (the orchestration then stops) instead of
+// wrapping or being undefined behaviour.
+template <typename T, typename... Index>
+static inline T taskc_read_checked(const ChipTensor& tensor, const char* what, Index... index) {
+    const int64_t wide[] = {static_cast<int64_t>(index)...};
+    uint32_t indices[sizeof...(Index)];
+    for (uint32_t k = 0; k < sizeof...(Index); ++k) {
+        if (wide[k] < 0 || wide[k] >= static_cast<int64_t>(tensor.shapes[k])) {
+            rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "%s: index %lld is outside axis %u (extent %u)", what, static_cast<long long>(wide[k]), static_cast<unsigned>(k), static_cast<unsigned>(tensor.shapes[k]));
+            return T{};
+        }
+        indices[k] = static_cast<uint32_t>(wide[k]);
+    }
+    return get_tensor_data<T>(tensor, static_cast<uint32_t>(sizeof...(Index)), indices);
+}
+
 // tensor.read: one element, after its producer task finished.
 template <typename T, typename... Index>
 static inline T taskc_read(const ChipTensor& tensor, Index... index) {
@@ -160,19 +177,38 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                     const ChipTensor& li_update = alloc_0.get_ref(1);
                     const ChipTensor& mi_update = alloc_0.get_ref(2);
                     const int64_t row = b * 16;
+                    if (row > 4294967295 || 16 > static_cast<int64_t>(ext_query.shapes[0]) || row > static_cast<int64_t>(ext_query.shapes[0]) - 16) {
+                        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "paged_attention: line 57: tensor.slice of 'query' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(row), static_cast<long long>(16), static_cast<long long>(static_cast<int64_t>(ext_query.shapes[0])));
+                        return;
+                    }
                     const uint32_t taskc_qi_shapes[] = {16, 128};
                     const uint32_t taskc_qi_offsets[] = {static_cast<uint32_t>(row), 0};
                     ChipTensor qi = ext_query.view(taskc_qi_shapes, taskc_qi_offsets);
+                    if (row > 4294967295 || 16 > static_cast<int64_t>(ext_attn_out.shapes[0]) || row > static_cast<int64_t>(ext_attn_out.shapes[0]) - 16) {
+                        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "paged_attention: line 58: tensor.slice of 'attn_out' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(row), static_cast<long long>(16), static_cast<long long>(static_cast<int64_t>(ext_attn_out.shapes[0])));
+                        return;
+                    }
                     const uint32_t taskc_out_view_shapes[] = {16, 128};
                     const uint32_t taskc_out_view_offsets[] = {static_cast<uint32_t>(row), 0};
                     ChipTensor out_view = ext_attn_out.view(taskc_out_view_shapes, taskc_out_view_offsets);
                     PTO2TaskId prev_update = PTO2TaskId::invalid();
                     for (int64_t bn = 0; bn < blocks; bn += 1) {
-                        const int64_t cache_row = static_cast<int64_t>(taskc_read<int32_t>(ext_block_table, b, bn)) * 128;
+                        const int64_t cache_row = static_cast<int64_t>(taskc_read_checked<int32_t>(ext_block_table, "paged_attention: line 66: tensor.read of 'block_table'", b, bn)) * 128;
+                        if (rt_is_fatal()) {
+                            return;
+                        }
                         const int64_t valid_len = taskc_min<int64_t>(128, cur_seq - bn * 128);
+                        if (cache_row < 0 || cache_row > 4294967295 || 128 > static_cast<int64_t>(ext_key_cache.shapes[0]) || cache_row > static_cast<int64_t>(ext_key_cache.shapes[0]) - 128) {
+                            rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "paged_attention: line 68: tensor.slice of 'key_cache' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(cache_row), static_cast<long long>(128), static_cast<long long>(static_cast<int64_t>(ext_key_cache.shapes[0])));
+                            return;
+                        }
                         const uint32_t taskc_kj_shapes[] = {128, 128};
                         const uint32_t taskc_kj_offsets[] = {static_cast<uint32_t>(cache_row), 0};
                         ChipTensor kj = ext_key_cache.view(taskc_kj_shapes, taskc_kj_offsets);
+                        if (cache_row < 0 || cache_row > 4294967295 || 128 > static_cast<int64_t>(ext_value_cache.shapes[0]) || cache_row > static_cast<int64_t>(ext_value_cache.shapes[0]) - 128) {
+                            rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "paged_attention: line 69: tensor.slice of 'value_cache' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(cache_row), static_cast<long long>(128), static_cast<long long>(static_cast<int64_t>(ext_value_cache.shapes[0])));
+                            return;
+                        }
                         const uint32_t taskc_vj_shapes[] = {128, 128};
                         const uint32_t taskc_vj_offsets[] = {static_cast<uint32_t>(cache_row), 0};
                         ChipTensor vj = ext_value_cache.view(taskc_vj_shapes, taskc_vj_offsets);

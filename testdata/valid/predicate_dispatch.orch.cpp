@@ -9,6 +9,19 @@
 //   0: route (aiv) kernels/aiv/route.cpp
 //   1: expert (aiv) kernels/aiv/expert.cpp
 
+// Run-time checks: a value that does not fit where it is stored is
+// reported as a fatal error (the orchestration then stops) instead of
+// wrapping or being undefined behaviour.
+template <typename T>
+static inline T taskc_add(T a, T b, const char* what) {
+    T r;
+    if (__builtin_add_overflow(a, b, &r)) {
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "%s", what);
+        return 0;
+    }
+    return r;
+}
+
 extern "C" {
 
 __attribute__((visibility("default")))
@@ -62,10 +75,6 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         for (int64_t e = 0; e < 4; e += 1) {
             PTO2_SCOPE() {
                 // task 1: expert (predicate_dispatch.kir:19)
-                if (e < 0 || e >= static_cast<int64_t>(sel.shapes[0])) {
-                    rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "predicate_dispatch: line 20: dispatch_if index %lld is outside axis 0 of 'sel' (extent %lld)", static_cast<long long>(e), static_cast<long long>(static_cast<int64_t>(sel.shapes[0])));
-                    return;
-                }
                 CoreTaskArgs params_t1;
                 params_t1.add_input(ext_x);
                 params_t1.add_inout(ext_y);
@@ -93,6 +102,10 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
             rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "predicate_dispatch: line 23: dispatch_if index %lld is outside axis 0 of 'sel' (extent %lld)", static_cast<long long>(first), static_cast<long long>(static_cast<int64_t>(sel.shapes[0])));
             return;
         }
+        const int64_t task_value0 = taskc_add<int64_t>(first, 1, "predicate_dispatch: line 23: first + 1 overflows INDEX");
+        if (rt_is_fatal()) {
+            return;
+        }
         CoreTaskArgs params_t2;
         params_t2.add_input(ext_x);
         params_t2.add_inout(ext_y);
@@ -110,7 +123,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         task_2_predicate.operand.ndims = 1;
         task_2_predicate.operand.indices[0] = static_cast<uint32_t>(first);
         task_2_predicate.op = PredicateOp::GE;
-        task_2_predicate.target = first + 1;
+        task_2_predicate.target = task_value0;
         params_t2.set_predicate(task_2_predicate);
         rt_submit_aiv_task(1, params_t2);
     }

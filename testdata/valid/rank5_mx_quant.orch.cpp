@@ -106,6 +106,10 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "mx_quant: entry tensor 'clipped' does not have dtype UINT64");
         return;
     }
+    if (orch_args.scalar(1) > 65535ULL) {
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "mx_quant: entry scalar 'round_mode' is %llu as 64 bits, not a value of UINT16", static_cast<unsigned long long>(orch_args.scalar(1)));
+        return;
+    }
     if (static_cast<int64_t>(ext_x.shapes[2]) != 16) {
         rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "mx_quant: entry tensor 'x' axis 2 has extent %lld; expected %lld", static_cast<long long>(ext_x.shapes[2]), static_cast<long long>(16));
         return;

@@ -79,6 +79,10 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "softmax_rows: entry tensor 'entropy' does not have dtype FLOAT32");
         return;
     }
+    if (orch_args.scalar(1) > 4294967295ULL && orch_args.scalar(1) < 18446744071562067968ULL) {
+        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "softmax_rows: entry scalar 'skip' is %llu as 64 bits, not a value of INT32", static_cast<unsigned long long>(orch_args.scalar(1)));
+        return;
+    }
     if (static_cast<int64_t>(ext_x.shapes[1]) != 1024) {
         rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "softmax_rows: entry tensor 'x' axis 1 has extent %lld; expected %lld", static_cast<long long>(ext_x.shapes[1]), static_cast<long long>(1024));
         return;

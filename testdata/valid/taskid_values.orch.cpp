@@ -75,10 +75,6 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                 const int64_t lane = taskc_mod(r, 4);
                 const uint32_t taskc_buf_ci_shape[] = {static_cast<uint32_t>(N)};
                 TensorCreateInfo taskc_buf_ci(taskc_buf_ci_shape, 1, DataType::FLOAT32);
-                if (lane < 0 || lane >= 4) {
-                    rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "lanes: line 25: index %lld of task id array 'last_fill' is outside 0..3", static_cast<long long>(lane));
-                    return;
-                }
                 // task 0: fill (taskid_values.kir:25)
                 CoreTaskArgs params_t0;
                 params_t0.add_output(taskc_buf_ci);
@@ -96,10 +92,6 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                 last_fill[lane] = task_0_outs.task_id();
                 PTO2_SCOPE(PTO2ScopeMode::MANUAL) {
                     // task 1: fold (taskid_values.kir:28)
-                    if (lane < 0 || lane >= 4) {
-                        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "lanes: line 28: index %lld of task id array 'last_fill' is outside 0..3", static_cast<long long>(lane));
-                        return;
-                    }
                     CoreTaskArgs params_t1;
                     params_t1.add_input(buf);
                     params_t1.add_inout(ext_acc);

@@ -71,9 +71,25 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                         const uint32_t taskc_acc_ci_shape[] = {128, 256};
                         TensorCreateInfo taskc_acc_ci(taskc_acc_ci_shape, 2, DataType::FLOAT32);
                         // task 0: gemm_tile_init (tiled_matmul_a5.kir:29)
+                        if (128 > static_cast<int64_t>(ext_a.shapes[0]) || m0 > static_cast<int64_t>(ext_a.shapes[0]) - 128) {
+                            rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "tiled_matmul: line 29: tensor.slice of 'a' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(m0), static_cast<long long>(128), static_cast<long long>(static_cast<int64_t>(ext_a.shapes[0])));
+                            return;
+                        }
+                        if (64 > static_cast<int64_t>(ext_a.shapes[1])) {
+                            rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "tiled_matmul: line 29: tensor.slice of 'a' axis 1: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(0), static_cast<long long>(64), static_cast<long long>(static_cast<int64_t>(ext_a.shapes[1])));
+                            return;
+                        }
                         const uint32_t task_0_arg0_shapes[] = {128, 64};
                         const uint32_t task_0_arg0_offsets[] = {static_cast<uint32_t>(m0), 0};
                         ChipTensor task_0_arg0 = ext_a.view(task_0_arg0_shapes, task_0_arg0_offsets);
+                        if (64 > static_cast<int64_t>(ext_b.shapes[0])) {
+                            rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "tiled_matmul: line 30: tensor.slice of 'b' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(0), static_cast<long long>(64), static_cast<long long>(static_cast<int64_t>(ext_b.shapes[0])));
+                            return;
+                        }
+                        if (256 > static_cast<int64_t>(ext_b.shapes[1]) || n0 > static_cast<int64_t>(ext_b.shapes[1]) - 256) {
+                            rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "tiled_matmul: line 30: tensor.slice of 'b' axis 1: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(n0), static_cast<long long>(256), static_cast<long long>(static_cast<int64_t>(ext_b.shapes[1])));
+                            return;
+                        }
                         const uint32_t task_0_arg1_shapes[] = {64, 256};
                         const uint32_t task_0_arg1_offsets[] = {0, static_cast<uint32_t>(n0)};
                         ChipTensor task_0_arg1 = ext_b.view(task_0_arg1_shapes, task_0_arg1_offsets);
@@ -86,9 +102,25 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                         for (int64_t k0 = 64; k0 < K; k0 += 64) {
                             PTO2_SCOPE() {
                                 // task 1: gemm_tile_acc (tiled_matmul_a5.kir:33)
+                                if (128 > static_cast<int64_t>(ext_a.shapes[0]) || m0 > static_cast<int64_t>(ext_a.shapes[0]) - 128) {
+                                    rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "tiled_matmul: line 33: tensor.slice of 'a' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(m0), static_cast<long long>(128), static_cast<long long>(static_cast<int64_t>(ext_a.shapes[0])));
+                                    return;
+                                }
+                                if (64 > static_cast<int64_t>(ext_a.shapes[1]) || k0 > static_cast<int64_t>(ext_a.shapes[1]) - 64) {
+                                    rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "tiled_matmul: line 33: tensor.slice of 'a' axis 1: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(k0), static_cast<long long>(64), static_cast<long long>(static_cast<int64_t>(ext_a.shapes[1])));
+                                    return;
+                                }
                                 const uint32_t task_1_arg0_shapes[] = {128, 64};
                                 const uint32_t task_1_arg0_offsets[] = {static_cast<uint32_t>(m0), static_cast<uint32_t>(k0)};
                                 ChipTensor task_1_arg0 = ext_a.view(task_1_arg0_shapes, task_1_arg0_offsets);
+                                if (64 > static_cast<int64_t>(ext_b.shapes[0]) || k0 > static_cast<int64_t>(ext_b.shapes[0]) - 64) {
+                                    rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "tiled_matmul: line 34: tensor.slice of 'b' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(k0), static_cast<long long>(64), static_cast<long long>(static_cast<int64_t>(ext_b.shapes[0])));
+                                    return;
+                                }
+                                if (256 > static_cast<int64_t>(ext_b.shapes[1]) || n0 > static_cast<int64_t>(ext_b.shapes[1]) - 256) {
+                                    rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "tiled_matmul: line 34: tensor.slice of 'b' axis 1: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(n0), static_cast<long long>(256), static_cast<long long>(static_cast<int64_t>(ext_b.shapes[1])));
+                                    return;
+                                }
                                 const uint32_t task_1_arg1_shapes[] = {64, 256};
                                 const uint32_t task_1_arg1_offsets[] = {static_cast<uint32_t>(k0), static_cast<uint32_t>(n0)};
                                 ChipTensor task_1_arg1 = ext_b.view(task_1_arg1_shapes, task_1_arg1_offsets);
@@ -100,6 +132,14 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                             }
                         }
                         // task 2: cast_store (tiled_matmul_a5.kir:37)
+                        if (128 > static_cast<int64_t>(ext_d.shapes[0]) || m0 > static_cast<int64_t>(ext_d.shapes[0]) - 128) {
+                            rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "tiled_matmul: line 37: tensor.slice of 'd' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(m0), static_cast<long long>(128), static_cast<long long>(static_cast<int64_t>(ext_d.shapes[0])));
+                            return;
+                        }
+                        if (256 > static_cast<int64_t>(ext_d.shapes[1]) || n0 > static_cast<int64_t>(ext_d.shapes[1]) - 256) {
+                            rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "tiled_matmul: line 37: tensor.slice of 'd' axis 1: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(n0), static_cast<long long>(256), static_cast<long long>(static_cast<int64_t>(ext_d.shapes[1])));
+                            return;
+                        }
                         const uint32_t task_2_arg1_shapes[] = {128, 256};
                         const uint32_t task_2_arg1_offsets[] = {static_cast<uint32_t>(m0), static_cast<uint32_t>(n0)};
                         ChipTensor task_2_arg1 = ext_d.view(task_2_arg1_shapes, task_2_arg1_offsets);

@@ -38,8 +38,9 @@ Arguments in_range() {
 }
 
 host::RunResult run(Arguments& a) {
+  // snapshot_copy and fill are race_war.kir's kernels.
   const Program program = load_program(TASKC_E2E_RUNTIME_INT_CHECKS_MANIFEST,
-                                       TASKC_E2E_RUNTIME_INT_CHECKS_KERNELS);
+                                       TASKC_E2E_RACE_WAR_KERNELS);
   host::HostRuntime runtime(program.chip);
   runtime.bind_tensor(a.x, DataType::FLOAT32, {kN}, "x");
   runtime.bind_tensor(a.y, DataType::FLOAT32, {kN}, "y");
@@ -68,7 +69,7 @@ TEST_CASE("in range, every value passes its check and the results are exact") {
   INFO(result.error_text());
   REQUIRE(result.ok());
   CHECK(result.kernel_tasks == 3);
-  CHECK(a.y[0] == 5.0f);  // fill(y[0:1], cast(level, INT32)) after the copy
+  CHECK(a.y[0] == 5.0f);  // fill(y[0:1], cast(cast(level, INT32), FP32)) after the copy
   for (uint32_t i = 1; i < kN; ++i) CHECK(a.y[i] == a.x[i]);
   for (uint32_t i = 0; i < 6; ++i) CHECK(a.flat[i] == a.grid[i]);
   CHECK(a.counts[2] == 4);  // counts[factor % 4] = factor * factor
@@ -83,7 +84,7 @@ TEST_CASE("a view out of bounds stops the run before the view is made") {
   a.len = 2;
   const host::RunResult result = run(a);
   check_stopped(result,
-                "runtime_int_checks: line 19: tensor.slice of 'x' axis 0: offset 7 and extent 2 "
+                "runtime_int_checks: line 20: tensor.slice of 'x' axis 0: offset 7 and extent 2 "
                 "do not fit the tensor's extent 8");
   CHECK(result.kernel_tasks == 0);
 }
@@ -93,7 +94,7 @@ TEST_CASE("an offset past uint32 is refused, not truncated to 0") {
   a.offset = int64_t{1} << 32;
   a.len = 1;
   const host::RunResult result = run(a);
-  check_stopped(result, "line 19: tensor.slice of 'x' axis 0: offset 4294967296 and extent 1");
+  check_stopped(result, "line 20: tensor.slice of 'x' axis 0: offset 4294967296 and extent 1");
   CHECK(result.kernel_tasks == 0);
 }
 
@@ -103,7 +104,7 @@ TEST_CASE("an FP32 outside INT32, or NaN, stops the run at the cast") {
                      std::numeric_limits<float>::infinity());
   INFO("level " << a.level);
   const host::RunResult result = run(a);
-  check_stopped(result, "runtime_int_checks: line 21: cast(level, INT32) is NaN or outside INT32");
+  check_stopped(result, "runtime_int_checks: line 23: cast(level, INT32) is NaN or outside INT32");
   CHECK(result.kernel_tasks == 1);  // the copy before it
 }
 
@@ -120,7 +121,7 @@ TEST_CASE("a product past INT64 stops the run instead of wrapping") {
   Arguments a = in_range();
   a.factor = int64_t{1} << 32;
   const host::RunResult result = run(a);
-  check_stopped(result, "runtime_int_checks: line 23: factor * factor overflows INDEX");
+  check_stopped(result, "runtime_int_checks: line 25: factor * factor overflows INDEX");
   CHECK(a.counts == std::vector<int64_t>(5, -1));  // nothing written
 }
 
@@ -129,7 +130,7 @@ TEST_CASE("a reshape of a view that is not contiguous stops the run") {
   a.cols = 2;  // two of grid's three columns
   a.flat.assign(4, -1.0f);
   const host::RunResult result = run(a);
-  check_stopped(result, "runtime_int_checks: line 27: tensor.reshape of 'rows': the view is not "
+  check_stopped(result, "runtime_int_checks: line 29: tensor.reshape of 'rows': the view is not "
                         "contiguous");
 }
 
@@ -137,7 +138,7 @@ TEST_CASE("a reshape that changes the element count stops the run") {
   Arguments a = in_range();
   a.flat.assign(5, -1.0f);
   const host::RunResult result = run(a);
-  check_stopped(result, "runtime_int_checks: line 27: tensor.reshape of 'rows' changes the "
+  check_stopped(result, "runtime_int_checks: line 29: tensor.reshape of 'rows' changes the "
                         "element count from 6 to 5");
 }
 

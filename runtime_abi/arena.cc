@@ -1,5 +1,6 @@
 #include "arena.h"
 
+#include <algorithm>
 #include <new>
 
 #include "atomic_count.h"
@@ -17,6 +18,25 @@ struct TaskArena::Block {
   uint8_t* pieces() { return reinterpret_cast<uint8_t*>(this) + header_size(); }
   static constexpr size_t header_size() { return piece_size(sizeof(Block)); }
 };
+
+uint32_t ListPool::add(const uint32_t* first, size_t count) {
+  const uint32_t block_size = uint32_t{1} << block_shift_;
+  if (count > block_size) {
+    if (long_.size() >= kLong) return kNoHandle;
+    long_.emplace_back(first, first + count);
+    return kLong | static_cast<uint32_t>(long_.size() - 1);
+  }
+  if (blocks_.empty() || used_ + count > block_size) {
+    if (blocks_.size() >= (kLong >> block_shift_)) return kNoHandle;
+    blocks_.emplace_back(new uint32_t[block_size]);
+    used_ = 0;
+  }
+  const uint32_t handle =
+      static_cast<uint32_t>((blocks_.size() - 1) << block_shift_) | used_;
+  std::copy(first, first + count, blocks_.back().get() + used_);
+  used_ += static_cast<uint32_t>(count);
+  return handle;
+}
 
 TaskArena::~TaskArena() {
   for (Block* block : blocks_) {

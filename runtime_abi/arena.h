@@ -46,42 +46,33 @@ class ArenaArray {
   uint32_t capacity_ = 0;
 };
 
-// Arrays of a trivial type appended for the whole run, each contiguous, in
-// blocks of `block_elements` (or one block of its own when larger).
-template <typename T>
-class ArrayPool {
-  static_assert(std::is_trivially_copyable_v<T> &&
-                    std::is_trivially_destructible_v<T>,
-                "ArrayPool holds plain values");
-
+// Lists of node numbers kept for the whole run, each contiguous and named
+// by a 32-bit handle, so that what refers to one stays small. Lists up to a
+// block share blocks; a longer one is kept on its own.
+class ListPool {
  public:
-  explicit ArrayPool(size_t block_elements) : block_elements_(block_elements) {}
+  static constexpr uint32_t kNoHandle = 0xFFFFFFFFu;
 
-  // A copy of [first, first + count), or nullptr for none.
-  const T* copy(const T* first, size_t count) {
-    if (count == 0) return nullptr;
-    if (count > block_elements_) {  // a block of its own; the current stays
-      blocks_.emplace_back(new T[count]);
-      std::copy(first, first + count, blocks_.back().get());
-      return blocks_.back().get();
-    }
-    if (count > left_) {
-      blocks_.emplace_back(new T[block_elements_]);
-      next_ = blocks_.back().get();
-      left_ = block_elements_;
-    }
-    T* out = next_;
-    std::copy(first, first + count, out);
-    next_ += count;
-    left_ -= count;
-    return out;
+  explicit ListPool(uint32_t block_shift = 12) : block_shift_(block_shift) {}
+
+  // The handle of a copy of [first, first + count) (count >= 1), or
+  // kNoHandle once 2^31 block slots or 2^31 long lists are used (a run far
+  // beyond what memory holds).
+  uint32_t add(const uint32_t* first, size_t count);
+  const uint32_t* get(uint32_t handle) const {
+    if ((handle & kLong) != 0) return long_[handle & ~kLong].data();
+    return blocks_[handle >> block_shift_].get() +
+           (handle & ((uint32_t{1} << block_shift_) - 1));
   }
+  // The length of a list kept on its own (longer than a block).
+  size_t long_size(uint32_t handle) const { return long_[handle & ~kLong].size(); }
 
  private:
-  std::vector<std::unique_ptr<T[]>> blocks_;
-  T* next_ = nullptr;
-  size_t left_ = 0;
-  const size_t block_elements_;
+  static constexpr uint32_t kLong = 0x80000000u;
+  const uint32_t block_shift_;
+  std::vector<std::unique_ptr<uint32_t[]>> blocks_;
+  uint32_t used_ = 0;  // in the last block
+  std::vector<std::vector<uint32_t>> long_;
 };
 
 // A growing array whose elements never move: blocks of 2^kShift.

@@ -53,7 +53,11 @@ TaskRecord& HostSession::new_node(NodeKind kind, const RecordShape& shape) {
 }
 
 void HostSession::commit_predecessors(TaskRecord& node) {
-  nodes_.set_predecessors(node.node, pending_predecessors_);
+  if (!nodes_.set_predecessors(node.node, pending_predecessors_)) {
+    report_fatal("task id " + std::to_string(node.node) +
+                 ": the run has more dependency edges than the host runtime "
+                 "can record (2^31 list slots)");
+  }
 }
 
 // A CoreTaskArgs that recorded a construction error is a fatal error of the

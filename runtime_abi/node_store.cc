@@ -52,7 +52,7 @@ TaskRecord& NodeStore::add(NodeKind kind, const RecordShape& shape) {
   return *record;
 }
 
-void NodeStore::set_predecessors(uint32_t node,
+bool NodeStore::set_predecessors(uint32_t node,
                                  std::vector<uint32_t>& predecessors) {
   if (!std::is_sorted(predecessors.begin(), predecessors.end())) {
     std::sort(predecessors.begin(), predecessors.end());
@@ -60,13 +60,35 @@ void NodeStore::set_predecessors(uint32_t node,
   predecessors.erase(std::unique(predecessors.begin(), predecessors.end()),
                      predecessors.end());
   NodeInfo& info = infos_[node];
-  info.predecessor_count = static_cast<uint32_t>(predecessors.size());
-  if (info.predecessor_count <= NodeInfo::kInlinePredecessors) {
-    std::copy(predecessors.begin(), predecessors.end(), info.inline_predecessors);
-  } else {
-    info.pooled_predecessors =
-        predecessors_.copy(predecessors.data(), predecessors.size());
+  const size_t count = predecessors.size();
+  if (count <= 1) {
+    info.predecessor = count == 1 ? predecessors[0] : 0;
+    info.predecessor_count = static_cast<uint16_t>(count);
+    return true;
   }
+  const uint32_t handle = predecessors_.add(predecessors.data(), count);
+  if (handle == ListPool::kNoHandle) return false;
+  info.predecessor = handle;
+  info.predecessor_count = count < NodeInfo::kManyPredecessors
+                               ? static_cast<uint16_t>(count)
+                               : NodeInfo::kManyPredecessors;
+  return true;
+}
+
+Predecessors NodeStore::predecessors(uint32_t node) const {
+  const NodeInfo& info = infos_[node];
+  Predecessors span;
+  if (info.predecessor_count <= 1) {
+    span.first = &info.predecessor;
+    span.last = span.first + info.predecessor_count;
+    return span;
+  }
+  const size_t count = info.predecessor_count == NodeInfo::kManyPredecessors
+                           ? predecessors_.long_size(info.predecessor)
+                           : info.predecessor_count;
+  span.first = predecessors_.get(info.predecessor);
+  span.last = span.first + count;
+  return span;
 }
 
 void NodeStore::release(TaskRecord& record) {

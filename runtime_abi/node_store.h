@@ -15,35 +15,32 @@
 
 namespace taskc::host {
 
-// 16 bytes per node, kept for the whole run: at a million tasks a second,
+// 8 bytes per node, kept for the whole run: at a million tasks a second,
 // every byte kept per node is a megabyte a second of fresh pages, and a page
 // fault costs this runtime more than a task does (docs/PERFORMANCE.md).
+// Its predecessors: NodeStore::predecessors.
 struct NodeInfo {
   NodeKind kind = NodeKind::KERNEL_TASK;
   // Tasks: set (under the scheduler's mutex) when the task is over.
   bool finished = false;
-  // Every ordering edge into this node: explicit deps, creator and
-  // tensor-map deps, and the last sync point; for sync points, the tasks
-  // waited for and the previous sync point. Sorted, no duplicates; up to
-  // kInlinePredecessors of them inside the NodeInfo, more in the store's
-  // pool.
-  uint32_t predecessor_count = 0;
-  static constexpr uint32_t kInlinePredecessors = 2;
-  union {
-    uint32_t inline_predecessors[kInlinePredecessors] = {};
-    const uint32_t* pooled_predecessors;
-  };
+  // How many predecessors, or kManyPredecessors (the pool knows).
+  uint16_t predecessor_count = 0;
+  // The one predecessor, or the handle of the list in the store's pool.
+  uint32_t predecessor = 0;
+  static constexpr uint16_t kManyPredecessors = 0xFFFF;
 
   bool is_task() const {
     return kind == NodeKind::KERNEL_TASK || kind == NodeKind::DUMMY_TASK;
   }
-  const uint32_t* predecessors_begin() const {
-    return predecessor_count <= kInlinePredecessors ? inline_predecessors
-                                                    : pooled_predecessors;
-  }
-  const uint32_t* predecessors_end() const {
-    return predecessors_begin() + predecessor_count;
-  }
+};
+
+// A node's predecessors.
+struct Predecessors {
+  const uint32_t* first = nullptr;
+  const uint32_t* last = nullptr;
+  const uint32_t* begin() const { return first; }
+  const uint32_t* end() const { return last; }
+  size_t size() const { return static_cast<size_t>(last - first); }
 };
 
 // How much payload a record needs room for.
@@ -73,8 +70,13 @@ class NodeStore {
   // Node size() with a fresh record of that shape (orchestration thread).
   TaskRecord& add(NodeKind kind, const RecordShape& shape);
   // Sets the node's predecessors once its record is complete; sorts and
-  // deduplicates `predecessors` in place.
-  void set_predecessors(uint32_t node, std::vector<uint32_t>& predecessors);
+  // deduplicates `predecessors` in place. False (and none set) when the
+  // run has more edges than the store can name (ListPool::add).
+  bool set_predecessors(uint32_t node, std::vector<uint32_t>& predecessors);
+  // Every ordering edge into the node: explicit deps, creator and
+  // tensor-map deps, and the last sync point; for sync points, the tasks
+  // waited for and the previous sync point. Sorted, no duplicates.
+  Predecessors predecessors(uint32_t node) const;
   // The record is no longer needed (any thread; nothing when records are
   // kept).
   void release(TaskRecord& record);
@@ -93,7 +95,7 @@ class NodeStore {
   const bool index_records_;
   BlockArray<NodeInfo> infos_;
   BlockArray<TaskRecord*> records_;  // with index_records_ only
-  ArrayPool<uint32_t> predecessors_{size_t{1} << 14};
+  ListPool predecessors_;  // lists of two and more
   TaskArena arena_;
 };
 

@@ -59,7 +59,7 @@ TEST_CASE("an arena that keeps everything never reuses memory") {
   CHECK(pieces.count(big) == 0);
 }
 
-TEST_CASE("block arrays and array pools never move what they hold") {
+TEST_CASE("block arrays and list pools never move what they hold") {
   BlockArray<uint64_t, 3> array;  // blocks of 8
   std::vector<const uint64_t*> addresses;
   for (uint64_t i = 0; i < 100; ++i) addresses.push_back(&array.push_back(i * i));
@@ -68,16 +68,28 @@ TEST_CASE("block arrays and array pools never move what they hold") {
     CHECK(array[i] == i * i);
     CHECK(&array[i] == addresses[i]);
   }
-  ArrayPool<uint32_t> pool(16);
+  ListPool pool(4);  // blocks of 16
   const uint32_t small[3] = {1, 2, 3};
   std::vector<uint32_t> large(40, 9);
-  const uint32_t* a = pool.copy(small, 3);
-  const uint32_t* b = pool.copy(large.data(), large.size());
-  const uint32_t* c = pool.copy(small, 3);
-  CHECK(pool.copy(small, 0) == nullptr);
-  CHECK(std::vector<uint32_t>(a, a + 3) == std::vector<uint32_t>{1, 2, 3});
-  CHECK(std::vector<uint32_t>(b, b + 40) == large);
-  CHECK(c == a + 3);  // the large one got a block of its own
+  const uint32_t a = pool.add(small, 3);
+  const uint32_t b = pool.add(large.data(), large.size());
+  const uint32_t c = pool.add(small, 3);
+  const uint32_t* a_list = pool.get(a);
+  CHECK(std::vector<uint32_t>(a_list, a_list + 3) == std::vector<uint32_t>{1, 2, 3});
+  CHECK(std::vector<uint32_t>(pool.get(b), pool.get(b) + 40) == large);
+  CHECK(pool.long_size(b) == 40);
+  CHECK(pool.get(c) == a_list + 3);  // the long one is kept on its own
+  // Lists that do not fit what is left of a block start the next one.
+  std::vector<const uint32_t*> lists;
+  for (uint32_t i = 0; i < 20; ++i) {
+    const uint32_t item[5] = {i, i + 1, i + 2, i + 3, i + 4};
+    lists.push_back(pool.get(pool.add(item, 5)));
+  }
+  for (uint32_t i = 0; i < 20; ++i) {
+    CHECK(std::vector<uint32_t>(lists[i], lists[i] + 5) ==
+          std::vector<uint32_t>{i, i + 1, i + 2, i + 3, i + 4});
+  }
+  CHECK(pool.get(c) == a_list + 3);
 }
 
 TEST_CASE("a node store sizes records by their shape and keeps predecessors") {
@@ -105,21 +117,33 @@ TEST_CASE("a node store sizes records by their shape and keeps predecessors") {
   CHECK_FALSE(store.info(1).is_task());
   CHECK(store.info(0).is_task());
 
-  // Two predecessors fit in the node; more go to the pool. Either way they
+  // One predecessor fits in the node; more go to the pool. Either way they
   // come back sorted and without duplicates.
+  const auto predecessors = [&store](uint32_t node) {
+    const Predecessors span = store.predecessors(node);
+    return std::vector<uint32_t>(span.begin(), span.end());
+  };
+  CHECK(predecessors(0).empty());
   std::vector<uint32_t> few = {0, 0};
-  store.set_predecessors(1, few);
-  std::vector<uint32_t> got(store.info(1).predecessors_begin(),
-                            store.info(1).predecessors_end());
-  CHECK(got == std::vector<uint32_t>{0});
-  for (uint32_t node = 2; node < 10; ++node) store.add(NodeKind::DUMMY_TASK, {});
+  CHECK(store.set_predecessors(1, few));
+  CHECK(predecessors(1) == std::vector<uint32_t>{0});
+  for (uint32_t node = 2; node < 12; ++node) store.add(NodeKind::DUMMY_TASK, {});
   std::vector<uint32_t> many = {8, 3, 1, 8, 5, 0};
-  store.set_predecessors(9, many);
-  got.assign(store.info(9).predecessors_begin(), store.info(9).predecessors_end());
-  CHECK(got == std::vector<uint32_t>{0, 1, 3, 5, 8});
-  CHECK(store.size() == 10);
+  CHECK(store.set_predecessors(9, many));
+  CHECK(predecessors(9) == std::vector<uint32_t>{0, 1, 3, 5, 8});
   CHECK(store.info(9).predecessor_count == 5);
-  CHECK(sizeof(NodeInfo) == 16);
+  // A node that waits for more tasks than a count in the node holds.
+  std::vector<uint32_t> all(70000);
+  for (uint32_t i = 0; i < all.size(); ++i) all[i] = i;
+  CHECK(store.set_predecessors(10, all));
+  CHECK(predecessors(10) == all);
+  CHECK(store.info(10).predecessor_count == NodeInfo::kManyPredecessors);
+  std::vector<uint32_t> none;
+  CHECK(store.set_predecessors(11, none));
+  CHECK(predecessors(11).empty());
+  CHECK(predecessors(9) == std::vector<uint32_t>{0, 1, 3, 5, 8});
+  CHECK(store.size() == 12);
+  CHECK(sizeof(NodeInfo) == 8);
 }
 
 TEST_CASE("released records are reused unless the store keeps them") {

@@ -142,10 +142,12 @@ class RegionIndex {
     }
     return hint_ = entries_.lower_bound(key);
   }
-  // The first entry that may overlap `region` (none before it reaches it).
+  // The first entry that may overlap `region`: one that starts `widest_`
+  // bytes or more before it ends before it (so the tile before a tile is
+  // not visited).
   Iterator first_candidate(const TensorRegion& region) {
     return lower_bound(region.begin_byte() > widest_
-                           ? region.begin_byte() - widest_
+                           ? region.begin_byte() - widest_ + 1
                            : 0);
   }
 

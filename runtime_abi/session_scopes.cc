@@ -134,12 +134,13 @@ Allocation* HostSession::resolve_for_access(const ChipTensor& tensor,
 
 void HostSession::synchronize(TaskRecord& sync) {
   commit_predecessors(sync);
-  const NodeInfo& info = *sync.info;
-  last_sync_node_ = sync.node;
+  const uint32_t node = sync.node;
+  last_sync_node_ = node;
   nodes_.release(sync);
   // The tasks among its predecessors (the previous sync point waited for
   // its own).
-  scheduler_->wait_for(info.predecessors_begin(), info.predecessors_end());
+  const Predecessors waited = nodes_.predecessors(node);
+  scheduler_->wait_for(waited.begin(), waited.end());
 }
 
 namespace {

@@ -24,18 +24,16 @@ class AncestorWalk {
     std::vector<uint32_t>& stack = stack_;
     stack.clear();
     for (uint32_t root : roots) {
-      const NodeInfo& first = nodes_.info(root);
-      stack.insert(stack.end(), first.predecessors_begin(),
-                   first.predecessors_end());
+      const Predecessors first = nodes_.predecessors(root);
+      stack.insert(stack.end(), first.begin(), first.end());
     }
     while (!stack.empty()) {
       const uint32_t node = stack.back();
       stack.pop_back();
       if (node < lowest || stamp_[node] == generation_) continue;
       stamp_[node] = generation_;
-      const NodeInfo& before = nodes_.info(node);
-      stack.insert(stack.end(), before.predecessors_begin(),
-                   before.predecessors_end());
+      const Predecessors before = nodes_.predecessors(node);
+      stack.insert(stack.end(), before.begin(), before.end());
     }
   }
 

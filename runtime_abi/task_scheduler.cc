@@ -48,15 +48,13 @@ void TaskScheduler::submit(TaskRecord* task) {
     nodes_.release(*task);
     return;
   }
-  const NodeInfo& info = *task->info;
   std::lock_guard<std::mutex> lock(mutex_);
   ++unfinished_;
-  for (const uint32_t* p = info.predecessors_begin(); p != info.predecessors_end();
-       ++p) {
-    const NodeInfo& predecessor = nodes_.info(*p);
+  for (const uint32_t p : nodes_.predecessors(task->node)) {
+    const NodeInfo& predecessor = nodes_.info(p);
     // A finished task's record may be gone; an unfinished one's is not.
     if (!predecessor.is_task() || predecessor.finished) continue;
-    nodes_.record(*p).schedule.successors.push_back(task);
+    nodes_.record(p).schedule.successors.push_back(task);
     ++task->schedule.pending_predecessors;
   }
   if (task->schedule.pending_predecessors > 0) return;

@@ -30,8 +30,8 @@ class TaskScheduler {
   TaskScheduler(const TaskScheduler&) = delete;
   TaskScheduler& operator=(const TaskScheduler&) = delete;
 
-  // `task`'s predecessors (its NodeInfo's) must be set; nodes that are not
-  // tasks among them are ignored.
+  // `task`'s predecessors (NodeStore::predecessors) must be set; nodes that
+  // are not tasks among them are ignored.
   void submit(TaskRecord* task);
   // Blocks until each task among the nodes [first, last) has finished.
   void wait_for(const uint32_t* first, const uint32_t* last);

@@ -330,10 +330,11 @@ TEST_CASE("uninitialized-read: a created tensor read before any task writes it",
                              "  let x = tensor.read(v, [0]);\n"))
             .lines() == Lines{"8:23 uninitialized-read tensor 'v' is read before "
                               "any task writes it"});
-  // A call reads its inputs before it writes its outputs.
+  // A call reads its inputs before it writes its outputs (and t as both
+  // an input and the output of one task is also aliased-arguments).
   CHECK(check_text(with_body("  let t = tensor.create([N], FP32);\n"
                              "  call vec_add(t, b, t);\n" + std::string(kCall)))
-            .codes() == Lines{"uninitialized-read"});
+            .codes() == Lines{"uninitialized-read", "aliased-arguments"});
   WarningPolicy off;
   REQUIRE(off.apply_flag("no-uninitialized-read"));
   CHECK(check_text(with_body("  let t = tensor.create([N], FP32);\n"

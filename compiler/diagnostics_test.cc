@@ -278,7 +278,8 @@ TEST_CASE("WarningPolicy::apply_flag", "[diagnostics]") {
   }
   CHECK(known_warnings() == std::vector<std::string>{
                                 "unused-kernel", "unwritten-output",
-                                "uninitialized-read", "manual-hazard", "predicate-order"});
+                                "uninitialized-read", "manual-hazard", "predicate-order",
+                                "aliased-arguments"});
 }
 
 TEST_CASE("DiagnosticSink applies the warning policy", "[diagnostics]") {

@@ -44,6 +44,17 @@ CppExprPrinter::Text CppExprPrinter::checked(const PlanExpr& e) {
   const std::string what = message(e);
   switch (e.kind) {
     case PlanExprKind::kBinary: {
+      if (e.op == PlanOp::kFloorDiv) {
+        // MIN // -1: taskc_floordiv reports INT64's itself; a narrower
+        // quotient (computed in 64 bits) must fit its dtype.
+        helpers_.floordiv = true;
+        std::string q = "taskc_floordiv(" + print(e.operands.at(0)) + ", " +
+                        print(e.operands.at(1)) + ")";
+        if (bits_of(e.dtype) == 64) return {q, 16};
+        helpers_.narrow = true;
+        return {std::string("taskc_narrow<") + cxx_type(e.dtype) + ">(" + q + ", " + what + ")",
+                16};
+      }
       const char* name = e.op == PlanOp::kAdd   ? "taskc_add"
                          : e.op == PlanOp::kSub ? "taskc_sub"
                          : e.op == PlanOp::kMul ? "taskc_mul"

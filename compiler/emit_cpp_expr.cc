@@ -258,8 +258,9 @@ std::string cpp_helper_definitions(const CppHelpers& h) {
   if (h.floordiv || h.mod || h.udiv || h.umod) {
     section(
         "// .kir `//` and `%` on integers: floor division and modulo (the\n"
-        "// quotient rounds toward negative infinity). Division by zero is\n"
-        "// reported as a fatal error instead of being undefined behaviour.");
+        "// quotient rounds toward negative infinity). Division by zero, and\n"
+        "// INT64's minimum divided by -1, are reported as fatal errors instead\n"
+        "// of being undefined behaviour.");
   }
   if (h.floordiv) {
     section(
@@ -269,7 +270,11 @@ std::string cpp_helper_definitions(const CppHelpers& h) {
         "        return 0;\n"
         "    }\n"
         "    if (b == -1) {\n"
-        "        return static_cast<int64_t>(0 - static_cast<uint64_t>(a));\n"
+        "        if (a == -9223372036854775807 - 1) {\n"
+        "            rt_report_fatal(PTO2_ERROR_INVALID_ARGS, \"integer division overflows INT64\");\n"
+        "            return 0;\n"
+        "        }\n"
+        "        return -a;\n"
         "    }\n"
         "    int64_t q = a / b;\n"
         "    if (a % b != 0 && (a < 0) != (b < 0)) {\n"

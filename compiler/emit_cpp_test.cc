@@ -192,7 +192,11 @@ TEST_CASE("submits for aic, aiv, dual aiv and groups; deps and captured ids") {
   CHECK_THAT(cpp, Catch::Contains("params_t6.launch_spec.set_require_sync_start(flag);"));
   // blocks takes int16_t: a value not known at compile time is range-checked.
   CHECK_THAT(cpp, Catch::Contains("blocks is %lld; it must be in 1..32767"));
-  CHECK_THAT(cpp, Catch::Contains("params_t6.launch_spec.set_block_num(static_cast<int16_t>(n + 1));"));
+  // n + 1 may overflow INDEX: computed with a check, read once, then range-checked.
+  CHECK_THAT(cpp, Catch::Contains("const int64_t task_6_blocks = taskc_add<int64_t>(n, 1, "
+                                  "\"edge: line 32: n + 1 overflows INDEX\");"));
+  CHECK_THAT(cpp, Catch::Contains(
+                      "params_t6.launch_spec.set_block_num(static_cast<int16_t>(task_6_blocks));"));
   // A computed `blocks` is read once, checked, then passed.
   CHECK_THAT(cpp, Catch::Contains("const int64_t task_7_blocks = "));
   CHECK_THAT(cpp, Catch::Contains("if (task_7_blocks < 1 || task_7_blocks > 32767) {"));
@@ -201,10 +205,11 @@ TEST_CASE("submits for aic, aiv, dual aiv and groups; deps and captured ids") {
   CHECK_THAT(cpp, Catch::Contains("(void)unused_tensor;"));
   CHECK_THAT(cpp, Catch::Contains("(void)tid;"));
   CHECK_THAT(cpp, Catch::Contains("(void)unused_in;"));
-  // A runtime step: guarded so that a step of 0 runs no iterations.
+  // A runtime step: guarded so that a step of 0 runs no iterations, and
+  // advanced without passing INT64 (it may be any value).
   CHECK_THAT(cpp, Catch::Contains(
                       "for (int64_t i = 0; (step > 0 && i < task_stop0) || "
-                      "(step < 0 && i > task_stop0); i += step) {"));
+                      "(step < 0 && i > task_stop0); i = taskc_loop_next(i, step, task_stop0)) {"));
   CHECK_THAT(cpp, Catch::Contains("for (int64_t j = N; j > 0; j += -1) {"));
   // An elif whose condition needs a view evaluates it only when reached.
   CHECK_THAT(cpp, Catch::Contains("} else {\n"));
@@ -416,7 +421,7 @@ TEST_CASE("an elif chain cut by a prelude: later segments run only if none was t
   std::string cpp = emit(R"(module m;
 dim N;
 kernel aiv k(inout a: Tensor[[N], FP32], i: Scalar[INT32]);
-orchestration o(inout a: Tensor[[N], FP32], in y: Tensor[[N], INT64], f: Scalar[BOOL]) {
+orchestration o(inout a: Tensor[[N], FP32], in y: Tensor[[4], INT64], f: Scalar[BOOL]) {
   if f { call k(a, 1); }
   elif not f { call k(a, 2); }
   elif tensor.read(tensor.slice(y, [1], [0]), [0]) == 3 { call k(a, 3); }

@@ -143,6 +143,26 @@ TEST_CASE("arithmetic, conversions and casts are checked only when they may not 
                   });
 }
 
+TEST_CASE("a floor division checks its quotient only when it may not fit") {
+  auto p = plan_source(program(", v: Scalar[INT8], w: Scalar[INT8], n: Scalar[INDEX]",
+                               "  let q = v // w;\n"
+                               "  let r = n // 64;\n"
+                               "  let m = n // n;\n"
+                               "  call s(cast(q, INT32) + cast(r + m, INT32));\n"));
+  std::vector<std::string> values = checked_values(p->plan);
+  // -128 // -1 is 128; INDEX's minimum divided by -1 is reported by the
+  // helper itself.
+  CHECK(has(values, "line 6: v // w overflows INT8"));
+  CHECK_FALSE(has(values, "line 7:"));
+  CHECK(has(values, "line 8: n // n overflows INDEX"));
+  std::string cpp = emit_orchestration_cpp(p->plan, "test.kir", "1");
+  CHECK(cpp.find("const int8_t q = taskc_narrow<int8_t>(taskc_floordiv(v, w), \"o: line 6: v // "
+                 "w overflows INT8\");") != std::string::npos);
+  CHECK(cpp.find("const int64_t r = taskc_floordiv(n, 64);") != std::string::npos);
+  CHECK(cpp.find("rt_report_fatal(PTO2_ERROR_INVALID_ARGS, \"integer division overflows "
+                 "INT64\");") != std::string::npos);
+}
+
 TEST_CASE("a loop whose step may pass INT64 advances safely") {
   auto p = plan_source(program(", first: Scalar[INDEX]",
                                "  for i in range(N) { call k(x); }\n"

@@ -134,7 +134,8 @@ PlanExpr PlanBuilder::lower_binary(const Expr& e, const ExprInfo& info) {
     if (r.kind == PlanExprKind::kBool && r.bool_value == identity) return l;
   }
   PlanExpr out = PlanExpr::binary(op, std::move(l), std::move(r), operands, info.type.dtype);
-  if (op == PlanOp::kAdd || op == PlanOp::kSub || op == PlanOp::kMul) {
+  if (op == PlanOp::kAdd || op == PlanOp::kSub || op == PlanOp::kMul ||
+      op == PlanOp::kFloorDiv) {
     check_overflow(out, e, raw_binary_range(e.op, range_of(*e.lhs, operands),
                                             range_of(*e.rhs, operands)));
   }

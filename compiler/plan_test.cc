@@ -304,7 +304,16 @@ orchestration o(n: Scalar[INT32], f: Scalar[FP32]) {
   CHECK(let_b->name == "b");
   CHECK(let_b->value.op == PlanOp::kFloorDiv);
   CHECK(let_b->value.operands.at(0).kind == PlanExprKind::kCast);
-  CHECK(tasks[1]->scalars[0].value.kind == PlanExprKind::kCast);
+  // cast(b, UINT8) may not fit (b is n // 8 of an INT32): a checked cast,
+  // declared once in the task's prelude.
+  const PlanExpr& narrowed = tasks[1]->scalars[0].value;
+  CHECK(narrowed.kind == PlanExprKind::kVar);
+  REQUIRE_FALSE(tasks[1]->prelude.empty());
+  const PlanScalarDecl* decl = tasks[1]->prelude.at(0).get<PlanScalarDecl>();
+  REQUIRE(decl);
+  CHECK(decl->name == narrowed.name);
+  CHECK(decl->value.kind == PlanExprKind::kCast);
+  CHECK(decl->value.check == "line 8: cast(b, UINT8) does not fit UINT8");
 }
 
 TEST_CASE("loop bounds that may change are read once, before the loop") {

@@ -97,6 +97,7 @@ class RegionBuilder {
   // The declaration of each scalar name in scope: names are never shadowed,
   // so the latest declaration in file order is the one in scope.
   std::map<std::string, Declaration> scalars_;
+  std::map<std::string, const PlanExpr*> checked_;
   int serial_ = 0;
   int fresh_ = 0;
 };
@@ -105,6 +106,8 @@ void RegionBuilder::walk(const std::vector<PlanNode>& nodes, int loops) {
   for (const PlanNode& n : nodes) {
     if (const auto* d = n.get<PlanScalarDecl>()) {
       scalars_[d->name] = Declaration{++serial_, !d->is_mutable && loops == 0};
+      // A value read once for its run-time check stands for the value.
+      if (d->generated && has_check(d->value)) checked_[d->name] = &d->value;
     } else if (const auto* d = n.get<PlanTensorDecl>()) {
       declare(d->tensor);
     } else if (const auto* loop = n.get<PlanFor>()) {
@@ -156,6 +159,9 @@ void RegionBuilder::declare(TensorId id) {
 
 LinearForm RegionBuilder::linear(const PlanExpr& e) {
   bool index = e.dtype == DType::kIndex;
+  if (e.kind == PlanExprKind::kVar) {
+    if (auto it = checked_.find(e.name); it != checked_.end()) return linear(*it->second);
+  }
   switch (e.kind) {
     case PlanExprKind::kInt:
       if (index) {
@@ -200,6 +206,7 @@ std::optional<std::string> RegionBuilder::key(const PlanExpr& e) const {
     case PlanExprKind::kBool:
       return head + "=" + (e.bool_value ? "1" : "0");
     case PlanExprKind::kVar: {
+      if (auto it = checked_.find(e.name); it != checked_.end()) return key(*it->second);
       if (e.mutable_var) return std::nullopt;
       auto it = scalars_.find(e.name);
       if (it == scalars_.end()) return head + "=" + e.name;  // a dim or entry scalar

@@ -161,10 +161,11 @@ void SignatureReader::check_signature_matches_params(
     const SignatureOwner& owner, const SignatureFacts& signature,
     const std::vector<ArgDirection>& entries, const ParamFacts& params,
     const JsonField& params_field, const std::vector<ManifestParam>& list) {
-  // A signature over the cap was reported; its length against the params
-  // would be a second error for the same mistake.
-  if (!signature.present || signature.over_cap || !params.counted) return;
+  if (!signature.present || !params.counted) return;
   if (entries.size() != params.tensor_count) {
+    // A signature over the cap was reported; its length against the params
+    // would be a second error for the same mistake.
+    if (signature.over_cap) return;
     std::string tensors = owner.text() + " has " +
                           std::to_string(params.tensor_count) +
                           " tensor params but ";

@@ -14,15 +14,20 @@
 //   5: normalize_out (aiv) kernels/aiv/pa_normalize_out.cpp
 
 // .kir `//` and `%` on integers: floor division and modulo (the
-// quotient rounds toward negative infinity). Division by zero is
-// reported as a fatal error instead of being undefined behaviour.
+// quotient rounds toward negative infinity). Division by zero, and
+// INT64's minimum divided by -1, are reported as fatal errors instead
+// of being undefined behaviour.
 static inline int64_t taskc_floordiv(int64_t a, int64_t b) {
     if (b == 0) {
         rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "integer division by zero");
         return 0;
     }
     if (b == -1) {
-        return static_cast<int64_t>(0 - static_cast<uint64_t>(a));
+        if (a == -9223372036854775807 - 1) {
+            rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "integer division overflows INT64");
+            return 0;
+        }
+        return -a;
     }
     int64_t q = a / b;
     if (a % b != 0 && (a < 0) != (b < 0)) {

@@ -10,8 +10,9 @@
 //   1: fill (aiv) kernels/aiv/fill.cpp
 
 // .kir `//` and `%` on integers: floor division and modulo (the
-// quotient rounds toward negative infinity). Division by zero is
-// reported as a fatal error instead of being undefined behaviour.
+// quotient rounds toward negative infinity). Division by zero, and
+// INT64's minimum divided by -1, are reported as fatal errors instead
+// of being undefined behaviour.
 static inline int64_t taskc_mod(int64_t a, int64_t b) {
     if (b == 0) {
         rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "integer modulo by zero");

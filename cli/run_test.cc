@@ -214,6 +214,28 @@ TEST_CASE("run: command syntax is exit 2, unreadable files exit 3") {
   CHECK(r.says("--input b=b.npy: not a NumPy .npy file"));
 }
 
+TEST_CASE("run: no output may replace the manifest, a library, the dump or another output") {
+  Harness h;
+  // Checked before the libraries are loaded (they do not exist here).
+  Result r = h.run_t({"--output", "f=./t.json"}, "f=");
+  CHECK(r.code == kExitUsage);
+  CHECK(r.says("the output './t.json' is the input file 't.json'; refusing to overwrite it"));
+  r = h.run_t({"--output", "g=missing_kernels.so"}, "g=");
+  CHECK(r.code == kExitUsage);
+  CHECK(r.says("is the input file 'missing_kernels.so'"));
+  r = h.run_t({"--output", "f=./g.npy"}, "f=");  // another spelling of g's file
+  CHECK(r.code == kExitUsage);
+  CHECK(r.says("the outputs './g.npy' and 'g.npy' are the same file"));
+  h.disk.dirs.insert("d");
+  r = h.run_t({"--output", "f=d/tensor_dump.bin", "--dump", "d"}, "f=");
+  CHECK(r.code == kExitUsage);
+  CHECK(r.says("the outputs 'd/tensor_dump.bin' and 'd/tensor_dump.bin' are the same file"));
+  // An inout tensor written back over its input file is fine.
+  r = h.run_t({"--output", "w=w.npy"}, "w=w_out");
+  CHECK(r.code == kExitIo);
+  CHECK(r.says("cannot open orchestration library 'missing_orch.so'"));
+}
+
 TEST_CASE("run: scalars are encoded as the generated code encodes them") {
   uint64_t raw = 0;
   std::string error;

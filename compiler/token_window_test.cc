@@ -103,7 +103,7 @@ TEST_CASE("a window over a TokenStream is that stream") {
   TokenWindow window(tokens);
   window.release_before(5);
   CHECK(&window.at(0) == &tokens.tokens[0]);
-  CHECK(window.at(5).string_value == "v");
+  CHECK(window.at(6).string_value == "v");
   CHECK(&window.at(1000) == &tokens.tokens.back());
 }
 

@@ -150,6 +150,8 @@ int run_compile(const CompileOptions& o, CommandEnv& env) {
   write_options.verify = o.verify;
   if (!o.depfile.empty()) write_options.depfile = o.depfile;
   if (o.input != "-") write_options.prerequisites.push_back(o.input);
+  // `taskc compile - -o m.kir < m.kir` would replace the source too.
+  if (o.input == "-") write_options.other_inputs.push_back(kStdinPath);
   code = write_outputs(env.disk, outputs, write_options, env.err);
   spdlog::info("compiled {}: {} task site(s), {} kernel(s)", o.input,
                plan.task_count, plan.kernels.size());

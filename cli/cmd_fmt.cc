@@ -23,12 +23,15 @@ int format_file(const std::string& path, const FmtOptions& o, CommandEnv& env) {
   auto file = read_source(path, o.diagnostics, env, &code);
   if (!file) return code;
   FrontendResult result{std::move(file), {}, DiagnosticSink(), nullptr, false};
-  result.tokens = tokenize(*result.file, result.sink);
-  Module module = parse(result.tokens, result.sink);
+  // Parsed first without keeping the tokens, so that a file of junk costs
+  // little memory; only a file that parses is lexed again whole, for the
+  // formatter's comments and positions.
+  Module module = parse_source(*result.file, result.sink);
   if (result.sink.has_errors()) {
     print_diagnostics(result, o.diagnostics, env);
     return kExitInputErrors;
   }
+  result.tokens = tokenize(*result.file, result.sink);
   const std::string formatted = format_module(module, result.tokens);
   const bool writes = !o.check && !o.diff;
   if (path == "-" && writes) {

@@ -74,6 +74,7 @@ int run_graph(const GraphOptions& o, CommandEnv& env) {
   OutputOptions write_options;
   write_options.always_write = o.always_write;
   if (o.input != "-") write_options.prerequisites.push_back(o.input);  // not overwritten
+  if (o.input == "-") write_options.other_inputs.push_back(kStdinPath);
   code = write_outputs(env.disk, {PlannedOutput{o.output, std::move(dot)}},
                        write_options, env.err);
   spdlog::info("graph of {}: {} task site(s)", o.input, plan.task_count);

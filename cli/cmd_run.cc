@@ -211,6 +211,33 @@ void print_summary(const RunOptions& o, const abi::Manifest& manifest,
   }
 }
 
+// No file the run writes (an output, the output archive, the tensor dump)
+// may be a file it reads (the manifest, a library) or another one it
+// writes; checked before anything is loaded. An output may be an input
+// .npy: an inout tensor is read before it is written back. Also removes the
+// dump's temporary files that a killed run left behind.
+int check_run_outputs(const RunOptions& o, const EntryArguments& arguments,
+                      CommandEnv& env) {
+  std::vector<std::string> written;
+  for (const EntryTensor& tensor : arguments.tensors) {
+    if (!tensor.output_path.empty()) written.push_back(tensor.output_path);
+  }
+  if (!arguments.output_archive.empty()) written.push_back(arguments.output_archive);
+  const std::vector<std::string> read = {o.manifest, o.orchestration, o.kernels};
+  if (o.dump_dir.empty()) return check_distinct_outputs(env.disk, written, read, env.err);
+  // The dump's two files are checked one at a time: they are two names in
+  // one directory, which links placed there may make look like one file
+  // (the dump replaces such links; it never writes through them).
+  for (const char* name : {host::kDumpIndexName, host::kDumpBlobName}) {
+    const std::string path = o.dump_dir + "/" + name;
+    env.disk.remove_stale_temporaries(path);
+    written.push_back(path);
+    if (int code = check_distinct_outputs(env.disk, written, read, env.err)) return code;
+    written.pop_back();
+  }
+  return kExitOk;
+}
+
 // The manifest through the runtime loader; nullopt (with the exit code set
 // and the problems printed) when it cannot be read or is invalid.
 std::optional<abi::Manifest> read_manifest(const std::string& path,
@@ -252,6 +279,8 @@ int run_run(const RunOptions& o, CommandEnv& env) {
   EntryArguments arguments;
   code = prepare_entry_arguments(manifest.orchestration, request, env.disk,
                                  env.err, &arguments);
+  if (code != kExitOk) return code;
+  code = check_run_outputs(o, arguments, env);
   if (code != kExitOk) return code;
 
   if (!readable(o.orchestration, "orchestration library", env.err) ||

@@ -59,6 +59,11 @@ class Disk {
                                 const std::string& contents,
                                 std::string* error) = 0;
 
+  // Removes the temporary files of output `path` that a killed run left
+  // behind (which ones: temp_files.h), for an output written by other means
+  // than stage() (the tensor dump of `taskc run`).
+  virtual void remove_stale_temporaries(const std::string& path) = 0;
+
   // stage + commit: replaces `path` atomically; on failure it is unchanged.
   bool write_file_atomic(const std::string& path, const std::string& contents,
                          std::string* error);
@@ -83,6 +88,7 @@ class RealDisk : public Disk {
   bool commit(const std::string& staged, const std::string& path,
               std::string* error) override;
   void discard(const std::string& staged) override;
+  void remove_stale_temporaries(const std::string& path) override;
   // Replaces the file by renaming a copy over it when that keeps everything
   // (one hard link, owner and group reproducible); otherwise writes the new
   // contents into the existing inode, keeping a backup until it is done.
@@ -116,6 +122,8 @@ class VirtualDisk : public Disk {
   bool commit(const std::string& staged, const std::string& path,
               std::string* error) override;
   void discard(const std::string& staged) override;
+  // Nothing to do: a VirtualDisk leaves no temporary files.
+  void remove_stale_temporaries(const std::string&) override {}
   bool rewrite_in_place(const std::string& path, const std::string& contents,
                         std::string* error) override;
 

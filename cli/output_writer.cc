@@ -17,12 +17,12 @@ bool is_current(Disk& disk, const std::string& path, const std::string& contents
          existing == contents;
 }
 
-// An output must be neither an input nor another output: writing it would
-// destroy the input, or keep only one of the two outputs. Compared by file
-// identity, so that "./a", "d/../a" and a link to "a" are "a".
-bool outputs_are_distinct(Disk& disk, const std::vector<std::string>& outputs,
-                          const std::vector<std::string>& inputs,
-                          std::ostream& err) {
+}  // namespace
+
+// Compared by file identity, so that "./a", "d/../a" and a link to "a" are
+// "a".
+int check_distinct_outputs(Disk& disk, const std::vector<std::string>& outputs,
+                           const std::vector<std::string>& inputs, std::ostream& err) {
   std::map<std::string, std::string> inputs_by_id;
   for (const std::string& input : inputs) {
     inputs_by_id.emplace(disk.file_identity(input), input);
@@ -35,19 +35,17 @@ bool outputs_are_distinct(Disk& disk, const std::vector<std::string>& outputs,
       err << "taskc: error: the output '" << printable(output)
           << "' is the input file '" << printable(input->second)
           << "'; refusing to overwrite it\n";
-      return false;
+      return kExitUsage;
     }
     auto [other, fresh] = outputs_by_id.emplace(id, output);
     if (!fresh) {
       err << "taskc: error: the outputs '" << printable(other->second)
           << "' and '" << printable(output) << "' are the same file\n";
-      return false;
+      return kExitUsage;
     }
   }
-  return true;
+  return kExitOk;
 }
-
-}  // namespace
 
 int check_output_directory(Disk& disk, const std::string& directory,
                            std::ostream& err) {
@@ -98,9 +96,9 @@ int write_outputs(Disk& disk, const std::vector<PlannedOutput>& outputs,
   std::vector<std::string> paths;
   for (const PlannedOutput& o : outputs) paths.push_back(o.path);
   if (options.depfile) paths.push_back(*options.depfile);
-  if (!outputs_are_distinct(disk, paths, options.prerequisites, err)) {
-    return kExitUsage;
-  }
+  std::vector<std::string> inputs = options.prerequisites;
+  inputs.insert(inputs.end(), options.other_inputs.begin(), options.other_inputs.end());
+  if (int code = check_distinct_outputs(disk, paths, inputs, err)) return code;
   if (options.depfile) {
     std::string error;
     auto rule = make_depfile({paths.begin(), paths.end() - 1},

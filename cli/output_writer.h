@@ -19,13 +19,26 @@ struct PlannedOutput {
   std::string contents;
 };
 
+// The file standard input reads (Linux names it so), for file identity.
+constexpr const char* kStdinPath = "/dev/stdin";
+
 struct OutputOptions {
   bool always_write = false;  // rewrite even identical files
   bool verify = false;        // write nothing; report stale outputs
   std::optional<std::string> depfile;
   // Files read (the depfile's prerequisites); no output may be one of them.
   std::vector<std::string> prerequisites;
+  // Other files read, which no output may be either (kStdinPath when the
+  // input is '-') but which the depfile does not name.
+  std::vector<std::string> other_inputs;
 };
+
+// An output must be neither an input nor another output: writing it would
+// destroy the input, or keep only one of the two outputs. Returns 0, or 2
+// with "taskc: error: the output 'X' is the input file 'Y'; refusing to
+// overwrite it" or "the outputs 'X' and 'Y' are the same file".
+int check_distinct_outputs(Disk& disk, const std::vector<std::string>& outputs,
+                           const std::vector<std::string>& inputs, std::ostream& err);
 
 // Exit 3 (with "taskc: error: directory 'DIR' does not exist" or why it is
 // not usable) unless `directory` is an existing directory; else 0.

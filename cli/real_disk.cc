@@ -252,6 +252,11 @@ bool RealDisk::commit(const std::string& staged, const std::string& path,
 
 void RealDisk::discard(const std::string& staged) { ::unlink(staged.c_str()); }
 
+void RealDisk::remove_stale_temporaries(const std::string& path) {
+  const std::string dir = parent_directory(path);
+  stale_.remove(dir, base_name(path), name_max_of(dir), std::time(nullptr));
+}
+
 namespace {
 
 // The atomic way: a copy with the same mode, owner and group renamed over

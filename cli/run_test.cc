@@ -214,6 +214,36 @@ TEST_CASE("run: command syntax is exit 2, unreadable files exit 3") {
   CHECK(r.says("--input b=b.npy: not a NumPy .npy file"));
 }
 
+TEST_CASE("run: no output may replace the manifest, a library, the dump or another output") {
+  Harness h;
+  h.disk.dirs.insert("d");
+  struct Case {
+    std::vector<std::string> extra;
+    const char* drop;  // the binding the extra one replaces
+    const char* says;
+  };
+  const Case cases[] = {
+      {{"--output", "f=./t.json"}, "f=",
+       "the output './t.json' is the input file 't.json'; refusing to overwrite it"},
+      {{"--output", "g=missing_kernels.so"}, "g=", "is the input file 'missing_kernels.so'"},
+      // Another spelling of g's file.
+      {{"--output", "f=./g.npy"}, "f=", "the outputs './g.npy' and 'g.npy' are the same file"},
+      {{"--output", "f=d/tensor_dump.bin", "--dump", "d"}, "f=",
+       "the outputs 'd/tensor_dump.bin' and 'd/tensor_dump.bin' are the same file"},
+  };
+  // Checked before the libraries are loaded (they do not exist here).
+  for (const Case& c : cases) {
+    const Result r = h.run_t(c.extra, c.drop);
+    INFO(r.err);
+    CHECK(r.code == kExitUsage);
+    CHECK(r.says(c.says));
+  }
+  // An inout tensor written back over its input file is fine.
+  const Result r = h.run_t({"--output", "w=w.npy"}, "w=w_out");
+  CHECK(r.code == kExitIo);
+  CHECK(r.says("cannot open orchestration library 'missing_orch.so'"));
+}
+
 TEST_CASE("run: scalars are encoded as the generated code encodes them") {
   uint64_t raw = 0;
   std::string error;

@@ -14,7 +14,7 @@ namespace taskc {
 
 struct FrontendResult {
   std::unique_ptr<SourceFile> file;  // tokens and diagnostics point into it
-  TokenStream tokens;  // empty: released once parsed (fmt fills its own)
+  TokenStream tokens;  // empty: parse_source keeps none (fmt fills its own)
   DiagnosticSink sink;
   // Set when there were no syntax errors (the checker ran). Complete only
   // when the sink has no errors.

@@ -97,27 +97,36 @@ bool is_hex_digit(char c) {
   return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
 
+}  // namespace
+
+// Lexes one token per call to next(); tokenize() keeps them all, a
+// TokenReader hands them on one at a time.
 class Lexer {
  public:
-  Lexer(const SourceFile& file, DiagnosticSink& sink)
-      : text_(file.text()), sink_(sink) {}
-
-  TokenStream run() {
+  // `comments`: where comments go, or nullptr to drop them.
+  Lexer(const SourceFile& file, DiagnosticSink& sink, std::vector<Comment>* comments)
+      : text_(file.text()), sink_(sink), comments_(comments) {
     // A leading byte order mark is accepted and skipped (docs/language.md).
     if (text_.substr(0, 3) == "\xEF\xBB\xBF") advance(3);
-    // About one token per 3 to 4 bytes in real and generated programs; pages
-    // the estimate over-reserves are never touched.
-    out_.tokens.reserve(text_.size() / 3 + 16);
-    while (true) {
+  }
+
+  // The next token into `token` (a string literal's decoded bytes into
+  // `string_value`); false at the end, with `token` the kEof token.
+  bool next(Token& token, std::string& string_value) {
+    out_ = &token;
+    out_string_ = &string_value;
+    produced_ = false;
+    while (!produced_) {
       skip_space_and_comments();
-      if (at_end()) break;
-      lex_token();
+      if (at_end()) {
+        token = Token{};
+        token.kind = TokenKind::kEof;
+        token.span = {pos_, pos_};
+        return false;
+      }
+      lex_token();  // may report bad bytes and produce nothing
     }
-    Token eof;
-    eof.kind = TokenKind::kEof;
-    eof.span = {pos_, pos_};
-    out_.tokens.push_back(eof);
-    return std::move(out_);
+    return true;
   }
 
  private:
@@ -176,9 +185,10 @@ class Lexer {
       if (peek() == '\r') report_bare_cr();
       advance(1);
     }
-    out_.comments.push_back(Comment{span_from(begin),
-                                    text_.substr(start, i_ - start),
-                                    !line_has_code_});
+    if (comments_ != nullptr) {
+      comments_->push_back(Comment{span_from(begin), text_.substr(start, i_ - start),
+                                   !line_has_code_});
+    }
   }
 
   void report_bare_cr() {
@@ -376,16 +386,18 @@ class Lexer {
                     "\\t or \\xHH");
       }
     }
-    Token& tok = push(TokenKind::kString, begin, start);
-    tok.string_value = out_.strings.emplace_back(std::move(value));
+    push(TokenKind::kString, begin, start);
+    *out_string_ = std::move(value);
   }
 
   Token& push(TokenKind kind, Pos begin, size_t start) {
-    Token tok;
+    Token& tok = *out_;
+    tok = Token{};
     tok.kind = kind;
     tok.text = text_.substr(start, i_ - start);
     tok.span = span_from(begin);
-    return out_.tokens.emplace_back(tok);
+    produced_ = true;
+    return tok;
   }
 
   std::string_view text_;
@@ -393,17 +405,41 @@ class Lexer {
   size_t i_ = 0;
   Pos pos_;
   bool line_has_code_ = false;
-  TokenStream out_;
+  std::vector<Comment>* comments_;
+  Token* out_ = nullptr;               // where next() puts its token
+  std::string* out_string_ = nullptr;  // and a string literal's bytes
+  bool produced_ = false;
 };
-
-}  // namespace
 
 bool is_reserved_word(std::string_view word) {
   return word_kind(word) != TokenKind::kIdent;
 }
 
 TokenStream tokenize(const SourceFile& file, DiagnosticSink& sink) {
-  return Lexer(file, sink).run();
+  TokenStream out;
+  Lexer lexer(file, sink, &out.comments);
+  // About one token per 3 to 4 bytes in real and generated programs; pages
+  // the estimate over-reserves are never touched.
+  out.tokens.reserve(file.text().size() / 3 + 16);
+  Token token;
+  std::string string_value;
+  while (lexer.next(token, string_value)) {
+    if (token.is(TokenKind::kString)) {
+      token.string_value = out.strings.emplace_back(std::move(string_value));
+    }
+    out.tokens.push_back(token);
+  }
+  out.tokens.push_back(token);  // kEof
+  return out;
+}
+
+TokenReader::TokenReader(const SourceFile& file, DiagnosticSink& sink)
+    : lexer_(std::make_unique<Lexer>(file, sink, nullptr)) {}
+
+TokenReader::~TokenReader() = default;
+
+bool TokenReader::next(Token& token, std::string& string_value) {
+  return lexer_->next(token, string_value);
 }
 
 }  // namespace taskc

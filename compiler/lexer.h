@@ -3,6 +3,7 @@
 #define TASKC_COMPILER_LEXER_H
 
 #include <deque>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -41,6 +42,27 @@ constexpr size_t kMaxIdentifierLength = 256;
 TokenStream tokenize(const SourceFile& file, DiagnosticSink& sink);
 
 bool is_reserved_word(std::string_view word);
+
+class Lexer;
+
+// The tokens of a file one at a time, for a parser that keeps only those
+// near its position (parse_source); comments are not kept.
+class TokenReader {
+ public:
+  TokenReader(const SourceFile& file, DiagnosticSink& sink);
+  ~TokenReader();
+  TokenReader(const TokenReader&) = delete;
+  TokenReader& operator=(const TokenReader&) = delete;
+
+  // The next token; false at the end, with `token` the kEof token (again on
+  // every later call). A string literal's decoded bytes go to
+  // `string_value`: token.string_value is empty, for the caller to point at
+  // where it keeps them.
+  bool next(Token& token, std::string& string_value);
+
+ private:
+  std::unique_ptr<Lexer> lexer_;
+};
 
 }  // namespace taskc
 

@@ -154,7 +154,7 @@ ExprPtr Parser::parse_unary() {
 //         | NAME [ "(" [ args ] ")" | "[" expr "]" ] | tensor_op
 //         | "(" expr ")" | "[" [ expr { "," expr } [ "," ] ] "]" ;
 ExprPtr Parser::parse_primary() {
-  const Token& t = peek();
+  const Token t = peek();
   Pos begin = t.span.begin;
   ExprPtr e;
   switch (t.kind) {

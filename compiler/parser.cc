@@ -16,13 +16,13 @@ void Parser::parse_module(Module& m) {
   Pos begin = peek().span.begin;
   try {
     expect(TokenKind::kKwModule);
-    const Token& name = expect_ident("module name");
+    const Token name = expect_ident("module name");
     m.name = std::string(name.text);
     m.name_span = name.span;
     if (accept(TokenKind::kLParen)) {
       while (!peek().is(TokenKind::kRParen)) {
         Pos kb = peek().span.begin;
-        const Token& key = expect_ident("module option name");
+        const Token key = expect_ident("module option name");
         ModuleKwarg kw;
         kw.name = std::string(key.text);
         expect(TokenKind::kAssign);
@@ -42,10 +42,17 @@ void Parser::parse_module(Module& m) {
     if (m.decls.size() == kMaxDeclarations) {
       too_many(std::to_string(kMaxDeclarations) + " declarations");
     }
-    try {
-      m.decls.push_back(parse_decl());
-    } catch (const SyntaxError&) {
+    if (!starts_declaration(peek())) {
+      // What parse_decl would report, without unwinding an exception per
+      // stray token (a flood of them must cost little per token).
+      report_unexpected(kDeclarationExpected);
       synchronize(true);
+    } else {
+      try {
+        m.decls.push_back(parse_decl());
+      } catch (const SyntaxError&) {
+        synchronize(true);
+      }
     }
     if (pos_ == before) advance();  // always make progress
   }
@@ -82,11 +89,10 @@ Decl Parser::parse_decl() {
   Decl d;
   Pos begin = peek().span.begin;
   d.annotations = parse_annotations();
-  const Token& t = peek();
   if (accept(TokenKind::kKwDim)) {
     d.kind = DeclKind::kDim;
     do {
-      const Token& n = expect_ident("dim name");
+      const Token n = expect_ident("dim name");
       d.names.emplace_back(n.text);
       d.name_spans.push_back(n.span);
     } while (accept(TokenKind::kComma));
@@ -140,15 +146,14 @@ Decl Parser::parse_decl() {
     d.params = parse_params();
     d.body = parse_block();
   } else {
-    (void)t;
-    fail("a declaration (dim, const, type, kernel, group or orchestration)");
+    fail(kDeclarationExpected);
   }
   d.span = span_from(begin);
   return d;
 }
 
 void Parser::set_name(Decl& d, const std::string& what) {
-  const Token& n = expect_ident(what);
+  const Token n = expect_ident(what);
   d.name = std::string(n.text);
   d.name_span = n.span;
 }
@@ -169,7 +174,7 @@ std::vector<Param> Parser::parse_params() {
     } else if (accept(TokenKind::kKwInout)) {
       p.direction = Direction::kInOut;
     }
-    const Token& n = expect_ident("parameter name");
+    const Token n = expect_ident("parameter name");
     p.name = std::string(n.text);
     p.name_span = n.span;
     expect(TokenKind::kColon);
@@ -239,7 +244,7 @@ TypeExpr Parser::parse_type() {
 Block Parser::parse_block() {
   DepthGuard guard(*this);
   Block b;
-  const Token& open = expect(TokenKind::kLBrace);
+  const Token open = expect(TokenKind::kLBrace);
   Pos begin = open.span.begin;
   Span open_span = open.span;
   while (!peek().is(TokenKind::kRBrace)) {
@@ -277,12 +282,12 @@ StmtPtr Parser::parse_stmt() {
   s->id = static_cast<uint32_t>(statements_ - 1);
   Pos begin = peek().span.begin;
   s->annotations = parse_annotations();
-  const Token& t = peek();
+  const Token t = peek();
   if (accept(TokenKind::kKwLet) || t.is(TokenKind::kKwVar)) {
     bool is_var = t.is(TokenKind::kKwVar);
     if (is_var) advance();
     s->kind = is_var ? StmtKind::kVar : StmtKind::kLet;
-    const Token& n = expect_ident("variable name");
+    const Token n = expect_ident("variable name");
     s->name = std::string(n.text);
     s->name_span = n.span;
     if (accept(TokenKind::kColon)) s->type = std::make_unique<TypeExpr>(parse_type());
@@ -299,7 +304,7 @@ StmtPtr Parser::parse_stmt() {
     expect(TokenKind::kSemicolon);
   } else if (accept(TokenKind::kKwFor)) {
     s->kind = StmtKind::kFor;
-    const Token& n = expect_ident("loop variable name");
+    const Token n = expect_ident("loop variable name");
     s->name = std::string(n.text);
     s->name_span = n.span;
     expect(TokenKind::kKwIn);
@@ -359,7 +364,7 @@ std::unique_ptr<TaskCall> Parser::parse_task_call() {
   auto c = std::make_unique<TaskCall>();
   c->id = static_cast<uint32_t>(calls_++);
   Pos begin = expect(TokenKind::kKwCall).span.begin;
-  const Token& n = peek().is(TokenKind::kKwBarrier) ? advance()
+  const Token n = peek().is(TokenKind::kKwBarrier) ? advance()
                                                      : expect_ident("kernel or group name");
   c->barrier = n.is(TokenKind::kKwBarrier);
   c->kernel = std::string(n.text);
@@ -398,7 +403,7 @@ std::vector<Arg> Parser::parse_args(TokenKind close) {
 // tensor named dump).
 void Parser::parse_arg_prefixes(Arg& a) {
   for (;;) {
-    const Token& t = peek();
+    const Token t = peek();
     Direction d = t.is(TokenKind::kKwIn)      ? Direction::kIn
                   : t.is(TokenKind::kKwOut)   ? Direction::kOut
                   : t.is(TokenKind::kKwInout) ? Direction::kInOut
@@ -461,7 +466,15 @@ const char* binary_op_spelling(BinaryOp op) {
 }
 
 Module parse(const TokenStream& tokens, DiagnosticSink& sink) {
-  return parser_internal::Parser(tokens, sink).run();
+  TokenWindow window(tokens);
+  return parser_internal::Parser(window, sink).run();
+}
+
+Module parse_source(const SourceFile& file, DiagnosticSink& sink) {
+  TokenWindow window(file, sink);
+  Module module = parser_internal::Parser(window, sink).run();
+  window.drain();  // lexical errors past where the parser stopped
+  return module;
 }
 
 }  // namespace taskc

@@ -27,6 +27,12 @@ constexpr size_t kMaxStatements = TASKC_MAX_STATEMENTS;
 
 Module parse(const TokenStream& tokens, DiagnosticSink& sink);
 
+// Lexes and parses `file` together, keeping only the tokens near the
+// parser's position (token_window.h) and no comments: the same Module and
+// diagnostics as parse(tokenize(file)), in memory that does not grow with
+// the number of tokens.
+Module parse_source(const SourceFile& file, DiagnosticSink& sink);
+
 }  // namespace taskc
 
 #endif  // TASKC_COMPILER_PARSER_H

@@ -10,8 +10,12 @@
 #include <vector>
 
 #include "parser.h"
+#include "token_window.h"
 
 namespace taskc::parser_internal {
+
+constexpr const char* kDeclarationExpected =
+    "a declaration (dim, const, type, kernel, group or orchestration)";
 
 // Thrown after a syntax error has been reported; caught where the parser can
 // resynchronise.
@@ -22,8 +26,7 @@ struct NestingLimit {};
 
 class Parser {
  public:
-  Parser(const TokenStream& tokens, DiagnosticSink& sink)
-      : toks_(tokens.tokens), sink_(sink) {}
+  Parser(TokenWindow& tokens, DiagnosticSink& sink) : tokens_(tokens), sink_(sink) {}
 
   Module run() {
     Module m;
@@ -39,14 +42,16 @@ class Parser {
 
  private:
   // ---- token access ----
-  const Token& peek(size_t k = 0) const {
-    size_t i = std::min(pos_ + k, toks_.size() - 1);
-    return toks_[i];
-  }
+  // A reference to a token is good for a few tokens more: the parser keeps
+  // a copy of any token it holds on to while it parses on.
+  const Token& peek(size_t k = 0) const { return tokens_.at(pos_ + k); }
   const Token& advance() {
     const Token& t = peek();
-    if (pos_ + 1 < toks_.size()) ++pos_;
     last_end_ = t.span.end;
+    if (!t.is(TokenKind::kEof)) {
+      ++pos_;
+      if (pos_ > kKeptBehind) tokens_.release_before(pos_ - kKeptBehind);
+    }
     return t;
   }
   bool at_eof() const { return peek().kind == TokenKind::kEof; }
@@ -67,9 +72,12 @@ class Parser {
     }
   }
 
-  [[noreturn]] void fail(const std::string& expected) {
+  void report_unexpected(const std::string& expected) {
     const Token& t = peek();
     sink_.error(ErrorCode::E0107, t.span, "expected " + expected + ", found " + describe(t));
+  }
+  [[noreturn]] void fail(const std::string& expected) {
+    report_unexpected(expected);
     throw SyntaxError{};
   }
 
@@ -206,7 +214,10 @@ class Parser {
 
   ExprPtr parse_tensor_op();
 
-  const std::vector<Token>& toks_;
+  // Tokens this far behind the current one are not looked at again.
+  static constexpr size_t kKeptBehind = 64;
+
+  TokenWindow& tokens_;
   size_t expr_count_ = 0;  // Expr nodes made, for Module::expr_count
   DiagnosticSink& sink_;
   size_t pos_ = 0;

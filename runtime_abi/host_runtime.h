@@ -71,6 +71,10 @@ struct RunProgress {
   uint32_t tasks_finished = 0;
 };
 
+// The files of a tensor dump in its directory (format: tensor_dump.h).
+constexpr const char* kDumpIndexName = "tensor_dump.json";
+constexpr const char* kDumpBlobName = "tensor_dump.bin";
+
 using OrchestrationConfigFn = PTO2OrchestrationConfig (*)(const ChipTaskArgs&);
 using OrchestrationEntryFn = void (*)(const ChipTaskArgs&);
 

@@ -5,9 +5,11 @@
 #include "host_runtime.h"
 
 #include <catch2/catch.hpp>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -122,6 +124,66 @@ TEST_CASE("a descriptor that lies about its buffer is refused before use") {
   fs::remove_all(dir);
 }
 
+// --- kernels that change the descriptors they receive --------------------------------------
+
+int g_scribble = 0;
+std::vector<uint32_t> g_seen_extents;  // shapes[0] at each call's start
+
+// Adds 1 to every element, then lies in the descriptor it was handed.
+void scribbling_kernel(int64_t* args) {
+  ChipTensor& t = *reinterpret_cast<ChipTensor*>(args[0]);
+  g_seen_extents.push_back(t.shapes[0]);
+  for (uint64_t i = 0; i < elements_of(t); ++i) float_at(t, i) += 1.0f;
+  switch (g_scribble) {
+    case 0: t.shapes[0] = 1u << 20; break;               // past the buffer
+    case 1: t.ndims = 9; break;                          // past shapes[]
+    case 2: t.dtype = static_cast<DataType>(77); break;  // unknown dtype
+    case 3: t.buffer = &g_scribble; break;               // foreign memory
+    default: t.strides[0] = 1u << 28; break;             // stride
+  }
+}
+
+void two_block_entry(const ChipTaskArgs& orch_args) {
+  const ChipTensor& ext_x = orch_args.tensor(0).ref();
+  PTO2_SCOPE() {
+    CoreTaskArgs params;
+    params.add_inout(ext_x);
+    params.launch_spec.set_block_num(2);
+    rt_submit_aiv_task(0, params);
+    CoreTaskArgs again;
+    again.add_inout(ext_x);
+    rt_submit_aiv_task(0, again);
+  }
+}
+
+TEST_CASE("a kernel that changes a descriptor it receives changes only its copy") {
+  g_scribble = GENERATE(0, 1, 2, 3, 4);
+  g_seen_extents.clear();
+  ScratchDir scratch("taskc_scribble");
+  KernelRegistry registry;
+  registry.add_aiv("scribbler", {INOUT}, scribbling_kernel);
+  HostRuntimeOptions options{1, scratch.path().string(), true};
+  HostRuntime runtime(registry.chip(), options);
+  std::vector<float> x(4, 0.0f);
+  runtime.bind_tensor(x, DataType::FLOAT32, {4});
+  const RunResult result = runtime.run(config_with_args<1>, two_block_entry);
+  INFO("scribble " << g_scribble << ": " << result.error_text() << result.dump_error);
+  REQUIRE(result.ok());
+  // Every call (two blocks, then the second task) saw the true descriptor.
+  CHECK(g_seen_extents == std::vector<uint32_t>{4, 4, 4});
+  CHECK(x == std::vector<float>(4, 3.0f));
+  // The dump holds the true shape and the values, nothing past the buffer.
+  std::ifstream index_file(result.dump_index_path);
+  const nlohmann::json index = nlohmann::json::parse(index_file);
+  REQUIRE(index["entries"].size() == 4);  // two tasks, before and after
+  for (const nlohmann::json& entry : index["entries"]) {
+    CHECK(entry["shape"] == nlohmann::json::array({4}));
+    CHECK(entry["dtype"] == "FLOAT32");
+    CHECK(entry["size"] == 16);
+  }
+  CHECK(fs::file_size(result.dump_blob_path) == 64);
+}
+
 // --- kernels that write what they read ------------------------------------------------------
 
 // Declared [IN, OUT]; also scales its input in place.
@@ -229,8 +291,42 @@ TEST_CASE("a dump that cannot be written fails alone and leaves nothing behind")
   CHECK(contains(result.dump_error, "cannot replace"));
   for (const fs::directory_entry& entry : fs::directory_iterator(dump)) {
     const std::string name = entry.path().filename().string();
-    CHECK(name.find(".tmp-") == std::string::npos);
+    CHECK(name.find("tmp-") == std::string::npos);
     if (entry.is_regular_file()) CHECK(entry.file_size() > 0);
+  }
+}
+
+std::string file_text(const fs::path& path) {
+  std::ifstream file(path, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+}
+
+TEST_CASE("a dump whose index cannot be written keeps the previous dump whole") {
+  ScratchDir scratch("taskc_dump_pair");
+  const fs::path dump = scratch.path() / "dump";
+  std::vector<float> x(2, 0.0f);
+  REQUIRE(run_one_add(dump.string(), x).dump_error.empty());
+  const std::string old_index = file_text(dump / "tensor_dump.json");
+  const std::string old_blob = file_text(dump / "tensor_dump.bin");
+  // A file size limit that the new 16-byte blob fits and the index does not
+  // (writes past it fail with EFBIG once SIGXFSZ is ignored; also as root).
+  struct rlimit saved {};
+  REQUIRE(::getrlimit(RLIMIT_FSIZE, &saved) == 0);
+  struct rlimit low = saved;
+  low.rlim_cur = 64;
+  void (*old_handler)(int) = std::signal(SIGXFSZ, SIG_IGN);
+  REQUIRE(::setrlimit(RLIMIT_FSIZE, &low) == 0);
+  const RunResult result = run_one_add(dump.string(), x);
+  ::setrlimit(RLIMIT_FSIZE, &saved);
+  std::signal(SIGXFSZ, old_handler);
+  CHECK(result.ok());
+  CHECK(x == std::vector<float>(2, 2.0f));  // the second run's results stand
+  CHECK(contains(result.dump_error, "cannot write"));
+  // Not the new blob beside the old index: the old pair, byte for byte.
+  CHECK(file_text(dump / "tensor_dump.json") == old_index);
+  CHECK(file_text(dump / "tensor_dump.bin") == old_blob);
+  for (const fs::directory_entry& entry : fs::directory_iterator(dump)) {
+    CHECK(entry.path().filename().string().find("tmp-") == std::string::npos);
   }
 }
 

@@ -41,8 +41,10 @@ ReplacingFile::ReplacingFile(const std::string& directory,
     : path_((std::filesystem::path(directory) / name).string()) {
   // mkostemp creates the name with O_EXCL: it never opens an existing file
   // or follows a link.
-  std::string pattern =
-      (std::filesystem::path(directory) / ("." + name + ".tmp-XXXXXX")).string();
+  std::string pattern = (std::filesystem::path(directory) /
+                         ("." + name + ".taskc-tmp-" + std::to_string(::getpid()) +
+                          "-XXXXXX"))
+                            .string();
   std::vector<char> buffer(pattern.begin(), pattern.end());
   buffer.push_back('\0');
   fd_ = ::mkostemp(buffer.data(), O_CLOEXEC);
@@ -80,6 +82,15 @@ bool ReplacingFile::write(const void* data, size_t size) {
     size -= static_cast<size_t>(written);
   }
   return ok();
+}
+
+bool ReplacingFile::remove_old() {
+  if (!ok()) return false;
+  if (::unlink(path_.c_str()) != 0 && errno != ENOENT) {
+    fail("cannot replace '" + path_ + "'");
+    return false;
+  }
+  return true;
 }
 
 bool ReplacingFile::commit() {

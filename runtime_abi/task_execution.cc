@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstring>
 #include <exception>
+#include <new>
 #include <string>
 #include <vector>
 
@@ -140,14 +141,24 @@ void HostSession::run_kernels(TaskRecord& task) {
   if (options_.check_directions) inputs = snapshot_inputs(task);
   // Kernel argument words: tensor addresses, then scalars (at most 32 + 16).
   int64_t args[detail::kMaxCoreTensorArgs + detail::kMaxCoreScalarArgs] = {};
+  // The addresses are of copies: a kernel that changes a descriptor it
+  // receives (its shape, buffer or dtype) changes only its own copy, never
+  // the validated one that the dump, the checks and the next call read.
+  // Left uninitialized (a union with an empty constructor): each call
+  // copy-constructs the slots it uses.
+  union Descriptors {
+    Descriptors() {}
+    ChipTensor slot[detail::kMaxCoreTensorArgs];
+  } descriptors;
   for (uint32_t block = 0; block < task.block_num; ++block) {
     for (uint32_t lane = 0; lane < kLaneCount; ++lane) {
       const abi::CoreCallable* callable = task.lane_callables[lane];
       if (callable == nullptr) continue;
-      // Rebuilt per call: a kernel may scribble on its argument words.
+      // Rebuilt per call: a kernel may scribble on its argument words and
+      // on the descriptors they point to.
       for (size_t slot = 0; slot < task.tensors.size(); ++slot) {
-        args[slot] = static_cast<int64_t>(
-            reinterpret_cast<intptr_t>(&task.tensors[slot].tensor));
+        ChipTensor* copy = new (&descriptors.slot[slot]) ChipTensor(task.tensors[slot].tensor);
+        args[slot] = static_cast<int64_t>(reinterpret_cast<intptr_t>(copy));
       }
       for (size_t j = 0; j < task.scalars.size(); ++j) {
         args[task.tensors.size() + j] = static_cast<int64_t>(task.scalars[j]);

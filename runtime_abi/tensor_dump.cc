@@ -12,8 +12,6 @@ namespace taskc::host {
 
 namespace {
 
-constexpr const char* kIndexName = "tensor_dump.json";
-constexpr const char* kBlobName = "tensor_dump.bin";
 
 bool captured_before(abi::ArgDirection direction) {
   return direction == abi::ArgDirection::IN ||
@@ -125,12 +123,12 @@ bool write_tensor_dump(const std::string& directory,
     return false;
   }
   files = DumpFiles{};
-  ReplacingFile blob(directory, kBlobName);
+  ReplacingFile blob(directory, kDumpBlobName);
   nlohmann::ordered_json index;
   index["format"] = "taskc-host-tensor-dump";
   index["version"] = 2;
   index["level"] = level_name(level);
-  index["blob"] = kBlobName;
+  index["blob"] = kDumpBlobName;
   nlohmann::ordered_json entries = nlohmann::ordered_json::array();
   nlohmann::ordered_json scalars = nlohmann::ordered_json::array();
   uint64_t blob_offset = 0;
@@ -186,9 +184,21 @@ bool write_tensor_dump(const std::string& directory,
   index["scalars"] = std::move(scalars);
   index["errors"] = files.problems;
   const std::string text = index.dump(2) + "\n";
-  ReplacingFile index_file(directory, kIndexName);
+  ReplacingFile index_file(directory, kDumpIndexName);
   index_file.write(text.data(), text.size());
-  // The blob first: the index names it.
+  // Both files are complete before either replaces anything. Then the old
+  // index goes, the blob takes its place, and the new index last (it names
+  // the blob): a failure at any step leaves the old pair, or a blob with no
+  // index (which readers report), never an index beside bytes it does not
+  // describe.
+  if (!blob.ok() || !index_file.ok()) {
+    error = "tensor dump: " + (blob.ok() ? index_file.error() : blob.error());
+    return false;
+  }
+  if (!index_file.remove_old()) {
+    error = "tensor dump: " + index_file.error();
+    return false;
+  }
   if (!blob.commit()) {
     error = "tensor dump: " + blob.error();
     return false;

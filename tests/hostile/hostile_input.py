@@ -19,6 +19,7 @@ import os
 import pathlib
 import resource
 import signal
+import subprocess
 import sys
 import tempfile
 import time
@@ -149,6 +150,38 @@ def many_tasks_compile_in_bounded_time(r):
     out = r.dir("many_tasks")
     proc = timed(r, ["compile", "-", "--out-dir", out, "-q"], 30, stdin=src.encode())
     expect(proc, 0)
+
+
+def peak_rss_mib(r, args):
+    """Runs taskc under a fresh python whose children's peak resident set is
+    then only taskc's; returns (exit code, MiB)."""
+    code = ("import resource, subprocess, sys\n"
+            "p = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL,"
+            " stderr=subprocess.DEVNULL)\n"
+            "print(p.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    proc = subprocess.run([sys.executable, "-c", code, r.taskc] + [str(a) for a in args],
+                          capture_output=True, text=True, timeout=600)
+    returncode, kib = proc.stdout.split()
+    return int(returncode), int(kib) / 1024
+
+
+@case
+def a_flood_of_tokens_is_parsed_in_bounded_memory(r):
+    # 32 MB of ';' in a body: 100000 of them are statements (then E0110),
+    # the rest is lexed for errors but never held (64 bytes a token: 2 GB).
+    src = VALID.replace("call k(x, y, 1.0);", ";" * (32 << 20))
+    path = write(r.dir("flood") / "body.kir", src)
+    code, mib = peak_rss_mib(r, ["check", path])
+    check(code == 1, "exit %d" % code)
+    limit = 200 if r.time_scale == 1 else 800  # sanitizers keep freed memory
+    check(mib < limit, "32 MB of ';' in a body took %.0f MiB; the limit is %d" % (mib, limit))
+    # At the top level each ';' is an error: no exception, no token kept.
+    path = write(r.dir("flood") / "top.kir", "module m; " + ";" * (4 << 20))
+    start = time.monotonic()
+    code, mib = peak_rss_mib(r, ["check", path])
+    check(code == 1 and mib < limit, "4 MB of ';': exit %d, %.0f MiB" % (code, mib))
+    check(time.monotonic() - start < 60 * r.time_scale, "4 MB of ';' took %.0f s" %
+          (time.monotonic() - start))
 
 
 # ---- hostile text ----
@@ -449,6 +482,26 @@ def outputs_that_are_not_regular_files_are_never_replaced(r):
           "the symlink to /dev/null was replaced")
     check(pathlib.Path("/dev/null").is_char_device(), "/dev/null is no longer a device")
     check((out / "fifo").is_fifo(), "the FIFO was replaced")
+
+
+@case
+def standard_input_from_an_output_file_is_refused(r):
+    # `taskc compile - -o in.kir < in.kir`: the file on standard input is
+    # the input, whatever it is called on the command line.
+    out = r.dir("stdin_file")
+    kir = write(out / "in.kir", VALID)
+    for args in (["compile", "-", "-o", "in.kir"], ["compile", "-", "--manifest", "./in.kir"],
+                 ["graph", "-", "-o", out / "in.kir"]):
+        with open(kir, "rb") as stdin:
+            proc = subprocess.run([r.taskc] + [str(a) for a in args], stdin=stdin, cwd=out,
+                                  capture_output=True)
+        check(proc.returncode == 2 and b"is the input file '/dev/stdin'" in proc.stderr,
+              "%s: exit %d: %s" % (args, proc.returncode, proc.stderr[-300:]))
+        check(kir.read_text() == VALID, "%s replaced the input" % args)
+    with open(kir, "rb") as stdin:
+        proc = subprocess.run([r.taskc, "compile", "-", "-o", "other.cpp"], stdin=stdin,
+                              cwd=out, capture_output=True)
+    check(proc.returncode == 0, "another output: exit %d" % proc.returncode)
 
 
 def limit_file_size(size):

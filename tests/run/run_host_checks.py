@@ -2,7 +2,8 @@
 """The host runtime's checks through `taskc run`: a kernel that writes a
 tensor it receives as `in` (--check-directions, and under --check-races),
 dump levels, a dump that cannot be written (exit 3, outputs kept, nothing
-broken left) or whose names are pre-placed links, libraries that are not
+broken left) or whose names are pre-placed links, the temporary files of a
+killed dump, libraries that are not
 regular files, and the run summary's counts of a one-task program.
 Python standard library only; the helpers are run_vector_example.py's.
 """
@@ -75,7 +76,7 @@ def failed_dump_keeps_the_outputs(env):
     proc = env.run("--dump", "blocked")
     expect(proc, 3, "cannot replace")
     for path in (env.tmp / "blocked").iterdir():
-        assert ".tmp-" not in path.name, "left %s behind" % path.name
+        assert "tmp-" not in path.name, "left %s behind" % path.name
         assert path.is_dir() or path.stat().st_size > 0, "left an empty %s" % path.name
 
 
@@ -89,6 +90,25 @@ def dump_does_not_follow_links(env):
     expect(env.run("--dump", "linked"), 0)
     assert victim.read_text() == "keep me", "the dump wrote through a link"
     assert not (env.tmp / "linked" / "tensor_dump.json").is_symlink()
+
+
+@case
+def killed_dump_temporaries_are_cleaned(env):
+    # What a run killed while writing its dump leaves: removed when stale
+    # (a dead PID and older than 10 minutes), kept otherwise.
+    directory = env.tmp / "stale"
+    directory.mkdir()
+    stale = directory / ".tensor_dump.bin.taskc-tmp-999999999-aB3dE6"
+    recent = directory / ".tensor_dump.json.taskc-tmp-999999999-Xy12Zw"
+    other = directory / ".notes.txt.taskc-tmp-999999999-aB3dE6"
+    for path in (stale, recent, other):
+        path.write_bytes(b"x" * 1000)
+    hour_ago = os.path.getmtime(stale) - 3600
+    for path in (stale, other):
+        os.utime(path, (hour_ago, hour_ago))
+    expect(env.run("--dump", "stale"), 0)
+    assert not stale.exists(), "a stale temporary file of the dump was left"
+    assert recent.exists() and other.exists(), "a file that is not stale was removed"
 
 
 @case
@@ -130,6 +150,7 @@ def main():
         for test in (wrong_direction_is_reported,
                      partial_dump_of_an_unmarked_program_is_empty,
                      failed_dump_keeps_the_outputs, dump_does_not_follow_links,
+                     killed_dump_temporaries_are_cleaned,
                      libraries_must_be_regular_files, one_task_summary_is_singular):
             test(env)
     for name, why in RESULTS:

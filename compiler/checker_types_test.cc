@@ -354,6 +354,12 @@ orchestration o(in a: Tensor[[N], FP32], out c: Tensor[[N], FP32], f: Scalar[FP3
   CHECK(check_text(decls + "  call scale(a, c, a);\n}\n").lines() ==
         Lines{"5:20 E0402 kernel 'scale' parameter 's' is a scalar but the argument is "
               "Tensor[[N], FP32]"});
+  // A type is shown in .kir spellings: a loop variable by its name alone.
+  CHECK(check_text(decls + "  for m0 in range(0, N, 64) {\n"
+                   "    call scale(a, c, tensor.slice(a, [min(64, N - m0)], [m0]));\n"
+                   "  }\n}\n")
+            .lines() == Lines{"6:22 E0402 kernel 'scale' parameter 's' is a scalar but the "
+                              "argument is Tensor[[min(64, N - m0)], FP32]"});
   CHECK(check_text(decls + "  call scale(f, c, f);\n}\n").lines() ==
         Lines{"5:14 E0403 kernel 'scale' parameter 'a' is a tensor but the argument is "
               "Scalar[FP32]"});

@@ -158,18 +158,21 @@ def expected_f(example, first_constant):
     return out
 
 
+def replace_in(kir, old, new):
+    """Replaces `old`, which must be in the file, with `new`."""
+    text = kir.read_text()
+    assert old in text, "%r not in %s" % (old, kir)
+    kir.write_text(text.replace(old, new))
+
+
 # Turns `(c, d, 1.0, 3)` into `(c, d, 4.0, 3)`: the generated code changes.
 def change_constant(kir):
-    text = kir.read_text()
-    assert "kernel_add_scalar(c, d, 1.0, 3)" in text
-    kir.write_text(text.replace("kernel_add_scalar(c, d, 1.0, 3)",
-                                "kernel_add_scalar(c, d, 4.0, 3)"))
+    replace_in(kir, "kernel_add_scalar(c, d, 1.0, 3)", "kernel_add_scalar(c, d, 4.0, 3)")
 
 
 # A mistake taskc reports as error E0201; returns its "line:column".
 def misspell_kernel(kir):
-    kir.write_text(kir.read_text().replace("call kernel_mul(d, e, g, 3);",
-                                           "call kernel_mull(d, e, g, 3);"))
+    replace_in(kir, "call kernel_mul(d, e, g, 3);", "call kernel_mull(d, e, g, 3);")
     for number, line in enumerate(kir.read_text().splitlines(), 1):
         if "kernel_mull" in line:
             return "%d:%d" % (number, line.index("kernel_mull") + 1)
@@ -178,18 +181,13 @@ def misspell_kernel(kir):
 
 # A comment changed on its own line: no line of the program moves.
 def edit_comment_in_place(kir):
-    text = kir.read_text()
-    assert "# f = (a + b + 1) * (a + b + 2) + (a + b)\n" in text
-    kir.write_text(text.replace("# f = (a + b + 1) * (a + b + 2) + (a + b)\n",
-                                "# f = (a+b+1)(a+b+2) + (a+b), in float32\n"))
+    replace_in(kir, "# f = (a + b + 1) * (a + b + 2) + (a + b)\n",
+               "# f = (a+b+1)(a+b+2) + (a+b), in float32\n")
 
 
 # A comment line added above the calls: every task moves down one line.
 def add_comment_line(kir):
-    text = kir.read_text()
-    assert "  call kernel_add(a, b, c);\n" in text
-    kir.write_text(text.replace("  call kernel_add(a, b, c);\n",
-                                "  # c = a + b\n  call kernel_add(a, b, c);\n"))
+    replace_in(kir, "  call kernel_add(a, b, c);\n", "  # c = a + b\n  call kernel_add(a, b, c);\n")
 
 
 # The generated C++ with the .kir line numbers it quotes taken out.

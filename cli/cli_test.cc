@@ -261,6 +261,13 @@ TEST_CASE("command-line mistakes are taskc errors with exit 2", "[cli]") {
        "taskc: error: --threads: Value abc not in range 1 to 1024 (see 'taskc run --help')\n"},
       {{"manifest", "validate"},
        "taskc: error: files is required (see 'taskc manifest validate --help')\n"},
+      // Not CLI11's "A subcommand is required": the word given is named.
+      {{"chek", "a.kir"},
+       "taskc: error: unknown command 'chek'; did you mean 'check'? (see 'taskc --help')\n"},
+      {{"build"},
+       "taskc: error: unknown command 'build'; the commands are check, fmt, compile, "
+       "manifest, graph, run, dump (see 'taskc --help')\n"},
+      {{}, "taskc: error: A subcommand is required (see 'taskc --help')\n"},
   };
   for (const auto& [args, message] : cases) {
     Run r = h.run(args);

@@ -5,6 +5,7 @@
 #include <ostream>
 
 #include "command.h"
+#include "edit_distance.h"
 #include "taskc_version.h"
 
 namespace taskc {
@@ -33,17 +34,35 @@ void scan_verbosity(int argc, const char* const* argv, int* verbose, bool* quiet
   }
 }
 
+// "unknown command 'bogus'; did you mean 'check'?" when the first word is
+// no command (CLI11 says only that a subcommand is required), else "".
+std::string unknown_command(CLI::App& app, int argc, const char* const* argv) {
+  if (!app.get_subcommands().empty() || argc < 2 || argv[1][0] == '-') return "";
+  std::vector<std::string> names;
+  for (const CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) {
+    names.push_back(sub->get_name());
+  }
+  std::vector<std::string_view> candidates(names.begin(), names.end());
+  std::string suggestion = closest_name(argv[1], candidates);
+  std::string list;
+  for (const std::string& name : names) list += (list.empty() ? "" : ", ") + name;
+  return "unknown command '" + std::string(argv[1]) + "'" +
+         (suggestion.empty() ? "; the commands are " + list
+                             : "; did you mean '" + suggestion + "'?");
+}
+
 // A command-line mistake, in the form of every other taskc error, with the
 // help to read: "taskc: error: inputs is required (see 'taskc fmt --help')".
-void print_usage_error(const CLI::App& app, const CLI::ParseError& e,
-                       std::ostream& err) {
+void print_usage_error(CLI::App& app, const CLI::ParseError& e, int argc,
+                       const char* const* argv, std::ostream& err) {
   std::string command = "taskc";
   const CLI::App* level = &app;
   while (!level->get_subcommands().empty()) {
     level = level->get_subcommands().front();
     command += " " + level->get_name();
   }
-  std::string message = e.what();
+  std::string message = unknown_command(app, argc, argv);
+  if (message.empty()) message = e.what();
   while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) {
     message.pop_back();
   }
@@ -76,7 +95,7 @@ int run_taskc(int argc, const char* const* argv, CommandEnv& env) {
       app.exit(e, env.out, env.err);
       return kExitOk;
     }
-    print_usage_error(app, e, env.err);
+    print_usage_error(app, e, argc, argv, env.err);
     return kExitUsage;
   }
   int verbose = 0;

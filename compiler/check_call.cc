@@ -113,24 +113,31 @@ void Checker::check_call(const TaskCall& c) {
     return;
   }
   if (positional.size() != params->size()) {
+    std::string names;
+    for (const ParamInfo& p : *params) names += (names.empty() ? "" : ", ") + p.name;
     sink_.error(ErrorCode::E0401, c.span,
                 callee_desc() + " takes " + std::to_string(params->size()) +
-                    " argument" + (params->size() == 1 ? "" : "s") + " but " +
+                    " argument" + (params->size() == 1 ? "" : "s") + " (" + names + ") but " +
                     std::to_string(positional.size()) + (positional.size() == 1 ? " was" : " were") +
-                    " given");
-    // A missing argument for a written parameter: which tensor is unknown.
-    for (size_t i = positional.size(); i < params->size(); ++i) {
-      const ParamInfo& p = (*params)[i];
-      if (!p.type_ok || (p.is_tensor && p.direction != Direction::kIn)) {
-        unknown_writes_ = true;
-      }
+                    " given",
+                {DiagnosticNote{sym(callee).span, "'" + c.kernel + "' declared here"}});
+    // Which argument was meant for which parameter is unknown: matched in
+    // order, a shifted argument would only add errors about the wrong
+    // parameter. Each is checked on its own, and any tensor may be written.
+    for (const Arg* a : positional) {
+      const ExprInfo& value = check_expr(*a->value);
+      if (value.type.kind != ValueKind::kScalar) assume_written(value);
     }
+    for (const ParamInfo& p : *params) {
+      bool written = !p.type_ok || (p.is_tensor && p.direction != Direction::kIn);
+      if (written && positional.size() < params->size()) unknown_writes_ = true;
+    }
+    return;
   }
   // Reads are checked before writes: `call k(t, t)` with t in then out reads
   // t before this task writes it.
-  size_t count = std::min(positional.size(), params->size());
   for (int pass = 0; pass < 2; ++pass) {
-    for (size_t i = 0; i < count; ++i) {
+    for (size_t i = 0; i < params->size(); ++i) {
       const ParamInfo& p = (*params)[i];
       bool writes = p.is_tensor && p.direction != Direction::kIn;
       if ((pass == 0) == writes) continue;
@@ -144,7 +151,6 @@ void Checker::check_call(const TaskCall& c) {
       }
     }
   }
-  for (size_t i = count; i < positional.size(); ++i) check_expr(*positional[i]->value);
   for (const Arg* a : positional) {
     if (a->direction != Direction::kNone) {
       sink_.error(ErrorCode::E0417, a->span,
@@ -153,7 +159,7 @@ void Checker::check_call(const TaskCall& c) {
                       " declares its parameters' directions");
     }
   }
-  if (positional.size() == params->size()) info.args = std::move(positional);
+  info.args = std::move(positional);
   keep_single_use_allocations(info);
   for (size_t i : info.allocated_args) {
     int created = prog_.find_info(*info.args[i]->value)->type.root_created;

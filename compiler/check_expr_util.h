@@ -1,10 +1,12 @@
-// Small helpers shared by the expression checks (check_expr.cc and
-// check_builtin.cc). Internal to the checker.
+// Small helpers shared by the expression checks (check_expr.cc,
+// check_builtin.cc and others). Internal to the checker.
 #ifndef TASKC_COMPILER_CHECK_EXPR_UTIL_H
 #define TASKC_COMPILER_CHECK_EXPR_UTIL_H
 
 #include <optional>
+#include <string>
 
+#include "formatter.h"
 #include "program.h"
 
 namespace taskc {
@@ -57,6 +59,13 @@ inline bool is_list(const Expr& e) { return e.kind == ExprKind::kList; }
 // Whether integer `v` is a value of dtype `d`.
 inline bool int_fits(DType d, int64_t v) {
   return integer_fits(d, v < 0, v < 0 ? 0 - static_cast<uint64_t>(v) : static_cast<uint64_t>(v));
+}
+
+// How the .kir spells `e`, cut to 80 bytes, for a message that must name
+// something the program does not name.
+inline std::string kir_spelling(const Expr& e) {
+  std::string text = format_expr(e);
+  return text.size() > 80 ? text.substr(0, 77) + "..." : text;
 }
 
 inline double as_double(const ConstValue& c) {

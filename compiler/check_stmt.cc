@@ -1,5 +1,6 @@
 // Statements: blocks and scopes, lets and vars, loops, ifs, tensor.write,
 // and what each tensor use means for the warnings of language.md §6.
+#include "check_expr_util.h"
 #include "checker_impl.h"
 #include "value_ranges.h"
 
@@ -10,7 +11,7 @@ void Checker::check_block(const Block& b) {
   blocks_.push_back(next_block_++);
   for (const StmtPtr& s : b.stmts) check_stmt(*s);
   blocks_.pop_back();
-  pop_scope();
+  end_scope(b.span.end, false);
 }
 
 void Checker::check_stmt(const Stmt& s) {
@@ -267,16 +268,21 @@ void Checker::check_for(const Stmt& s) {
   hazards_.loop_vars.push_back(var);
   check_block(s.body);
   loops_.pop_back();
-  pop_scope();
+  end_scope(s.body.span.end, true);
 }
 
 void Checker::note_tensor_use(const Expr& e, const ValueType& t, bool reads,
                               bool writes, const LazyText& writer) {
   if (reads && t.root_created >= 0 && !created_written_[t.root_created] &&
       !unknown_writes_) {
+    // Named as the program names it: the name passed, else the let that
+    // made the tensor, else the expression (an inline tensor.create).
+    SymbolId let = creations_[static_cast<size_t>(t.root_created)].let;
+    std::string name = e.kind == ExprKind::kName ? "tensor '" + e.text + "'"
+                       : let != kNoSymbol        ? "tensor '" + sym(let).name + "'"
+                                                 : "'" + kir_spelling(e) + "'";
     sink_.warning(Warning::kUninitializedRead, e.span,
-                  "tensor '" + (e.kind == ExprKind::kName ? e.text : "view") +
-                      "' is read before any task writes it");
+                  name + " is read before any task writes it");
     created_written_[t.root_created] = true;  // warn once per tensor
   }
   if (!writes) return;

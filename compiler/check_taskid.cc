@@ -200,8 +200,7 @@ void Checker::record_task_facts(const TaskCall& c, const CallInfo& info,
     BufferAccess a;
     a.buffer = v->type.root_created >= 0 ? v->type.root_created : -(v->type.root_entry + 1);
     if (v->type.root_created < 0 && v->type.root_entry < 0) continue;
-    a.name = format_expr(*info.args[i]->value);
-    if (a.name.size() > 80) a.name = a.name.substr(0, 77) + "...";
+    a.name = kir_spelling(*info.args[i]->value);
     a.offsets = v->type.view_offsets;
     a.extents = v->type.view_extents;
     if (a.extents.size() != a.offsets.size()) a.offsets.clear();

@@ -82,9 +82,26 @@ static bool suggestable(const char* what, SymbolKind kind) {
   return !callable && kind != SymbolKind::kType && kind != SymbolKind::kOrchestration;
 }
 
+void Checker::end_scope(Pos end, bool loop) {
+  for (auto& entry : scopes_.back()) {
+    ended_[entry.first] = EndedName{entry.second, end, loop};
+  }
+  pop_scope();
+}
+
 void Checker::report_undefined(const std::string& name, Span span,
                                const char* what) {
   std::string message = std::string("undefined ") + what + " '" + name + "'";
+  auto ended = ended_.find(name);
+  std::string_view kind = what;
+  if (ended != ended_.end() && (kind == "name" || kind == "variable")) {
+    const EndedName& e = ended->second;
+    sink_.error(ErrorCode::E0201, span,
+                message + ": '" + name + "' belongs to the " + (e.loop ? "loop" : "block") +
+                    " that ended at line " + std::to_string(e.scope_end.line),
+                {DiagnosticNote{sym(e.symbol).span, "'" + name + "' declared here"}});
+    return;
+  }
   // A suggestion compares the name with every visible one; only the first
   // few get one, so that many undefined names cost linear time, not
   // quadratic (later errors are rarely shown: --max-errors).

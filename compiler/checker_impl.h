@@ -36,6 +36,9 @@ class Checker {
                         const char* what = "name");
   void push_scope() { scopes_.emplace_back(); }
   void pop_scope() { scopes_.pop_back(); }
+  // Pops the scope of a block or a loop's variable, whose text ends at
+  // `end`, remembering its names for report_undefined.
+  void end_scope(Pos end, bool loop);
 
   // ---- declarations (checker.cc) ----
   void check_module_options();
@@ -154,6 +157,14 @@ class Checker {
   Program& prog_;
   DiagnosticSink& sink_;
   std::vector<std::unordered_map<std::string, SymbolId>> scopes_;
+  // Names of blocks and loops that have ended (the latest by name): a use
+  // after its scope is told where that scope ended.
+  struct EndedName {
+    SymbolId symbol = kNoSymbol;
+    Pos scope_end;
+    bool loop = false;
+  };
+  std::unordered_map<std::string, EndedName> ended_;
   // Undefined names that may still get a "did you mean" (report_undefined).
   int suggestions_left_ = 100;
   // Statement context.

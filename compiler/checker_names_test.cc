@@ -73,10 +73,26 @@ TEST_CASE("E0201: undefined names, with a suggestion when one is close",
         Lines{"6:11 E0201 undefined name 'x'"});
   CHECK(check_text(with_body(std::string(kCall) + "  let w = weights;\n")).lines() ==
         Lines{"6:11 E0201 undefined name 'weights'"});
-  // Block scoping: a let does not outlive its scope.
+  // Block scoping: a let does not outlive its scope, and the message says
+  // where that ended rather than guessing another name.
   CHECK(check_text(with_body(std::string(kCall) +
                              "  scope {\n    let part = 1;\n  }\n  let q = part;\n"))
-            .lines() == Lines{"9:11 E0201 undefined name 'part'"});
+            .lines() == Lines{"9:11 E0201 undefined name 'part': 'part' belongs to the "
+                              "block that ended at line 8",
+                              "  note 7:9 'part' declared here"});
+  CHECK(check_text(with_body(std::string(kCall) +
+                             "  for k0 in range(4) {\n    let k = k0;\n  }\n"
+                             "  let q = k0 + 1;\n"))
+            .lines() == Lines{"9:11 E0201 undefined name 'k0': 'k0' belongs to the "
+                              "loop that ended at line 8",
+                              "  note 6:7 'k0' declared here"});
+  // Assigned after its loop; and the latest scope of a name is the one told.
+  CHECK(check_text(with_body("  scope {\n    var n = 1;\n  }\n"
+                             "  if true {\n    var n = 2;\n    n = 3;\n  }\n  n = 4;\n" +
+                             std::string(kCall)))
+            .lines() == Lines{"12:3 E0201 undefined variable 'n': 'n' belongs to the "
+                              "block that ended at line 11",
+                              "  note 9:9 'n' declared here"});
   CHECK(check_text(with_body(kCall, " type V = Vect;")).lines() ==
         Lines{"2:17 E0201 undefined type 'Vect'"});
   // Suggestions are names of the kind expected there.
@@ -330,6 +346,16 @@ TEST_CASE("uninitialized-read: a created tensor read before any task writes it",
                              "  let x = tensor.read(v, [0]);\n"))
             .lines() == Lines{"8:23 uninitialized-read tensor 'v' is read before "
                               "any task writes it"});
+  // Named as the program spells it: the let behind a view, an inline
+  // tensor.create by its expression (never an internal name such as 'view').
+  CHECK(check_text(with_body("  let t = tensor.create([N, 2], FP32);\n" +
+                             std::string(kCall) +
+                             "  call vec_add(tensor.reshape(t, [2 * N]), b, c);\n"))
+            .lines() == Lines{"7:16 uninitialized-read tensor 't' is read before "
+                              "any task writes it"});
+  CHECK(check_text(with_body("  call vec_add(tensor.create([N], FP32), b, c);\n"))
+            .lines() == Lines{"5:16 uninitialized-read 'tensor.create([N], FP32)' is read "
+                              "before any task writes it"});
   // A call reads its inputs before it writes its outputs (and t as both
   // an input and the output of one task is also aliased-arguments).
   CHECK(check_text(with_body("  let t = tensor.create([N], FP32);\n"

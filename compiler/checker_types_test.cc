@@ -157,8 +157,8 @@ kernel aiv any(in x: Tensor[[?, 2], FP32]);
                    "  call k4(t);\n  call any(tensor.create([8, 2], FP32));\n}\n")
             .lines() == Lines{"9:11 E0303 kernel 'k4' parameter 'x' axis 0 has extent 4 "
                               "but the argument's extent is 8",
-                              "10:12 uninitialized-read tensor 'view' is read before any "
-                              "task writes it"});
+                              "10:12 uninitialized-read 'tensor.create([8, 2], FP32)' is read "
+                              "before any task writes it"});
   // '?' accepts any extent, with no check.
   Checked any = check_text(decls + entry + "  call k(a, b);\n  call k4(tensor.slice(s, [4], [0]));\n"
                            "  call any(tensor.reshape(a, [N, 2]));\n}\n");
@@ -304,7 +304,21 @@ TEST_CASE("E04: calls and keywords; deps in every scope", "[checker]") {
     return check_text(with_body(std::string(kCall) + body)).lines();
   };
   CHECK(lines("  call vec_add(a, b, c, a);\n") ==
-        Lines{"6:3 E0401 kernel 'vec_add' takes 3 arguments but 4 were given"});
+        Lines{"6:3 E0401 kernel 'vec_add' takes 3 arguments (a, b, c) but 4 were given",
+              "  note 3:12 'vec_add' declared here"});
+  // A missing argument shifts the others; that is the one error, not also a
+  // kind or dtype error for each argument against the wrong parameter.
+  std::string scale = with_body(std::string(kCall) + "  call vec_scale(c, 2.0);\n",
+                                " kernel aiv vec_scale(in a: Tensor[[N], FP32], "
+                                "out c: Tensor[[N], FP32], f: Scalar[FP32]);");
+  CHECK(check_text(scale).lines() ==
+        Lines{"6:3 E0401 kernel 'vec_scale' takes 3 arguments (a, c, f) but 2 were given",
+              "  note 2:19 'vec_scale' declared here"});
+  // The arguments are still checked on their own.
+  CHECK(lines("  call vec_add(a, bb);\n") ==
+        Lines{"6:3 E0401 kernel 'vec_add' takes 3 arguments (a, b, c) but 2 were given",
+              "  note 3:12 'vec_add' declared here",
+              "6:19 E0201 undefined name 'bb'; did you mean 'b'?"});
   CHECK(lines("  call vec_add(a, b, c, block = 2);\n") ==
         Lines{"6:25 E0404 unknown keyword argument 'block'; did you mean 'blocks'?"});
   CHECK(lines("  call vec_add(a, b, c, width = 2);\n") ==
@@ -341,6 +355,12 @@ orchestration o(in a: Tensor[[N], FP32], out c: Tensor[[N], FP32], f: Scalar[FP3
   CHECK(check_text(decls + "  call scale(a, c, a);\n}\n").lines() ==
         Lines{"5:20 E0402 kernel 'scale' parameter 's' is a scalar but the argument is "
               "Tensor[[N], FP32]"});
+  // A type is shown in .kir spellings: a loop variable by its name alone.
+  CHECK(check_text(decls + "  for m0 in range(0, N, 64) {\n"
+                   "    call scale(a, c, tensor.slice(a, [min(64, N - m0)], [m0]));\n"
+                   "  }\n}\n")
+            .lines() == Lines{"6:22 E0402 kernel 'scale' parameter 's' is a scalar but the "
+                              "argument is Tensor[[min(64, N - m0)], FP32]"});
   CHECK(check_text(decls + "  call scale(f, c, f);\n}\n").lines() ==
         Lines{"5:14 E0403 kernel 'scale' parameter 'a' is a tensor but the argument is "
               "Scalar[FP32]"});

@@ -50,10 +50,10 @@ DiagnosticSink::DiagnosticSink(WarningPolicy policy)
     : policy_(std::move(policy)) {}
 
 void DiagnosticSink::error(ErrorCode code, Span span, std::string message,
-                           std::vector<DiagnosticNote> notes) {
+                           std::vector<DiagnosticNote> notes, std::optional<FixIt> fixit) {
   ++error_count_;
   add(Diagnostic{Severity::kError, error_code_info(code).code, false, std::move(message),
-                 span, std::move(notes)});
+                 span, std::move(notes), std::move(fixit)});
 }
 
 void DiagnosticSink::warning(Warning warning, Span span, std::string message,
@@ -62,7 +62,7 @@ void DiagnosticSink::warning(Warning warning, Span span, std::string message,
   bool promoted = policy_.all_errors;
   if (promoted) ++error_count_;
   add(Diagnostic{promoted ? Severity::kError : Severity::kWarning, warning_info(warning).name,
-                 promoted, std::move(message), span, std::move(notes)});
+                 promoted, std::move(message), span, std::move(notes), std::nullopt});
 }
 
 static auto position_key(Pos p) { return std::make_tuple(p.line, p.column); }
@@ -208,11 +208,12 @@ size_t decode_start(size_t caret) {
   return caret > back ? caret - back : 0;
 }
 
-// The source line and a caret line under `span`. One display column per
+// The source line and a caret line under `span`, then `below` (a fix-it's
+// replacement) under the caret when it is not empty. One display column per
 // character: tabs are shown as a space and unprintable bytes as '?', so the
 // caret lines up with what is printed.
 void render_snippet(std::string& out, const SourceFile& file, Span span,
-                    const Style& style) {
+                    const Style& style, const std::string& below) {
   std::string_view raw = file.line_text(span.begin.line);
   auto byte_offset = [&](uint32_t column) {
     return std::min<size_t>(column > 0 ? column - 1 : 0, raw.size());
@@ -261,6 +262,20 @@ void render_snippet(std::string& out, const SourceFile& file, Span span,
   size_t length = std::min(stop, hi) > start ? std::min(stop, hi) - start : 1;
   out += gutter + " | " + std::string(indent, ' ') + style.caret() + "^" +
          std::string(length - 1, '~') + style.reset() + "\n";
+  if (!below.empty()) {
+    out += gutter + " | " + std::string(indent, ' ') + style.caret() + printable(below) +
+           style.reset() + "\n";
+  }
+}
+
+// The replacement to show under the caret: a fix-it that starts where the
+// diagnostic does (one that starts elsewhere is only in the JSON form).
+std::string fixit_below_caret(const Diagnostic& d) {
+  if (!d.fixit || d.fixit->span.begin.line != d.span.begin.line ||
+      d.fixit->span.begin.column != d.span.begin.column) {
+    return "";
+  }
+  return d.fixit->replacement;
 }
 
 std::string count_of(size_t n, const char* what) {
@@ -316,7 +331,7 @@ std::string render_text(const std::vector<Diagnostic>& diagnostics,
                style.reset() + " " + style.severity(d.severity) +
                severity_name(d.severity) + ":" + style.reset() + " " +
                printable(d.message) + code_label(d) + "\n";
-        render_snippet(out, file, d.span, style);
+        render_snippet(out, file, d.span, style, fixit_below_caret(d));
         for (const DiagnosticNote& note : d.notes) {
           out += style.bold() +
                  (note.span ? location(file, note.span->begin)
@@ -361,6 +376,13 @@ std::string render_json(const std::vector<Diagnostic>& diagnostics,
           if (note.span) n.update(span_json(file, *note.span));
           j["notes"].push_back(std::move(n));
         }
+        j["fixits"] = nlohmann::ordered_json::array();
+        if (d.fixit) {
+          nlohmann::ordered_json f = span_json(file, d.fixit->span);
+          f.erase("file");
+          f["replacement"] = d.fixit->replacement;
+          j["fixits"].push_back(std::move(f));
+        }
         out += dump(j) + "\n";
       });
   if (!omitted.empty()) {
@@ -368,7 +390,8 @@ std::string render_json(const std::vector<Diagnostic>& diagnostics,
                  {"code", ""},
                  {"message", omitted},
                  {"file", file.name()},
-                 {"notes", nlohmann::ordered_json::array()}}) +
+                 {"notes", nlohmann::ordered_json::array()},
+                 {"fixits", nlohmann::ordered_json::array()}}) +
            "\n";
   }
   return out;

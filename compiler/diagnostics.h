@@ -25,6 +25,13 @@ struct DiagnosticNote {
   std::string message;
 };
 
+// A proposed edit: replace `span` (empty: insert at its begin) with
+// `replacement`, as in "insert ';' here".
+struct FixIt {
+  Span span;
+  std::string replacement;
+};
+
 struct Diagnostic {
   Severity severity = Severity::kError;
   // "E0502" for errors; the warning name ("unused-kernel") for warnings.
@@ -33,6 +40,7 @@ struct Diagnostic {
   std::string message;
   Span span;
   std::vector<DiagnosticNote> notes;
+  std::optional<FixIt> fixit;
 };
 
 // Which warnings are on and whether they are errors (-W<name>, -Wno-<name>,
@@ -61,7 +69,8 @@ class DiagnosticSink {
   explicit DiagnosticSink(WarningPolicy policy = {});
 
   void error(ErrorCode code, Span span, std::string message,
-             std::vector<DiagnosticNote> notes = {});
+             std::vector<DiagnosticNote> notes = {},
+             std::optional<FixIt> fixit = std::nullopt);
   void warning(Warning warning, Span span, std::string message,
                std::vector<DiagnosticNote> notes = {});
 
@@ -105,14 +114,15 @@ struct RenderOptions {
   size_t unkept_warnings = 0;
 };
 
-// "file:line:col: error: message [CODE]", the source line, a caret line, then
+// "file:line:col: error: message [CODE]", the source line, a caret line
+// (and under it a fix-it's replacement when it starts at the caret), then
 // notes. Stops after max_errors errors with a line saying how many were left
 // (with the unkept ones).
 std::string render_text(const std::vector<Diagnostic>& diagnostics,
                         const SourceFile& file, const RenderOptions& options);
 
 // One JSON object per line: severity, code, message, file, line, column,
-// end_line, end_column, notes.
+// end_line, end_column, notes, fixits.
 std::string render_json(const std::vector<Diagnostic>& diagnostics,
                         const SourceFile& file, const RenderOptions& options);
 

@@ -22,7 +22,7 @@ Span span(uint32_t line, uint32_t column, uint32_t end_column) {
 Diagnostic error_at(Span s, std::string message = "bad",
                     std::string code = "E0201") {
   return Diagnostic{Severity::kError, std::move(code), false,
-                    std::move(message), s, {}};
+                    std::move(message), s, {}, std::nullopt};
 }
 
 // The caret line alone (the second line of a one-diagnostic rendering).
@@ -71,7 +71,7 @@ TEST_CASE("render_text: warnings, promoted warnings and codes",
           "[diagnostics]") {
   SourceFile file("test.kir", kSource);
   Diagnostic w{Severity::kWarning, "unused-kernel", false, "never called",
-               span(2, 5, 6), {}};
+               span(2, 5, 6), {}, std::nullopt};
   Diagnostic p = w;
   p.severity = Severity::kError;
   p.promoted_warning = true;
@@ -155,7 +155,8 @@ TEST_CASE("render_text: color escapes only when enabled", "[diagnostics]") {
   SourceFile file("test.kir", kSource);
   Diagnostic d = error_at(span(3, 8, 9), "oops");
   d.notes.push_back({span(2, 5, 6), "here"});
-  Diagnostic w{Severity::kWarning, "unused-kernel", false, "w", span(3, 3, 7), {}};
+  Diagnostic w{Severity::kWarning, "unused-kernel", false, "w", span(3, 3, 7), {},
+               std::nullopt};
   std::string plain = render_text({w, d}, file, RenderOptions{false, 20});
   CHECK(plain.find('\033') == std::string::npos);
   std::string color = render_text({d}, file, RenderOptions{true, 20});
@@ -170,7 +171,8 @@ TEST_CASE("render_text: color escapes only when enabled", "[diagnostics]") {
 
 TEST_CASE("render_text: max_errors cuts the output", "[diagnostics]") {
   SourceFile file("test.kir", kSource);
-  Diagnostic w{Severity::kWarning, "unused-kernel", false, "w", span(2, 1, 4), {}};
+  Diagnostic w{Severity::kWarning, "unused-kernel", false, "w", span(2, 1, 4), {},
+               std::nullopt};
   std::vector<Diagnostic> ds = {error_at(span(1, 1, 2), "first"), w,
                                 error_at(span(3, 1, 2), "second"),
                                 error_at(span(3, 3, 4), "third"), w};
@@ -200,18 +202,47 @@ TEST_CASE("render_json: one object per line", "[diagnostics]") {
   Diagnostic d = error_at(span(3, 8, 9), "'k' is a \"dim\"", "E0204");
   d.notes.push_back({span(2, 5, 6), "declared here"});
   d.notes.push_back({std::nullopt, "no span"});
-  Diagnostic w{Severity::kWarning, "unused-kernel", false, "w", span(2, 1, 4), {}};
+  Diagnostic w{Severity::kWarning, "unused-kernel", false, "w", span(2, 1, 4), {},
+               std::nullopt};
   std::string out = render_json({w, d}, file, RenderOptions{true, 20});
   CHECK(out ==
         "{\"severity\":\"warning\",\"code\":\"unused-kernel\",\"message\":\"w\","
         "\"file\":\"test.kir\",\"line\":2,\"column\":1,\"end_line\":2,"
-        "\"end_column\":4,\"notes\":[]}\n"
+        "\"end_column\":4,\"notes\":[],\"fixits\":[]}\n"
         "{\"severity\":\"error\",\"code\":\"E0204\",\"message\":\"'k' is a "
         "\\\"dim\\\"\",\"file\":\"test.kir\",\"line\":3,\"column\":8,"
         "\"end_line\":3,\"end_column\":9,\"notes\":[{\"message\":\"declared "
         "here\",\"file\":\"test.kir\",\"line\":2,\"column\":5,\"end_line\":2,"
-        "\"end_column\":6},{\"message\":\"no span\"}]}\n");
+        "\"end_column\":6},{\"message\":\"no span\"}],\"fixits\":[]}\n");
   CHECK(out.find('\033') == std::string::npos);  // never colored
+}
+
+TEST_CASE("render_text: a fix-it at the caret is shown under it", "[diagnostics]") {
+  SourceFile file("test.kir", kSource);
+  Diagnostic d = error_at(span(2, 7, 7), "expected ';'", "E0107");
+  d.fixit = FixIt{span(2, 7, 7), ";"};
+  CHECK(render_text({d}, file, RenderOptions{}) ==
+        "test.kir:2:7: error: expected ';' [E0107]\n"
+        "    2 | dim N;\n"
+        "      |       ^\n"
+        "      |       ;\n");
+  // One that starts elsewhere is left to the JSON form.
+  d.fixit = FixIt{span(2, 1, 1), "x"};
+  CHECK(render_text({d}, file, RenderOptions{}).find("|       x") == std::string::npos);
+  CHECK(render_text({d}, file, RenderOptions{}).find("| x") == std::string::npos);
+  d.fixit = FixIt{span(2, 7, 7), "\x01;"};  // shown as printable text
+  CHECK(render_text({d}, file, RenderOptions{true, 20}).find("\033[1;32m?;\033[0m\n") !=
+        std::string::npos);
+}
+
+TEST_CASE("render_json: a fix-it", "[diagnostics]") {
+  SourceFile file("test.kir", kSource);
+  Diagnostic d = error_at(span(3, 3, 7), "no call", "E0107");
+  d.fixit = FixIt{span(3, 3, 3), "call "};
+  nlohmann::json j = nlohmann::json::parse(render_json({d}, file, RenderOptions{}));
+  REQUIRE(j["fixits"].size() == 1);
+  CHECK(j["fixits"][0] == nlohmann::json{{"line", 3}, {"column", 3}, {"end_line", 3},
+                                         {"end_column", 3}, {"replacement", "call "}});
 }
 
 TEST_CASE("render_json: the cut and invalid UTF-8 stay valid JSON",
@@ -231,6 +262,7 @@ TEST_CASE("render_json: the cut and invalid UTF-8 stay valid JSON",
   CHECK(objects[1]["code"] == "");
   CHECK(objects[1]["message"] == "2 more errors not shown (--max-errors=1)");
   CHECK(objects[1]["notes"].empty());
+  CHECK(objects[1]["fixits"].empty());
 }
 
 TEST_CASE("printable replaces control bytes and invalid UTF-8", "[diagnostics]") {

@@ -342,6 +342,14 @@ StmtPtr Parser::parse_stmt() {
     expect(TokenKind::kAssign);
     parse_call_or_value(*s);
     expect(TokenKind::kSemicolon);
+  } else if (t.kind == TokenKind::kIdent && peek(1).is(TokenKind::kLParen)) {
+    // `gemm(a, b, c);`: most likely a task without its `call`.
+    std::string name(t.text);
+    sink_.error(ErrorCode::E0107, t.span,
+                "expected a statement, found '" + name + "(...)'; to submit a task write 'call " +
+                    name + "(...)'",
+                {}, FixIt{Span{t.span.begin, t.span.begin}, "call "});
+    throw SyntaxError{};
   } else {
     fail("a statement (let, var, call, for, if, scope, tensor.write or an "
          "assignment)");

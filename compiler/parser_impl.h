@@ -82,8 +82,24 @@ class Parser {
   }
 
   const Token& expect(TokenKind k) {
-    if (!peek().is(k)) fail("'" + std::string(token_spelling(k)) + "'");
-    return advance();
+    if (peek().is(k)) return advance();
+    if (k == TokenKind::kSemicolon && missing_semicolon()) return tokens_.at(pos_ - 1);
+    fail("'" + std::string(token_spelling(k)) + "'");
+  }
+  // A ';' forgotten at the end of a line (or before a '}'): reported where
+  // it belongs, after the previous token, with the fix-it. Parsing goes on
+  // as if it were there, so the next statement is parsed as written.
+  bool missing_semicolon() {
+    const Token& next = peek();
+    bool line_ends = next.span.begin.line > last_end_.line;
+    if (pos_ == 0 || !(line_ends || next.is(TokenKind::kRBrace) || at_eof())) return false;
+    Span at{last_end_, last_end_};
+    sink_.error(ErrorCode::E0107, at,
+                "expected ';' " + (line_ends ? "at the end of the line; the next line starts with " +
+                                                   describe(next)
+                                             : "before " + describe(next)),
+                {}, FixIt{at, ";"});
+    return true;
   }
   const Token& expect_ident(const std::string& what) {
     const Token& t = peek();

@@ -293,6 +293,53 @@ orchestration o() {
   CHECK(q.diagnostics[1].span.begin.line == 4);
 }
 
+TEST_CASE("a ';' missing at the end of a line: after the line, with a fix-it",
+          "[parser]") {
+  Parsed p = parse_text("module m;\norchestration o() {\n  let t = 1\n"
+                        "  for i in range(2) {\n    let u = 2\n  }\n  let v = 3;\n}\n");
+  // Parsing goes on as if the ';' were there: the loop after it is parsed
+  // as written, and the second missing ';' (before '}') is reported too.
+  REQUIRE(p.codes() == Codes{"E0107", "E0107"});
+  const Diagnostic& d = p.diagnostics[0];
+  CHECK(d.message == "expected ';' at the end of the line; the next line starts with "
+                     "keyword 'for'");
+  CHECK(d.span.begin.line == 3);
+  CHECK(d.span.begin.column == 12);  // just after "let t = 1"
+  REQUIRE(d.fixit);
+  CHECK(d.fixit->replacement == ";");
+  CHECK(d.fixit->span.begin.column == 12);
+  CHECK(d.fixit->span.end.column == 12);
+  CHECK(p.diagnostics[1].span.begin.line == 5);
+  CHECK(p.module.decls.at(0).body.stmts.size() == 3);
+  // Before a '}' on the same line; at the end of the file.
+  Parsed q = parse_text("module m; orchestration o() { let t = 1 }");
+  REQUIRE(q.codes() == Codes{"E0107"});
+  CHECK(q.diagnostics[0].message == "expected ';' before '}'");
+  CHECK(q.diagnostics[0].span.begin.column == 40);
+  CHECK(parse_text("module m").diagnostics.at(0).message == "expected ';' before end of file");
+  // Something else on the same line is not taken for a missing ';'.
+  Parsed r = parse_text("module m; orchestration o() { let t = 1 2; }");
+  REQUIRE(r.codes() == Codes{"E0107"});
+  CHECK(r.diagnostics[0].message == "expected ';', found '2'");
+  CHECK_FALSE(r.diagnostics[0].fixit);
+}
+
+TEST_CASE("a task call without 'call' says how to write it", "[parser]") {
+  Parsed p = parse_text("module m;\norchestration o() {\n  gemm(a, b, c);\n  x = 1;\n}\n");
+  REQUIRE(p.codes() == Codes{"E0107"});
+  const Diagnostic& d = p.diagnostics[0];
+  CHECK(d.message == "expected a statement, found 'gemm(...)'; to submit a task write "
+                     "'call gemm(...)'");
+  CHECK(d.span.begin.line == 3);
+  CHECK(d.span.begin.column == 3);
+  REQUIRE(d.fixit);
+  CHECK(d.fixit->replacement == "call ");
+  CHECK(d.fixit->span.begin.column == 3);
+  CHECK(d.fixit->span.end.column == 3);
+  // The statement after it is parsed.
+  CHECK(p.module.decls.at(0).body.stmts.size() == 1);
+}
+
 TEST_CASE("an unterminated block is E0108 with a note", "[parser]") {
   Parsed p = parse_text("module m;\norchestration o() {\n  scope {\n");
   REQUIRE(p.codes() == Codes{"E0108"});

@@ -10,10 +10,12 @@
 * outputs follow the umask;
 * the GNU Make, Meson and CMake examples in examples/ compile the .kir,
   build the orchestration and the host kernels, run them with `taskc run`
-  and get the right f.npy; a touched .kir reruns taskc and nothing
-  downstream; an edit that changes the generated code rebuilds the
-  orchestration and the result, not the kernels; then the build is up to
-  date. A .kir with an error fails the build with taskc's diagnostic and
+  and get the right f.npy; a touched .kir, or a comment edited on its
+  line, reruns taskc and nothing downstream; a line added above the calls
+  changes only the .kir line numbers in the C++, which rebuilds the
+  orchestration and the result, not the kernels (examples/README.md); an
+  edit that changes the generated code does the same; then the build is
+  up to date. A .kir with an error fails the build with taskc's diagnostic and
   leaves every output as it was. The Make and Meson examples find the
   runtime headers through pkg-config (the build tree's uninstalled
   taskc-abi.pc); the CMake example, with both the Ninja and the Unix
@@ -25,6 +27,7 @@ import argparse
 import ast
 import os
 import pathlib
+import re
 import shlex
 import shutil
 import struct
@@ -155,18 +158,41 @@ def expected_f(example, first_constant):
     return out
 
 
+def replace_in(kir, old, new):
+    """Replaces `old`, which must be in the file, with `new`."""
+    text = kir.read_text()
+    assert old in text, "%r not in %s" % (old, kir)
+    kir.write_text(text.replace(old, new))
+
+
 # Turns `(c, d, 1.0, 3)` into `(c, d, 4.0, 3)`: the generated code changes.
 def change_constant(kir):
-    text = kir.read_text()
-    assert "kernel_add_scalar(c, d, 1.0, 3)" in text
-    kir.write_text(text.replace("kernel_add_scalar(c, d, 1.0, 3)",
-                                "kernel_add_scalar(c, d, 4.0, 3)"))
+    replace_in(kir, "kernel_add_scalar(c, d, 1.0, 3)", "kernel_add_scalar(c, d, 4.0, 3)")
 
 
-# A mistake taskc reports as error E0201 at 26:10 of the example.
+# A mistake taskc reports as error E0201; returns its "line:column".
 def misspell_kernel(kir):
-    kir.write_text(kir.read_text().replace("call kernel_mul(d, e, g, 3);",
-                                           "call kernel_mull(d, e, g, 3);"))
+    replace_in(kir, "call kernel_mul(d, e, g, 3);", "call kernel_mull(d, e, g, 3);")
+    for number, line in enumerate(kir.read_text().splitlines(), 1):
+        if "kernel_mull" in line:
+            return "%d:%d" % (number, line.index("kernel_mull") + 1)
+    raise AssertionError("kernel_mull not written")
+
+
+# A comment changed on its own line: no line of the program moves.
+def edit_comment_in_place(kir):
+    replace_in(kir, "# f = (a + b + 1) * (a + b + 2) + (a + b)\n",
+               "# f = (a+b+1)(a+b+2) + (a+b), in float32\n")
+
+
+# A comment line added above the calls: every task moves down one line.
+def add_comment_line(kir):
+    replace_in(kir, "  call kernel_add(a, b, c);\n", "  # c = a + b\n  call kernel_add(a, b, c);\n")
+
+
+# The generated C++ with the .kir line numbers it quotes taken out.
+def without_line_numbers(cpp):
+    return re.sub(rb"\.kir:\d+|line \d+", b"LINE", cpp)
 
 
 def mtimes(paths):
@@ -178,8 +204,9 @@ def check_example(build, up_to_date, src, gen, orch_lib, kernel_lib, result):
     `up_to_date()` is True when the tool has nothing to do; `gen` is the
     generated C++, `orch_lib` and `kernel_lib` the two shared libraries,
     `result` f.npy. A first build computes f and is then up to date;
-    touching the .kir reruns taskc and nothing downstream; an edit that
-    changes the generated code rebuilds the orchestration and the result,
+    touching the .kir, or editing a comment on its line, reruns taskc and
+    nothing downstream; a line added above the calls, like an edit that
+    changes the generated code, rebuilds the orchestration and the result,
     not the kernels; a further build changes nothing."""
     build()
     assert read_f32_npy(result) == expected_f(src, 1.0), "wrong f after the first build"
@@ -193,6 +220,26 @@ def check_example(build, up_to_date, src, gen, orch_lib, kernel_lib, result):
     assert gen.read_bytes() == generated_before
     assert mtimes(downstream) == before, \
         "a touched .kir with unchanged output rebuilt: %s" % mtimes(downstream)
+
+    # examples/README.md: the generated C++ names the .kir line of each
+    # task, so a comment edited on its line rebuilds nothing, and a line
+    # added above the calls changes those numbers (only those) and rebuilds
+    # the orchestration and the result, not the kernels.
+    edit_comment_in_place(src / "vector_example.kir")
+    build()
+    assert gen.read_bytes() == generated_before, "a comment edit changed the C++"
+    assert mtimes(downstream) == before, \
+        "a comment edit rebuilt: %s" % mtimes(downstream)
+    add_comment_line(src / "vector_example.kir")
+    build()
+    moved = mtimes(downstream)
+    assert gen.read_bytes() != generated_before, "the C++ does not name the moved lines"
+    assert without_line_numbers(gen.read_bytes()) == without_line_numbers(generated_before), \
+        "a moved line changed more than line numbers in the C++"
+    assert moved[orch_lib.name] != before[orch_lib.name], "the orchestration was not rebuilt"
+    assert moved[kernel_lib.name] == before[kernel_lib.name], "the kernels were rebuilt"
+    assert read_f32_npy(result) == expected_f(src, 1.0), "wrong f after a moved line"
+    before = moved
 
     change_constant(src / "vector_example.kir")
     build()
@@ -306,11 +353,12 @@ def cmake_example(tmp, examples, prefix, generator):
     # leaves every output (bytes and times) as it was.
     outputs = sorted(gen.iterdir()) + [orch_lib, kernel_lib, build / "f.npy"]
     saved = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in outputs}
-    misspell_kernel(src / "vector_example.kir")
+    where = misspell_kernel(src / "vector_example.kir")
     proc = subprocess.run(cmake_build, env=env, capture_output=True, text=True)
     shown = proc.stdout + proc.stderr
     assert proc.returncode != 0, "a .kir with an error built:\n" + shown
-    assert "vector_example.kir:26:10: error: undefined kernel 'kernel_mull'" in shown, shown
+    assert "vector_example.kir:%s: error: undefined kernel 'kernel_mull'" % where in shown, \
+        shown
     after = sorted(gen.iterdir()) + [orch_lib, kernel_lib, build / "f.npy"]
     assert {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in after} == saved, \
         "a failed taskc changed the outputs"

@@ -68,13 +68,16 @@ void HostSession::add_tensor_map_dependencies(TaskRecord& task) {
   const uint32_t slots = task.tensors.size();
   std::vector<TensorRegion>& regions = scratch_regions_;
   std::vector<TensorMap::Probe>& probes = scratch_probes_;
-  if (regions.size() < slots) regions.resize(slots);
+  regions.clear();  // keeps its memory; regions are made in place
   if (probes.size() < slots) probes.resize(slots);
   for (uint32_t slot = 0; slot < slots; ++slot) {
     const PayloadTensor& payload = task.tensors[slot];
     probes[slot] = TensorMap::Probe{};
-    if (!tracked(payload)) continue;
-    regions[slot] = payload.region();
+    if (!tracked(payload)) {
+      regions.emplace_back();
+      continue;
+    }
+    regions.emplace_back(payload.tensor, payload.allocation);
     if (payload.tag == TensorArgType::INPUT || payload.tag == TensorArgType::INOUT) {
       probes[slot] = tensor_map_.look_up(payload.allocation->id, regions[slot],
                                          payload.tag == TensorArgType::INOUT,

@@ -65,17 +65,22 @@ void TaskScheduler::submit(TaskRecord* task) {
 void TaskScheduler::wait_for(const uint32_t* first, const uint32_t* last) {
   if (inline_) return;  // every submitted task has run
   std::vector<const NodeInfo*> tasks;
+  int64_t last_task = -1;
   for (const uint32_t* node = first; node != last; ++node) {
-    if (nodes_.info(*node).is_task()) tasks.push_back(&nodes_.info(*node));
+    if (!nodes_.info(*node).is_task()) continue;
+    tasks.push_back(&nodes_.info(*node));
+    last_task = std::max<int64_t>(last_task, *node);
   }
   if (tasks.empty()) return;
   std::unique_lock<std::mutex> lock(mutex_);
   wake_workers(true);
   ++waiters_;
+  wait_horizon_ = last_task;
   task_finished_.wait(lock, [&tasks] {
     return std::all_of(tasks.begin(), tasks.end(),
                        [](const NodeInfo* task) { return task->finished; });
   });
+  wait_horizon_ = -1;
   --waiters_;
 }
 
@@ -114,7 +119,13 @@ void TaskScheduler::worker_loop() {
       }
     }
     task->schedule.successors.clear();
-    if (waiters_ > 0) task_finished_.notify_all();
+    // The waiter (the orchestration) only cares about the tasks it waits
+    // for, or the last one: waking it for every task would take a core
+    // from the workers for each.
+    if (waiters_ > 0 &&
+        (unfinished_ == 0 || static_cast<int64_t>(task->node) <= wait_horizon_)) {
+      task_finished_.notify_all();
+    }
     // This worker takes one of the newly ready tasks itself.
     for (uint32_t i = 1; i < newly_ready && i <= idle_workers_; ++i) {
       work_available_.notify_one();

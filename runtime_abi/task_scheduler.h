@@ -63,6 +63,10 @@ class TaskScheduler {
   // someone sleeps.
   uint32_t idle_workers_ = 0;
   uint32_t waiters_ = 0;
+  // The waiter (only the orchestration thread waits) is woken when a task
+  // up to this node finishes (wait_for), or when none is left (wait_all,
+  // -1).
+  int64_t wait_horizon_ = -1;
   std::vector<std::thread> workers_;
 };
 

@@ -272,35 +272,38 @@ TensorRegion TensorRegion::of(const ChipTensor& tensor) {
 }
 
 TensorRegion TensorRegion::of(const ChipTensor& tensor, const void* key) {
-  TensorRegion region;
-  region.buffer_ = key;
-  region.element_size_ = detail::dtype_size(tensor.dtype);
-  region.begin_byte_ = region.end_byte_ = tensor.start_offset;
+  return TensorRegion(tensor, key);
+}
+
+TensorRegion::TensorRegion(const ChipTensor& tensor, const void* key) {
+  buffer_ = key;
+  element_size_ = detail::dtype_size(tensor.dtype);
+  begin_byte_ = end_byte_ = tensor.start_offset;
   const uint32_t ndims = std::min(tensor.ndims, detail::kMaxTensorRank);
-  if (region.element_size_ == 0) return region;
+  if (element_size_ == 0) return;
   // The element count, saturated (it only decides `dense_`); 0: empty.
   uint64_t count = 1;
   uint64_t last_element = 0;
   for (uint32_t k = 0; k < ndims; ++k) {
-    if (tensor.shapes[k] == 0) return region;
+    if (tensor.shapes[k] == 0) return;
     if (__builtin_mul_overflow(count, uint64_t{tensor.shapes[k]}, &count)) {
       count = kOverflow;
     }
     last_element += uint64_t{tensor.shapes[k] - 1} * tensor.strides[k];
   }
-  region.end_byte_ =
-      tensor.start_offset + (last_element + 1) * region.element_size_;
+  end_byte_ =
+      tensor.start_offset + (last_element + 1) * element_size_;
 
   // Box form: decompose the start element over the strides, which must be
   // strictly decreasing; a residual below the last stride becomes an extra
   // innermost axis of stride 1 so that every box ends on stride 1.
   // Divisions are the slow part: element sizes are powers of two, and an
   // axis whose stride is 1 or exceeds what is left needs none.
-  const uint32_t size = region.element_size_;
+  const uint32_t size = element_size_;
   const bool power_of_two = (size & (size - 1)) == 0;
   if (power_of_two ? (tensor.start_offset & (size - 1)) != 0
                    : tensor.start_offset % size != 0) {
-    return region;
+    return;
   }
   uint32_t dims = 0;
   uint64_t remainder = power_of_two
@@ -309,7 +312,7 @@ TensorRegion TensorRegion::of(const ChipTensor& tensor, const void* key) {
   for (uint32_t k = 0; k < ndims; ++k) {
     const uint64_t stride = tensor.strides[k];
     if (stride == 0 || (k > 0 && stride >= tensor.strides[k - 1])) {
-      return region;
+      return;
     }
     uint64_t low = 0;
     if (stride == 1) {
@@ -319,29 +322,29 @@ TensorRegion TensorRegion::of(const ChipTensor& tensor, const void* key) {
       low = remainder / stride;
       remainder -= low * stride;
     }
-    region.box_strides_[dims] = stride;
-    region.box_low_[dims] = low;
-    region.box_high_[dims] = low + tensor.shapes[k];
+    box_strides_[dims] = stride;
+    box_low_[dims] = low;
+    box_high_[dims] = low + tensor.shapes[k];
     ++dims;
   }
-  if (dims == 0 || region.box_strides_[dims - 1] != 1) {
-    region.box_strides_[dims] = 1;
-    region.box_low_[dims] = remainder;
-    region.box_high_[dims] = remainder + 1;
+  if (dims == 0 || box_strides_[dims - 1] != 1) {
+    box_strides_[dims] = 1;
+    box_low_[dims] = remainder;
+    box_high_[dims] = remainder + 1;
     ++dims;
   }
   // The box is exact only if no axis wraps into the next outer one.
   uint64_t inner_reach = 0;
   for (uint32_t k = dims; k-- > 1;) {
-    inner_reach += (region.box_high_[k] - 1) * region.box_strides_[k];
-    if (inner_reach >= region.box_strides_[k - 1]) return region;
+    inner_reach += (box_high_[k] - 1) * box_strides_[k];
+    if (inner_reach >= box_strides_[k - 1]) return;
   }
-  region.has_box_ = true;
-  region.box_dims_ = dims;
-  region.dense_ = count != kOverflow &&
-                  count * region.element_size_ ==
-                      region.end_byte_ - region.begin_byte_;
-  return region;
+  has_box_ = true;
+  box_dims_ = dims;
+  dense_ = count != kOverflow &&
+                  count * element_size_ ==
+                      end_byte_ - begin_byte_;
+  return;
 }
 
 bool TensorRegion::same_box(const TensorRegion& other) const {

@@ -55,6 +55,9 @@ class TensorRegion {
   // reused by a later allocation is another buffer.
   static TensorRegion of(const ChipTensor& tensor);
   static TensorRegion of(const ChipTensor& tensor, const void* key);
+  // The same, made in place (a region is large: no copy).
+  TensorRegion(const ChipTensor& tensor, const void* key);
+  TensorRegion() = default;
 
   const void* buffer() const { return buffer_; }
   // The byte extent [begin, end) relative to the buffer; every element of

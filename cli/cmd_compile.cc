@@ -2,6 +2,7 @@
 // writes the requested outputs (see output_writer.h for how).
 #include <spdlog/spdlog.h>
 
+#include <iterator>
 #include <ostream>
 
 #include "command.h"
@@ -17,44 +18,77 @@ namespace taskc {
 
 namespace {
 
+// What an emitter is given besides the plan.
+struct EmitInputs {
+  const Plan& plan;
+  const std::string& source_name;  // the input as given
+  const std::string& cpp_name;     // the C++ output's file name, as the others name it
+};
+
+// The outputs of `taskc compile`, one row each: adding an output is one row.
+struct OutputKind {
+  const char* emit_name;  // in --emit
+  const char* flag;       // the option naming its path
+  const char* help;
+  std::string default_suffix;  // after the module name; or the whole name
+  bool suffix_of_module;
+  bool by_default;  // written when no output is named
+  std::string (*emit)(const EmitInputs&);
+};
+
+const OutputKind kOutputs[] = {
+    {"cpp", "-o", "orchestration C++ output ('-': stdout)", ".orch.cpp", true, true,
+     [](const EmitInputs& in) {
+       return emit_orchestration_cpp(in.plan, in.source_name, TASKC_VERSION);
+     }},
+    {"manifest", "--manifest", "manifest JSON output", ".manifest.json", true, true,
+     [](const EmitInputs& in) { return emit_manifest_json(in.plan, in.cpp_name); }},
+    {"kernel-config", "--kernel-config", "kernel_config.py output", "kernel_config.py", false,
+     false,
+     [](const EmitInputs& in) {
+       return emit_kernel_config_py(in.plan, in.cpp_name, in.source_name, TASKC_VERSION);
+     }},
+};
+constexpr size_t kOutputKinds = std::size(kOutputs);
+constexpr size_t kCpp = 0, kManifest = 1;
+
 struct CompileOptions {
   std::string input;
-  std::string cpp_path, manifest_path, kernel_config_path, out_dir, depfile;
+  std::string explicit_paths[kOutputKinds];
+  std::string out_dir, depfile;
   std::vector<std::string> emit;
   bool verify = false;
   bool always_write = false;
   DiagnosticOptions diagnostics;
 };
 
-enum OutputKind { kCpp, kManifest, kKernelConfig, kOutputKinds };
-const char* const kEmitNames[kOutputKinds] = {"cpp", "manifest", "kernel-config"};
+std::string default_name(const OutputKind& kind, const std::string& module) {
+  return kind.suffix_of_module ? module + kind.default_suffix : kind.default_suffix;
+}
 
 // Which outputs to write and where. An explicit path names an output; without
-// --emit only the named ones are written (or cpp + manifest when none is).
+// --emit only the named ones are written (or the default ones when none is).
 bool resolve_paths(const CompileOptions& o, const std::string& module,
                    std::string paths[kOutputKinds], std::ostream& err) {
-  const std::string* explicit_paths[kOutputKinds] = {
-      &o.cpp_path, &o.manifest_path, &o.kernel_config_path};
-  const std::string defaults[kOutputKinds] = {
-      module + ".orch.cpp", module + ".manifest.json", "kernel_config.py"};
-  bool wanted[kOutputKinds] = {false, false, false};
+  bool wanted[kOutputKinds] = {};
   bool any_explicit = false;
-  for (int k = 0; k < kOutputKinds; ++k) {
-    wanted[k] = !explicit_paths[k]->empty();
+  for (size_t k = 0; k < kOutputKinds; ++k) {
+    wanted[k] = !o.explicit_paths[k].empty();
     any_explicit = any_explicit || wanted[k];
   }
-  if (!o.emit.empty()) {
-    for (const std::string& name : o.emit) {
-      for (int k = 0; k < kOutputKinds; ++k) wanted[k] = wanted[k] || name == kEmitNames[k];
+  for (size_t k = 0; k < kOutputKinds; ++k) {
+    if (!o.emit.empty()) {
+      for (const std::string& name : o.emit) wanted[k] = wanted[k] || name == kOutputs[k].emit_name;
+    } else if (!any_explicit || !o.out_dir.empty()) {
+      wanted[k] = wanted[k] || kOutputs[k].by_default;
     }
-  } else if (!any_explicit || !o.out_dir.empty()) {
-    wanted[kCpp] = wanted[kManifest] = true;
   }
   int to_stdout = 0;
-  for (int k = 0; k < kOutputKinds; ++k) {
+  for (size_t k = 0; k < kOutputKinds; ++k) {
     if (!wanted[k]) continue;
     std::string dir = o.out_dir.empty() ? "" : o.out_dir + "/";
-    paths[k] = explicit_paths[k]->empty() ? dir + defaults[k] : *explicit_paths[k];
+    paths[k] = o.explicit_paths[k].empty() ? dir + default_name(kOutputs[k], module)
+                                           : o.explicit_paths[k];
     if (paths[k] == "-") ++to_stdout;
   }
   if (to_stdout > 1) {
@@ -71,10 +105,10 @@ int check_named_locations(const CompileOptions& o, CommandEnv& env) {
     if (int code = check_output_directory(env.disk, o.out_dir, env.err)) return code;
   }
   std::vector<std::string> named;
-  for (const std::string* path : {&o.cpp_path, &o.manifest_path,
-                                  &o.kernel_config_path, &o.depfile}) {
-    if (!path->empty()) named.push_back(*path);
+  for (const std::string& path : o.explicit_paths) {
+    if (!path.empty()) named.push_back(path);
   }
+  if (!o.depfile.empty()) named.push_back(o.depfile);
   return check_output_locations(env.disk, named, env.err);
 }
 
@@ -82,10 +116,10 @@ int check_named_locations(const CompileOptions& o, CommandEnv& env) {
 // too long is an error at the module name, before anything is written.
 bool default_names_fit(const CompileOptions& o, const FrontendResult& result,
                        const std::string paths[kOutputKinds], CommandEnv& env) {
-  const std::string* explicit_paths[kOutputKinds] = {
-      &o.cpp_path, &o.manifest_path, &o.kernel_config_path};
-  for (int k : {kCpp, kManifest}) {
-    if (paths[k].empty() || !explicit_paths[k]->empty()) continue;
+  for (size_t k = 0; k < kOutputKinds; ++k) {
+    if (!kOutputs[k].suffix_of_module || paths[k].empty() || !o.explicit_paths[k].empty()) {
+      continue;
+    }
     const std::string directory = parent_directory(paths[k]);
     const size_t name_max = env.disk.max_name_length(directory);
     const std::string name = base_name(paths[k]);
@@ -94,7 +128,7 @@ bool default_names_fit(const CompileOptions& o, const FrontendResult& result,
     d.message = "with this module name the output file name '" + name + "' is " +
                 std::to_string(name.size()) + " bytes long, but the file system allows " +
                 std::to_string(name_max) + "; shorten the module name or name the output with " +
-                (k == kCpp ? "-o" : "--manifest");
+                kOutputs[k].flag;
     d.span = result.program->module.name_span;
     print_diagnostic(d, *result.file, o.diagnostics, env);
     return false;
@@ -118,7 +152,7 @@ int run_compile(const CompileOptions& o, CommandEnv& env) {
   if (!resolve_paths(o, program.module.name, paths, env.err)) return kExitUsage;
   if (!default_names_fit(o, result, paths, env)) return kExitInputErrors;
   std::string cpp_name = paths[kCpp].empty() || paths[kCpp] == "-"
-                             ? program.module.name + ".orch.cpp"
+                             ? default_name(kOutputs[kCpp], program.module.name)
                              : base_name(paths[kCpp]);
   // JSON text is UTF-8: a manifest could only name another file.
   if (!paths[kManifest].empty() && !is_valid_utf8(cpp_name)) {
@@ -132,13 +166,10 @@ int run_compile(const CompileOptions& o, CommandEnv& env) {
   // resolved (much of the peak memory of a large compile) before emitting.
   result.program.reset();
   std::vector<PlannedOutput> outputs;
-  for (int k = 0; k < kOutputKinds; ++k) {
+  const EmitInputs inputs{plan, result.file->name(), cpp_name};
+  for (size_t k = 0; k < kOutputKinds; ++k) {
     if (paths[k].empty()) continue;
-    std::string text =
-        k == kCpp        ? emit_orchestration_cpp(plan, result.file->name(), TASKC_VERSION)
-        : k == kManifest ? emit_manifest_json(plan, cpp_name)
-                         : emit_kernel_config_py(plan, cpp_name, result.file->name(),
-                                                 TASKC_VERSION);
+    std::string text = kOutputs[k].emit(inputs);
     if (paths[k] == "-") {
       env.out << text;
     } else {
@@ -167,15 +198,18 @@ void register_compile(CLI::App& app, CommandRunner* selected) {
   auto o = std::make_shared<CompileOptions>();
   cmd->add_option("input", o->input, "the .kir file ('-' reads standard input)")
       ->required();
-  cmd->add_option("-o", o->cpp_path, "orchestration C++ output ('-': stdout)");
-  cmd->add_option("--manifest", o->manifest_path, "manifest JSON output");
-  cmd->add_option("--kernel-config", o->kernel_config_path,
-                  "kernel_config.py output");
+  std::vector<std::string> emit_names;
+  std::string emit_help = "outputs:";
+  for (size_t k = 0; k < kOutputKinds; ++k) {
+    cmd->add_option(kOutputs[k].flag, o->explicit_paths[k], kOutputs[k].help);
+    emit_names.push_back(kOutputs[k].emit_name);
+    emit_help += (k == 0 ? " " : ",") + emit_names.back();
+  }
   cmd->add_option("--out-dir", o->out_dir,
                   "directory for outputs not named explicitly");
-  cmd->add_option("--emit", o->emit, "outputs: cpp,manifest,kernel-config")
+  cmd->add_option("--emit", o->emit, emit_help)
       ->delimiter(',')
-      ->check(CLI::IsMember({"cpp", "manifest", "kernel-config"}));
+      ->check(CLI::IsMember(emit_names));
   cmd->add_option("--depfile", o->depfile,
                   "write a Make rule listing the outputs and the input");
   cmd->add_flag("--verify", o->verify,

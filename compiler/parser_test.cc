@@ -85,7 +85,7 @@ orchestration o(in a: Tensor[[N], FP32]) { }
 )");
   REQUIRE(m.decls.size() == 8);
   CHECK(m.decls[0].kind == DeclKind::kDim);
-  CHECK(m.decls[0].names == std::vector<std::string>{"N", "M"});
+  CHECK(m.decls[0].names == std::vector<std::string_view>{"N", "M"});
   const Decl& c = m.decls[1];
   CHECK(c.kind == DeclKind::kConst);
   REQUIRE(c.type);

@@ -33,11 +33,15 @@ Parsed parse_text(std::string text) {
   return p;
 }
 
+// The module's names view the source text, so the files of modules handed
+// out stay alive for the whole test run.
 Module parse_ok(const std::string& text) {
+  static std::vector<std::unique_ptr<SourceFile>> sources;
   Parsed p = parse_text(text);
   INFO(text);
   for (const Diagnostic& d : p.diagnostics) INFO(d.code + ": " + d.message);
   REQUIRE(p.diagnostics.empty());
+  sources.push_back(std::move(p.file));
   return std::move(p.module);
 }
 

@@ -148,11 +148,12 @@ int run_compile(const CompileOptions& o, CommandEnv& env) {
   if (result.sink.has_errors()) return kExitInputErrors;
   const Program& program = *result.program;
 
+  const std::string module_name(program.module.name);
   std::string paths[kOutputKinds];
-  if (!resolve_paths(o, program.module.name, paths, env.err)) return kExitUsage;
+  if (!resolve_paths(o, module_name, paths, env.err)) return kExitUsage;
   if (!default_names_fit(o, result, paths, env)) return kExitInputErrors;
   std::string cpp_name = paths[kCpp].empty() || paths[kCpp] == "-"
-                             ? default_name(kOutputs[kCpp], program.module.name)
+                             ? default_name(kOutputs[kCpp], module_name)
                              : base_name(paths[kCpp]);
   // JSON text is UTF-8: a manifest could only name another file.
   if (!paths[kManifest].empty() && !is_valid_utf8(cpp_name)) {

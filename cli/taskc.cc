@@ -2,6 +2,7 @@
 #include <spdlog/spdlog.h>
 
 #include <exception>
+#include <new>
 #include <ostream>
 
 #include "command.h"
@@ -104,6 +105,14 @@ int run_taskc(int argc, const char* const* argv, CommandEnv& env) {
   setup_logging(env.err, verbose, quiet);
   try {
     return selected(env);
+  } catch (const std::bad_alloc&) {
+    // Memory grows linearly with the program (docs/PERFORMANCE.md); one that
+    // needs more than the process may have is refused like a too-large
+    // input. Outputs are written only after everything is computed, so
+    // none is half-written.
+    env.err << "taskc: error: out of memory: the input needs more memory than this "
+               "process may use\n";
+    return kExitInputErrors;
   } catch (const std::exception& e) {
     env.err << "taskc: internal error: " << e.what()
             << "\ntaskc: please report this bug with the input and "

@@ -1,13 +1,15 @@
 // The syntax tree of one .kir module: plain data written by the parser and
-// read by the checker and the formatter. Nodes own their children.
+// read by the checker and the formatter. Nodes live in the module's arena
+// (ast_arena.h) and point to their children; names are views of the source
+// text, which must outlive the module.
 #ifndef TASKC_COMPILER_AST_H
 #define TASKC_COMPILER_AST_H
 
 #include <cstdint>
-#include <memory>
-#include <string>
+#include <string_view>
 #include <vector>
 
+#include "ast_arena.h"
 #include "builtins.h"
 #include "direction.h"
 #include "source.h"
@@ -16,22 +18,22 @@
 namespace taskc {
 
 struct Expr;
-using ExprPtr = std::unique_ptr<Expr>;
+using ExprPtr = Expr*;
 
 // An argument in a call or annotation: positional (`keyword` empty) or
 // `keyword = value`. Prefixes of a positional one: `nodep` (a tensor passed
 // without dependency tracking), `in`/`out`/`inout` (a barrier's tensor
 // directions), `dump` (marked for the partial tensor dump).
 struct Arg {
-  std::string keyword;
+  std::string_view keyword;
   bool nodep = false;
   Direction direction = Direction::kNone;
   bool dump = false;
-  ExprPtr value;
+  ExprPtr value = nullptr;
   Span span;
 };
 
-enum class ExprKind {
+enum class ExprKind : uint8_t {
   kInt,       // int_value (magnitude; negative literals are kNeg of kInt)
   kFloat,     // float_value
   kString,    // text: decoded bytes
@@ -48,7 +50,7 @@ enum class ExprKind {
   kIndex,     // lhs[rhs]: an element of a task id array (lhs a kName)
 };
 
-enum class BinaryOp {
+enum class BinaryOp : uint8_t {
   kOr, kAnd, kEq, kNe, kLt, kLe, kGt, kGe, kAdd, kSub, kMul, kFloorDiv, kMod,
   kDiv,
 };
@@ -56,30 +58,33 @@ const char* binary_op_spelling(BinaryOp op);
 
 struct Expr {
   ExprKind kind = ExprKind::kInt;
+  BinaryOp op = BinaryOp::kAdd;
+  Builtin builtin = Builtin::kUnknown;      // kCall
+  TensorOp tensor_op = TensorOp::kUnknown;  // kTensorOp
+  DType dtype = DType::kIndex;
+  bool bool_value = false;
   // Dense, from 0, in creation order (see Module::expr_count): passes keep
   // per-expression data in vectors indexed by it. 2^32 nodes would need
   // far more memory than a process gets, so 32 bits do.
   uint32_t id = 0;
   Span span;
-  uint64_t int_value = 0;
-  double float_value = 0;
-  bool bool_value = false;
-  DType dtype = DType::kIndex;
-  std::string text;
-  // kInt: the literal as written ("0xFF", "1_000"), so the formatter can keep
-  // the user's spelling; int_value holds what it means.
-  std::string spelling;
-  BinaryOp op = BinaryOp::kAdd;
-  Builtin builtin = Builtin::kUnknown;     // kCall
-  TensorOp tensor_op = TensorOp::kUnknown;  // kTensorOp
-  ExprPtr lhs, rhs;
-  std::vector<ExprPtr> items;
-  std::vector<Arg> args;
+  union {
+    uint64_t int_value = 0;  // kInt
+    double float_value;      // kFloat
+  };
+  // kName, kCall, kTensorOp: the name; kString: the decoded bytes; kInt:
+  // the literal as written ("0xFF", "1_000"), so the formatter can keep the
+  // user's spelling (int_value holds what it means).
+  std::string_view text;
+  ExprPtr lhs = nullptr;
+  ExprPtr rhs = nullptr;
+  ArenaSpan<ExprPtr> items;  // kList
+  ArenaSpan<Arg> args;       // kCall, kTensorOp
 };
 
 struct Annotation {
-  std::string name;
-  std::vector<Arg> args;
+  std::string_view name;
+  ArenaSpan<Arg> args;
   bool has_parens = false;
   Span span;
 };
@@ -87,24 +92,24 @@ struct Annotation {
 // One axis of a tensor type: `?` or an expression.
 struct Extent {
   bool any = false;
-  ExprPtr expr;
+  ExprPtr expr = nullptr;
   Span span;
 };
 
-enum class TypeKind { kTensor, kScalar, kAlias, kTaskId };
+enum class TypeKind : uint8_t { kTensor, kScalar, kAlias, kTaskId };
 
 struct TypeExpr {
   TypeKind kind = TypeKind::kScalar;
-  std::vector<Extent> shape;  // kTensor
+  ArenaSpan<Extent> shape;     // kTensor
   DType dtype = DType::kFp32;
-  std::string alias;          // kAlias
-  ExprPtr array_size;         // kTaskId: `TaskId[E]` (null: one task id)
+  std::string_view alias;      // kAlias
+  ExprPtr array_size = nullptr;  // kTaskId: `TaskId[E]` (null: one task id)
   Span span;
 };
 
 struct Param {
   Direction direction = Direction::kNone;  // kNone: not written
-  std::string name;
+  std::string_view name;
   TypeExpr type;
   Span span;       // the whole parameter
   Span name_span;
@@ -112,10 +117,10 @@ struct Param {
 
 struct Block;
 struct Stmt;
-using StmtPtr = std::unique_ptr<Stmt>;
+using StmtPtr = Stmt*;
 
 struct Block {
-  std::vector<StmtPtr> stmts;
+  ArenaSpan<StmtPtr> stmts;
   Span span;  // from '{' to '}'
 };
 
@@ -124,13 +129,13 @@ struct Block {
 struct TaskCall {
   uint32_t id = 0;  // dense, from 0 (see Module::call_count)
   bool barrier = false;
-  std::string kernel;
+  std::string_view kernel;
   Span kernel_span;
-  std::vector<Arg> args;
+  ArenaSpan<Arg> args;
   Span span;
 };
 
-enum class StmtKind {
+enum class StmtKind : uint8_t {
   kLet,     // let name [: type] = value | call
   kVar,     // var name [: type] = value | call
   kAssign,  // name [ [index] ] = value | call
@@ -143,42 +148,42 @@ enum class StmtKind {
 
 struct Stmt {
   StmtKind kind = StmtKind::kLet;
-  uint32_t id = 0;  // dense, from 0 (see Module::stmt_count)
-  std::vector<Annotation> annotations;
-  Span span;
-  std::string name;
-  Span name_span;
-  std::unique_ptr<TypeExpr> type;  // optional declared type
-  ExprPtr value;
-  ExprPtr index;                   // kAssign to an array element: name[index]
-  std::unique_ptr<TaskCall> call;  // kCall, or a let, var or assignment of a task id
-  std::vector<ExprPtr> range_args;
-  std::vector<ExprPtr> conds;
-  std::vector<Block> blocks;       // kIf branches (same count as conds)
-  std::unique_ptr<Block> else_block;
-  Block body;                      // kFor, kScope
   bool manual = false;
+  uint32_t id = 0;  // dense, from 0 (see Module::stmt_count)
+  ArenaSpan<Annotation> annotations;
+  Span span;
+  std::string_view name;
+  Span name_span;
+  TypeExpr* type = nullptr;     // optional declared type
+  ExprPtr value = nullptr;
+  ExprPtr index = nullptr;      // kAssign to an array element: name[index]
+  TaskCall* call = nullptr;     // kCall, or a let, var or assignment of a task id
+  ArenaSpan<ExprPtr> range_args;
+  ArenaSpan<ExprPtr> conds;
+  ArenaSpan<Block> blocks;      // kIf branches (same count as conds)
+  Block* else_block = nullptr;
+  Block body;                   // kFor, kScope
 };
 
 enum class DeclKind { kDim, kConst, kType, kKernel, kGroup, kOrchestration };
 
 struct GroupMember {
   bool is_aic = false;
-  std::string name;
+  std::string_view name;
   Span span;
 };
 
 struct Decl {
   DeclKind kind = DeclKind::kDim;
-  std::vector<Annotation> annotations;
+  ArenaSpan<Annotation> annotations;
   Span span;
   // kDim: one Decl per declaration statement, names in `names`.
-  std::vector<std::string> names;
+  std::vector<std::string_view> names;
   std::vector<Span> name_spans;
-  std::string name;  // every other kind
+  std::string_view name;  // every other kind
   Span name_span;
-  std::unique_ptr<TypeExpr> type;  // kConst (optional), kType
-  ExprPtr value;                   // kConst
+  TypeExpr* type = nullptr;        // kConst (optional), kType
+  ExprPtr value = nullptr;         // kConst
   bool is_aic = false;             // kKernel
   std::vector<Param> params;       // kKernel, kGroup, kOrchestration
   std::vector<GroupMember> members;  // kGroup
@@ -186,13 +191,15 @@ struct Decl {
 };
 
 struct ModuleKwarg {
-  std::string name;
-  ExprPtr value;
+  std::string_view name;
+  ExprPtr value = nullptr;
   Span span;
 };
 
 struct Module {
-  std::string name;
+  // Holds every node (and the decoded string literals) of the tree.
+  Arena arena;
+  std::string_view name;
   Span name_span;
   std::vector<ModuleKwarg> kwargs;
   std::vector<Decl> decls;

@@ -7,7 +7,7 @@ namespace taskc {
 namespace {
 
 // Every byte outside printable ASCII as \xHH, so a dump shows exact bytes.
-std::string quoted(const std::string& bytes) {
+std::string quoted(std::string_view bytes) {
   static const char* kHex = "0123456789abcdef";
   std::string out = "\"";
   for (char ch : bytes) {
@@ -36,11 +36,11 @@ std::string direction_prefix(Direction d) {
   return keyword.empty() ? keyword : keyword + " ";
 }
 
-std::string dump_args(const std::vector<Arg>& args) {
+std::string dump_args(ArenaSpan<Arg> args) {
   std::string out;
   for (const Arg& a : args) {
     out += " ";
-    if (!a.keyword.empty()) out += "(kw " + a.keyword + " ";
+    if (!a.keyword.empty()) out += "(kw " + std::string(a.keyword) + " ";
     if (a.dump) out += "(dump ";
     if (a.direction != Direction::kNone) out += std::string("(") + direction_keyword(a.direction) + " ";
     if (a.nodep) out += "(nodep ";
@@ -58,7 +58,7 @@ std::string dump_type(const TypeExpr& t) {
     case TypeKind::kScalar:
       return std::string("(Scalar ") + dtype_info(t.dtype).name + ")";
     case TypeKind::kAlias:
-      return "(alias " + t.alias + ")";
+      return "(alias " + std::string(t.alias) + ")";
     case TypeKind::kTaskId:
       return t.array_size ? "(TaskId " + dump_expr(*t.array_size) + ")" : "(TaskId)";
     case TypeKind::kTensor: {
@@ -78,15 +78,15 @@ std::string dump_params(const std::vector<Param>& params) {
   for (size_t i = 0; i < params.size(); ++i) {
     if (i > 0) out += " ";
     out += "(" + direction_prefix(params[i].direction) +
-           params[i].name + " " + dump_type(params[i].type) + ")";
+           std::string(params[i].name) + " " + dump_type(params[i].type) + ")";
   }
   return out + ")";
 }
 
-std::string dump_annotations(const std::vector<Annotation>& annotations) {
+std::string dump_annotations(ArenaSpan<Annotation> annotations) {
   std::string out;
   for (const Annotation& a : annotations) {
-    out += "(@" + a.name;
+    out += "(@" + std::string(a.name);
     if (a.has_parens) {
       std::string args = dump_args(a.args);  // " x y"
       out += " (" + (args.empty() ? args : args.substr(1)) + ")";
@@ -97,7 +97,7 @@ std::string dump_annotations(const std::vector<Annotation>& annotations) {
 }
 
 std::string dump_call(const TaskCall& c) {
-  return "(call " + c.kernel + dump_args(c.args) + ")";
+  return "(call " + std::string(c.kernel) + dump_args(c.args) + ")";
 }
 
 void dump_block(const Block& b, int indent, std::string& out);
@@ -108,11 +108,11 @@ void dump_stmt(const Stmt& s, int indent, std::string& out) {
   switch (s.kind) {
     case StmtKind::kLet:
     case StmtKind::kVar:
-      out += (s.kind == StmtKind::kLet ? "(let " : "(var ") + s.name + type +
+      out += (s.kind == StmtKind::kLet ? "(let " : "(var ") + std::string(s.name) + type +
              " " + (s.call ? dump_call(*s.call) : dump_expr(*s.value)) + ")\n";
       return;
     case StmtKind::kAssign:
-      out += "(set " + s.name + (s.index ? " (at " + dump_expr(*s.index) + ")" : "") + " " +
+      out += "(set " + std::string(s.name) + (s.index ? " (at " + dump_expr(*s.index) + ")" : "") + " " +
              (s.call ? dump_call(*s.call) : dump_expr(*s.value)) + ")\n";
       return;
     case StmtKind::kCall:
@@ -122,7 +122,7 @@ void dump_stmt(const Stmt& s, int indent, std::string& out) {
       out += "(op " + dump_expr(*s.value) + ")\n";
       return;
     case StmtKind::kFor: {
-      out += "(for " + s.name + " (range";
+      out += "(for " + std::string(s.name) + " (range";
       for (const ExprPtr& e : s.range_args) out += " " + dump_expr(*e);
       out += ")\n";
       dump_block(s.body, indent + 2, out);
@@ -161,29 +161,29 @@ void dump_decl(const Decl& d, std::string& out) {
   switch (d.kind) {
     case DeclKind::kDim:
       out += "(dim";
-      for (const std::string& n : d.names) out += " " + n;
+      for (std::string_view n : d.names) out += " " + std::string(n);
       out += ")\n";
       return;
     case DeclKind::kConst:
-      out += "(const " + d.name + (d.type ? " " + dump_type(*d.type) : "") +
+      out += "(const " + std::string(d.name) + (d.type ? " " + dump_type(*d.type) : "") +
              " " + dump_expr(*d.value) + ")\n";
       return;
     case DeclKind::kType:
-      out += "(type " + d.name + " " + dump_type(*d.type) + ")\n";
+      out += "(type " + std::string(d.name) + " " + dump_type(*d.type) + ")\n";
       return;
     case DeclKind::kKernel:
-      out += std::string("(kernel ") + (d.is_aic ? "aic " : "aiv ") + d.name +
+      out += std::string("(kernel ") + (d.is_aic ? "aic " : "aiv ") + std::string(d.name) +
              " " + dump_params(d.params) + ")\n";
       return;
     case DeclKind::kGroup:
-      out += "(group " + d.name + " " + dump_params(d.params);
+      out += "(group " + std::string(d.name) + " " + dump_params(d.params);
       for (const GroupMember& m : d.members) {
-        out += std::string(m.is_aic ? " (aic " : " (aiv ") + m.name + ")";
+        out += std::string(m.is_aic ? " (aic " : " (aiv ") + std::string(m.name) + ")";
       }
       out += ")\n";
       return;
     case DeclKind::kOrchestration:
-      out += "(orchestration " + d.name + " " + dump_params(d.params) + "\n";
+      out += "(orchestration " + std::string(d.name) + " " + dump_params(d.params) + "\n";
       dump_block(d.body, 2, out);
       out += ")\n";
       return;
@@ -199,7 +199,7 @@ std::string dump_expr(const Expr& e) {
     case ExprKind::kString: return quoted(e.text);
     case ExprKind::kBool: return e.bool_value ? "true" : "false";
     case ExprKind::kDType: return dtype_info(e.dtype).name;
-    case ExprKind::kName: return e.text;
+    case ExprKind::kName: return std::string(e.text);
     case ExprKind::kList: {
       std::string out = "(list";
       for (const ExprPtr& item : e.items) out += " " + dump_expr(*item);
@@ -210,9 +210,9 @@ std::string dump_expr(const Expr& e) {
     case ExprKind::kBinary:
       return "(" + std::string(binary_op_spelling(e.op)) + " " +
              dump_expr(*e.lhs) + " " + dump_expr(*e.rhs) + ")";
-    case ExprKind::kCall: return "(" + e.text + dump_args(e.args) + ")";
+    case ExprKind::kCall: return "(" + std::string(e.text) + dump_args(e.args) + ")";
     case ExprKind::kTensorOp:
-      return "(tensor." + e.text + dump_args(e.args) + ")";
+      return "(tensor." + std::string(e.text) + dump_args(e.args) + ")";
     case ExprKind::kNone: return "none";
     case ExprKind::kIndex: return "(index " + dump_expr(*e.lhs) + " " + dump_expr(*e.rhs) + ")";
   }
@@ -220,9 +220,9 @@ std::string dump_expr(const Expr& e) {
 }
 
 std::string dump_module(const Module& module) {
-  std::string out = "(module " + module.name;
+  std::string out = "(module " + std::string(module.name);
   for (const ModuleKwarg& kw : module.kwargs) {
-    out += " (" + kw.name + " " + dump_expr(*kw.value) + ")";
+    out += " (" + std::string(kw.name) + " " + dump_expr(*kw.value) + ")";
   }
   out += ")\n";
   for (const Decl& d : module.decls) dump_decl(d, out);

@@ -65,7 +65,7 @@ void Checker::check_aliased_arguments(const TaskCall& c, const CallInfo& info,
       if (!(writes_a || writes_b) || !overlaps(prog_, a->type, b->type)) continue;
       std::string pair = "arguments '" + params[i].name + "' (" + shown(*info.args[i]->value) +
                          ") and '" + params[j].name + "' (" + shown(*info.args[j]->value) +
-                         ") of '" + c.kernel + "'";
+                         ") of '" + std::string(c.kernel) + "'";
       if (writes_a && writes_b) {
         sink_.error(ErrorCode::E0504, info.args[j]->span,
                     pair + " are outputs that overlap: the task writes the same elements "

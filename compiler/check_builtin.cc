@@ -15,13 +15,13 @@ ExprInfo Checker::check_function(const Expr& e) {
   if (SymbolId id = lookup(e.text); id != kNoSymbol && (sym(id).kind == SymbolKind::kKernel ||
                                                         sym(id).kind == SymbolKind::kGroup)) {
     sink_.error(ErrorCode::E0204, e.span,
-                "'" + e.text + "' is a " +
+                "'" + std::string(e.text) + "' is a " +
                     (sym(id).kind == SymbolKind::kKernel ? "kernel" : "group") +
-                    "; submit it as a task with 'call " + e.text + "(...)'");
+                    "; submit it as a task with 'call " + std::string(e.text) + "(...)'");
     return error_info();
   }
   if (e.builtin == Builtin::kUnknown) {
-    std::string message = "unknown function '" + e.text + "'";
+    std::string message = "unknown function '" + std::string(e.text) + "'";
     std::string suggestion = closest_name(e.text, builtin_names());
     message += suggestion.empty()
                    ? "; scalar functions are min, max, select, cast, available_clusters "
@@ -61,7 +61,7 @@ ExprInfo Checker::check_function(const Expr& e) {
   }
   if (!common) {
     sink_.error(ErrorCode::E0307, e.span,
-                e.text + " needs two scalars of one dtype, not " +
+                std::string(e.text) + " needs two scalars of one dtype, not " +
                     type_to_string(a.type) + " and " + type_to_string(b.type));
     return error_info();
   }
@@ -221,7 +221,7 @@ ExprInfo Checker::check_tensor_op(const Expr& e) {
   if (e.tensor_op == TensorOp::kUnknown) {
     std::string suggestion = closest_name(e.text, tensor_op_names());
     sink_.error(ErrorCode::E0410, e.span,
-                "unknown tensor operation 'tensor." + e.text + "'" +
+                "unknown tensor operation 'tensor." + std::string(e.text) + "'" +
                     (suggestion.empty() ? "" : "; did you mean 'tensor." + suggestion + "'?"));
     return error_info();
   }
@@ -230,7 +230,7 @@ ExprInfo Checker::check_tensor_op(const Expr& e) {
   if (base.type.kind == ValueKind::kError) return error_info();
   if (base.type.kind != ValueKind::kTensor) {
     sink_.error(ErrorCode::E0204, e.args[0].value->span,
-                "tensor." + e.text + " needs a tensor, not " + type_to_string(base.type));
+                "tensor." + std::string(e.text) + " needs a tensor, not " + type_to_string(base.type));
     return error_info();
   }
   switch (e.tensor_op) {

@@ -56,8 +56,8 @@ void Checker::check_call(const TaskCall& c) {
     ++g.call_sites;  // counted for its members once they are resolved
   } else {
     sink_.error(ErrorCode::E0204, c.kernel_span,
-                "'" + c.kernel + "' is not a kernel or group and cannot be called",
-                {DiagnosticNote{sym(callee).span, "'" + c.kernel + "' declared here"}});
+                "'" + std::string(c.kernel) + "' is not a kernel or group and cannot be called",
+                {DiagnosticNote{sym(callee).span, "'" + std::string(c.kernel) + "' declared here"}});
   }
   // Positional arguments first, then keywords, each keyword once.
   std::vector<const Arg*> positional;
@@ -74,7 +74,7 @@ void Checker::check_call(const TaskCall& c) {
     keywords_seen = true;
     std::optional<CallKeyword> keyword = find_call_keyword(a.keyword);
     if (!keyword) {
-      std::string message = "unknown keyword argument '" + a.keyword + "'";
+      std::string message = "unknown keyword argument '" + std::string(a.keyword) + "'";
       std::string suggestion = closest_name(a.keyword, call_keyword_names());
       message += suggestion.empty() ? "; task calls take " + keyword_list()
                                     : "; did you mean '" + suggestion + "'?";
@@ -83,12 +83,12 @@ void Checker::check_call(const TaskCall& c) {
     }
     const Arg*& slot = info.keywords[static_cast<size_t>(*keyword)];
     if (slot) {
-      sink_.error(ErrorCode::E0411, a.span, "keyword argument '" + a.keyword + "' is given twice");
+      sink_.error(ErrorCode::E0411, a.span, "keyword argument '" + std::string(a.keyword) + "' is given twice");
       continue;
     }
     if (c.barrier && !call_keyword_info(*keyword).on_barrier) {
       sink_.error(ErrorCode::E0416, a.span,
-                  "'" + a.keyword + "' is not allowed on a barrier, which runs no kernel; "
+                  "'" + std::string(a.keyword) + "' is not allowed on a barrier, which runs no kernel; "
                   "barriers take deps, early_resolve and timing_slot");
       check_expr(*a.value);
       continue;
@@ -120,7 +120,7 @@ void Checker::check_call(const TaskCall& c) {
                     " argument" + (params->size() == 1 ? "" : "s") + " (" + names + ") but " +
                     std::to_string(positional.size()) + (positional.size() == 1 ? " was" : " were") +
                     " given",
-                {DiagnosticNote{sym(callee).span, "'" + c.kernel + "' declared here"}});
+                {DiagnosticNote{sym(callee).span, "'" + std::string(c.kernel) + "' declared here"}});
     // Which argument was meant for which parameter is unknown: matched in
     // order, a shifted argument would only add errors about the wrong
     // parameter. Each is checked on its own, and any tensor may be written.
@@ -430,7 +430,7 @@ bool Checker::check_predicate(const Expr& e) {
   if (index.size() != t.type.shape.size()) {
     sink_.error(ErrorCode::E0302, list.span,
                 "the predicate's index has " + std::to_string(index.size()) +
-                    " entries but '" + tensor.text + "' has rank " +
+                    " entries but '" + std::string(tensor.text) + "' has rank " +
                     std::to_string(t.type.shape.size()));
     return false;
   }
@@ -455,10 +455,10 @@ void Checker::check_predicate_order(const Arg& predicate, const CallInfo& info) 
     }
   }
   sink_.warning(Warning::kPredicateOrder, tensor.span,
-                "the predicate reads '" + tensor.text + "', which is not an argument of this "
+                "the predicate reads '" + std::string(tensor.text) + "', which is not an argument of this "
                 "task, and the task has no deps: the task that writes it may not have run "
                 "when the predicate is read",
-                {DiagnosticNote{std::nullopt, "pass '" + tensor.text +
+                {DiagnosticNote{std::nullopt, "pass '" + std::string(tensor.text) +
                                                   "' (or a view of it) to the task, or add the "
                                                   "writer's id to deps"}});
 }

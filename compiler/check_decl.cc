@@ -9,7 +9,7 @@ namespace taskc {
 
 namespace {
 
-bool is_clean_path(const std::string& path) {
+bool is_clean_path(std::string_view path) {
   for (size_t i = 0; i < path.size();) {
     unsigned char c = static_cast<unsigned char>(path[i]);
     if (c < 0x20 || c == 0x7f) return false;
@@ -32,7 +32,7 @@ const Expr* Checker::runtime_name(const Expr& e) const {
                  prog_.symbol(s).kind == SymbolKind::kConst;
     return fixed ? nullptr : &e;
   }
-  for (const Expr* child : {e.lhs.get(), e.rhs.get()}) {
+  for (const Expr* child : {e.lhs, e.rhs}) {
     if (const Expr* found = child ? runtime_name(*child) : nullptr) return found;
   }
   for (const ExprPtr& item : e.items) {
@@ -73,7 +73,7 @@ std::vector<ExtentValue> Checker::check_extents(const TypeExpr& t,
     if (runtime) {
       sink_.error(ErrorCode::E0309, runtime->span,
                   "a parameter extent must be a constant, a dim, or a "
-                  "constant expression of them; '" + runtime->text +
+                  "constant expression of them; '" + std::string(runtime->text) +
                       "' is neither");
     } else if (info.type.kind != ValueKind::kError) {
       bool integer = info.type.kind == ValueKind::kScalar &&
@@ -114,7 +114,7 @@ ParamInfo Checker::check_param(const Param& p) {
   } else {
     if (p.direction != Direction::kNone) {
       sink_.error(ErrorCode::E0310, p.span,
-                  "scalar parameter '" + p.name +
+                  "scalar parameter '" + std::string(p.name) +
                       "' cannot have a direction; only tensors are in, out "
                       "or inout");
     }
@@ -128,7 +128,7 @@ ParamInfo Checker::check_param(const Param& p) {
 }
 
 void Checker::check_kernel(const Decl& d, KernelInfo& k) {
-  k.source = std::string("kernels/") + (d.is_aic ? "aic/" : "aiv/") + d.name + ".cpp";
+  k.source = std::string("kernels/") + (d.is_aic ? "aic/" : "aiv/") + std::string(d.name) + ".cpp";
   for (const Annotation& a : d.annotations) {
     if (a.name == "source") {
       bool ok = a.args.size() == 1 && a.args[0].keyword.empty() &&
@@ -147,14 +147,14 @@ void Checker::check_kernel(const Decl& d, KernelInfo& k) {
         sink_.error(ErrorCode::E0208, a.span, "@dual_aiv takes no arguments");
       } else if (d.is_aic) {
         sink_.error(ErrorCode::E0208, a.span,
-                    "@dual_aiv is only valid on an aiv kernel; '" + d.name +
+                    "@dual_aiv is only valid on an aiv kernel; '" + std::string(d.name) +
                         "' is aic");
       } else {
         k.dual_aiv = true;
       }
     } else {
       sink_.error(ErrorCode::E0208, a.span,
-                  "unknown annotation '@" + a.name +
+                  "unknown annotation '@" + std::string(a.name) +
                       "'; kernels take @source(\"path\") and @dual_aiv");
     }
   }
@@ -162,13 +162,13 @@ void Checker::check_kernel(const Decl& d, KernelInfo& k) {
   const TargetProfile& limits = *prog_.profile;
   if (k.signature.size() > limits.core_max_tensor_args) {
     sink_.error(ErrorCode::E0601, d.name_span,
-                "kernel '" + d.name + "' has " + std::to_string(k.signature.size()) +
+                "kernel '" + std::string(d.name) + "' has " + std::to_string(k.signature.size()) +
                     " tensor parameters; the limit is " +
                     std::to_string(limits.core_max_tensor_args));
   }
   if (k.scalar_count > limits.core_max_scalar_args) {
     sink_.error(ErrorCode::E0602, d.name_span,
-                "kernel '" + d.name + "' has " + std::to_string(k.scalar_count) +
+                "kernel '" + std::string(d.name) + "' has " + std::to_string(k.scalar_count) +
                     " scalar parameters; the limit is " +
                     std::to_string(limits.core_max_scalar_args));
   }
@@ -255,7 +255,7 @@ void Checker::check_group_members(const Decl& d, GroupInfo& g) {
   bool shape_ok = aic <= 1 && (aic == 1 || d.members.size() == 2);
   if (!shape_ok) {
     sink_.error(ErrorCode::E0701, d.members.back().span,
-                "group '" + d.name + "' has the lanes {aic A; aiv B;}, {aic A; aiv B; aiv C;} "
+                "group '" + std::string(d.name) + "' has the lanes {aic A; aiv B;}, {aic A; aiv B; aiv C;} "
                 "or {aiv B; aiv C;}");
     return;
   }
@@ -264,26 +264,26 @@ void Checker::check_group_members(const Decl& d, GroupInfo& g) {
     SymbolId s = lookup(m.name);
     if (s == kNoSymbol || sym(s).kind != SymbolKind::kKernel) {
       sink_.error(ErrorCode::E0701, m.span,
-                  "group member '" + m.name + "' is not a declared kernel");
+                  "group member '" + std::string(m.name) + "' is not a declared kernel");
       continue;
     }
     int kernel = sym(s).index;
     KernelInfo& k = prog_.kernels[kernel];
     if (k.is_aic != m.is_aic) {
       sink_.error(ErrorCode::E0701, m.span,
-                  "group member '" + m.name + "' is declared " +
+                  "group member '" + std::string(m.name) + "' is declared " +
                       (k.is_aic ? "aic" : "aiv") + " but listed as " +
                       (m.is_aic ? "aic" : "aiv"),
-                  {DiagnosticNote{k.span, "'" + m.name + "' declared here"}});
+                  {DiagnosticNote{k.span, "'" + std::string(m.name) + "' declared here"}});
       continue;
     }
     std::string difference = param_list_difference(g.params, k.params);
     if (!difference.empty()) {
       sink_.error(ErrorCode::E0702, m.span,
-                  "group '" + d.name + "' member '" + m.name +
+                  "group '" + std::string(d.name) + "' member '" + std::string(m.name) +
                       "' must take the group's parameters; first difference: " +
                       difference,
-                  {DiagnosticNote{k.span, "'" + m.name + "' declared here"}});
+                  {DiagnosticNote{k.span, "'" + std::string(m.name) + "' declared here"}});
       continue;
     }
     if (m.is_aic) {
@@ -294,7 +294,7 @@ void Checker::check_group_members(const Decl& d, GroupInfo& g) {
   }
   if (aiv.size() == 2 && aiv[0] == aiv[1]) {
     sink_.error(ErrorCode::E0703, d.members.back().span,
-                "group '" + d.name + "' lists '" + d.members.back().name +
+                "group '" + std::string(d.name) + "' lists '" + std::string(d.members.back().name) +
                     "' on both vector lanes; a kernel that runs on both is declared @dual_aiv "
                     "and listed once");
     return;
@@ -303,7 +303,7 @@ void Checker::check_group_members(const Decl& d, GroupInfo& g) {
     if (aiv.size() == 2 && prog_.kernels[kernel].dual_aiv) {
       sink_.error(ErrorCode::E0703, d.members.back().span,
                   "@dual_aiv kernel '" + prog_.kernels[kernel].name +
-                      "' takes both vector lanes; group '" + d.name + "' has room for one "
+                      "' takes both vector lanes; group '" + std::string(d.name) + "' has room for one "
                       "aiv member with it");
       return;
     }
@@ -338,7 +338,7 @@ void Checker::check_orchestration(const Decl& d) {
       prog_.entry_signature.push_back(info.direction);
     } else {
       s->type.kind = ValueKind::kScalar;
-      s->symbolic = SymInt::atom(p.name, id);
+      s->symbolic = SymInt::atom(std::string(p.name), id);
       ++prog_.entry_scalar_count;
     }
     prog_.entry_params.push_back(std::move(info));

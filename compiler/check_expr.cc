@@ -92,14 +92,14 @@ ExprInfo Checker::check_name(const Expr& e) {
     case SymbolKind::kKernel:
     case SymbolKind::kGroup:
       sink_.error(ErrorCode::E0204, e.span,
-                  "'" + e.text + "' is a " +
+                  "'" + std::string(e.text) + "' is a " +
                       (s->kind == SymbolKind::kKernel ? "kernel" : "group") +
-                      ", not a value; submit it with 'call " + e.text + "(...)'");
+                      ", not a value; submit it with 'call " + std::string(e.text) + "(...)'");
       return error_info();
     case SymbolKind::kType:
     case SymbolKind::kOrchestration:
       sink_.error(ErrorCode::E0204, e.span,
-                  "'" + e.text + "' is a " +
+                  "'" + std::string(e.text) + "' is a " +
                       (s->kind == SymbolKind::kType ? "type" : "orchestration") +
                       ", not a value");
       return error_info();
@@ -335,7 +335,7 @@ bool Checker::expect_positional(const Expr& e, size_t count, const char* keyword
     bool allowed = keyword && a.keyword == keyword && !keyword_seen;
     if (!a.keyword.empty() && !allowed) {
       sink_.error(ErrorCode::E0404, a.span,
-                  "'" + e.text + "' takes no keyword argument '" + a.keyword + "'" +
+                  "'" + std::string(e.text) + "' takes no keyword argument '" + std::string(a.keyword) + "'" +
                       (keyword ? std::string(" (only ") + keyword + " = ...)" : std::string()));
       return false;
     }
@@ -352,7 +352,7 @@ bool Checker::expect_positional(const Expr& e, size_t count, const char* keyword
   if (positional != count) {
     sink_.error(ErrorCode::E0410, e.span,
                 std::string(e.kind == ExprKind::kTensorOp ? "tensor." : "") +
-                    e.text + " takes " + std::to_string(count) + " argument" +
+                    std::string(e.text) + " takes " + std::to_string(count) + " argument" +
                     (count == 1 ? "" : "s") + ", not " +
                     std::to_string(positional));
     return false;

@@ -55,7 +55,7 @@ bool Checker::check_extent_width(const Expr& e, const SymInt& value, const char*
 }
 
 bool Checker::check_constant_index(const Expr& list, const std::vector<SymInt>& index,
-                                   const ValueType& tensor, const std::string& name) {
+                                   const ValueType& tensor, std::string_view name) {
   for (size_t axis = 0; axis < index.size() && axis < tensor.shape.size(); ++axis) {
     auto i = index[axis].as_constant();
     if (!i) continue;
@@ -67,7 +67,7 @@ bool Checker::check_constant_index(const Expr& list, const std::vector<SymInt>& 
     if (!outside) continue;
     sink_.error(ErrorCode::E0419, list.items.at(axis)->span,
                 "index " + std::to_string(*i) + " is outside axis " + std::to_string(axis) +
-                    " of '" + name + "'" +
+                    " of '" + std::string(name) + "'" +
                     (limit >= 0 ? " (extent " + std::to_string(limit) + ")"
                      : *i >= 0  ? std::string(" (extents are at most 4294967295)")
                                 : std::string()));

@@ -17,7 +17,7 @@ void Checker::check_block(const Block& b) {
 void Checker::check_stmt(const Stmt& s) {
   for (const Annotation& a : s.annotations) {
     sink_.error(ErrorCode::E0208, a.span,
-                "unknown statement annotation '@" + a.name +
+                "unknown statement annotation '@" + std::string(a.name) +
                     "'; statements take no annotations in this version");
   }
   switch (s.kind) {
@@ -131,18 +131,18 @@ void Checker::check_let(const Stmt& s) {
       type.kind = ValueKind::kError;
     } else if (type.kind == ValueKind::kTaskId && type.id_array > 0) {
       sink_.error(ErrorCode::E0307, s.value->span,
-                  "'let' binds one task id, not an array; index it: " + s.value->text + "[i]");
+                  "'let' binds one task id, not an array; index it: " + std::string(s.value->text) + "[i]");
       type.kind = ValueKind::kError;
     }
   }
   if (s.type && type.kind == ValueKind::kTaskId) {
     sink_.error(ErrorCode::E0307, s.type->span,
-                "let '" + s.name + "' binds a task id, which takes no declared type");
+                "let '" + std::string(s.name) + "' binds a task id, which takes no declared type");
   } else if (s.type && type.kind != ValueKind::kError) {
     const TypeExpr* declared = resolve_type(*s.type);
     if (declared && declared->kind == TypeKind::kScalar) {
       if (check_scalar_conversion(*s.value, check_expr(*s.value), declared->dtype,
-                                  "let '" + s.name + "'")) {
+                                  "let '" + std::string(s.name) + "'")) {
         type.dtype = declared->dtype;
         type.adaptable = false;
       }
@@ -150,16 +150,16 @@ void Checker::check_let(const Stmt& s) {
       std::vector<ExtentValue> shape = check_extents(*declared, false, nullptr);
       if (type.kind != ValueKind::kTensor) {
         sink_.error(ErrorCode::E0403, s.value->span,
-                    "let '" + s.name + "' is declared a tensor but its value is " +
+                    "let '" + std::string(s.name) + "' is declared a tensor but its value is " +
                         type_to_string(type));
       } else if (type.dtype != declared->dtype) {
         sink_.error(ErrorCode::E0301, s.value->span,
-                    "let '" + s.name + "' is declared " +
+                    "let '" + std::string(s.name) + "' is declared " +
                         dtype_info(declared->dtype).name + " but its value is " +
                         dtype_info(type.dtype).name);
       } else if (type.shape.size() != shape.size()) {
         sink_.error(ErrorCode::E0302, s.value->span,
-                    "let '" + s.name + "' is declared rank " +
+                    "let '" + std::string(s.name) + "' is declared rank " +
                         std::to_string(shape.size()) + " but its value has rank " +
                         std::to_string(type.shape.size()));
       } else {
@@ -168,7 +168,7 @@ void Checker::check_let(const Stmt& s) {
           if (type.shape[i].value.compare(shape[i].value) ==
               SymInt::Compare::kDifferent) {
             sink_.error(ErrorCode::E0303, s.value->span,
-                        "let '" + s.name + "' axis " + std::to_string(i) +
+                        "let '" + std::string(s.name) + "' axis " + std::to_string(i) +
                             " is declared " + shape[i].value.to_string() +
                             " but the value's extent is " +
                             type.shape[i].value.to_string());
@@ -185,7 +185,7 @@ void Checker::check_let(const Stmt& s) {
   if (creates) creations_[static_cast<size_t>(type.root_created)].let = id;
   if (type.kind == ValueKind::kScalar) {
     type.adaptable = type.adaptable && constant.has_value();
-    if (!constant && symbolic.is_unknown()) symbolic = SymInt::atom(s.name, id);
+    if (!constant && symbolic.is_unknown()) symbolic = SymInt::atom(std::string(s.name), id);
   }
   sym(id).type = type;
   sym(id).constant = constant;
@@ -213,7 +213,7 @@ void Checker::check_var_or_assign(const Stmt& s) {
       if (declared->kind != TypeKind::kScalar) {
         sink_.error(ErrorCode::E0307, s.type->span, "a var must have a Scalar or TaskId type");
       } else if (check_scalar_conversion(*s.value, value, declared->dtype,
-                                         "var '" + s.name + "'")) {
+                                         "var '" + std::string(s.name) + "'")) {
         type.dtype = declared->dtype;
       }
     }
@@ -227,18 +227,18 @@ void Checker::check_var_or_assign(const Stmt& s) {
   if (target == kNoSymbol) return;
   if (sym(target).type.kind == ValueKind::kTaskId) {
     sink_.error(ErrorCode::E0307, s.value->span,
-                "'" + s.name + "' holds task ids, not " + type_to_string(value.type));
+                "'" + std::string(s.name) + "' holds task ids, not " + type_to_string(value.type));
     return;
   }
   if (s.index) {
     sink_.error(ErrorCode::E0307, s.index->span,
-                "only task id arrays are indexed; '" + s.name + "' is " +
+                "only task id arrays are indexed; '" + std::string(s.name) + "' is " +
                     type_to_string(sym(target).type));
     return;
   }
   if (sym(target).type.kind == ValueKind::kScalar) {
     check_scalar_conversion(*s.value, value, sym(target).type.dtype,
-                            "assignment to '" + s.name + "'");
+                            "assignment to '" + std::string(s.name) + "'");
   }
 }
 
@@ -253,7 +253,7 @@ void Checker::check_for(const Stmt& s) {
   SymbolId var = declare(SymbolKind::kLoopVar, s.name, s.name_span, true);
   sym(var).type.kind = ValueKind::kScalar;
   sym(var).type.dtype = DType::kIndex;
-  sym(var).symbolic = SymInt::atom(s.name, var);
+  sym(var).symbolic = SymInt::atom(std::string(s.name), var);
   const auto& args = s.range_args;
   if (args.size() >= 1 && args.size() <= 3) {
     LoopBounds bounds = loop_bounds(args.size() > 1 ? &check_expr(*args[0]) : nullptr,
@@ -278,7 +278,7 @@ void Checker::note_tensor_use(const Expr& e, const ValueType& t, bool reads,
     // Named as the program names it: the name passed, else the let that
     // made the tensor, else the expression (an inline tensor.create).
     SymbolId let = creations_[static_cast<size_t>(t.root_created)].let;
-    std::string name = e.kind == ExprKind::kName ? "tensor '" + e.text + "'"
+    std::string name = e.kind == ExprKind::kName ? "tensor '" + std::string(e.text) + "'"
                        : let != kNoSymbol        ? "tensor '" + sym(let).name + "'"
                                                  : "'" + kir_spelling(e) + "'";
     sink_.warning(Warning::kUninitializedRead, e.span,

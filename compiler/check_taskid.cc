@@ -28,7 +28,7 @@ ExprInfo Checker::check_index(const Expr& e) {
   if (base.type.kind == ValueKind::kError) return error_info();
   if (base.type.kind != ValueKind::kTaskId || base.type.id_array == 0) {
     sink_.error(ErrorCode::E0307, e.lhs->span,
-                "only task id arrays are indexed; '" + e.lhs->text + "' is " +
+                "only task id arrays are indexed; '" + std::string(e.lhs->text) + "' is " +
                     type_to_string(base.type));
     return error_info();
   }
@@ -38,11 +38,11 @@ ExprInfo Checker::check_index(const Expr& e) {
   return info;
 }
 
-void Checker::check_id_index(const Expr& index, int64_t size, const std::string& array) {
+void Checker::check_id_index(const Expr& index, int64_t size, std::string_view array) {
   auto i = constant_int(index);
   if (i && (*i < 0 || *i >= size)) {
     sink_.error(ErrorCode::E0412, index.span,
-                "index " + std::to_string(*i) + " is outside task id array '" + array +
+                "index " + std::to_string(*i) + " is outside task id array '" + std::string(array) +
                     "' of " + std::to_string(size) + " (valid: 0.." +
                     std::to_string(size - 1) + ")");
   }
@@ -72,9 +72,9 @@ SymbolId Checker::assignment_target(const Stmt& s) {
   }
   if (sym(target).kind != SymbolKind::kVar) {
     sink_.error(ErrorCode::E0206, s.name_span,
-                "cannot assign to '" + s.name + "': only names declared with "
+                "cannot assign to '" + std::string(s.name) + "': only names declared with "
                 "'var' can be assigned",
-                {DiagnosticNote{sym(target).span, "'" + s.name + "' declared here"}});
+                {DiagnosticNote{sym(target).span, "'" + std::string(s.name) + "' declared here"}});
     return kNoSymbol;
   }
   prog_.stmt_symbol[s.id] = target;
@@ -98,7 +98,7 @@ void Checker::check_task_id_store(const Stmt& s, const TypeExpr* declared) {
     type.kind = ValueKind::kTaskId;
     if (declared && declared->kind != TypeKind::kTaskId) {
       sink_.error(ErrorCode::E0307, s.type->span,
-                  "var '" + s.name + "' is declared " + format_type(*declared) +
+                  "var '" + std::string(s.name) + "' is declared " + format_type(*declared) +
                       " but its value is a task id");
       type.kind = ValueKind::kError;
     } else if (declared && declared->array_size) {
@@ -113,12 +113,12 @@ void Checker::check_task_id_store(const Stmt& s, const TypeExpr* declared) {
       }
       if (s.call || s.value->kind != ExprKind::kNone) {
         sink_.error(ErrorCode::E0307, value_span,
-                    "a task id array starts empty: var " + s.name + ": TaskId[" +
+                    "a task id array starts empty: var " + std::string(s.name) + ": TaskId[" +
                         std::to_string(type.id_array) + "] = none;");
       }
     } else if (value.kind != ValueKind::kError && !is_one_id(value)) {
       sink_.error(ErrorCode::E0307, value_span,
-                  "var '" + s.name + "' is a task id but its value is " + type_to_string(value));
+                  "var '" + std::string(s.name) + "' is a task id but its value is " + type_to_string(value));
     }
     SymbolId id = declare(SymbolKind::kVar, s.name, s.name_span, true);
     sym(id).type = type;
@@ -133,18 +133,18 @@ void Checker::check_task_id_store(const Stmt& s, const TypeExpr* declared) {
   if (slot.kind == ValueKind::kError) return;
   if (slot.kind != ValueKind::kTaskId) {
     sink_.error(ErrorCode::E0307, value_span,
-                "'" + s.name + "' is " + type_to_string(slot) + "; a task id cannot be stored in it");
+                "'" + std::string(s.name) + "' is " + type_to_string(slot) + "; a task id cannot be stored in it");
     return;
   }
   if (slot.id_array > 0 && !s.index) {
     sink_.error(ErrorCode::E0307, s.name_span,
-                "'" + s.name + "' is an array of task ids; assign one element: " + s.name +
+                "'" + std::string(s.name) + "' is an array of task ids; assign one element: " + std::string(s.name) +
                     "[i] = ...");
     return;
   }
   if (slot.id_array == 0 && s.index) {
     sink_.error(ErrorCode::E0307, s.index->span,
-                "'" + s.name + "' is one task id, not an array");
+                "'" + std::string(s.name) + "' is one task id, not an array");
     return;
   }
   if (s.index && expect_index(*s.index, "a task id array index")) {
@@ -152,7 +152,7 @@ void Checker::check_task_id_store(const Stmt& s, const TypeExpr* declared) {
   }
   if (value.kind != ValueKind::kError && !is_one_id(value)) {
     sink_.error(ErrorCode::E0307, value_span,
-                "'" + s.name + "' holds task ids, not " + type_to_string(value));
+                "'" + std::string(s.name) + "' holds task ids, not " + type_to_string(value));
   }
 }
 

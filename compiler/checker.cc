@@ -34,28 +34,28 @@ static bool same_place(Span a, Span b) {
   return a.begin.line == b.begin.line && a.begin.column == b.begin.column;
 }
 
-SymbolId Checker::declare(SymbolKind kind, const std::string& name, Span span,
-                          bool emitted) {
+SymbolId Checker::declare(SymbolKind kind, std::string_view name, Span span, bool emitted) {
   auto& innermost = scopes_.back();
   auto found = innermost.find(name);
   SymbolId outer = found == innermost.end() ? lookup(name) : kNoSymbol;
   if (found != innermost.end()) {
-    sink_.error(ErrorCode::E0202, span, "duplicate name '" + name + "'",
-                {DiagnosticNote{sym(found->second).span,
-                                "'" + name + "' first declared here"}});
+    std::string quoted = "'" + std::string(name) + "'";
+    sink_.error(ErrorCode::E0202, span, "duplicate name " + quoted,
+                {DiagnosticNote{sym(found->second).span, quoted + " first declared here"}});
   } else if (outer != kNoSymbol) {
-    sink_.error(ErrorCode::E0203, span, "'" + name + "' shadows an outer declaration",
-                {DiagnosticNote{sym(outer).span, "'" + name + "' declared here"}});
+    std::string quoted = "'" + std::string(name) + "'";
+    sink_.error(ErrorCode::E0203, span, quoted + " shadows an outer declaration",
+                {DiagnosticNote{sym(outer).span, quoted + " declared here"}});
   } else if (emitted) {
     if (auto why = cxx_reserved_reason(name)) {
       sink_.error(ErrorCode::E0205, span,
-                  "name '" + name + "' " + *why + " and cannot be used here");
+                  "name '" + std::string(name) + "' " + *why + " and cannot be used here");
     }
   }
   auto id = static_cast<SymbolId>(prog_.symbols.size());
   Symbol symbol;
   symbol.kind = kind;
-  symbol.name = name;
+  symbol.name = std::string(name);
   symbol.span = span;
   prog_.symbols.push_back(std::move(symbol));
   alias_types_.push_back(nullptr);
@@ -63,7 +63,7 @@ SymbolId Checker::declare(SymbolKind kind, const std::string& name, Span span,
   return id;
 }
 
-SymbolId Checker::lookup(const std::string& name) const {
+SymbolId Checker::lookup(std::string_view name) const {
   for (auto it = scopes_.rbegin(); it != scopes_.rend(); ++it) {
     auto found = it->find(name);
     if (found != it->end()) return found->second;
@@ -89,10 +89,10 @@ void Checker::end_scope(Pos end, bool loop) {
   pop_scope();
 }
 
-void Checker::report_undefined(const std::string& name, Span span,
-                               const char* what) {
+void Checker::report_undefined(std::string_view name_view, Span span, const char* what) {
+  const std::string name(name_view);  // errors only
   std::string message = std::string("undefined ") + what + " '" + name + "'";
-  auto ended = ended_.find(name);
+  auto ended = ended_.find(name_view);
   std::string_view kind = what;
   if (ended != ended_.end() && (kind == "name" || kind == "variable")) {
     const EndedName& e = ended->second;
@@ -149,7 +149,7 @@ void Checker::run() {
   }
   if (!prog_.orchestration) {
     sink_.error(ErrorCode::E0207, prog_.module.name_span,
-                "module '" + prog_.module.name +
+                "module '" + std::string(prog_.module.name) +
                     "' has no orchestration; exactly one is required");
   }
   report_unused_and_limits();
@@ -164,15 +164,15 @@ void Checker::check_module_options() {
   prog_.profile = &default_target_profile();
   if (auto why = cxx_reserved_reason(prog_.module.name)) {
     sink_.error(ErrorCode::E0205, prog_.module.name_span,
-                "module name '" + prog_.module.name + "' " + *why);
+                "module name '" + std::string(prog_.module.name) + "' " + *why);
   }
   std::vector<std::string> seen;
   for (const ModuleKwarg& kw : prog_.module.kwargs) {
     if (std::find(seen.begin(), seen.end(), kw.name) != seen.end()) {
-      sink_.error(ErrorCode::E0801, kw.span, "module option '" + kw.name + "' is given twice");
+      sink_.error(ErrorCode::E0801, kw.span, "module option '" + std::string(kw.name) + "' is given twice");
       continue;
     }
-    seen.push_back(kw.name);
+    seen.push_back(std::string(kw.name));
     bool is_string = kw.value && kw.value->kind == ExprKind::kString;
     if (kw.name == "target") {
       const TargetProfile* p =
@@ -192,7 +192,7 @@ void Checker::check_module_options() {
       }
       prog_.runtime = kw.value->text;
     } else {
-      std::string message = "unknown module option '" + kw.name + "'";
+      std::string message = "unknown module option '" + std::string(kw.name) + "'";
       std::string suggestion = closest_name(kw.name, {"target", "runtime"});
       if (!suggestion.empty()) message += "; did you mean '" + suggestion + "'?";
       sink_.error(ErrorCode::E0801, kw.span, message);
@@ -214,10 +214,10 @@ void Checker::declare_callables() {
     if (duplicate) continue;
     if (kernel) {
       sym(s).index = static_cast<int>(prog_.kernels.size());
-      prog_.kernels.push_back(KernelInfo{d.name, d.name_span, d.is_aic, false, "", {}, {}, 0, 0});
+      prog_.kernels.push_back(KernelInfo{std::string(d.name), d.name_span, d.is_aic, false, "", {}, {}, 0, 0});
     } else {
       sym(s).index = static_cast<int>(prog_.groups.size());
-      prog_.groups.push_back(GroupInfo{d.name, d.name_span, -1, -1, -1, {}, {}, 0, 0});
+      prog_.groups.push_back(GroupInfo{std::string(d.name), d.name_span, -1, -1, -1, {}, {}, 0, 0});
     }
   }
 }
@@ -227,7 +227,7 @@ void Checker::check_decl(const Decl& d) {
   if (!annotatable) {
     for (const Annotation& a : d.annotations) {
       sink_.error(ErrorCode::E0208, a.span,
-                  "annotation '@" + a.name + "' is not allowed here; only "
+                  "annotation '@" + std::string(a.name) + "' is not allowed here; only "
                   "kernels take annotations");
     }
   }
@@ -237,11 +237,11 @@ void Checker::check_decl(const Decl& d) {
         SymbolId s = declare(SymbolKind::kDim, d.names[i], d.name_spans[i], true);
         sym(s).type.kind = ValueKind::kScalar;
         sym(s).type.dtype = DType::kIndex;
-        sym(s).symbolic = SymInt::atom(d.names[i], s);
+        sym(s).symbolic = SymInt::atom(std::string(d.names[i]), s);
         sym(s).range = extent_range();  // bound from a uint32_t extent
         // A duplicate (reported) binds nothing: the first declaration does.
         if (lookup(d.names[i]) != s) continue;
-        prog_.dims.push_back(DimBinding{d.names[i], d.name_spans[i], s, -1, 0});
+        prog_.dims.push_back(DimBinding{std::string(d.names[i]), d.name_spans[i], s, -1, 0});
       }
       break;
     case DeclKind::kConst:
@@ -276,7 +276,7 @@ void Checker::check_decl(const Decl& d) {
     case DeclKind::kOrchestration:
       if (prog_.orchestration) {
         sink_.error(ErrorCode::E0207, d.name_span,
-                    "second orchestration '" + d.name +
+                    "second orchestration '" + std::string(d.name) +
                         "'; a module has exactly one",
                     {DiagnosticNote{prog_.orchestration->name_span,
                                     "first orchestration declared here"}});
@@ -297,7 +297,7 @@ void Checker::check_const(const Decl& d) {
   if (!value.constant) {
     if (value.type.kind != ValueKind::kError) {
       sink_.error(ErrorCode::E0309, d.value->span,
-                  "the value of const '" + d.name +
+                  "the value of const '" + std::string(d.name) +
                       "' is not a compile-time constant");
     }
     s->type.kind = ValueKind::kError;
@@ -319,7 +319,7 @@ void Checker::check_const(const Decl& d) {
       return;
     }
     if (check_scalar_conversion(*d.value, value, resolved->dtype,
-                                "const '" + d.name + "'")) {
+                                "const '" + std::string(d.name) + "'")) {
       s->type.dtype = resolved->dtype;
       s->type.adaptable = false;
     } else {
@@ -336,7 +336,7 @@ const TypeExpr* Checker::resolve_type(const TypeExpr& t) {
     return nullptr;
   }
   if (sym(s).kind != SymbolKind::kType) {
-    sink_.error(ErrorCode::E0204, t.span, "'" + t.alias + "' is not a type");
+    sink_.error(ErrorCode::E0204, t.span, "'" + std::string(t.alias) + "' is not a type");
     return nullptr;
   }
   return alias_types_[static_cast<size_t>(s)];  // resolved when declared

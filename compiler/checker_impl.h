@@ -28,12 +28,10 @@ class Checker {
 
  private:
   // ---- names (checker.cc) ----
-  SymbolId declare(SymbolKind kind, const std::string& name, Span span,
-                   bool emitted);
-  SymbolId lookup(const std::string& name) const;  // kNoSymbol when undefined
+  SymbolId declare(SymbolKind kind, std::string_view name, Span span, bool emitted);
+  SymbolId lookup(std::string_view name) const;  // kNoSymbol when undefined
   Symbol& sym(SymbolId id) { return prog_.symbols[static_cast<size_t>(id)]; }
-  void report_undefined(const std::string& name, Span span,
-                        const char* what = "name");
+  void report_undefined(std::string_view name, Span span, const char* what = "name");
   void push_scope() { scopes_.emplace_back(); }
   void pop_scope() { scopes_.pop_back(); }
   // Pops the scope of a block or a loop's variable, whose text ends at
@@ -98,7 +96,7 @@ class Checker {
   // ---- task ids (check_taskid.cc) ----
   bool value_is_task_id(const Expr& e);
   ExprInfo check_index(const Expr& e);
-  void check_id_index(const Expr& index, int64_t size, const std::string& array);
+  void check_id_index(const Expr& index, int64_t size, std::string_view array);
   // `t == none`, `t != none`; nullopt when neither operand is a task id.
   std::optional<ExprInfo> check_task_id_comparison(const Expr& e, const ExprInfo& l,
                                                    const ExprInfo& r);
@@ -149,14 +147,15 @@ class Checker {
   bool check_extent_width(const Expr& e, const SymInt& value, const char* what);
   // E0419 for a constant index outside its axis of `tensor` (`name`).
   bool check_constant_index(const Expr& list, const std::vector<SymInt>& index,
-                            const ValueType& tensor, const std::string& name);
+                            const ValueType& tensor, std::string_view name);
   // E0304 when the element counts differ, exactly even past 64 bits.
   bool check_reshape_count(const Expr& e, const std::vector<SymInt>& before,
                            const std::vector<SymInt>& after);
 
   Program& prog_;
   DiagnosticSink& sink_;
-  std::vector<std::unordered_map<std::string, SymbolId>> scopes_;
+  // Keyed by views of the source text, as the tree's names are.
+  std::vector<std::unordered_map<std::string_view, SymbolId>> scopes_;
   // Names of blocks and loops that have ended (the latest by name): a use
   // after its scope is told where that scope ended.
   struct EndedName {
@@ -164,7 +163,7 @@ class Checker {
     Pos scope_end;
     bool loop = false;
   };
-  std::unordered_map<std::string, EndedName> ended_;
+  std::unordered_map<std::string_view, EndedName> ended_;
   // Undefined names that may still get a "did you mean" (report_undefined).
   int suggestions_left_ = 100;
   // Statement context.

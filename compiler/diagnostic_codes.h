@@ -22,7 +22,7 @@ namespace taskc {
   E(E0107, "unexpected token") \
   E(E0108, "unterminated block") \
   E(E0109, "nesting deeper than the limit") \
-  E(E0110, "identifier too long, or too many declarations or statements") \
+  E(E0110, "identifier too long, or too many declarations") \
   E(E0111, "non-ASCII character outside a string or comment") \
   E(E0201, "undefined name (with a suggestion)") \
   E(E0202, "duplicate name") \

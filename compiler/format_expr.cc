@@ -68,7 +68,7 @@ std::string format_float(double value) {
   return mantissa + (negative ? "e-" : "e") + exponent;
 }
 
-std::string format_string_literal(const std::string& bytes) {
+std::string format_string_literal(std::string_view bytes) {
   static const char* kHex = "0123456789abcdef";
   std::string out = "\"";
   size_t i = 0;
@@ -100,7 +100,7 @@ std::string format_string_literal(const std::string& bytes) {
 // What goes before an argument's value: `keyword = `, or the marks
 // `dump`, a barrier argument's direction and `nodep`, in that order.
 std::string arg_prefix(const Arg& a) {
-  if (!a.keyword.empty()) return a.keyword + " = ";
+  if (!a.keyword.empty()) return std::string(a.keyword) + " = ";
   std::string prefix = a.dump ? "dump " : "";
   if (a.direction != Direction::kNone) prefix += std::string(direction_keyword(a.direction)) + " ";
   if (a.nodep) prefix += "nodep ";
@@ -114,7 +114,7 @@ void write_arg(LineWriter& w, const Arg& a) {
   write_expr(w, *a.value);
 }
 
-void write_args(LineWriter& w, const std::vector<Arg>& args, Pos open,
+void write_args(LineWriter& w, ArenaSpan<Arg> args, Pos open,
                 Pos close, std::optional<size_t> wrap_tail) {
   w.list('(', open, close, args, [&](const Arg& a) { write_arg(w, a); },
          wrap_tail);
@@ -129,7 +129,7 @@ void write_operand(LineWriter& w, const Expr& e, bool needs_parens) {
 }
 
 // `name(args)`: the '(' is the first one after the name.
-void write_call(LineWriter& w, const std::string& name, const Expr& e) {
+void write_call(LineWriter& w, std::string_view name, const Expr& e) {
   w.text(name);
   write_args(w, e.args, w.token_at(e.span.begin, TokenKind::kLParen),
              shifted(e.span.end, -1));
@@ -140,7 +140,11 @@ void write_call(LineWriter& w, const std::string& name, const Expr& e) {
 void write_expr(LineWriter& w, const Expr& e) {
   switch (e.kind) {
     case ExprKind::kInt:
-      w.text(e.spelling.empty() ? std::to_string(e.int_value) : e.spelling);
+      if (e.text.empty()) {
+        w.text(std::to_string(e.int_value));
+      } else {
+        w.text(e.text);
+      }
       return;
     case ExprKind::kFloat: {
       // The user's spelling (`1e-5`, `2.50`) when there is a source.
@@ -177,7 +181,7 @@ void write_expr(LineWriter& w, const Expr& e) {
       return;
     }
     case ExprKind::kCall: write_call(w, e.text, e); return;
-    case ExprKind::kTensorOp: write_call(w, "tensor." + e.text, e); return;
+    case ExprKind::kTensorOp: write_call(w, "tensor." + std::string(e.text), e); return;
     case ExprKind::kIndex:
       write_expr(w, *e.lhs);
       w.text("[");
@@ -200,7 +204,7 @@ std::string format_arg(const Arg& a) {
   return w.single_line();
 }
 
-std::string format_args(const std::vector<Arg>& args) {
+std::string format_args(ArenaSpan<Arg> args) {
   return joined(args, format_arg);
 }
 
@@ -209,7 +213,7 @@ std::string format_type(const TypeExpr& t) {
     case TypeKind::kScalar:
       return std::string("Scalar[") + dtype_info(t.dtype).name + "]";
     case TypeKind::kAlias:
-      return t.alias;
+      return std::string(t.alias);
     case TypeKind::kTaskId:
       return t.array_size ? "TaskId[" + format_expr(*t.array_size) + "]" : "TaskId";
     case TypeKind::kTensor:

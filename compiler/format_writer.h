@@ -75,8 +75,9 @@ class LineWriter {
   // follows the closing bracket on its line) a list that came out on one
   // line is wrapped when that line would pass kMaxLineWidth. See
   // format_writer.cc.
-  template <typename T, typename F>
-  void list(char open_bracket, Pos open, Pos close, const std::vector<T>& items,
+  // `items`: a vector or an ArenaSpan.
+  template <typename Items, typename F>
+  void list(char open_bracket, Pos open, Pos close, const Items& items,
             F write_item, std::optional<size_t> wrap_tail = std::nullopt);
   // Comments inside the construct that no list kept go before it; an
   // end-of-line comment right after `end` stays on the last line.
@@ -134,9 +135,9 @@ class LineWriter {
   std::vector<Frame> frames_;
 };
 
-template <typename T, typename F>
+template <typename Items, typename F>
 void LineWriter::list(char open_bracket, Pos open, Pos close,
-                      const std::vector<T>& items, F write_item,
+                      const Items& items, F write_item,
                       std::optional<size_t> wrap_tail) {
   char close_bracket = open_bracket == '(' ? ')' : ']';
   if (items.empty()) {
@@ -157,7 +158,7 @@ void LineWriter::list(char open_bracket, Pos open, Pos close,
 void write_expr(LineWriter& w, const Expr& e);
 void write_arg(LineWriter& w, const Arg& a);
 // `(args)` with the parentheses at `open` and `close` in the source.
-void write_args(LineWriter& w, const std::vector<Arg>& args, Pos open,
+void write_args(LineWriter& w, ArenaSpan<Arg> args, Pos open,
                 Pos close, std::optional<size_t> wrap_tail = std::nullopt);
 
 }  // namespace taskc

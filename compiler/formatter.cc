@@ -22,7 +22,7 @@ namespace {
 std::string format_param(const Param& p) {
   std::string direction = direction_keyword(p.direction);
   if (!direction.empty()) direction += " ";
-  return direction + p.name + ": " + format_type(p.type);
+  return direction + std::string(p.name) + ": " + format_type(p.type);
 }
 
 class Formatter {
@@ -31,13 +31,13 @@ class Formatter {
 
   std::string run(const Module& m) {
     w_.begin(m.span.begin, kItemStart, 0);
-    w_.text("module " + m.name);
+    w_.text("module " + std::string(m.name));
     Pos after_options = m.name_span.end;
     if (!m.kwargs.empty()) {
       Pos open = w_.token_at(m.name_span.end);
       Pos close = w_.token_at(m.kwargs.back().span.end, TokenKind::kRParen);
       w_.list('(', open, close, m.kwargs, [&](const ModuleKwarg& kw) {
-        w_.text(kw.name + " = ");
+        w_.text(std::string(kw.name) + " = ");
         write_expr(w_, *kw.value);
       }, 1);  // `;` follows
       after_options = shifted(close, 1);
@@ -60,7 +60,7 @@ class Formatter {
   }
 
   // Where the declaration or statement keyword is: after any annotations.
-  Pos keyword_begin(const std::vector<Annotation>& annotations,
+  Pos keyword_begin(ArenaSpan<Annotation> annotations,
                     Pos item_begin) const {
     if (annotations.empty()) return item_begin;
     return w_.token_at(annotations.back().span.end);
@@ -70,11 +70,11 @@ class Formatter {
 
   // Styles for the lines of one declaration or statement: only its first
   // line may follow a kept blank line.
-  LineStyle emit_annotations(const std::vector<Annotation>& annotations) {
+  LineStyle emit_annotations(ArenaSpan<Annotation> annotations) {
     LineStyle style = kItemStart;
     for (const Annotation& a : annotations) {
       w_.begin(a.span.begin, style, indent_);
-      w_.text("@" + a.name);
+      w_.text("@" + std::string(a.name));
       if (a.has_parens) {
         write_args(w_, a.args, w_.token_at(a.span.begin, TokenKind::kLParen),
                    shifted(a.span.end, -1));
@@ -108,13 +108,13 @@ class Formatter {
     switch (d.kind) {
       case DeclKind::kDim:
         line(begin, d.span.end,
-             "dim " + joined(d.names, [](const std::string& n) { return n; }) +
+             "dim " + joined(d.names, [](std::string_view n) { return std::string(n); }) +
                  ";",
              style);
         return;
       case DeclKind::kConst:
         w_.begin(begin, style, indent_);
-        w_.text("const " + d.name + (d.type ? ": " + format_type(*d.type) : "") +
+        w_.text("const " + std::string(d.name) + (d.type ? ": " + format_type(*d.type) : "") +
                 " = ");
         write_expr(w_, *d.value);
         w_.text(";");
@@ -122,12 +122,12 @@ class Formatter {
         return;
       case DeclKind::kType:
         line(begin, d.span.end,
-             "type " + d.name + " = " + format_type(*d.type) + ";", style);
+             "type " + std::string(d.name) + " = " + format_type(*d.type) + ";", style);
         return;
       case DeclKind::kKernel:
         emit_param_list(begin, d.span.end,
                         std::string("kernel ") + (d.is_aic ? "aic " : "aiv ") +
-                            d.name,
+                            std::string(d.name),
                         d.name_span.end, d.params, ";", style);
         return;
       case DeclKind::kGroup:
@@ -145,12 +145,12 @@ class Formatter {
     Pos open_brace = w_.token_at(
         shifted(w_.token_at(after_params, TokenKind::kRParen), 1));
     style.opens_block = true;
-    emit_param_list(begin, shifted(open_brace, 1), "group " + d.name,
+    emit_param_list(begin, shifted(open_brace, 1), "group " + std::string(d.name),
                     d.name_span.end, d.params, " {", style);
     indent_ += kBlockIndent;
     for (const GroupMember& m : d.members) {
       line(m.span.begin, m.span.end,
-           std::string(m.is_aic ? "aic " : "aiv ") + m.name + ";", kInsideItem);
+           std::string(m.is_aic ? "aic " : "aiv ") + std::string(m.name) + ";", kInsideItem);
     }
     Pos close_brace = shifted(d.span.end, -1);
     w_.comments_before(close_brace, indent_, true);
@@ -161,13 +161,13 @@ class Formatter {
   void print_orchestration(const Decl& d, Pos begin, LineStyle style) {
     const Block& body = d.body;
     if (is_inline_empty(body)) {
-      emit_param_list(begin, body.span.end, "orchestration " + d.name,
+      emit_param_list(begin, body.span.end, "orchestration " + std::string(d.name),
                       d.name_span.end, d.params, " {}", style);
       return;
     }
     style.opens_block = true;
     emit_param_list(begin, shifted(body.span.begin, 1),
-                    "orchestration " + d.name, d.name_span.end, d.params,
+                    "orchestration " + std::string(d.name), d.name_span.end, d.params,
                     " {", style);
     print_block_statements(body, closing_brace(body));
     line(closing_brace(body), body.span.end, "}", kInsideItem);
@@ -212,7 +212,7 @@ class Formatter {
                        const TaskCall& call, LineStyle style) {
     Pos open = w_.token_at(call.kernel_span.end);
     Pos close = shifted(call.span.end, -1);
-    std::string head = prefix + "call " + call.kernel;
+    std::string head = prefix + "call " + std::string(call.kernel);
     w_.begin(begin, style, indent_);
     w_.text(head);
     write_args(w_, call.args, open, close, 1);  // `;` follows
@@ -229,8 +229,8 @@ class Formatter {
       case StmtKind::kAssign: {
         std::string prefix =
             s.kind == StmtKind::kAssign
-                ? s.name + (s.index ? "[" + format_expr(*s.index) + "]" : "")
-                : (s.kind == StmtKind::kLet ? "let " : "var ") + s.name +
+                ? std::string(s.name) + (s.index ? "[" + format_expr(*s.index) + "]" : "")
+                : (s.kind == StmtKind::kLet ? "let " : "var ") + std::string(s.name) +
                       (s.type ? ": " + format_type(*s.type) : "");
         prefix += " = ";
         if (s.call) {
@@ -255,7 +255,7 @@ class Formatter {
         return;
       case StmtKind::kFor:
         print_headed_block(begin, [&] {
-          w_.text("for " + s.name + " in range");
+          w_.text("for " + std::string(s.name) + " in range");
           Pos open = w_.token_at(s.name_span.end, TokenKind::kLParen);
           Pos after_args =
               s.range_args.empty() ? open : s.range_args.back()->span.end;

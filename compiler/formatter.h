@@ -26,11 +26,12 @@ std::string format_type(const TypeExpr& type);
 // One call argument (`nodep b`, `blocks = 4`), or a list of them joined
 // with ", ".
 std::string format_arg(const Arg& arg);
-std::string format_args(const std::vector<Arg>& args);
+std::string format_args(ArenaSpan<Arg> args);
 
 // The items, each formatted by `format_item`, joined with ", ".
-template <typename T, typename F>
-std::string joined(const std::vector<T>& items, F format_item) {
+// `items`: a vector or an ArenaSpan.
+template <typename Items, typename F>
+std::string joined(const Items& items, F format_item) {
   std::string out;
   for (size_t i = 0; i < items.size(); ++i) {
     if (i > 0) out += ", ";

@@ -105,23 +105,68 @@ class HazardChecker {
   HazardChecker(const HazardFacts& facts, DiagnosticSink& sink) : f_(facts), sink_(sink) {}
 
   void run() {
+    index_tasks();
     for (size_t r = 0; r < f_.regions.size(); ++r) check_region(static_cast<int>(r));
   }
 
  private:
-  void check_region(int r) {
-    std::vector<size_t> inside;
-    std::set<int32_t> assigned_inside, assigned_outside;
+  // Each region's tasks, each buffer's tasks and each stored id's regions,
+  // once: a region then looks only at the tasks that can conflict with one
+  // of its own, not at the whole program (which made the check quadratic).
+  void index_tasks() {
+    inside_.resize(f_.regions.size());
     for (size_t i = 0; i < f_.tasks.size(); ++i) {
       const TaskFacts& t = f_.tasks[i];
-      if (t.region == r) inside.push_back(i);
-      if (t.result >= 0) (t.region == r ? assigned_inside : assigned_outside).insert(t.result);
+      if (t.region >= 0) inside_[static_cast<size_t>(t.region)].push_back(i);
+      if (t.result >= 0) assigning_regions_[t.result].push_back(t.region);
+      for (const BufferAccess& a : t.accesses) {
+        add_once(accessors_[a.buffer], i);
+        if (a.writes) add_once(writers_[a.buffer], i);
+      }
     }
+  }
+  static void add_once(std::vector<size_t>& tasks, size_t i) {
+    if (tasks.empty() || tasks.back() != i) tasks.push_back(i);
+  }
+
+  // The tasks that share a buffer with a task of `inside`, one side
+  // writing it, in file order: no other task conflicts with any of them.
+  std::vector<size_t> candidates(const std::vector<size_t>& inside) {
+    std::vector<size_t> out;
+    for (size_t m : inside) {
+      for (const BufferAccess& a : f_.tasks[m].accesses) {
+        const std::vector<size_t>& others = a.writes ? accessors_[a.buffer] : writers_[a.buffer];
+        out.insert(out.end(), others.begin(), others.end());
+      }
+    }
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
+  }
+
+  // Whether `t`'s deps name an id that a task outside region `r` stores.
+  bool names_outside(const TaskFacts& t, int r) const {
+    for (int32_t d : t.dep_ids) {
+      auto found = assigning_regions_.find(d);
+      if (found == assigning_regions_.end()) continue;
+      for (int region : found->second) {
+        if (region != r) return true;
+      }
+    }
+    return false;
+  }
+
+  void check_region(int r) {
+    const std::vector<size_t>& inside = inside_[static_cast<size_t>(r)];
     if (inside.empty()) return;
+    std::set<int32_t> assigned_inside;
+    for (size_t i : inside) {
+      if (f_.tasks[i].result >= 0) assigned_inside.insert(f_.tasks[i].result);
+    }
     const RegionFacts& region = f_.regions[static_cast<size_t>(r)];
-    std::set<size_t> reported;
+    const std::vector<size_t> others = candidates(inside);
     // Outside the region, after it (or before it in a later iteration).
-    for (size_t x = 0; x < f_.tasks.size(); ++x) {
+    for (size_t x : others) {
       const TaskFacts& later = f_.tasks[x];
       if (later.region == r || names_any(later, assigned_inside)) continue;
       for (size_t m : inside) {
@@ -133,10 +178,11 @@ class HazardChecker {
     // Inside the region, after a task outside it (or an earlier instance).
     for (size_t y : inside) {
       const TaskFacts& later = f_.tasks[y];
-      bool checked_out = names_any(later, assigned_outside);
+      bool checked_out = names_outside(later, r);
       bool checked_in = names_any(later, assigned_inside);
       bool done = false;
-      for (size_t w = 0; w < f_.tasks.size() && !done && !checked_out; ++w) {
+      for (size_t k = 0; k < others.size() && !done && !checked_out; ++k) {
+        size_t w = others[k];
         const TaskFacts& earlier = f_.tasks[w];
         if (earlier.region == r) continue;
         int across = w < inside.front() ? -1 : innermost_common(earlier, later);
@@ -234,6 +280,10 @@ class HazardChecker {
 
   const HazardFacts& f_;
   DiagnosticSink& sink_;
+  std::vector<std::vector<size_t>> inside_;  // per region, file order
+  std::map<int, std::vector<size_t>> accessors_;  // per buffer, file order
+  std::map<int, std::vector<size_t>> writers_;
+  std::map<int32_t, std::vector<int>> assigning_regions_;  // per stored id symbol
 };
 
 }  // namespace

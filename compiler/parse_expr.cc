@@ -5,7 +5,7 @@
 namespace taskc::parser_internal {
 
 ExprPtr Parser::make(ExprKind kind, Pos begin) {
-  auto e = std::make_unique<Expr>();
+  Expr* e = arena_->make<Expr>();
   e->id = static_cast<uint32_t>(expr_count_++);
   e->kind = kind;
   e->span = {begin, begin};
@@ -156,12 +156,12 @@ ExprPtr Parser::parse_unary() {
 ExprPtr Parser::parse_primary() {
   const Token t = peek();
   Pos begin = t.span.begin;
-  ExprPtr e;
+  ExprPtr e = nullptr;
   switch (t.kind) {
     case TokenKind::kInt:
       e = make(ExprKind::kInt, begin);
       e->int_value = t.int_value;
-      e->spelling = std::string(t.text);
+      e->text = t.text;
       break;
     case TokenKind::kFloat:
       e = make(ExprKind::kFloat, begin);
@@ -169,7 +169,7 @@ ExprPtr Parser::parse_primary() {
       break;
     case TokenKind::kString:
       e = make(ExprKind::kString, begin);
-      e->text = t.string_value;
+      e->text = arena_->copy(t.string_value);
       break;
     case TokenKind::kDType:
       e = make(ExprKind::kDType, begin);
@@ -187,7 +187,7 @@ ExprPtr Parser::parse_primary() {
       return parse_tensor_op();
     case TokenKind::kIdent:
       e = make(ExprKind::kName, begin);
-      e->text = std::string(t.text);
+      e->text = t.text;
       advance();
       if (accept(TokenKind::kLParen)) {
         e->kind = ExprKind::kCall;
@@ -222,10 +222,12 @@ ExprPtr Parser::parse_primary() {
       DepthGuard guard(*this);
       advance();
       e = make(ExprKind::kList, begin);
+      size_t mark = exprs_.mark();
       while (!peek().is(TokenKind::kRBracket)) {
-        e->items.push_back(parse_expr());
+        exprs_.push(parse_expr());
         if (!accept(TokenKind::kComma)) break;
       }
+      e->items = exprs_.take(*arena_, mark);
       expect(TokenKind::kRBracket);
       e->span = span_from(begin);
       return e;
@@ -248,7 +250,7 @@ ExprPtr Parser::parse_tensor_op() {
   if (peek().kind != TokenKind::kIdent && !is_keyword(peek().kind)) {
     fail("a tensor operation name");
   }
-  e->text = std::string(advance().text);
+  e->text = advance().text;
   e->tensor_op = find_tensor_op(e->text);
   expect(TokenKind::kLParen);
   e->args = parse_args(TokenKind::kRParen);

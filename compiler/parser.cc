@@ -14,17 +14,18 @@ namespace parser_internal {
 // option = NAME "=" expr ;
 void Parser::parse_module(Module& m) {
   Pos begin = peek().span.begin;
+  const ScratchMarks start = scratch_marks();
   try {
     expect(TokenKind::kKwModule);
     const Token name = expect_ident("module name");
-    m.name = std::string(name.text);
+    m.name = name.text;
     m.name_span = name.span;
     if (accept(TokenKind::kLParen)) {
       while (!peek().is(TokenKind::kRParen)) {
         Pos kb = peek().span.begin;
         const Token key = expect_ident("module option name");
         ModuleKwarg kw;
-        kw.name = std::string(key.text);
+        kw.name = key.text;
         expect(TokenKind::kAssign);
         kw.value = parse_expr();
         kw.span = span_from(kb);
@@ -35,6 +36,9 @@ void Parser::parse_module(Module& m) {
     }
     expect(TokenKind::kSemicolon);
   } catch (const SyntaxError&) {
+    ScratchMarks lists = start;
+    lists.arena = arena_->mark();  // the options parsed so far are kept
+    restore(lists);
     synchronize(true);
   }
   while (!at_eof()) {
@@ -48,9 +52,11 @@ void Parser::parse_module(Module& m) {
       report_unexpected(kDeclarationExpected);
       synchronize(true);
     } else {
+      const ScratchMarks marks = scratch_marks();
       try {
         m.decls.push_back(parse_decl());
       } catch (const SyntaxError&) {
+        restore(marks);
         synchronize(true);
       }
     }
@@ -60,21 +66,22 @@ void Parser::parse_module(Module& m) {
 }
 
 // annotations = { "@" NAME [ "(" [ args ] ")" ] } ;
-std::vector<Annotation> Parser::parse_annotations() {
-  std::vector<Annotation> out;
+ArenaSpan<Annotation> Parser::parse_annotations() {
+  if (!peek().is(TokenKind::kAt)) return {};
+  size_t mark = annotations_.mark();
   while (peek().is(TokenKind::kAt)) {
     Pos begin = advance().span.begin;
     Annotation a;
-    a.name = std::string(expect_ident("annotation name").text);
+    a.name = expect_ident("annotation name").text;
     if (accept(TokenKind::kLParen)) {
       a.has_parens = true;
       a.args = parse_args(TokenKind::kRParen);
       expect(TokenKind::kRParen);
     }
     a.span = span_from(begin);
-    out.push_back(std::move(a));
+    annotations_.push(a);
   }
-  return out;
+  return annotations_.take(*arena_, mark);
 }
 
 // item        = annotations declaration ;
@@ -100,7 +107,7 @@ Decl Parser::parse_decl() {
   } else if (accept(TokenKind::kKwConst)) {
     d.kind = DeclKind::kConst;
     set_name(d, "const name");
-    if (accept(TokenKind::kColon)) d.type = std::make_unique<TypeExpr>(parse_type());
+    if (accept(TokenKind::kColon)) d.type = arena_->make<TypeExpr>(parse_type());
     expect(TokenKind::kAssign);
     d.value = parse_expr();
     expect(TokenKind::kSemicolon);
@@ -108,7 +115,7 @@ Decl Parser::parse_decl() {
     d.kind = DeclKind::kType;
     set_name(d, "type name");
     expect(TokenKind::kAssign);
-    d.type = std::make_unique<TypeExpr>(parse_type());
+    d.type = arena_->make<TypeExpr>(parse_type());
     expect(TokenKind::kSemicolon);
   } else if (accept(TokenKind::kKwKernel)) {
     d.kind = DeclKind::kKernel;
@@ -134,7 +141,7 @@ Decl Parser::parse_decl() {
       } else if (!accept(TokenKind::kKwAiv)) {
         fail("group member 'aic NAME;' or 'aiv NAME;'");
       }
-      member.name = std::string(expect_ident("kernel name").text);
+      member.name = expect_ident("kernel name").text;
       expect(TokenKind::kSemicolon);
       member.span = span_from(mb);
       d.members.push_back(std::move(member));
@@ -154,7 +161,7 @@ Decl Parser::parse_decl() {
 
 void Parser::set_name(Decl& d, const std::string& what) {
   const Token n = expect_ident(what);
-  d.name = std::string(n.text);
+  d.name = n.text;
   d.name_span = n.span;
 }
 
@@ -175,7 +182,7 @@ std::vector<Param> Parser::parse_params() {
       p.direction = Direction::kInOut;
     }
     const Token n = expect_ident("parameter name");
-    p.name = std::string(n.text);
+    p.name = n.text;
     p.name_span = n.span;
     expect(TokenKind::kColon);
     p.type = parse_type();
@@ -204,6 +211,7 @@ TypeExpr Parser::parse_type() {
     t.kind = TypeKind::kTensor;
     expect(TokenKind::kLBracket);
     expect(TokenKind::kLBracket);
+    size_t mark = extents_.mark();
     do {
       Extent e;
       Pos eb = peek().span.begin;
@@ -213,8 +221,9 @@ TypeExpr Parser::parse_type() {
         e.expr = parse_expr();
       }
       e.span = span_from(eb);
-      t.shape.push_back(std::move(e));
+      extents_.push(e);
     } while (accept(TokenKind::kComma));
+    t.shape = extents_.take(*arena_, mark);
     expect(TokenKind::kRBracket);
     expect(TokenKind::kComma);
     t.dtype = expect_dtype();
@@ -232,7 +241,7 @@ TypeExpr Parser::parse_type() {
     }
   } else if (peek().kind == TokenKind::kIdent) {
     t.kind = TypeKind::kAlias;
-    t.alias = std::string(advance().text);
+    t.alias = advance().text;
   } else {
     fail("a type (Tensor[...], Scalar[...] or a type alias)");
   }
@@ -247,6 +256,7 @@ Block Parser::parse_block() {
   const Token open = expect(TokenKind::kLBrace);
   Pos begin = open.span.begin;
   Span open_span = open.span;
+  size_t mark = stmts_.mark();
   while (!peek().is(TokenKind::kRBrace)) {
     if (at_eof()) {
       sink_.error(ErrorCode::E0108, peek().span, "unterminated block: expected '}'",
@@ -254,13 +264,24 @@ Block Parser::parse_block() {
       throw SyntaxError{};
     }
     size_t before = pos_;
-    try {
-      b.stmts.push_back(parse_stmt());
-    } catch (const SyntaxError&) {
+    if (!starts_statement(peek())) {
+      // What parse_stmt would report, without unwinding an exception per
+      // stray token: with no statement limit, a flood of them must cost
+      // little per token.
+      report_unexpected(kStatementExpected);
       synchronize(false);
+    } else {
+      ScratchMarks marks = scratch_marks();
+      try {
+        stmts_.push(parse_stmt());
+      } catch (const SyntaxError&) {
+        restore(marks);
+        synchronize(false);
+      }
     }
     if (pos_ == before) advance();
   }
+  b.stmts = stmts_.take(*arena_, mark);
   advance();
   b.span = span_from(begin);
   return b;
@@ -275,10 +296,8 @@ Block Parser::parse_block() {
 //             | "if" expr block { "elif" expr block } [ "else" block ]
 //             | "scope" [ "manual" ] block ) ;
 StmtPtr Parser::parse_stmt() {
-  if (++statements_ > kMaxStatements) {
-    too_many(std::to_string(kMaxStatements) + " statements");
-  }
-  auto s = std::make_unique<Stmt>();
+  ++statements_;
+  Stmt* s = arena_->make<Stmt>();
   s->id = static_cast<uint32_t>(statements_ - 1);
   Pos begin = peek().span.begin;
   s->annotations = parse_annotations();
@@ -288,9 +307,9 @@ StmtPtr Parser::parse_stmt() {
     if (is_var) advance();
     s->kind = is_var ? StmtKind::kVar : StmtKind::kLet;
     const Token n = expect_ident("variable name");
-    s->name = std::string(n.text);
+    s->name = n.text;
     s->name_span = n.span;
-    if (accept(TokenKind::kColon)) s->type = std::make_unique<TypeExpr>(parse_type());
+    if (accept(TokenKind::kColon)) s->type = arena_->make<TypeExpr>(parse_type());
     expect(TokenKind::kAssign);
     parse_call_or_value(*s);
     expect(TokenKind::kSemicolon);
@@ -305,27 +324,29 @@ StmtPtr Parser::parse_stmt() {
   } else if (accept(TokenKind::kKwFor)) {
     s->kind = StmtKind::kFor;
     const Token n = expect_ident("loop variable name");
-    s->name = std::string(n.text);
+    s->name = n.text;
     s->name_span = n.span;
     expect(TokenKind::kKwIn);
     expect(TokenKind::kKwRange);
     expect(TokenKind::kLParen);
+    size_t mark = exprs_.mark();
     do {
-      s->range_args.push_back(parse_expr());
-    } while (s->range_args.size() < 3 && accept(TokenKind::kComma));
+      exprs_.push(parse_expr());
+    } while (exprs_.size_since(mark) < 3 && accept(TokenKind::kComma));
+    s->range_args = exprs_.take(*arena_, mark);
     expect(TokenKind::kRParen);
     s->body = parse_block();
   } else if (accept(TokenKind::kKwIf)) {
     s->kind = StmtKind::kIf;
-    s->conds.push_back(parse_expr());
-    s->blocks.push_back(parse_block());
-    while (accept(TokenKind::kKwElif)) {
-      s->conds.push_back(parse_expr());
-      s->blocks.push_back(parse_block());
-    }
-    if (accept(TokenKind::kKwElse)) {
-      s->else_block = std::make_unique<Block>(parse_block());
-    }
+    size_t conds = exprs_.mark();
+    size_t blocks = blocks_.mark();
+    do {
+      exprs_.push(parse_expr());
+      blocks_.push(parse_block());
+    } while (accept(TokenKind::kKwElif));
+    s->conds = exprs_.take(*arena_, conds);
+    s->blocks = blocks_.take(*arena_, blocks);
+    if (accept(TokenKind::kKwElse)) s->else_block = arena_->make<Block>(parse_block());
   } else if (accept(TokenKind::kKwScope)) {
     s->kind = StmtKind::kScope;
     s->manual = accept(TokenKind::kKwManual);
@@ -333,7 +354,7 @@ StmtPtr Parser::parse_stmt() {
   } else if (t.kind == TokenKind::kIdent &&
              (peek(1).is(TokenKind::kAssign) || peek(1).is(TokenKind::kLBracket))) {
     s->kind = StmtKind::kAssign;
-    s->name = std::string(advance().text);
+    s->name = advance().text;
     s->name_span = t.span;
     if (accept(TokenKind::kLBracket)) {
       s->index = parse_expr();
@@ -351,8 +372,7 @@ StmtPtr Parser::parse_stmt() {
                 {}, FixIt{Span{t.span.begin, t.span.begin}, "call "});
     throw SyntaxError{};
   } else {
-    fail("a statement (let, var, call, for, if, scope, tensor.write or an "
-         "assignment)");
+    fail(kStatementExpected);
   }
   s->span = span_from(begin);
   return s;
@@ -368,14 +388,14 @@ void Parser::parse_call_or_value(Stmt& s) {
 }
 
 // call = "call" ( NAME | "barrier" ) "(" [ args ] ")" ;
-std::unique_ptr<TaskCall> Parser::parse_task_call() {
-  auto c = std::make_unique<TaskCall>();
+TaskCall* Parser::parse_task_call() {
+  TaskCall* c = arena_->make<TaskCall>();
   c->id = static_cast<uint32_t>(calls_++);
   Pos begin = expect(TokenKind::kKwCall).span.begin;
   const Token n = peek().is(TokenKind::kKwBarrier) ? advance()
                                                      : expect_ident("kernel or group name");
   c->barrier = n.is(TokenKind::kKwBarrier);
-  c->kernel = std::string(n.text);
+  c->kernel = n.text;
   c->kernel_span = n.span;
   expect(TokenKind::kLParen);
   c->args = parse_args(TokenKind::kRParen);
@@ -387,23 +407,23 @@ std::unique_ptr<TaskCall> Parser::parse_task_call() {
 // args = arg { "," arg } [ "," ] ;   (up to, not including, `close`)
 // arg  = NAME "=" expr | { prefix } expr ;
 // prefix = "nodep" | "in" | "out" | "inout" | "dump" ;   ("dump" only before an expression)
-std::vector<Arg> Parser::parse_args(TokenKind close) {
-  std::vector<Arg> args;
+ArenaSpan<Arg> Parser::parse_args(TokenKind close) {
+  size_t mark = args_.mark();
   while (!peek().is(close)) {
     Arg a;
     Pos begin = peek().span.begin;
     if (peek().kind == TokenKind::kIdent && peek(1).is(TokenKind::kAssign)) {
-      a.keyword = std::string(advance().text);
+      a.keyword = advance().text;
       advance();
     } else {
       parse_arg_prefixes(a);
     }
     a.value = parse_expr();
     a.span = span_from(begin);
-    args.push_back(std::move(a));
+    args_.push(a);
     if (!accept(TokenKind::kComma)) break;
   }
-  return args;
+  return args_.take(*arena_, mark);
 }
 
 // The prefixes of a positional argument, in any order, each once. `dump`

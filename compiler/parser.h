@@ -14,16 +14,11 @@ namespace taskc {
 // error (E0109), never a stack overflow.
 constexpr int kMaxNestingDepth = 200;
 
-// Most declarations in a module and statements in the orchestration body;
-// more is one error (E0110) and the rest of the file is not parsed, so that
-// no input makes the later passes run for long.
+// Most declarations in a module; more is one error (E0110) and the rest of
+// the file is not parsed. Statements have no such limit: the tree and the
+// tables built from it grow linearly with the program, so a program that
+// does not fit in memory is refused as such (cli: "out of memory").
 constexpr size_t kMaxDeclarations = 100000;
-// A build may raise the statement limit (-DTASKC_MAX_STATEMENTS=N); the
-// benchmarks of docs/PERFORMANCE.md compile 1M call sites that way.
-#ifndef TASKC_MAX_STATEMENTS
-#define TASKC_MAX_STATEMENTS 100000
-#endif
-constexpr size_t kMaxStatements = TASKC_MAX_STATEMENTS;
 
 Module parse(const TokenStream& tokens, DiagnosticSink& sink);
 

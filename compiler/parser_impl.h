@@ -16,6 +16,8 @@ namespace taskc::parser_internal {
 
 constexpr const char* kDeclarationExpected =
     "a declaration (dim, const, type, kernel, group or orchestration)";
+constexpr const char* kStatementExpected =
+    "a statement (let, var, call, for, if, scope, tensor.write or an assignment)";
 
 // Thrown after a syntax error has been reported; caught where the parser can
 // resynchronise.
@@ -24,12 +26,33 @@ struct SyntaxError {};
 // file is not parsed.
 struct NestingLimit {};
 
+// Items collected for an arena array: nested lists push on top and take
+// theirs back off before the outer list is done, so one stack per item type
+// serves the whole parse without a heap allocation per list.
+template <typename T>
+class Scratch {
+ public:
+  size_t mark() const { return items_.size(); }
+  void push(T item) { items_.push_back(std::move(item)); }
+  size_t size_since(size_t mark) const { return items_.size() - mark; }
+  void truncate(size_t mark) { items_.resize(mark); }
+  ArenaSpan<T> take(Arena& arena, size_t mark) {
+    ArenaSpan<T> out = arena.copy(items_.data() + mark, items_.size() - mark);
+    items_.resize(mark);
+    return out;
+  }
+
+ private:
+  std::vector<T> items_;
+};
+
 class Parser {
  public:
   Parser(TokenWindow& tokens, DiagnosticSink& sink) : tokens_(tokens), sink_(sink) {}
 
   Module run() {
     Module m;
+    arena_ = &m.arena;
     try {
       parse_module(m);
     } catch (const NestingLimit&) {
@@ -150,6 +173,38 @@ class Parser {
   };
 
   // ---- recovery ----
+  // A syntax error leaves the lists being built half done and the nodes of
+  // the statement or declaration unused: back to where it began (a flood of
+  // bad statements must not fill the arena).
+  struct ScratchMarks {
+    size_t args, exprs, stmts, annotations, extents, blocks;
+    Arena::Mark arena;
+  };
+  ScratchMarks scratch_marks() const {
+    return {args_.mark(),    exprs_.mark(),   stmts_.mark(),   annotations_.mark(),
+            extents_.mark(), blocks_.mark(), arena_->mark()};
+  }
+  void restore(const ScratchMarks& m) {
+    args_.truncate(m.args);
+    exprs_.truncate(m.exprs);
+    stmts_.truncate(m.stmts);
+    annotations_.truncate(m.annotations);
+    extents_.truncate(m.extents);
+    blocks_.truncate(m.blocks);
+    arena_->release_to(m.arena);
+  }
+
+  // The tokens parse_stmt does not refuse at once.
+  static bool starts_statement(const Token& t) {
+    switch (t.kind) {
+      case TokenKind::kAt: case TokenKind::kKwLet: case TokenKind::kKwVar:
+      case TokenKind::kKwCall: case TokenKind::kKwTensor: case TokenKind::kKwFor:
+      case TokenKind::kKwIf: case TokenKind::kKwScope: case TokenKind::kIdent:
+        return true;
+      default:
+        return false;
+    }
+  }
   static bool starts_declaration(const Token& t) {
     return t.is(TokenKind::kKwDim) || t.is(TokenKind::kKwConst) ||
            t.is(TokenKind::kKwType) || t.is(TokenKind::kKwKernel) ||
@@ -187,7 +242,7 @@ class Parser {
   // ---- module and declarations ----
   void parse_module(Module& m);
 
-  std::vector<Annotation> parse_annotations();
+  ArenaSpan<Annotation> parse_annotations();
 
   Decl parse_decl();
 
@@ -204,10 +259,10 @@ class Parser {
 
   StmtPtr parse_stmt();
 
-  std::unique_ptr<TaskCall> parse_task_call();
+  TaskCall* parse_task_call();
   void parse_call_or_value(Stmt& s);
 
-  std::vector<Arg> parse_args(TokenKind close);
+  ArenaSpan<Arg> parse_args(TokenKind close);
   void parse_arg_prefixes(Arg& a);
   static bool starts_expression(const Token& t);
 
@@ -234,6 +289,14 @@ class Parser {
   static constexpr size_t kKeptBehind = 64;
 
   TokenWindow& tokens_;
+  Arena* arena_ = nullptr;  // the module's
+  // Lists being built, one stack per item type (see Scratch).
+  Scratch<Arg> args_;
+  Scratch<ExprPtr> exprs_;
+  Scratch<StmtPtr> stmts_;
+  Scratch<Annotation> annotations_;
+  Scratch<Extent> extents_;
+  Scratch<Block> blocks_;
   size_t expr_count_ = 0;  // Expr nodes made, for Module::expr_count
   DiagnosticSink& sink_;
   size_t pos_ = 0;

@@ -33,11 +33,15 @@ Parsed parse_text(std::string text) {
   return p;
 }
 
+// The module's names view the source text, so the files of modules handed
+// out stay alive for the whole test run.
 Module parse_ok(const std::string& text) {
+  static std::vector<std::unique_ptr<SourceFile>> sources;
   Parsed p = parse_text(text);
   INFO(text);
   for (const Diagnostic& d : p.diagnostics) INFO(d.code + ": " + d.message);
   REQUIRE(p.diagnostics.empty());
+  sources.push_back(std::move(p.file));
   return std::move(p.module);
 }
 
@@ -85,7 +89,7 @@ orchestration o(in a: Tensor[[N], FP32]) { }
 )");
   REQUIRE(m.decls.size() == 8);
   CHECK(m.decls[0].kind == DeclKind::kDim);
-  CHECK(m.decls[0].names == std::vector<std::string>{"N", "M"});
+  CHECK(m.decls[0].names == std::vector<std::string_view>{"N", "M"});
   const Decl& c = m.decls[1];
   CHECK(c.kind == DeclKind::kConst);
   REQUIRE(c.type);

@@ -154,7 +154,7 @@ void PlanBuilder::plan_let(const Stmt& s, std::vector<PlanNode>& out) {
     case ValueKind::kTensor:
       break;
     default:
-      throw InternalError("let '" + sym.name + "' binds neither a scalar nor a tensor");
+      throw InternalError("let '" + std::string(sym.name) + "' binds neither a scalar nor a tensor");
   }
   const Expr& value = *s.value;
   TensorId tensor;
@@ -307,7 +307,7 @@ PlanTask PlanBuilder::plan_task(const TaskCall& call) {
       t.tensors.push_back(std::move(a));
     }
   } else {
-    if (info.callee < 0) throw InternalError("call of '" + call.kernel + "' is unresolved");
+    if (info.callee < 0) throw InternalError("call of '" + std::string(call.kernel) + "' is unresolved");
     const std::vector<ParamInfo>& params =
         info.is_group ? prog_.groups.at(info.callee).params
                       : prog_.kernels.at(info.callee).params;

@@ -35,7 +35,7 @@ PlanOp plan_op(BinaryOp op) {
 std::string PlanBuilder::cxx_name(SymbolId id) const {
   const Symbol& s = prog_.symbol(id);
   switch (s.kind) {
-    case SymbolKind::kEntryTensor: return "ext_" + s.name;
+    case SymbolKind::kEntryTensor: return "ext_" + std::string(s.name);
     case SymbolKind::kDim:
     case SymbolKind::kEntryScalar:
     case SymbolKind::kLocal:
@@ -43,7 +43,7 @@ std::string PlanBuilder::cxx_name(SymbolId id) const {
     case SymbolKind::kLoopVar: return s.name;
     default: break;
   }
-  throw InternalError("'" + s.name + "' is not a runtime value");
+  throw InternalError("'" + std::string(s.name) + "' is not a runtime value");
 }
 
 PlanExpr PlanBuilder::literal(const ConstValue& c, DType to) const {
@@ -169,7 +169,7 @@ PlanExpr PlanBuilder::lower_function(const Expr& e, const ExprInfo& info) {
     case Builtin::kUnknown:
       break;
   }
-  throw InternalError("unknown function '" + e.text + "'");
+  throw InternalError("unknown function '" + std::string(e.text) + "'");
 }
 
 PlanExpr PlanBuilder::lower_tensor_op(const Expr& e, const ExprInfo& info) {
@@ -199,7 +199,7 @@ PlanExpr PlanBuilder::lower_tensor_op(const Expr& e, const ExprInfo& info) {
     t.axis = static_cast<uint32_t>(axis.constant->i);
     return t;
   }
-  throw InternalError("tensor." + e.text + " is not a scalar");
+  throw InternalError("tensor." + std::string(e.text) + " is not a scalar");
 }
 
 PlanExpr PlanBuilder::condition(const Expr& e) {
@@ -280,7 +280,7 @@ TensorId PlanBuilder::tensor_operand(const Expr& e, const std::string& name_hint
   if (e.kind == ExprKind::kName && info.symbol != kNoSymbol) {
     TensorId id = symbol_tensor_.at(static_cast<size_t>(info.symbol));
     if (id == kNoTensor) {
-      throw InternalError("tensor '" + e.text + "' at line " +
+      throw InternalError("tensor '" + std::string(e.text) + "' at line " +
                           std::to_string(e.span.begin.line) + " was not declared");
     }
     ++tensor_reads_[static_cast<size_t>(id)];
@@ -362,7 +362,7 @@ TensorId PlanBuilder::declare_tensor_op(const Expr& e, const std::string& cxx_na
       add_reshape_checks(t, e);
       break;
     default:
-      throw InternalError("tensor." + e.text + " does not make a tensor");
+      throw InternalError("tensor." + std::string(e.text) + " does not make a tensor");
   }
   TensorId id = add_tensor(std::move(t));
   blocks_.back().tensors.insert(id);

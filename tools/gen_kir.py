@@ -225,6 +225,15 @@ class Generator:
             return rng.choice([block.loop_var, "%s * TILE" % block.loop_var])
         return str(rng.randrange(64))
 
+    def writable_entry(self, c, taken):
+        """Picks an entry tensor of class c to write (self.last_entry);
+        False when this call writes it already."""
+        self.last_entry = self.rng.choice(self.entry_write[c])
+        if self.last_entry in taken:
+            return False
+        taken.add(self.last_entry)
+        return True
+
     def call(self, block, depth, callee=None):
         """A call. In a manual scope (where the runtime orders nothing by
         tensors) a task only touches tensors created in the scope and entry
@@ -235,6 +244,7 @@ class Generator:
             callee = self.pending.pop() if self.pending else rng.choice(self.callables)
         name, params = callee
         used = set()
+        taken = set()  # entries written by this call: two views may overlap (E0504)
         args, written, read = [], [], []
         for kind, _, direction, cls, _ in params:
             if kind == "s":
@@ -259,10 +269,14 @@ class Generator:
                     used.add(fresh[0])
                     written.append((c, fresh[0]))
                     args.append(fresh[0])
-                elif self.unwritten_out[c] and not manual:
-                    args.append(self.entry_view(block, self.unwritten_out[c].pop(), c))
-                elif self.entry_write[c] and not manual and rng.random() < 0.15:
-                    args.append(self.entry_view(block, rng.choice(self.entry_write[c]), c))
+                elif (self.unwritten_out[c] and not manual
+                      and self.unwritten_out[c][-1] not in taken):
+                    e = self.unwritten_out[c].pop()
+                    taken.add(e)
+                    args.append(self.entry_view(block, e, c))
+                elif (self.entry_write[c] and not manual and rng.random() < 0.15
+                      and self.writable_entry(c, taken)):
+                    args.append(self.entry_view(block, self.last_entry, c))
                 else:
                     t = self.create(block, depth, c)
                     used.add(t)
@@ -276,8 +290,9 @@ class Generator:
                     read.append(t)
                     written.append((c, t))
                     args.append(t)
-                elif self.entry_write[c] and not manual and rng.random() < 0.5:
-                    args.append(self.entry_view(block, rng.choice(self.entry_write[c]), c))
+                elif (self.entry_write[c] and not manual and rng.random() < 0.5
+                      and self.writable_entry(c, taken)):
+                    args.append(self.entry_view(block, self.last_entry, c))
                 else:
                     # written by an earlier task of this block first
                     t = self.create(block, depth, c)

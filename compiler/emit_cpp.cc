@@ -47,7 +47,7 @@ void CppEmitter::fatal_unless_ok(const std::string& condition, const std::string
                      c_format_literal_body(plan_.orchestration) + ": " + format + "\"";
   for (const std::string& a : args) call += ", " + a;
   line(call + ");");
-  line("return;");
+  line(stop());
   close();
 }
 
@@ -85,6 +85,7 @@ std::string CppEmitter::emit() {
   // never written cost no memory.
   out_.reserve(static_cast<size_t>(plan_.task_count) * 2048 + 65536);
   depth_ = 1;  // the entry function's body
+  function_start_ = out_.size();
   emit_prologue();
   emit_block(plan_.body);
   std::string file = std::move(out_);
@@ -96,6 +97,7 @@ std::string CppEmitter::emit() {
   std::string prefix = header();
   std::string helpers = cpp_helper_definitions(helpers_);
   if (!helpers.empty()) prefix += helpers;
+  prefix += submit_helpers_;
   prefix += "extern \"C\" {\n\n";
   prefix += "__attribute__((visibility(\"default\")))\n";
   prefix += "PTO2OrchestrationConfig aicpu_orchestration_config(const ChipTaskArgs&) {\n";
@@ -157,12 +159,48 @@ void CppEmitter::emit_prologue() {
 
 void CppEmitter::emit_block(const PlanBlock& b) {
   if (!b.runtime_scope) {
-    emit_nodes(b.nodes);
+    emit_block_nodes(b.nodes);
     return;
   }
   open("PTO2_SCOPE() {");
-  emit_nodes(b.nodes);
+  emit_block_nodes(b.nodes);
   close();
+}
+
+// g++ -O2 takes time superlinear in the size of a function, so no function
+// grows much past kMaxFunctionBytes of C++: when the function being written
+// is that large, the rest of the block goes into a lambda (`taskc_part<n>`,
+// capturing by reference, so it sees everything declared before it; not
+// inlined, so it stays a function of its own) called right there. The
+// block's declarations end with the block, so nothing after the lambda
+// needs them. Inside a part, a fatal error stops the part with `return
+// false;` and each enclosing function stops in turn. The part's body keeps
+// the block's indentation (nested parts would indent the file
+// quadratically). Parts nest, one in the next, so a part opens only while
+// the braces around it are fewer than kMaxBraceDepth (clang allows 256);
+// past that, a very long block's last part grows without bound.
+void CppEmitter::emit_block_nodes(const std::vector<PlanNode>& nodes) {
+  constexpr size_t kMaxFunctionBytes = 12000;
+  constexpr int kMaxBraceDepth = 200;
+  std::vector<std::pair<std::string, size_t>> parts;  // name, its caller's bytes
+  for (size_t i = 0; i < nodes.size(); ++i) {
+    size_t bytes = out_.size() - function_start_;
+    if (i > 0 && bytes > kMaxFunctionBytes && depth_ + open_parts_ < kMaxBraceDepth) {
+      std::string part = "taskc_part" + std::to_string(next_part_++);
+      line("auto " + part + " = [&]() __attribute__((noinline)) -> bool {");
+      parts.emplace_back(part, bytes);
+      function_start_ = out_.size();
+      ++open_parts_;
+    }
+    emit_node(nodes[i]);
+  }
+  for (; !parts.empty(); parts.pop_back()) {
+    line("return true;");
+    line("};");
+    --open_parts_;
+    line("if (!" + parts.back().first + "()) " + stop());
+    function_start_ = out_.size() - parts.back().second;
+  }
 }
 
 void CppEmitter::emit_nodes(const std::vector<PlanNode>& nodes) {
@@ -289,7 +327,7 @@ void CppEmitter::emit_node(const PlanNode& n) {
           [&](const PlanIf& branches) { emit_if_chain(branches); },
           [&](const PlanScope& scope) {
             open(scope.manual ? "PTO2_SCOPE(PTO2ScopeMode::MANUAL) {" : "PTO2_SCOPE() {");
-            emit_nodes(scope.body.nodes);
+            emit_block_nodes(scope.body.nodes);
             close();
           },
           [&](const PlanTask& task) { emit_task(task); },

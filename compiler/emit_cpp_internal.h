@@ -140,6 +140,14 @@ class CppEmitter {
   void emit_nodes(const std::vector<PlanNode>& nodes);
   // The statements of a block, in functions of bounded size (emit_cpp.cc).
   void emit_block_nodes(const std::vector<PlanNode>& nodes);
+  // A lambda the code between open_part and close_part goes into, called
+  // where it is defined; its caller's size so far, in bytes.
+  struct Part {
+    std::string name;
+    size_t caller_bytes;
+  };
+  Part open_part();
+  void close_part(const Part& part);
   // How the function being written stops after a fatal error.
   const char* stop() const { return open_parts_ > 0 ? "return false;" : "return;"; }
   void emit_node(const PlanNode& n);

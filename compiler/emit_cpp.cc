@@ -1,9 +1,10 @@
 // The orchestration C++ file: layout, entry prologue, statements, tasks.
 //
 // Generated names use prefixes .kir names cannot have (cxx_names.cc):
-// `ext_` entry tensors, `alloc_<n>` creations, `params_t<N>`/`task_<N>_*`
-// task payloads and results, `task_view<n>`/`task_tensor<n>`/`task_stop<n>`
-// planner temporaries, `taskc_*` helpers and arrays. Arrays of a view the
+// `ext_` entry tensors, `alloc_<n>` creations, `task_<N>_*` task results
+// and dependency ids, `task_view<n>`/`task_tensor<n>`/`task_stop<n>`
+// planner temporaries, `taskc_*` helpers, submit helpers
+// (`taskc_submit_<n>`), parts (`taskc_part<n>`) and arrays. Arrays of a view the
 // user named `v` are `taskc_v_shapes`/`taskc_v_offsets` (unique because
 // .kir names are unique in nested scopes); arrays of a view the planner
 // named `g` are `g_shapes`/`g_offsets`.

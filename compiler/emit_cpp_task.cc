@@ -1,6 +1,7 @@
-// The C++ of one task: its payload (tensors, scalars, dump marks), launch
-// options, dependencies, dispatch predicate and submit, and what its result
-// names (a task id, the tensors it allocated).
+// The C++ of one task: at the site, its checks and one call of a submit
+// helper and what its result names (a task id, the tensors it allocated);
+// in the helper, its payload (tensors, scalars, dump marks), launch
+// options, dependencies, dispatch predicate and submit.
 #include <limits>
 
 #include "emit_cpp_internal.h"

@@ -1,9 +1,10 @@
 // The orchestration C++ file: layout, entry prologue, statements, tasks.
 //
 // Generated names use prefixes .kir names cannot have (cxx_names.cc):
-// `ext_` entry tensors, `alloc_<n>` creations, `params_t<N>`/`task_<N>_*`
-// task payloads and results, `task_view<n>`/`task_tensor<n>`/`task_stop<n>`
-// planner temporaries, `taskc_*` helpers and arrays. Arrays of a view the
+// `ext_` entry tensors, `alloc_<n>` creations, `task_<N>_*` task results
+// and dependency ids, `task_view<n>`/`task_tensor<n>`/`task_stop<n>`
+// planner temporaries, `taskc_*` helpers, submit helpers
+// (`taskc_submit_<n>`), parts (`taskc_part<n>`) and arrays. Arrays of a view the
 // user named `v` are `taskc_v_shapes`/`taskc_v_offsets` (unique because
 // .kir names are unique in nested scopes); arrays of a view the planner
 // named `g` are `g_shapes`/`g_offsets`.
@@ -11,6 +12,7 @@
 
 #include <cstdio>
 #include <limits>
+#include <variant>
 
 #include "emit_cpp_internal.h"
 #include "emit_text.h"
@@ -47,7 +49,7 @@ void CppEmitter::fatal_unless_ok(const std::string& condition, const std::string
                      c_format_literal_body(plan_.orchestration) + ": " + format + "\"";
   for (const std::string& a : args) call += ", " + a;
   line(call + ");");
-  line("return;");
+  line(stop());
   close();
 }
 
@@ -85,6 +87,7 @@ std::string CppEmitter::emit() {
   // never written cost no memory.
   out_.reserve(static_cast<size_t>(plan_.task_count) * 2048 + 65536);
   depth_ = 1;  // the entry function's body
+  function_start_ = out_.size();
   emit_prologue();
   emit_block(plan_.body);
   std::string file = std::move(out_);
@@ -96,6 +99,7 @@ std::string CppEmitter::emit() {
   std::string prefix = header();
   std::string helpers = cpp_helper_definitions(helpers_);
   if (!helpers.empty()) prefix += helpers;
+  prefix += submit_helpers_;
   prefix += "extern \"C\" {\n\n";
   prefix += "__attribute__((visibility(\"default\")))\n";
   prefix += "PTO2OrchestrationConfig aicpu_orchestration_config(const ChipTaskArgs&) {\n";
@@ -157,12 +161,72 @@ void CppEmitter::emit_prologue() {
 
 void CppEmitter::emit_block(const PlanBlock& b) {
   if (!b.runtime_scope) {
-    emit_nodes(b.nodes);
+    emit_block_nodes(b.nodes);
     return;
   }
   open("PTO2_SCOPE() {");
-  emit_nodes(b.nodes);
+  emit_block_nodes(b.nodes);
   close();
+}
+
+// g++ -O2 takes time superlinear in the size of a function, so no function
+// grows much past kMaxFunctionBytes of C++. Past that size, a statement
+// with a body of its own (for, if, scope: its declarations end with it)
+// goes whole into a lambda (`taskc_part<n>`, capturing by reference, so it
+// sees everything declared before it; not inlined, so it stays a function
+// of its own) called right there; before any other statement (or when the
+// parts' own definitions and calls reach twice that size), the rest of the
+// block goes into one, which then holds the later statements that may name
+// that statement's declarations. Inside a part, a fatal error stops
+// the part with `return false;` and each enclosing function stops in turn.
+// A part keeps the indentation of the code around it (nested parts would
+// indent the file quadratically). The rest-of-block parts nest, one in the
+// next, so a part opens only while the braces around it are fewer than
+// kMaxBraceDepth (clang allows 256); past that, the last part grows.
+void CppEmitter::emit_block_nodes(const std::vector<PlanNode>& nodes) {
+  constexpr size_t kMaxFunctionBytes = 12000;
+  constexpr int kMaxBraceDepth = 200;
+  std::vector<Part> rest;  // the rest-of-block parts open here
+  for (const PlanNode& node : nodes) {
+    size_t bytes = out_.size() - function_start_;
+    if (bytes <= kMaxFunctionBytes || depth_ + open_parts_ >= kMaxBraceDepth) {
+      emit_node(node);
+      continue;
+    }
+    bool has_body = std::holds_alternative<PlanFor>(node.payload) ||
+                    std::holds_alternative<PlanIf>(node.payload) ||
+                    std::holds_alternative<PlanScope>(node.payload);
+    // The calls of parts count too: many of them make a rest part.
+    if (has_body && bytes <= 2 * kMaxFunctionBytes) {
+      Part part = open_part();
+      emit_node(node);
+      close_part(part);
+    } else {
+      // (The first statement of a block stays: the part would be the block.)
+      if (&node != &nodes.front()) rest.push_back(open_part());
+      emit_node(node);
+    }
+  }
+  for (; !rest.empty(); rest.pop_back()) close_part(rest.back());
+}
+
+CppEmitter::Part CppEmitter::open_part() {
+  size_t begin = out_.size();
+  Part part{"taskc_part" + std::to_string(next_part_++), begin - function_start_};
+  line("auto " + part.name + " = [&]() __attribute__((noinline)) -> bool {");
+  part.caller_bytes += out_.size() - begin;
+  function_start_ = out_.size();
+  ++open_parts_;
+  return part;
+}
+
+void CppEmitter::close_part(const Part& part) {
+  line("return true;");
+  line("};");
+  --open_parts_;
+  size_t call = out_.size();
+  line("if (!" + part.name + "()) " + stop());
+  function_start_ = out_.size() - (part.caller_bytes + out_.size() - call);
 }
 
 void CppEmitter::emit_nodes(const std::vector<PlanNode>& nodes) {
@@ -289,7 +353,7 @@ void CppEmitter::emit_node(const PlanNode& n) {
           [&](const PlanIf& branches) { emit_if_chain(branches); },
           [&](const PlanScope& scope) {
             open(scope.manual ? "PTO2_SCOPE(PTO2ScopeMode::MANUAL) {" : "PTO2_SCOPE() {");
-            emit_nodes(scope.body.nodes);
+            emit_block_nodes(scope.body.nodes);
             close();
           },
           [&](const PlanTask& task) { emit_task(task); },

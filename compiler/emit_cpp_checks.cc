@@ -110,7 +110,7 @@ void CppEmitter::emit_check(const PlanCheck& c) {
 void CppEmitter::stop_if_failed(const PlanExpr& value) {
   if (!has_check(value)) return;
   open("if (rt_is_fatal()) {");
-  line("return;");
+  line(stop());
   close();
 }
 

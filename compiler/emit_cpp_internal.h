@@ -4,6 +4,7 @@
 #define TASKC_COMPILER_EMIT_CPP_INTERNAL_H
 
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "plan.h"
@@ -78,6 +79,19 @@ std::string symbolic_note(const PlanExpr& extent, const std::string& text);
 // A lane's kernel id in MixedKernels.
 std::string lane_id(int id);
 
+// A task's submit as a call of a `static` helper: the helper's parameters
+// and body (it fills a CoreTaskArgs named `args` and submits it), and the
+// arguments the call site passes, in the same order.
+struct SubmitCall {
+  std::vector<std::string> params;  // "const ChipTensor& t0"
+  std::vector<std::string> body;    // statements of the helper, unindented
+  std::vector<std::string> args;    // what the site passes for each parameter
+  void pass(const std::string& param, const std::string& arg) {
+    params.push_back(param);
+    args.push_back(arg);
+  }
+};
+
 // Writes one orchestration C++ file from a plan (emit_cpp.cc: layout,
 // prologue, statements; emit_cpp_task.cc: tasks).
 class CppEmitter {
@@ -124,6 +138,18 @@ class CppEmitter {
   void emit_prologue();
   void emit_block(const PlanBlock& b);
   void emit_nodes(const std::vector<PlanNode>& nodes);
+  // The statements of a block, in functions of bounded size (emit_cpp.cc).
+  void emit_block_nodes(const std::vector<PlanNode>& nodes);
+  // A lambda the code between open_part and close_part goes into, called
+  // where it is defined; its caller's size so far, in bytes.
+  struct Part {
+    std::string name;
+    size_t caller_bytes;
+  };
+  Part open_part();
+  void close_part(const Part& part);
+  // How the function being written stops after a fatal error.
+  const char* stop() const { return open_parts_ > 0 ? "return false;" : "return;"; }
   void emit_node(const PlanNode& n);
   void emit_alloc(const PlanAlloc& a);
   void emit_tensor_decl(const PlanTensor& t);
@@ -135,13 +161,17 @@ class CppEmitter {
   void emit_if_chain(const PlanIf& n);
   // ---- tasks (emit_cpp_task.cc) ----
   void emit_task(const PlanTask& t);
-  void emit_payload(const PlanTask& t, const std::string& args);
-  void emit_dependencies(const PlanTask& t, const std::string& args);
-  void emit_predicate(const PlanTask& t, const std::string& args);
-  void emit_submit(const PlanTask& t, const std::string& args, const std::string& where);
+  void add_payload(const PlanTask& t, SubmitCall& call);
+  void add_option(const PlanOption& o, SubmitCall& call);
+  void add_dependencies(const PlanTask& t, SubmitCall& call);
+  void add_predicate(const PlanTask& t, SubmitCall& call);
+  void add_submit(const PlanTask& t, const std::string& where, SubmitCall& call);
+  // The name of the helper of `call`'s parameters and body, defined on
+  // first use (one per distinct text: sites of one shape share it).
+  std::string submit_helper(const PlanTask& t, const SubmitCall& call);
+  void emit_results(const PlanTask& t, const std::string& call);
   std::string narrow(const PlanExpr& value, const char* type);
   void emit_option_check(const PlanOption& o, const std::string& where);
-  void emit_option(const std::string& args, const PlanOption& o);
   std::string header() const;
   const std::string& name(TensorId t) const { return plan_.tensor(t).cxx_name; }
 
@@ -151,7 +181,15 @@ class CppEmitter {
   CppHelpers helpers_;
   CppExprPrinter expr_{plan_, helpers_};
   std::string out_;
+  // The submit helpers' definitions, and each one's name by its text.
+  std::string submit_helpers_;
+  std::unordered_map<std::string, std::string> submit_helper_names_;
   int depth_ = 0;
+  // Where the function being written starts in out_ (less its parts), and
+  // the parts open around the current line.
+  size_t function_start_ = 0;
+  int open_parts_ = 0;
+  int next_part_ = 0;
   int next_index_array_ = 0;
   int next_taken_flag_ = 0;
 };

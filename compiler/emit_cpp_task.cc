@@ -1,6 +1,7 @@
-// The C++ of one task: its payload (tensors, scalars, dump marks), launch
-// options, dependencies, dispatch predicate and submit, and what its result
-// names (a task id, the tensors it allocated).
+// The C++ of one task: at the site, its checks and one call of a submit
+// helper and what its result names (a task id, the tensors it allocated);
+// in the helper, its payload (tensors, scalars, dump marks), launch
+// options, dependencies, dispatch predicate and submit.
 #include <limits>
 
 #include "emit_cpp_internal.h"
@@ -36,30 +37,36 @@ void CppEmitter::emit_option_check(const PlanOption& o, const std::string& where
   }
 }
 
-void CppEmitter::emit_option(const std::string& args, const PlanOption& o) {
+// A launch option's value is a parameter of the helper, so that sites that
+// differ only in values share it.
+void CppEmitter::add_option(const PlanOption& o, SubmitCall& call) {
   switch (o.keyword) {
     case CallKeyword::kBlocks:
       // The launch width is an int16_t; the a5 runtime calls it core_num.
-      line(args + ".launch_spec." + (plan_.target == "a5" ? "set_core_num" : "set_block_num") +
-           "(" + narrow(o.value, "int16_t") + ");");
+      call.pass("int16_t blocks", narrow(o.value, "int16_t"));
+      call.body.push_back(std::string("args.launch_spec.") +
+                          (plan_.target == "a5" ? "set_core_num" : "set_block_num") +
+                          "(blocks);");
       return;
     case CallKeyword::kSyncStart:
-      line(args + ".launch_spec.set_require_sync_start(" + expr_.print(o.value) + ");");
+      call.pass("bool sync_start", expr_.print(o.value));
+      call.body.push_back("args.launch_spec.set_require_sync_start(sync_start);");
       return;
     case CallKeyword::kEarlyResolve:
-      line(args + ".set_allow_early_resolve(" + expr_.print(o.value) + ");");
+      call.pass("bool early_resolve", expr_.print(o.value));
+      call.body.push_back("args.set_allow_early_resolve(early_resolve);");
       return;
     case CallKeyword::kTimingSlot:
-      line(args + ".set_task_timing_slot(" + narrow(o.value, "int32_t") + ");");
+      call.pass("int32_t timing_slot", narrow(o.value, "int32_t"));
+      call.body.push_back("args.set_task_timing_slot(timing_slot);");
       return;
     case CallKeyword::kDump:
       // Marks every argument added so far: after the payload.
       if (o.value.kind == PlanExprKind::kBool) {
-        if (o.value.bool_value) line(args + ".dump();");
+        if (o.value.bool_value) call.body.push_back("args.dump();");
       } else {
-        open("if (" + expr_.print(o.value) + ") {");
-        line(args + ".dump();");
-        close();
+        call.pass("bool dump", expr_.print(o.value));
+        call.body.push_back("if (dump) args.dump();");
       }
       return;
     case CallKeyword::kDeps:
@@ -70,6 +77,8 @@ void CppEmitter::emit_option(const std::string& args, const PlanOption& o) {
                       "' has no scalar value");
 }
 
+// The site: its comment, the checks and declarations its arguments need,
+// then one call of the submit helper and what its result names.
 void CppEmitter::emit_task(const PlanTask& t) {
   std::string n = std::to_string(t.index);
   std::string where = "task " + n + " (" + t.callee + ", line " + std::to_string(t.line) + ")";
@@ -88,68 +97,70 @@ void CppEmitter::emit_task(const PlanTask& t) {
                      "static_cast<long long>(" + expr_.print(c.extent) + ")"});
   }
   for (const PlanOption& o : t.options) emit_option_check(o, where);
-  std::string args = "params_t" + n;
-  line("CoreTaskArgs " + args + ";");
-  emit_payload(t, args);
-  for (const PlanOption& o : t.options) emit_option(args, o);
-  emit_dependencies(t, args);
-  emit_predicate(t, args);
-  emit_submit(t, args, where);
+  SubmitCall call;
+  add_payload(t, call);
+  for (const PlanOption& o : t.options) add_option(o, call);
+  add_dependencies(t, call);
+  add_predicate(t, call);
+  add_submit(t, where, call);
+  emit_results(t, submit_helper(t, call) + "(" + join(call.args) + ")");
 }
 
 // Tensors in parameter order, then scalars, then the partial-dump marks: a
-// marked tensor by the variable it was added as (a task-allocated one by
-// its create-info), a marked scalar by a variable of its own C type that
-// add_scalar took (so the runtime records its dtype).
-void CppEmitter::emit_payload(const PlanTask& t, const std::string& args) {
+// marked tensor by the parameter it was added as (a task-allocated one is
+// its create-info), a marked scalar by a parameter of its own C type that
+// add_scalar took (so the runtime records its dtype). Tensors are passed
+// by reference: the runtime keeps their addresses until the submit.
+void CppEmitter::add_payload(const PlanTask& t, SubmitCall& call) {
   std::vector<std::string> marks;
-  for (const PlanTensorArg& a : t.tensors) {
+  for (size_t i = 0; i < t.tensors.size(); ++i) {
+    const PlanTensorArg& a = t.tensors[i];
     const PlanTensor& tensor = plan_.tensor(a.tensor);
-    const std::string& operand = a.allocates ? tensor.create_info : tensor.cxx_name;
-    line(args + "." + payload_method_name(a.method) + "(" + operand + ");");
-    if (a.dump) marks.push_back(operand);
+    std::string param = "t" + std::to_string(i);
+    call.pass(std::string(a.allocates ? "const TensorCreateInfo& " : "const ChipTensor& ") + param,
+              a.allocates ? tensor.create_info : tensor.cxx_name);
+    call.body.push_back(std::string("args.") + payload_method_name(a.method) + "(" + param + ");");
+    if (a.dump) marks.push_back(param);
   }
   for (size_t i = 0; i < t.scalars.size(); ++i) {
     const PlanScalarArg& s = t.scalars[i];
+    std::string param = "s" + std::to_string(i);
+    call.body.push_back("args.add_scalar(" + param + ");");
     if (s.dump) {
-      std::string var = "task_" + std::to_string(t.index) + "_s" + std::to_string(i);
-      line("const " + std::string(cxx_type(s.dtype)) + " " + var + " = " +
-           expr_.exact(s.value) + ";");
-      line(args + ".add_scalar(" + var + ");");
-      marks.push_back(var);
+      call.pass(std::string(cxx_type(s.dtype)) + " " + param, expr_.exact(s.value));
+      marks.push_back(param);
     } else if (dtype_info(s.dtype).is_float) {
-      line(args + ".add_scalar(to_u64(" + expr_.exact(s.value) + "));");
+      call.pass("uint64_t " + param, "to_u64(" + expr_.exact(s.value) + ")");
     } else {
       // The payload cast already converts: no static_cast to the same type.
       bool cast = s.value.kind == PlanExprKind::kCast &&
                   std::string(cxx_type(s.value.dtype)) == cxx_type(s.dtype);
-      line(args + ".add_scalar((uint64_t)(" + cxx_type(s.dtype) + ")(" +
-           expr_.print(cast ? s.value.operands.at(0) : s.value) + "));");
+      call.pass("uint64_t " + param, std::string("(uint64_t)(") + cxx_type(s.dtype) + ")(" +
+                                         expr_.print(cast ? s.value.operands.at(0) : s.value) +
+                                         ")");
     }
   }
-  if (!marks.empty()) line(args + ".dump(" + join(marks) + ");");
+  if (!marks.empty()) call.body.push_back("args.dump(" + join(marks) + ");");
 }
 
-void CppEmitter::emit_dependencies(const PlanTask& t, const std::string& args) {
+// The site lists the ids; the helper passes on only the valid ones (in
+// place: the array lives at the site until the submit returns).
+void CppEmitter::add_dependencies(const PlanTask& t, SubmitCall& call) {
   if (t.deps.empty()) return;
-  // Only valid task ids are passed on.
-  std::string n = std::to_string(t.index);
-  std::string deps = "task_" + n + "_deps";
-  std::string count = "task_" + n + "_dep_count";
-  std::string dep = "task_" + n + "_dep";
+  std::string deps = "task_" + std::to_string(t.index) + "_deps";
   std::vector<std::string> ids;
   for (const PlanExpr& d : t.deps) ids.push_back(expr_.print(d));
   line("PTO2TaskId " + deps + "[] = {" + join(ids) + "};");
-  line("uint32_t " + count + " = 0;");
-  open("for (PTO2TaskId " + dep + " : " + deps + ") {");
-  open("if (" + dep + ".is_valid()) {");
-  line(deps + "[" + count + "++] = " + dep + ";");
-  close();
-  close();
-  line(args + ".set_dependencies(" + deps + ", " + count + ");");
+  call.pass("PTO2TaskId* deps", deps);
+  call.pass("uint32_t dep_count", std::to_string(ids.size()));
+  call.body.push_back("uint32_t valid = 0;");
+  call.body.push_back("for (uint32_t k = 0; k < dep_count; ++k) {");
+  call.body.push_back("    if (deps[k].is_valid()) deps[valid++] = deps[k];");
+  call.body.push_back("}");
+  call.body.push_back("args.set_dependencies(deps, valid);");
 }
 
-void CppEmitter::emit_predicate(const PlanTask& t, const std::string& args) {
+void CppEmitter::add_predicate(const PlanTask& t, SubmitCall& call) {
   if (!t.predicate) return;
   const PlanPredicate& p = *t.predicate;
   static const char* const kOps[] = {"EQ", "NE", "LT", "LE", "GT", "GE"};
@@ -163,35 +174,58 @@ void CppEmitter::emit_predicate(const PlanTask& t, const std::string& args) {
   }
   line(pred + ".op = PredicateOp::" + kOps[op] + ";");
   line(pred + ".target = " + expr_.exact(p.target) + ";");
-  line(args + ".set_predicate(" + pred + ");");
+  call.pass("const CoreTaskPredicate& predicate", pred);
+  call.body.push_back("args.set_predicate(predicate);");
 }
 
-// The submit; its result is kept when something names it: the task id, or
-// the tensors the task allocated (then declared from it).
-void CppEmitter::emit_submit(const PlanTask& t, const std::string& args,
-                             const std::string& where) {
+// The submit of the task's lanes, which the helper returns.
+void CppEmitter::add_submit(const PlanTask& t, const std::string& where, SubmitCall& call) {
   std::string submit;
   bool aic_only = t.aic >= 0 && t.aiv0 < 0 && t.aiv1 < 0;
   bool aiv_only = t.aic < 0 && t.aiv0 >= 0 && t.aiv1 < 0;
   if (t.submit == SubmitKind::kAic && aic_only) {
-    submit = "rt_submit_aic_task(" + std::to_string(t.aic) + ", " + args + ")";
+    submit = "rt_submit_aic_task(" + std::to_string(t.aic) + ", args)";
   } else if (t.submit == SubmitKind::kAiv && aiv_only) {
-    submit = "rt_submit_aiv_task(" + std::to_string(t.aiv0) + ", " + args + ")";
+    submit = "rt_submit_aiv_task(" + std::to_string(t.aiv0) + ", args)";
   } else if (t.submit == SubmitKind::kMixed) {
     submit = "rt_submit_task(MixedKernels{" + lane_id(t.aic) + ", " + lane_id(t.aiv0) + ", " +
-             lane_id(t.aiv1) + "}, " + args + ")";
+             lane_id(t.aiv1) + "}, args)";
   } else if (t.submit == SubmitKind::kDummy) {
-    submit = "rt_submit_dummy_task(" + args + ")";
+    submit = "rt_submit_dummy_task(args)";
   } else {
     throw InternalError(where + ": its submit kind does not match its lanes");
   }
+  call.body.push_back("return " + submit + ";");
+}
+
+// `noinline`: each site stays one call, so the entry function grows by a
+// few instructions per site and g++'s time on it stays near linear
+// (docs/PERFORMANCE.md, "Generated C++").
+std::string CppEmitter::submit_helper(const PlanTask& t, const SubmitCall& call) {
+  std::string text = "(" + join(call.params) + ") {\n    CoreTaskArgs args;\n";
+  for (const std::string& s : call.body) text += "    " + s + "\n";
+  text += "}\n";
+  // One helper per callee and shape: its comment names the callee.
+  std::string key = t.callee + text;
+  auto found = submit_helper_names_.find(key);
+  if (found != submit_helper_names_.end()) return found->second;
+  std::string name = "taskc_submit_" + std::to_string(submit_helper_names_.size());
+  submit_helper_names_.emplace(std::move(key), name);
+  submit_helpers_ += "// " + t.callee + "\n";
+  submit_helpers_ += "static __attribute__((noinline)) TaskOutputTensors " + name + text + "\n";
+  return name;
+}
+
+// The call; its result is kept when something names it: the task id, or
+// the tensors the task allocated (then declared from it).
+void CppEmitter::emit_results(const PlanTask& t, const std::string& call) {
   const PlanTaskResult& r = t.result;
   if (r.kind == PlanTaskResult::Kind::kNone && !t.allocates) {
-    line(submit + ";");
+    line(call + ";");
     return;
   }
   std::string outs = "task_" + std::to_string(t.index) + "_outs";
-  line("TaskOutputTensors " + outs + " = " + submit + ";");
+  line("TaskOutputTensors " + outs + " = " + call + ";");
   for (const PlanTensorArg& a : t.tensors) {
     if (!a.allocates) continue;
     const PlanTensor& tensor = plan_.tensor(a.tensor);

@@ -139,26 +139,35 @@ TEST_CASE("the vector example: file structure and task submission") {
                       "        const uint32_t taskc_c_ci_shape[] = {static_cast<uint32_t>(N)};\n"
                       "        TensorCreateInfo taskc_c_ci(taskc_c_ci_shape, 1, DataType::FLOAT32);\n"
                       "        // task 0: kernel_add (vector_example.kir:19)\n"
-                      "        CoreTaskArgs params_t0;\n"
-                      "        params_t0.add_input(ext_a);\n"
-                      "        params_t0.add_input(ext_b);\n"
-                      "        params_t0.add_output(taskc_c_ci);\n"
-                      "        TaskOutputTensors task_0_outs = rt_submit_aiv_task(0, params_t0);\n"
+                      "        TaskOutputTensors task_0_outs = taskc_submit_0(ext_a, ext_b, taskc_c_ci);\n"
                       "        const ChipTensor& c = task_0_outs.get_ref(0);\n"
                       "        PTO2_SCOPE() {\n"));
+  // Each site is one call of a submit helper, defined before the entry.
+  CHECK_THAT(cpp, Catch::Contains(
+                      "// kernel_add\n"
+                      "static __attribute__((noinline)) TaskOutputTensors taskc_submit_0("
+                      "const ChipTensor& t0, const ChipTensor& t1, const TensorCreateInfo& t2) {\n"
+                      "    CoreTaskArgs args;\n"
+                      "    args.add_input(t0);\n"
+                      "    args.add_input(t1);\n"
+                      "    args.add_output(t2);\n"
+                      "    return rt_submit_aiv_task(0, args);\n"
+                      "}\n"));
   CHECK_THAT(cpp, Catch::Contains(
                       "            // task 1: kernel_add_scalar (vector_example.kir:24)\n"
-                      "            CoreTaskArgs params_t1;\n"
-                      "            params_t1.add_input(c);\n"
-                      "            params_t1.add_output(taskc_d_ci);\n"
-                      "            params_t1.add_scalar(to_u64(1.0f));\n"
-                      "            params_t1.add_scalar((uint64_t)(uint32_t)(3));\n"
-                      "            TaskOutputTensors task_1_outs = rt_submit_aiv_task(1, params_t1);\n"
+                      "            TaskOutputTensors task_1_outs = taskc_submit_1(c, taskc_d_ci, "
+                      "to_u64(1.0f), (uint64_t)(uint32_t)(3));\n"
                       "            const ChipTensor& d = task_1_outs.get_ref(0);\n"));
   CHECK_THAT(cpp, Catch::Contains(
-                      "            TaskOutputTensors task_3_outs = rt_submit_aiv_task(2, params_t3);\n"));
-  CHECK_THAT(cpp, Catch::Contains("            params_t4.add_output(ext_f);\n"
-                                  "            rt_submit_aiv_task(0, params_t4);\n"));
+                      "    args.add_scalar(s0);\n"
+                      "    args.add_scalar(s1);\n"
+                      "    return rt_submit_aiv_task(1, args);\n"));
+  CHECK_THAT(cpp, Catch::Contains(
+                      "            TaskOutputTensors task_3_outs = taskc_submit_2("));
+  // kernel_add again, with an existing output: a helper of its own.
+  CHECK_THAT(cpp, Catch::Contains("            taskc_submit_3(g, c, ext_f);\n"));
+  CHECK_THAT(cpp, Catch::Contains("taskc_submit_3(const ChipTensor& t0, const ChipTensor& t1, "
+                                  "const ChipTensor& t2) {\n"));
   CHECK_THAT(cpp, Catch::EndsWith("    }\n}\n\n}  // extern \"C\"\n"));
   CHECK(cpp.find("alloc_tensors") == std::string::npos);
 }
@@ -171,32 +180,48 @@ TEST_CASE("the output is deterministic") {
 TEST_CASE("submits for aic, aiv, dual aiv and groups; deps and captured ids") {
   std::string cpp = emit(kKitchenSink);
   check_layout(cpp);
-  CHECK_THAT(cpp, Catch::Contains("rt_submit_aic_task(1, params_t0);"));
-  CHECK_THAT(cpp, Catch::Contains("rt_submit_aiv_task(0, params_t2);"));
+  // Sites of one callee and shape share a helper: noargs, with and
+  // without its id kept.
+  CHECK_THAT(cpp, Catch::Contains("// noargs\n"
+                                  "static __attribute__((noinline)) TaskOutputTensors "
+                                  "taskc_submit_0() {\n"
+                                  "    CoreTaskArgs args;\n"
+                                  "    return rt_submit_aic_task(1, args);\n}\n"));
+  CHECK_THAT(cpp, Catch::Contains("        taskc_submit_0();\n"));
+  CHECK_THAT(cpp, Catch::Contains("TaskOutputTensors task_11_outs = taskc_submit_0();\n"));
+  CHECK_THAT(cpp, Catch::Contains("    args.add_inout(t0);\n"
+                                  "    return rt_submit_aiv_task(2, args);\n"));
+  CHECK_THAT(cpp, Catch::Contains("    return rt_submit_task(MixedKernels{INVALID_KERNEL_ID, 4, "
+                                  "4}, args);\n"));
   CHECK_THAT(cpp, Catch::Contains(
-                      "TaskOutputTensors task_13_outs = rt_submit_task(MixedKernels{"
-                      "INVALID_KERNEL_ID, 4, 4}, params_t13);\n"));
+                      "TaskOutputTensors task_13_outs = taskc_submit_8(a, taskc_b_ci, "
+                      "task_13_deps, 2);\n"));
   CHECK_THAT(cpp, Catch::Contains("PTO2TaskId t3 = task_13_outs.task_id();"));
-  CHECK_THAT(cpp, Catch::Contains("rt_submit_task(MixedKernels{5, 4, 4}, params_t14);"));
+  CHECK_THAT(cpp, Catch::Contains("    return rt_submit_task(MixedKernels{5, 4, 4}, args);\n"));
   CHECK_THAT(cpp, Catch::Contains("PTO2TaskId t2 = t1;"));
+  // The site lists the ids; the helper passes on the valid ones.
+  CHECK_THAT(cpp, Catch::Contains("            PTO2TaskId task_12_deps[] = {t1, t2};\n"
+                                  "            taskc_submit_7(task_12_deps, 2);\n"));
   CHECK_THAT(cpp, Catch::Contains(
-                      "PTO2TaskId task_12_deps[] = {t1, t2};\n"
-                      "            uint32_t task_12_dep_count = 0;\n"
-                      "            for (PTO2TaskId task_12_dep : task_12_deps) {\n"
-                      "                if (task_12_dep.is_valid()) {\n"
-                      "                    task_12_deps[task_12_dep_count++] = task_12_dep;\n"
-                      "                }\n"
-                      "            }\n"
-                      "            params_t12.set_dependencies(task_12_deps, task_12_dep_count);\n"));
-  CHECK_THAT(cpp, Catch::Contains("params_t8.add_no_dep(w);"));
-  CHECK_THAT(cpp, Catch::Contains("params_t6.launch_spec.set_require_sync_start(flag);"));
+                      "taskc_submit_7(PTO2TaskId* deps, uint32_t dep_count) {\n"
+                      "    CoreTaskArgs args;\n"
+                      "    uint32_t valid = 0;\n"
+                      "    for (uint32_t k = 0; k < dep_count; ++k) {\n"
+                      "        if (deps[k].is_valid()) deps[valid++] = deps[k];\n"
+                      "    }\n"
+                      "    args.set_dependencies(deps, valid);\n"));
+  CHECK_THAT(cpp, Catch::Contains("    args.add_no_dep(t1);\n"));
+  CHECK_THAT(cpp, Catch::Contains("taskc_submit_5(ext_x, w, "));
+  CHECK_THAT(cpp, Catch::Contains("taskc_submit_3(int16_t blocks, bool sync_start) {\n"
+                                  "    CoreTaskArgs args;\n"
+                                  "    args.launch_spec.set_block_num(blocks);\n"
+                                  "    args.launch_spec.set_require_sync_start(sync_start);\n"));
   // blocks takes int16_t: a value not known at compile time is range-checked.
   CHECK_THAT(cpp, Catch::Contains("blocks is %lld; it must be in 1..32767"));
   // n + 1 may overflow INDEX: computed with a check, read once, then range-checked.
   CHECK_THAT(cpp, Catch::Contains("const int64_t task_6_blocks = taskc_add<int64_t>(n, 1, "
                                   "\"edge: line 32: n + 1 overflows INDEX\");"));
-  CHECK_THAT(cpp, Catch::Contains(
-                      "params_t6.launch_spec.set_block_num(static_cast<int16_t>(task_6_blocks));"));
+  CHECK_THAT(cpp, Catch::Contains("taskc_submit_3(static_cast<int16_t>(task_6_blocks), flag);"));
   // A computed `blocks` is read once, checked, then passed.
   CHECK_THAT(cpp, Catch::Contains("const int64_t task_7_blocks = "));
   CHECK_THAT(cpp, Catch::Contains("if (task_7_blocks < 1 || task_7_blocks > 32767) {"));
@@ -435,7 +460,7 @@ orchestration o(inout a: Tensor[[N], FP32], in y: Tensor[[4], INT64], f: Scalar[
     std::string t = l.substr(std::min(l.size(), l.find_first_not_of(' ')));
     bool keep = t.rfind("if", 0) == 0 || t.rfind("} else", 0) == 0 ||
                 t.rfind("bool ", 0) == 0 || t.rfind("taskc_taken", 0) == 0 ||
-                t.rfind("ChipTensor task_view", 0) == 0 || t.find("add_scalar") != std::string::npos;
+                t.rfind("ChipTensor task_view", 0) == 0 || t.rfind("taskc_submit_", 0) == 0;
     if (keep) flow += l + "\n";
     if (l == "}") break;
   }
@@ -443,16 +468,98 @@ orchestration o(inout a: Tensor[[N], FP32], in y: Tensor[[4], INT64], f: Scalar[
         "        bool taskc_taken_0 = false;\n"
         "        if (f) {\n"
         "            taskc_taken_0 = true;\n"
-        "                params_t0.add_scalar((uint64_t)(int32_t)(1));\n"
+        "                taskc_submit_0(ext_a, (uint64_t)(int32_t)(1));\n"
         "        } else if (!f) {\n"
         "            taskc_taken_0 = true;\n"
-        "                params_t1.add_scalar((uint64_t)(int32_t)(2));\n"
+        "                taskc_submit_0(ext_a, (uint64_t)(int32_t)(2));\n"
         "        if (!taskc_taken_0) {\n"
         "            ChipTensor task_view0 = ext_y.view(task_view0_shapes, task_view0_offsets);\n"
         "            if (taskc_read<int64_t>(task_view0, 0) == 3) {\n"
-        "                    params_t2.add_scalar((uint64_t)(int32_t)(3));\n"
+        "                    taskc_submit_0(ext_a, (uint64_t)(int32_t)(3));\n"
         "            } else if (f) {\n"
-        "                    params_t3.add_scalar((uint64_t)(int32_t)(4));\n"
+        "                    taskc_submit_0(ext_a, (uint64_t)(int32_t)(4));\n"
         "            } else {\n"
-        "                    params_t4.add_scalar((uint64_t)(int32_t)(5));\n");
+        "                    taskc_submit_0(ext_a, (uint64_t)(int32_t)(5));\n");
+}
+
+// The parts (lambdas) of the entry: how many, how deeply nested, the
+// largest function's bytes; checks each part's call and every stop.
+struct PartStats {
+  size_t parts = 0, deepest = 0, largest = 0;
+};
+PartStats scan_parts(const std::string& cpp) {
+  PartStats s;
+  bool in_entry = false;
+  std::vector<size_t> bytes{0};  // per open function
+  std::vector<std::string> names;
+  for (const std::string& l : lines_of(cpp)) {
+    std::string t = l.substr(std::min(l.size(), l.find_first_not_of(' ')));
+    if (t.rfind("void aicpu_orchestration_entry", 0) == 0) in_entry = true;
+    if (!in_entry) continue;
+    if (t.rfind("auto taskc_part", 0) == 0) {
+      CHECK(t == "auto taskc_part" + std::to_string(s.parts) +
+                     " = [&]() __attribute__((noinline)) -> bool {");
+      names.push_back("taskc_part" + std::to_string(s.parts++));
+      bytes.push_back(0);
+      s.deepest = std::max(s.deepest, names.size());
+      continue;
+    }
+    if (t.rfind("if (!taskc_part", 0) == 0) {
+      // The caller stops too: the entry with return, a part with false.
+      CHECK(t == "if (!" + names.back() + "()) " +
+                     (names.size() == 1 ? "return;" : "return false;"));
+      names.pop_back();
+      s.largest = std::max(s.largest, bytes.back());
+      bytes.pop_back();
+    }
+    // Inside a part, a failed check returns false; in the entry, returns.
+    if (t.rfind("return", 0) == 0 && t != "return true;") {
+      CHECK(t == (names.empty() ? "return;" : "return false;"));
+    }
+    bytes.back() += l.size() + 1;
+  }
+  CHECK(names.empty());
+  s.largest = std::max(s.largest, bytes.back());
+  return s;
+}
+
+TEST_CASE("a long block continues in lambdas of bounded size; a failure stops each") {
+  // 300 sites in one block, each with a run-time checked slice.
+  std::string kir = "module m;\ndim N;\n"
+                    "kernel aiv k(inout a: Tensor[[1], FP32], i: Scalar[INT32]);\n"
+                    "orchestration o(inout a: Tensor[[N], FP32], n: Scalar[INDEX]) {\n"
+                    "  let first = tensor.slice(a, [1], [n]);\n";
+  for (int i = 0; i < 300; ++i) {
+    kir += "  call k(tensor.slice(a, [1], [n + " + std::to_string(i) + "]), " +
+           std::to_string(i) + ");\n";
+  }
+  kir += "  call k(first, -1);\n}\n";
+  std::string cpp = emit(kir, "long.kir");
+  check_layout(cpp);
+  PartStats s = scan_parts(cpp);
+  CHECK(s.parts >= 3);
+  CHECK(s.deepest == s.parts);  // each part holds the rest of the one block
+  CHECK(s.largest < 16000);     // the threshold and one site
+  // A declaration before a part is visible in it (captured by reference).
+  CHECK(cpp.rfind("first") > cpp.find("auto taskc_part0"));
+}
+
+TEST_CASE("past the size, a statement with a body goes whole into a part of its own") {
+  std::string kir = "module m;\ndim N;\n"
+                    "kernel aiv k(inout a: Tensor[[1], FP32], i: Scalar[INT32]);\n"
+                    "orchestration o(inout a: Tensor[[N], FP32], n: Scalar[INDEX]) {\n";
+  for (int i = 0; i < 300; ++i) {
+    kir += "  for i in range(2) { call k(tensor.slice(a, [1], [n + i]), " + std::to_string(i) +
+           "); }\n";
+  }
+  kir += "}\n";
+  std::string cpp = emit(kir, "loops.kir");
+  check_layout(cpp);
+  PartStats s = scan_parts(cpp);
+  CHECK(s.parts >= 100);
+  // Siblings (nothing in a loop is seen after it), and every 12 KB of
+  // their calls, a rest-of-block part.
+  CHECK(s.deepest >= 2);
+  CHECK(s.deepest * 20 < s.parts);
+  CHECK(s.largest < 28000);
 }

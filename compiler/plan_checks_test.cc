@@ -188,7 +188,7 @@ TEST_CASE("a checked value is declared once and stops the orchestration when it 
                  "        if (rt_is_fatal()) {\n"
                  "            return;\n"
                  "        }\n") != std::string::npos);
-  CHECK(cpp.find("add_scalar((uint64_t)(int32_t)(task_value0))") != std::string::npos);
+  CHECK(cpp.find("taskc_submit_0((uint64_t)(int32_t)(task_value0))") != std::string::npos);
 }
 
 TEST_CASE("entry scalars narrower than 64 bits are checked against their dtype") {

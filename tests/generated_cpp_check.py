@@ -7,10 +7,10 @@
    pto_orchestration_api.h of the program's target
    (runtime_abi/include/a2a3 or runtime_abi/include/a5: the a5 launch spec
    has set_core_num and no set_block_num);
-2. reads every submit in the C++ and asserts that its number of tensor
-   payload calls (add_input/add_output/add_inout/add_no_dep) equals the
-   signature length of every active lane's kernel in the manifest, with
-   matching directions. This is the bug taskc exists to prevent: a kernel
+2. reads every submit helper in the C++ (`taskc_submit_<n>`: the call
+   sites call them) and asserts that its number of tensor payload calls
+   (add_input/add_output/add_inout/add_no_dep) equals the signature length
+   of every active lane's kernel in the manifest, with matching directions. This is the bug taskc exists to prevent: a kernel
    registered with a signature that does not match its tasks' payloads.
 """
 import argparse
@@ -23,27 +23,27 @@ import tempfile
 
 METHOD_DIRECTION = {"add_input": "IN", "add_output": "OUT", "add_inout": "INOUT",
                     "add_no_dep": None}
-PAYLOAD = re.compile(r"params_t(\d+)\.(add_input|add_output|add_inout|add_no_dep)\(")
+HELPER = re.compile(r"TaskOutputTensors (taskc_submit_\d+)\(.*?\) \{\n(.*?)\n\}\n", re.S)
+PAYLOAD = re.compile(r"args\.(add_input|add_output|add_inout|add_no_dep)\(")
 SUBMIT = re.compile(
-    r"rt_submit_(aic|aiv)_task\((\d+), params_t(\d+)\)|"
-    r"rt_submit_task\(MixedKernels\{(\w+), (\w+), (\w+)\}, params_t(\d+)\)")
+    r"rt_submit_(aic|aiv)_task\((\d+), args\)|"
+    r"rt_submit_task\(MixedKernels\{(\w+), (\w+), (\w+)\}, args\)")
 
 
 def check_payloads(cpp, manifest):
     """Returns (number of submits, list of problems)."""
     kernels = {k["func_id"]: k for k in manifest["kernels"]}
-    payloads = {}
-    for task, method in PAYLOAD.findall(cpp):
-        payloads.setdefault(task, []).append(method)
     problems, submits = [], 0
-    for m in SUBMIT.finditer(cpp):
+    for task, body in HELPER.findall(cpp):
+        m = SUBMIT.search(body)
+        if m is None:
+            continue  # a dummy task
         submits += 1
         if m.group(1):
-            task, lanes = m.group(3), [m.group(2)]
+            lanes = [m.group(2)]
         else:
-            task = m.group(7)
-            lanes = [x for x in m.group(4, 5, 6) if x != "INVALID_KERNEL_ID"]
-        methods = payloads.get(task, [])
+            lanes = [x for x in m.group(3, 4, 5) if x != "INVALID_KERNEL_ID"]
+        methods = PAYLOAD.findall(body)
         for lane in lanes:
             kernel = kernels.get(int(lane))
             if kernel is None:
@@ -67,8 +67,10 @@ def check_payloads(cpp, manifest):
 def self_test():
     """The checker must catch the original bug: an empty signature against a
     three-tensor payload, and a direction that does not match its method."""
-    cpp = ("params_t0.add_input(a);\nparams_t0.add_input(b);\n"
-           "params_t0.add_output(c);\nrt_submit_aic_task(0, params_t0);\n")
+    cpp = ("static __attribute__((noinline)) TaskOutputTensors taskc_submit_0("
+           "const ChipTensor& t0, const ChipTensor& t1, const ChipTensor& t2) {\n"
+           "    CoreTaskArgs args;\n    args.add_input(t0);\n    args.add_input(t1);\n"
+           "    args.add_output(t2);\n    return rt_submit_aic_task(0, args);\n}\n")
     good = {"kernels": [{"func_id": 0, "name": "matmul", "signature": ["IN", "IN", "OUT"]}]}
     empty = {"kernels": [{"func_id": 0, "name": "matmul", "signature": []}]}
     swapped = {"kernels": [{"func_id": 0, "name": "matmul", "signature": ["IN", "OUT", "OUT"]}]}

@@ -75,6 +75,69 @@ static inline T taskc_add(T a, T b, const char* what) {
     return r;
 }
 
+// relu
+static __attribute__((noinline)) TaskOutputTensors taskc_submit_0(const ChipTensor& t0, const ChipTensor& t1) {
+    CoreTaskArgs args;
+    args.add_input(t0);
+    args.add_output(t1);
+    return rt_submit_aiv_task(0, args);
+}
+
+// leaky_relu
+static __attribute__((noinline)) TaskOutputTensors taskc_submit_1(const ChipTensor& t0, const ChipTensor& t1, uint64_t s0) {
+    CoreTaskArgs args;
+    args.add_input(t0);
+    args.add_output(t1);
+    args.add_scalar(s0);
+    return rt_submit_aiv_task(1, args);
+}
+
+// add_bias
+static __attribute__((noinline)) TaskOutputTensors taskc_submit_2(const ChipTensor& t0, const ChipTensor& t1) {
+    CoreTaskArgs args;
+    args.add_inout(t0);
+    args.add_input(t1);
+    return rt_submit_aiv_task(2, args);
+}
+
+// clamp_rows
+static __attribute__((noinline)) TaskOutputTensors taskc_submit_3(const ChipTensor& t0, uint64_t s0, uint64_t s1) {
+    CoreTaskArgs args;
+    args.add_inout(t0);
+    args.add_scalar(s0);
+    args.add_scalar(s1);
+    return rt_submit_aiv_task(3, args);
+}
+
+// round_tail
+static __attribute__((noinline)) TaskOutputTensors taskc_submit_4(const ChipTensor& t0, uint64_t s0) {
+    CoreTaskArgs args;
+    args.add_inout(t0);
+    args.add_scalar(s0);
+    return rt_submit_aiv_task(4, args);
+}
+
+// scale_rows
+static __attribute__((noinline)) TaskOutputTensors taskc_submit_5(const ChipTensor& t0, const ChipTensor& t1, uint64_t s0, uint64_t s1, uint64_t s2) {
+    CoreTaskArgs args;
+    args.add_input(t0);
+    args.add_output(t1);
+    args.add_scalar(s0);
+    args.add_scalar(s1);
+    args.add_scalar(s2);
+    return rt_submit_aiv_task(5, args);
+}
+
+// write_stats
+static __attribute__((noinline)) TaskOutputTensors taskc_submit_6(const ChipTensor& t0, uint64_t s0, uint64_t s1, uint64_t s2) {
+    CoreTaskArgs args;
+    args.add_output(t0);
+    args.add_scalar(s0);
+    args.add_scalar(s1);
+    args.add_scalar(s2);
+    return rt_submit_aiv_task(6, args);
+}
+
 extern "C" {
 
 __attribute__((visibility("default")))
@@ -174,64 +237,40 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                 if (mode == 0) {
                     PTO2_SCOPE() {
                         // task 0: relu (activation_control_flow.kir:52)
-                        CoreTaskArgs params_t0;
-                        params_t0.add_input(x_tile);
-                        params_t0.add_output(act);
-                        rt_submit_aiv_task(0, params_t0);
+                        taskc_submit_0(x_tile, act);
                     }
                 } else if (mode == 1) {
                     PTO2_SCOPE() {
                         // task 1: leaky_relu (activation_control_flow.kir:54)
-                        CoreTaskArgs params_t1;
-                        params_t1.add_input(x_tile);
-                        params_t1.add_output(act);
-                        params_t1.add_scalar(to_u64(0.01f));
-                        rt_submit_aiv_task(1, params_t1);
+                        taskc_submit_1(x_tile, act, to_u64(0.01f));
                     }
                 } else if (mode >= 2 || gain < 0.0f) {
                     PTO2_SCOPE() {
                         // task 2: leaky_relu (activation_control_flow.kir:56)
-                        CoreTaskArgs params_t2;
-                        params_t2.add_input(x_tile);
-                        params_t2.add_output(act);
-                        params_t2.add_scalar(to_u64(gain * 0.5f));
-                        rt_submit_aiv_task(1, params_t2);
+                        taskc_submit_1(x_tile, act, to_u64(gain * 0.5f));
                     }
                 } else {
                     PTO2_SCOPE() {
                         // task 3: relu (activation_control_flow.kir:58)
-                        CoreTaskArgs params_t3;
-                        params_t3.add_input(x_tile);
-                        params_t3.add_output(act);
-                        rt_submit_aiv_task(0, params_t3);
+                        taskc_submit_0(x_tile, act);
                     }
                 }
                 if (use_bias) {
                     PTO2_SCOPE() {
                         // task 4: add_bias (activation_control_flow.kir:62)
-                        CoreTaskArgs params_t4;
-                        params_t4.add_inout(act);
-                        params_t4.add_input(ext_bias);
-                        rt_submit_aiv_task(2, params_t4);
+                        taskc_submit_2(act, ext_bias);
                     }
                 }
                 if (static_cast<int32_t>(taskc_mod(mode, 2)) == 0) {
                     PTO2_SCOPE() {
                         // task 5: clamp_rows (activation_control_flow.kir:65)
-                        CoreTaskArgs params_t5;
-                        params_t5.add_inout(act);
-                        params_t5.add_scalar(to_u64(0.0f));
-                        params_t5.add_scalar(to_u64(6.0f));
-                        rt_submit_aiv_task(3, params_t5);
+                        taskc_submit_3(act, to_u64(0.0f), to_u64(6.0f));
                     }
                 }
                 if (taskc_mod(rows, 8) != 0) {
                     PTO2_SCOPE() {
                         // task 6: round_tail (activation_control_flow.kir:68)
-                        CoreTaskArgs params_t6;
-                        params_t6.add_inout(act);
-                        params_t6.add_scalar((uint64_t)(int16_t)(taskc_mod(rows, 8)));
-                        rt_submit_aiv_task(4, params_t6);
+                        taskc_submit_4(act, (uint64_t)(int16_t)(taskc_mod(rows, 8)));
                     }
                 }
                 const bool is_short = 32 > rows;
@@ -241,13 +280,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                 const uint32_t task_7_arg1_shapes[] = {static_cast<uint32_t>(rows), static_cast<uint32_t>(COLS)};
                 const uint32_t task_7_arg1_offsets[] = {static_cast<uint32_t>(row0), 0};
                 ChipTensor task_7_arg1 = ext_z.view(task_7_arg1_shapes, task_7_arg1_offsets);
-                CoreTaskArgs params_t7;
-                params_t7.add_input(act);
-                params_t7.add_output(task_7_arg1);
-                params_t7.add_scalar(to_u64(factor));
-                params_t7.add_scalar((uint64_t)(int64_t)(row0));
-                params_t7.add_scalar((uint64_t)(bool)(is_last));
-                rt_submit_aiv_task(5, params_t7);
+                taskc_submit_5(act, task_7_arg1, to_u64(factor), (uint64_t)(int64_t)(row0), (uint64_t)(bool)(is_last));
                 processed = taskc_add<int64_t>(processed, rows, "activation: line 77: processed + rows overflows INDEX");
                 if (rt_is_fatal()) {
                     return;
@@ -260,12 +293,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
             }
         }
         // task 8: write_stats (activation_control_flow.kir:83)
-        CoreTaskArgs params_t8;
-        params_t8.add_output(ext_stats);
-        params_t8.add_scalar((uint64_t)(int64_t)(processed));
-        params_t8.add_scalar((uint64_t)(int64_t)(first_short));
-        params_t8.add_scalar((uint64_t)(int32_t)(mode));
-        rt_submit_aiv_task(6, params_t8);
+        taskc_submit_6(ext_stats, (uint64_t)(int64_t)(processed), (uint64_t)(int64_t)(first_short), (uint64_t)(int32_t)(mode));
     }
 }
 

@@ -9,6 +9,54 @@
 //   0: produce (aiv) kernels/aiv/produce.cpp
 //   1: combine (aiv) kernels/aiv/combine.cpp
 
+// produce
+static __attribute__((noinline)) TaskOutputTensors taskc_submit_0(const ChipTensor& t0, uint64_t s0) {
+    CoreTaskArgs args;
+    args.add_output(t0);
+    args.add_scalar(s0);
+    return rt_submit_aiv_task(0, args);
+}
+
+// barrier
+static __attribute__((noinline)) TaskOutputTensors taskc_submit_1(bool early_resolve, PTO2TaskId* deps, uint32_t dep_count) {
+    CoreTaskArgs args;
+    args.set_allow_early_resolve(early_resolve);
+    uint32_t valid = 0;
+    for (uint32_t k = 0; k < dep_count; ++k) {
+        if (deps[k].is_valid()) deps[valid++] = deps[k];
+    }
+    args.set_dependencies(deps, valid);
+    return rt_submit_dummy_task(args);
+}
+
+// combine
+static __attribute__((noinline)) TaskOutputTensors taskc_submit_2(const ChipTensor& t0, const ChipTensor& t1, const ChipTensor& t2, PTO2TaskId* deps, uint32_t dep_count) {
+    CoreTaskArgs args;
+    args.add_input(t0);
+    args.add_input(t1);
+    args.add_output(t2);
+    uint32_t valid = 0;
+    for (uint32_t k = 0; k < dep_count; ++k) {
+        if (deps[k].is_valid()) deps[valid++] = deps[k];
+    }
+    args.set_dependencies(deps, valid);
+    return rt_submit_aiv_task(1, args);
+}
+
+// barrier
+static __attribute__((noinline)) TaskOutputTensors taskc_submit_3(const ChipTensor& t0, const ChipTensor& t1, int32_t timing_slot, PTO2TaskId* deps, uint32_t dep_count) {
+    CoreTaskArgs args;
+    args.add_input(t0);
+    args.add_inout(t1);
+    args.set_task_timing_slot(timing_slot);
+    uint32_t valid = 0;
+    for (uint32_t k = 0; k < dep_count; ++k) {
+        if (deps[k].is_valid()) deps[valid++] = deps[k];
+    }
+    args.set_dependencies(deps, valid);
+    return rt_submit_dummy_task(args);
+}
+
 extern "C" {
 
 __attribute__((visibility("default")))
@@ -60,60 +108,23 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         PTO2TaskId joined = PTO2TaskId::invalid();
         PTO2_SCOPE(PTO2ScopeMode::MANUAL) {
             // task 0: produce (barrier_join.kir:15)
-            CoreTaskArgs params_t0;
-            params_t0.add_output(ext_a);
-            params_t0.add_scalar(to_u64(1.0f));
-            TaskOutputTensors task_0_outs = rt_submit_aiv_task(0, params_t0);
+            TaskOutputTensors task_0_outs = taskc_submit_0(ext_a, to_u64(1.0f));
             PTO2TaskId pa = task_0_outs.task_id();
             // task 1: produce (barrier_join.kir:16)
-            CoreTaskArgs params_t1;
-            params_t1.add_output(ext_b);
-            params_t1.add_scalar(to_u64(2.0f));
-            TaskOutputTensors task_1_outs = rt_submit_aiv_task(0, params_t1);
+            TaskOutputTensors task_1_outs = taskc_submit_0(ext_b, to_u64(2.0f));
             PTO2TaskId pb = task_1_outs.task_id();
             // task 2: barrier (barrier_join.kir:17)
-            CoreTaskArgs params_t2;
-            params_t2.set_allow_early_resolve(true);
             PTO2TaskId task_2_deps[] = {pa, pb};
-            uint32_t task_2_dep_count = 0;
-            for (PTO2TaskId task_2_dep : task_2_deps) {
-                if (task_2_dep.is_valid()) {
-                    task_2_deps[task_2_dep_count++] = task_2_dep;
-                }
-            }
-            params_t2.set_dependencies(task_2_deps, task_2_dep_count);
-            TaskOutputTensors task_2_outs = rt_submit_dummy_task(params_t2);
+            TaskOutputTensors task_2_outs = taskc_submit_1(true, task_2_deps, 2);
             PTO2TaskId both = task_2_outs.task_id();
             // task 3: combine (barrier_join.kir:18)
-            CoreTaskArgs params_t3;
-            params_t3.add_input(ext_a);
-            params_t3.add_input(ext_b);
-            params_t3.add_output(ext_y);
             PTO2TaskId task_3_deps[] = {both};
-            uint32_t task_3_dep_count = 0;
-            for (PTO2TaskId task_3_dep : task_3_deps) {
-                if (task_3_dep.is_valid()) {
-                    task_3_deps[task_3_dep_count++] = task_3_dep;
-                }
-            }
-            params_t3.set_dependencies(task_3_deps, task_3_dep_count);
-            TaskOutputTensors task_3_outs = rt_submit_aiv_task(1, params_t3);
+            TaskOutputTensors task_3_outs = taskc_submit_2(ext_a, ext_b, ext_y, task_3_deps, 1);
             joined = task_3_outs.task_id();
         }
         // task 4: barrier (barrier_join.kir:20)
-        CoreTaskArgs params_t4;
-        params_t4.add_input(ext_a);
-        params_t4.add_inout(ext_y);
-        params_t4.set_task_timing_slot(3);
         PTO2TaskId task_4_deps[] = {joined};
-        uint32_t task_4_dep_count = 0;
-        for (PTO2TaskId task_4_dep : task_4_deps) {
-            if (task_4_dep.is_valid()) {
-                task_4_deps[task_4_dep_count++] = task_4_dep;
-            }
-        }
-        params_t4.set_dependencies(task_4_deps, task_4_dep_count);
-        rt_submit_dummy_task(params_t4);
+        taskc_submit_3(ext_a, ext_y, 3, task_4_deps, 1);
     }
 }
 

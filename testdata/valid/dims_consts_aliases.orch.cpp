@@ -10,6 +10,39 @@
 //   1: q_project (aic) kernels/aic/q_project.cpp
 //   2: rope (aiv) kernels/aiv/rope.cpp
 
+// rms_norm
+static __attribute__((noinline)) TaskOutputTensors taskc_submit_0(const ChipTensor& t0, const ChipTensor& t1, const ChipTensor& t2, uint64_t s0, uint64_t s1) {
+    CoreTaskArgs args;
+    args.add_input(t0);
+    args.add_input(t1);
+    args.add_output(t2);
+    args.add_scalar(s0);
+    args.add_scalar(s1);
+    return rt_submit_aiv_task(0, args);
+}
+
+// q_project
+static __attribute__((noinline)) TaskOutputTensors taskc_submit_1(const ChipTensor& t0, const ChipTensor& t1, const TensorCreateInfo& t2) {
+    CoreTaskArgs args;
+    args.add_input(t0);
+    args.add_input(t1);
+    args.add_output(t2);
+    return rt_submit_aic_task(1, args);
+}
+
+// rope
+static __attribute__((noinline)) TaskOutputTensors taskc_submit_2(const ChipTensor& t0, const ChipTensor& t1, const ChipTensor& t2, uint64_t s0, uint64_t s1, uint64_t s2, uint64_t s3) {
+    CoreTaskArgs args;
+    args.add_input(t0);
+    args.add_input(t1);
+    args.add_output(t2);
+    args.add_scalar(s0);
+    args.add_scalar(s1);
+    args.add_scalar(s2);
+    args.add_scalar(s3);
+    return rt_submit_aiv_task(2, args);
+}
+
 extern "C" {
 
 __attribute__((visibility("default")))
@@ -141,21 +174,11 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                 const uint32_t taskc_y_row_shapes[] = {static_cast<uint32_t>(SEQ), static_cast<uint32_t>(HIDDEN)};
                 ChipTensor y_row = task_view1.reshape(taskc_y_row_shapes, 2);
                 // task 0: rms_norm (dims_consts_aliases.kir:57)
-                CoreTaskArgs params_t0;
-                params_t0.add_input(x_row);
-                params_t0.add_input(ext_norm_weight);
-                params_t0.add_output(y_row);
-                params_t0.add_scalar(to_u64(1e-05f));
-                params_t0.add_scalar((uint64_t)(uint32_t)(hidden_u32));
-                rt_submit_aiv_task(0, params_t0);
+                taskc_submit_0(x_row, ext_norm_weight, y_row, to_u64(1e-05f), (uint64_t)(uint32_t)(hidden_u32));
                 const uint32_t taskc_q_proj_ci_shape[] = {static_cast<uint32_t>(SEQ), 512};
                 TensorCreateInfo taskc_q_proj_ci(taskc_q_proj_ci_shape, 2, DataType::FLOAT32);
                 // task 1: q_project (dims_consts_aliases.kir:60)
-                CoreTaskArgs params_t1;
-                params_t1.add_input(y_row);
-                params_t1.add_input(ext_wq);
-                params_t1.add_output(taskc_q_proj_ci);
-                TaskOutputTensors task_1_outs = rt_submit_aic_task(1, params_t1);
+                TaskOutputTensors task_1_outs = taskc_submit_1(y_row, ext_wq, taskc_q_proj_ci);
                 const ChipTensor& q_proj = task_1_outs.get_ref(0);
                 const uint32_t task_view2_shapes[] = {1, static_cast<uint32_t>(SEQ), 512};
                 const uint32_t task_view2_offsets[] = {static_cast<uint32_t>(bi), 0, 0};
@@ -165,28 +188,12 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                 if (false) {
                     PTO2_SCOPE() {
                         // task 2: rope (dims_consts_aliases.kir:66)
-                        CoreTaskArgs params_t2;
-                        params_t2.add_input(q_proj);
-                        params_t2.add_input(ext_cos_sin);
-                        params_t2.add_output(q_dst);
-                        params_t2.add_scalar((uint64_t)(uint8_t)(8));
-                        params_t2.add_scalar(to_u64(10000.0f));
-                        params_t2.add_scalar((uint64_t)(int32_t)(32768));
-                        params_t2.add_scalar((uint64_t)(bool)(false));
-                        rt_submit_aiv_task(2, params_t2);
+                        taskc_submit_2(q_proj, ext_cos_sin, q_dst, (uint64_t)(uint8_t)(8), to_u64(10000.0f), (uint64_t)(int32_t)(32768), (uint64_t)(bool)(false));
                     }
                 } else {
                     PTO2_SCOPE() {
                         // task 3: rope (dims_consts_aliases.kir:68)
-                        CoreTaskArgs params_t3;
-                        params_t3.add_input(q_proj);
-                        params_t3.add_input(ext_cos_sin);
-                        params_t3.add_output(q_dst);
-                        params_t3.add_scalar((uint64_t)(uint8_t)(8));
-                        params_t3.add_scalar(to_u64(10000.0f));
-                        params_t3.add_scalar((uint64_t)(int32_t)(32768));
-                        params_t3.add_scalar((uint64_t)(bool)(true));
-                        rt_submit_aiv_task(2, params_t3);
+                        taskc_submit_2(q_proj, ext_cos_sin, q_dst, (uint64_t)(uint8_t)(8), to_u64(10000.0f), (uint64_t)(int32_t)(32768), (uint64_t)(bool)(true));
                     }
                 }
             }

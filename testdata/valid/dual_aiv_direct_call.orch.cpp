@@ -26,6 +26,15 @@ static inline T taskc_narrow(S v, const char* what) {
     return r;
 }
 
+// gelu_dual
+static __attribute__((noinline)) TaskOutputTensors taskc_submit_0(const ChipTensor& t0, const ChipTensor& t1, uint64_t s0) {
+    CoreTaskArgs args;
+    args.add_input(t0);
+    args.add_output(t1);
+    args.add_scalar(s0);
+    return rt_submit_task(MixedKernels{INVALID_KERNEL_ID, 0, 0}, args);
+}
+
 extern "C" {
 
 __attribute__((visibility("default")))
@@ -75,11 +84,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                 if (rt_is_fatal()) {
                     return;
                 }
-                CoreTaskArgs params_t0;
-                params_t0.add_input(task_0_arg0);
-                params_t0.add_output(task_0_arg1);
-                params_t0.add_scalar((uint64_t)(uint32_t)(task_value0));
-                rt_submit_task(MixedKernels{INVALID_KERNEL_ID, 0, 0}, params_t0);
+                taskc_submit_0(task_0_arg0, task_0_arg1, (uint64_t)(uint32_t)(task_value0));
             }
         }
     }

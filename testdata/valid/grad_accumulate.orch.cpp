@@ -63,6 +63,32 @@ static inline T taskc_read(const ChipTensor& tensor, Index... index) {
     return get_tensor_data<T>(tensor, static_cast<uint32_t>(sizeof...(Index)), indices);
 }
 
+// zero_grad
+static __attribute__((noinline)) TaskOutputTensors taskc_submit_0(const TensorCreateInfo& t0) {
+    CoreTaskArgs args;
+    args.add_output(t0);
+    return rt_submit_aiv_task(0, args);
+}
+
+// grad_matmul
+static __attribute__((noinline)) TaskOutputTensors taskc_submit_1(const ChipTensor& t0, const ChipTensor& t1, const ChipTensor& t2) {
+    CoreTaskArgs args;
+    args.add_input(t0);
+    args.add_input(t1);
+    args.add_inout(t2);
+    return rt_submit_aic_task(1, args);
+}
+
+// sgd_step
+static __attribute__((noinline)) TaskOutputTensors taskc_submit_2(const ChipTensor& t0, const ChipTensor& t1, uint64_t s0, uint64_t s1) {
+    CoreTaskArgs args;
+    args.add_input(t0);
+    args.add_inout(t1);
+    args.add_scalar(s0);
+    args.add_scalar(s1);
+    return rt_submit_aiv_task(2, args);
+}
+
 extern "C" {
 
 __attribute__((visibility("default")))
@@ -139,9 +165,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         const uint32_t taskc_grad_ci_shape[] = {static_cast<uint32_t>(IN_F), static_cast<uint32_t>(OUT_F)};
         TensorCreateInfo taskc_grad_ci(taskc_grad_ci_shape, 2, DataType::FLOAT32);
         // task 0: zero_grad (grad_accumulate.kir:26)
-        CoreTaskArgs params_t0;
-        params_t0.add_output(taskc_grad_ci);
-        TaskOutputTensors task_0_outs = rt_submit_aiv_task(0, params_t0);
+        TaskOutputTensors task_0_outs = taskc_submit_0(taskc_grad_ci);
         const ChipTensor& grad = task_0_outs.get_ref(0);
         const int64_t steps = taskc_min<int64_t>(static_cast<int64_t>(accum_steps), taskc_floordiv(TOTAL_ROWS, 256));
         for (int64_t s = 0; s < steps; s += 1) {
@@ -153,11 +177,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                 const uint32_t task_1_arg1_shapes[] = {256, static_cast<uint32_t>(OUT_F)};
                 const uint32_t task_1_arg1_offsets[] = {static_cast<uint32_t>(s * 256), 0};
                 ChipTensor task_1_arg1 = ext_dy.view(task_1_arg1_shapes, task_1_arg1_offsets);
-                CoreTaskArgs params_t1;
-                params_t1.add_input(task_1_arg0);
-                params_t1.add_input(task_1_arg1);
-                params_t1.add_inout(grad);
-                rt_submit_aic_task(1, params_t1);
+                taskc_submit_1(task_1_arg0, task_1_arg1, grad);
             }
         }
         const int64_t step_no = taskc_add<int64_t>(taskc_read<int64_t>(ext_state, 0), 1, "train_step: line 35: tensor.read(state, [0]) + 1 overflows INT64");
@@ -165,12 +185,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
             return;
         }
         // task 2: sgd_step (grad_accumulate.kir:36)
-        CoreTaskArgs params_t2;
-        params_t2.add_input(grad);
-        params_t2.add_inout(ext_w);
-        params_t2.add_scalar(to_u64(lr / static_cast<float>(taskc_max<int64_t>(steps, 1))));
-        params_t2.add_scalar((uint64_t)(int64_t)(step_no));
-        rt_submit_aiv_task(2, params_t2);
+        taskc_submit_2(grad, ext_w, to_u64(lr / static_cast<float>(taskc_max<int64_t>(steps, 1))), (uint64_t)(int64_t)(step_no));
         const uint32_t taskc_index0[] = {0};
         set_tensor_data(ext_state, 1, taskc_index0, step_no);
         const uint32_t taskc_index1[] = {1};

@@ -11,6 +11,39 @@
 //   2: count (aiv) kernels/aiv/count.cpp
 //   3: finish (aiv) kernels/aiv/finish.cpp
 
+// accumulate
+static __attribute__((noinline)) TaskOutputTensors taskc_submit_0(const ChipTensor& t0, const ChipTensor& t1) {
+    CoreTaskArgs args;
+    args.add_input(t0);
+    args.add_inout(t1);
+    return rt_submit_aiv_task(0, args);
+}
+
+// accumulate_h
+static __attribute__((noinline)) TaskOutputTensors taskc_submit_1(const ChipTensor& t0, const ChipTensor& t1) {
+    CoreTaskArgs args;
+    args.add_input(t0);
+    args.add_inout(t1);
+    return rt_submit_aiv_task(1, args);
+}
+
+// count
+static __attribute__((noinline)) TaskOutputTensors taskc_submit_2(const ChipTensor& t0) {
+    CoreTaskArgs args;
+    args.add_inout(t0);
+    return rt_submit_aiv_task(2, args);
+}
+
+// finish
+static __attribute__((noinline)) TaskOutputTensors taskc_submit_3(const ChipTensor& t0, const ChipTensor& t1, const ChipTensor& t2, const ChipTensor& t3) {
+    CoreTaskArgs args;
+    args.add_input(t0);
+    args.add_input(t1);
+    args.add_input(t2);
+    args.add_output(t3);
+    return rt_submit_aiv_task(3, args);
+}
+
 extern "C" {
 
 __attribute__((visibility("default")))
@@ -74,26 +107,13 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         const ChipTensor& h = alloc_0.get_ref(1);
         const ChipTensor& c = alloc_0.get_ref(2);
         // task 0: accumulate (initial_values.kir:18)
-        CoreTaskArgs params_t0;
-        params_t0.add_input(ext_x);
-        params_t0.add_inout(acc);
-        rt_submit_aiv_task(0, params_t0);
+        taskc_submit_0(ext_x, acc);
         // task 1: accumulate_h (initial_values.kir:19)
-        CoreTaskArgs params_t1;
-        params_t1.add_input(ext_xh);
-        params_t1.add_inout(h);
-        rt_submit_aiv_task(1, params_t1);
+        taskc_submit_1(ext_xh, h);
         // task 2: count (initial_values.kir:20)
-        CoreTaskArgs params_t2;
-        params_t2.add_inout(c);
-        rt_submit_aiv_task(2, params_t2);
+        taskc_submit_2(c);
         // task 3: finish (initial_values.kir:21)
-        CoreTaskArgs params_t3;
-        params_t3.add_input(acc);
-        params_t3.add_input(h);
-        params_t3.add_input(c);
-        params_t3.add_output(ext_y);
-        rt_submit_aiv_task(3, params_t3);
+        taskc_submit_3(acc, h, c, ext_y);
     }
 }
 

@@ -71,6 +71,25 @@ static inline T taskc_read(const ChipTensor& tensor, Index... index) {
     return get_tensor_data<T>(tensor, static_cast<uint32_t>(sizeof...(Index)), indices);
 }
 
+// rope_key
+static __attribute__((noinline)) TaskOutputTensors taskc_submit_0(const ChipTensor& t0, const ChipTensor& t1, const TensorCreateInfo& t2, uint64_t s0) {
+    CoreTaskArgs args;
+    args.add_input(t0);
+    args.add_no_dep(t1);
+    args.add_output(t2);
+    args.add_scalar(s0);
+    return rt_submit_aiv_task(0, args);
+}
+
+// write_slot
+static __attribute__((noinline)) TaskOutputTensors taskc_submit_1(const ChipTensor& t0, const ChipTensor& t1, uint64_t s0) {
+    CoreTaskArgs args;
+    args.add_input(t0);
+    args.add_inout(t1);
+    args.add_scalar(s0);
+    return rt_submit_aiv_task(1, args);
+}
+
 extern "C" {
 
 __attribute__((visibility("default")))
@@ -244,12 +263,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                         ChipTensor task_view1 = ext_rope_table.view(task_view1_shapes, task_view1_offsets);
                         const uint32_t task_0_arg1_shapes[] = {2, 128};
                         ChipTensor task_0_arg1 = task_view1.reshape(task_0_arg1_shapes, 2);
-                        CoreTaskArgs params_t0;
-                        params_t0.add_input(k_row);
-                        params_t0.add_no_dep(task_0_arg1);
-                        params_t0.add_output(taskc_k_rot_ci);
-                        params_t0.add_scalar((uint64_t)(int32_t)(pos));
-                        TaskOutputTensors task_0_outs = rt_submit_aiv_task(0, params_t0);
+                        TaskOutputTensors task_0_outs = taskc_submit_0(k_row, task_0_arg1, taskc_k_rot_ci, (uint64_t)(int32_t)(pos));
                         const ChipTensor& k_rot = task_0_outs.get_ref(0);
                         if (blk < 0 || 1 > static_cast<int64_t>(ext_k_cache.shapes[0]) || blk > static_cast<int64_t>(ext_k_cache.shapes[0]) - 1) {
                             rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "kv_cache_update: line 48: tensor.slice of 'k_cache' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(blk), static_cast<long long>(1), static_cast<long long>(static_cast<int64_t>(ext_k_cache.shapes[0])));
@@ -261,11 +275,8 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                         const uint32_t taskc_k_blk_shapes[] = {128, 256};
                         ChipTensor k_blk = task_view2.reshape(taskc_k_blk_shapes, 2);
                         // task 1: write_slot (kv_cache_update.kir:49)
-                        CoreTaskArgs params_t1;
-                        params_t1.add_input(k_rot);
-                        params_t1.add_inout(k_blk);
-                        params_t1.add_scalar((uint64_t)(uint32_t)(slot));
-                        rt_submit_aiv_task(1, params_t1);
+                        taskc_submit_1(k_rot, k_blk, (uint64_t)(uint32_t)(slot));
+                        auto taskc_part0 = [&]() __attribute__((noinline)) -> bool {
                         // task 2: write_slot (kv_cache_update.kir:50)
                         const uint32_t task_view3_shapes[] = {1, 2, 128};
                         const uint32_t task_view3_offsets[] = {static_cast<uint32_t>(b), 0, 0};
@@ -274,18 +285,17 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                         ChipTensor task_2_arg0 = task_view3.reshape(task_2_arg0_shapes, 2);
                         if (blk < 0 || 1 > static_cast<int64_t>(ext_v_cache.shapes[0]) || blk > static_cast<int64_t>(ext_v_cache.shapes[0]) - 1) {
                             rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "kv_cache_update: line 51: tensor.slice of 'v_cache' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(blk), static_cast<long long>(1), static_cast<long long>(static_cast<int64_t>(ext_v_cache.shapes[0])));
-                            return;
+                            return false;
                         }
                         const uint32_t task_view4_shapes[] = {1, 128, 2, 128};
                         const uint32_t task_view4_offsets[] = {static_cast<uint32_t>(blk), 0, 0, 0};
                         ChipTensor task_view4 = ext_v_cache.view(task_view4_shapes, task_view4_offsets);
                         const uint32_t task_2_arg1_shapes[] = {128, 256};
                         ChipTensor task_2_arg1 = task_view4.reshape(task_2_arg1_shapes, 2);
-                        CoreTaskArgs params_t2;
-                        params_t2.add_input(task_2_arg0);
-                        params_t2.add_inout(task_2_arg1);
-                        params_t2.add_scalar((uint64_t)(uint32_t)(slot));
-                        rt_submit_aiv_task(1, params_t2);
+                        taskc_submit_1(task_2_arg0, task_2_arg1, (uint64_t)(uint32_t)(slot));
+                        return true;
+                        };
+                        if (!taskc_part0()) return;
                     }
                 }
             }

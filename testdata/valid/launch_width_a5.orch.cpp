@@ -8,6 +8,25 @@
 // Kernels (func_id: name, core type, source):
 //   0: spmd (aiv) kernels/aiv/spmd.cpp
 
+// spmd
+static __attribute__((noinline)) TaskOutputTensors taskc_submit_0(const ChipTensor& t0, const TensorCreateInfo& t1, int16_t blocks) {
+    CoreTaskArgs args;
+    args.add_input(t0);
+    args.add_output(t1);
+    args.launch_spec.set_core_num(blocks);
+    return rt_submit_aiv_task(0, args);
+}
+
+// spmd
+static __attribute__((noinline)) TaskOutputTensors taskc_submit_1(const ChipTensor& t0, const ChipTensor& t1, int16_t blocks, bool sync_start) {
+    CoreTaskArgs args;
+    args.add_input(t0);
+    args.add_output(t1);
+    args.launch_spec.set_core_num(blocks);
+    args.launch_spec.set_require_sync_start(sync_start);
+    return rt_submit_aiv_task(0, args);
+}
+
 extern "C" {
 
 __attribute__((visibility("default")))
@@ -49,22 +68,14 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         const uint32_t taskc_u_ci_shape[] = {static_cast<uint32_t>(N)};
         TensorCreateInfo taskc_u_ci(taskc_u_ci_shape, 1, DataType::FLOAT32);
         // task 0: spmd (launch_width_a5.kir:13)
-        CoreTaskArgs params_t0;
-        params_t0.add_input(ext_x);
-        params_t0.add_output(taskc_t_ci);
-        params_t0.launch_spec.set_core_num(24);
-        TaskOutputTensors task_0_outs = rt_submit_aiv_task(0, params_t0);
+        TaskOutputTensors task_0_outs = taskc_submit_0(ext_x, taskc_t_ci, 24);
         const ChipTensor& t = task_0_outs.get_ref(0);
         // task 1: spmd (launch_width_a5.kir:14)
         if (width < 1 || width > 32767) {
             rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "launch_width_a5: task 1 (spmd, line 14): blocks is %lld; it must be in 1..32767", static_cast<long long>(width));
             return;
         }
-        CoreTaskArgs params_t1;
-        params_t1.add_input(t);
-        params_t1.add_output(taskc_u_ci);
-        params_t1.launch_spec.set_core_num(static_cast<int16_t>(width));
-        TaskOutputTensors task_1_outs = rt_submit_aiv_task(0, params_t1);
+        TaskOutputTensors task_1_outs = taskc_submit_0(t, taskc_u_ci, static_cast<int16_t>(width));
         const ChipTensor& u = task_1_outs.get_ref(0);
         // task 2: spmd (launch_width_a5.kir:15)
         const int64_t task_2_blocks = static_cast<int64_t>(rt_available_cluster_count());
@@ -72,12 +83,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
             rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "launch_width_a5: task 2 (spmd, line 15): blocks is %lld; it must be in 1..32767", static_cast<long long>(task_2_blocks));
             return;
         }
-        CoreTaskArgs params_t2;
-        params_t2.add_input(u);
-        params_t2.add_output(ext_y);
-        params_t2.launch_spec.set_core_num(static_cast<int16_t>(task_2_blocks));
-        params_t2.launch_spec.set_require_sync_start(true);
-        rt_submit_aiv_task(0, params_t2);
+        taskc_submit_1(u, ext_y, static_cast<int16_t>(task_2_blocks), true);
     }
 }
 

@@ -8,6 +8,60 @@
 // Kernels (func_id: name, core type, source):
 //   0: weighted_sum31 (aiv) kernels/aiv/weighted_sum31.cpp
 
+// weighted_sum31
+static __attribute__((noinline)) TaskOutputTensors taskc_submit_0(const ChipTensor& t0, const ChipTensor& t1, const ChipTensor& t2, const ChipTensor& t3, const ChipTensor& t4, const ChipTensor& t5, const ChipTensor& t6, const ChipTensor& t7, const ChipTensor& t8, const ChipTensor& t9, const ChipTensor& t10, const ChipTensor& t11, const ChipTensor& t12, const ChipTensor& t13, const ChipTensor& t14, const ChipTensor& t15, const ChipTensor& t16, const ChipTensor& t17, const ChipTensor& t18, const ChipTensor& t19, const ChipTensor& t20, const ChipTensor& t21, const ChipTensor& t22, const ChipTensor& t23, const ChipTensor& t24, const ChipTensor& t25, const ChipTensor& t26, const ChipTensor& t27, const ChipTensor& t28, const ChipTensor& t29, const ChipTensor& t30, const ChipTensor& t31, uint64_t s0, uint64_t s1, uint64_t s2, uint64_t s3, uint64_t s4, uint64_t s5, uint64_t s6, uint64_t s7, uint64_t s8, uint64_t s9, uint64_t s10, uint64_t s11, uint64_t s12, uint64_t s13, uint64_t s14, uint64_t s15) {
+    CoreTaskArgs args;
+    args.add_input(t0);
+    args.add_input(t1);
+    args.add_input(t2);
+    args.add_input(t3);
+    args.add_input(t4);
+    args.add_input(t5);
+    args.add_input(t6);
+    args.add_input(t7);
+    args.add_input(t8);
+    args.add_input(t9);
+    args.add_input(t10);
+    args.add_input(t11);
+    args.add_input(t12);
+    args.add_input(t13);
+    args.add_input(t14);
+    args.add_input(t15);
+    args.add_input(t16);
+    args.add_input(t17);
+    args.add_input(t18);
+    args.add_input(t19);
+    args.add_input(t20);
+    args.add_input(t21);
+    args.add_input(t22);
+    args.add_input(t23);
+    args.add_input(t24);
+    args.add_input(t25);
+    args.add_input(t26);
+    args.add_input(t27);
+    args.add_input(t28);
+    args.add_input(t29);
+    args.add_input(t30);
+    args.add_output(t31);
+    args.add_scalar(s0);
+    args.add_scalar(s1);
+    args.add_scalar(s2);
+    args.add_scalar(s3);
+    args.add_scalar(s4);
+    args.add_scalar(s5);
+    args.add_scalar(s6);
+    args.add_scalar(s7);
+    args.add_scalar(s8);
+    args.add_scalar(s9);
+    args.add_scalar(s10);
+    args.add_scalar(s11);
+    args.add_scalar(s12);
+    args.add_scalar(s13);
+    args.add_scalar(s14);
+    args.add_scalar(s15);
+    return rt_submit_aiv_task(0, args);
+}
+
 extern "C" {
 
 __attribute__((visibility("default")))
@@ -3589,56 +3643,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
     }
     PTO2_SCOPE() {
         // task 0: weighted_sum31 (limits_at_caps.kir:116)
-        CoreTaskArgs params_t0;
-        params_t0.add_input(ext_t0);
-        params_t0.add_input(ext_t1);
-        params_t0.add_input(ext_t2);
-        params_t0.add_input(ext_t3);
-        params_t0.add_input(ext_t4);
-        params_t0.add_input(ext_t5);
-        params_t0.add_input(ext_t6);
-        params_t0.add_input(ext_t7);
-        params_t0.add_input(ext_t8);
-        params_t0.add_input(ext_t9);
-        params_t0.add_input(ext_t10);
-        params_t0.add_input(ext_t11);
-        params_t0.add_input(ext_t12);
-        params_t0.add_input(ext_t13);
-        params_t0.add_input(ext_t14);
-        params_t0.add_input(ext_t15);
-        params_t0.add_input(ext_t16);
-        params_t0.add_input(ext_t17);
-        params_t0.add_input(ext_t18);
-        params_t0.add_input(ext_t19);
-        params_t0.add_input(ext_t20);
-        params_t0.add_input(ext_t21);
-        params_t0.add_input(ext_t22);
-        params_t0.add_input(ext_t23);
-        params_t0.add_input(ext_t24);
-        params_t0.add_input(ext_t25);
-        params_t0.add_input(ext_t26);
-        params_t0.add_input(ext_t27);
-        params_t0.add_input(ext_t28);
-        params_t0.add_input(ext_t29);
-        params_t0.add_input(ext_t30);
-        params_t0.add_output(ext_result);
-        params_t0.add_scalar(to_u64(s0));
-        params_t0.add_scalar(to_u64(s1));
-        params_t0.add_scalar(to_u64(s2));
-        params_t0.add_scalar(to_u64(s3));
-        params_t0.add_scalar(to_u64(s4));
-        params_t0.add_scalar(to_u64(s5));
-        params_t0.add_scalar(to_u64(s6));
-        params_t0.add_scalar(to_u64(s7));
-        params_t0.add_scalar(to_u64(s8));
-        params_t0.add_scalar(to_u64(s9));
-        params_t0.add_scalar(to_u64(s10));
-        params_t0.add_scalar(to_u64(s11));
-        params_t0.add_scalar(to_u64(s12));
-        params_t0.add_scalar(to_u64(s13));
-        params_t0.add_scalar(to_u64(s14));
-        params_t0.add_scalar(to_u64(s15));
-        rt_submit_aiv_task(0, params_t0);
+        taskc_submit_0(ext_t0, ext_t1, ext_t2, ext_t3, ext_t4, ext_t5, ext_t6, ext_t7, ext_t8, ext_t9, ext_t10, ext_t11, ext_t12, ext_t13, ext_t14, ext_t15, ext_t16, ext_t17, ext_t18, ext_t19, ext_t20, ext_t21, ext_t22, ext_t23, ext_t24, ext_t25, ext_t26, ext_t27, ext_t28, ext_t29, ext_t30, ext_result, to_u64(s0), to_u64(s1), to_u64(s2), to_u64(s3), to_u64(s4), to_u64(s5), to_u64(s6), to_u64(s7), to_u64(s8), to_u64(s9), to_u64(s10), to_u64(s11), to_u64(s12), to_u64(s13), to_u64(s14), to_u64(s15));
     }
 }
 

@@ -11,6 +11,54 @@
 //   2: scale (aiv) kernels/aiv/scale.cpp
 //   3: accumulate (aiv) kernels/aiv/accumulate.cpp
 
+// produce
+static __attribute__((noinline)) TaskOutputTensors taskc_submit_0(const ChipTensor& t0, const ChipTensor& t1, PTO2TaskId* deps, uint32_t dep_count) {
+    CoreTaskArgs args;
+    args.add_input(t0);
+    args.add_output(t1);
+    uint32_t valid = 0;
+    for (uint32_t k = 0; k < dep_count; ++k) {
+        if (deps[k].is_valid()) deps[valid++] = deps[k];
+    }
+    args.set_dependencies(deps, valid);
+    return rt_submit_aiv_task(0, args);
+}
+
+// consume
+static __attribute__((noinline)) TaskOutputTensors taskc_submit_1(const ChipTensor& t0, const ChipTensor& t1, PTO2TaskId* deps, uint32_t dep_count) {
+    CoreTaskArgs args;
+    args.add_input(t0);
+    args.add_output(t1);
+    uint32_t valid = 0;
+    for (uint32_t k = 0; k < dep_count; ++k) {
+        if (deps[k].is_valid()) deps[valid++] = deps[k];
+    }
+    args.set_dependencies(deps, valid);
+    return rt_submit_aiv_task(1, args);
+}
+
+// scale
+static __attribute__((noinline)) TaskOutputTensors taskc_submit_2(const ChipTensor& t0, const TensorCreateInfo& t1, uint64_t s0) {
+    CoreTaskArgs args;
+    args.add_input(t0);
+    args.add_output(t1);
+    args.add_scalar(s0);
+    return rt_submit_aiv_task(2, args);
+}
+
+// accumulate
+static __attribute__((noinline)) TaskOutputTensors taskc_submit_3(const ChipTensor& t0, const ChipTensor& t1, PTO2TaskId* deps, uint32_t dep_count) {
+    CoreTaskArgs args;
+    args.add_input(t0);
+    args.add_inout(t1);
+    uint32_t valid = 0;
+    for (uint32_t k = 0; k < dep_count; ++k) {
+        if (deps[k].is_valid()) deps[valid++] = deps[k];
+    }
+    args.set_dependencies(deps, valid);
+    return rt_submit_aiv_task(3, args);
+}
+
 extern "C" {
 
 __attribute__((visibility("default")))
@@ -66,57 +114,23 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         PTO2TaskId done = PTO2TaskId::invalid();
         PTO2_SCOPE(PTO2ScopeMode::MANUAL) {
             // task 0: produce (manual_scope_boundary.kir:24)
-            CoreTaskArgs params_t0;
-            params_t0.add_input(ext_x);
-            params_t0.add_output(mid);
             PTO2TaskId task_0_deps[] = {alloc_0.task_id()};
-            uint32_t task_0_dep_count = 0;
-            for (PTO2TaskId task_0_dep : task_0_deps) {
-                if (task_0_dep.is_valid()) {
-                    task_0_deps[task_0_dep_count++] = task_0_dep;
-                }
-            }
-            params_t0.set_dependencies(task_0_deps, task_0_dep_count);
-            TaskOutputTensors task_0_outs = rt_submit_aiv_task(0, params_t0);
+            TaskOutputTensors task_0_outs = taskc_submit_0(ext_x, mid, task_0_deps, 1);
             done = task_0_outs.task_id();
         }
         // task 1: consume (manual_scope_boundary.kir:26)
-        CoreTaskArgs params_t1;
-        params_t1.add_input(mid);
-        params_t1.add_output(ext_y);
         PTO2TaskId task_1_deps[] = {done};
-        uint32_t task_1_dep_count = 0;
-        for (PTO2TaskId task_1_dep : task_1_deps) {
-            if (task_1_dep.is_valid()) {
-                task_1_deps[task_1_dep_count++] = task_1_dep;
-            }
-        }
-        params_t1.set_dependencies(task_1_deps, task_1_dep_count);
-        rt_submit_aiv_task(1, params_t1);
+        taskc_submit_1(mid, ext_y, task_1_deps, 1);
         const uint32_t taskc_z_ci_shape[] = {static_cast<uint32_t>(N)};
         TensorCreateInfo taskc_z_ci(taskc_z_ci_shape, 1, DataType::FLOAT32);
         // task 2: scale (manual_scope_boundary.kir:30)
-        CoreTaskArgs params_t2;
-        params_t2.add_input(ext_y);
-        params_t2.add_output(taskc_z_ci);
-        params_t2.add_scalar(to_u64(2.0f));
-        TaskOutputTensors task_2_outs = rt_submit_aiv_task(2, params_t2);
+        TaskOutputTensors task_2_outs = taskc_submit_2(ext_y, taskc_z_ci, to_u64(2.0f));
         const ChipTensor& z = task_2_outs.get_ref(0);
         PTO2TaskId scaled = task_2_outs.task_id();
         PTO2_SCOPE(PTO2ScopeMode::MANUAL) {
             // task 3: accumulate (manual_scope_boundary.kir:32)
-            CoreTaskArgs params_t3;
-            params_t3.add_input(z);
-            params_t3.add_inout(ext_total);
             PTO2TaskId task_3_deps[] = {scaled, task_2_outs.task_id()};
-            uint32_t task_3_dep_count = 0;
-            for (PTO2TaskId task_3_dep : task_3_deps) {
-                if (task_3_dep.is_valid()) {
-                    task_3_deps[task_3_dep_count++] = task_3_dep;
-                }
-            }
-            params_t3.set_dependencies(task_3_deps, task_3_dep_count);
-            rt_submit_aiv_task(3, params_t3);
+            taskc_submit_3(z, ext_total, task_3_deps, 2);
         }
     }
 }

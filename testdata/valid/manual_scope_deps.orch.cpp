@@ -31,6 +31,97 @@ static inline int64_t taskc_mod(int64_t a, int64_t b) {
     return r;
 }
 
+// load_tile
+static __attribute__((noinline)) TaskOutputTensors taskc_submit_0(const ChipTensor& t0, const ChipTensor& t1, PTO2TaskId* deps, uint32_t dep_count) {
+    CoreTaskArgs args;
+    args.add_input(t0);
+    args.add_output(t1);
+    uint32_t valid = 0;
+    for (uint32_t k = 0; k < dep_count; ++k) {
+        if (deps[k].is_valid()) deps[valid++] = deps[k];
+    }
+    args.set_dependencies(deps, valid);
+    return rt_submit_aiv_task(0, args);
+}
+
+// square
+static __attribute__((noinline)) TaskOutputTensors taskc_submit_1(const ChipTensor& t0, const ChipTensor& t1, PTO2TaskId* deps, uint32_t dep_count) {
+    CoreTaskArgs args;
+    args.add_input(t0);
+    args.add_output(t1);
+    uint32_t valid = 0;
+    for (uint32_t k = 0; k < dep_count; ++k) {
+        if (deps[k].is_valid()) deps[valid++] = deps[k];
+    }
+    args.set_dependencies(deps, valid);
+    return rt_submit_aiv_task(1, args);
+}
+
+// axpy
+static __attribute__((noinline)) TaskOutputTensors taskc_submit_2(const ChipTensor& t0, const ChipTensor& t1, const ChipTensor& t2, uint64_t s0, PTO2TaskId* deps, uint32_t dep_count) {
+    CoreTaskArgs args;
+    args.add_input(t0);
+    args.add_input(t1);
+    args.add_output(t2);
+    args.add_scalar(s0);
+    uint32_t valid = 0;
+    for (uint32_t k = 0; k < dep_count; ++k) {
+        if (deps[k].is_valid()) deps[valid++] = deps[k];
+    }
+    args.set_dependencies(deps, valid);
+    return rt_submit_aiv_task(2, args);
+}
+
+// store_tile
+static __attribute__((noinline)) TaskOutputTensors taskc_submit_3(const ChipTensor& t0, const ChipTensor& t1, PTO2TaskId* deps, uint32_t dep_count) {
+    CoreTaskArgs args;
+    args.add_input(t0);
+    args.add_output(t1);
+    uint32_t valid = 0;
+    for (uint32_t k = 0; k < dep_count; ++k) {
+        if (deps[k].is_valid()) deps[valid++] = deps[k];
+    }
+    args.set_dependencies(deps, valid);
+    return rt_submit_aiv_task(3, args);
+}
+
+// load_tile
+static __attribute__((noinline)) TaskOutputTensors taskc_submit_4(const ChipTensor& t0, const TensorCreateInfo& t1) {
+    CoreTaskArgs args;
+    args.add_input(t0);
+    args.add_output(t1);
+    return rt_submit_aiv_task(0, args);
+}
+
+// tile_checksum
+static __attribute__((noinline)) TaskOutputTensors taskc_submit_5(const ChipTensor& t0, const ChipTensor& t1, uint64_t s0, PTO2TaskId* deps, uint32_t dep_count) {
+    CoreTaskArgs args;
+    args.add_input(t0);
+    args.add_output(t1);
+    args.add_scalar(s0);
+    uint32_t valid = 0;
+    for (uint32_t k = 0; k < dep_count; ++k) {
+        if (deps[k].is_valid()) deps[valid++] = deps[k];
+    }
+    args.set_dependencies(deps, valid);
+    return rt_submit_aiv_task(4, args);
+}
+
+// tile_checksum
+static __attribute__((noinline)) TaskOutputTensors taskc_submit_6(const ChipTensor& t0, const ChipTensor& t1, uint64_t s0, bool sync_start, PTO2TaskId* deps, uint32_t dep_count) {
+    CoreTaskArgs args;
+    args.add_input(t0);
+    args.add_output(t1);
+    args.add_scalar(s0);
+    args.launch_spec.set_require_sync_start(sync_start);
+    uint32_t valid = 0;
+    for (uint32_t k = 0; k < dep_count; ++k) {
+        if (deps[k].is_valid()) deps[valid++] = deps[k];
+    }
+    args.set_dependencies(deps, valid);
+    return rt_submit_aiv_task(4, args);
+}
+
 extern "C" {
 
 __attribute__((visibility("default")))
@@ -103,48 +194,16 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                     const uint32_t task_0_arg0_shapes[] = {2048};
                     const uint32_t task_0_arg0_offsets[] = {static_cast<uint32_t>(off)};
                     ChipTensor task_0_arg0 = ext_x.view(task_0_arg0_shapes, task_0_arg0_offsets);
-                    CoreTaskArgs params_t0;
-                    params_t0.add_input(task_0_arg0);
-                    params_t0.add_output(buf);
                     PTO2TaskId task_0_deps[] = {alloc_0.task_id()};
-                    uint32_t task_0_dep_count = 0;
-                    for (PTO2TaskId task_0_dep : task_0_deps) {
-                        if (task_0_dep.is_valid()) {
-                            task_0_deps[task_0_dep_count++] = task_0_dep;
-                        }
-                    }
-                    params_t0.set_dependencies(task_0_deps, task_0_dep_count);
-                    TaskOutputTensors task_0_outs = rt_submit_aiv_task(0, params_t0);
+                    TaskOutputTensors task_0_outs = taskc_submit_0(task_0_arg0, buf, task_0_deps, 1);
                     PTO2TaskId t_load = task_0_outs.task_id();
                     // task 1: square (manual_scope_deps.kir:43)
-                    CoreTaskArgs params_t1;
-                    params_t1.add_input(buf);
-                    params_t1.add_output(sq);
                     PTO2TaskId task_1_deps[] = {t_load, alloc_0.task_id()};
-                    uint32_t task_1_dep_count = 0;
-                    for (PTO2TaskId task_1_dep : task_1_deps) {
-                        if (task_1_dep.is_valid()) {
-                            task_1_deps[task_1_dep_count++] = task_1_dep;
-                        }
-                    }
-                    params_t1.set_dependencies(task_1_deps, task_1_dep_count);
-                    TaskOutputTensors task_1_outs = rt_submit_aiv_task(1, params_t1);
+                    TaskOutputTensors task_1_outs = taskc_submit_1(buf, sq, task_1_deps, 2);
                     PTO2TaskId t_square = task_1_outs.task_id();
                     // task 2: axpy (manual_scope_deps.kir:44)
-                    CoreTaskArgs params_t2;
-                    params_t2.add_input(sq);
-                    params_t2.add_input(buf);
-                    params_t2.add_output(res);
-                    params_t2.add_scalar(to_u64(alpha));
                     PTO2TaskId task_2_deps[] = {t_load, t_square, alloc_0.task_id()};
-                    uint32_t task_2_dep_count = 0;
-                    for (PTO2TaskId task_2_dep : task_2_deps) {
-                        if (task_2_dep.is_valid()) {
-                            task_2_deps[task_2_dep_count++] = task_2_dep;
-                        }
-                    }
-                    params_t2.set_dependencies(task_2_deps, task_2_dep_count);
-                    TaskOutputTensors task_2_outs = rt_submit_aiv_task(2, params_t2);
+                    TaskOutputTensors task_2_outs = taskc_submit_2(sq, buf, res, to_u64(alpha), task_2_deps, 3);
                     PTO2TaskId t_axpy = task_2_outs.task_id();
                     // task 3: store_tile (manual_scope_deps.kir:45)
                     if (off > 4294967295 || 2048 > static_cast<int64_t>(ext_y.shapes[0]) || off > static_cast<int64_t>(ext_y.shapes[0]) - 2048) {
@@ -154,18 +213,8 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                     const uint32_t task_3_arg1_shapes[] = {2048};
                     const uint32_t task_3_arg1_offsets[] = {static_cast<uint32_t>(off)};
                     ChipTensor task_3_arg1 = ext_y.view(task_3_arg1_shapes, task_3_arg1_offsets);
-                    CoreTaskArgs params_t3;
-                    params_t3.add_input(res);
-                    params_t3.add_output(task_3_arg1);
                     PTO2TaskId task_3_deps[] = {t_axpy, alloc_0.task_id()};
-                    uint32_t task_3_dep_count = 0;
-                    for (PTO2TaskId task_3_dep : task_3_deps) {
-                        if (task_3_dep.is_valid()) {
-                            task_3_deps[task_3_dep_count++] = task_3_dep;
-                        }
-                    }
-                    params_t3.set_dependencies(task_3_deps, task_3_dep_count);
-                    rt_submit_aiv_task(3, params_t3);
+                    taskc_submit_3(res, task_3_arg1, task_3_deps, 2);
                 }
             }
         }
@@ -181,10 +230,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                 const uint32_t task_4_arg0_shapes[] = {2048};
                 const uint32_t task_4_arg0_offsets[] = {static_cast<uint32_t>(i2 * 2048)};
                 ChipTensor task_4_arg0 = ext_x.view(task_4_arg0_shapes, task_4_arg0_offsets);
-                CoreTaskArgs params_t4;
-                params_t4.add_input(task_4_arg0);
-                params_t4.add_output(taskc_tmp_ci);
-                TaskOutputTensors task_4_outs = rt_submit_aiv_task(0, params_t4);
+                TaskOutputTensors task_4_outs = taskc_submit_4(task_4_arg0, taskc_tmp_ci);
                 const ChipTensor& tmp = task_4_outs.get_ref(0);
                 PTO2TaskId t_reload = task_4_outs.task_id();
                 const uint32_t task_view0_shapes[] = {1, 2};
@@ -194,35 +240,12 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                 ChipTensor row = task_view0.reshape(taskc_row_shapes, 1);
                 if (taskc_mod(i2, 2) == 0) {
                     // task 5: tile_checksum (manual_scope_deps.kir:55)
-                    CoreTaskArgs params_t5;
-                    params_t5.add_input(tmp);
-                    params_t5.add_output(row);
-                    params_t5.add_scalar((uint64_t)(int32_t)(0));
                     PTO2TaskId task_5_deps[] = {t_reload, task_4_outs.task_id()};
-                    uint32_t task_5_dep_count = 0;
-                    for (PTO2TaskId task_5_dep : task_5_deps) {
-                        if (task_5_dep.is_valid()) {
-                            task_5_deps[task_5_dep_count++] = task_5_dep;
-                        }
-                    }
-                    params_t5.set_dependencies(task_5_deps, task_5_dep_count);
-                    rt_submit_aiv_task(4, params_t5);
+                    taskc_submit_5(tmp, row, (uint64_t)(int32_t)(0), task_5_deps, 2);
                 } else {
                     // task 6: tile_checksum (manual_scope_deps.kir:57)
-                    CoreTaskArgs params_t6;
-                    params_t6.add_input(tmp);
-                    params_t6.add_output(row);
-                    params_t6.add_scalar((uint64_t)(int32_t)(1));
-                    params_t6.launch_spec.set_require_sync_start(false);
                     PTO2TaskId task_6_deps[] = {t_reload, task_4_outs.task_id()};
-                    uint32_t task_6_dep_count = 0;
-                    for (PTO2TaskId task_6_dep : task_6_deps) {
-                        if (task_6_dep.is_valid()) {
-                            task_6_deps[task_6_dep_count++] = task_6_dep;
-                        }
-                    }
-                    params_t6.set_dependencies(task_6_deps, task_6_dep_count);
-                    rt_submit_aiv_task(4, params_t6);
+                    taskc_submit_6(tmp, row, (uint64_t)(int32_t)(1), false, task_6_deps, 2);
                 }
             }
         }

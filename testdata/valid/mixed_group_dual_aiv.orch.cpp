@@ -14,6 +14,38 @@
 // Group flash_tile: {fa_cube, fa_vector, fa_vector}
 // Group out_proj: {proj_cube, proj_epilogue, invalid}
 
+// fa_init
+static __attribute__((noinline)) TaskOutputTensors taskc_submit_0(const TensorCreateInfo& t0, const TensorCreateInfo& t1) {
+    CoreTaskArgs args;
+    args.add_output(t0);
+    args.add_output(t1);
+    return rt_submit_aiv_task(0, args);
+}
+
+// flash_tile
+static __attribute__((noinline)) TaskOutputTensors taskc_submit_1(const ChipTensor& t0, const ChipTensor& t1, const ChipTensor& t2, const ChipTensor& t3, const ChipTensor& t4, uint64_t s0, uint64_t s1, int16_t blocks) {
+    CoreTaskArgs args;
+    args.add_input(t0);
+    args.add_input(t1);
+    args.add_input(t2);
+    args.add_inout(t3);
+    args.add_inout(t4);
+    args.add_scalar(s0);
+    args.add_scalar(s1);
+    args.launch_spec.set_block_num(blocks);
+    return rt_submit_task(MixedKernels{1, 2, 2}, args);
+}
+
+// out_proj
+static __attribute__((noinline)) TaskOutputTensors taskc_submit_2(const ChipTensor& t0, const ChipTensor& t1, const ChipTensor& t2, const ChipTensor& t3) {
+    CoreTaskArgs args;
+    args.add_input(t0);
+    args.add_input(t1);
+    args.add_input(t2);
+    args.add_output(t3);
+    return rt_submit_task(MixedKernels{3, 4, INVALID_KERNEL_ID}, args);
+}
+
 extern "C" {
 
 __attribute__((visibility("default")))
@@ -116,10 +148,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                 const uint32_t taskc_row_stats_ci_shape[] = {64, 2};
                 TensorCreateInfo taskc_row_stats_ci(taskc_row_stats_ci_shape, 2, DataType::FLOAT32);
                 // task 0: fa_init (mixed_group_dual_aiv.kir:80)
-                CoreTaskArgs params_t0;
-                params_t0.add_output(taskc_o_acc_ci);
-                params_t0.add_output(taskc_row_stats_ci);
-                TaskOutputTensors task_0_outs = rt_submit_aiv_task(0, params_t0);
+                TaskOutputTensors task_0_outs = taskc_submit_0(taskc_o_acc_ci, taskc_row_stats_ci);
                 const ChipTensor& o_acc = task_0_outs.get_ref(0);
                 const ChipTensor& row_stats = task_0_outs.get_ref(1);
                 if (64 > static_cast<int64_t>(ext_q.shapes[0]) || qi > static_cast<int64_t>(ext_q.shapes[0]) - 64) {
@@ -146,16 +175,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                         const uint32_t task_1_arg2_shapes[] = {128, 128};
                         const uint32_t task_1_arg2_offsets[] = {static_cast<uint32_t>(kj), 0};
                         ChipTensor task_1_arg2 = ext_v.view(task_1_arg2_shapes, task_1_arg2_offsets);
-                        CoreTaskArgs params_t1;
-                        params_t1.add_input(q_tile);
-                        params_t1.add_input(task_1_arg1);
-                        params_t1.add_input(task_1_arg2);
-                        params_t1.add_inout(o_acc);
-                        params_t1.add_inout(row_stats);
-                        params_t1.add_scalar(to_u64(scale));
-                        params_t1.add_scalar((uint64_t)(int32_t)(128));
-                        params_t1.launch_spec.set_block_num(4);
-                        rt_submit_task(MixedKernels{1, 2, 2}, params_t1);
+                        taskc_submit_1(q_tile, task_1_arg1, task_1_arg2, o_acc, row_stats, to_u64(scale), (uint64_t)(int32_t)(128), 4);
                     }
                 }
                 // task 2: out_proj (mixed_group_dual_aiv.kir:89)
@@ -166,12 +186,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                 const uint32_t task_2_arg3_shapes[] = {64, 128};
                 const uint32_t task_2_arg3_offsets[] = {static_cast<uint32_t>(qi), 0};
                 ChipTensor task_2_arg3 = ext_y.view(task_2_arg3_shapes, task_2_arg3_offsets);
-                CoreTaskArgs params_t2;
-                params_t2.add_input(o_acc);
-                params_t2.add_input(row_stats);
-                params_t2.add_input(ext_wo);
-                params_t2.add_output(task_2_arg3);
-                rt_submit_task(MixedKernels{3, 4, INVALID_KERNEL_ID}, params_t2);
+                taskc_submit_2(o_acc, row_stats, ext_wo, task_2_arg3);
             }
         }
     }

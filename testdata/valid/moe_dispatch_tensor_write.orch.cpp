@@ -23,6 +23,46 @@ static inline T taskc_read(const ChipTensor& tensor, Index... index) {
     return get_tensor_data<T>(tensor, static_cast<uint32_t>(sizeof...(Index)), indices);
 }
 
+// router_topk
+static __attribute__((noinline)) TaskOutputTensors taskc_submit_0(const ChipTensor& t0, const ChipTensor& t1, const TensorCreateInfo& t2, const ChipTensor& t3) {
+    CoreTaskArgs args;
+    args.add_input(t0);
+    args.add_input(t1);
+    args.add_output(t2);
+    args.add_output(t3);
+    return rt_submit_aiv_task(0, args);
+}
+
+// gather_tokens
+static __attribute__((noinline)) TaskOutputTensors taskc_submit_1(const ChipTensor& t0, const ChipTensor& t1, const TensorCreateInfo& t2, uint64_t s0) {
+    CoreTaskArgs args;
+    args.add_input(t0);
+    args.add_input(t1);
+    args.add_output(t2);
+    args.add_scalar(s0);
+    return rt_submit_aiv_task(1, args);
+}
+
+// expert_ffn
+static __attribute__((noinline)) TaskOutputTensors taskc_submit_2(const ChipTensor& t0, const ChipTensor& t1, const TensorCreateInfo& t2) {
+    CoreTaskArgs args;
+    args.add_input(t0);
+    args.add_input(t1);
+    args.add_output(t2);
+    return rt_submit_aic_task(2, args);
+}
+
+// scatter_add
+static __attribute__((noinline)) TaskOutputTensors taskc_submit_3(const ChipTensor& t0, const ChipTensor& t1, const ChipTensor& t2, uint64_t s0, uint64_t s1) {
+    CoreTaskArgs args;
+    args.add_input(t0);
+    args.add_input(t1);
+    args.add_inout(t2);
+    args.add_scalar(s0);
+    args.add_scalar(s1);
+    return rt_submit_aiv_task(3, args);
+}
+
 extern "C" {
 
 __attribute__((visibility("default")))
@@ -117,12 +157,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         const uint32_t taskc_expert_ids_ci_shape[] = {static_cast<uint32_t>(TOKENS)};
         TensorCreateInfo taskc_expert_ids_ci(taskc_expert_ids_ci_shape, 1, DataType::INT32);
         // task 0: router_topk (moe_dispatch_tensor_write.kir:43)
-        CoreTaskArgs params_t0;
-        params_t0.add_input(ext_x);
-        params_t0.add_input(ext_gate_w);
-        params_t0.add_output(taskc_expert_ids_ci);
-        params_t0.add_output(ext_expert_counts);
-        TaskOutputTensors task_0_outs = rt_submit_aiv_task(0, params_t0);
+        TaskOutputTensors task_0_outs = taskc_submit_0(ext_x, ext_gate_w, taskc_expert_ids_ci, ext_expert_counts);
         const ChipTensor& expert_ids = task_0_outs.get_ref(0);
         for (int64_t e = 0; e < 8; e += 1) {
             PTO2_SCOPE() {
@@ -133,12 +168,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                         const uint32_t taskc_packed_ci_shape[] = {256, static_cast<uint32_t>(HIDDEN)};
                         TensorCreateInfo taskc_packed_ci(taskc_packed_ci_shape, 2, DataType::BFLOAT16);
                         // task 1: gather_tokens (moe_dispatch_tensor_write.kir:50)
-                        CoreTaskArgs params_t1;
-                        params_t1.add_input(ext_x);
-                        params_t1.add_input(expert_ids);
-                        params_t1.add_output(taskc_packed_ci);
-                        params_t1.add_scalar((uint64_t)(int32_t)(e));
-                        TaskOutputTensors task_1_outs = rt_submit_aiv_task(1, params_t1);
+                        TaskOutputTensors task_1_outs = taskc_submit_1(ext_x, expert_ids, taskc_packed_ci, (uint64_t)(int32_t)(e));
                         const ChipTensor& packed = task_1_outs.get_ref(0);
                         const uint32_t task_view0_shapes[] = {1, static_cast<uint32_t>(HIDDEN), static_cast<uint32_t>(HIDDEN)};
                         const uint32_t task_view0_offsets[] = {static_cast<uint32_t>(e), 0, 0};
@@ -159,20 +189,10 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                         const uint32_t task_2_arg0_shapes[] = {static_cast<uint32_t>(rows), static_cast<uint32_t>(HIDDEN)};
                         const uint32_t task_2_arg0_offsets[] = {0, 0};
                         ChipTensor task_2_arg0 = packed.view(task_2_arg0_shapes, task_2_arg0_offsets);
-                        CoreTaskArgs params_t2;
-                        params_t2.add_input(task_2_arg0);
-                        params_t2.add_input(w_e);
-                        params_t2.add_output(taskc_y_e_ci);
-                        TaskOutputTensors task_2_outs = rt_submit_aic_task(2, params_t2);
+                        TaskOutputTensors task_2_outs = taskc_submit_2(task_2_arg0, w_e, taskc_y_e_ci);
                         const ChipTensor& y_e = task_2_outs.get_ref(0);
                         // task 3: scatter_add (moe_dispatch_tensor_write.kir:55)
-                        CoreTaskArgs params_t3;
-                        params_t3.add_input(y_e);
-                        params_t3.add_input(expert_ids);
-                        params_t3.add_inout(ext_y);
-                        params_t3.add_scalar((uint64_t)(int32_t)(e));
-                        params_t3.add_scalar((uint64_t)(int32_t)(rows));
-                        rt_submit_aiv_task(3, params_t3);
+                        taskc_submit_3(y_e, expert_ids, ext_y, (uint64_t)(int32_t)(e), (uint64_t)(int32_t)(rows));
                     }
                 }
                 const uint32_t taskc_index0[] = {static_cast<uint32_t>(e)};

@@ -78,6 +78,62 @@ static inline int64_t taskc_loop_next(int64_t i, int64_t step, int64_t stop) {
     return next;
 }
 
+// chunk_stats
+static __attribute__((noinline)) TaskOutputTensors taskc_submit_0(const ChipTensor& t0, const ChipTensor& t1) {
+    CoreTaskArgs args;
+    args.add_input(t0);
+    args.add_output(t1);
+    return rt_submit_aiv_task(0, args);
+}
+
+// reduce_stats
+static __attribute__((noinline)) TaskOutputTensors taskc_submit_1(const ChipTensor& t0, const ChipTensor& t1) {
+    CoreTaskArgs args;
+    args.add_input(t0);
+    args.add_output(t1);
+    return rt_submit_aiv_task(1, args);
+}
+
+// zero_gram
+static __attribute__((noinline)) TaskOutputTensors taskc_submit_2(const ChipTensor& t0) {
+    CoreTaskArgs args;
+    args.add_output(t0);
+    return rt_submit_aiv_task(3, args);
+}
+
+// normalize
+static __attribute__((noinline)) TaskOutputTensors taskc_submit_3(const ChipTensor& t0, const ChipTensor& t1, const ChipTensor& t2, uint64_t s0) {
+    CoreTaskArgs args;
+    args.add_input(t0);
+    args.add_input(t1);
+    args.add_output(t2);
+    args.add_scalar(s0);
+    return rt_submit_aiv_task(2, args);
+}
+
+// normalize
+static __attribute__((noinline)) TaskOutputTensors taskc_submit_4(const ChipTensor& t0, const ChipTensor& t1, const ChipTensor& t2, uint64_t s0) {
+    CoreTaskArgs args;
+    args.add_no_dep(t0);
+    args.add_input(t1);
+    args.add_output(t2);
+    args.add_scalar(s0);
+    return rt_submit_aiv_task(2, args);
+}
+
+// gram
+static __attribute__((noinline)) TaskOutputTensors taskc_submit_5(const ChipTensor& t0, const ChipTensor& t1, PTO2TaskId* deps, uint32_t dep_count) {
+    CoreTaskArgs args;
+    args.add_input(t0);
+    args.add_inout(t1);
+    uint32_t valid = 0;
+    for (uint32_t k = 0; k < dep_count; ++k) {
+        if (deps[k].is_valid()) deps[valid++] = deps[k];
+    }
+    args.set_dependencies(deps, valid);
+    return rt_submit_aic_task(4, args);
+}
+
 extern "C" {
 
 __attribute__((visibility("default")))
@@ -163,24 +219,16 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                     const uint32_t task_0_arg1_shapes[] = {static_cast<uint32_t>(n1), 2};
                     const uint32_t task_0_arg1_offsets[] = {static_cast<uint32_t>(r0), 0};
                     ChipTensor task_0_arg1 = per_row.view(task_0_arg1_shapes, task_0_arg1_offsets);
-                    CoreTaskArgs params_t0;
-                    params_t0.add_input(task_0_arg0);
-                    params_t0.add_output(task_0_arg1);
-                    rt_submit_aiv_task(0, params_t0);
+                    taskc_submit_0(task_0_arg0, task_0_arg1);
                 }
             }
             PTO2_SCOPE() {
                 // task 1: reduce_stats (nested_scopes_pipeline.kir:40)
-                CoreTaskArgs params_t1;
-                params_t1.add_input(per_row);
-                params_t1.add_output(total);
-                rt_submit_aiv_task(1, params_t1);
+                taskc_submit_1(per_row, total);
             }
         }
         // task 2: zero_gram (nested_scopes_pipeline.kir:44)
-        CoreTaskArgs params_t2;
-        params_t2.add_output(ext_gram_out);
-        TaskOutputTensors task_2_outs = rt_submit_aiv_task(3, params_t2);
+        TaskOutputTensors task_2_outs = taskc_submit_2(ext_gram_out);
         PTO2TaskId t_zero = task_2_outs.task_id();
         const int64_t n_first = taskc_min<int64_t>(step, N);
         const uint32_t taskc_y_first_shapes[] = {static_cast<uint32_t>(n_first), static_cast<uint32_t>(D)};
@@ -190,12 +238,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         const uint32_t task_3_arg0_shapes[] = {static_cast<uint32_t>(n_first), static_cast<uint32_t>(D)};
         const uint32_t task_3_arg0_offsets[] = {0, 0};
         ChipTensor task_3_arg0 = ext_x.view(task_3_arg0_shapes, task_3_arg0_offsets);
-        CoreTaskArgs params_t3;
-        params_t3.add_input(task_3_arg0);
-        params_t3.add_input(total);
-        params_t3.add_output(y_first);
-        params_t3.add_scalar((uint64_t)(int64_t)(N));
-        TaskOutputTensors task_3_outs = rt_submit_aiv_task(2, params_t3);
+        TaskOutputTensors task_3_outs = taskc_submit_3(task_3_arg0, total, y_first, (uint64_t)(int64_t)(N));
         PTO2TaskId t_first = task_3_outs.task_id();
         const int64_t n_chunks = taskc_floordiv(taskc_add<int64_t>(N, step, "standardize: line 50: N + step overflows INDEX") - 1, step);
         if (rt_is_fatal()) {
@@ -223,28 +266,13 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                 const uint32_t task_4_arg2_shapes[] = {static_cast<uint32_t>(n2), static_cast<uint32_t>(D)};
                 const uint32_t task_4_arg2_offsets[] = {static_cast<uint32_t>(r1), 0};
                 ChipTensor task_4_arg2 = ext_y.view(task_4_arg2_shapes, task_4_arg2_offsets);
-                CoreTaskArgs params_t4;
-                params_t4.add_no_dep(task_4_arg0);
-                params_t4.add_input(total);
-                params_t4.add_output(task_4_arg2);
-                params_t4.add_scalar((uint64_t)(int64_t)(N));
-                rt_submit_aiv_task(2, params_t4);
+                taskc_submit_4(task_4_arg0, total, task_4_arg2, (uint64_t)(int64_t)(N));
             }
         }
         PTO2_SCOPE(PTO2ScopeMode::MANUAL) {
             // task 5: gram (nested_scopes_pipeline.kir:59)
-            CoreTaskArgs params_t5;
-            params_t5.add_input(y_first);
-            params_t5.add_inout(ext_gram_out);
             PTO2TaskId task_5_deps[] = {t_zero, t_first};
-            uint32_t task_5_dep_count = 0;
-            for (PTO2TaskId task_5_dep : task_5_deps) {
-                if (task_5_dep.is_valid()) {
-                    task_5_deps[task_5_dep_count++] = task_5_dep;
-                }
-            }
-            params_t5.set_dependencies(task_5_deps, task_5_dep_count);
-            rt_submit_aic_task(4, params_t5);
+            taskc_submit_5(y_first, ext_gram_out, task_5_deps, 2);
         }
     }
 }

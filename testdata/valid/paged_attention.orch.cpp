@@ -65,6 +65,63 @@ static inline T taskc_read(const ChipTensor& tensor, Index... index) {
     return get_tensor_data<T>(tensor, static_cast<uint32_t>(sizeof...(Index)), indices);
 }
 
+// init_state
+static __attribute__((noinline)) TaskOutputTensors taskc_submit_0(const TensorCreateInfo& t0, const TensorCreateInfo& t1, const TensorCreateInfo& t2) {
+    CoreTaskArgs args;
+    args.add_output(t0);
+    args.add_output(t1);
+    args.add_output(t2);
+    return rt_submit_aiv_task(0, args);
+}
+
+// qk_matmul
+static __attribute__((noinline)) TaskOutputTensors taskc_submit_1(const ChipTensor& t0, const ChipTensor& t1, const TensorCreateInfo& t2) {
+    CoreTaskArgs args;
+    args.add_input(t0);
+    args.add_input(t1);
+    args.add_output(t2);
+    return rt_submit_aic_task(1, args);
+}
+
+// softmax_update
+static __attribute__((noinline)) TaskOutputTensors taskc_submit_2(const ChipTensor& t0, const ChipTensor& t1, const ChipTensor& t2, const TensorCreateInfo& t3, const TensorCreateInfo& t4, uint64_t s0) {
+    CoreTaskArgs args;
+    args.add_input(t0);
+    args.add_inout(t1);
+    args.add_inout(t2);
+    args.add_output(t3);
+    args.add_output(t4);
+    args.add_scalar(s0);
+    return rt_submit_aiv_task(2, args);
+}
+
+// pv_matmul
+static __attribute__((noinline)) TaskOutputTensors taskc_submit_3(const ChipTensor& t0, const ChipTensor& t1, const TensorCreateInfo& t2) {
+    CoreTaskArgs args;
+    args.add_input(t0);
+    args.add_input(t1);
+    args.add_output(t2);
+    return rt_submit_aic_task(3, args);
+}
+
+// acc_update
+static __attribute__((noinline)) TaskOutputTensors taskc_submit_4(const ChipTensor& t0, const ChipTensor& t1, const ChipTensor& t2) {
+    CoreTaskArgs args;
+    args.add_input(t0);
+    args.add_input(t1);
+    args.add_inout(t2);
+    return rt_submit_aiv_task(4, args);
+}
+
+// normalize_out
+static __attribute__((noinline)) TaskOutputTensors taskc_submit_5(const ChipTensor& t0, const ChipTensor& t1, const ChipTensor& t2) {
+    CoreTaskArgs args;
+    args.add_input(t0);
+    args.add_input(t1);
+    args.add_output(t2);
+    return rt_submit_aiv_task(5, args);
+}
+
 extern "C" {
 
 __attribute__((visibility("default")))
@@ -192,11 +249,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                 const uint32_t taskc_row_sum_ci_shape[] = {16};
                 TensorCreateInfo taskc_row_sum_ci(taskc_row_sum_ci_shape, 1, DataType::FLOAT32);
                 // task 0: init_state (paged_attention.kir:81)
-                CoreTaskArgs params_t0;
-                params_t0.add_output(taskc_acc_ci);
-                params_t0.add_output(taskc_row_max_ci);
-                params_t0.add_output(taskc_row_sum_ci);
-                TaskOutputTensors task_0_outs = rt_submit_aiv_task(0, params_t0);
+                TaskOutputTensors task_0_outs = taskc_submit_0(taskc_acc_ci, taskc_row_max_ci, taskc_row_sum_ci);
                 const ChipTensor& acc = task_0_outs.get_ref(0);
                 const ChipTensor& row_max = task_0_outs.get_ref(1);
                 const ChipTensor& row_sum = task_0_outs.get_ref(2);
@@ -239,49 +292,34 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                         const uint32_t taskc_pv_ci_shape[] = {16, 128};
                         TensorCreateInfo taskc_pv_ci(taskc_pv_ci_shape, 2, DataType::FLOAT32);
                         // task 1: qk_matmul (paged_attention.kir:95)
-                        CoreTaskArgs params_t1;
-                        params_t1.add_input(q);
-                        params_t1.add_input(k_blk);
-                        params_t1.add_output(taskc_scores_ci);
-                        TaskOutputTensors task_1_outs = rt_submit_aic_task(1, params_t1);
+                        TaskOutputTensors task_1_outs = taskc_submit_1(q, k_blk, taskc_scores_ci);
                         const ChipTensor& scores = task_1_outs.get_ref(0);
                         // task 2: softmax_update (paged_attention.kir:96)
-                        CoreTaskArgs params_t2;
-                        params_t2.add_input(scores);
-                        params_t2.add_inout(row_max);
-                        params_t2.add_inout(row_sum);
-                        params_t2.add_output(taskc_probs_ci);
-                        params_t2.add_output(taskc_alpha_ci);
-                        params_t2.add_scalar(to_u64(scale));
-                        TaskOutputTensors task_2_outs = rt_submit_aiv_task(2, params_t2);
+                        TaskOutputTensors task_2_outs = taskc_submit_2(scores, row_max, row_sum, taskc_probs_ci, taskc_alpha_ci, to_u64(scale));
                         const ChipTensor& probs = task_2_outs.get_ref(0);
                         const ChipTensor& alpha = task_2_outs.get_ref(1);
+                        auto taskc_part0 = [&]() __attribute__((noinline)) -> bool {
                         // task 3: pv_matmul (paged_attention.kir:97)
-                        CoreTaskArgs params_t3;
-                        params_t3.add_input(probs);
-                        params_t3.add_input(v_blk);
-                        params_t3.add_output(taskc_pv_ci);
-                        TaskOutputTensors task_3_outs = rt_submit_aic_task(3, params_t3);
+                        TaskOutputTensors task_3_outs = taskc_submit_3(probs, v_blk, taskc_pv_ci);
                         const ChipTensor& pv = task_3_outs.get_ref(0);
                         // task 4: acc_update (paged_attention.kir:98)
-                        CoreTaskArgs params_t4;
-                        params_t4.add_input(pv);
-                        params_t4.add_input(alpha);
-                        params_t4.add_inout(acc);
-                        rt_submit_aiv_task(4, params_t4);
+                        taskc_submit_4(pv, alpha, acc);
+                        return true;
+                        };
+                        if (!taskc_part0()) return;
                     }
                 }
+                auto taskc_part1 = [&]() __attribute__((noinline)) -> bool {
                 // task 5: normalize_out (paged_attention.kir:101)
                 const uint32_t task_view1_shapes[] = {1, 16, 128};
                 const uint32_t task_view1_offsets[] = {static_cast<uint32_t>(b), 0, 0};
                 ChipTensor task_view1 = ext_attn_out.view(task_view1_shapes, task_view1_offsets);
                 const uint32_t task_5_arg2_shapes[] = {16, 128};
                 ChipTensor task_5_arg2 = task_view1.reshape(task_5_arg2_shapes, 2);
-                CoreTaskArgs params_t5;
-                params_t5.add_input(acc);
-                params_t5.add_input(row_sum);
-                params_t5.add_output(task_5_arg2);
-                rt_submit_aiv_task(5, params_t5);
+                taskc_submit_5(acc, row_sum, task_5_arg2);
+                return true;
+                };
+                if (!taskc_part1()) return;
             }
         }
     }

@@ -63,6 +63,65 @@ static inline T taskc_read(const ChipTensor& tensor, Index... index) {
     return get_tensor_data<T>(tensor, static_cast<uint32_t>(sizeof...(Index)), indices);
 }
 
+// qk_matmul
+static __attribute__((noinline)) TaskOutputTensors taskc_submit_0(const ChipTensor& t0, const ChipTensor& t1, const TensorCreateInfo& t2) {
+    CoreTaskArgs args;
+    args.add_input(t0);
+    args.add_input(t1);
+    args.add_output(t2);
+    return rt_submit_aic_task(0, args);
+}
+
+// softmax_prepare
+static __attribute__((noinline)) TaskOutputTensors taskc_submit_1(const ChipTensor& t0, const TensorCreateInfo& t1, const TensorCreateInfo& t2, const TensorCreateInfo& t3, uint64_t s0, PTO2TaskId* deps, uint32_t dep_count) {
+    CoreTaskArgs args;
+    args.add_input(t0);
+    args.add_output(t1);
+    args.add_output(t2);
+    args.add_output(t3);
+    args.add_scalar(s0);
+    uint32_t valid = 0;
+    for (uint32_t k = 0; k < dep_count; ++k) {
+        if (deps[k].is_valid()) deps[valid++] = deps[k];
+    }
+    args.set_dependencies(deps, valid);
+    return rt_submit_aiv_task(1, args);
+}
+
+// pv_matmul
+static __attribute__((noinline)) TaskOutputTensors taskc_submit_2(const ChipTensor& t0, const ChipTensor& t1, const TensorCreateInfo& t2, PTO2TaskId* deps, uint32_t dep_count) {
+    CoreTaskArgs args;
+    args.add_input(t0);
+    args.add_input(t1);
+    args.add_output(t2);
+    uint32_t valid = 0;
+    for (uint32_t k = 0; k < dep_count; ++k) {
+        if (deps[k].is_valid()) deps[valid++] = deps[k];
+    }
+    args.set_dependencies(deps, valid);
+    return rt_submit_aic_task(2, args);
+}
+
+// online_update
+static __attribute__((noinline)) TaskOutputTensors taskc_submit_3(const ChipTensor& t0, const ChipTensor& t1, const ChipTensor& t2, const ChipTensor& t3, const ChipTensor& t4, const ChipTensor& t5, const ChipTensor& t6, uint64_t s0, uint64_t s1, PTO2TaskId* deps, uint32_t dep_count) {
+    CoreTaskArgs args;
+    args.add_input(t0);
+    args.add_input(t1);
+    args.add_input(t2);
+    args.add_inout(t3);
+    args.add_inout(t4);
+    args.add_inout(t5);
+    args.add_inout(t6);
+    args.add_scalar(s0);
+    args.add_scalar(s1);
+    uint32_t valid = 0;
+    for (uint32_t k = 0; k < dep_count; ++k) {
+        if (deps[k].is_valid()) deps[valid++] = deps[k];
+    }
+    args.set_dependencies(deps, valid);
+    return rt_submit_aiv_task(3, args);
+}
+
 extern "C" {
 
 __attribute__((visibility("default")))
@@ -220,11 +279,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                         const uint32_t taskc_sij_ci_shape[] = {16, 128};
                         TensorCreateInfo taskc_sij_ci(taskc_sij_ci_shape, 2, DataType::FLOAT32);
                         // task 0: qk_matmul (paged_attention_manual_scope.kir:72)
-                        CoreTaskArgs params_t0;
-                        params_t0.add_input(qi);
-                        params_t0.add_input(kj);
-                        params_t0.add_output(taskc_sij_ci);
-                        TaskOutputTensors task_0_outs = rt_submit_aic_task(0, params_t0);
+                        TaskOutputTensors task_0_outs = taskc_submit_0(qi, kj, taskc_sij_ci);
                         const ChipTensor& sij = task_0_outs.get_ref(0);
                         PTO2TaskId qk = task_0_outs.task_id();
                         const uint32_t taskc_pij_ci_shape[] = {16, 128};
@@ -237,64 +292,27 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                         const uint32_t task_1_arg0_shapes[] = {16, static_cast<uint32_t>(valid_len)};
                         const uint32_t task_1_arg0_offsets[] = {0, 0};
                         ChipTensor task_1_arg0 = sij.view(task_1_arg0_shapes, task_1_arg0_offsets);
-                        CoreTaskArgs params_t1;
-                        params_t1.add_input(task_1_arg0);
-                        params_t1.add_output(taskc_pij_ci);
-                        params_t1.add_output(taskc_mi_ci);
-                        params_t1.add_output(taskc_li_ci);
-                        params_t1.add_scalar(to_u64(scale));
                         PTO2TaskId task_1_deps[] = {qk, task_0_outs.task_id()};
-                        uint32_t task_1_dep_count = 0;
-                        for (PTO2TaskId task_1_dep : task_1_deps) {
-                            if (task_1_dep.is_valid()) {
-                                task_1_deps[task_1_dep_count++] = task_1_dep;
-                            }
-                        }
-                        params_t1.set_dependencies(task_1_deps, task_1_dep_count);
-                        TaskOutputTensors task_1_outs = rt_submit_aiv_task(1, params_t1);
+                        TaskOutputTensors task_1_outs = taskc_submit_1(task_1_arg0, taskc_pij_ci, taskc_mi_ci, taskc_li_ci, to_u64(scale), task_1_deps, 2);
                         const ChipTensor& pij = task_1_outs.get_ref(0);
                         const ChipTensor& mi = task_1_outs.get_ref(1);
                         const ChipTensor& li = task_1_outs.get_ref(2);
                         PTO2TaskId sf = task_1_outs.task_id();
+                        auto taskc_part0 = [&]() __attribute__((noinline)) -> bool {
                         const uint32_t taskc_oi_tmp_ci_shape[] = {16, 128};
                         TensorCreateInfo taskc_oi_tmp_ci(taskc_oi_tmp_ci_shape, 2, DataType::FLOAT32);
                         // task 2: pv_matmul (paged_attention_manual_scope.kir:81)
-                        CoreTaskArgs params_t2;
-                        params_t2.add_input(pij);
-                        params_t2.add_input(vj);
-                        params_t2.add_output(taskc_oi_tmp_ci);
                         PTO2TaskId task_2_deps[] = {sf, task_1_outs.task_id()};
-                        uint32_t task_2_dep_count = 0;
-                        for (PTO2TaskId task_2_dep : task_2_deps) {
-                            if (task_2_dep.is_valid()) {
-                                task_2_deps[task_2_dep_count++] = task_2_dep;
-                            }
-                        }
-                        params_t2.set_dependencies(task_2_deps, task_2_dep_count);
-                        TaskOutputTensors task_2_outs = rt_submit_aic_task(2, params_t2);
+                        TaskOutputTensors task_2_outs = taskc_submit_2(pij, vj, taskc_oi_tmp_ci, task_2_deps, 2);
                         const ChipTensor& oi_tmp = task_2_outs.get_ref(0);
                         PTO2TaskId pv = task_2_outs.task_id();
                         // task 3: online_update (paged_attention_manual_scope.kir:83)
-                        CoreTaskArgs params_t3;
-                        params_t3.add_input(mi);
-                        params_t3.add_input(li);
-                        params_t3.add_input(oi_tmp);
-                        params_t3.add_inout(mi_update);
-                        params_t3.add_inout(li_update);
-                        params_t3.add_inout(oi);
-                        params_t3.add_inout(out_view);
-                        params_t3.add_scalar((uint64_t)(uint64_t)((bn == 0) ? 1 : 0));
-                        params_t3.add_scalar((uint64_t)(uint64_t)((bn == blocks - 1) ? 1 : 0));
                         PTO2TaskId task_3_deps[] = {pv, prev_update, task_1_outs.task_id(), task_2_outs.task_id(), alloc_0.task_id()};
-                        uint32_t task_3_dep_count = 0;
-                        for (PTO2TaskId task_3_dep : task_3_deps) {
-                            if (task_3_dep.is_valid()) {
-                                task_3_deps[task_3_dep_count++] = task_3_dep;
-                            }
-                        }
-                        params_t3.set_dependencies(task_3_deps, task_3_dep_count);
-                        TaskOutputTensors task_3_outs = rt_submit_aiv_task(3, params_t3);
+                        TaskOutputTensors task_3_outs = taskc_submit_3(mi, li, oi_tmp, mi_update, li_update, oi, out_view, (uint64_t)(uint64_t)((bn == 0) ? 1 : 0), (uint64_t)(uint64_t)((bn == blocks - 1) ? 1 : 0), task_3_deps, 5);
                         prev_update = task_3_outs.task_id();
+                        return true;
+                        };
+                        if (!taskc_part0()) return;
                     }
                 }
             }

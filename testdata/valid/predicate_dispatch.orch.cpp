@@ -22,6 +22,29 @@ static inline T taskc_add(T a, T b, const char* what) {
     return r;
 }
 
+// route
+static __attribute__((noinline)) TaskOutputTensors taskc_submit_0(const ChipTensor& t0, const TensorCreateInfo& t1) {
+    CoreTaskArgs args;
+    args.add_input(t0);
+    args.add_output(t1);
+    return rt_submit_aiv_task(0, args);
+}
+
+// expert
+static __attribute__((noinline)) TaskOutputTensors taskc_submit_1(const ChipTensor& t0, const ChipTensor& t1, uint64_t s0, PTO2TaskId* deps, uint32_t dep_count, const CoreTaskPredicate& predicate) {
+    CoreTaskArgs args;
+    args.add_input(t0);
+    args.add_inout(t1);
+    args.add_scalar(s0);
+    uint32_t valid = 0;
+    for (uint32_t k = 0; k < dep_count; ++k) {
+        if (deps[k].is_valid()) deps[valid++] = deps[k];
+    }
+    args.set_dependencies(deps, valid);
+    args.set_predicate(predicate);
+    return rt_submit_aiv_task(1, args);
+}
+
 extern "C" {
 
 __attribute__((visibility("default")))
@@ -66,35 +89,20 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         const uint32_t taskc_sel_ci_shape[] = {4};
         TensorCreateInfo taskc_sel_ci(taskc_sel_ci_shape, 1, DataType::INT32);
         // task 0: route (predicate_dispatch.kir:17)
-        CoreTaskArgs params_t0;
-        params_t0.add_input(ext_x);
-        params_t0.add_output(taskc_sel_ci);
-        TaskOutputTensors task_0_outs = rt_submit_aiv_task(0, params_t0);
+        TaskOutputTensors task_0_outs = taskc_submit_0(ext_x, taskc_sel_ci);
         const ChipTensor& sel = task_0_outs.get_ref(0);
         PTO2TaskId routed = task_0_outs.task_id();
         for (int64_t e = 0; e < 4; e += 1) {
             PTO2_SCOPE() {
                 // task 1: expert (predicate_dispatch.kir:19)
-                CoreTaskArgs params_t1;
-                params_t1.add_input(ext_x);
-                params_t1.add_inout(ext_y);
-                params_t1.add_scalar((uint64_t)(int32_t)(e));
                 PTO2TaskId task_1_deps[] = {routed};
-                uint32_t task_1_dep_count = 0;
-                for (PTO2TaskId task_1_dep : task_1_deps) {
-                    if (task_1_dep.is_valid()) {
-                        task_1_deps[task_1_dep_count++] = task_1_dep;
-                    }
-                }
-                params_t1.set_dependencies(task_1_deps, task_1_dep_count);
                 CoreTaskPredicate task_1_predicate{};
                 task_1_predicate.operand.tensor = &sel;
                 task_1_predicate.operand.ndims = 1;
                 task_1_predicate.operand.indices[0] = static_cast<uint32_t>(e);
                 task_1_predicate.op = PredicateOp::NE;
                 task_1_predicate.target = static_cast<int64_t>(0);
-                params_t1.set_predicate(task_1_predicate);
-                rt_submit_aiv_task(1, params_t1);
+                taskc_submit_1(ext_x, ext_y, (uint64_t)(int32_t)(e), task_1_deps, 1, task_1_predicate);
             }
         }
         // task 2: expert (predicate_dispatch.kir:22)
@@ -106,26 +114,14 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         if (rt_is_fatal()) {
             return;
         }
-        CoreTaskArgs params_t2;
-        params_t2.add_input(ext_x);
-        params_t2.add_inout(ext_y);
-        params_t2.add_scalar((uint64_t)(int32_t)(9));
         PTO2TaskId task_2_deps[] = {routed};
-        uint32_t task_2_dep_count = 0;
-        for (PTO2TaskId task_2_dep : task_2_deps) {
-            if (task_2_dep.is_valid()) {
-                task_2_deps[task_2_dep_count++] = task_2_dep;
-            }
-        }
-        params_t2.set_dependencies(task_2_deps, task_2_dep_count);
         CoreTaskPredicate task_2_predicate{};
         task_2_predicate.operand.tensor = &sel;
         task_2_predicate.operand.ndims = 1;
         task_2_predicate.operand.indices[0] = static_cast<uint32_t>(first);
         task_2_predicate.op = PredicateOp::GE;
         task_2_predicate.target = task_value0;
-        params_t2.set_predicate(task_2_predicate);
-        rt_submit_aiv_task(1, params_t2);
+        taskc_submit_1(ext_x, ext_y, (uint64_t)(int32_t)(9), task_2_deps, 1, task_2_predicate);
     }
 }
 

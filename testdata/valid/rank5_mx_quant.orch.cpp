@@ -10,6 +10,41 @@
 //   1: pack_fp4 (aiv) kernels/aiv/pack_fp4.cpp
 //   2: mask_stats (aic) kernels/aic/mask_stats.cpp
 
+// quantize_mx
+static __attribute__((noinline)) TaskOutputTensors taskc_submit_0(const ChipTensor& t0, const ChipTensor& t1, const ChipTensor& t2, uint64_t s0, uint64_t s1, uint64_t s2) {
+    CoreTaskArgs args;
+    args.add_input(t0);
+    args.add_output(t1);
+    args.add_output(t2);
+    args.add_scalar(s0);
+    args.add_scalar(s1);
+    args.add_scalar(s2);
+    return rt_submit_aiv_task(0, args);
+}
+
+// pack_fp4
+static __attribute__((noinline)) TaskOutputTensors taskc_submit_1(const ChipTensor& t0, const ChipTensor& t1, const ChipTensor& t2) {
+    CoreTaskArgs args;
+    args.add_input(t0);
+    args.add_input(t1);
+    args.add_output(t2);
+    return rt_submit_aiv_task(1, args);
+}
+
+// mask_stats
+static __attribute__((noinline)) TaskOutputTensors taskc_submit_2(const ChipTensor& t0, const ChipTensor& t1, const ChipTensor& t2, const ChipTensor& t3, const ChipTensor& t4, uint64_t s0, uint64_t s1, uint64_t s2) {
+    CoreTaskArgs args;
+    args.add_input(t0);
+    args.add_input(t1);
+    args.add_input(t2);
+    args.add_input(t3);
+    args.add_output(t4);
+    args.add_scalar(s0);
+    args.add_scalar(s1);
+    args.add_scalar(s2);
+    return rt_submit_aic_task(2, args);
+}
+
 extern "C" {
 
 __attribute__((visibility("default")))
@@ -204,31 +239,11 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
     }
     PTO2_SCOPE() {
         // task 0: quantize_mx (rank5_mx_quant.kir:50)
-        CoreTaskArgs params_t0;
-        params_t0.add_input(ext_x);
-        params_t0.add_output(ext_q);
-        params_t0.add_output(ext_scales);
-        params_t0.add_scalar((uint64_t)(uint8_t)(32));
-        params_t0.add_scalar((uint64_t)(int8_t)(-8));
-        params_t0.add_scalar((uint64_t)(uint16_t)(round_mode));
-        rt_submit_aiv_task(0, params_t0);
+        taskc_submit_0(ext_x, ext_q, ext_scales, (uint64_t)(uint8_t)(32), (uint64_t)(int8_t)(-8), (uint64_t)(uint16_t)(round_mode));
         // task 1: pack_fp4 (rank5_mx_quant.kir:51)
-        CoreTaskArgs params_t1;
-        params_t1.add_input(ext_q);
-        params_t1.add_input(ext_scales);
-        params_t1.add_output(ext_q4);
-        rt_submit_aiv_task(1, params_t1);
+        taskc_submit_1(ext_q, ext_scales, ext_q4);
         // task 2: mask_stats (rank5_mx_quant.kir:52)
-        CoreTaskArgs params_t2;
-        params_t2.add_input(ext_keep);
-        params_t2.add_input(ext_zero_points);
-        params_t2.add_input(ext_lut);
-        params_t2.add_input(ext_offsets);
-        params_t2.add_output(ext_clipped);
-        params_t2.add_scalar((uint64_t)(uint64_t)(seed));
-        params_t2.add_scalar((uint64_t)(int16_t)(-3));
-        params_t2.add_scalar((uint64_t)(bool)(true));
-        rt_submit_aic_task(2, params_t2);
+        taskc_submit_2(ext_keep, ext_zero_points, ext_lut, ext_offsets, ext_clipped, (uint64_t)(uint64_t)(seed), (uint64_t)(int16_t)(-3), (uint64_t)(bool)(true));
     }
 }
 

@@ -85,6 +85,22 @@ static inline uint64_t taskc_elements(Extent... extent) {
     return count;
 }
 
+// snapshot_copy
+static __attribute__((noinline)) TaskOutputTensors taskc_submit_0(const ChipTensor& t0, const ChipTensor& t1) {
+    CoreTaskArgs args;
+    args.add_input(t0);
+    args.add_output(t1);
+    return rt_submit_aiv_task(0, args);
+}
+
+// fill
+static __attribute__((noinline)) TaskOutputTensors taskc_submit_1(const ChipTensor& t0, uint64_t s0) {
+    CoreTaskArgs args;
+    args.add_output(t0);
+    args.add_scalar(s0);
+    return rt_submit_aiv_task(1, args);
+}
+
 extern "C" {
 
 __attribute__((visibility("default")))
@@ -172,10 +188,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         const uint32_t task_0_arg1_shapes[] = {static_cast<uint32_t>(len)};
         const uint32_t task_0_arg1_offsets[] = {static_cast<uint32_t>(offset)};
         ChipTensor task_0_arg1 = ext_y.view(task_0_arg1_shapes, task_0_arg1_offsets);
-        CoreTaskArgs params_t0;
-        params_t0.add_input(task_0_arg0);
-        params_t0.add_output(task_0_arg1);
-        rt_submit_aiv_task(0, params_t0);
+        taskc_submit_0(task_0_arg0, task_0_arg1);
         // task 1: fill (runtime_int_checks.kir:23)
         if (1 > static_cast<int64_t>(ext_y.shapes[0])) {
             rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "runtime_int_checks: line 23: tensor.slice of 'y' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(0), static_cast<long long>(1), static_cast<long long>(static_cast<int64_t>(ext_y.shapes[0])));
@@ -188,10 +201,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         if (rt_is_fatal()) {
             return;
         }
-        CoreTaskArgs params_t1;
-        params_t1.add_output(task_1_arg0);
-        params_t1.add_scalar(to_u64(task_value0));
-        rt_submit_aiv_task(1, params_t1);
+        taskc_submit_1(task_1_arg0, to_u64(task_value0));
         const int64_t task_value1 = taskc_mul<int64_t>(factor, factor, "runtime_int_checks: line 25: factor * factor overflows INDEX");
         if (rt_is_fatal()) {
             return;
@@ -216,10 +226,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         }
         const uint32_t task_2_arg0_shapes[] = {ext_flat.shapes[0]};
         ChipTensor task_2_arg0 = rows.reshape(task_2_arg0_shapes, 1);
-        CoreTaskArgs params_t2;
-        params_t2.add_input(task_2_arg0);
-        params_t2.add_output(ext_flat);
-        rt_submit_aiv_task(0, params_t2);
+        taskc_submit_0(task_2_arg0, ext_flat);
         int64_t trips = 0;
         for (int64_t i = first; i < 9223372036854775807; i = taskc_loop_next(i, 4611686018427387904, 9223372036854775807)) {
             PTO2_SCOPE() {

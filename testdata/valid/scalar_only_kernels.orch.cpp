@@ -10,6 +10,29 @@
 //   1: set_seed (aiv) kernels/aiv/set_seed.cpp
 //   2: dropout_mask (aiv) kernels/aiv/dropout_mask.cpp
 
+// warmup_cube
+static __attribute__((noinline)) TaskOutputTensors taskc_submit_0() {
+    CoreTaskArgs args;
+    return rt_submit_aic_task(0, args);
+}
+
+// set_seed
+static __attribute__((noinline)) TaskOutputTensors taskc_submit_1(uint64_t s0, uint64_t s1) {
+    CoreTaskArgs args;
+    args.add_scalar(s0);
+    args.add_scalar(s1);
+    return rt_submit_aiv_task(1, args);
+}
+
+// dropout_mask
+static __attribute__((noinline)) TaskOutputTensors taskc_submit_2(const ChipTensor& t0, uint64_t s0, uint64_t s1) {
+    CoreTaskArgs args;
+    args.add_output(t0);
+    args.add_scalar(s0);
+    args.add_scalar(s1);
+    return rt_submit_aiv_task(2, args);
+}
+
 extern "C" {
 
 __attribute__((visibility("default")))
@@ -39,19 +62,11 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
     }
     PTO2_SCOPE() {
         // task 0: warmup_cube (scalar_only_kernels.kir:17)
-        CoreTaskArgs params_t0;
-        rt_submit_aic_task(0, params_t0);
+        taskc_submit_0();
         // task 1: set_seed (scalar_only_kernels.kir:18)
-        CoreTaskArgs params_t1;
-        params_t1.add_scalar((uint64_t)(uint64_t)(seed));
-        params_t1.add_scalar((uint64_t)(int32_t)(0));
-        rt_submit_aiv_task(1, params_t1);
+        taskc_submit_1((uint64_t)(uint64_t)(seed), (uint64_t)(int32_t)(0));
         // task 2: dropout_mask (scalar_only_kernels.kir:19)
-        CoreTaskArgs params_t2;
-        params_t2.add_output(ext_mask);
-        params_t2.add_scalar(to_u64(keep_prob));
-        params_t2.add_scalar((uint64_t)(int64_t)(step));
-        rt_submit_aiv_task(2, params_t2);
+        taskc_submit_2(ext_mask, to_u64(keep_prob), (uint64_t)(int64_t)(step));
     }
 }
 

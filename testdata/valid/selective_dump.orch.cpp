@@ -9,6 +9,35 @@
 //   0: scale (aiv) kernels/aiv/scale.cpp
 //   1: add (aiv) kernels/aiv/add.cpp
 
+// scale
+static __attribute__((noinline)) TaskOutputTensors taskc_submit_0(const ChipTensor& t0, const TensorCreateInfo& t1, float s0) {
+    CoreTaskArgs args;
+    args.add_input(t0);
+    args.add_output(t1);
+    args.add_scalar(s0);
+    args.dump(t0, t1, s0);
+    return rt_submit_aiv_task(0, args);
+}
+
+// scale
+static __attribute__((noinline)) TaskOutputTensors taskc_submit_1(const ChipTensor& t0, const TensorCreateInfo& t1, uint64_t s0) {
+    CoreTaskArgs args;
+    args.add_input(t0);
+    args.add_output(t1);
+    args.add_scalar(s0);
+    return rt_submit_aiv_task(0, args);
+}
+
+// add
+static __attribute__((noinline)) TaskOutputTensors taskc_submit_2(const ChipTensor& t0, const ChipTensor& t1, const ChipTensor& t2) {
+    CoreTaskArgs args;
+    args.add_input(t0);
+    args.add_input(t1);
+    args.add_output(t2);
+    args.dump();
+    return rt_submit_aiv_task(1, args);
+}
+
 extern "C" {
 
 __attribute__((visibility("default")))
@@ -48,30 +77,15 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         const uint32_t taskc_t_ci_shape[] = {static_cast<uint32_t>(N)};
         TensorCreateInfo taskc_t_ci(taskc_t_ci_shape, 1, DataType::FLOAT32);
         // task 0: scale (selective_dump.kir:15)
-        CoreTaskArgs params_t0;
-        params_t0.add_input(ext_x);
-        params_t0.add_output(taskc_t_ci);
-        const float task_0_s0 = factor;
-        params_t0.add_scalar(task_0_s0);
-        params_t0.dump(ext_x, taskc_t_ci, task_0_s0);
-        TaskOutputTensors task_0_outs = rt_submit_aiv_task(0, params_t0);
+        TaskOutputTensors task_0_outs = taskc_submit_0(ext_x, taskc_t_ci, factor);
         const ChipTensor& t = task_0_outs.get_ref(0);
         const uint32_t taskc_u_ci_shape[] = {static_cast<uint32_t>(N)};
         TensorCreateInfo taskc_u_ci(taskc_u_ci_shape, 1, DataType::FLOAT32);
         // task 1: scale (selective_dump.kir:17)
-        CoreTaskArgs params_t1;
-        params_t1.add_input(t);
-        params_t1.add_output(taskc_u_ci);
-        params_t1.add_scalar(to_u64(2.0f));
-        TaskOutputTensors task_1_outs = rt_submit_aiv_task(0, params_t1);
+        TaskOutputTensors task_1_outs = taskc_submit_1(t, taskc_u_ci, to_u64(2.0f));
         const ChipTensor& u = task_1_outs.get_ref(0);
         // task 2: add (selective_dump.kir:18)
-        CoreTaskArgs params_t2;
-        params_t2.add_input(t);
-        params_t2.add_input(u);
-        params_t2.add_output(ext_y);
-        params_t2.dump();
-        rt_submit_aiv_task(1, params_t2);
+        taskc_submit_2(t, u, ext_y);
     }
 }
 

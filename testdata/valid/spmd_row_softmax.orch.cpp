@@ -43,6 +43,36 @@ static inline T taskc_max(T a, T b) {
     return a < b ? b : a;
 }
 
+// row_softmax
+static __attribute__((noinline)) TaskOutputTensors taskc_submit_0(const ChipTensor& t0, const ChipTensor& t1, uint64_t s0, uint64_t s1, int16_t blocks, bool sync_start) {
+    CoreTaskArgs args;
+    args.add_input(t0);
+    args.add_output(t1);
+    args.add_scalar(s0);
+    args.add_scalar(s1);
+    args.launch_spec.set_block_num(blocks);
+    args.launch_spec.set_require_sync_start(sync_start);
+    return rt_submit_aiv_task(0, args);
+}
+
+// fill_zero
+static __attribute__((noinline)) TaskOutputTensors taskc_submit_1(const ChipTensor& t0, int16_t blocks) {
+    CoreTaskArgs args;
+    args.add_output(t0);
+    args.launch_spec.set_block_num(blocks);
+    return rt_submit_aiv_task(2, args);
+}
+
+// row_entropy
+static __attribute__((noinline)) TaskOutputTensors taskc_submit_2(const ChipTensor& t0, const ChipTensor& t1, int16_t blocks, bool sync_start) {
+    CoreTaskArgs args;
+    args.add_input(t0);
+    args.add_output(t1);
+    args.launch_spec.set_block_num(blocks);
+    args.launch_spec.set_require_sync_start(sync_start);
+    return rt_submit_aiv_task(1, args);
+}
+
 extern "C" {
 
 __attribute__((visibility("default")))
@@ -112,14 +142,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
             rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "softmax_rows: task 0 (row_softmax, line 29): blocks is %lld; it must be in 1..32767", static_cast<long long>(n_blocks));
             return;
         }
-        CoreTaskArgs params_t0;
-        params_t0.add_input(ext_x);
-        params_t0.add_output(probs);
-        params_t0.add_scalar((uint64_t)(uint16_t)(16));
-        params_t0.add_scalar(to_u64(1.0f / temperature));
-        params_t0.launch_spec.set_block_num(static_cast<int16_t>(n_blocks));
-        params_t0.launch_spec.set_require_sync_start(true);
-        rt_submit_aiv_task(0, params_t0);
+        taskc_submit_0(ext_x, probs, (uint64_t)(uint16_t)(16), to_u64(1.0f / temperature), static_cast<int16_t>(n_blocks), true);
         const int64_t first = taskc_min<int64_t>(static_cast<int64_t>(taskc_max<int32_t>(skip, 0)), ROWS);
         if (first > 0) {
             PTO2_SCOPE() {
@@ -127,10 +150,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                 const uint32_t task_1_arg0_shapes[] = {static_cast<uint32_t>(first)};
                 const uint32_t task_1_arg0_offsets[] = {0};
                 ChipTensor task_1_arg0 = ext_entropy.view(task_1_arg0_shapes, task_1_arg0_offsets);
-                CoreTaskArgs params_t1;
-                params_t1.add_output(task_1_arg0);
-                params_t1.launch_spec.set_block_num(1);
-                rt_submit_aiv_task(2, params_t1);
+                taskc_submit_1(task_1_arg0, 1);
             }
         }
         if (first < ROWS) {
@@ -142,12 +162,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                 const uint32_t task_2_arg1_shapes[] = {static_cast<uint32_t>(ROWS - first)};
                 const uint32_t task_2_arg1_offsets[] = {static_cast<uint32_t>(first)};
                 ChipTensor task_2_arg1 = ext_entropy.view(task_2_arg1_shapes, task_2_arg1_offsets);
-                CoreTaskArgs params_t2;
-                params_t2.add_input(task_2_arg0);
-                params_t2.add_output(task_2_arg1);
-                params_t2.launch_spec.set_block_num(8);
-                params_t2.launch_spec.set_require_sync_start(false);
-                rt_submit_aiv_task(1, params_t2);
+                taskc_submit_2(task_2_arg0, task_2_arg1, 8, false);
             }
         }
     }

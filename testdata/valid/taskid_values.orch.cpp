@@ -30,6 +30,52 @@ static inline int64_t taskc_mod(int64_t a, int64_t b) {
     return r;
 }
 
+// fill
+static __attribute__((noinline)) TaskOutputTensors taskc_submit_0(const TensorCreateInfo& t0, uint64_t s0, PTO2TaskId* deps, uint32_t dep_count) {
+    CoreTaskArgs args;
+    args.add_output(t0);
+    args.add_scalar(s0);
+    uint32_t valid = 0;
+    for (uint32_t k = 0; k < dep_count; ++k) {
+        if (deps[k].is_valid()) deps[valid++] = deps[k];
+    }
+    args.set_dependencies(deps, valid);
+    return rt_submit_aiv_task(0, args);
+}
+
+// fold
+static __attribute__((noinline)) TaskOutputTensors taskc_submit_1(const ChipTensor& t0, const ChipTensor& t1, PTO2TaskId* deps, uint32_t dep_count) {
+    CoreTaskArgs args;
+    args.add_input(t0);
+    args.add_inout(t1);
+    uint32_t valid = 0;
+    for (uint32_t k = 0; k < dep_count; ++k) {
+        if (deps[k].is_valid()) deps[valid++] = deps[k];
+    }
+    args.set_dependencies(deps, valid);
+    return rt_submit_aiv_task(1, args);
+}
+
+// zero
+static __attribute__((noinline)) TaskOutputTensors taskc_submit_2(const ChipTensor& t0) {
+    CoreTaskArgs args;
+    args.add_output(t0);
+    return rt_submit_aiv_task(3, args);
+}
+
+// flush
+static __attribute__((noinline)) TaskOutputTensors taskc_submit_3(const ChipTensor& t0, const ChipTensor& t1, PTO2TaskId* deps, uint32_t dep_count) {
+    CoreTaskArgs args;
+    args.add_input(t0);
+    args.add_output(t1);
+    uint32_t valid = 0;
+    for (uint32_t k = 0; k < dep_count; ++k) {
+        if (deps[k].is_valid()) deps[valid++] = deps[k];
+    }
+    args.set_dependencies(deps, valid);
+    return rt_submit_aiv_task(2, args);
+}
+
 extern "C" {
 
 __attribute__((visibility("default")))
@@ -77,34 +123,14 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                 const uint32_t taskc_buf_ci_shape[] = {static_cast<uint32_t>(N)};
                 TensorCreateInfo taskc_buf_ci(taskc_buf_ci_shape, 1, DataType::FLOAT32);
                 // task 0: fill (taskid_values.kir:25)
-                CoreTaskArgs params_t0;
-                params_t0.add_output(taskc_buf_ci);
-                params_t0.add_scalar((uint64_t)(int32_t)(lane));
                 PTO2TaskId task_0_deps[] = {last_fill[lane]};
-                uint32_t task_0_dep_count = 0;
-                for (PTO2TaskId task_0_dep : task_0_deps) {
-                    if (task_0_dep.is_valid()) {
-                        task_0_deps[task_0_dep_count++] = task_0_dep;
-                    }
-                }
-                params_t0.set_dependencies(task_0_deps, task_0_dep_count);
-                TaskOutputTensors task_0_outs = rt_submit_aiv_task(0, params_t0);
+                TaskOutputTensors task_0_outs = taskc_submit_0(taskc_buf_ci, (uint64_t)(int32_t)(lane), task_0_deps, 1);
                 const ChipTensor& buf = task_0_outs.get_ref(0);
                 last_fill[lane] = task_0_outs.task_id();
                 PTO2_SCOPE(PTO2ScopeMode::MANUAL) {
                     // task 1: fold (taskid_values.kir:28)
-                    CoreTaskArgs params_t1;
-                    params_t1.add_input(buf);
-                    params_t1.add_inout(ext_acc);
                     PTO2TaskId task_1_deps[] = {last_fill[lane], last_fold, task_0_outs.task_id()};
-                    uint32_t task_1_dep_count = 0;
-                    for (PTO2TaskId task_1_dep : task_1_deps) {
-                        if (task_1_dep.is_valid()) {
-                            task_1_deps[task_1_dep_count++] = task_1_dep;
-                        }
-                    }
-                    params_t1.set_dependencies(task_1_deps, task_1_dep_count);
-                    TaskOutputTensors task_1_outs = rt_submit_aiv_task(1, params_t1);
+                    TaskOutputTensors task_1_outs = taskc_submit_1(buf, ext_acc, task_1_deps, 3);
                     last_fold = task_1_outs.task_id();
                 }
             }
@@ -112,25 +138,13 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         if (!last_fold.is_valid()) {
             PTO2_SCOPE() {
                 // task 2: zero (taskid_values.kir:33)
-                CoreTaskArgs params_t2;
-                params_t2.add_output(ext_y);
-                rt_submit_aiv_task(3, params_t2);
+                taskc_submit_2(ext_y);
             }
         } else {
             PTO2_SCOPE() {
                 // task 3: flush (taskid_values.kir:35)
-                CoreTaskArgs params_t3;
-                params_t3.add_input(ext_acc);
-                params_t3.add_output(ext_y);
                 PTO2TaskId task_3_deps[] = {last_fold};
-                uint32_t task_3_dep_count = 0;
-                for (PTO2TaskId task_3_dep : task_3_deps) {
-                    if (task_3_dep.is_valid()) {
-                        task_3_deps[task_3_dep_count++] = task_3_dep;
-                    }
-                }
-                params_t3.set_dependencies(task_3_deps, task_3_dep_count);
-                rt_submit_aiv_task(2, params_t3);
+                taskc_submit_3(ext_acc, ext_y, task_3_deps, 1);
             }
         }
     }

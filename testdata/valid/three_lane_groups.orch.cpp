@@ -12,6 +12,26 @@
 // Group matmul_add_mul: {mm_bias, add_half, invalid}
 // Group add_mul: {, add_half, invalid}
 
+// matmul_add_mul
+static __attribute__((noinline)) TaskOutputTensors taskc_submit_0(const ChipTensor& t0, const ChipTensor& t1, const TensorCreateInfo& t2, uint64_t s0) {
+    CoreTaskArgs args;
+    args.add_input(t0);
+    args.add_input(t1);
+    args.add_output(t2);
+    args.add_scalar(s0);
+    return rt_submit_task(MixedKernels{0, 1, 2}, args);
+}
+
+// add_mul
+static __attribute__((noinline)) TaskOutputTensors taskc_submit_1(const ChipTensor& t0, const ChipTensor& t1, const ChipTensor& t2, uint64_t s0) {
+    CoreTaskArgs args;
+    args.add_input(t0);
+    args.add_input(t1);
+    args.add_output(t2);
+    args.add_scalar(s0);
+    return rt_submit_task(MixedKernels{INVALID_KERNEL_ID, 1, 2}, args);
+}
+
 extern "C" {
 
 __attribute__((visibility("default")))
@@ -72,20 +92,10 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         const uint32_t taskc_mid_ci_shape[] = {static_cast<uint32_t>(M), static_cast<uint32_t>(N)};
         TensorCreateInfo taskc_mid_ci(taskc_mid_ci_shape, 2, DataType::FLOAT32);
         // task 0: matmul_add_mul (three_lane_groups.kir:32)
-        CoreTaskArgs params_t0;
-        params_t0.add_input(ext_x);
-        params_t0.add_input(ext_w);
-        params_t0.add_output(taskc_mid_ci);
-        params_t0.add_scalar(to_u64(2.0f));
-        TaskOutputTensors task_0_outs = rt_submit_task(MixedKernels{0, 1, 2}, params_t0);
+        TaskOutputTensors task_0_outs = taskc_submit_0(ext_x, ext_w, taskc_mid_ci, to_u64(2.0f));
         const ChipTensor& mid = task_0_outs.get_ref(0);
         // task 1: add_mul (three_lane_groups.kir:33)
-        CoreTaskArgs params_t1;
-        params_t1.add_input(mid);
-        params_t1.add_input(ext_w);
-        params_t1.add_output(ext_y);
-        params_t1.add_scalar(to_u64(0.5f));
-        rt_submit_task(MixedKernels{INVALID_KERNEL_ID, 1, 2}, params_t1);
+        taskc_submit_1(mid, ext_w, ext_y, to_u64(0.5f));
     }
 }
 

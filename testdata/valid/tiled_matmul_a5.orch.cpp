@@ -10,6 +10,32 @@
 //   1: gemm_tile_acc (aic) kernels/aic/gemm_tile_acc.cpp
 //   2: cast_store (aiv) kernels/aiv/cast_store.cpp
 
+// gemm_tile_init
+static __attribute__((noinline)) TaskOutputTensors taskc_submit_0(const ChipTensor& t0, const ChipTensor& t1, const TensorCreateInfo& t2) {
+    CoreTaskArgs args;
+    args.add_input(t0);
+    args.add_input(t1);
+    args.add_output(t2);
+    return rt_submit_aic_task(0, args);
+}
+
+// gemm_tile_acc
+static __attribute__((noinline)) TaskOutputTensors taskc_submit_1(const ChipTensor& t0, const ChipTensor& t1, const ChipTensor& t2) {
+    CoreTaskArgs args;
+    args.add_input(t0);
+    args.add_input(t1);
+    args.add_inout(t2);
+    return rt_submit_aic_task(1, args);
+}
+
+// cast_store
+static __attribute__((noinline)) TaskOutputTensors taskc_submit_2(const ChipTensor& t0, const ChipTensor& t1) {
+    CoreTaskArgs args;
+    args.add_input(t0);
+    args.add_output(t1);
+    return rt_submit_aiv_task(2, args);
+}
+
 extern "C" {
 
 __attribute__((visibility("default")))
@@ -93,11 +119,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                         const uint32_t task_0_arg1_shapes[] = {64, 256};
                         const uint32_t task_0_arg1_offsets[] = {0, static_cast<uint32_t>(n0)};
                         ChipTensor task_0_arg1 = ext_b.view(task_0_arg1_shapes, task_0_arg1_offsets);
-                        CoreTaskArgs params_t0;
-                        params_t0.add_input(task_0_arg0);
-                        params_t0.add_input(task_0_arg1);
-                        params_t0.add_output(taskc_acc_ci);
-                        TaskOutputTensors task_0_outs = rt_submit_aic_task(0, params_t0);
+                        TaskOutputTensors task_0_outs = taskc_submit_0(task_0_arg0, task_0_arg1, taskc_acc_ci);
                         const ChipTensor& acc = task_0_outs.get_ref(0);
                         for (int64_t k0 = 64; k0 < K; k0 += 64) {
                             PTO2_SCOPE() {
@@ -124,11 +146,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                                 const uint32_t task_1_arg1_shapes[] = {64, 256};
                                 const uint32_t task_1_arg1_offsets[] = {static_cast<uint32_t>(k0), static_cast<uint32_t>(n0)};
                                 ChipTensor task_1_arg1 = ext_b.view(task_1_arg1_shapes, task_1_arg1_offsets);
-                                CoreTaskArgs params_t1;
-                                params_t1.add_input(task_1_arg0);
-                                params_t1.add_input(task_1_arg1);
-                                params_t1.add_inout(acc);
-                                rt_submit_aic_task(1, params_t1);
+                                taskc_submit_1(task_1_arg0, task_1_arg1, acc);
                             }
                         }
                         // task 2: cast_store (tiled_matmul_a5.kir:37)
@@ -143,10 +161,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                         const uint32_t task_2_arg1_shapes[] = {128, 256};
                         const uint32_t task_2_arg1_offsets[] = {static_cast<uint32_t>(m0), static_cast<uint32_t>(n0)};
                         ChipTensor task_2_arg1 = ext_d.view(task_2_arg1_shapes, task_2_arg1_offsets);
-                        CoreTaskArgs params_t2;
-                        params_t2.add_input(acc);
-                        params_t2.add_output(task_2_arg1);
-                        rt_submit_aiv_task(2, params_t2);
+                        taskc_submit_2(acc, task_2_arg1);
                     }
                 }
             }

@@ -10,6 +10,44 @@
 //   1: kernel_add_scalar (aiv) kernels/aiv/kernel_add_scalar.cpp
 //   2: kernel_mul (aiv) kernels/aiv/kernel_mul.cpp
 
+// kernel_add
+static __attribute__((noinline)) TaskOutputTensors taskc_submit_0(const ChipTensor& t0, const ChipTensor& t1, const TensorCreateInfo& t2) {
+    CoreTaskArgs args;
+    args.add_input(t0);
+    args.add_input(t1);
+    args.add_output(t2);
+    return rt_submit_aiv_task(0, args);
+}
+
+// kernel_add_scalar
+static __attribute__((noinline)) TaskOutputTensors taskc_submit_1(const ChipTensor& t0, const TensorCreateInfo& t1, uint64_t s0, uint64_t s1) {
+    CoreTaskArgs args;
+    args.add_input(t0);
+    args.add_output(t1);
+    args.add_scalar(s0);
+    args.add_scalar(s1);
+    return rt_submit_aiv_task(1, args);
+}
+
+// kernel_mul
+static __attribute__((noinline)) TaskOutputTensors taskc_submit_2(const ChipTensor& t0, const ChipTensor& t1, const TensorCreateInfo& t2, uint64_t s0) {
+    CoreTaskArgs args;
+    args.add_input(t0);
+    args.add_input(t1);
+    args.add_output(t2);
+    args.add_scalar(s0);
+    return rt_submit_aiv_task(2, args);
+}
+
+// kernel_add
+static __attribute__((noinline)) TaskOutputTensors taskc_submit_3(const ChipTensor& t0, const ChipTensor& t1, const ChipTensor& t2) {
+    CoreTaskArgs args;
+    args.add_input(t0);
+    args.add_input(t1);
+    args.add_output(t2);
+    return rt_submit_aiv_task(0, args);
+}
+
 extern "C" {
 
 __attribute__((visibility("default")))
@@ -61,11 +99,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         const uint32_t taskc_c_ci_shape[] = {static_cast<uint32_t>(N)};
         TensorCreateInfo taskc_c_ci(taskc_c_ci_shape, 1, DataType::FLOAT32);
         // task 0: kernel_add (vector_example.kir:19)
-        CoreTaskArgs params_t0;
-        params_t0.add_input(ext_a);
-        params_t0.add_input(ext_b);
-        params_t0.add_output(taskc_c_ci);
-        TaskOutputTensors task_0_outs = rt_submit_aiv_task(0, params_t0);
+        TaskOutputTensors task_0_outs = taskc_submit_0(ext_a, ext_b, taskc_c_ci);
         const ChipTensor& c = task_0_outs.get_ref(0);
         PTO2_SCOPE() {
             const uint32_t taskc_d_ci_shape[] = {static_cast<uint32_t>(N)};
@@ -75,35 +109,16 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
             const uint32_t taskc_g_ci_shape[] = {static_cast<uint32_t>(N)};
             TensorCreateInfo taskc_g_ci(taskc_g_ci_shape, 1, DataType::FLOAT32);
             // task 1: kernel_add_scalar (vector_example.kir:24)
-            CoreTaskArgs params_t1;
-            params_t1.add_input(c);
-            params_t1.add_output(taskc_d_ci);
-            params_t1.add_scalar(to_u64(1.0f));
-            params_t1.add_scalar((uint64_t)(uint32_t)(3));
-            TaskOutputTensors task_1_outs = rt_submit_aiv_task(1, params_t1);
+            TaskOutputTensors task_1_outs = taskc_submit_1(c, taskc_d_ci, to_u64(1.0f), (uint64_t)(uint32_t)(3));
             const ChipTensor& d = task_1_outs.get_ref(0);
             // task 2: kernel_add_scalar (vector_example.kir:25)
-            CoreTaskArgs params_t2;
-            params_t2.add_input(c);
-            params_t2.add_output(taskc_e_ci);
-            params_t2.add_scalar(to_u64(2.0f));
-            params_t2.add_scalar((uint64_t)(uint32_t)(3));
-            TaskOutputTensors task_2_outs = rt_submit_aiv_task(1, params_t2);
+            TaskOutputTensors task_2_outs = taskc_submit_1(c, taskc_e_ci, to_u64(2.0f), (uint64_t)(uint32_t)(3));
             const ChipTensor& e = task_2_outs.get_ref(0);
             // task 3: kernel_mul (vector_example.kir:26)
-            CoreTaskArgs params_t3;
-            params_t3.add_input(d);
-            params_t3.add_input(e);
-            params_t3.add_output(taskc_g_ci);
-            params_t3.add_scalar((uint64_t)(uint32_t)(3));
-            TaskOutputTensors task_3_outs = rt_submit_aiv_task(2, params_t3);
+            TaskOutputTensors task_3_outs = taskc_submit_2(d, e, taskc_g_ci, (uint64_t)(uint32_t)(3));
             const ChipTensor& g = task_3_outs.get_ref(0);
             // task 4: kernel_add (vector_example.kir:27)
-            CoreTaskArgs params_t4;
-            params_t4.add_input(g);
-            params_t4.add_input(c);
-            params_t4.add_output(ext_f);
-            rt_submit_aiv_task(0, params_t4);
+            taskc_submit_3(g, c, ext_f);
         }
     }
 }

@@ -8,6 +8,15 @@
 // Kernels (func_id: name, core type, source):
 //   0: vec_mul (aiv) kernels/aiv/vec_mul.cpp
 
+// vec_mul
+static __attribute__((noinline)) TaskOutputTensors taskc_submit_0(const ChipTensor& t0, const ChipTensor& t1, const ChipTensor& t2) {
+    CoreTaskArgs args;
+    args.add_input(t0);
+    args.add_input(t1);
+    args.add_output(t2);
+    return rt_submit_aiv_task(0, args);
+}
+
 extern "C" {
 
 __attribute__((visibility("default")))
@@ -57,11 +66,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
     }
     PTO2_SCOPE() {
         // task 0: vec_mul (warnings_unused_kernel.kir:16)
-        CoreTaskArgs params_t0;
-        params_t0.add_input(ext_a);
-        params_t0.add_input(ext_b);
-        params_t0.add_output(ext_c);
-        rt_submit_aiv_task(0, params_t0);
+        taskc_submit_0(ext_a, ext_b, ext_c);
     }
 }
 

@@ -143,6 +143,7 @@ class CppEmitter {
   void emit_option_check(const PlanOption& o, const std::string& where);
   void emit_option(const std::string& args, const PlanOption& o);
   std::string header() const;
+  std::string site_symbols() const;
   const std::string& name(TensorId t) const { return plan_.tensor(t).cxx_name; }
 
   const Plan& plan_;

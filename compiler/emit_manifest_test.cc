@@ -49,7 +49,7 @@ orchestration o(in a: Tensor[[M, T], BF16], inout b: Tensor[[N, 2 * N], FP32], s
 
 TEST_CASE("manifest of the vector example (language.md §1)") {
   auto p = plan_source(kVectorExample, "vector_example.kir");
-  std::string text = emit_manifest_json(p->plan, "vector_example.orch.cpp");
+  std::string text = emit_manifest_json(p->plan, "vector_example.orch.cpp", "vector_example.kir");
   CHECK(text.back() == '\n');
   Json m = Json::parse(text);
   CHECK(keys(m) == std::vector<std::string>{"schema_version", "generator", "module", "target",
@@ -100,12 +100,12 @@ TEST_CASE("manifest bytes match the checked-in vector example manifest") {
   auto p = plan_source(kVectorExample, "vector_example.kir");
   std::string expected = read_file(std::filesystem::path(TASKC_SOURCE_ROOT) / "testdata" /
                                    "manifests" / "vector_example.manifest.json");
-  CHECK(emit_manifest_json(p->plan, "vector_example.orch.cpp") == expected);
+  CHECK(emit_manifest_json(p->plan, "vector_example.orch.cpp", "vector_example.kir") == expected);
 }
 
 TEST_CASE("manifest shapes, groups, empty signatures, unused kernels") {
   auto p = plan_source(kShapes);
-  Json m = Json::parse(emit_manifest_json(p->plan, "shapes.orch.cpp"));
+  Json m = Json::parse(emit_manifest_json(p->plan, "shapes.orch.cpp", "shapes.kir"));
   const Json& kernels = m["kernels"];
   REQUIRE(kernels.size() == 3);  // unused_kernel left out; func_ids dense
   CHECK(kernels[0]["name"] == "v");

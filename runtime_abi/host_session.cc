@@ -89,7 +89,32 @@ TaskRecord* HostSession::new_task(NodeKind kind, const CoreTaskArgs& args) {
   task.timing_slot = args.task_timing_slot();
   task.dump_mask = args.dump_arg_mask();
   task.dump_ambiguous_mask = args.dump_arg_index_ambiguous_mask();
+  attach_site(task);
   return &task;
+}
+
+// The generated code stored the task's call site before making its views;
+// storing "no site" now tells a later view outside any call apart.
+void HostSession::attach_site(TaskRecord& task) {
+  if (options_.site_variable == nullptr) return;
+  const uint32_t number = *options_.site_variable;
+  if (number < options_.sites->size()) {
+    task.site = &(*options_.sites)[number];
+    task.site_number = number;
+    last_site_ = number;
+  }
+  *options_.site_variable = kNoSite;
+}
+
+std::string HostSession::orchestration_place() const {
+  if (options_.site_variable == nullptr) return "";
+  const std::vector<CallSite>& sites = *options_.sites;
+  const uint32_t number = *options_.site_variable;
+  if (number < sites.size()) {
+    return "in the arguments of " + site_label(number, sites[number]);
+  }
+  if (last_site_ < sites.size()) return "after " + site_label(last_site_, sites[last_site_]);
+  return "before the first task";
 }
 
 TaskOutputTensors HostSession::submit(const MixedKernels& kernels,
@@ -279,6 +304,17 @@ void HostSession::report_error(std::string message) {
   }
 }
 
+void HostSession::report_first(ErrorKind kind, std::string message) {
+  {
+    std::lock_guard<std::mutex> lock(messages_mutex_);
+    if (errors_of_kind_[static_cast<size_t>(kind)]++ > 0) {
+      failed_.store(true);
+      return;
+    }
+  }
+  report_error(std::move(message));
+}
+
 void HostSession::report_fatal(std::string message) {
   report_error(std::move(message));
   fatal_.store(true);
@@ -302,6 +338,16 @@ void HostSession::finish() {
 std::vector<std::string> HostSession::take_errors() {
   std::lock_guard<std::mutex> lock(messages_mutex_);
   std::vector<std::string> errors = std::move(errors_);
+  static const char* const kKindNames[] = {"view or reshape", "signature"};
+  for (size_t kind = 0; kind < static_cast<size_t>(ErrorKind::kCount); ++kind) {
+    const size_t more = errors_of_kind_[kind] > 0 ? errors_of_kind_[kind] - 1 : 0;
+    if (more > 0) {
+      errors.push_back(std::to_string(more) + " more " + kKindNames[kind] + " error" +
+                       (more == 1 ? " was" : "s were") +
+                       " not listed: they may follow from the first");
+    }
+    errors_of_kind_[kind] = 0;
+  }
   if (suppressed_errors_ > 0) {
     errors.push_back(std::to_string(suppressed_errors_) +
                      " more errors not shown");

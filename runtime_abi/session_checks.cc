@@ -64,7 +64,7 @@ void HostSession::resolve_tensor(TaskRecord& task, PayloadTensor& payload,
   std::string error;
   payload.allocation = allocations_.resolve(payload.tensor, error);
   if (payload.allocation == nullptr) {
-    report_error("task " + std::to_string(task.task_index) + ": payload tensor " +
+    report_error(task.label() + ": payload tensor " +
                  std::to_string(slot) + ": " + error);
     task.runnable = false;
   }
@@ -77,7 +77,7 @@ void HostSession::resolve_predicate(TaskRecord& task,
   task.predicate->op = predicate.op;
   task.predicate->target = predicate.target;
   const std::string where =
-      "task " + std::to_string(task.task_index) + ": the dispatch predicate";
+      task.label() + ": the dispatch predicate";
   const auto fail = [this, &task](std::string message) {
     report_error(std::move(message));
     task.runnable = false;
@@ -112,11 +112,19 @@ void HostSession::resolve_predicate(TaskRecord& task,
                                 error);
 }
 
+// " (arguments x, y[0:4])": the task's tensors as the .kir spells them.
+std::string HostSession::arguments_text(const TaskRecord& task) {
+  if (task.site == nullptr || task.site->tensors.empty()) return "";
+  std::string text = " (tensor arguments ";
+  for (size_t i = 0; i < task.site->tensors.size(); ++i) {
+    text += (i > 0 ? ", " : "") + task.site->tensors[i];
+  }
+  return text + ")";
+}
+
 void HostSession::validate(TaskRecord& task, const CoreTaskArgs& args) {
   // Built only for a report: most tasks are valid.
-  const auto prefix = [&task] {
-    return "task " + std::to_string(task.task_index) + ": ";
-  };
+  const auto prefix = [&task] { return task.label() + ": "; };
   const auto fail = [this, &task](std::string message) {
     report_error(std::move(message));
     task.runnable = false;
@@ -134,7 +142,12 @@ void HostSession::validate(TaskRecord& task, const CoreTaskArgs& args) {
     // A second pass spells out the problems the quick one found.
     std::vector<std::string> problems;
     check_lane(task, static_cast<Lane>(lane), &problems);
-    for (std::string& problem : problems) fail(prefix() + problem);
+    // A stale library or manifest mismatches every task of a kernel: the
+    // first one says what is wrong.
+    for (std::string& problem : problems) {
+      report_first(ErrorKind::kSignature, prefix() + problem + arguments_text(task));
+      task.runnable = false;
+    }
   }
   if (!any_lane) {
     fail(prefix() + "no lane has a kernel (every kernel id is INVALID_KERNEL_ID)");

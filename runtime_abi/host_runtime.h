@@ -120,8 +120,8 @@ struct HostRuntimeOptions {
   std::vector<CallSite> sites = {};
   // Optional: the manifest's fingerprint. run_library refuses a library
   // whose `taskc_manifest_fingerprint` differs (see stale_library_error).
-  std::string fingerprint;
-  std::string manifest_path;  // names the manifest in that message
+  std::string fingerprint = {};
+  std::string manifest_path = {};  // names the manifest in that message
 };
 
 struct RunResult {

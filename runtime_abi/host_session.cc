@@ -106,6 +106,12 @@ void HostSession::attach_site(TaskRecord& task) {
   *options_.site_variable = kNoSite;
 }
 
+uint32_t HostSession::current_site() const {
+  if (options_.site_variable == nullptr) return kNoSite;
+  const uint32_t number = *options_.site_variable;
+  return number < options_.sites->size() ? number : kNoSite;
+}
+
 std::string HostSession::orchestration_place() const {
   if (options_.site_variable == nullptr) return "";
   const std::vector<CallSite>& sites = *options_.sites;
@@ -304,10 +310,11 @@ void HostSession::report_error(std::string message) {
   }
 }
 
-void HostSession::report_first(ErrorKind kind, std::string message) {
+void HostSession::report_first(ErrorKind kind, uint32_t site, std::string message) {
   {
     std::lock_guard<std::mutex> lock(messages_mutex_);
-    if (errors_of_kind_[static_cast<size_t>(kind)]++ > 0) {
+    if (!first_errors_.insert({kind, site}).second) {
+      ++repeated_errors_[static_cast<size_t>(kind)];
       failed_.store(true);
       return;
     }
@@ -338,16 +345,17 @@ void HostSession::finish() {
 std::vector<std::string> HostSession::take_errors() {
   std::lock_guard<std::mutex> lock(messages_mutex_);
   std::vector<std::string> errors = std::move(errors_);
-  static const char* const kKindNames[] = {"view or reshape", "signature"};
+  static const char* const kKindNames[] = {"view out of bounds", "signature"};
   for (size_t kind = 0; kind < static_cast<size_t>(ErrorKind::kCount); ++kind) {
-    const size_t more = errors_of_kind_[kind] > 0 ? errors_of_kind_[kind] - 1 : 0;
+    const size_t more = repeated_errors_[kind];
     if (more > 0) {
       errors.push_back(std::to_string(more) + " more " + kKindNames[kind] + " error" +
                        (more == 1 ? " was" : "s were") +
-                       " not listed: they may follow from the first");
+                       " not listed: repeats at a call site already reported");
     }
-    errors_of_kind_[kind] = 0;
+    repeated_errors_[kind] = 0;
   }
+  first_errors_.clear();
   if (suppressed_errors_ > 0) {
     errors.push_back(std::to_string(suppressed_errors_) +
                      " more errors not shown");

@@ -19,6 +19,8 @@
 #include <deque>
 #include <memory>
 #include <mutex>
+#include <set>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -55,9 +57,9 @@ struct SessionOptions {
   uint32_t* site_variable = nullptr;
 };
 
-// Run-time errors of which only the first is listed: a later one of the
-// kind is mostly a consequence of the first (a bad view feeds tasks, a
-// stale library mismatches every task), so it is counted instead.
+// Run-time errors of which only the first per call site is listed: a loop
+// repeats a call's mistake on every iteration, so the repeats are counted
+// instead.
 enum class ErrorKind : uint8_t { kViewBounds, kSignature, kCount };
 
 // What the run did, counted as it happens.
@@ -98,9 +100,12 @@ class HostSession {
   // Any thread.
   void report_error(std::string message);
   void report_fatal(std::string message);
-  // The first error of `kind` is reported, later ones are counted and
-  // summed up in one line by take_errors.
-  void report_first(ErrorKind kind, std::string message);
+  // The first error of `kind` at call site `site` (kNoSite: anywhere) is
+  // reported, later ones are counted and summed up in one line by
+  // take_errors.
+  void report_first(ErrorKind kind, uint32_t site, std::string message);
+  // Orchestration thread: the call site whose code runs, or kNoSite.
+  uint32_t current_site() const;
   // Orchestration thread: where the orchestration is, for a message about
   // its own calls: "in the arguments of task 2 (bias_gelu, model.kir:51)",
   // "after task 2 (...)", or "" without call sites.
@@ -220,8 +225,9 @@ class HostSession {
   std::mutex messages_mutex_;
   std::vector<std::string> errors_;
   size_t suppressed_errors_ = 0;
-  // report_first: how many errors of each kind came (the first is listed).
-  size_t errors_of_kind_[static_cast<size_t>(ErrorKind::kCount)] = {};
+  // report_first: the (kind, site) pairs reported, and how many more came.
+  std::set<std::pair<ErrorKind, uint32_t>> first_errors_;
+  size_t repeated_errors_[static_cast<size_t>(ErrorKind::kCount)] = {};
   // The call site of the last task submitted (orchestration thread).
   uint32_t last_site_ = kNoSite;
   std::vector<std::string> log_;

@@ -142,11 +142,16 @@ void HostSession::validate(TaskRecord& task, const CoreTaskArgs& args) {
     // A second pass spells out the problems the quick one found.
     std::vector<std::string> problems;
     check_lane(task, static_cast<Lane>(lane), &problems);
-    // A stale library or manifest mismatches every task of a kernel: the
-    // first one says what is wrong.
+    // A loop repeats a call's mismatch on every iteration: with call
+    // sites, the first per site is listed. Without, every task is.
     for (std::string& problem : problems) {
-      report_first(ErrorKind::kSignature, prefix() + problem + arguments_text(task));
-      task.runnable = false;
+      if (task.site != nullptr) {
+        report_first(ErrorKind::kSignature, task.site_number,
+                     prefix() + problem + arguments_text(task));
+        task.runnable = false;
+      } else {
+        fail(prefix() + problem);
+      }
     }
   }
   if (!any_lane) {
@@ -232,7 +237,8 @@ bool HostSession::check_lane(const TaskRecord& task, Lane lane,
   if (callable->scalar_count() != task.scalars.size() && problem([&] {
         return where() + ": the kernel takes " +
                std::to_string(callable->scalar_count()) +
-               " scalars but the payload carries " +
+               (callable->scalar_count() == 1 ? " scalar" : " scalars") +
+               " but the payload carries " +
                std::to_string(task.scalars.size());
       })) {
     return false;

@@ -77,6 +77,13 @@ static inline T taskc_add(T a, T b, const char* what) {
 
 extern "C" {
 
+// The manifest this file was generated with, and the call site whose code runs
+// (the manifest's "sites"): for taskc's host runtime, unused by the device.
+__attribute__((visibility("default")))
+extern const char taskc_manifest_fingerprint[] = "activation_control_flow:cedf76b4dbfb57ef";
+__attribute__((visibility("default")))
+uint32_t taskc_site = 0;
+
 __attribute__((visibility("default")))
 PTO2OrchestrationConfig aicpu_orchestration_config(const ChipTaskArgs&) {
     PTO2OrchestrationConfig config{};
@@ -174,6 +181,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                 if (mode == 0) {
                     PTO2_SCOPE() {
                         // task 0: relu (activation_control_flow.kir:52)
+                        taskc_site = 0;
                         CoreTaskArgs params_t0;
                         params_t0.add_input(x_tile);
                         params_t0.add_output(act);
@@ -182,6 +190,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                 } else if (mode == 1) {
                     PTO2_SCOPE() {
                         // task 1: leaky_relu (activation_control_flow.kir:54)
+                        taskc_site = 1;
                         CoreTaskArgs params_t1;
                         params_t1.add_input(x_tile);
                         params_t1.add_output(act);
@@ -191,6 +200,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                 } else if (mode >= 2 || gain < 0.0f) {
                     PTO2_SCOPE() {
                         // task 2: leaky_relu (activation_control_flow.kir:56)
+                        taskc_site = 2;
                         CoreTaskArgs params_t2;
                         params_t2.add_input(x_tile);
                         params_t2.add_output(act);
@@ -200,6 +210,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                 } else {
                     PTO2_SCOPE() {
                         // task 3: relu (activation_control_flow.kir:58)
+                        taskc_site = 3;
                         CoreTaskArgs params_t3;
                         params_t3.add_input(x_tile);
                         params_t3.add_output(act);
@@ -209,6 +220,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                 if (use_bias) {
                     PTO2_SCOPE() {
                         // task 4: add_bias (activation_control_flow.kir:62)
+                        taskc_site = 4;
                         CoreTaskArgs params_t4;
                         params_t4.add_inout(act);
                         params_t4.add_input(ext_bias);
@@ -218,6 +230,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                 if (static_cast<int32_t>(taskc_mod(mode, 2)) == 0) {
                     PTO2_SCOPE() {
                         // task 5: clamp_rows (activation_control_flow.kir:65)
+                        taskc_site = 5;
                         CoreTaskArgs params_t5;
                         params_t5.add_inout(act);
                         params_t5.add_scalar(to_u64(0.0f));
@@ -228,6 +241,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                 if (taskc_mod(rows, 8) != 0) {
                     PTO2_SCOPE() {
                         // task 6: round_tail (activation_control_flow.kir:68)
+                        taskc_site = 6;
                         CoreTaskArgs params_t6;
                         params_t6.add_inout(act);
                         params_t6.add_scalar((uint64_t)(int16_t)(taskc_mod(rows, 8)));
@@ -238,6 +252,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                 const bool is_last = t == n_tiles - 1;
                 const float factor = (is_short && is_last) ? gain * inv_tiles * 2.0f : gain * inv_tiles;
                 // task 7: scale_rows (activation_control_flow.kir:74)
+                taskc_site = 7;
                 const uint32_t task_7_arg1_shapes[] = {static_cast<uint32_t>(rows), static_cast<uint32_t>(COLS)};
                 const uint32_t task_7_arg1_offsets[] = {static_cast<uint32_t>(row0), 0};
                 ChipTensor task_7_arg1 = ext_z.view(task_7_arg1_shapes, task_7_arg1_offsets);
@@ -260,6 +275,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
             }
         }
         // task 8: write_stats (activation_control_flow.kir:83)
+        taskc_site = 8;
         CoreTaskArgs params_t8;
         params_t8.add_output(ext_stats);
         params_t8.add_scalar((uint64_t)(int64_t)(processed));

@@ -11,6 +11,13 @@
 
 extern "C" {
 
+// The manifest this file was generated with, and the call site whose code runs
+// (the manifest's "sites"): for taskc's host runtime, unused by the device.
+__attribute__((visibility("default")))
+extern const char taskc_manifest_fingerprint[] = "barrier_join:b744fcee3a36b8b5";
+__attribute__((visibility("default")))
+uint32_t taskc_site = 0;
+
 __attribute__((visibility("default")))
 PTO2OrchestrationConfig aicpu_orchestration_config(const ChipTaskArgs&) {
     PTO2OrchestrationConfig config{};
@@ -60,18 +67,21 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         PTO2TaskId joined = PTO2TaskId::invalid();
         PTO2_SCOPE(PTO2ScopeMode::MANUAL) {
             // task 0: produce (barrier_join.kir:15)
+            taskc_site = 0;
             CoreTaskArgs params_t0;
             params_t0.add_output(ext_a);
             params_t0.add_scalar(to_u64(1.0f));
             TaskOutputTensors task_0_outs = rt_submit_aiv_task(0, params_t0);
             PTO2TaskId pa = task_0_outs.task_id();
             // task 1: produce (barrier_join.kir:16)
+            taskc_site = 1;
             CoreTaskArgs params_t1;
             params_t1.add_output(ext_b);
             params_t1.add_scalar(to_u64(2.0f));
             TaskOutputTensors task_1_outs = rt_submit_aiv_task(0, params_t1);
             PTO2TaskId pb = task_1_outs.task_id();
             // task 2: barrier (barrier_join.kir:17)
+            taskc_site = 2;
             CoreTaskArgs params_t2;
             params_t2.set_allow_early_resolve(true);
             PTO2TaskId task_2_deps[] = {pa, pb};
@@ -85,6 +95,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
             TaskOutputTensors task_2_outs = rt_submit_dummy_task(params_t2);
             PTO2TaskId both = task_2_outs.task_id();
             // task 3: combine (barrier_join.kir:18)
+            taskc_site = 3;
             CoreTaskArgs params_t3;
             params_t3.add_input(ext_a);
             params_t3.add_input(ext_b);
@@ -101,6 +112,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
             joined = task_3_outs.task_id();
         }
         // task 4: barrier (barrier_join.kir:20)
+        taskc_site = 4;
         CoreTaskArgs params_t4;
         params_t4.add_input(ext_a);
         params_t4.add_inout(ext_y);

@@ -12,6 +12,13 @@
 
 extern "C" {
 
+// The manifest this file was generated with, and the call site whose code runs
+// (the manifest's "sites"): for taskc's host runtime, unused by the device.
+__attribute__((visibility("default")))
+extern const char taskc_manifest_fingerprint[] = "dims_consts_aliases:823da08ee68799f8";
+__attribute__((visibility("default")))
+uint32_t taskc_site = 0;
+
 __attribute__((visibility("default")))
 PTO2OrchestrationConfig aicpu_orchestration_config(const ChipTaskArgs&) {
     PTO2OrchestrationConfig config{};
@@ -141,6 +148,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                 const uint32_t taskc_y_row_shapes[] = {static_cast<uint32_t>(SEQ), static_cast<uint32_t>(HIDDEN)};
                 ChipTensor y_row = task_view1.reshape(taskc_y_row_shapes, 2);
                 // task 0: rms_norm (dims_consts_aliases.kir:57)
+                taskc_site = 0;
                 CoreTaskArgs params_t0;
                 params_t0.add_input(x_row);
                 params_t0.add_input(ext_norm_weight);
@@ -151,6 +159,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                 const uint32_t taskc_q_proj_ci_shape[] = {static_cast<uint32_t>(SEQ), 512};
                 TensorCreateInfo taskc_q_proj_ci(taskc_q_proj_ci_shape, 2, DataType::FLOAT32);
                 // task 1: q_project (dims_consts_aliases.kir:60)
+                taskc_site = 1;
                 CoreTaskArgs params_t1;
                 params_t1.add_input(y_row);
                 params_t1.add_input(ext_wq);
@@ -165,6 +174,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                 if (false) {
                     PTO2_SCOPE() {
                         // task 2: rope (dims_consts_aliases.kir:66)
+                        taskc_site = 2;
                         CoreTaskArgs params_t2;
                         params_t2.add_input(q_proj);
                         params_t2.add_input(ext_cos_sin);
@@ -178,6 +188,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                 } else {
                     PTO2_SCOPE() {
                         // task 3: rope (dims_consts_aliases.kir:68)
+                        taskc_site = 3;
                         CoreTaskArgs params_t3;
                         params_t3.add_input(q_proj);
                         params_t3.add_input(ext_cos_sin);

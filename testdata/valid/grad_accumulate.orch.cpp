@@ -65,6 +65,13 @@ static inline T taskc_read(const ChipTensor& tensor, Index... index) {
 
 extern "C" {
 
+// The manifest this file was generated with, and the call site whose code runs
+// (the manifest's "sites"): for taskc's host runtime, unused by the device.
+__attribute__((visibility("default")))
+extern const char taskc_manifest_fingerprint[] = "grad_accumulate:2d36c22fb22d69b0";
+__attribute__((visibility("default")))
+uint32_t taskc_site = 0;
+
 __attribute__((visibility("default")))
 PTO2OrchestrationConfig aicpu_orchestration_config(const ChipTaskArgs&) {
     PTO2OrchestrationConfig config{};
@@ -139,6 +146,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         const uint32_t taskc_grad_ci_shape[] = {static_cast<uint32_t>(IN_F), static_cast<uint32_t>(OUT_F)};
         TensorCreateInfo taskc_grad_ci(taskc_grad_ci_shape, 2, DataType::FLOAT32);
         // task 0: zero_grad (grad_accumulate.kir:26)
+        taskc_site = 0;
         CoreTaskArgs params_t0;
         params_t0.add_output(taskc_grad_ci);
         TaskOutputTensors task_0_outs = rt_submit_aiv_task(0, params_t0);
@@ -147,6 +155,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         for (int64_t s = 0; s < steps; s += 1) {
             PTO2_SCOPE() {
                 // task 1: grad_matmul (grad_accumulate.kir:30)
+                taskc_site = 1;
                 const uint32_t task_1_arg0_shapes[] = {256, static_cast<uint32_t>(IN_F)};
                 const uint32_t task_1_arg0_offsets[] = {static_cast<uint32_t>(s * 256), 0};
                 ChipTensor task_1_arg0 = ext_x.view(task_1_arg0_shapes, task_1_arg0_offsets);
@@ -165,6 +174,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
             return;
         }
         // task 2: sgd_step (grad_accumulate.kir:36)
+        taskc_site = 2;
         CoreTaskArgs params_t2;
         params_t2.add_input(grad);
         params_t2.add_inout(ext_w);

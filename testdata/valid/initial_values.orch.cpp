@@ -13,6 +13,13 @@
 
 extern "C" {
 
+// The manifest this file was generated with, and the call site whose code runs
+// (the manifest's "sites"): for taskc's host runtime, unused by the device.
+__attribute__((visibility("default")))
+extern const char taskc_manifest_fingerprint[] = "initial_values:bd5150aee56b7478";
+__attribute__((visibility("default")))
+uint32_t taskc_site = 0;
+
 __attribute__((visibility("default")))
 PTO2OrchestrationConfig aicpu_orchestration_config(const ChipTaskArgs&) {
     PTO2OrchestrationConfig config{};
@@ -74,20 +81,24 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         const ChipTensor& h = alloc_0.get_ref(1);
         const ChipTensor& c = alloc_0.get_ref(2);
         // task 0: accumulate (initial_values.kir:18)
+        taskc_site = 0;
         CoreTaskArgs params_t0;
         params_t0.add_input(ext_x);
         params_t0.add_inout(acc);
         rt_submit_aiv_task(0, params_t0);
         // task 1: accumulate_h (initial_values.kir:19)
+        taskc_site = 1;
         CoreTaskArgs params_t1;
         params_t1.add_input(ext_xh);
         params_t1.add_inout(h);
         rt_submit_aiv_task(1, params_t1);
         // task 2: count (initial_values.kir:20)
+        taskc_site = 2;
         CoreTaskArgs params_t2;
         params_t2.add_inout(c);
         rt_submit_aiv_task(2, params_t2);
         // task 3: finish (initial_values.kir:21)
+        taskc_site = 3;
         CoreTaskArgs params_t3;
         params_t3.add_input(acc);
         params_t3.add_input(h);

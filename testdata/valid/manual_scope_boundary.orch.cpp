@@ -13,6 +13,13 @@
 
 extern "C" {
 
+// The manifest this file was generated with, and the call site whose code runs
+// (the manifest's "sites"): for taskc's host runtime, unused by the device.
+__attribute__((visibility("default")))
+extern const char taskc_manifest_fingerprint[] = "manual_scope_boundary:1b3d9b7c845e038d";
+__attribute__((visibility("default")))
+uint32_t taskc_site = 0;
+
 __attribute__((visibility("default")))
 PTO2OrchestrationConfig aicpu_orchestration_config(const ChipTaskArgs&) {
     PTO2OrchestrationConfig config{};
@@ -66,6 +73,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         PTO2TaskId done = PTO2TaskId::invalid();
         PTO2_SCOPE(PTO2ScopeMode::MANUAL) {
             // task 0: produce (manual_scope_boundary.kir:24)
+            taskc_site = 0;
             CoreTaskArgs params_t0;
             params_t0.add_input(ext_x);
             params_t0.add_output(mid);
@@ -81,6 +89,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
             done = task_0_outs.task_id();
         }
         // task 1: consume (manual_scope_boundary.kir:26)
+        taskc_site = 1;
         CoreTaskArgs params_t1;
         params_t1.add_input(mid);
         params_t1.add_output(ext_y);
@@ -96,6 +105,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         const uint32_t taskc_z_ci_shape[] = {static_cast<uint32_t>(N)};
         TensorCreateInfo taskc_z_ci(taskc_z_ci_shape, 1, DataType::FLOAT32);
         // task 2: scale (manual_scope_boundary.kir:30)
+        taskc_site = 2;
         CoreTaskArgs params_t2;
         params_t2.add_input(ext_y);
         params_t2.add_output(taskc_z_ci);
@@ -105,6 +115,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         PTO2TaskId scaled = task_2_outs.task_id();
         PTO2_SCOPE(PTO2ScopeMode::MANUAL) {
             // task 3: accumulate (manual_scope_boundary.kir:32)
+            taskc_site = 3;
             CoreTaskArgs params_t3;
             params_t3.add_input(z);
             params_t3.add_inout(ext_total);

@@ -33,6 +33,13 @@ static inline int64_t taskc_mod(int64_t a, int64_t b) {
 
 extern "C" {
 
+// The manifest this file was generated with, and the call site whose code runs
+// (the manifest's "sites"): for taskc's host runtime, unused by the device.
+__attribute__((visibility("default")))
+extern const char taskc_manifest_fingerprint[] = "manual_scope_deps:9d944ae67d61607a";
+__attribute__((visibility("default")))
+uint32_t taskc_site = 0;
+
 __attribute__((visibility("default")))
 PTO2OrchestrationConfig aicpu_orchestration_config(const ChipTaskArgs&) {
     PTO2OrchestrationConfig config{};
@@ -96,6 +103,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                 const int64_t off = i * 2048;
                 PTO2_SCOPE(PTO2ScopeMode::MANUAL) {
                     // task 0: load_tile (manual_scope_deps.kir:42)
+                    taskc_site = 0;
                     if (off > 4294967295 || 2048 > static_cast<int64_t>(ext_x.shapes[0]) || off > static_cast<int64_t>(ext_x.shapes[0]) - 2048) {
                         rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "square_axpy: line 42: tensor.slice of 'x' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(off), static_cast<long long>(2048), static_cast<long long>(static_cast<int64_t>(ext_x.shapes[0])));
                         return;
@@ -117,6 +125,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                     TaskOutputTensors task_0_outs = rt_submit_aiv_task(0, params_t0);
                     PTO2TaskId t_load = task_0_outs.task_id();
                     // task 1: square (manual_scope_deps.kir:43)
+                    taskc_site = 1;
                     CoreTaskArgs params_t1;
                     params_t1.add_input(buf);
                     params_t1.add_output(sq);
@@ -131,6 +140,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                     TaskOutputTensors task_1_outs = rt_submit_aiv_task(1, params_t1);
                     PTO2TaskId t_square = task_1_outs.task_id();
                     // task 2: axpy (manual_scope_deps.kir:44)
+                    taskc_site = 2;
                     CoreTaskArgs params_t2;
                     params_t2.add_input(sq);
                     params_t2.add_input(buf);
@@ -147,6 +157,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                     TaskOutputTensors task_2_outs = rt_submit_aiv_task(2, params_t2);
                     PTO2TaskId t_axpy = task_2_outs.task_id();
                     // task 3: store_tile (manual_scope_deps.kir:45)
+                    taskc_site = 3;
                     if (off > 4294967295 || 2048 > static_cast<int64_t>(ext_y.shapes[0]) || off > static_cast<int64_t>(ext_y.shapes[0]) - 2048) {
                         rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "square_axpy: line 45: tensor.slice of 'y' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(off), static_cast<long long>(2048), static_cast<long long>(static_cast<int64_t>(ext_y.shapes[0])));
                         return;
@@ -174,6 +185,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                 const uint32_t taskc_tmp_ci_shape[] = {2048};
                 TensorCreateInfo taskc_tmp_ci(taskc_tmp_ci_shape, 1, DataType::FLOAT32);
                 // task 4: load_tile (manual_scope_deps.kir:52)
+                taskc_site = 4;
                 if (i2 * 2048 > 4294967295 || 2048 > static_cast<int64_t>(ext_x.shapes[0]) || i2 * 2048 > static_cast<int64_t>(ext_x.shapes[0]) - 2048) {
                     rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "square_axpy: line 52: tensor.slice of 'x' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(i2 * 2048), static_cast<long long>(2048), static_cast<long long>(static_cast<int64_t>(ext_x.shapes[0])));
                     return;
@@ -194,6 +206,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                 ChipTensor row = task_view0.reshape(taskc_row_shapes, 1);
                 if (taskc_mod(i2, 2) == 0) {
                     // task 5: tile_checksum (manual_scope_deps.kir:55)
+                    taskc_site = 5;
                     CoreTaskArgs params_t5;
                     params_t5.add_input(tmp);
                     params_t5.add_output(row);
@@ -209,6 +222,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                     rt_submit_aiv_task(4, params_t5);
                 } else {
                     // task 6: tile_checksum (manual_scope_deps.kir:57)
+                    taskc_site = 6;
                     CoreTaskArgs params_t6;
                     params_t6.add_input(tmp);
                     params_t6.add_output(row);

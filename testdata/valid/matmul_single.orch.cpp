@@ -10,6 +10,13 @@
 
 extern "C" {
 
+// The manifest this file was generated with, and the call site whose code runs
+// (the manifest's "sites"): for taskc's host runtime, unused by the device.
+__attribute__((visibility("default")))
+extern const char taskc_manifest_fingerprint[] = "matmul_single:08c4f6a47b064710";
+__attribute__((visibility("default")))
+uint32_t taskc_site = 0;
+
 __attribute__((visibility("default")))
 PTO2OrchestrationConfig aicpu_orchestration_config(const ChipTaskArgs&) {
     PTO2OrchestrationConfig config{};
@@ -63,6 +70,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
     }
     PTO2_SCOPE() {
         // task 0: matmul (matmul_single.kir:16)
+        taskc_site = 0;
         CoreTaskArgs params_t0;
         params_t0.add_input(ext_a);
         params_t0.add_input(ext_b);

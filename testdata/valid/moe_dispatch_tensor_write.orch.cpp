@@ -25,6 +25,13 @@ static inline T taskc_read(const ChipTensor& tensor, Index... index) {
 
 extern "C" {
 
+// The manifest this file was generated with, and the call site whose code runs
+// (the manifest's "sites"): for taskc's host runtime, unused by the device.
+__attribute__((visibility("default")))
+extern const char taskc_manifest_fingerprint[] = "moe_dispatch_tensor_write:83965ee749a924d9";
+__attribute__((visibility("default")))
+uint32_t taskc_site = 0;
+
 __attribute__((visibility("default")))
 PTO2OrchestrationConfig aicpu_orchestration_config(const ChipTaskArgs&) {
     PTO2OrchestrationConfig config{};
@@ -117,6 +124,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         const uint32_t taskc_expert_ids_ci_shape[] = {static_cast<uint32_t>(TOKENS)};
         TensorCreateInfo taskc_expert_ids_ci(taskc_expert_ids_ci_shape, 1, DataType::INT32);
         // task 0: router_topk (moe_dispatch_tensor_write.kir:43)
+        taskc_site = 0;
         CoreTaskArgs params_t0;
         params_t0.add_input(ext_x);
         params_t0.add_input(ext_gate_w);
@@ -133,6 +141,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                         const uint32_t taskc_packed_ci_shape[] = {256, static_cast<uint32_t>(HIDDEN)};
                         TensorCreateInfo taskc_packed_ci(taskc_packed_ci_shape, 2, DataType::BFLOAT16);
                         // task 1: gather_tokens (moe_dispatch_tensor_write.kir:50)
+                        taskc_site = 1;
                         CoreTaskArgs params_t1;
                         params_t1.add_input(ext_x);
                         params_t1.add_input(expert_ids);
@@ -152,6 +161,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                         const uint32_t taskc_y_e_ci_shape[] = {static_cast<uint32_t>(rows), static_cast<uint32_t>(HIDDEN)};
                         TensorCreateInfo taskc_y_e_ci(taskc_y_e_ci_shape, 2, DataType::BFLOAT16);
                         // task 2: expert_ffn (moe_dispatch_tensor_write.kir:54)
+                        taskc_site = 2;
                         if (rows < 0) {
                             rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "moe_layer: line 54: tensor.slice of 'packed' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(0), static_cast<long long>(rows), static_cast<long long>(static_cast<int64_t>(packed.shapes[0])));
                             return;
@@ -166,6 +176,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                         TaskOutputTensors task_2_outs = rt_submit_aic_task(2, params_t2);
                         const ChipTensor& y_e = task_2_outs.get_ref(0);
                         // task 3: scatter_add (moe_dispatch_tensor_write.kir:55)
+                        taskc_site = 3;
                         CoreTaskArgs params_t3;
                         params_t3.add_input(y_e);
                         params_t3.add_input(expert_ids);

@@ -67,6 +67,13 @@ static inline T taskc_read(const ChipTensor& tensor, Index... index) {
 
 extern "C" {
 
+// The manifest this file was generated with, and the call site whose code runs
+// (the manifest's "sites"): for taskc's host runtime, unused by the device.
+__attribute__((visibility("default")))
+extern const char taskc_manifest_fingerprint[] = "paged_attention:50fdf5b1830c0ea5";
+__attribute__((visibility("default")))
+uint32_t taskc_site = 0;
+
 __attribute__((visibility("default")))
 PTO2OrchestrationConfig aicpu_orchestration_config(const ChipTaskArgs&) {
     PTO2OrchestrationConfig config{};
@@ -192,6 +199,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                 const uint32_t taskc_row_sum_ci_shape[] = {16};
                 TensorCreateInfo taskc_row_sum_ci(taskc_row_sum_ci_shape, 1, DataType::FLOAT32);
                 // task 0: init_state (paged_attention.kir:81)
+                taskc_site = 0;
                 CoreTaskArgs params_t0;
                 params_t0.add_output(taskc_acc_ci);
                 params_t0.add_output(taskc_row_max_ci);
@@ -239,6 +247,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                         const uint32_t taskc_pv_ci_shape[] = {16, 128};
                         TensorCreateInfo taskc_pv_ci(taskc_pv_ci_shape, 2, DataType::FLOAT32);
                         // task 1: qk_matmul (paged_attention.kir:95)
+                        taskc_site = 1;
                         CoreTaskArgs params_t1;
                         params_t1.add_input(q);
                         params_t1.add_input(k_blk);
@@ -246,6 +255,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                         TaskOutputTensors task_1_outs = rt_submit_aic_task(1, params_t1);
                         const ChipTensor& scores = task_1_outs.get_ref(0);
                         // task 2: softmax_update (paged_attention.kir:96)
+                        taskc_site = 2;
                         CoreTaskArgs params_t2;
                         params_t2.add_input(scores);
                         params_t2.add_inout(row_max);
@@ -257,6 +267,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                         const ChipTensor& probs = task_2_outs.get_ref(0);
                         const ChipTensor& alpha = task_2_outs.get_ref(1);
                         // task 3: pv_matmul (paged_attention.kir:97)
+                        taskc_site = 3;
                         CoreTaskArgs params_t3;
                         params_t3.add_input(probs);
                         params_t3.add_input(v_blk);
@@ -264,6 +275,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                         TaskOutputTensors task_3_outs = rt_submit_aic_task(3, params_t3);
                         const ChipTensor& pv = task_3_outs.get_ref(0);
                         // task 4: acc_update (paged_attention.kir:98)
+                        taskc_site = 4;
                         CoreTaskArgs params_t4;
                         params_t4.add_input(pv);
                         params_t4.add_input(alpha);
@@ -272,6 +284,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                     }
                 }
                 // task 5: normalize_out (paged_attention.kir:101)
+                taskc_site = 5;
                 const uint32_t task_view1_shapes[] = {1, 16, 128};
                 const uint32_t task_view1_offsets[] = {static_cast<uint32_t>(b), 0, 0};
                 ChipTensor task_view1 = ext_attn_out.view(task_view1_shapes, task_view1_offsets);

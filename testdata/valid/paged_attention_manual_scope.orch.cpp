@@ -65,6 +65,13 @@ static inline T taskc_read(const ChipTensor& tensor, Index... index) {
 
 extern "C" {
 
+// The manifest this file was generated with, and the call site whose code runs
+// (the manifest's "sites"): for taskc's host runtime, unused by the device.
+__attribute__((visibility("default")))
+extern const char taskc_manifest_fingerprint[] = "paged_attention_manual_scope:d1a36422100a989d";
+__attribute__((visibility("default")))
+uint32_t taskc_site = 0;
+
 __attribute__((visibility("default")))
 PTO2OrchestrationConfig aicpu_orchestration_config(const ChipTaskArgs&) {
     PTO2OrchestrationConfig config{};
@@ -220,6 +227,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                         const uint32_t taskc_sij_ci_shape[] = {16, 128};
                         TensorCreateInfo taskc_sij_ci(taskc_sij_ci_shape, 2, DataType::FLOAT32);
                         // task 0: qk_matmul (paged_attention_manual_scope.kir:72)
+                        taskc_site = 0;
                         CoreTaskArgs params_t0;
                         params_t0.add_input(qi);
                         params_t0.add_input(kj);
@@ -234,6 +242,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                         const uint32_t taskc_li_ci_shape[] = {16};
                         TensorCreateInfo taskc_li_ci(taskc_li_ci_shape, 1, DataType::FLOAT32);
                         // task 1: softmax_prepare (paged_attention_manual_scope.kir:77)
+                        taskc_site = 1;
                         const uint32_t task_1_arg0_shapes[] = {16, static_cast<uint32_t>(valid_len)};
                         const uint32_t task_1_arg0_offsets[] = {0, 0};
                         ChipTensor task_1_arg0 = sij.view(task_1_arg0_shapes, task_1_arg0_offsets);
@@ -259,6 +268,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                         const uint32_t taskc_oi_tmp_ci_shape[] = {16, 128};
                         TensorCreateInfo taskc_oi_tmp_ci(taskc_oi_tmp_ci_shape, 2, DataType::FLOAT32);
                         // task 2: pv_matmul (paged_attention_manual_scope.kir:81)
+                        taskc_site = 2;
                         CoreTaskArgs params_t2;
                         params_t2.add_input(pij);
                         params_t2.add_input(vj);
@@ -275,6 +285,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                         const ChipTensor& oi_tmp = task_2_outs.get_ref(0);
                         PTO2TaskId pv = task_2_outs.task_id();
                         // task 3: online_update (paged_attention_manual_scope.kir:83)
+                        taskc_site = 3;
                         CoreTaskArgs params_t3;
                         params_t3.add_input(mi);
                         params_t3.add_input(li);

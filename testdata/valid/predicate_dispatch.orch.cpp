@@ -24,6 +24,13 @@ static inline T taskc_add(T a, T b, const char* what) {
 
 extern "C" {
 
+// The manifest this file was generated with, and the call site whose code runs
+// (the manifest's "sites"): for taskc's host runtime, unused by the device.
+__attribute__((visibility("default")))
+extern const char taskc_manifest_fingerprint[] = "predicate_dispatch:ee3e91896ffac8cc";
+__attribute__((visibility("default")))
+uint32_t taskc_site = 0;
+
 __attribute__((visibility("default")))
 PTO2OrchestrationConfig aicpu_orchestration_config(const ChipTaskArgs&) {
     PTO2OrchestrationConfig config{};
@@ -66,6 +73,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         const uint32_t taskc_sel_ci_shape[] = {4};
         TensorCreateInfo taskc_sel_ci(taskc_sel_ci_shape, 1, DataType::INT32);
         // task 0: route (predicate_dispatch.kir:17)
+        taskc_site = 0;
         CoreTaskArgs params_t0;
         params_t0.add_input(ext_x);
         params_t0.add_output(taskc_sel_ci);
@@ -75,6 +83,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         for (int64_t e = 0; e < 4; e += 1) {
             PTO2_SCOPE() {
                 // task 1: expert (predicate_dispatch.kir:19)
+                taskc_site = 1;
                 CoreTaskArgs params_t1;
                 params_t1.add_input(ext_x);
                 params_t1.add_inout(ext_y);
@@ -98,6 +107,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
             }
         }
         // task 2: expert (predicate_dispatch.kir:22)
+        taskc_site = 2;
         if (first < 0 || first >= static_cast<int64_t>(sel.shapes[0])) {
             rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "predicate_dispatch: line 23: dispatch_if index %lld is outside axis 0 of 'sel' (extent %lld)", static_cast<long long>(first), static_cast<long long>(static_cast<int64_t>(sel.shapes[0])));
             return;

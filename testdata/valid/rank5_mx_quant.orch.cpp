@@ -12,6 +12,13 @@
 
 extern "C" {
 
+// The manifest this file was generated with, and the call site whose code runs
+// (the manifest's "sites"): for taskc's host runtime, unused by the device.
+__attribute__((visibility("default")))
+extern const char taskc_manifest_fingerprint[] = "rank5_mx_quant:e3a862e7c260edb6";
+__attribute__((visibility("default")))
+uint32_t taskc_site = 0;
+
 __attribute__((visibility("default")))
 PTO2OrchestrationConfig aicpu_orchestration_config(const ChipTaskArgs&) {
     PTO2OrchestrationConfig config{};
@@ -204,6 +211,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
     }
     PTO2_SCOPE() {
         // task 0: quantize_mx (rank5_mx_quant.kir:50)
+        taskc_site = 0;
         CoreTaskArgs params_t0;
         params_t0.add_input(ext_x);
         params_t0.add_output(ext_q);
@@ -213,12 +221,14 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         params_t0.add_scalar((uint64_t)(uint16_t)(round_mode));
         rt_submit_aiv_task(0, params_t0);
         // task 1: pack_fp4 (rank5_mx_quant.kir:51)
+        taskc_site = 1;
         CoreTaskArgs params_t1;
         params_t1.add_input(ext_q);
         params_t1.add_input(ext_scales);
         params_t1.add_output(ext_q4);
         rt_submit_aiv_task(1, params_t1);
         // task 2: mask_stats (rank5_mx_quant.kir:52)
+        taskc_site = 2;
         CoreTaskArgs params_t2;
         params_t2.add_input(ext_keep);
         params_t2.add_input(ext_zero_points);

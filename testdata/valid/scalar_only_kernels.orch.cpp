@@ -12,6 +12,13 @@
 
 extern "C" {
 
+// The manifest this file was generated with, and the call site whose code runs
+// (the manifest's "sites"): for taskc's host runtime, unused by the device.
+__attribute__((visibility("default")))
+extern const char taskc_manifest_fingerprint[] = "scalar_only_kernels:fed54da481c5704f";
+__attribute__((visibility("default")))
+uint32_t taskc_site = 0;
+
 __attribute__((visibility("default")))
 PTO2OrchestrationConfig aicpu_orchestration_config(const ChipTaskArgs&) {
     PTO2OrchestrationConfig config{};
@@ -39,14 +46,17 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
     }
     PTO2_SCOPE() {
         // task 0: warmup_cube (scalar_only_kernels.kir:17)
+        taskc_site = 0;
         CoreTaskArgs params_t0;
         rt_submit_aic_task(0, params_t0);
         // task 1: set_seed (scalar_only_kernels.kir:18)
+        taskc_site = 1;
         CoreTaskArgs params_t1;
         params_t1.add_scalar((uint64_t)(uint64_t)(seed));
         params_t1.add_scalar((uint64_t)(int32_t)(0));
         rt_submit_aiv_task(1, params_t1);
         // task 2: dropout_mask (scalar_only_kernels.kir:19)
+        taskc_site = 2;
         CoreTaskArgs params_t2;
         params_t2.add_output(ext_mask);
         params_t2.add_scalar(to_u64(keep_prob));

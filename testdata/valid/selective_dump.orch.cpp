@@ -11,6 +11,13 @@
 
 extern "C" {
 
+// The manifest this file was generated with, and the call site whose code runs
+// (the manifest's "sites"): for taskc's host runtime, unused by the device.
+__attribute__((visibility("default")))
+extern const char taskc_manifest_fingerprint[] = "selective_dump:2eb3bf467f5c474c";
+__attribute__((visibility("default")))
+uint32_t taskc_site = 0;
+
 __attribute__((visibility("default")))
 PTO2OrchestrationConfig aicpu_orchestration_config(const ChipTaskArgs&) {
     PTO2OrchestrationConfig config{};
@@ -48,6 +55,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         const uint32_t taskc_t_ci_shape[] = {static_cast<uint32_t>(N)};
         TensorCreateInfo taskc_t_ci(taskc_t_ci_shape, 1, DataType::FLOAT32);
         // task 0: scale (selective_dump.kir:15)
+        taskc_site = 0;
         CoreTaskArgs params_t0;
         params_t0.add_input(ext_x);
         params_t0.add_output(taskc_t_ci);
@@ -59,6 +67,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         const uint32_t taskc_u_ci_shape[] = {static_cast<uint32_t>(N)};
         TensorCreateInfo taskc_u_ci(taskc_u_ci_shape, 1, DataType::FLOAT32);
         // task 1: scale (selective_dump.kir:17)
+        taskc_site = 1;
         CoreTaskArgs params_t1;
         params_t1.add_input(t);
         params_t1.add_output(taskc_u_ci);
@@ -66,6 +75,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         TaskOutputTensors task_1_outs = rt_submit_aiv_task(0, params_t1);
         const ChipTensor& u = task_1_outs.get_ref(0);
         // task 2: add (selective_dump.kir:18)
+        taskc_site = 2;
         CoreTaskArgs params_t2;
         params_t2.add_input(t);
         params_t2.add_input(u);

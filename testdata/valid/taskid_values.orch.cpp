@@ -32,6 +32,13 @@ static inline int64_t taskc_mod(int64_t a, int64_t b) {
 
 extern "C" {
 
+// The manifest this file was generated with, and the call site whose code runs
+// (the manifest's "sites"): for taskc's host runtime, unused by the device.
+__attribute__((visibility("default")))
+extern const char taskc_manifest_fingerprint[] = "taskid_values:967fabf8b4c3819b";
+__attribute__((visibility("default")))
+uint32_t taskc_site = 0;
+
 __attribute__((visibility("default")))
 PTO2OrchestrationConfig aicpu_orchestration_config(const ChipTaskArgs&) {
     PTO2OrchestrationConfig config{};
@@ -77,6 +84,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                 const uint32_t taskc_buf_ci_shape[] = {static_cast<uint32_t>(N)};
                 TensorCreateInfo taskc_buf_ci(taskc_buf_ci_shape, 1, DataType::FLOAT32);
                 // task 0: fill (taskid_values.kir:25)
+                taskc_site = 0;
                 CoreTaskArgs params_t0;
                 params_t0.add_output(taskc_buf_ci);
                 params_t0.add_scalar((uint64_t)(int32_t)(lane));
@@ -93,6 +101,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                 last_fill[lane] = task_0_outs.task_id();
                 PTO2_SCOPE(PTO2ScopeMode::MANUAL) {
                     // task 1: fold (taskid_values.kir:28)
+                    taskc_site = 1;
                     CoreTaskArgs params_t1;
                     params_t1.add_input(buf);
                     params_t1.add_inout(ext_acc);
@@ -112,6 +121,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         if (!last_fold.is_valid()) {
             PTO2_SCOPE() {
                 // task 2: zero (taskid_values.kir:33)
+                taskc_site = 2;
                 CoreTaskArgs params_t2;
                 params_t2.add_output(ext_y);
                 rt_submit_aiv_task(3, params_t2);
@@ -119,6 +129,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         } else {
             PTO2_SCOPE() {
                 // task 3: flush (taskid_values.kir:35)
+                taskc_site = 3;
                 CoreTaskArgs params_t3;
                 params_t3.add_input(ext_acc);
                 params_t3.add_output(ext_y);

@@ -14,6 +14,13 @@
 
 extern "C" {
 
+// The manifest this file was generated with, and the call site whose code runs
+// (the manifest's "sites"): for taskc's host runtime, unused by the device.
+__attribute__((visibility("default")))
+extern const char taskc_manifest_fingerprint[] = "three_lane_groups:3579e94e132dc1b9";
+__attribute__((visibility("default")))
+uint32_t taskc_site = 0;
+
 __attribute__((visibility("default")))
 PTO2OrchestrationConfig aicpu_orchestration_config(const ChipTaskArgs&) {
     PTO2OrchestrationConfig config{};
@@ -72,6 +79,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         const uint32_t taskc_mid_ci_shape[] = {static_cast<uint32_t>(M), static_cast<uint32_t>(N)};
         TensorCreateInfo taskc_mid_ci(taskc_mid_ci_shape, 2, DataType::FLOAT32);
         // task 0: matmul_add_mul (three_lane_groups.kir:32)
+        taskc_site = 0;
         CoreTaskArgs params_t0;
         params_t0.add_input(ext_x);
         params_t0.add_input(ext_w);
@@ -80,6 +88,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         TaskOutputTensors task_0_outs = rt_submit_task(MixedKernels{0, 1, 2}, params_t0);
         const ChipTensor& mid = task_0_outs.get_ref(0);
         // task 1: add_mul (three_lane_groups.kir:33)
+        taskc_site = 1;
         CoreTaskArgs params_t1;
         params_t1.add_input(mid);
         params_t1.add_input(ext_w);

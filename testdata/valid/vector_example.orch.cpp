@@ -12,6 +12,13 @@
 
 extern "C" {
 
+// The manifest this file was generated with, and the call site whose code runs
+// (the manifest's "sites"): for taskc's host runtime, unused by the device.
+__attribute__((visibility("default")))
+extern const char taskc_manifest_fingerprint[] = "vector_example:10afc2c78b2ac793";
+__attribute__((visibility("default")))
+uint32_t taskc_site = 0;
+
 __attribute__((visibility("default")))
 PTO2OrchestrationConfig aicpu_orchestration_config(const ChipTaskArgs&) {
     PTO2OrchestrationConfig config{};
@@ -61,6 +68,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         const uint32_t taskc_c_ci_shape[] = {static_cast<uint32_t>(N)};
         TensorCreateInfo taskc_c_ci(taskc_c_ci_shape, 1, DataType::FLOAT32);
         // task 0: kernel_add (vector_example.kir:19)
+        taskc_site = 0;
         CoreTaskArgs params_t0;
         params_t0.add_input(ext_a);
         params_t0.add_input(ext_b);
@@ -75,6 +83,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
             const uint32_t taskc_g_ci_shape[] = {static_cast<uint32_t>(N)};
             TensorCreateInfo taskc_g_ci(taskc_g_ci_shape, 1, DataType::FLOAT32);
             // task 1: kernel_add_scalar (vector_example.kir:24)
+            taskc_site = 1;
             CoreTaskArgs params_t1;
             params_t1.add_input(c);
             params_t1.add_output(taskc_d_ci);
@@ -83,6 +92,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
             TaskOutputTensors task_1_outs = rt_submit_aiv_task(1, params_t1);
             const ChipTensor& d = task_1_outs.get_ref(0);
             // task 2: kernel_add_scalar (vector_example.kir:25)
+            taskc_site = 2;
             CoreTaskArgs params_t2;
             params_t2.add_input(c);
             params_t2.add_output(taskc_e_ci);
@@ -91,6 +101,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
             TaskOutputTensors task_2_outs = rt_submit_aiv_task(1, params_t2);
             const ChipTensor& e = task_2_outs.get_ref(0);
             // task 3: kernel_mul (vector_example.kir:26)
+            taskc_site = 3;
             CoreTaskArgs params_t3;
             params_t3.add_input(d);
             params_t3.add_input(e);
@@ -99,6 +110,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
             TaskOutputTensors task_3_outs = rt_submit_aiv_task(2, params_t3);
             const ChipTensor& g = task_3_outs.get_ref(0);
             // task 4: kernel_add (vector_example.kir:27)
+            taskc_site = 4;
             CoreTaskArgs params_t4;
             params_t4.add_input(g);
             params_t4.add_input(c);

@@ -136,7 +136,7 @@ int run_compile(const CompileOptions& o, CommandEnv& env) {
     if (paths[k].empty()) continue;
     std::string text =
         k == kCpp        ? emit_orchestration_cpp(plan, result.file->name(), TASKC_VERSION)
-        : k == kManifest ? emit_manifest_json(plan, cpp_name, result.file->name())
+        : k == kManifest ? emit_manifest_json(plan, cpp_name, base_name(result.file->name()))
                          : emit_kernel_config_py(plan, cpp_name, result.file->name(),
                                                  TASKC_VERSION);
     if (paths[k] == "-") {

@@ -95,7 +95,9 @@ Json groups_json(const Plan& plan) {
 }
 
 // One entry per call site, by the number the generated code stores in
-// taskc_site; `kir_name` null for the fingerprint.
+// taskc_site; `kir_name` null for the fingerprint, which leaves out the
+// locations: a line moved by a comment changes no interface, and the
+// messages then name the lines of the newer manifest.
 Json sites_json(const Plan& plan, const std::string* kir_name) {
   if (plan.sites.size() != static_cast<size_t>(plan.task_count)) {
     throw InternalError("the plan has " + std::to_string(plan.sites.size()) +
@@ -104,8 +106,10 @@ Json sites_json(const Plan& plan, const std::string* kir_name) {
   Json sites = Json::array();
   for (const PlanSite& site : plan.sites) {
     Json entry;
-    if (kir_name != nullptr) entry["file"] = *kir_name;
-    entry["line"] = site.line;
+    if (kir_name != nullptr) {
+      entry["file"] = *kir_name;
+      entry["line"] = site.line;
+    }
     entry["callee"] = site.callee;
     entry["tensors"] = site.tensors;
     sites.push_back(std::move(entry));

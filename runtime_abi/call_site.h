@@ -22,7 +22,7 @@ constexpr const char* kFingerprintSymbol = "taskc_manifest_fingerprint";
 constexpr uint32_t kNoSite = UINT32_MAX;
 
 struct CallSite {
-  std::string file;    // the .kir file as given to taskc compile
+  std::string file;    // the .kir file name (no directories)
   uint32_t line = 0;
   std::string callee;  // kernel or group
   std::vector<std::string> tensors;  // .kir spelling of each tensor argument

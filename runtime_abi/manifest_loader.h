@@ -89,7 +89,7 @@ struct ManifestGroup {
 // A call site of the generated code (the optional `sites` table): the
 // number the code stores in `taskc_site` indexes it.
 struct ManifestSite {
-  std::string file;  // the .kir file as given to taskc compile
+  std::string file;  // the .kir file name (no directories)
   uint32_t line = 0;
   std::string callee;                // kernel or group
   std::vector<std::string> tensors;  // .kir spelling of each tensor argument

@@ -80,7 +80,7 @@ extern "C" {
 // The manifest this file was generated with, and the call site whose code runs
 // (the manifest's "sites"): for taskc's host runtime, unused by the device.
 __attribute__((visibility("default")))
-extern const char taskc_manifest_fingerprint[] = "activation_control_flow:cedf76b4dbfb57ef";
+extern const char taskc_manifest_fingerprint[] = "activation_control_flow:8c3430c08c8020d2";
 __attribute__((visibility("default")))
 uint32_t taskc_site = 0;
 

@@ -14,7 +14,7 @@ extern "C" {
 // The manifest this file was generated with, and the call site whose code runs
 // (the manifest's "sites"): for taskc's host runtime, unused by the device.
 __attribute__((visibility("default")))
-extern const char taskc_manifest_fingerprint[] = "barrier_join:b744fcee3a36b8b5";
+extern const char taskc_manifest_fingerprint[] = "barrier_join:b24493718605cc3d";
 __attribute__((visibility("default")))
 uint32_t taskc_site = 0;
 

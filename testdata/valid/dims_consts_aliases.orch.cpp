@@ -15,7 +15,7 @@ extern "C" {
 // The manifest this file was generated with, and the call site whose code runs
 // (the manifest's "sites"): for taskc's host runtime, unused by the device.
 __attribute__((visibility("default")))
-extern const char taskc_manifest_fingerprint[] = "dims_consts_aliases:823da08ee68799f8";
+extern const char taskc_manifest_fingerprint[] = "dims_consts_aliases:bf16a4d42c411ce8";
 __attribute__((visibility("default")))
 uint32_t taskc_site = 0;
 

@@ -31,7 +31,7 @@ extern "C" {
 // The manifest this file was generated with, and the call site whose code runs
 // (the manifest's "sites"): for taskc's host runtime, unused by the device.
 __attribute__((visibility("default")))
-extern const char taskc_manifest_fingerprint[] = "dual_aiv_direct_call:9b03d5cb642cc858";
+extern const char taskc_manifest_fingerprint[] = "dual_aiv_direct_call:e76417ba0fb3d2f1";
 __attribute__((visibility("default")))
 uint32_t taskc_site = 0;
 

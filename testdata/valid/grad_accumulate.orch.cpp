@@ -68,7 +68,7 @@ extern "C" {
 // The manifest this file was generated with, and the call site whose code runs
 // (the manifest's "sites"): for taskc's host runtime, unused by the device.
 __attribute__((visibility("default")))
-extern const char taskc_manifest_fingerprint[] = "grad_accumulate:2d36c22fb22d69b0";
+extern const char taskc_manifest_fingerprint[] = "grad_accumulate:6f5d9a19642f63fe";
 __attribute__((visibility("default")))
 uint32_t taskc_site = 0;
 

@@ -16,7 +16,7 @@ extern "C" {
 // The manifest this file was generated with, and the call site whose code runs
 // (the manifest's "sites"): for taskc's host runtime, unused by the device.
 __attribute__((visibility("default")))
-extern const char taskc_manifest_fingerprint[] = "initial_values:bd5150aee56b7478";
+extern const char taskc_manifest_fingerprint[] = "initial_values:f9bd46a183a29ba4";
 __attribute__((visibility("default")))
 uint32_t taskc_site = 0;
 

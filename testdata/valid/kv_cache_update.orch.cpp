@@ -76,7 +76,7 @@ extern "C" {
 // The manifest this file was generated with, and the call site whose code runs
 // (the manifest's "sites"): for taskc's host runtime, unused by the device.
 __attribute__((visibility("default")))
-extern const char taskc_manifest_fingerprint[] = "kv_cache_update:cf02834b0b0fe7f0";
+extern const char taskc_manifest_fingerprint[] = "kv_cache_update:cf5af7a57e6d404c";
 __attribute__((visibility("default")))
 uint32_t taskc_site = 0;
 

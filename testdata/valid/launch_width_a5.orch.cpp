@@ -13,7 +13,7 @@ extern "C" {
 // The manifest this file was generated with, and the call site whose code runs
 // (the manifest's "sites"): for taskc's host runtime, unused by the device.
 __attribute__((visibility("default")))
-extern const char taskc_manifest_fingerprint[] = "launch_width_a5:257c25b3b36d7642";
+extern const char taskc_manifest_fingerprint[] = "launch_width_a5:edd13febfe11a233";
 __attribute__((visibility("default")))
 uint32_t taskc_site = 0;
 

@@ -13,7 +13,7 @@ extern "C" {
 // The manifest this file was generated with, and the call site whose code runs
 // (the manifest's "sites"): for taskc's host runtime, unused by the device.
 __attribute__((visibility("default")))
-extern const char taskc_manifest_fingerprint[] = "limits_at_caps:8dcf79f70afbf43a";
+extern const char taskc_manifest_fingerprint[] = "limits_at_caps:54e4872cb51a9654";
 __attribute__((visibility("default")))
 uint32_t taskc_site = 0;
 

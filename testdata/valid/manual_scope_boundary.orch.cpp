@@ -16,7 +16,7 @@ extern "C" {
 // The manifest this file was generated with, and the call site whose code runs
 // (the manifest's "sites"): for taskc's host runtime, unused by the device.
 __attribute__((visibility("default")))
-extern const char taskc_manifest_fingerprint[] = "manual_scope_boundary:1b3d9b7c845e038d";
+extern const char taskc_manifest_fingerprint[] = "manual_scope_boundary:35c07329453f35c3";
 __attribute__((visibility("default")))
 uint32_t taskc_site = 0;
 

@@ -36,7 +36,7 @@ extern "C" {
 // The manifest this file was generated with, and the call site whose code runs
 // (the manifest's "sites"): for taskc's host runtime, unused by the device.
 __attribute__((visibility("default")))
-extern const char taskc_manifest_fingerprint[] = "manual_scope_deps:9d944ae67d61607a";
+extern const char taskc_manifest_fingerprint[] = "manual_scope_deps:040517a9da3daf99";
 __attribute__((visibility("default")))
 uint32_t taskc_site = 0;
 

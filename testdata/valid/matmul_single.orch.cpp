@@ -13,7 +13,7 @@ extern "C" {
 // The manifest this file was generated with, and the call site whose code runs
 // (the manifest's "sites"): for taskc's host runtime, unused by the device.
 __attribute__((visibility("default")))
-extern const char taskc_manifest_fingerprint[] = "matmul_single:08c4f6a47b064710";
+extern const char taskc_manifest_fingerprint[] = "matmul_single:3f6d1b9eb423f011";
 __attribute__((visibility("default")))
 uint32_t taskc_site = 0;
 

@@ -19,7 +19,7 @@ extern "C" {
 // The manifest this file was generated with, and the call site whose code runs
 // (the manifest's "sites"): for taskc's host runtime, unused by the device.
 __attribute__((visibility("default")))
-extern const char taskc_manifest_fingerprint[] = "mixed_group_dual_aiv:3f8c1efc790e9ef5";
+extern const char taskc_manifest_fingerprint[] = "mixed_group_dual_aiv:f6d2fa797ecaac21";
 __attribute__((visibility("default")))
 uint32_t taskc_site = 0;
 

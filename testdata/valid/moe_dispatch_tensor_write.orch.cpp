@@ -28,7 +28,7 @@ extern "C" {
 // The manifest this file was generated with, and the call site whose code runs
 // (the manifest's "sites"): for taskc's host runtime, unused by the device.
 __attribute__((visibility("default")))
-extern const char taskc_manifest_fingerprint[] = "moe_dispatch_tensor_write:83965ee749a924d9";
+extern const char taskc_manifest_fingerprint[] = "moe_dispatch_tensor_write:90dea6b9c52e8c40";
 __attribute__((visibility("default")))
 uint32_t taskc_site = 0;
 

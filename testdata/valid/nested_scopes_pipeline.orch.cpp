@@ -83,7 +83,7 @@ extern "C" {
 // The manifest this file was generated with, and the call site whose code runs
 // (the manifest's "sites"): for taskc's host runtime, unused by the device.
 __attribute__((visibility("default")))
-extern const char taskc_manifest_fingerprint[] = "nested_scopes_pipeline:22aa0d932ff8debb";
+extern const char taskc_manifest_fingerprint[] = "nested_scopes_pipeline:d836f81b972f3f34";
 __attribute__((visibility("default")))
 uint32_t taskc_site = 0;
 

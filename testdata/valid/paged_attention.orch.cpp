@@ -70,7 +70,7 @@ extern "C" {
 // The manifest this file was generated with, and the call site whose code runs
 // (the manifest's "sites"): for taskc's host runtime, unused by the device.
 __attribute__((visibility("default")))
-extern const char taskc_manifest_fingerprint[] = "paged_attention:50fdf5b1830c0ea5";
+extern const char taskc_manifest_fingerprint[] = "paged_attention:be1dccbd72816a1a";
 __attribute__((visibility("default")))
 uint32_t taskc_site = 0;
 

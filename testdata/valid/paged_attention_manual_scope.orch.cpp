@@ -68,7 +68,7 @@ extern "C" {
 // The manifest this file was generated with, and the call site whose code runs
 // (the manifest's "sites"): for taskc's host runtime, unused by the device.
 __attribute__((visibility("default")))
-extern const char taskc_manifest_fingerprint[] = "paged_attention_manual_scope:d1a36422100a989d";
+extern const char taskc_manifest_fingerprint[] = "paged_attention_manual_scope:bb16ad6170da8aca";
 __attribute__((visibility("default")))
 uint32_t taskc_site = 0;
 

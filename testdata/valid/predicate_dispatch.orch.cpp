@@ -27,7 +27,7 @@ extern "C" {
 // The manifest this file was generated with, and the call site whose code runs
 // (the manifest's "sites"): for taskc's host runtime, unused by the device.
 __attribute__((visibility("default")))
-extern const char taskc_manifest_fingerprint[] = "predicate_dispatch:ee3e91896ffac8cc";
+extern const char taskc_manifest_fingerprint[] = "predicate_dispatch:d51aa8561038ded6";
 __attribute__((visibility("default")))
 uint32_t taskc_site = 0;
 

@@ -15,7 +15,7 @@ extern "C" {
 // The manifest this file was generated with, and the call site whose code runs
 // (the manifest's "sites"): for taskc's host runtime, unused by the device.
 __attribute__((visibility("default")))
-extern const char taskc_manifest_fingerprint[] = "rank5_mx_quant:e3a862e7c260edb6";
+extern const char taskc_manifest_fingerprint[] = "rank5_mx_quant:1ed7f3ffbd2bbc56";
 __attribute__((visibility("default")))
 uint32_t taskc_site = 0;
 

@@ -90,7 +90,7 @@ extern "C" {
 // The manifest this file was generated with, and the call site whose code runs
 // (the manifest's "sites"): for taskc's host runtime, unused by the device.
 __attribute__((visibility("default")))
-extern const char taskc_manifest_fingerprint[] = "runtime_int_checks:a64939852bacee68";
+extern const char taskc_manifest_fingerprint[] = "runtime_int_checks:3dafaa73c1023788";
 __attribute__((visibility("default")))
 uint32_t taskc_site = 0;
 

@@ -15,7 +15,7 @@ extern "C" {
 // The manifest this file was generated with, and the call site whose code runs
 // (the manifest's "sites"): for taskc's host runtime, unused by the device.
 __attribute__((visibility("default")))
-extern const char taskc_manifest_fingerprint[] = "scalar_only_kernels:fed54da481c5704f";
+extern const char taskc_manifest_fingerprint[] = "scalar_only_kernels:220083e13f42b166";
 __attribute__((visibility("default")))
 uint32_t taskc_site = 0;
 

@@ -14,7 +14,7 @@ extern "C" {
 // The manifest this file was generated with, and the call site whose code runs
 // (the manifest's "sites"): for taskc's host runtime, unused by the device.
 __attribute__((visibility("default")))
-extern const char taskc_manifest_fingerprint[] = "selective_dump:2eb3bf467f5c474c";
+extern const char taskc_manifest_fingerprint[] = "selective_dump:ff73f97675263f3b";
 __attribute__((visibility("default")))
 uint32_t taskc_site = 0;
 

@@ -48,7 +48,7 @@ extern "C" {
 // The manifest this file was generated with, and the call site whose code runs
 // (the manifest's "sites"): for taskc's host runtime, unused by the device.
 __attribute__((visibility("default")))
-extern const char taskc_manifest_fingerprint[] = "spmd_row_softmax:47975e734747a911";
+extern const char taskc_manifest_fingerprint[] = "spmd_row_softmax:ba7711a11866f9d7";
 __attribute__((visibility("default")))
 uint32_t taskc_site = 0;
 

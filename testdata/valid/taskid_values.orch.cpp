@@ -35,7 +35,7 @@ extern "C" {
 // The manifest this file was generated with, and the call site whose code runs
 // (the manifest's "sites"): for taskc's host runtime, unused by the device.
 __attribute__((visibility("default")))
-extern const char taskc_manifest_fingerprint[] = "taskid_values:967fabf8b4c3819b";
+extern const char taskc_manifest_fingerprint[] = "taskid_values:addbbe7a74023a1e";
 __attribute__((visibility("default")))
 uint32_t taskc_site = 0;
 

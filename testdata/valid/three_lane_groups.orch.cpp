@@ -17,7 +17,7 @@ extern "C" {
 // The manifest this file was generated with, and the call site whose code runs
 // (the manifest's "sites"): for taskc's host runtime, unused by the device.
 __attribute__((visibility("default")))
-extern const char taskc_manifest_fingerprint[] = "three_lane_groups:3579e94e132dc1b9";
+extern const char taskc_manifest_fingerprint[] = "three_lane_groups:2a340ac19f564736";
 __attribute__((visibility("default")))
 uint32_t taskc_site = 0;
 

@@ -15,7 +15,7 @@ extern "C" {
 // The manifest this file was generated with, and the call site whose code runs
 // (the manifest's "sites"): for taskc's host runtime, unused by the device.
 __attribute__((visibility("default")))
-extern const char taskc_manifest_fingerprint[] = "tiled_matmul_a5:d753a13ee458e84a";
+extern const char taskc_manifest_fingerprint[] = "tiled_matmul_a5:4718d8cc788793f7";
 __attribute__((visibility("default")))
 uint32_t taskc_site = 0;
 

@@ -15,7 +15,7 @@ extern "C" {
 // The manifest this file was generated with, and the call site whose code runs
 // (the manifest's "sites"): for taskc's host runtime, unused by the device.
 __attribute__((visibility("default")))
-extern const char taskc_manifest_fingerprint[] = "vector_example:10afc2c78b2ac793";
+extern const char taskc_manifest_fingerprint[] = "vector_example:99d98c2c40a5c77f";
 __attribute__((visibility("default")))
 uint32_t taskc_site = 0;
 

@@ -13,7 +13,7 @@ extern "C" {
 // The manifest this file was generated with, and the call site whose code runs
 // (the manifest's "sites"): for taskc's host runtime, unused by the device.
 __attribute__((visibility("default")))
-extern const char taskc_manifest_fingerprint[] = "warnings_unused_kernel:80c4ca9fd15786b3";
+extern const char taskc_manifest_fingerprint[] = "warnings_unused_kernel:119ae35d8ca041f0";
 __attribute__((visibility("default")))
 uint32_t taskc_site = 0;
 

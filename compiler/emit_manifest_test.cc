@@ -52,9 +52,9 @@ TEST_CASE("manifest of the vector example (language.md §1)") {
   std::string text = emit_manifest_json(p->plan, "vector_example.orch.cpp", "vector_example.kir");
   CHECK(text.back() == '\n');
   Json m = Json::parse(text);
-  CHECK(keys(m) == std::vector<std::string>{"schema_version", "generator", "module", "target",
-                                            "runtime", "limits", "orchestration", "kernels",
-                                            "groups"});
+  CHECK(keys(m) == std::vector<std::string>{"schema_version", "generator", "fingerprint",
+                                            "module", "target", "runtime", "limits",
+                                            "orchestration", "kernels", "groups", "sites"});
   CHECK(m["schema_version"] == 1);
   CHECK(m["generator"]["name"] == "taskc");
   CHECK_FALSE(m["generator"]["version"].get<std::string>().empty());
@@ -94,6 +94,31 @@ TEST_CASE("manifest of the vector example (language.md §1)") {
   CHECK(kernels[2]["func_id"] == 2);
   CHECK(strings(kernels[2]["signature"]) == std::vector<std::string>{"IN", "IN", "OUT"});
   CHECK(m["groups"] == Json::array());
+}
+
+TEST_CASE("the fingerprint covers interfaces and calls, not lines or names") {
+  auto p = plan_source(kVectorExample, "vector_example.kir");
+  const std::string fingerprint = manifest_fingerprint(p->plan);
+  CHECK(fingerprint.rfind("vector_example:", 0) == 0);
+  CHECK(fingerprint.size() == std::string("vector_example:").size() + 16);
+  Json m = Json::parse(emit_manifest_json(p->plan, "x.orch.cpp", "x.kir"));
+  CHECK(m["fingerprint"] == fingerprint);
+  REQUIRE(m["sites"].size() == 5);
+  CHECK(m["sites"][3] == Json{{"file", "x.kir"}, {"line", 26}, {"callee", "kernel_mul"},
+                              {"tensors", {"d", "e", "g"}}});
+  // A comment line moves every call: the fingerprint stays.
+  std::string moved = kVectorExample;
+  moved.insert(moved.find("orchestration "), "# moved\n");
+  auto q = plan_source(moved.c_str(), "other.kir");
+  CHECK(manifest_fingerprint(q->plan) == fingerprint);
+  // Calls in another order: another fingerprint.
+  std::string swapped = kVectorExample;
+  const std::string first = "call kernel_add_scalar(c, d, 1.0, 3);";
+  const std::string second = "call kernel_add_scalar(c, e, 2.0, 3);";
+  swapped.replace(swapped.find(first), first.size(), "call kernel_add_scalar(c, e, 2.0, 3);");
+  swapped.replace(swapped.rfind(second), second.size(), first);
+  auto r = plan_source(swapped.c_str(), "vector_example.kir");
+  CHECK(manifest_fingerprint(r->plan) != fingerprint);
 }
 
 TEST_CASE("manifest bytes match the checked-in vector example manifest") {

@@ -42,7 +42,9 @@ const OutputKind kOutputs[] = {
        return emit_orchestration_cpp(in.plan, in.source_name, TASKC_VERSION);
      }},
     {"manifest", "--manifest", "manifest JSON output", ".manifest.json", true, true,
-     [](const EmitInputs& in) { return emit_manifest_json(in.plan, in.cpp_name); }},
+     [](const EmitInputs& in) {
+       return emit_manifest_json(in.plan, in.cpp_name, base_name(in.source_name));
+     }},
     {"kernel-config", "--kernel-config", "kernel_config.py output", "kernel_config.py", false,
      false,
      [](const EmitInputs& in) {

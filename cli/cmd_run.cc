@@ -104,6 +104,16 @@ std::vector<std::vector<std::string>> tensor_param_names(
   return names;
 }
 
+// The manifest's call sites as the host runtime names them.
+std::vector<host::CallSite> call_sites(const abi::Manifest& manifest) {
+  std::vector<host::CallSite> sites;
+  sites.reserve(manifest.sites.size());
+  for (const abi::ManifestSite& site : manifest.sites) {
+    sites.push_back(host::CallSite{site.file, site.line, site.callee, site.tensors});
+  }
+  return sites;
+}
+
 // dlopen searches the library path for a name without '/'; a user naming a
 // file means that file, as the access() check above assumed.
 std::string as_file_path(const std::string& path) {
@@ -307,6 +317,9 @@ int run_run(const RunOptions& o, CommandEnv& env) {
   runtime_options.check_directions = o.check_directions;
   runtime_options.record_timing = o.timing;
   runtime_options.tensor_param_names = tensor_param_names(manifest);
+  runtime_options.fingerprint = manifest.fingerprint;
+  runtime_options.manifest_path = o.manifest;
+  runtime_options.sites = call_sites(manifest);
   ProgressLine progress_line(env.err, printable(manifest.orchestration.name));
   if (!o.quiet && ProgressLine::is_supported(env)) {
     runtime_options.progress = [&progress_line](const host::RunProgress& p) {
@@ -327,6 +340,16 @@ int run_run(const RunOptions& o, CommandEnv& env) {
   host::RunResult result = runtime.run_library(as_file_path(o.orchestration));
   const auto elapsed = std::chrono::steady_clock::now() - start;
   progress_line.clear();
+  for (const std::string& warning : result.warnings) {
+    env.err << "taskc: warning: " << printable(warning) << "\n";
+  }
+  if (result.refused) {
+    // One line that says which file to rebuild; nothing ran.
+    for (const std::string& error : result.errors) {
+      env.err << "taskc: error: " << printable(error) << "\n";
+    }
+    return kExitInputErrors;
+  }
   if (!result.ok()) {
     print_run_errors(result, o.max_errors, env.err);
     if (!result.dump_error.empty()) {

@@ -15,6 +15,7 @@
 #include <variant>
 
 #include "emit_cpp_internal.h"
+#include "emit_manifest.h"
 #include "emit_text.h"
 #include "half_float.h"
 
@@ -81,6 +82,19 @@ std::string CppEmitter::header() const {
   return h;
 }
 
+// What the host runtime reads besides the entry points (docs/generated-code.md):
+// which manifest the file belongs to, and the call site being submitted.
+// Plain data with default visibility, so no undefined symbol on a device.
+std::string CppEmitter::site_symbols() const {
+  return "// The manifest this file was generated with, and the call site whose code runs\n"
+         "// (the manifest's \"sites\"): for taskc's host runtime, unused by the device.\n"
+         "__attribute__((visibility(\"default\")))\n"
+         "extern const char taskc_manifest_fingerprint[] = \"" +
+         manifest_fingerprint(plan_) + "\";\n"  // an identifier and hex digits
+         "__attribute__((visibility(\"default\")))\n"
+         "uint32_t taskc_site = 0;\n\n";
+}
+
 std::string CppEmitter::emit() {
   // Room for a typical task's C++ (about 2 KB) up front: a growing buffer
   // would hold two copies of itself while it is copied. Pages reserved and
@@ -101,6 +115,7 @@ std::string CppEmitter::emit() {
   if (!helpers.empty()) prefix += helpers;
   prefix += submit_helpers_;
   prefix += "extern \"C\" {\n\n";
+  prefix += site_symbols();
   prefix += "__attribute__((visibility(\"default\")))\n";
   prefix += "PTO2OrchestrationConfig aicpu_orchestration_config(const ChipTaskArgs&) {\n";
   prefix += "    PTO2OrchestrationConfig config{};\n";

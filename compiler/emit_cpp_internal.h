@@ -173,6 +173,7 @@ class CppEmitter {
   std::string narrow(const PlanExpr& value, const char* type);
   void emit_option_check(const PlanOption& o, const std::string& where);
   std::string header() const;
+  std::string site_symbols() const;
   const std::string& name(TensorId t) const { return plan_.tensor(t).cxx_name; }
 
   const Plan& plan_;

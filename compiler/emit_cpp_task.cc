@@ -84,6 +84,7 @@ void CppEmitter::emit_task(const PlanTask& t) {
   std::string where = "task " + n + " (" + t.callee + ", line " + std::to_string(t.line) + ")";
   line("// task " + n + ": " + t.callee + " (" + comment_text(input_) + ":" +
        std::to_string(t.line) + ")");
+  line("taskc_site = " + n + ";");  // before the views: host messages name the site
   emit_nodes(t.prelude);
   for (const PlanShapeCheck& c : t.shape_checks) {
     const PlanTensorArg& arg = t.tensors.at(c.arg);

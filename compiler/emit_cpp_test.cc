@@ -9,6 +9,7 @@
 #include <filesystem>
 
 #include "compiler_test_config.h"
+#include "emit_manifest.h"
 #include "plan_test_support.h"
 
 using namespace taskc;
@@ -120,7 +121,16 @@ TEST_CASE("the vector example: file structure and task submission") {
                   "#include \"pto_orchestration_api.h\"\n",
                   0) == 0);
   CHECK_THAT(cpp, Catch::Contains(
-                      "extern \"C\" {\n\n__attribute__((visibility(\"default\")))\n"
+                      "extern \"C\" {\n\n"
+                      "// The manifest this file was generated with, and the call site whose code "
+                      "runs\n// (the manifest's \"sites\"): for taskc's host runtime, unused by the "
+                      "device.\n"
+                      "__attribute__((visibility(\"default\")))\n"
+                      "extern const char taskc_manifest_fingerprint[] = \"" +
+                      manifest_fingerprint(plan_source(kVectorExample)->plan) + "\";\n"
+                      "__attribute__((visibility(\"default\")))\n"
+                      "uint32_t taskc_site = 0;\n\n"
+                      "__attribute__((visibility(\"default\")))\n"
                       "PTO2OrchestrationConfig aicpu_orchestration_config(const ChipTaskArgs&) {\n"
                       "    PTO2OrchestrationConfig config{};\n"
                       "    config.expected_arg_count = 3;\n"));
@@ -139,6 +149,7 @@ TEST_CASE("the vector example: file structure and task submission") {
                       "        const uint32_t taskc_c_ci_shape[] = {static_cast<uint32_t>(N)};\n"
                       "        TensorCreateInfo taskc_c_ci(taskc_c_ci_shape, 1, DataType::FLOAT32);\n"
                       "        // task 0: kernel_add (vector_example.kir:19)\n"
+                      "        taskc_site = 0;\n"
                       "        TaskOutputTensors task_0_outs = taskc_submit_0(ext_a, ext_b, taskc_c_ci);\n"
                       "        const ChipTensor& c = task_0_outs.get_ref(0);\n"
                       "        PTO2_SCOPE() {\n"));
@@ -155,6 +166,7 @@ TEST_CASE("the vector example: file structure and task submission") {
                       "}\n"));
   CHECK_THAT(cpp, Catch::Contains(
                       "            // task 1: kernel_add_scalar (vector_example.kir:24)\n"
+                      "            taskc_site = 1;\n"
                       "            TaskOutputTensors task_1_outs = taskc_submit_1(c, taskc_d_ci, "
                       "to_u64(1.0f), (uint64_t)(uint32_t)(3));\n"
                       "            const ChipTensor& d = task_1_outs.get_ref(0);\n"));

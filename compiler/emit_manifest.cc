@@ -1,7 +1,10 @@
 #include "emit_manifest.h"
 
+#include <cstdio>
+
 #include <nlohmann/json.hpp>
 
+#include "internal_error.h"
 #include "taskc_version.h"
 
 namespace taskc {
@@ -41,22 +44,12 @@ Json params_json(const std::vector<PlanParam>& params) {
   return out;
 }
 
-}  // namespace
-
-std::string emit_manifest_json(const Plan& plan, const std::string& orch_source_name) {
-  Json m;
-  m["schema_version"] = 1;
-  m["generator"] = Json{{"name", "taskc"}, {"version", TASKC_VERSION}};
-  m["module"] = plan.module;
-  m["target"] = plan.target;
-  m["runtime"] = plan.runtime;
-  m["limits"] = Json{{"core_max_tensor_args", plan.limits.core_max_tensor_args},
-                     {"core_max_scalar_args", plan.limits.core_max_scalar_args},
-                     {"chip_max_tensor_args", plan.limits.chip_max_tensor_args},
-                     {"chip_max_scalar_args", plan.limits.chip_max_scalar_args}};
+// The interface keys, in manifest order; `sources` adds the file names
+// (left out of the fingerprint: moving a file changes no interface).
+Json orchestration_json(const Plan& plan, const std::string* orch_source_name) {
   Json orch;
   orch["name"] = plan.orchestration;
-  orch["source"] = orch_source_name;
+  if (orch_source_name != nullptr) orch["source"] = *orch_source_name;
   orch["function_name"] = "aicpu_orchestration_entry";
   orch["config_name"] = "aicpu_orchestration_config";
   orch["signature"] = signature_json(plan.entry_signature);
@@ -65,7 +58,10 @@ std::string emit_manifest_json(const Plan& plan, const std::string& orch_source_
   std::vector<PlanParam> entry;
   for (const PlanEntryParam& e : plan.entry_params) entry.push_back(e.param);
   orch["params"] = params_json(entry);
-  m["orchestration"] = std::move(orch);
+  return orch;
+}
+
+Json kernels_json(const Plan& plan, bool sources) {
   Json kernels = Json::array();
   for (const PlanKernel& k : plan.kernels) {
     Json kernel;
@@ -73,14 +69,17 @@ std::string emit_manifest_json(const Plan& plan, const std::string& orch_source_
     kernel["name"] = k.name;
     kernel["core_type"] = k.is_aic ? "aic" : "aiv";
     kernel["dual_aiv"] = k.dual_aiv;
-    kernel["source"] = k.source;
+    if (sources) kernel["source"] = k.source;
     kernel["signature"] = signature_json(k.signature);
     kernel["scalar_count"] = k.scalar_count;
     kernel["params"] = params_json(k.params);
     kernel["call_sites"] = k.call_sites;
     kernels.push_back(std::move(kernel));
   }
-  m["kernels"] = std::move(kernels);
+  return kernels;
+}
+
+Json groups_json(const Plan& plan) {
   Json groups = Json::array();
   for (const PlanGroup& g : plan.groups) {
     // Lanes a group does not have are left out: "aic" for an AIV-only mix,
@@ -92,9 +91,81 @@ std::string emit_manifest_json(const Plan& plan, const std::string& orch_source_
     group["dual_aiv"] = g.dual_aiv;
     groups.push_back(std::move(group));
   }
-  m["groups"] = std::move(groups);
+  return groups;
+}
+
+// One entry per call site, by the number the generated code stores in
+// taskc_site; `kir_name` null for the fingerprint, which leaves out the
+// locations: a line moved by a comment changes no interface, and the
+// messages then name the lines of the newer manifest.
+Json sites_json(const Plan& plan, const std::string* kir_name) {
+  if (plan.sites.size() != static_cast<size_t>(plan.task_count)) {
+    throw InternalError("the plan has " + std::to_string(plan.sites.size()) +
+                        " call sites for " + std::to_string(plan.task_count) + " tasks");
+  }
+  Json sites = Json::array();
+  for (const PlanSite& site : plan.sites) {
+    Json entry;
+    if (kir_name != nullptr) {
+      entry["file"] = *kir_name;
+      entry["line"] = site.line;
+    }
+    entry["callee"] = site.callee;
+    entry["tensors"] = site.tensors;
+    sites.push_back(std::move(entry));
+  }
+  return sites;
+}
+
+std::string dump(const Json& j, int indent) {
   // Strings are UTF-8 from the checker; replace anything else rather than throw.
-  return m.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+  return j.dump(indent, ' ', false, Json::error_handler_t::replace);
+}
+
+Json limits_json(const Plan& plan) {
+  return Json{{"core_max_tensor_args", plan.limits.core_max_tensor_args},
+              {"core_max_scalar_args", plan.limits.core_max_scalar_args},
+              {"chip_max_tensor_args", plan.limits.chip_max_tensor_args},
+              {"chip_max_scalar_args", plan.limits.chip_max_scalar_args}};
+}
+
+}  // namespace
+
+std::string manifest_fingerprint(const Plan& plan) {
+  Json m;
+  m["module"] = plan.module;
+  m["target"] = plan.target;
+  m["runtime"] = plan.runtime;
+  m["limits"] = limits_json(plan);
+  m["orchestration"] = orchestration_json(plan, nullptr);
+  m["kernels"] = kernels_json(plan, false);
+  m["groups"] = groups_json(plan);
+  m["sites"] = sites_json(plan, nullptr);
+  uint64_t hash = 14695981039346656037ull;  // FNV-1a offset basis
+  for (unsigned char c : dump(m, -1)) {
+    hash ^= c;
+    hash *= 1099511628211ull;  // FNV prime
+  }
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(hash));
+  return plan.module + ":" + hex;
+}
+
+std::string emit_manifest_json(const Plan& plan, const std::string& orch_source_name,
+                               const std::string& kir_name) {
+  Json m;
+  m["schema_version"] = 1;
+  m["generator"] = Json{{"name", "taskc"}, {"version", TASKC_VERSION}};
+  m["fingerprint"] = manifest_fingerprint(plan);
+  m["module"] = plan.module;
+  m["target"] = plan.target;
+  m["runtime"] = plan.runtime;
+  m["limits"] = limits_json(plan);
+  m["orchestration"] = orchestration_json(plan, &orch_source_name);
+  m["kernels"] = kernels_json(plan, true);
+  m["groups"] = groups_json(plan);
+  m["sites"] = sites_json(plan, &kir_name);
+  return dump(m, 2) + "\n";
 }
 
 }  // namespace taskc

@@ -49,12 +49,12 @@ orchestration o(in a: Tensor[[M, T], BF16], inout b: Tensor[[N, 2 * N], FP32], s
 
 TEST_CASE("manifest of the vector example (language.md §1)") {
   auto p = plan_source(kVectorExample, "vector_example.kir");
-  std::string text = emit_manifest_json(p->plan, "vector_example.orch.cpp");
+  std::string text = emit_manifest_json(p->plan, "vector_example.orch.cpp", "vector_example.kir");
   CHECK(text.back() == '\n');
   Json m = Json::parse(text);
-  CHECK(keys(m) == std::vector<std::string>{"schema_version", "generator", "module", "target",
-                                            "runtime", "limits", "orchestration", "kernels",
-                                            "groups"});
+  CHECK(keys(m) == std::vector<std::string>{"schema_version", "generator", "fingerprint",
+                                            "module", "target", "runtime", "limits",
+                                            "orchestration", "kernels", "groups", "sites"});
   CHECK(m["schema_version"] == 1);
   CHECK(m["generator"]["name"] == "taskc");
   CHECK_FALSE(m["generator"]["version"].get<std::string>().empty());
@@ -96,16 +96,41 @@ TEST_CASE("manifest of the vector example (language.md §1)") {
   CHECK(m["groups"] == Json::array());
 }
 
+TEST_CASE("the fingerprint covers interfaces and calls, not lines or names") {
+  auto p = plan_source(kVectorExample, "vector_example.kir");
+  const std::string fingerprint = manifest_fingerprint(p->plan);
+  CHECK(fingerprint.rfind("vector_example:", 0) == 0);
+  CHECK(fingerprint.size() == std::string("vector_example:").size() + 16);
+  Json m = Json::parse(emit_manifest_json(p->plan, "x.orch.cpp", "x.kir"));
+  CHECK(m["fingerprint"] == fingerprint);
+  REQUIRE(m["sites"].size() == 5);
+  CHECK(m["sites"][3] == Json{{"file", "x.kir"}, {"line", 26}, {"callee", "kernel_mul"},
+                              {"tensors", {"d", "e", "g"}}});
+  // A comment line moves every call: the fingerprint stays.
+  std::string moved = kVectorExample;
+  moved.insert(moved.find("orchestration "), "# moved\n");
+  auto q = plan_source(moved.c_str(), "other.kir");
+  CHECK(manifest_fingerprint(q->plan) == fingerprint);
+  // Calls in another order: another fingerprint.
+  std::string swapped = kVectorExample;
+  const std::string first = "call kernel_add_scalar(c, d, 1.0, 3);";
+  const std::string second = "call kernel_add_scalar(c, e, 2.0, 3);";
+  swapped.replace(swapped.find(first), first.size(), "call kernel_add_scalar(c, e, 2.0, 3);");
+  swapped.replace(swapped.rfind(second), second.size(), first);
+  auto r = plan_source(swapped.c_str(), "vector_example.kir");
+  CHECK(manifest_fingerprint(r->plan) != fingerprint);
+}
+
 TEST_CASE("manifest bytes match the checked-in vector example manifest") {
   auto p = plan_source(kVectorExample, "vector_example.kir");
   std::string expected = read_file(std::filesystem::path(TASKC_SOURCE_ROOT) / "testdata" /
                                    "manifests" / "vector_example.manifest.json");
-  CHECK(emit_manifest_json(p->plan, "vector_example.orch.cpp") == expected);
+  CHECK(emit_manifest_json(p->plan, "vector_example.orch.cpp", "vector_example.kir") == expected);
 }
 
 TEST_CASE("manifest shapes, groups, empty signatures, unused kernels") {
   auto p = plan_source(kShapes);
-  Json m = Json::parse(emit_manifest_json(p->plan, "shapes.orch.cpp"));
+  Json m = Json::parse(emit_manifest_json(p->plan, "shapes.orch.cpp", "shapes.kir"));
   const Json& kernels = m["kernels"];
   REQUIRE(kernels.size() == 3);  // unused_kernel left out; func_ids dense
   CHECK(kernels[0]["name"] == "v");

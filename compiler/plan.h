@@ -311,6 +311,7 @@ struct PlanScope {
 struct PlanTensorArg {
   TensorId tensor = kNoTensor;
   std::string param;  // the callee's parameter name ("" for a barrier's)
+  std::string text;   // the argument as the .kir spells it (formatted)
   Direction direction = Direction::kIn;
   PayloadMethod method = PayloadMethod::kInput;
   bool allocates = false;  // add_output of the tensor's TensorCreateInfo
@@ -394,6 +395,13 @@ struct PlanTask {
   }
 };
 
+// A call site as the manifest's `sites` table lists it (by PlanTask::index).
+struct PlanSite {
+  uint32_t line = 0;
+  std::string callee;
+  std::vector<std::string> tensors;  // PlanTensorArg::text, payload order
+};
+
 struct PlanNode {
   using Payload = std::variant<PlanScalarDecl, PlanAssign, PlanIdDecl, PlanCheck,
                                PlanTensorDecl, PlanCreateInfo, PlanAlloc, PlanWrite,
@@ -423,6 +431,7 @@ struct Plan {
   std::vector<PlanTensor> tensors;  // by TensorId
   PlanBlock body;
   int task_count = 0;
+  std::vector<PlanSite> sites;  // one per task, by PlanTask::index
 
   const PlanTensor& tensor(TensorId id) const { return tensors.at(static_cast<size_t>(id)); }
   // The tensor.create or entry tensor that `id` views.

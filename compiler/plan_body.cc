@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "formatter.h"
 #include "plan_builder.h"
 #include "value_ranges.h"
 
@@ -302,6 +303,7 @@ PlanTask PlanBuilder::plan_task(const TaskCall& call) {
       const Arg& arg = *info.args[i];
       PlanTensorArg a;
       a.tensor = tensor_operand(*arg.value, prefix + std::to_string(i));
+      a.text = format_expr(*arg.value);
       a.direction = arg.direction;
       a.method = payload_method(arg.direction);
       t.tensors.push_back(std::move(a));
@@ -329,6 +331,7 @@ PlanTask PlanBuilder::plan_task(const TaskCall& call) {
       }
       PlanTensorArg a;
       a.tensor = tensor_operand(*arg.value, prefix + std::to_string(i));
+      a.text = format_expr(*arg.value);
       a.param = p.name;
       a.direction = p.direction;
       a.method = arg.nodep ? PayloadMethod::kNoDep : payload_method(p.direction);
@@ -353,6 +356,10 @@ PlanTask PlanBuilder::plan_task(const TaskCall& call) {
                                             static_cast<uint32_t>(c.axis),
                                             symbolic(c.extent), c.extent.to_string()});
   }
+  PlanSite& site = plan_.sites.emplace_back();
+  site.line = t.line;
+  site.callee = t.callee;
+  for (const PlanTensorArg& a : t.tensors) site.tensors.push_back(a.text);
   return t;
 }
 

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "abi.h"
+#include "call_site.h"
 #include "pto_orchestration_api.h"
 
 namespace taskc::host {
@@ -45,6 +46,8 @@ struct UnretainedUse {
   uint32_t task_index = 0;
   bool dummy = false;
   const abi::CoreCallable* callable = nullptr;  // the task's primary one
+  const CallSite* site = nullptr;               // TaskRecord::site
+  uint32_t site_number = kNoSite;
 };
 
 struct Allocation {

@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "abi.h"
+#include "call_site.h"
 #include "pto_orchestration_api.h"
 
 namespace taskc::host {
@@ -113,6 +114,14 @@ struct HostRuntimeOptions {
   // Optional, by func_id: the names of each kernel's tensor parameters in
   // signature order (the manifest's), used in messages.
   std::vector<std::vector<std::string>> tensor_param_names = {};
+  // Optional: the manifest's call sites, by site number. With them, a
+  // library that exports `taskc_site` has its tasks named by call site
+  // ("task 2 (bias_gelu, model.kir:51, submission 37)").
+  std::vector<CallSite> sites = {};
+  // Optional: the manifest's fingerprint. run_library refuses a library
+  // whose `taskc_manifest_fingerprint` differs (see stale_library_error).
+  std::string fingerprint = {};
+  std::string manifest_path = {};  // names the manifest in that message
 };
 
 struct RunResult {
@@ -139,6 +148,13 @@ struct RunResult {
   // Why the dump could not be written (an I/O problem; not in `errors`,
   // so that a run whose only problem is its dump still has its results).
   std::string dump_error;
+  // Problems that did not stop the run, e.g. a library that cannot be
+  // checked against the manifest (no taskc_manifest_fingerprint).
+  std::vector<std::string> warnings;
+  // run_library refused the library before running it (missing entry
+  // points, a fingerprint that differs from the manifest's): `errors` holds
+  // the one line that says why.
+  bool refused = false;
 
   bool ok() const { return errors.empty(); }
   // The errors, one per line.
@@ -190,6 +206,8 @@ class HostRuntime {
 
   abi::ChipCallable callable_;
   HostRuntimeOptions options_;
+  // While run_library runs a library that exports taskc_site: its address.
+  uint32_t* site_variable_ = nullptr;
   ChipTaskArgs entry_args_;
   std::vector<std::string> entry_names_;
   std::vector<std::string> binding_errors_;

@@ -89,7 +89,38 @@ TaskRecord* HostSession::new_task(NodeKind kind, const CoreTaskArgs& args) {
   task.timing_slot = args.task_timing_slot();
   task.dump_mask = args.dump_arg_mask();
   task.dump_ambiguous_mask = args.dump_arg_index_ambiguous_mask();
+  attach_site(task);
   return &task;
+}
+
+// The generated code stored the task's call site before making its views;
+// storing "no site" now tells a later view outside any call apart.
+void HostSession::attach_site(TaskRecord& task) {
+  if (options_.site_variable == nullptr) return;
+  const uint32_t number = *options_.site_variable;
+  if (number < options_.sites->size()) {
+    task.site = &(*options_.sites)[number];
+    task.site_number = number;
+    last_site_ = number;
+  }
+  *options_.site_variable = kNoSite;
+}
+
+uint32_t HostSession::current_site() const {
+  if (options_.site_variable == nullptr) return kNoSite;
+  const uint32_t number = *options_.site_variable;
+  return number < options_.sites->size() ? number : kNoSite;
+}
+
+std::string HostSession::orchestration_place() const {
+  if (options_.site_variable == nullptr) return "";
+  const std::vector<CallSite>& sites = *options_.sites;
+  const uint32_t number = *options_.site_variable;
+  if (number < sites.size()) {
+    return "in the arguments of " + site_label(number, sites[number]);
+  }
+  if (last_site_ < sites.size()) return "after " + site_label(last_site_, sites[last_site_]);
+  return "before the first task";
 }
 
 TaskOutputTensors HostSession::submit(const MixedKernels& kernels,
@@ -279,6 +310,18 @@ void HostSession::report_error(std::string message) {
   }
 }
 
+void HostSession::report_first(ErrorKind kind, uint32_t site, std::string message) {
+  {
+    std::lock_guard<std::mutex> lock(messages_mutex_);
+    if (!first_errors_.insert({kind, site}).second) {
+      ++repeated_errors_[static_cast<size_t>(kind)];
+      failed_.store(true);
+      return;
+    }
+  }
+  report_error(std::move(message));
+}
+
 void HostSession::report_fatal(std::string message) {
   report_error(std::move(message));
   fatal_.store(true);
@@ -302,6 +345,17 @@ void HostSession::finish() {
 std::vector<std::string> HostSession::take_errors() {
   std::lock_guard<std::mutex> lock(messages_mutex_);
   std::vector<std::string> errors = std::move(errors_);
+  static const char* const kKindNames[] = {"view out of bounds", "signature"};
+  for (size_t kind = 0; kind < static_cast<size_t>(ErrorKind::kCount); ++kind) {
+    const size_t more = repeated_errors_[kind];
+    if (more > 0) {
+      errors.push_back(std::to_string(more) + " more " + kKindNames[kind] + " error" +
+                       (more == 1 ? " was" : "s were") +
+                       " not listed: repeats at a call site already reported");
+    }
+    repeated_errors_[kind] = 0;
+  }
+  first_errors_.clear();
   if (suppressed_errors_ > 0) {
     errors.push_back(std::to_string(suppressed_errors_) +
                      " more errors not shown");

@@ -19,6 +19,8 @@
 #include <deque>
 #include <memory>
 #include <mutex>
+#include <set>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -48,7 +50,17 @@ struct SessionOptions {
   size_t max_errors = 10000;
   // By func_id: the kernels' tensor parameter names (optional).
   std::vector<std::vector<std::string>> tensor_param_names;
+  // Both or neither: the manifest's call sites, and the library's
+  // taskc_site (call_site.h). Tasks and orchestration errors then name the
+  // call site.
+  const std::vector<CallSite>* sites = nullptr;
+  uint32_t* site_variable = nullptr;
 };
+
+// Run-time errors of which only the first per call site is listed: a loop
+// repeats a call's mistake on every iteration, so the repeats are counted
+// instead.
+enum class ErrorKind : uint8_t { kViewBounds, kSignature, kCount };
 
 // What the run did, counted as it happens.
 struct SessionCounters {
@@ -88,6 +100,16 @@ class HostSession {
   // Any thread.
   void report_error(std::string message);
   void report_fatal(std::string message);
+  // The first error of `kind` at call site `site` (kNoSite: anywhere) is
+  // reported, later ones are counted and summed up in one line by
+  // take_errors.
+  void report_first(ErrorKind kind, uint32_t site, std::string message);
+  // Orchestration thread: the call site whose code runs, or kNoSite.
+  uint32_t current_site() const;
+  // Orchestration thread: where the orchestration is, for a message about
+  // its own calls: "in the arguments of task 2 (bias_gelu, model.kir:51)",
+  // "after task 2 (...)", or "" without call sites.
+  std::string orchestration_place() const;
   void log(std::string line);
   bool fatal() const { return fatal_.load(); }
   bool failed() const { return failed_.load(); }
@@ -124,6 +146,8 @@ class HostSession {
 
   // --- submit paths (host_session.cc) ---
   TaskRecord* new_task(NodeKind kind, const CoreTaskArgs& args);
+  void attach_site(TaskRecord& task);
+  static std::string arguments_text(const TaskRecord& task);
   // A node whose predecessors collect in pending_predecessors_ until
   // commit_predecessors.
   TaskRecord& new_node(NodeKind kind, const RecordShape& shape);
@@ -201,6 +225,11 @@ class HostSession {
   std::mutex messages_mutex_;
   std::vector<std::string> errors_;
   size_t suppressed_errors_ = 0;
+  // report_first: the (kind, site) pairs reported, and how many more came.
+  std::set<std::pair<ErrorKind, uint32_t>> first_errors_;
+  size_t repeated_errors_[static_cast<size_t>(ErrorKind::kCount)] = {};
+  // The call site of the last task submitted (orchestration thread).
+  uint32_t last_site_ = kNoSite;
   std::vector<std::string> log_;
   std::atomic<bool> fatal_{false};
   std::atomic<bool> failed_{false};

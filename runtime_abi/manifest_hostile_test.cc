@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <random>
 #include <string>
 #include <vector>
@@ -383,3 +384,52 @@ TEST_CASE("random byte mutations never escape as exceptions", "[hostile]") {
   // Most mutants break something; whitespace-only edits survive.
   CHECK(accepted < 3000);
 }
+
+namespace {
+
+using namespace taskc::abi;
+using namespace taskc::abi::testing;
+
+TEST_CASE("fingerprint and sites are optional, read, and checked", "[loader]") {
+  Json document = vector_example();
+  LoadResult full = load(document);
+  REQUIRE(full.ok());
+  CHECK(full.manifest->fingerprint.rfind("vector_example:", 0) == 0);
+  REQUIRE(full.manifest->sites.size() == 5);
+  CHECK(full.manifest->sites[3].line == 26);
+  CHECK(full.manifest->sites[3].callee == "kernel_mul");
+  CHECK(full.manifest->sites[3].tensors == std::vector<std::string>{"d", "e", "g"});
+
+  document.erase("fingerprint");
+  document.erase("sites");
+  LoadResult bare = load(document);
+  REQUIRE(bare.ok());
+  CHECK(bare.manifest->fingerprint.empty());
+  CHECK(bare.manifest->sites.empty());
+
+  struct Bad {
+    std::function<void(Json&)> mutate;
+    std::string pointer, message;
+  };
+  const std::vector<Bad> bad = {
+      {[](Json& d) { d["fingerprint"] = ""; }, "/fingerprint", "empty"},
+      {[](Json& d) { d["sites"] = 3; }, "/sites", "expected an array"},
+      {[](Json& d) { d["sites"][1]["line"] = 0; }, "/sites/1/line", "out of range"},
+      {[](Json& d) { d["sites"][0].erase("callee"); }, "/sites/0/callee",
+       "required key is missing"},
+      {[](Json& d) { d["sites"][0]["column"] = 1; }, "/sites/0/column", "unknown key"},
+      {[](Json& d) { d["sites"][2]["tensors"][0] = 1; }, "/sites/2/tensors/0",
+       "expected a string"},
+      {[](Json& d) { d["sites"][2]["tensors"] = Json(std::vector<std::string>(33, "x")); },
+       "/sites/2/tensors", "33 tensors; a task has at most 32"},
+  };
+  for (const Bad& b : bad) {
+    Json broken = vector_example();
+    b.mutate(broken);
+    LoadResult result = load(broken);
+    INFO(b.pointer);
+    TASKC_CHECK_ERROR(result, b.pointer, b.message);
+  }
+}
+
+}  // namespace

@@ -86,9 +86,21 @@ struct ManifestGroup {
   bool dual_aiv = false;
 };
 
+// A call site of the generated code (the optional `sites` table): the
+// number the code stores in `taskc_site` indexes it.
+struct ManifestSite {
+  std::string file;  // the .kir file name (no directories)
+  uint32_t line = 0;
+  std::string callee;                // kernel or group
+  std::vector<std::string> tensors;  // .kir spelling of each tensor argument
+};
+
 struct Manifest {
   int64_t schema_version = kManifestSchemaVersion;
   ManifestGenerator generator;
+  // Optional: "<module>:<hex>", what the generated library exports as
+  // `taskc_manifest_fingerprint`; empty when absent.
+  std::string fingerprint;
   std::string module;
   std::string target;   // "a2a3" or "a5"
   std::string runtime;  // "tensormap_and_ringbuffer"
@@ -96,6 +108,7 @@ struct Manifest {
   ManifestOrchestration orchestration;
   std::vector<ManifestKernel> kernels;  // as in the file: sorted by func_id
   std::vector<ManifestGroup> groups;
+  std::vector<ManifestSite> sites;  // optional; by site number
 
   const ManifestKernel* kernel_by_name(std::string_view name) const;
   const ManifestKernel* kernel_by_func_id(int32_t func_id) const;

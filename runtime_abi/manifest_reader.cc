@@ -70,14 +70,17 @@ class DocumentReader : private SignatureReader {
     }
     ObjectFields top(
         problems_, doc_, root,
-        {"schema_version", "generator", "module", "target", "runtime", "limits",
-         "orchestration", "kernels", "groups"});
+        {"schema_version", "generator", "fingerprint", "module", "target",
+         "runtime", "limits", "orchestration", "kernels", "groups", "sites"});
     if (JsonField f = top.required("schema_version")) {
       auto version = integer(f, kManifestSchemaVersion, kManifestSchemaVersion);
       if (version) manifest.schema_version = *version;
     }
     if (JsonField f = top.required("generator"))
       read_generator(f, manifest.generator);
+    if (JsonField f = top.present("fingerprint")) {
+      if (auto fingerprint = text(f)) manifest.fingerprint = *fingerprint;
+    }
     if (JsonField f = top.required("module")) {
       if (auto name = identifier(f)) manifest.module = *name;
     }
@@ -98,6 +101,7 @@ class DocumentReader : private SignatureReader {
     if (JsonField f = top.required("kernels"))
       read_kernels(f, manifest.kernels);
     if (JsonField f = top.required("groups")) read_groups(f, manifest);
+    if (JsonField f = top.present("sites")) read_sites(f, manifest.sites);
   }
 
  private:
@@ -338,6 +342,37 @@ class DocumentReader : private SignatureReader {
       return std::nullopt;
     }
     return found->second;
+  }
+
+  // Informational (messages only): shapes are checked, names are not
+  // resolved against the kernels.
+  void read_sites(const JsonField& f, std::vector<ManifestSite>& out) {
+    if (!array(f)) return;
+    out.reserve(doc_.count(f.node));
+    for (uint32_t node : doc_.children(f.node)) {
+      ObjectFields fields(problems_, doc_, node,
+                          {"file", "line", "callee", "tensors"});
+      ManifestSite& site = out.emplace_back();
+      if (!fields.is_object()) continue;
+      if (JsonField g = fields.required("file")) site.file = text(g).value_or("");
+      if (JsonField g = fields.required("line")) {
+        site.line = static_cast<uint32_t>(integer(g, 1, UINT32_MAX).value_or(0));
+      }
+      if (JsonField g = fields.required("callee")) {
+        site.callee = identifier(g).value_or("");
+      }
+      JsonField tensors = fields.required("tensors");
+      if (!tensors || !array(tensors)) continue;
+      if (doc_.count(tensors.node) > Limits::kCoreMaxTensorArgs) {
+        error(tensors.at, std::to_string(doc_.count(tensors.node)) +
+                              " tensors; a task has at most " +
+                              std::to_string(Limits::kCoreMaxTensorArgs));
+        continue;
+      }
+      for (uint32_t item : doc_.children(tensors.node)) {
+        site.tensors.emplace_back(text(JsonField::of(item)).value_or(""));
+      }
+    }
   }
 
   void read_groups(const JsonField& f, Manifest& manifest) {

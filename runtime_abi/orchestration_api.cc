@@ -90,11 +90,27 @@ KernelInvocationScope::~KernelInvocationScope() {
 
 namespace detail {
 
+// A view or reshape the orchestration made is invalid: with call sites,
+// say which call's arguments it belongs to. Of the views out of bounds,
+// only the first per call site is listed (a loop repeats them).
+void report_layout_error(const std::string& error, bool view) {
+  HostSession* session = current_session();
+  if (session == nullptr) return report_without_session(error);
+  const std::string place = session->orchestration_place();
+  std::string message = place.empty() ? error : place + ": " + error;
+  if (view) {
+    session->report_first(ErrorKind::kViewBounds, session->current_site(),
+                          std::move(message));
+  } else {
+    session->report_error(std::move(message));
+  }
+}
+
 ChipTensor make_view(const ChipTensor& source, const uint32_t shapes[],
                      const uint32_t offsets[], bool manual_dep) {
   std::string error;
   ChipTensor view = checked_view(source, shapes, offsets, error, manual_dep);
-  if (!error.empty()) report(error);
+  if (!error.empty()) report_layout_error(error, true);
   return view;
 }
 
@@ -102,7 +118,7 @@ ChipTensor make_reshape(const ChipTensor& source, const uint32_t shapes[],
                         uint32_t ndims, bool manual_dep) {
   std::string error;
   ChipTensor reshaped = checked_reshape(source, shapes, ndims, error, manual_dep);
-  if (!error.empty()) report(error);
+  if (!error.empty()) report_layout_error(error, false);
   return reshaped;
 }
 

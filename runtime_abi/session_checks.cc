@@ -57,6 +57,13 @@ bool single_vector_lane(const TaskRecord& task) {
                             INVALID_KERNEL_ID;
 }
 
+// "task 3" by submission, or with a call site its label ("task 2
+// (bias_gelu, model.kir:51, submission 3)").
+std::string task_name(const TaskRecord& task) {
+  if (task.site != nullptr) return task.label();
+  return "task " + std::to_string(task.task_index);
+}
+
 }  // namespace
 
 void HostSession::resolve_tensor(TaskRecord& task, PayloadTensor& payload,
@@ -64,7 +71,7 @@ void HostSession::resolve_tensor(TaskRecord& task, PayloadTensor& payload,
   std::string error;
   payload.allocation = allocations_.resolve(payload.tensor, error);
   if (payload.allocation == nullptr) {
-    report_error("task " + std::to_string(task.task_index) + ": payload tensor " +
+    report_error(task_name(task) + ": payload tensor " +
                  std::to_string(slot) + ": " + error);
     task.runnable = false;
   }
@@ -77,7 +84,7 @@ void HostSession::resolve_predicate(TaskRecord& task,
   task.predicate->op = predicate.op;
   task.predicate->target = predicate.target;
   const std::string where =
-      "task " + std::to_string(task.task_index) + ": the dispatch predicate";
+      task_name(task) + ": the dispatch predicate";
   const auto fail = [this, &task](std::string message) {
     report_error(std::move(message));
     task.runnable = false;
@@ -112,11 +119,19 @@ void HostSession::resolve_predicate(TaskRecord& task,
                                 error);
 }
 
+// " (arguments x, y[0:4])": the task's tensors as the .kir spells them.
+std::string HostSession::arguments_text(const TaskRecord& task) {
+  if (task.site == nullptr || task.site->tensors.empty()) return "";
+  std::string text = " (tensor arguments ";
+  for (size_t i = 0; i < task.site->tensors.size(); ++i) {
+    text += (i > 0 ? ", " : "") + task.site->tensors[i];
+  }
+  return text + ")";
+}
+
 void HostSession::validate(TaskRecord& task, const CoreTaskArgs& args) {
   // Built only for a report: most tasks are valid.
-  const auto prefix = [&task] {
-    return "task " + std::to_string(task.task_index) + ": ";
-  };
+  const auto prefix = [&task] { return task_name(task) + ": "; };
   const auto fail = [this, &task](std::string message) {
     report_error(std::move(message));
     task.runnable = false;
@@ -134,7 +149,17 @@ void HostSession::validate(TaskRecord& task, const CoreTaskArgs& args) {
     // A second pass spells out the problems the quick one found.
     std::vector<std::string> problems;
     check_lane(task, static_cast<Lane>(lane), &problems);
-    for (std::string& problem : problems) fail(prefix() + problem);
+    // A loop repeats a call's mismatch on every iteration: with call
+    // sites, the first per site is listed. Without, every task is.
+    for (std::string& problem : problems) {
+      if (task.site != nullptr) {
+        report_first(ErrorKind::kSignature, task.site_number,
+                     prefix() + problem + arguments_text(task));
+        task.runnable = false;
+      } else {
+        fail(prefix() + problem);
+      }
+    }
   }
   if (!any_lane) {
     fail(prefix() + "no lane has a kernel (every kernel id is INVALID_KERNEL_ID)");
@@ -219,7 +244,8 @@ bool HostSession::check_lane(const TaskRecord& task, Lane lane,
   if (callable->scalar_count() != task.scalars.size() && problem([&] {
         return where() + ": the kernel takes " +
                std::to_string(callable->scalar_count()) +
-               " scalars but the payload carries " +
+               (callable->scalar_count() == 1 ? " scalar" : " scalars") +
+               " but the payload carries " +
                std::to_string(task.scalars.size());
       })) {
     return false;

@@ -141,7 +141,8 @@ void HostSession::record_uses(TaskRecord& task) {
     } else {
       allocation->other_users.push_back(
           UnretainedUse{task.node, task.task_index,
-                        task.kind == NodeKind::DUMMY_TASK, task.primary_callable()});
+                        task.kind == NodeKind::DUMMY_TASK, task.primary_callable(),
+                        task.site, task.site_number});
     }
   };
   for (uint32_t slot = 0; slot < task.tensors.size(); ++slot) {

@@ -102,7 +102,7 @@ void HostSession::check_lifetime(const Allocation& allocation,
     if (walk.reaches_roots(user.node)) continue;
     const std::string task = task_label(
         user.task_index, user.dummy ? NodeKind::DUMMY_TASK : NodeKind::KERNEL_TASK,
-        user.callable);
+        user.callable, user.site, user.site_number);
     report_error(
         task + " uses " + allocation.label() +
         " without retaining it: it has no dependency on the allocating task "

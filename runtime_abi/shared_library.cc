@@ -30,7 +30,12 @@ void* open_shared_library(const std::string& path, const std::string& what,
   return handle;
 }
 
-void* own_function(void* handle, const std::string& name, std::string& error) {
+namespace {
+
+// `name` defined by the library of `handle` itself, with ELF symbol type
+// `function` or data; nullptr with `error` set otherwise.
+void* own_symbol(void* handle, const std::string& name, bool function,
+                 std::string& error) {
   ::dlerror();
   void* symbol = ::dlsym(handle, name.c_str());
   if (symbol == nullptr) {
@@ -60,10 +65,35 @@ void* own_function(void* handle, const std::string& name, std::string& error) {
       entry_address != nullptr;
   const auto* entry = static_cast<const ElfW(Sym)*>(entry_address);
   const unsigned type = found ? ELF64_ST_TYPE(entry->st_info) : STT_NOTYPE;
-  if (type != STT_FUNC && type != STT_GNU_IFUNC) {
+  if (function && type != STT_FUNC && type != STT_GNU_IFUNC) {
     error = "defines '" + name + "' but not as a function";
     return nullptr;
   }
+  if (!function && type != STT_OBJECT) {
+    error = "defines '" + name + "' but not as a variable";
+    return nullptr;
+  }
+  return symbol;
+}
+
+}  // namespace
+
+void* own_function(void* handle, const std::string& name, std::string& error) {
+  return own_symbol(handle, name, true, error);
+}
+
+void* own_variable(void* handle, const std::string& name, size_t* size,
+                   std::string& error) {
+  void* symbol = own_symbol(handle, name, false, error);
+  if (symbol == nullptr) return nullptr;
+  Dl_info where {};
+  void* entry_address = nullptr;
+  if (::dladdr1(symbol, &where, &entry_address, RTLD_DL_SYMENT) == 0 ||
+      entry_address == nullptr) {
+    error = "cannot tell the size of '" + name + "'";
+    return nullptr;
+  }
+  *size = static_cast<const ElfW(Sym)*>(entry_address)->st_size;
   return symbol;
 }
 

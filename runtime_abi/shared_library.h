@@ -7,6 +7,7 @@
 #ifndef TASKC_RUNTIME_ABI_SHARED_LIBRARY_H
 #define TASKC_RUNTIME_ABI_SHARED_LIBRARY_H
 
+#include <cstddef>
 #include <string>
 
 namespace taskc::host {
@@ -21,6 +22,11 @@ void* open_shared_library(const std::string& path, const std::string& what,
 // nullptr when the library does not define it (`error` says whether it is
 // missing, found only in a dependency, or not a function).
 void* own_function(void* handle, const std::string& name, std::string& error);
+
+// The address and size (ELF st_size, in bytes) of variable `name` defined
+// in the library of `handle` itself; nullptr as for own_function.
+void* own_variable(void* handle, const std::string& name, size_t* size,
+                   std::string& error);
 
 }  // namespace taskc::host
 

@@ -20,7 +20,13 @@ std::string lane_kernel_text(Lane lane, const abi::CoreCallable& callable) {
 }
 
 std::string task_label(uint32_t task_index, NodeKind kind,
-                       const abi::CoreCallable* primary_callable) {
+                       const abi::CoreCallable* primary_callable,
+                       const CallSite* site, uint32_t site_number) {
+  if (site != nullptr) {
+    std::string text = site_label(site_number, *site);
+    text.insert(text.size() - 1, ", submission " + std::to_string(task_index));
+    return text;
+  }
   std::string text = "task " + std::to_string(task_index);
   if (kind == NodeKind::DUMMY_TASK) return text + " (dummy task)";
   if (primary_callable != nullptr) text += " (" + primary_callable->name() + ")";
@@ -28,7 +34,7 @@ std::string task_label(uint32_t task_index, NodeKind kind,
 }
 
 std::string TaskRecord::label() const {
-  return task_label(task_index, kind, primary_callable());
+  return task_label(task_index, kind, primary_callable(), site, site_number);
 }
 
 }  // namespace taskc::host

@@ -12,6 +12,7 @@
 
 #include "abi.h"
 #include "arena.h"
+#include "call_site.h"
 #include "pto_orchestration_api.h"
 #include "tensor_layout.h"
 
@@ -91,6 +92,10 @@ struct TaskRecord {
   // Kernel and dummy tasks: their ordinal among submitted tasks, the number
   // every message and the dump call "task N".
   uint32_t task_index = 0;
+  // The generated code's call site of the task (HostRuntimeOptions::sites),
+  // or nullptr: then messages name the task by task_index alone.
+  const CallSite* site = nullptr;
+  uint32_t site_number = kNoSite;
 
   int32_t lane_kernel_ids[kLaneCount] = {INVALID_KERNEL_ID, INVALID_KERNEL_ID,
                                          INVALID_KERNEL_ID};
@@ -140,13 +145,17 @@ struct TaskRecord {
     }
     return nullptr;
   }
-  // "task 3 (kernel_add)", "task 4 (dummy task)".
+  // "task 3 (kernel_add)", "task 4 (dummy task)"; with a call site the
+  // site's number and place, and the submission as secondary information:
+  // "task 2 (bias_gelu, model.kir:51, submission 37)".
   std::string label() const;
 };
 
 // The label of a task from what a label needs (see TaskRecord::label).
 std::string task_label(uint32_t task_index, NodeKind kind,
-                       const abi::CoreCallable* primary_callable);
+                       const abi::CoreCallable* primary_callable,
+                       const CallSite* site = nullptr,
+                       uint32_t site_number = kNoSite);
 
 }  // namespace taskc::host
 

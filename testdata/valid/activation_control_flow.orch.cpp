@@ -140,6 +140,13 @@ static __attribute__((noinline)) TaskOutputTensors taskc_submit_6(const ChipTens
 
 extern "C" {
 
+// The manifest this file was generated with, and the call site whose code runs
+// (the manifest's "sites"): for taskc's host runtime, unused by the device.
+__attribute__((visibility("default")))
+extern const char taskc_manifest_fingerprint[] = "activation_control_flow:8c3430c08c8020d2";
+__attribute__((visibility("default")))
+uint32_t taskc_site = 0;
+
 __attribute__((visibility("default")))
 PTO2OrchestrationConfig aicpu_orchestration_config(const ChipTaskArgs&) {
     PTO2OrchestrationConfig config{};
@@ -237,39 +244,46 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                 if (mode == 0) {
                     PTO2_SCOPE() {
                         // task 0: relu (activation_control_flow.kir:52)
+                        taskc_site = 0;
                         taskc_submit_0(x_tile, act);
                     }
                 } else if (mode == 1) {
                     PTO2_SCOPE() {
                         // task 1: leaky_relu (activation_control_flow.kir:54)
+                        taskc_site = 1;
                         taskc_submit_1(x_tile, act, to_u64(0.01f));
                     }
                 } else if (mode >= 2 || gain < 0.0f) {
                     PTO2_SCOPE() {
                         // task 2: leaky_relu (activation_control_flow.kir:56)
+                        taskc_site = 2;
                         taskc_submit_1(x_tile, act, to_u64(gain * 0.5f));
                     }
                 } else {
                     PTO2_SCOPE() {
                         // task 3: relu (activation_control_flow.kir:58)
+                        taskc_site = 3;
                         taskc_submit_0(x_tile, act);
                     }
                 }
                 if (use_bias) {
                     PTO2_SCOPE() {
                         // task 4: add_bias (activation_control_flow.kir:62)
+                        taskc_site = 4;
                         taskc_submit_2(act, ext_bias);
                     }
                 }
                 if (static_cast<int32_t>(taskc_mod(mode, 2)) == 0) {
                     PTO2_SCOPE() {
                         // task 5: clamp_rows (activation_control_flow.kir:65)
+                        taskc_site = 5;
                         taskc_submit_3(act, to_u64(0.0f), to_u64(6.0f));
                     }
                 }
                 if (taskc_mod(rows, 8) != 0) {
                     PTO2_SCOPE() {
                         // task 6: round_tail (activation_control_flow.kir:68)
+                        taskc_site = 6;
                         taskc_submit_4(act, (uint64_t)(int16_t)(taskc_mod(rows, 8)));
                     }
                 }
@@ -277,6 +291,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                 const bool is_last = t == n_tiles - 1;
                 const float factor = (is_short && is_last) ? gain * inv_tiles * 2.0f : gain * inv_tiles;
                 // task 7: scale_rows (activation_control_flow.kir:74)
+                taskc_site = 7;
                 const uint32_t task_7_arg1_shapes[] = {static_cast<uint32_t>(rows), static_cast<uint32_t>(COLS)};
                 const uint32_t task_7_arg1_offsets[] = {static_cast<uint32_t>(row0), 0};
                 ChipTensor task_7_arg1 = ext_z.view(task_7_arg1_shapes, task_7_arg1_offsets);
@@ -293,6 +308,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
             }
         }
         // task 8: write_stats (activation_control_flow.kir:83)
+        taskc_site = 8;
         taskc_submit_6(ext_stats, (uint64_t)(int64_t)(processed), (uint64_t)(int64_t)(first_short), (uint64_t)(int32_t)(mode));
     }
 }

@@ -59,6 +59,13 @@ static __attribute__((noinline)) TaskOutputTensors taskc_submit_3(const ChipTens
 
 extern "C" {
 
+// The manifest this file was generated with, and the call site whose code runs
+// (the manifest's "sites"): for taskc's host runtime, unused by the device.
+__attribute__((visibility("default")))
+extern const char taskc_manifest_fingerprint[] = "barrier_join:b24493718605cc3d";
+__attribute__((visibility("default")))
+uint32_t taskc_site = 0;
+
 __attribute__((visibility("default")))
 PTO2OrchestrationConfig aicpu_orchestration_config(const ChipTaskArgs&) {
     PTO2OrchestrationConfig config{};
@@ -108,21 +115,26 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         PTO2TaskId joined = PTO2TaskId::invalid();
         PTO2_SCOPE(PTO2ScopeMode::MANUAL) {
             // task 0: produce (barrier_join.kir:15)
+            taskc_site = 0;
             TaskOutputTensors task_0_outs = taskc_submit_0(ext_a, to_u64(1.0f));
             PTO2TaskId pa = task_0_outs.task_id();
             // task 1: produce (barrier_join.kir:16)
+            taskc_site = 1;
             TaskOutputTensors task_1_outs = taskc_submit_0(ext_b, to_u64(2.0f));
             PTO2TaskId pb = task_1_outs.task_id();
             // task 2: barrier (barrier_join.kir:17)
+            taskc_site = 2;
             PTO2TaskId task_2_deps[] = {pa, pb};
             TaskOutputTensors task_2_outs = taskc_submit_1(true, task_2_deps, 2);
             PTO2TaskId both = task_2_outs.task_id();
             // task 3: combine (barrier_join.kir:18)
+            taskc_site = 3;
             PTO2TaskId task_3_deps[] = {both};
             TaskOutputTensors task_3_outs = taskc_submit_2(ext_a, ext_b, ext_y, task_3_deps, 1);
             joined = task_3_outs.task_id();
         }
         // task 4: barrier (barrier_join.kir:20)
+        taskc_site = 4;
         PTO2TaskId task_4_deps[] = {joined};
         taskc_submit_3(ext_a, ext_y, 3, task_4_deps, 1);
     }

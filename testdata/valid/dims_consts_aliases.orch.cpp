@@ -45,6 +45,13 @@ static __attribute__((noinline)) TaskOutputTensors taskc_submit_2(const ChipTens
 
 extern "C" {
 
+// The manifest this file was generated with, and the call site whose code runs
+// (the manifest's "sites"): for taskc's host runtime, unused by the device.
+__attribute__((visibility("default")))
+extern const char taskc_manifest_fingerprint[] = "dims_consts_aliases:bf16a4d42c411ce8";
+__attribute__((visibility("default")))
+uint32_t taskc_site = 0;
+
 __attribute__((visibility("default")))
 PTO2OrchestrationConfig aicpu_orchestration_config(const ChipTaskArgs&) {
     PTO2OrchestrationConfig config{};
@@ -174,10 +181,12 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                 const uint32_t taskc_y_row_shapes[] = {static_cast<uint32_t>(SEQ), static_cast<uint32_t>(HIDDEN)};
                 ChipTensor y_row = task_view1.reshape(taskc_y_row_shapes, 2);
                 // task 0: rms_norm (dims_consts_aliases.kir:57)
+                taskc_site = 0;
                 taskc_submit_0(x_row, ext_norm_weight, y_row, to_u64(1e-05f), (uint64_t)(uint32_t)(hidden_u32));
                 const uint32_t taskc_q_proj_ci_shape[] = {static_cast<uint32_t>(SEQ), 512};
                 TensorCreateInfo taskc_q_proj_ci(taskc_q_proj_ci_shape, 2, DataType::FLOAT32);
                 // task 1: q_project (dims_consts_aliases.kir:60)
+                taskc_site = 1;
                 TaskOutputTensors task_1_outs = taskc_submit_1(y_row, ext_wq, taskc_q_proj_ci);
                 const ChipTensor& q_proj = task_1_outs.get_ref(0);
                 const uint32_t task_view2_shapes[] = {1, static_cast<uint32_t>(SEQ), 512};
@@ -188,11 +197,13 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                 if (false) {
                     PTO2_SCOPE() {
                         // task 2: rope (dims_consts_aliases.kir:66)
+                        taskc_site = 2;
                         taskc_submit_2(q_proj, ext_cos_sin, q_dst, (uint64_t)(uint8_t)(8), to_u64(10000.0f), (uint64_t)(int32_t)(32768), (uint64_t)(bool)(false));
                     }
                 } else {
                     PTO2_SCOPE() {
                         // task 3: rope (dims_consts_aliases.kir:68)
+                        taskc_site = 3;
                         taskc_submit_2(q_proj, ext_cos_sin, q_dst, (uint64_t)(uint8_t)(8), to_u64(10000.0f), (uint64_t)(int32_t)(32768), (uint64_t)(bool)(true));
                     }
                 }

@@ -37,6 +37,13 @@ static __attribute__((noinline)) TaskOutputTensors taskc_submit_0(const ChipTens
 
 extern "C" {
 
+// The manifest this file was generated with, and the call site whose code runs
+// (the manifest's "sites"): for taskc's host runtime, unused by the device.
+__attribute__((visibility("default")))
+extern const char taskc_manifest_fingerprint[] = "dual_aiv_direct_call:e76417ba0fb3d2f1";
+__attribute__((visibility("default")))
+uint32_t taskc_site = 0;
+
 __attribute__((visibility("default")))
 PTO2OrchestrationConfig aicpu_orchestration_config(const ChipTaskArgs&) {
     PTO2OrchestrationConfig config{};
@@ -74,6 +81,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
             PTO2_SCOPE() {
                 const int64_t len = taskc_min<int64_t>(16384, N - c);
                 // task 0: gelu_dual (dual_aiv_direct_call.kir:21)
+                taskc_site = 0;
                 const uint32_t task_0_arg0_shapes[] = {static_cast<uint32_t>(len)};
                 const uint32_t task_0_arg0_offsets[] = {static_cast<uint32_t>(c)};
                 ChipTensor task_0_arg0 = ext_x.view(task_0_arg0_shapes, task_0_arg0_offsets);

@@ -91,6 +91,13 @@ static __attribute__((noinline)) TaskOutputTensors taskc_submit_2(const ChipTens
 
 extern "C" {
 
+// The manifest this file was generated with, and the call site whose code runs
+// (the manifest's "sites"): for taskc's host runtime, unused by the device.
+__attribute__((visibility("default")))
+extern const char taskc_manifest_fingerprint[] = "grad_accumulate:6f5d9a19642f63fe";
+__attribute__((visibility("default")))
+uint32_t taskc_site = 0;
+
 __attribute__((visibility("default")))
 PTO2OrchestrationConfig aicpu_orchestration_config(const ChipTaskArgs&) {
     PTO2OrchestrationConfig config{};
@@ -165,12 +172,14 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         const uint32_t taskc_grad_ci_shape[] = {static_cast<uint32_t>(IN_F), static_cast<uint32_t>(OUT_F)};
         TensorCreateInfo taskc_grad_ci(taskc_grad_ci_shape, 2, DataType::FLOAT32);
         // task 0: zero_grad (grad_accumulate.kir:26)
+        taskc_site = 0;
         TaskOutputTensors task_0_outs = taskc_submit_0(taskc_grad_ci);
         const ChipTensor& grad = task_0_outs.get_ref(0);
         const int64_t steps = taskc_min<int64_t>(static_cast<int64_t>(accum_steps), taskc_floordiv(TOTAL_ROWS, 256));
         for (int64_t s = 0; s < steps; s += 1) {
             PTO2_SCOPE() {
                 // task 1: grad_matmul (grad_accumulate.kir:30)
+                taskc_site = 1;
                 const uint32_t task_1_arg0_shapes[] = {256, static_cast<uint32_t>(IN_F)};
                 const uint32_t task_1_arg0_offsets[] = {static_cast<uint32_t>(s * 256), 0};
                 ChipTensor task_1_arg0 = ext_x.view(task_1_arg0_shapes, task_1_arg0_offsets);
@@ -185,6 +194,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
             return;
         }
         // task 2: sgd_step (grad_accumulate.kir:36)
+        taskc_site = 2;
         taskc_submit_2(grad, ext_w, to_u64(lr / static_cast<float>(taskc_max<int64_t>(steps, 1))), (uint64_t)(int64_t)(step_no));
         const uint32_t taskc_index0[] = {0};
         set_tensor_data(ext_state, 1, taskc_index0, step_no);

@@ -46,6 +46,13 @@ static __attribute__((noinline)) TaskOutputTensors taskc_submit_3(const ChipTens
 
 extern "C" {
 
+// The manifest this file was generated with, and the call site whose code runs
+// (the manifest's "sites"): for taskc's host runtime, unused by the device.
+__attribute__((visibility("default")))
+extern const char taskc_manifest_fingerprint[] = "initial_values:f9bd46a183a29ba4";
+__attribute__((visibility("default")))
+uint32_t taskc_site = 0;
+
 __attribute__((visibility("default")))
 PTO2OrchestrationConfig aicpu_orchestration_config(const ChipTaskArgs&) {
     PTO2OrchestrationConfig config{};
@@ -107,12 +114,16 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         const ChipTensor& h = alloc_0.get_ref(1);
         const ChipTensor& c = alloc_0.get_ref(2);
         // task 0: accumulate (initial_values.kir:18)
+        taskc_site = 0;
         taskc_submit_0(ext_x, acc);
         // task 1: accumulate_h (initial_values.kir:19)
+        taskc_site = 1;
         taskc_submit_1(ext_xh, h);
         // task 2: count (initial_values.kir:20)
+        taskc_site = 2;
         taskc_submit_2(c);
         // task 3: finish (initial_values.kir:21)
+        taskc_site = 3;
         taskc_submit_3(acc, h, c, ext_y);
     }
 }

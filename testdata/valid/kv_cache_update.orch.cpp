@@ -92,6 +92,13 @@ static __attribute__((noinline)) TaskOutputTensors taskc_submit_1(const ChipTens
 
 extern "C" {
 
+// The manifest this file was generated with, and the call site whose code runs
+// (the manifest's "sites"): for taskc's host runtime, unused by the device.
+__attribute__((visibility("default")))
+extern const char taskc_manifest_fingerprint[] = "kv_cache_update:cf5af7a57e6d404c";
+__attribute__((visibility("default")))
+uint32_t taskc_site = 0;
+
 __attribute__((visibility("default")))
 PTO2OrchestrationConfig aicpu_orchestration_config(const ChipTaskArgs&) {
     PTO2OrchestrationConfig config{};
@@ -254,6 +261,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                         const uint32_t taskc_k_rot_ci_shape[] = {1, 256};
                         TensorCreateInfo taskc_k_rot_ci(taskc_k_rot_ci_shape, 2, DataType::BFLOAT16);
                         // task 0: rope_key (kv_cache_update.kir:42)
+                        taskc_site = 0;
                         if (pos < 0 || 1 > static_cast<int64_t>(ext_rope_table.shapes[0]) || pos > static_cast<int64_t>(ext_rope_table.shapes[0]) - 1) {
                             rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "kv_cache_update: line 43: tensor.slice of 'rope_table' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(pos), static_cast<long long>(1), static_cast<long long>(static_cast<int64_t>(ext_rope_table.shapes[0])));
                             return;
@@ -274,10 +282,12 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                         ChipTensor task_view2 = ext_k_cache.view(task_view2_shapes, task_view2_offsets);
                         const uint32_t taskc_k_blk_shapes[] = {128, 256};
                         ChipTensor k_blk = task_view2.reshape(taskc_k_blk_shapes, 2);
-                        // task 1: write_slot (kv_cache_update.kir:49)
-                        taskc_submit_1(k_rot, k_blk, (uint64_t)(uint32_t)(slot));
                         auto taskc_part0 = [&]() __attribute__((noinline)) -> bool {
+                        // task 1: write_slot (kv_cache_update.kir:49)
+                        taskc_site = 1;
+                        taskc_submit_1(k_rot, k_blk, (uint64_t)(uint32_t)(slot));
                         // task 2: write_slot (kv_cache_update.kir:50)
+                        taskc_site = 2;
                         const uint32_t task_view3_shapes[] = {1, 2, 128};
                         const uint32_t task_view3_offsets[] = {static_cast<uint32_t>(b), 0, 0};
                         ChipTensor task_view3 = ext_v_new.view(task_view3_shapes, task_view3_offsets);

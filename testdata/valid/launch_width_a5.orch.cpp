@@ -29,6 +29,13 @@ static __attribute__((noinline)) TaskOutputTensors taskc_submit_1(const ChipTens
 
 extern "C" {
 
+// The manifest this file was generated with, and the call site whose code runs
+// (the manifest's "sites"): for taskc's host runtime, unused by the device.
+__attribute__((visibility("default")))
+extern const char taskc_manifest_fingerprint[] = "launch_width_a5:edd13febfe11a233";
+__attribute__((visibility("default")))
+uint32_t taskc_site = 0;
+
 __attribute__((visibility("default")))
 PTO2OrchestrationConfig aicpu_orchestration_config(const ChipTaskArgs&) {
     PTO2OrchestrationConfig config{};
@@ -68,9 +75,11 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         const uint32_t taskc_u_ci_shape[] = {static_cast<uint32_t>(N)};
         TensorCreateInfo taskc_u_ci(taskc_u_ci_shape, 1, DataType::FLOAT32);
         // task 0: spmd (launch_width_a5.kir:13)
+        taskc_site = 0;
         TaskOutputTensors task_0_outs = taskc_submit_0(ext_x, taskc_t_ci, 24);
         const ChipTensor& t = task_0_outs.get_ref(0);
         // task 1: spmd (launch_width_a5.kir:14)
+        taskc_site = 1;
         if (width < 1 || width > 32767) {
             rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "launch_width_a5: task 1 (spmd, line 14): blocks is %lld; it must be in 1..32767", static_cast<long long>(width));
             return;
@@ -78,6 +87,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         TaskOutputTensors task_1_outs = taskc_submit_0(t, taskc_u_ci, static_cast<int16_t>(width));
         const ChipTensor& u = task_1_outs.get_ref(0);
         // task 2: spmd (launch_width_a5.kir:15)
+        taskc_site = 2;
         const int64_t task_2_blocks = static_cast<int64_t>(rt_available_cluster_count());
         if (task_2_blocks < 1 || task_2_blocks > 32767) {
             rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "launch_width_a5: task 2 (spmd, line 15): blocks is %lld; it must be in 1..32767", static_cast<long long>(task_2_blocks));

@@ -64,6 +64,13 @@ static __attribute__((noinline)) TaskOutputTensors taskc_submit_0(const ChipTens
 
 extern "C" {
 
+// The manifest this file was generated with, and the call site whose code runs
+// (the manifest's "sites"): for taskc's host runtime, unused by the device.
+__attribute__((visibility("default")))
+extern const char taskc_manifest_fingerprint[] = "limits_at_caps:54e4872cb51a9654";
+__attribute__((visibility("default")))
+uint32_t taskc_site = 0;
+
 __attribute__((visibility("default")))
 PTO2OrchestrationConfig aicpu_orchestration_config(const ChipTaskArgs&) {
     PTO2OrchestrationConfig config{};
@@ -3643,6 +3650,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
     }
     PTO2_SCOPE() {
         // task 0: weighted_sum31 (limits_at_caps.kir:116)
+        taskc_site = 0;
         taskc_submit_0(ext_t0, ext_t1, ext_t2, ext_t3, ext_t4, ext_t5, ext_t6, ext_t7, ext_t8, ext_t9, ext_t10, ext_t11, ext_t12, ext_t13, ext_t14, ext_t15, ext_t16, ext_t17, ext_t18, ext_t19, ext_t20, ext_t21, ext_t22, ext_t23, ext_t24, ext_t25, ext_t26, ext_t27, ext_t28, ext_t29, ext_t30, ext_result, to_u64(s0), to_u64(s1), to_u64(s2), to_u64(s3), to_u64(s4), to_u64(s5), to_u64(s6), to_u64(s7), to_u64(s8), to_u64(s9), to_u64(s10), to_u64(s11), to_u64(s12), to_u64(s13), to_u64(s14), to_u64(s15));
     }
 }

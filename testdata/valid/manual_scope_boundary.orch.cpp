@@ -61,6 +61,13 @@ static __attribute__((noinline)) TaskOutputTensors taskc_submit_3(const ChipTens
 
 extern "C" {
 
+// The manifest this file was generated with, and the call site whose code runs
+// (the manifest's "sites"): for taskc's host runtime, unused by the device.
+__attribute__((visibility("default")))
+extern const char taskc_manifest_fingerprint[] = "manual_scope_boundary:35c07329453f35c3";
+__attribute__((visibility("default")))
+uint32_t taskc_site = 0;
+
 __attribute__((visibility("default")))
 PTO2OrchestrationConfig aicpu_orchestration_config(const ChipTaskArgs&) {
     PTO2OrchestrationConfig config{};
@@ -114,21 +121,25 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         PTO2TaskId done = PTO2TaskId::invalid();
         PTO2_SCOPE(PTO2ScopeMode::MANUAL) {
             // task 0: produce (manual_scope_boundary.kir:24)
+            taskc_site = 0;
             PTO2TaskId task_0_deps[] = {alloc_0.task_id()};
             TaskOutputTensors task_0_outs = taskc_submit_0(ext_x, mid, task_0_deps, 1);
             done = task_0_outs.task_id();
         }
         // task 1: consume (manual_scope_boundary.kir:26)
+        taskc_site = 1;
         PTO2TaskId task_1_deps[] = {done};
         taskc_submit_1(mid, ext_y, task_1_deps, 1);
         const uint32_t taskc_z_ci_shape[] = {static_cast<uint32_t>(N)};
         TensorCreateInfo taskc_z_ci(taskc_z_ci_shape, 1, DataType::FLOAT32);
         // task 2: scale (manual_scope_boundary.kir:30)
+        taskc_site = 2;
         TaskOutputTensors task_2_outs = taskc_submit_2(ext_y, taskc_z_ci, to_u64(2.0f));
         const ChipTensor& z = task_2_outs.get_ref(0);
         PTO2TaskId scaled = task_2_outs.task_id();
         PTO2_SCOPE(PTO2ScopeMode::MANUAL) {
             // task 3: accumulate (manual_scope_boundary.kir:32)
+            taskc_site = 3;
             PTO2TaskId task_3_deps[] = {scaled, task_2_outs.task_id()};
             taskc_submit_3(z, ext_total, task_3_deps, 2);
         }

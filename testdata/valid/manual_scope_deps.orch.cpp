@@ -124,6 +124,13 @@ static __attribute__((noinline)) TaskOutputTensors taskc_submit_6(const ChipTens
 
 extern "C" {
 
+// The manifest this file was generated with, and the call site whose code runs
+// (the manifest's "sites"): for taskc's host runtime, unused by the device.
+__attribute__((visibility("default")))
+extern const char taskc_manifest_fingerprint[] = "manual_scope_deps:040517a9da3daf99";
+__attribute__((visibility("default")))
+uint32_t taskc_site = 0;
+
 __attribute__((visibility("default")))
 PTO2OrchestrationConfig aicpu_orchestration_config(const ChipTaskArgs&) {
     PTO2OrchestrationConfig config{};
@@ -187,6 +194,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                 const int64_t off = i * 2048;
                 PTO2_SCOPE(PTO2ScopeMode::MANUAL) {
                     // task 0: load_tile (manual_scope_deps.kir:42)
+                    taskc_site = 0;
                     if (off > 4294967295 || 2048 > static_cast<int64_t>(ext_x.shapes[0]) || off > static_cast<int64_t>(ext_x.shapes[0]) - 2048) {
                         rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "square_axpy: line 42: tensor.slice of 'x' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(off), static_cast<long long>(2048), static_cast<long long>(static_cast<int64_t>(ext_x.shapes[0])));
                         return;
@@ -198,14 +206,17 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                     TaskOutputTensors task_0_outs = taskc_submit_0(task_0_arg0, buf, task_0_deps, 1);
                     PTO2TaskId t_load = task_0_outs.task_id();
                     // task 1: square (manual_scope_deps.kir:43)
+                    taskc_site = 1;
                     PTO2TaskId task_1_deps[] = {t_load, alloc_0.task_id()};
                     TaskOutputTensors task_1_outs = taskc_submit_1(buf, sq, task_1_deps, 2);
                     PTO2TaskId t_square = task_1_outs.task_id();
                     // task 2: axpy (manual_scope_deps.kir:44)
+                    taskc_site = 2;
                     PTO2TaskId task_2_deps[] = {t_load, t_square, alloc_0.task_id()};
                     TaskOutputTensors task_2_outs = taskc_submit_2(sq, buf, res, to_u64(alpha), task_2_deps, 3);
                     PTO2TaskId t_axpy = task_2_outs.task_id();
                     // task 3: store_tile (manual_scope_deps.kir:45)
+                    taskc_site = 3;
                     if (off > 4294967295 || 2048 > static_cast<int64_t>(ext_y.shapes[0]) || off > static_cast<int64_t>(ext_y.shapes[0]) - 2048) {
                         rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "square_axpy: line 45: tensor.slice of 'y' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(off), static_cast<long long>(2048), static_cast<long long>(static_cast<int64_t>(ext_y.shapes[0])));
                         return;
@@ -223,6 +234,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                 const uint32_t taskc_tmp_ci_shape[] = {2048};
                 TensorCreateInfo taskc_tmp_ci(taskc_tmp_ci_shape, 1, DataType::FLOAT32);
                 // task 4: load_tile (manual_scope_deps.kir:52)
+                taskc_site = 4;
                 if (i2 * 2048 > 4294967295 || 2048 > static_cast<int64_t>(ext_x.shapes[0]) || i2 * 2048 > static_cast<int64_t>(ext_x.shapes[0]) - 2048) {
                     rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "square_axpy: line 52: tensor.slice of 'x' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(i2 * 2048), static_cast<long long>(2048), static_cast<long long>(static_cast<int64_t>(ext_x.shapes[0])));
                     return;
@@ -240,10 +252,12 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                 ChipTensor row = task_view0.reshape(taskc_row_shapes, 1);
                 if (taskc_mod(i2, 2) == 0) {
                     // task 5: tile_checksum (manual_scope_deps.kir:55)
+                    taskc_site = 5;
                     PTO2TaskId task_5_deps[] = {t_reload, task_4_outs.task_id()};
                     taskc_submit_5(tmp, row, (uint64_t)(int32_t)(0), task_5_deps, 2);
                 } else {
                     // task 6: tile_checksum (manual_scope_deps.kir:57)
+                    taskc_site = 6;
                     PTO2TaskId task_6_deps[] = {t_reload, task_4_outs.task_id()};
                     taskc_submit_6(tmp, row, (uint64_t)(int32_t)(1), false, task_6_deps, 2);
                 }

@@ -19,6 +19,13 @@ static __attribute__((noinline)) TaskOutputTensors taskc_submit_0(const ChipTens
 
 extern "C" {
 
+// The manifest this file was generated with, and the call site whose code runs
+// (the manifest's "sites"): for taskc's host runtime, unused by the device.
+__attribute__((visibility("default")))
+extern const char taskc_manifest_fingerprint[] = "matmul_single:3f6d1b9eb423f011";
+__attribute__((visibility("default")))
+uint32_t taskc_site = 0;
+
 __attribute__((visibility("default")))
 PTO2OrchestrationConfig aicpu_orchestration_config(const ChipTaskArgs&) {
     PTO2OrchestrationConfig config{};
@@ -72,6 +79,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
     }
     PTO2_SCOPE() {
         // task 0: matmul (matmul_single.kir:16)
+        taskc_site = 0;
         taskc_submit_0(ext_a, ext_b, ext_c);
     }
 }

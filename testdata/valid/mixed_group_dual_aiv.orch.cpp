@@ -48,6 +48,13 @@ static __attribute__((noinline)) TaskOutputTensors taskc_submit_2(const ChipTens
 
 extern "C" {
 
+// The manifest this file was generated with, and the call site whose code runs
+// (the manifest's "sites"): for taskc's host runtime, unused by the device.
+__attribute__((visibility("default")))
+extern const char taskc_manifest_fingerprint[] = "mixed_group_dual_aiv:f6d2fa797ecaac21";
+__attribute__((visibility("default")))
+uint32_t taskc_site = 0;
+
 __attribute__((visibility("default")))
 PTO2OrchestrationConfig aicpu_orchestration_config(const ChipTaskArgs&) {
     PTO2OrchestrationConfig config{};
@@ -148,6 +155,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                 const uint32_t taskc_row_stats_ci_shape[] = {64, 2};
                 TensorCreateInfo taskc_row_stats_ci(taskc_row_stats_ci_shape, 2, DataType::FLOAT32);
                 // task 0: fa_init (mixed_group_dual_aiv.kir:80)
+                taskc_site = 0;
                 TaskOutputTensors task_0_outs = taskc_submit_0(taskc_o_acc_ci, taskc_row_stats_ci);
                 const ChipTensor& o_acc = task_0_outs.get_ref(0);
                 const ChipTensor& row_stats = task_0_outs.get_ref(1);
@@ -161,6 +169,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                 for (int64_t kj = 0; kj < SEQ; kj += 128) {
                     PTO2_SCOPE() {
                         // task 1: flash_tile (mixed_group_dual_aiv.kir:83)
+                        taskc_site = 1;
                         if (128 > static_cast<int64_t>(ext_k.shapes[0]) || kj > static_cast<int64_t>(ext_k.shapes[0]) - 128) {
                             rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "flash_attention: line 84: tensor.slice of 'k' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(kj), static_cast<long long>(128), static_cast<long long>(static_cast<int64_t>(ext_k.shapes[0])));
                             return;
@@ -179,6 +188,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                     }
                 }
                 // task 2: out_proj (mixed_group_dual_aiv.kir:89)
+                taskc_site = 2;
                 if (64 > static_cast<int64_t>(ext_y.shapes[0]) || qi > static_cast<int64_t>(ext_y.shapes[0]) - 64) {
                     rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "flash_attention: line 90: tensor.slice of 'y' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(qi), static_cast<long long>(64), static_cast<long long>(static_cast<int64_t>(ext_y.shapes[0])));
                     return;

@@ -65,6 +65,13 @@ static __attribute__((noinline)) TaskOutputTensors taskc_submit_3(const ChipTens
 
 extern "C" {
 
+// The manifest this file was generated with, and the call site whose code runs
+// (the manifest's "sites"): for taskc's host runtime, unused by the device.
+__attribute__((visibility("default")))
+extern const char taskc_manifest_fingerprint[] = "moe_dispatch_tensor_write:90dea6b9c52e8c40";
+__attribute__((visibility("default")))
+uint32_t taskc_site = 0;
+
 __attribute__((visibility("default")))
 PTO2OrchestrationConfig aicpu_orchestration_config(const ChipTaskArgs&) {
     PTO2OrchestrationConfig config{};
@@ -157,6 +164,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         const uint32_t taskc_expert_ids_ci_shape[] = {static_cast<uint32_t>(TOKENS)};
         TensorCreateInfo taskc_expert_ids_ci(taskc_expert_ids_ci_shape, 1, DataType::INT32);
         // task 0: router_topk (moe_dispatch_tensor_write.kir:43)
+        taskc_site = 0;
         TaskOutputTensors task_0_outs = taskc_submit_0(ext_x, ext_gate_w, taskc_expert_ids_ci, ext_expert_counts);
         const ChipTensor& expert_ids = task_0_outs.get_ref(0);
         for (int64_t e = 0; e < 8; e += 1) {
@@ -168,6 +176,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                         const uint32_t taskc_packed_ci_shape[] = {256, static_cast<uint32_t>(HIDDEN)};
                         TensorCreateInfo taskc_packed_ci(taskc_packed_ci_shape, 2, DataType::BFLOAT16);
                         // task 1: gather_tokens (moe_dispatch_tensor_write.kir:50)
+                        taskc_site = 1;
                         TaskOutputTensors task_1_outs = taskc_submit_1(ext_x, expert_ids, taskc_packed_ci, (uint64_t)(int32_t)(e));
                         const ChipTensor& packed = task_1_outs.get_ref(0);
                         const uint32_t task_view0_shapes[] = {1, static_cast<uint32_t>(HIDDEN), static_cast<uint32_t>(HIDDEN)};
@@ -182,6 +191,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                         const uint32_t taskc_y_e_ci_shape[] = {static_cast<uint32_t>(rows), static_cast<uint32_t>(HIDDEN)};
                         TensorCreateInfo taskc_y_e_ci(taskc_y_e_ci_shape, 2, DataType::BFLOAT16);
                         // task 2: expert_ffn (moe_dispatch_tensor_write.kir:54)
+                        taskc_site = 2;
                         if (rows < 0) {
                             rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "moe_layer: line 54: tensor.slice of 'packed' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(0), static_cast<long long>(rows), static_cast<long long>(static_cast<int64_t>(packed.shapes[0])));
                             return;
@@ -192,6 +202,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                         TaskOutputTensors task_2_outs = taskc_submit_2(task_2_arg0, w_e, taskc_y_e_ci);
                         const ChipTensor& y_e = task_2_outs.get_ref(0);
                         // task 3: scatter_add (moe_dispatch_tensor_write.kir:55)
+                        taskc_site = 3;
                         taskc_submit_3(y_e, expert_ids, ext_y, (uint64_t)(int32_t)(e), (uint64_t)(int32_t)(rows));
                     }
                 }

@@ -136,6 +136,13 @@ static __attribute__((noinline)) TaskOutputTensors taskc_submit_5(const ChipTens
 
 extern "C" {
 
+// The manifest this file was generated with, and the call site whose code runs
+// (the manifest's "sites"): for taskc's host runtime, unused by the device.
+__attribute__((visibility("default")))
+extern const char taskc_manifest_fingerprint[] = "nested_scopes_pipeline:d836f81b972f3f34";
+__attribute__((visibility("default")))
+uint32_t taskc_site = 0;
+
 __attribute__((visibility("default")))
 PTO2OrchestrationConfig aicpu_orchestration_config(const ChipTaskArgs&) {
     PTO2OrchestrationConfig config{};
@@ -205,6 +212,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                 PTO2_SCOPE() {
                     const int64_t n1 = taskc_min<int64_t>(step, N - r0);
                     // task 0: chunk_stats (nested_scopes_pipeline.kir:36)
+                    taskc_site = 0;
                     if (n1 < 0) {
                         rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "standardize: line 36: tensor.slice of 'x' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(r0), static_cast<long long>(n1), static_cast<long long>(static_cast<int64_t>(ext_x.shapes[0])));
                         return;
@@ -224,10 +232,12 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
             }
             PTO2_SCOPE() {
                 // task 1: reduce_stats (nested_scopes_pipeline.kir:40)
+                taskc_site = 1;
                 taskc_submit_1(per_row, total);
             }
         }
         // task 2: zero_gram (nested_scopes_pipeline.kir:44)
+        taskc_site = 2;
         TaskOutputTensors task_2_outs = taskc_submit_2(ext_gram_out);
         PTO2TaskId t_zero = task_2_outs.task_id();
         const int64_t n_first = taskc_min<int64_t>(step, N);
@@ -235,6 +245,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         const uint32_t taskc_y_first_offsets[] = {0, 0};
         ChipTensor y_first = ext_y.view(taskc_y_first_shapes, taskc_y_first_offsets);
         // task 3: normalize (nested_scopes_pipeline.kir:47)
+        taskc_site = 3;
         const uint32_t task_3_arg0_shapes[] = {static_cast<uint32_t>(n_first), static_cast<uint32_t>(D)};
         const uint32_t task_3_arg0_offsets[] = {0, 0};
         ChipTensor task_3_arg0 = ext_x.view(task_3_arg0_shapes, task_3_arg0_offsets);
@@ -252,6 +263,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                 }
                 const int64_t n2 = taskc_min<int64_t>(step, N - r1);
                 // task 4: normalize (nested_scopes_pipeline.kir:54)
+                taskc_site = 4;
                 if (r1 > 4294967295 || n2 < 0) {
                     rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "standardize: line 54: tensor.slice of 'x' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(r1), static_cast<long long>(n2), static_cast<long long>(static_cast<int64_t>(ext_x.shapes[0])));
                     return;
@@ -271,6 +283,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         }
         PTO2_SCOPE(PTO2ScopeMode::MANUAL) {
             // task 5: gram (nested_scopes_pipeline.kir:59)
+            taskc_site = 5;
             PTO2TaskId task_5_deps[] = {t_zero, t_first};
             taskc_submit_5(y_first, ext_gram_out, task_5_deps, 2);
         }

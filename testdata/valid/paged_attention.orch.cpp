@@ -124,6 +124,13 @@ static __attribute__((noinline)) TaskOutputTensors taskc_submit_5(const ChipTens
 
 extern "C" {
 
+// The manifest this file was generated with, and the call site whose code runs
+// (the manifest's "sites"): for taskc's host runtime, unused by the device.
+__attribute__((visibility("default")))
+extern const char taskc_manifest_fingerprint[] = "paged_attention:be1dccbd72816a1a";
+__attribute__((visibility("default")))
+uint32_t taskc_site = 0;
+
 __attribute__((visibility("default")))
 PTO2OrchestrationConfig aicpu_orchestration_config(const ChipTaskArgs&) {
     PTO2OrchestrationConfig config{};
@@ -249,6 +256,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                 const uint32_t taskc_row_sum_ci_shape[] = {16};
                 TensorCreateInfo taskc_row_sum_ci(taskc_row_sum_ci_shape, 1, DataType::FLOAT32);
                 // task 0: init_state (paged_attention.kir:81)
+                taskc_site = 0;
                 TaskOutputTensors task_0_outs = taskc_submit_0(taskc_acc_ci, taskc_row_max_ci, taskc_row_sum_ci);
                 const ChipTensor& acc = task_0_outs.get_ref(0);
                 const ChipTensor& row_max = task_0_outs.get_ref(1);
@@ -292,17 +300,21 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                         const uint32_t taskc_pv_ci_shape[] = {16, 128};
                         TensorCreateInfo taskc_pv_ci(taskc_pv_ci_shape, 2, DataType::FLOAT32);
                         // task 1: qk_matmul (paged_attention.kir:95)
+                        taskc_site = 1;
                         TaskOutputTensors task_1_outs = taskc_submit_1(q, k_blk, taskc_scores_ci);
                         const ChipTensor& scores = task_1_outs.get_ref(0);
                         // task 2: softmax_update (paged_attention.kir:96)
+                        taskc_site = 2;
                         TaskOutputTensors task_2_outs = taskc_submit_2(scores, row_max, row_sum, taskc_probs_ci, taskc_alpha_ci, to_u64(scale));
                         const ChipTensor& probs = task_2_outs.get_ref(0);
                         const ChipTensor& alpha = task_2_outs.get_ref(1);
                         auto taskc_part0 = [&]() __attribute__((noinline)) -> bool {
                         // task 3: pv_matmul (paged_attention.kir:97)
+                        taskc_site = 3;
                         TaskOutputTensors task_3_outs = taskc_submit_3(probs, v_blk, taskc_pv_ci);
                         const ChipTensor& pv = task_3_outs.get_ref(0);
                         // task 4: acc_update (paged_attention.kir:98)
+                        taskc_site = 4;
                         taskc_submit_4(pv, alpha, acc);
                         return true;
                         };
@@ -311,6 +323,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                 }
                 auto taskc_part1 = [&]() __attribute__((noinline)) -> bool {
                 // task 5: normalize_out (paged_attention.kir:101)
+                taskc_site = 5;
                 const uint32_t task_view1_shapes[] = {1, 16, 128};
                 const uint32_t task_view1_offsets[] = {static_cast<uint32_t>(b), 0, 0};
                 ChipTensor task_view1 = ext_attn_out.view(task_view1_shapes, task_view1_offsets);

@@ -124,6 +124,13 @@ static __attribute__((noinline)) TaskOutputTensors taskc_submit_3(const ChipTens
 
 extern "C" {
 
+// The manifest this file was generated with, and the call site whose code runs
+// (the manifest's "sites"): for taskc's host runtime, unused by the device.
+__attribute__((visibility("default")))
+extern const char taskc_manifest_fingerprint[] = "paged_attention_manual_scope:bb16ad6170da8aca";
+__attribute__((visibility("default")))
+uint32_t taskc_site = 0;
+
 __attribute__((visibility("default")))
 PTO2OrchestrationConfig aicpu_orchestration_config(const ChipTaskArgs&) {
     PTO2OrchestrationConfig config{};
@@ -279,6 +286,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                         const uint32_t taskc_sij_ci_shape[] = {16, 128};
                         TensorCreateInfo taskc_sij_ci(taskc_sij_ci_shape, 2, DataType::FLOAT32);
                         // task 0: qk_matmul (paged_attention_manual_scope.kir:72)
+                        taskc_site = 0;
                         TaskOutputTensors task_0_outs = taskc_submit_0(qi, kj, taskc_sij_ci);
                         const ChipTensor& sij = task_0_outs.get_ref(0);
                         PTO2TaskId qk = task_0_outs.task_id();
@@ -289,6 +297,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                         const uint32_t taskc_li_ci_shape[] = {16};
                         TensorCreateInfo taskc_li_ci(taskc_li_ci_shape, 1, DataType::FLOAT32);
                         // task 1: softmax_prepare (paged_attention_manual_scope.kir:77)
+                        taskc_site = 1;
                         const uint32_t task_1_arg0_shapes[] = {16, static_cast<uint32_t>(valid_len)};
                         const uint32_t task_1_arg0_offsets[] = {0, 0};
                         ChipTensor task_1_arg0 = sij.view(task_1_arg0_shapes, task_1_arg0_offsets);
@@ -302,11 +311,13 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                         const uint32_t taskc_oi_tmp_ci_shape[] = {16, 128};
                         TensorCreateInfo taskc_oi_tmp_ci(taskc_oi_tmp_ci_shape, 2, DataType::FLOAT32);
                         // task 2: pv_matmul (paged_attention_manual_scope.kir:81)
+                        taskc_site = 2;
                         PTO2TaskId task_2_deps[] = {sf, task_1_outs.task_id()};
                         TaskOutputTensors task_2_outs = taskc_submit_2(pij, vj, taskc_oi_tmp_ci, task_2_deps, 2);
                         const ChipTensor& oi_tmp = task_2_outs.get_ref(0);
                         PTO2TaskId pv = task_2_outs.task_id();
                         // task 3: online_update (paged_attention_manual_scope.kir:83)
+                        taskc_site = 3;
                         PTO2TaskId task_3_deps[] = {pv, prev_update, task_1_outs.task_id(), task_2_outs.task_id(), alloc_0.task_id()};
                         TaskOutputTensors task_3_outs = taskc_submit_3(mi, li, oi_tmp, mi_update, li_update, oi, out_view, (uint64_t)(uint64_t)((bn == 0) ? 1 : 0), (uint64_t)(uint64_t)((bn == blocks - 1) ? 1 : 0), task_3_deps, 5);
                         prev_update = task_3_outs.task_id();

@@ -47,6 +47,13 @@ static __attribute__((noinline)) TaskOutputTensors taskc_submit_1(const ChipTens
 
 extern "C" {
 
+// The manifest this file was generated with, and the call site whose code runs
+// (the manifest's "sites"): for taskc's host runtime, unused by the device.
+__attribute__((visibility("default")))
+extern const char taskc_manifest_fingerprint[] = "predicate_dispatch:d51aa8561038ded6";
+__attribute__((visibility("default")))
+uint32_t taskc_site = 0;
+
 __attribute__((visibility("default")))
 PTO2OrchestrationConfig aicpu_orchestration_config(const ChipTaskArgs&) {
     PTO2OrchestrationConfig config{};
@@ -89,12 +96,14 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         const uint32_t taskc_sel_ci_shape[] = {4};
         TensorCreateInfo taskc_sel_ci(taskc_sel_ci_shape, 1, DataType::INT32);
         // task 0: route (predicate_dispatch.kir:17)
+        taskc_site = 0;
         TaskOutputTensors task_0_outs = taskc_submit_0(ext_x, taskc_sel_ci);
         const ChipTensor& sel = task_0_outs.get_ref(0);
         PTO2TaskId routed = task_0_outs.task_id();
         for (int64_t e = 0; e < 4; e += 1) {
             PTO2_SCOPE() {
                 // task 1: expert (predicate_dispatch.kir:19)
+                taskc_site = 1;
                 PTO2TaskId task_1_deps[] = {routed};
                 CoreTaskPredicate task_1_predicate{};
                 task_1_predicate.operand.tensor = &sel;
@@ -106,6 +115,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
             }
         }
         // task 2: expert (predicate_dispatch.kir:22)
+        taskc_site = 2;
         if (first < 0 || first >= static_cast<int64_t>(sel.shapes[0])) {
             rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "predicate_dispatch: line 23: dispatch_if index %lld is outside axis 0 of 'sel' (extent %lld)", static_cast<long long>(first), static_cast<long long>(static_cast<int64_t>(sel.shapes[0])));
             return;

@@ -47,6 +47,13 @@ static __attribute__((noinline)) TaskOutputTensors taskc_submit_2(const ChipTens
 
 extern "C" {
 
+// The manifest this file was generated with, and the call site whose code runs
+// (the manifest's "sites"): for taskc's host runtime, unused by the device.
+__attribute__((visibility("default")))
+extern const char taskc_manifest_fingerprint[] = "rank5_mx_quant:1ed7f3ffbd2bbc56";
+__attribute__((visibility("default")))
+uint32_t taskc_site = 0;
+
 __attribute__((visibility("default")))
 PTO2OrchestrationConfig aicpu_orchestration_config(const ChipTaskArgs&) {
     PTO2OrchestrationConfig config{};
@@ -239,10 +246,13 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
     }
     PTO2_SCOPE() {
         // task 0: quantize_mx (rank5_mx_quant.kir:50)
+        taskc_site = 0;
         taskc_submit_0(ext_x, ext_q, ext_scales, (uint64_t)(uint8_t)(32), (uint64_t)(int8_t)(-8), (uint64_t)(uint16_t)(round_mode));
         // task 1: pack_fp4 (rank5_mx_quant.kir:51)
+        taskc_site = 1;
         taskc_submit_1(ext_q, ext_scales, ext_q4);
         // task 2: mask_stats (rank5_mx_quant.kir:52)
+        taskc_site = 2;
         taskc_submit_2(ext_keep, ext_zero_points, ext_lut, ext_offsets, ext_clipped, (uint64_t)(uint64_t)(seed), (uint64_t)(int16_t)(-3), (uint64_t)(bool)(true));
     }
 }

@@ -103,6 +103,13 @@ static __attribute__((noinline)) TaskOutputTensors taskc_submit_1(const ChipTens
 
 extern "C" {
 
+// The manifest this file was generated with, and the call site whose code runs
+// (the manifest's "sites"): for taskc's host runtime, unused by the device.
+__attribute__((visibility("default")))
+extern const char taskc_manifest_fingerprint[] = "runtime_int_checks:3dafaa73c1023788";
+__attribute__((visibility("default")))
+uint32_t taskc_site = 0;
+
 __attribute__((visibility("default")))
 PTO2OrchestrationConfig aicpu_orchestration_config(const ChipTaskArgs&) {
     PTO2OrchestrationConfig config{};
@@ -174,6 +181,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
     }
     PTO2_SCOPE() {
         // task 0: snapshot_copy (runtime_int_checks.kir:20)
+        taskc_site = 0;
         if (offset < 0 || offset > 4294967295 || len < 0 || (len > 0 && (len > static_cast<int64_t>(ext_x.shapes[0]) || offset > static_cast<int64_t>(ext_x.shapes[0]) - len))) {
             rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "runtime_int_checks: line 20: tensor.slice of 'x' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(offset), static_cast<long long>(len), static_cast<long long>(static_cast<int64_t>(ext_x.shapes[0])));
             return;
@@ -190,6 +198,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         ChipTensor task_0_arg1 = ext_y.view(task_0_arg1_shapes, task_0_arg1_offsets);
         taskc_submit_0(task_0_arg0, task_0_arg1);
         // task 1: fill (runtime_int_checks.kir:23)
+        taskc_site = 1;
         if (1 > static_cast<int64_t>(ext_y.shapes[0])) {
             rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "runtime_int_checks: line 23: tensor.slice of 'y' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(0), static_cast<long long>(1), static_cast<long long>(static_cast<int64_t>(ext_y.shapes[0])));
             return;
@@ -216,6 +225,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         const uint32_t taskc_rows_offsets[] = {0, 0};
         ChipTensor rows = ext_grid.view(taskc_rows_shapes, taskc_rows_offsets);
         // task 2: snapshot_copy (runtime_int_checks.kir:29)
+        taskc_site = 2;
         if (taskc_elements(static_cast<int64_t>(rows.shapes[0]), static_cast<int64_t>(rows.shapes[1])) != taskc_elements(static_cast<int64_t>(ext_flat.shapes[0]))) {
             rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "runtime_int_checks: line 29: tensor.reshape of 'rows' changes the element count from %lld to %lld", static_cast<long long>(taskc_elements(static_cast<int64_t>(rows.shapes[0]), static_cast<int64_t>(rows.shapes[1]))), static_cast<long long>(taskc_elements(static_cast<int64_t>(ext_flat.shapes[0]))));
             return;

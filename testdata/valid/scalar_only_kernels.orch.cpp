@@ -35,6 +35,13 @@ static __attribute__((noinline)) TaskOutputTensors taskc_submit_2(const ChipTens
 
 extern "C" {
 
+// The manifest this file was generated with, and the call site whose code runs
+// (the manifest's "sites"): for taskc's host runtime, unused by the device.
+__attribute__((visibility("default")))
+extern const char taskc_manifest_fingerprint[] = "scalar_only_kernels:220083e13f42b166";
+__attribute__((visibility("default")))
+uint32_t taskc_site = 0;
+
 __attribute__((visibility("default")))
 PTO2OrchestrationConfig aicpu_orchestration_config(const ChipTaskArgs&) {
     PTO2OrchestrationConfig config{};
@@ -62,10 +69,13 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
     }
     PTO2_SCOPE() {
         // task 0: warmup_cube (scalar_only_kernels.kir:17)
+        taskc_site = 0;
         taskc_submit_0();
         // task 1: set_seed (scalar_only_kernels.kir:18)
+        taskc_site = 1;
         taskc_submit_1((uint64_t)(uint64_t)(seed), (uint64_t)(int32_t)(0));
         // task 2: dropout_mask (scalar_only_kernels.kir:19)
+        taskc_site = 2;
         taskc_submit_2(ext_mask, to_u64(keep_prob), (uint64_t)(int64_t)(step));
     }
 }

@@ -40,6 +40,13 @@ static __attribute__((noinline)) TaskOutputTensors taskc_submit_2(const ChipTens
 
 extern "C" {
 
+// The manifest this file was generated with, and the call site whose code runs
+// (the manifest's "sites"): for taskc's host runtime, unused by the device.
+__attribute__((visibility("default")))
+extern const char taskc_manifest_fingerprint[] = "selective_dump:ff73f97675263f3b";
+__attribute__((visibility("default")))
+uint32_t taskc_site = 0;
+
 __attribute__((visibility("default")))
 PTO2OrchestrationConfig aicpu_orchestration_config(const ChipTaskArgs&) {
     PTO2OrchestrationConfig config{};
@@ -77,14 +84,17 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         const uint32_t taskc_t_ci_shape[] = {static_cast<uint32_t>(N)};
         TensorCreateInfo taskc_t_ci(taskc_t_ci_shape, 1, DataType::FLOAT32);
         // task 0: scale (selective_dump.kir:15)
+        taskc_site = 0;
         TaskOutputTensors task_0_outs = taskc_submit_0(ext_x, taskc_t_ci, factor);
         const ChipTensor& t = task_0_outs.get_ref(0);
         const uint32_t taskc_u_ci_shape[] = {static_cast<uint32_t>(N)};
         TensorCreateInfo taskc_u_ci(taskc_u_ci_shape, 1, DataType::FLOAT32);
         // task 1: scale (selective_dump.kir:17)
+        taskc_site = 1;
         TaskOutputTensors task_1_outs = taskc_submit_1(t, taskc_u_ci, to_u64(2.0f));
         const ChipTensor& u = task_1_outs.get_ref(0);
         // task 2: add (selective_dump.kir:18)
+        taskc_site = 2;
         taskc_submit_2(t, u, ext_y);
     }
 }

@@ -75,6 +75,13 @@ static __attribute__((noinline)) TaskOutputTensors taskc_submit_2(const ChipTens
 
 extern "C" {
 
+// The manifest this file was generated with, and the call site whose code runs
+// (the manifest's "sites"): for taskc's host runtime, unused by the device.
+__attribute__((visibility("default")))
+extern const char taskc_manifest_fingerprint[] = "spmd_row_softmax:ba7711a11866f9d7";
+__attribute__((visibility("default")))
+uint32_t taskc_site = 0;
+
 __attribute__((visibility("default")))
 PTO2OrchestrationConfig aicpu_orchestration_config(const ChipTaskArgs&) {
     PTO2OrchestrationConfig config{};
@@ -138,6 +145,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         const int64_t n_blocks = taskc_max<int64_t>(1, taskc_floordiv(ROWS + 16 - 1, 16));
         const ChipTensor& probs = ext_y;
         // task 0: row_softmax (spmd_row_softmax.kir:29)
+        taskc_site = 0;
         if (n_blocks < 1 || n_blocks > 32767) {
             rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "softmax_rows: task 0 (row_softmax, line 29): blocks is %lld; it must be in 1..32767", static_cast<long long>(n_blocks));
             return;
@@ -147,6 +155,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         if (first > 0) {
             PTO2_SCOPE() {
                 // task 1: fill_zero (spmd_row_softmax.kir:34)
+                taskc_site = 1;
                 const uint32_t task_1_arg0_shapes[] = {static_cast<uint32_t>(first)};
                 const uint32_t task_1_arg0_offsets[] = {0};
                 ChipTensor task_1_arg0 = ext_entropy.view(task_1_arg0_shapes, task_1_arg0_offsets);
@@ -156,6 +165,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         if (first < ROWS) {
             PTO2_SCOPE() {
                 // task 2: row_entropy (spmd_row_softmax.kir:37)
+                taskc_site = 2;
                 const uint32_t task_2_arg0_shapes[] = {static_cast<uint32_t>(ROWS - first), 1024};
                 const uint32_t task_2_arg0_offsets[] = {static_cast<uint32_t>(first), 0};
                 ChipTensor task_2_arg0 = probs.view(task_2_arg0_shapes, task_2_arg0_offsets);

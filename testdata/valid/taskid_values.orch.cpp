@@ -78,6 +78,13 @@ static __attribute__((noinline)) TaskOutputTensors taskc_submit_3(const ChipTens
 
 extern "C" {
 
+// The manifest this file was generated with, and the call site whose code runs
+// (the manifest's "sites"): for taskc's host runtime, unused by the device.
+__attribute__((visibility("default")))
+extern const char taskc_manifest_fingerprint[] = "taskid_values:addbbe7a74023a1e";
+__attribute__((visibility("default")))
+uint32_t taskc_site = 0;
+
 __attribute__((visibility("default")))
 PTO2OrchestrationConfig aicpu_orchestration_config(const ChipTaskArgs&) {
     PTO2OrchestrationConfig config{};
@@ -123,12 +130,14 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                 const uint32_t taskc_buf_ci_shape[] = {static_cast<uint32_t>(N)};
                 TensorCreateInfo taskc_buf_ci(taskc_buf_ci_shape, 1, DataType::FLOAT32);
                 // task 0: fill (taskid_values.kir:25)
+                taskc_site = 0;
                 PTO2TaskId task_0_deps[] = {last_fill[lane]};
                 TaskOutputTensors task_0_outs = taskc_submit_0(taskc_buf_ci, (uint64_t)(int32_t)(lane), task_0_deps, 1);
                 const ChipTensor& buf = task_0_outs.get_ref(0);
                 last_fill[lane] = task_0_outs.task_id();
                 PTO2_SCOPE(PTO2ScopeMode::MANUAL) {
                     // task 1: fold (taskid_values.kir:28)
+                    taskc_site = 1;
                     PTO2TaskId task_1_deps[] = {last_fill[lane], last_fold, task_0_outs.task_id()};
                     TaskOutputTensors task_1_outs = taskc_submit_1(buf, ext_acc, task_1_deps, 3);
                     last_fold = task_1_outs.task_id();
@@ -138,11 +147,13 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         if (!last_fold.is_valid()) {
             PTO2_SCOPE() {
                 // task 2: zero (taskid_values.kir:33)
+                taskc_site = 2;
                 taskc_submit_2(ext_y);
             }
         } else {
             PTO2_SCOPE() {
                 // task 3: flush (taskid_values.kir:35)
+                taskc_site = 3;
                 PTO2TaskId task_3_deps[] = {last_fold};
                 taskc_submit_3(ext_acc, ext_y, task_3_deps, 1);
             }

@@ -34,6 +34,13 @@ static __attribute__((noinline)) TaskOutputTensors taskc_submit_1(const ChipTens
 
 extern "C" {
 
+// The manifest this file was generated with, and the call site whose code runs
+// (the manifest's "sites"): for taskc's host runtime, unused by the device.
+__attribute__((visibility("default")))
+extern const char taskc_manifest_fingerprint[] = "three_lane_groups:2a340ac19f564736";
+__attribute__((visibility("default")))
+uint32_t taskc_site = 0;
+
 __attribute__((visibility("default")))
 PTO2OrchestrationConfig aicpu_orchestration_config(const ChipTaskArgs&) {
     PTO2OrchestrationConfig config{};
@@ -92,9 +99,11 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         const uint32_t taskc_mid_ci_shape[] = {static_cast<uint32_t>(M), static_cast<uint32_t>(N)};
         TensorCreateInfo taskc_mid_ci(taskc_mid_ci_shape, 2, DataType::FLOAT32);
         // task 0: matmul_add_mul (three_lane_groups.kir:32)
+        taskc_site = 0;
         TaskOutputTensors task_0_outs = taskc_submit_0(ext_x, ext_w, taskc_mid_ci, to_u64(2.0f));
         const ChipTensor& mid = task_0_outs.get_ref(0);
         // task 1: add_mul (three_lane_groups.kir:33)
+        taskc_site = 1;
         taskc_submit_1(mid, ext_w, ext_y, to_u64(0.5f));
     }
 }

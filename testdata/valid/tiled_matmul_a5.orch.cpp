@@ -38,6 +38,13 @@ static __attribute__((noinline)) TaskOutputTensors taskc_submit_2(const ChipTens
 
 extern "C" {
 
+// The manifest this file was generated with, and the call site whose code runs
+// (the manifest's "sites"): for taskc's host runtime, unused by the device.
+__attribute__((visibility("default")))
+extern const char taskc_manifest_fingerprint[] = "tiled_matmul_a5:4718d8cc788793f7";
+__attribute__((visibility("default")))
+uint32_t taskc_site = 0;
+
 __attribute__((visibility("default")))
 PTO2OrchestrationConfig aicpu_orchestration_config(const ChipTaskArgs&) {
     PTO2OrchestrationConfig config{};
@@ -97,6 +104,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                         const uint32_t taskc_acc_ci_shape[] = {128, 256};
                         TensorCreateInfo taskc_acc_ci(taskc_acc_ci_shape, 2, DataType::FLOAT32);
                         // task 0: gemm_tile_init (tiled_matmul_a5.kir:29)
+                        taskc_site = 0;
                         if (128 > static_cast<int64_t>(ext_a.shapes[0]) || m0 > static_cast<int64_t>(ext_a.shapes[0]) - 128) {
                             rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "tiled_matmul: line 29: tensor.slice of 'a' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(m0), static_cast<long long>(128), static_cast<long long>(static_cast<int64_t>(ext_a.shapes[0])));
                             return;
@@ -124,6 +132,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                         for (int64_t k0 = 64; k0 < K; k0 += 64) {
                             PTO2_SCOPE() {
                                 // task 1: gemm_tile_acc (tiled_matmul_a5.kir:33)
+                                taskc_site = 1;
                                 if (128 > static_cast<int64_t>(ext_a.shapes[0]) || m0 > static_cast<int64_t>(ext_a.shapes[0]) - 128) {
                                     rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "tiled_matmul: line 33: tensor.slice of 'a' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(m0), static_cast<long long>(128), static_cast<long long>(static_cast<int64_t>(ext_a.shapes[0])));
                                     return;
@@ -150,6 +159,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                             }
                         }
                         // task 2: cast_store (tiled_matmul_a5.kir:37)
+                        taskc_site = 2;
                         if (128 > static_cast<int64_t>(ext_d.shapes[0]) || m0 > static_cast<int64_t>(ext_d.shapes[0]) - 128) {
                             rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "tiled_matmul: line 37: tensor.slice of 'd' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(m0), static_cast<long long>(128), static_cast<long long>(static_cast<int64_t>(ext_d.shapes[0])));
                             return;

@@ -50,6 +50,13 @@ static __attribute__((noinline)) TaskOutputTensors taskc_submit_3(const ChipTens
 
 extern "C" {
 
+// The manifest this file was generated with, and the call site whose code runs
+// (the manifest's "sites"): for taskc's host runtime, unused by the device.
+__attribute__((visibility("default")))
+extern const char taskc_manifest_fingerprint[] = "vector_example:99d98c2c40a5c77f";
+__attribute__((visibility("default")))
+uint32_t taskc_site = 0;
+
 __attribute__((visibility("default")))
 PTO2OrchestrationConfig aicpu_orchestration_config(const ChipTaskArgs&) {
     PTO2OrchestrationConfig config{};
@@ -99,6 +106,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         const uint32_t taskc_c_ci_shape[] = {static_cast<uint32_t>(N)};
         TensorCreateInfo taskc_c_ci(taskc_c_ci_shape, 1, DataType::FLOAT32);
         // task 0: kernel_add (vector_example.kir:19)
+        taskc_site = 0;
         TaskOutputTensors task_0_outs = taskc_submit_0(ext_a, ext_b, taskc_c_ci);
         const ChipTensor& c = task_0_outs.get_ref(0);
         PTO2_SCOPE() {
@@ -109,15 +117,19 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
             const uint32_t taskc_g_ci_shape[] = {static_cast<uint32_t>(N)};
             TensorCreateInfo taskc_g_ci(taskc_g_ci_shape, 1, DataType::FLOAT32);
             // task 1: kernel_add_scalar (vector_example.kir:24)
+            taskc_site = 1;
             TaskOutputTensors task_1_outs = taskc_submit_1(c, taskc_d_ci, to_u64(1.0f), (uint64_t)(uint32_t)(3));
             const ChipTensor& d = task_1_outs.get_ref(0);
             // task 2: kernel_add_scalar (vector_example.kir:25)
+            taskc_site = 2;
             TaskOutputTensors task_2_outs = taskc_submit_1(c, taskc_e_ci, to_u64(2.0f), (uint64_t)(uint32_t)(3));
             const ChipTensor& e = task_2_outs.get_ref(0);
             // task 3: kernel_mul (vector_example.kir:26)
+            taskc_site = 3;
             TaskOutputTensors task_3_outs = taskc_submit_2(d, e, taskc_g_ci, (uint64_t)(uint32_t)(3));
             const ChipTensor& g = task_3_outs.get_ref(0);
             // task 4: kernel_add (vector_example.kir:27)
+            taskc_site = 4;
             taskc_submit_3(g, c, ext_f);
         }
     }

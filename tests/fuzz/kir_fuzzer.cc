@@ -109,7 +109,7 @@ void check_backend(const taskc::Program& program,
   check_generated_text(
       "the task graph holds a raw byte or a line splice",
       taskc::emit_task_graph_dot(plan, input_name, "0.0.0-fuzz"));
-  std::string manifest = taskc::emit_manifest_json(plan, cpp_name);
+  std::string manifest = taskc::emit_manifest_json(plan, cpp_name, input_name);
   if (!nlohmann::json::accept(manifest)) {
     fail("the emitted manifest is not JSON", manifest);
   }

@@ -97,7 +97,7 @@ def main():
             under(root, args.prefix, args.mandir) / "man1" / "taskc.1",
         ] + [includedir / "taskc" / h for h in (
             "abi.h", "manifest_loader.h", "manifest_schema.h", "pto_orchestration_api.h",
-            "host_runtime.h", "host_kernels.h")]
+            "host_runtime.h", "call_site.h", "host_kernels.h")]
         missing = [str(p.relative_to(root)) for p in expected if not p.exists()]
         assert not missing, "not installed: %s" % ", ".join(missing)
 

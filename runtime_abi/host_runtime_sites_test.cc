@@ -1,0 +1,149 @@
+// A generated-style library with the symbols taskc adds: its fingerprint
+// is compared with the manifest's before anything runs, and its call site
+// variable names the .kir call in messages about the orchestration's views
+// and in task labels; only the first error of a kind is listed.
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <vector>
+
+#include "host_runtime.h"
+#include "host_runtime_build_support.h"
+#include "host_runtime_test_support.h"
+#include "library_match.h"
+
+using namespace taskc::host;
+using namespace taskc::host::test;
+
+namespace {
+
+// A call of kernel_add_scalar in a loop whose view is one element too
+// long, a bad view between calls, then a call whose view is fine but which
+// passes no scalar.
+const char* const kSitedViews = R"cpp(#include <stddef.h>
+#include <stdint.h>
+
+#include "pto_orchestration_api.h"
+
+extern "C" {
+
+__attribute__((visibility("default")))
+extern const char taskc_manifest_fingerprint[] = "sited:00000000000000aa";
+__attribute__((visibility("default")))
+uint32_t taskc_site = 0;
+
+__attribute__((visibility("default")))
+PTO2OrchestrationConfig aicpu_orchestration_config(const ChipTaskArgs&) {
+    return PTO2OrchestrationConfig{2};
+}
+
+__attribute__((visibility("default")))
+void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
+    const ChipTensor& ext_a = orch_args.tensor(0).ref();
+    const ChipTensor& ext_f = orch_args.tensor(1).ref();
+    const uint32_t too_long[1] = {9};
+    const uint32_t whole[1] = {8};
+    const uint32_t origin[1] = {0};
+    for (uint32_t i = 0; i < 2; ++i) {
+        taskc_site = 0;
+        const ChipTensor bad = ext_a.view(too_long, origin);
+        CoreTaskArgs params;
+        params.add_input(bad);
+        params.add_output(ext_f);
+        params.add_scalar(to_u64(1.0f));
+        rt_submit_aiv_task(1, params);
+    }
+    const ChipTensor after = ext_a.view(too_long, origin);
+    (void)after;
+    taskc_site = 1;
+    const ChipTensor good = ext_a.view(whole, origin);
+    CoreTaskArgs params;
+    params.add_input(good);
+    params.add_output(ext_f);
+    rt_submit_aiv_task(1, params);
+}
+
+}  // extern "C"
+)cpp";
+
+std::vector<CallSite> sites() {
+  return {{"sited.kir", 7, "kernel_add_scalar", {"a[0:9]", "f"}},
+          {"sited.kir", 9, "kernel_add_scalar", {"a", "f"}}};
+}
+
+RunResult run_sited(const ScratchDir& dir, const std::string& fingerprint) {
+  HostRuntimeOptions options;
+  options.sites = sites();
+  options.fingerprint = fingerprint;
+  options.manifest_path = "sited.manifest.json";
+  HostRuntime runtime(standard_kernels(), options);
+  static std::vector<float> a(8, 1.0f), f(8, 0.0f);
+  runtime.bind_tensor(a, DataType::FLOAT32, {8}, "a");
+  runtime.bind_tensor(f, DataType::FLOAT32, {8}, "f");
+  return runtime.run_library((dir.path() / "sited.so").string());
+}
+
+TEST_CASE("run-time errors name the call site; the first of a kind is listed") {
+  ScratchDir dir("taskc_host_sites_test");
+  REQUIRE(compile_library(dir, "sited", kSitedViews) == 0);
+  const RunResult result = run_sited(dir, "sited:00000000000000aa");
+  INFO(result.error_text());
+  CHECK_FALSE(result.refused);
+  CHECK(result.warnings.empty());
+  REQUIRE_FALSE(result.errors.empty());
+  CHECK(contains(result.errors[0],
+                 "in the arguments of task 0 (kernel_add_scalar, sited.kir:7): view out "
+                 "of bounds on axis 0: offset 0 + extent 9 exceeds the source extent 8"));
+  // The loop's second bad view repeats the first: counted, not listed.
+  CHECK(contains(result.error_text(),
+                 "1 more view out of bounds error was not listed"));
+  CHECK(contains(result.error_text(),
+                 "after task 0 (kernel_add_scalar, sited.kir:7): view out of bounds"));
+  // Tasks are named by call site, with their submission second.
+  CHECK(contains(result.error_text(),
+                 "task 1 (kernel_add_scalar, sited.kir:9, submission 2): lane aiv0 "
+                 "kernel 'kernel_add_scalar' (func_id 1): the kernel takes 1 scalar "
+                 "but the payload carries 0 (tensor arguments a, f)"));
+}
+
+TEST_CASE("a library whose fingerprint differs from the manifest's is refused") {
+  ScratchDir dir("taskc_host_fingerprint_test");
+  REQUIRE(compile_library(dir, "sited", kSitedViews) == 0);
+  const RunResult stale = run_sited(dir, "sited:00000000000000bb");
+  REQUIRE(stale.errors.size() == 1);
+  CHECK(stale.refused);
+  CHECK(stale.kernel_tasks == 0);
+  CHECK(contains(stale.errors[0], "come from different compiles of module 'sited'"));
+
+  const RunResult other = run_sited(dir, "other:00000000000000aa");
+  REQUIRE(other.errors.size() == 1);
+  CHECK(contains(other.errors[0], "was generated from module 'sited' but manifest "
+                                  "'sited.manifest.json' describes module 'other'"));
+}
+
+TEST_CASE("a library without a fingerprint runs, with a warning") {
+  ScratchDir dir("taskc_host_no_fingerprint_test");
+  std::string text = kSitedViews;
+  const std::string symbol =
+      "__attribute__((visibility(\"default\")))\n"
+      "extern const char taskc_manifest_fingerprint[] = \"sited:00000000000000aa\";\n";
+  REQUIRE(text.find(symbol) != std::string::npos);
+  text.erase(text.find(symbol), symbol.size());
+  REQUIRE(compile_library(dir, "sited", text) == 0);
+  const RunResult result = run_sited(dir, "sited:00000000000000aa");
+  CHECK_FALSE(result.refused);
+  REQUIRE(result.warnings.size() == 1);
+  CHECK(contains(result.warnings[0], "has no symbol 'taskc_manifest_fingerprint'"));
+  CHECK(contains(result.warnings[0], "is not checked"));
+}
+
+TEST_CASE("the stale file of a mismatch is the older one") {
+  const std::string lib = "liborch.so", man = "m.json";
+  CHECK(contains(fingerprint_mismatch(lib, "m:1", man, "m:2", OlderFile::kLibrary),
+                 "orchestration library 'liborch.so' is stale"));
+  CHECK(contains(fingerprint_mismatch(lib, "m:1", man, "m:2", OlderFile::kManifest),
+                 "manifest 'm.json' is stale"));
+  CHECK(fingerprint_mismatch(lib, "m:1", man, "m:1", OlderFile::kLibrary).empty());
+}
+
+}  // namespace

@@ -342,6 +342,9 @@ PlanTask PlanBuilder::plan_task(const TaskCall& call) {
         created.creator_task = t.index;
         created.output = outputs++;
         t.allocates = true;
+        // The allocating task passes the create-info, not the tensor: only
+        // later uses read the tensor's C++ name.
+        --tensor_reads_[static_cast<size_t>(a.tensor)];
       }
       t.tensors.push_back(std::move(a));
     }

@@ -179,6 +179,24 @@ orchestration o(in a: Tensor[[N], FP32], out c: Tensor[[N], FP32]) {
   REQUIRE(tasks.size() == 3);
   CHECK_FALSE(tasks[0]->allocates);
   CHECK(tasks[1]->allocates);
+  // u is read by the last call; its allocating call passes the create-info.
+  CHECK(plan.tensor(tasks[1]->tensors[1].tensor).used);
+}
+
+TEST_CASE("a tensor its task allocates and nothing reads later is unused") {
+  auto p = plan_source(R"kir(module m;
+dim N;
+kernel aiv copy(in a: Tensor[[N], FP32], out c: Tensor[[N], FP32]);
+orchestration o(in a: Tensor[[N], FP32]) {
+  let scratch = tensor.create([N], FP32);
+  call copy(a, scratch);
+}
+)kir");
+  auto tasks = tasks_of(p->plan);
+  REQUIRE(tasks.size() == 1);
+  REQUIRE(tasks[0]->allocates);
+  // Its C++ name is declared after the submit and needs `(void)`.
+  CHECK_FALSE(p->plan.tensor(tasks[0]->tensors[1].tensor).used);
 }
 
 TEST_CASE("creations are batched at the block start, 16 per alloc_tensors") {

@@ -30,7 +30,13 @@ struct CallSite {
 
 // "task 2 (bias_gelu, model.kir:51)": the site's number as the generated
 // checks count it, the callee and the location.
+// Names from the manifest are quoted printable (a hostile manifest cannot
+// add a line to a message).
 std::string site_label(uint32_t number, const CallSite& site);
+
+// " ('tensor.slice(x, [4], [i])')": how the call spells its tensor argument
+// at payload slot `slot`, or "" when the site does not say.
+std::string argument_spelling(const CallSite* site, uint32_t slot);
 
 }  // namespace taskc::host
 

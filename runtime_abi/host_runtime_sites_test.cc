@@ -106,6 +106,71 @@ TEST_CASE("run-time errors name the call site; the first of a kind is listed") {
                  "but the payload carries 0 (tensor arguments a, f)"));
 }
 
+// Declared [IN, OUT]; also scales its input in place.
+void scales_its_input(int64_t* args) {
+  const ChipTensor& in = tensor_arg(args, 0);
+  const ChipTensor& out = tensor_arg(args, 1);
+  for (uint64_t i = 0; i < elements_of(out); ++i) {
+    float_at(out, i) = float_at(in, i);
+    float_at(in, i) *= 2.0f;
+  }
+}
+
+const char* const kSitedScale = R"cpp(#include <stddef.h>
+#include <stdint.h>
+
+#include "pto_orchestration_api.h"
+
+extern "C" {
+
+__attribute__((visibility("default")))
+uint32_t taskc_site = 0;
+
+__attribute__((visibility("default")))
+PTO2OrchestrationConfig aicpu_orchestration_config(const ChipTaskArgs&) {
+    return PTO2OrchestrationConfig{2};
+}
+
+__attribute__((visibility("default")))
+void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
+    taskc_site = 0;
+    CoreTaskArgs params;
+    params.add_input(orch_args.tensor(0).ref());
+    params.add_output(orch_args.tensor(1).ref());
+    rt_submit_aiv_task(0, params);
+}
+
+}  // extern "C"
+)cpp";
+
+TEST_CASE("a direction violation names the argument as the call spells it") {
+  ScratchDir dir("taskc_host_sites_direction_test");
+  REQUIRE(compile_library(dir, "scale", kSitedScale) == 0);
+  KernelRegistry registry;
+  registry.add_aiv("gemm_acc", {IN, OUT}, scales_its_input);
+  HostRuntimeOptions options;
+  options.check_directions = true;
+  options.sites = {{"gemm.kir", 12, "gemm_acc", {"tensor.slice(acc, [3], [0])", "out"}}};
+  HostRuntime runtime(registry.chip(), options);
+  std::vector<float> acc(3, 1.0f), out(3, 0.0f);
+  runtime.bind_tensor(acc, DataType::FLOAT32, {3}, "acc");
+  runtime.bind_tensor(out, DataType::FLOAT32, {3}, "out");
+  const RunResult result = runtime.run_library((dir.path() / "scale.so").string());
+  INFO(result.error_text());
+  REQUIRE(result.errors.size() == 1);
+  CHECK(contains(result.errors[0], "task 0 (gemm_acc, gemm.kir:12, submission 0)"));
+  CHECK(contains(result.errors[0], "changed payload tensor slot 0 "
+                                   "('tensor.slice(acc, [3], [0])')"));
+}
+
+TEST_CASE("names from a manifest's sites cannot add a line to a message") {
+  const CallSite hostile{"a\nb.kir", 3, "k", {"x\ny"}};
+  CHECK(site_label(2, hostile) == "task 2 (k, a\\x0Ab.kir:3)");
+  CHECK(argument_spelling(&hostile, 0) == " ('x\\x0Ay')");
+  CHECK(argument_spelling(&hostile, 1).empty());
+  CHECK(argument_spelling(nullptr, 0).empty());
+}
+
 TEST_CASE("a library whose fingerprint differs from the manifest's is refused") {
   ScratchDir dir("taskc_host_fingerprint_test");
   REQUIRE(compile_library(dir, "sited", kSitedViews) == 0);

@@ -68,7 +68,8 @@ std::string access_text(const TaskRecord& node, const Access& access) {
   if (access.slot == RaceReport::kPredicateSlot) {
     return node.label() + "'s dispatch predicate" + verb;
   }
-  return node.label() + verb + " slot " + std::to_string(access.slot);
+  return node.label() + verb + " slot " + std::to_string(access.slot) +
+         argument_spelling(node.site, access.slot);
 }
 
 RaceReport describe(const TaskRecord& earlier_node, const Access& earlier,

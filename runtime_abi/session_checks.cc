@@ -57,13 +57,6 @@ bool single_vector_lane(const TaskRecord& task) {
                             INVALID_KERNEL_ID;
 }
 
-// "task 3" by submission, or with a call site its label ("task 2
-// (bias_gelu, model.kir:51, submission 3)").
-std::string task_name(const TaskRecord& task) {
-  if (task.site != nullptr) return task.label();
-  return "task " + std::to_string(task.task_index);
-}
-
 }  // namespace
 
 void HostSession::resolve_tensor(TaskRecord& task, PayloadTensor& payload,
@@ -71,7 +64,7 @@ void HostSession::resolve_tensor(TaskRecord& task, PayloadTensor& payload,
   std::string error;
   payload.allocation = allocations_.resolve(payload.tensor, error);
   if (payload.allocation == nullptr) {
-    report_error(task_name(task) + ": payload tensor " +
+    report_error(task.name() + ": payload tensor " +
                  std::to_string(slot) + ": " + error);
     task.runnable = false;
   }
@@ -84,7 +77,7 @@ void HostSession::resolve_predicate(TaskRecord& task,
   task.predicate->op = predicate.op;
   task.predicate->target = predicate.target;
   const std::string where =
-      task_name(task) + ": the dispatch predicate";
+      task.name() + ": the dispatch predicate";
   const auto fail = [this, &task](std::string message) {
     report_error(std::move(message));
     task.runnable = false;
@@ -131,7 +124,7 @@ std::string HostSession::arguments_text(const TaskRecord& task) {
 
 void HostSession::validate(TaskRecord& task, const CoreTaskArgs& args) {
   // Built only for a report: most tasks are valid.
-  const auto prefix = [&task] { return task_name(task) + ": "; };
+  const auto prefix = [&task] { return task.name() + ": "; };
   const auto fail = [this, &task](std::string message) {
     report_error(std::move(message));
     task.runnable = false;

@@ -165,8 +165,7 @@ void HostSession::run_kernels(TaskRecord& task) {
       }
       // Built only for a report: most calls succeed.
       const auto where = [&task, lane, callable] {
-        return "task " + std::to_string(task.task_index) + ": " +
-               lane_kernel_text(static_cast<Lane>(lane), *callable);
+        return task.name() + ": " + lane_kernel_text(static_cast<Lane>(lane), *callable);
       };
       {
         KernelInvocationScope invocation(block, task.block_num,
@@ -191,7 +190,8 @@ void HostSession::run_kernels(TaskRecord& task) {
         }
         input.reported = true;
         report_error(where() + " changed payload tensor " +
-                     slot_name(*callable, input.slot) + " (" +
+                     slot_name(*callable, input.slot) +
+                     argument_spelling(task.site, input.slot) + " (" +
                      task.tensors[input.slot].allocation->label() +
                      "), which it receives as IN, in block " +
                      std::to_string(block) +

@@ -37,4 +37,9 @@ std::string TaskRecord::label() const {
   return task_label(task_index, kind, primary_callable(), site, site_number);
 }
 
+std::string TaskRecord::name() const {
+  if (site != nullptr) return label();
+  return "task " + std::to_string(task_index);
+}
+
 }  // namespace taskc::host

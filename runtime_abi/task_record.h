@@ -149,6 +149,9 @@ struct TaskRecord {
   // site's number and place, and the submission as secondary information:
   // "task 2 (bias_gelu, model.kir:51, submission 37)".
   std::string label() const;
+  // What a message about the task starts with: "task 3" by submission, or
+  // with a call site its label (the kernel is named by the message).
+  std::string name() const;
 };
 
 // The label of a task from what a label needs (see TaskRecord::label).

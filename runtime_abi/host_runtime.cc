@@ -247,7 +247,11 @@ void HostRuntime::collect_results(HostSession& session, RunResult& result) {
   if (options_.check_races) {
     result.races = find_races(session.nodes(), options_.max_race_reports);
     for (const RaceReport& race : result.races) {
-      session.report_error(race.message);
+      if (race.site == kNoSite) {
+        session.report_error(race.message);
+      } else {
+        session.report_first(ErrorKind::kRace, race.site, race.message);
+      }
     }
   }
   for (std::string& error : session.take_errors()) {

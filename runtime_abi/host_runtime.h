@@ -49,6 +49,9 @@ struct RaceReport {
   uint32_t second_slot = 0;
   bool first_writes = false;
   bool second_writes = false;
+  // The call site the race is listed under (the later access's, else the
+  // earlier's): only the first race per call site is an error message.
+  uint32_t site = kNoSite;
   std::string message;
 };
 

@@ -163,6 +163,74 @@ TEST_CASE("a direction violation names the argument as the call spells it") {
                                    "('tensor.slice(acc, [3], [0])')"));
 }
 
+// Three manual scopes in a loop, each a call writing f and a call reading
+// it, with no dependency between them: the same race every iteration.
+const char* const kSitedRace = R"cpp(#include <stddef.h>
+#include <stdint.h>
+
+#include "pto_orchestration_api.h"
+
+extern "C" {
+
+__attribute__((visibility("default")))
+uint32_t taskc_site = 0;
+
+__attribute__((visibility("default")))
+PTO2OrchestrationConfig aicpu_orchestration_config(const ChipTaskArgs&) {
+    return PTO2OrchestrationConfig{3};
+}
+
+__attribute__((visibility("default")))
+void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
+    const ChipTensor& ext_a = orch_args.tensor(0).ref();
+    const ChipTensor& ext_f = orch_args.tensor(1).ref();
+    const ChipTensor& ext_g = orch_args.tensor(2).ref();
+    for (int i = 0; i < 3; ++i) {
+        PTO2_SCOPE(PTO2ScopeMode::MANUAL) {
+            taskc_site = 0;
+            CoreTaskArgs write;
+            write.add_input(ext_a);
+            write.add_output(ext_f);
+            write.add_scalar(to_u64(1.0f));
+            rt_submit_aiv_task(1, write);
+            taskc_site = 1;
+            CoreTaskArgs read;
+            read.add_input(ext_f);
+            read.add_output(ext_g);
+            read.add_scalar(to_u64(2.0f));
+            rt_submit_aiv_task(1, read);
+        }
+    }
+}
+
+}  // extern "C"
+)cpp";
+
+TEST_CASE("a race repeated by a loop is listed once per call site") {
+  ScratchDir dir("taskc_host_sites_race_test");
+  REQUIRE(compile_library(dir, "race", kSitedRace) == 0);
+  HostRuntimeOptions options;
+  options.check_races = true;
+  options.sites = {{"race.kir", 6, "kernel_add_scalar", {"a", "f"}},
+                   {"race.kir", 7, "kernel_add_scalar", {"f", "g"}}};
+  HostRuntime runtime(standard_kernels(), options);
+  std::vector<float> a(4, 1.0f), f(4, 0.0f), g(4, 0.0f);
+  runtime.bind_tensor(a, DataType::FLOAT32, {4}, "a");
+  runtime.bind_tensor(f, DataType::FLOAT32, {4}, "f");
+  runtime.bind_tensor(g, DataType::FLOAT32, {4}, "g");
+  const RunResult result = runtime.run_library((dir.path() / "race.so").string());
+  INFO(result.error_text());
+  CHECK(result.races.size() > 2);  // every iteration's, for API users
+  size_t listed = 0;
+  for (const std::string& error : result.errors) listed += contains(error, "race: ");
+  CHECK(listed <= 2);  // one per call site at most
+  CHECK(contains(result.error_text(),
+                 "race: task 0 (kernel_add_scalar, race.kir:6, submission 0) writes slot 1 "
+                 "('f') and task 1 (kernel_add_scalar, race.kir:7, submission 1) reads "
+                 "slot 0 ('f')"));
+  CHECK(contains(result.error_text(), "more race errors were not listed"));
+}
+
 TEST_CASE("names from a manifest's sites cannot add a line to a message") {
   const CallSite hostile{"a\nb.kir", 3, "k", {"x\ny"}};
   CHECK(site_label(2, hostile) == "task 2 (k, a\\x0Ab.kir:3)");

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <iterator>
 #include <utility>
 
 #include "tensor_layout.h"
@@ -345,7 +346,8 @@ void HostSession::finish() {
 std::vector<std::string> HostSession::take_errors() {
   std::lock_guard<std::mutex> lock(messages_mutex_);
   std::vector<std::string> errors = std::move(errors_);
-  static const char* const kKindNames[] = {"view out of bounds", "signature"};
+  static const char* const kKindNames[] = {"view out of bounds", "signature", "race"};
+  static_assert(std::size(kKindNames) == static_cast<size_t>(ErrorKind::kCount));
   for (size_t kind = 0; kind < static_cast<size_t>(ErrorKind::kCount); ++kind) {
     const size_t more = repeated_errors_[kind];
     if (more > 0) {

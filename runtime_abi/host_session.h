@@ -60,7 +60,7 @@ struct SessionOptions {
 // Run-time errors of which only the first per call site is listed: a loop
 // repeats a call's mistake on every iteration, so the repeats are counted
 // instead.
-enum class ErrorKind : uint8_t { kViewBounds, kSignature, kCount };
+enum class ErrorKind : uint8_t { kViewBounds, kSignature, kRace, kCount };
 
 // What the run did, counted as it happens.
 struct SessionCounters {

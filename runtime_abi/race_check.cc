@@ -87,6 +87,9 @@ RaceReport describe(const TaskRecord& earlier_node, const Access& earlier,
     report.second_kernel = later_node.primary_callable()->name();
   }
   report.second_slot = later.slot;
+  report.site = later_node.site != nullptr    ? later_node.site_number
+                : earlier_node.site != nullptr ? earlier_node.site_number
+                                               : kNoSite;
   report.second_writes = later.writes;
   const bool orchestration = later_node.kind == NodeKind::SYNC_POINT;
   report.message =

@@ -30,7 +30,7 @@ struct OutputKind {
   const char* emit_name;  // in --emit
   const char* flag;       // the option naming its path
   const char* help;
-  std::string default_suffix;  // after the module name; or the whole name
+  const char* default_suffix;  // after the module name; or the whole name
   bool suffix_of_module;
   bool by_default;  // written when no output is named
   std::string (*emit)(const EmitInputs&);

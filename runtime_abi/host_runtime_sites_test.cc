@@ -17,29 +17,32 @@ using namespace taskc::host::test;
 
 namespace {
 
-// A call of kernel_add_scalar in a loop whose view is one element too
-// long, a bad view between calls, then a call whose view is fine but which
-// passes no scalar.
-const char* const kSitedViews = R"cpp(#include <stddef.h>
-#include <stdint.h>
-
-#include "pto_orchestration_api.h"
-
-extern "C" {
-
-__attribute__((visibility("default")))
-extern const char taskc_manifest_fingerprint[] = "sited:00000000000000aa";
-__attribute__((visibility("default")))
-uint32_t taskc_site = 0;
-
-__attribute__((visibility("default")))
-PTO2OrchestrationConfig aicpu_orchestration_config(const ChipTaskArgs&) {
-    return PTO2OrchestrationConfig{2};
+// A generated-style orchestration library: taskc's symbols (the
+// fingerprint unless it is empty), a config of `arg_count` arguments and
+// the entry's body.
+std::string library_source(const std::string& fingerprint, int arg_count,
+                           const std::string& entry_body) {
+  std::string text =
+      "#include <stddef.h>\n#include <stdint.h>\n\n#include \"pto_orchestration_api.h\"\n\n"
+      "extern \"C\" {\n\n";
+  if (!fingerprint.empty()) {
+    text += "__attribute__((visibility(\"default\")))\n"
+            "extern const char taskc_manifest_fingerprint[] = \"" + fingerprint + "\";\n";
+  }
+  text += "__attribute__((visibility(\"default\")))\nuint32_t taskc_site = 0;\n\n"
+          "__attribute__((visibility(\"default\")))\n"
+          "PTO2OrchestrationConfig aicpu_orchestration_config(const ChipTaskArgs&) {\n"
+          "    return PTO2OrchestrationConfig{" + std::to_string(arg_count) + "};\n}\n\n"
+          "__attribute__((visibility(\"default\")))\n"
+          "void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {\n" +
+          entry_body + "}\n\n}  // extern \"C\"\n";
+  return text;
 }
 
-__attribute__((visibility("default")))
-void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
-    const ChipTensor& ext_a = orch_args.tensor(0).ref();
+// Entry bodies: a call of kernel_add_scalar in a loop whose view is one
+// element too long, a bad view between calls, then a call whose view is
+// fine but which passes no scalar.
+const char* const kSitedViewsEntry = R"cpp(    const ChipTensor& ext_a = orch_args.tensor(0).ref();
     const ChipTensor& ext_f = orch_args.tensor(1).ref();
     const uint32_t too_long[1] = {9};
     const uint32_t whole[1] = {8};
@@ -61,10 +64,11 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
     params.add_input(good);
     params.add_output(ext_f);
     rt_submit_aiv_task(1, params);
-}
-
-}  // extern "C"
 )cpp";
+
+std::string sited_views_library() {
+  return library_source("sited:00000000000000aa", 2, kSitedViewsEntry);
+}
 
 std::vector<CallSite> sites() {
   return {{"sited.kir", 7, "kernel_add_scalar", {"a[0:9]", "f"}},
@@ -85,7 +89,7 @@ RunResult run_sited(const ScratchDir& dir, const std::string& fingerprint) {
 
 TEST_CASE("run-time errors name the call site; the first of a kind is listed") {
   ScratchDir dir("taskc_host_sites_test");
-  REQUIRE(compile_library(dir, "sited", kSitedViews) == 0);
+  REQUIRE(compile_library(dir, "sited", sited_views_library()) == 0);
   const RunResult result = run_sited(dir, "sited:00000000000000aa");
   INFO(result.error_text());
   CHECK_FALSE(result.refused);
@@ -106,48 +110,19 @@ TEST_CASE("run-time errors name the call site; the first of a kind is listed") {
                  "but the payload carries 0 (tensor arguments a, f)"));
 }
 
-// Declared [IN, OUT]; also scales its input in place.
-void scales_its_input(int64_t* args) {
-  const ChipTensor& in = tensor_arg(args, 0);
-  const ChipTensor& out = tensor_arg(args, 1);
-  for (uint64_t i = 0; i < elements_of(out); ++i) {
-    float_at(out, i) = float_at(in, i);
-    float_at(in, i) *= 2.0f;
-  }
-}
-
-const char* const kSitedScale = R"cpp(#include <stddef.h>
-#include <stdint.h>
-
-#include "pto_orchestration_api.h"
-
-extern "C" {
-
-__attribute__((visibility("default")))
-uint32_t taskc_site = 0;
-
-__attribute__((visibility("default")))
-PTO2OrchestrationConfig aicpu_orchestration_config(const ChipTaskArgs&) {
-    return PTO2OrchestrationConfig{2};
-}
-
-__attribute__((visibility("default")))
-void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
-    taskc_site = 0;
+// One call of a kernel that scales its IN argument.
+const char* const kSitedScaleEntry = R"cpp(    taskc_site = 0;
     CoreTaskArgs params;
     params.add_input(orch_args.tensor(0).ref());
     params.add_output(orch_args.tensor(1).ref());
     rt_submit_aiv_task(0, params);
-}
-
-}  // extern "C"
 )cpp";
 
 TEST_CASE("a direction violation names the argument as the call spells it") {
   ScratchDir dir("taskc_host_sites_direction_test");
-  REQUIRE(compile_library(dir, "scale", kSitedScale) == 0);
+  REQUIRE(compile_library(dir, "scale", library_source("", 2, kSitedScaleEntry)) == 0);
   KernelRegistry registry;
-  registry.add_aiv("gemm_acc", {IN, OUT}, scales_its_input);
+  registry.add_aiv("gemm_acc", {IN, OUT}, kernel_scales_its_input);
   HostRuntimeOptions options;
   options.check_directions = true;
   options.sites = {{"gemm.kir", 12, "gemm_acc", {"tensor.slice(acc, [3], [0])", "out"}}};
@@ -165,24 +140,7 @@ TEST_CASE("a direction violation names the argument as the call spells it") {
 
 // Three manual scopes in a loop, each a call writing f and a call reading
 // it, with no dependency between them: the same race every iteration.
-const char* const kSitedRace = R"cpp(#include <stddef.h>
-#include <stdint.h>
-
-#include "pto_orchestration_api.h"
-
-extern "C" {
-
-__attribute__((visibility("default")))
-uint32_t taskc_site = 0;
-
-__attribute__((visibility("default")))
-PTO2OrchestrationConfig aicpu_orchestration_config(const ChipTaskArgs&) {
-    return PTO2OrchestrationConfig{3};
-}
-
-__attribute__((visibility("default")))
-void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
-    const ChipTensor& ext_a = orch_args.tensor(0).ref();
+const char* const kSitedRaceEntry = R"cpp(    const ChipTensor& ext_a = orch_args.tensor(0).ref();
     const ChipTensor& ext_f = orch_args.tensor(1).ref();
     const ChipTensor& ext_g = orch_args.tensor(2).ref();
     for (int i = 0; i < 3; ++i) {
@@ -201,14 +159,11 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
             rt_submit_aiv_task(1, read);
         }
     }
-}
-
-}  // extern "C"
 )cpp";
 
 TEST_CASE("a race repeated by a loop is listed once per call site") {
   ScratchDir dir("taskc_host_sites_race_test");
-  REQUIRE(compile_library(dir, "race", kSitedRace) == 0);
+  REQUIRE(compile_library(dir, "race", library_source("", 3, kSitedRaceEntry)) == 0);
   HostRuntimeOptions options;
   options.check_races = true;
   options.sites = {{"race.kir", 6, "kernel_add_scalar", {"a", "f"}},
@@ -241,7 +196,7 @@ TEST_CASE("names from a manifest's sites cannot add a line to a message") {
 
 TEST_CASE("a library whose fingerprint differs from the manifest's is refused") {
   ScratchDir dir("taskc_host_fingerprint_test");
-  REQUIRE(compile_library(dir, "sited", kSitedViews) == 0);
+  REQUIRE(compile_library(dir, "sited", sited_views_library()) == 0);
   const RunResult stale = run_sited(dir, "sited:00000000000000bb");
   REQUIRE(stale.errors.size() == 1);
   CHECK(stale.refused);
@@ -256,13 +211,7 @@ TEST_CASE("a library whose fingerprint differs from the manifest's is refused") 
 
 TEST_CASE("a library without a fingerprint runs, with a warning") {
   ScratchDir dir("taskc_host_no_fingerprint_test");
-  std::string text = kSitedViews;
-  const std::string symbol =
-      "__attribute__((visibility(\"default\")))\n"
-      "extern const char taskc_manifest_fingerprint[] = \"sited:00000000000000aa\";\n";
-  REQUIRE(text.find(symbol) != std::string::npos);
-  text.erase(text.find(symbol), symbol.size());
-  REQUIRE(compile_library(dir, "sited", text) == 0);
+  REQUIRE(compile_library(dir, "sited", library_source("", 2, kSitedViewsEntry)) == 0);
   const RunResult result = run_sited(dir, "sited:00000000000000aa");
   CHECK_FALSE(result.refused);
   REQUIRE(result.warnings.size() == 1);

@@ -89,6 +89,17 @@ inline void kernel_increment(int64_t* args) {
   for (uint64_t i = 0; i < elements_of(x); ++i) float_at(x, i) += s;
 }
 
+// Declared [IN, OUT] by the tests that use it: copies its input to its
+// output and also scales the input in place (a direction violation).
+inline void kernel_scales_its_input(int64_t* args) {
+  const ChipTensor& in = tensor_arg(args, 0);
+  const ChipTensor& out = tensor_arg(args, 1);
+  for (uint64_t i = 0; i < elements_of(out); ++i) {
+    float_at(out, i) = float_at(in, i);
+    float_at(in, i) *= 2.0f;
+  }
+}
+
 // out = value (scalar 0) after a pause, so that a consumer that is not
 // ordered after it would see the old contents.
 inline void kernel_slow_fill(int64_t* args) {

@@ -16,7 +16,7 @@ import subprocess
 import sys
 import tempfile
 
-from run_vector_example import N, RESULTS, Env, case, expect, read_npy, write_npy
+from run_vector_example import N, Env, case, expect, read_npy, report, write_npy
 
 
 @case
@@ -153,11 +153,7 @@ def main():
                      killed_dump_temporaries_are_cleaned,
                      libraries_must_be_regular_files, one_task_summary_is_singular):
             test(env)
-    for name, why in RESULTS:
-        print("%s: %s" % ("FAIL" if why else "ok", name))
-        if why:
-            print("  " + why.replace("\n", "\n  "))
-    return 1 if any(why for _, why in RESULTS) else 0
+    return report()
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ import subprocess
 import sys
 import tempfile
 
-from run_vector_example import RESULTS, Env, case, expect
+from run_vector_example import Env, case, expect, report
 
 
 def one_line(proc):
@@ -89,11 +89,7 @@ def main():
                      library_older_than_reordered_kernels_is_refused,
                      manifest_without_fingerprint_runs):
             test(env)
-    for name, why in RESULTS:
-        print("%s: %s" % ("FAIL" if why else "ok", name))
-        if why:
-            print("  " + why.replace("\n", "\n  "))
-    return 1 if any(why for _, why in RESULTS) else 0
+    return report()
 
 
 if __name__ == "__main__":

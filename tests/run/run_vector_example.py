@@ -31,6 +31,15 @@ def case(fn):
     return run
 
 
+def report():
+    """Prints each case's result; the exit code: 1 when any failed."""
+    for name, why in RESULTS:
+        print("%s: %s" % ("FAIL" if why else "ok", name))
+        if why:
+            print("  " + why.replace("\n", "\n  "))
+    return 1 if any(why for _, why in RESULTS) else 0
+
+
 def write_npy(path, descr, shape, data):
     """Format 1.0, written by hand as NumPy does (header padded to 64)."""
     shape_text = "(" + ", ".join(str(e) for e in shape) + ("," if len(shape) == 1 else "") + ")"
@@ -269,12 +278,7 @@ def main():
                      missing_binding, extra_binding, usage_and_io_errors,
                      kernel_library_without_the_kernels):
             test(env)
-    failed = [(name, why) for name, why in RESULTS if why]
-    for name, why in RESULTS:
-        print("%s: %s" % ("FAIL" if why else "ok", name))
-        if why:
-            print("  " + why.replace("\n", "\n  "))
-    return 1 if failed else 0
+    return report()
 
 
 if __name__ == "__main__":

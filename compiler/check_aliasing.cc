@@ -30,14 +30,14 @@ bool axis_overlaps(const Program& prog, const SymInt& oa, const SymInt& ea, cons
 bool overlaps(const Program& prog, const ValueType& a, const ValueType& b) {
   if (a.root_entry != b.root_entry || a.root_created != b.root_created) return false;
   if (a.root_entry < 0 && a.root_created < 0) return false;
-  size_t rank = a.view_offsets.size();
-  if (rank == 0 || rank != b.view_offsets.size() || a.view_extents.size() != rank ||
-      b.view_extents.size() != rank) {
+  size_t rank = a.view_offsets().size();
+  if (rank == 0 || rank != b.view_offsets().size() || a.view_extents().size() != rank ||
+      b.view_extents().size() != rank) {
     return false;  // a region not known in the buffer's coordinates
   }
   for (size_t k = 0; k < rank; ++k) {
-    if (!axis_overlaps(prog, a.view_offsets[k], a.view_extents[k], b.view_offsets[k],
-                       b.view_extents[k])) {
+    if (!axis_overlaps(prog, a.view_offsets()[k], a.view_extents()[k], b.view_offsets()[k],
+                       b.view_extents()[k])) {
       return false;
     }
   }
@@ -55,10 +55,10 @@ void Checker::check_aliased_arguments(const TaskCall& c, const CallInfo& info,
                                       const std::vector<ParamInfo>& params) {
   if (info.args.size() != params.size()) return;
   for (size_t j = 0; j < params.size(); ++j) {
-    const ExprInfo* b = prog_.find_info(*info.args[j]->value);
+    std::optional<ExprInfo> b = prog_.find_info(*info.args[j]->value);
     if (!params[j].is_tensor || !b || b->type.kind != ValueKind::kTensor) continue;
     for (size_t i = 0; i < j; ++i) {
-      const ExprInfo* a = prog_.find_info(*info.args[i]->value);
+      std::optional<ExprInfo> a = prog_.find_info(*info.args[i]->value);
       if (!params[i].is_tensor || !a || a->type.kind != ValueKind::kTensor) continue;
       bool writes_a = params[i].direction != Direction::kIn;
       bool writes_b = params[j].direction != Direction::kIn;

@@ -184,6 +184,7 @@ ExprInfo Checker::check_tensor_op(const Expr& e) {
     ExprInfo info;
     info.type.kind = ValueKind::kTensor;
     info.type.dtype = dtype.type.dtype;
+    TensorLayout layout;
     for (size_t i = 0; i < shape.size(); ++i) {
       const SymInt& s = shape[i];
       if (auto c = s.as_constant(); c && *c <= 0) {
@@ -194,12 +195,13 @@ ExprInfo Checker::check_tensor_op(const Expr& e) {
       if (!check_extent_width(*e.args[0].value->items[i], s, "tensor.create extent")) {
         return error_info();
       }
-      info.type.shape.push_back(ExtentValue{false, s});
+      layout.shape.push_back(ExtentValue{false, s});
     }
     if (init) check_initial_value(*init, info.type.dtype);
     info.type.root_created = static_cast<int>(prog_.created_tensor_count++);
-    info.type.view_offsets.assign(shape.size(), SymInt::constant(0));
-    info.type.view_extents = shape;
+    layout.view_offsets.assign(shape.size(), SymInt::constant(0));
+    layout.view_extents = shape;
+    info.type.layout = prog_.add_layout(std::move(layout));
     // An initial value writes every element before any task sees it.
     created_written_.push_back(init != nullptr);
     creations_.push_back(Creation{kNoSymbol, blocks_.back(), false});
@@ -241,14 +243,14 @@ ExprInfo Checker::check_tensor_op(const Expr& e) {
   }
   // tensor.dim(t, axis)
   auto axis = constant_int(*e.args[1].value);
-  if (!axis || *axis < 0 || static_cast<size_t>(*axis) >= base.type.shape.size()) {
+  if (!axis || *axis < 0 || static_cast<size_t>(*axis) >= base.type.shape().size()) {
     sink_.error(ErrorCode::E0307, e.args[1].value->span,
                 "tensor.dim needs a constant axis in 0.." +
-                    std::to_string(base.type.shape.size() - 1));
+                    std::to_string(base.type.shape().size() - 1));
     return error_info();
   }
   ExprInfo info = scalar_info(DType::kIndex);
-  const ExtentValue& extent = base.type.shape[static_cast<size_t>(*axis)];
+  const ExtentValue& extent = base.type.shape()[static_cast<size_t>(*axis)];
   info.symbolic = extent.any ? SymInt::unknown() : extent.value;
   return info;
 }
@@ -258,8 +260,9 @@ namespace {
 // Whether the value's axes are the buffer-coordinate axes of its region
 // (true for buffers and slices of them, not for reshapes).
 bool same_extents(const ValueType& t) {
-  for (size_t i = 0; i < t.shape.size(); ++i) {
-    if (t.shape[i].any || t.shape[i].value.compare(t.view_extents[i]) != SymInt::Compare::kEqual) {
+  for (size_t i = 0; i < t.shape().size(); ++i) {
+    const ExtentValue& x = t.shape()[i];
+    if (x.any || x.value.compare(t.view_extents()[i]) != SymInt::Compare::kEqual) {
       return false;
     }
   }
@@ -272,7 +275,7 @@ ExprInfo Checker::check_slice(const Expr& e, const ExprInfo& base) {
   std::vector<SymInt> shape = check_index_list(*e.args[1].value, "a slice shape");
   std::vector<SymInt> offsets = check_index_list(*e.args[2].value, "slice offsets");
   if (!is_list(*e.args[1].value) || !is_list(*e.args[2].value)) return error_info();
-  size_t rank = base.type.shape.size();
+  size_t rank = base.type.shape().size();
   if (shape.size() != rank || offsets.size() != rank) {
     sink_.error(ErrorCode::E0302, e.span,
                 "tensor.slice of a rank-" + std::to_string(rank) +
@@ -283,7 +286,7 @@ ExprInfo Checker::check_slice(const Expr& e, const ExprInfo& base) {
   }
   ExprInfo info;
   info.type = base.type;
-  info.type.shape.clear();
+  TensorLayout layout;
   info.type.contiguity = slice_contiguity(base.type, shape);
   for (size_t i = 0; i < rank; ++i) {
     auto extent = shape[i].as_constant();
@@ -294,7 +297,7 @@ ExprInfo Checker::check_slice(const Expr& e, const ExprInfo& base) {
                       " has a non-positive extent or a negative offset");
       return error_info();
     }
-    const ExtentValue& whole = base.type.shape[i];
+    const ExtentValue& whole = base.type.shape()[i];
     // -1: not a constant (then at most 4294967295, as every extent).
     int64_t limit = -1;
     if (auto c = whole.any ? std::nullopt : whole.value.as_constant()) limit = *c;
@@ -315,20 +318,19 @@ ExprInfo Checker::check_slice(const Expr& e, const ExprInfo& base) {
                       (limit >= 0 ? std::to_string(limit) : "at most 4294967295"));
       return error_info();
     }
-    info.type.shape.push_back(ExtentValue{false, shape[i]});
+    layout.shape.push_back(ExtentValue{false, shape[i]});
   }
   // A slice of a slice is a slice of the buffer; of a reshape, it is not
   // tracked (the axes differ).
-  if (base.type.view_offsets.size() == rank && base.type.view_extents.size() == rank &&
-      base.type.shape.size() == rank && same_extents(base.type)) {
-    info.type.view_extents = shape;
+  if (base.type.view_offsets().size() == rank && base.type.view_extents().size() == rank &&
+      base.type.shape().size() == rank && same_extents(base.type)) {
+    layout.view_extents = shape;
+    layout.view_offsets.reserve(rank);
     for (size_t i = 0; i < rank; ++i) {
-      info.type.view_offsets[i] = info.type.view_offsets[i] + offsets[i];
+      layout.view_offsets.push_back(base.type.view_offsets()[i] + offsets[i]);
     }
-  } else {
-    info.type.view_offsets.clear();
-    info.type.view_extents.clear();
   }
+  info.type.layout = prog_.add_layout(std::move(layout));
   return info;
 }
 
@@ -347,7 +349,7 @@ ExprInfo Checker::check_reshape(const Expr& e, const ExprInfo& base) {
     }
   }
   std::vector<SymInt> before;
-  for (const ExtentValue& x : base.type.shape) before.push_back(x.any ? SymInt::unknown() : x.value);
+  for (const ExtentValue& x : base.type.shape()) before.push_back(x.any ? SymInt::unknown() : x.value);
   if (!check_reshape_count(e, before, shape)) return error_info();
   if (base.type.contiguity == ValueType::Contiguity::kNo) {
     sink_.error(ErrorCode::E0422, e.args[0].value->span,
@@ -358,10 +360,11 @@ ExprInfo Checker::check_reshape(const Expr& e, const ExprInfo& base) {
   }
   ExprInfo info;
   info.type = base.type;
-  info.type.shape.clear();
   info.type.contiguity = ValueType::Contiguity::kYes;
   // The reshape covers what its base covers: view_offsets/view_extents stay.
-  for (const SymInt& x : shape) info.type.shape.push_back(ExtentValue{false, x});
+  TensorLayout layout{{}, base.type.view_offsets(), base.type.view_extents()};
+  for (const SymInt& x : shape) layout.shape.push_back(ExtentValue{false, x});
+  info.type.layout = prog_.add_layout(std::move(layout));
   return info;
 }
 
@@ -374,11 +377,11 @@ ExprInfo Checker::check_element_access(const Expr& e, const ExprInfo& base,
     return error_info();
   };
   if (!is_list(*e.args[1].value)) return give_up();
-  if (index.size() != base.type.shape.size()) {
+  if (index.size() != base.type.shape().size()) {
     sink_.error(ErrorCode::E0302, e.args[1].value->span,
                 "the index has " + std::to_string(index.size()) +
                     " entries but the tensor has rank " +
-                    std::to_string(base.type.shape.size()));
+                    std::to_string(base.type.shape().size()));
     return give_up();
   }
   if (!dtype_info(base.type.dtype).c_type) {

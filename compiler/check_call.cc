@@ -223,7 +223,7 @@ std::vector<ParamInfo> Checker::check_barrier_args(const std::vector<const Arg*>
 // the block that creates it and does not pass the tensor twice.
 void Checker::keep_single_use_allocations(CallInfo& info) {
   auto root = [&](const Arg* a) {
-    const ExprInfo* v = prog_.find_info(*a->value);
+    std::optional<ExprInfo> v = prog_.find_info(*a->value);
     return v && v->type.kind == ValueKind::kTensor ? v->type.root_created : -1;
   };
   if (info.args.empty()) {  // the arguments did not check
@@ -263,16 +263,16 @@ void Checker::check_tensor_arg(const Arg& arg, const ParamInfo& p, size_t index,
                     " but the argument has dtype " + dtype_info(value.type.dtype).name);
     return give_up();
   }
-  if (value.type.shape.size() != p.shape.size()) {
+  if (value.type.shape().size() != p.shape.size()) {
     sink_.error(ErrorCode::E0302, arg.value->span,
                 where() + " has rank " + std::to_string(p.shape.size()) +
                     " but the argument has rank " +
-                    std::to_string(value.type.shape.size()));
+                    std::to_string(value.type.shape().size()));
     return give_up();
   }
   for (size_t axis = 0; axis < p.shape.size(); ++axis) {
     if (p.shape[axis].any) continue;
-    const ExtentValue& actual = value.type.shape[axis];
+    const ExtentValue& actual = value.type.shape()[axis];
     SymInt::Compare cmp = actual.any ? SymInt::Compare::kUnknown
                                      : actual.value.compare(p.shape[axis].value);
     if (cmp == SymInt::Compare::kDifferent) {
@@ -427,11 +427,11 @@ bool Checker::check_predicate(const Expr& e) {
   const Expr& list = *element.args[1].value;
   std::vector<SymInt> index = check_index_list(list, "a predicate index");
   if (!is_list(list)) return false;
-  if (index.size() != t.type.shape.size()) {
+  if (index.size() != t.type.shape().size()) {
     sink_.error(ErrorCode::E0302, list.span,
                 "the predicate's index has " + std::to_string(index.size()) +
                     " entries but '" + std::string(tensor.text) + "' has rank " +
-                    std::to_string(t.type.shape.size()));
+                    std::to_string(t.type.shape().size()));
     return false;
   }
   if (!check_constant_index(list, index, t.type, tensor.text)) return false;
@@ -445,10 +445,10 @@ bool Checker::check_predicate(const Expr& e) {
 void Checker::check_predicate_order(const Arg& predicate, const CallInfo& info) {
   if (info.keyword(CallKeyword::kDeps)) return;
   const Expr& tensor = *predicate.value->lhs->args[0].value;
-  const ExprInfo* t = prog_.find_info(tensor);
+  std::optional<ExprInfo> t = prog_.find_info(tensor);
   if (!t) return;
   for (const Arg* a : info.args) {
-    const ExprInfo* v = prog_.find_info(*a->value);
+    std::optional<ExprInfo> v = prog_.find_info(*a->value);
     if (v && v->type.kind == ValueKind::kTensor && v->type.root_entry == t->type.root_entry &&
         v->type.root_created == t->type.root_created) {
       return;

@@ -26,8 +26,8 @@ bool is_clean_path(std::string_view path) {
 // or nullptr. Names that did not resolve are already reported.
 const Expr* Checker::runtime_name(const Expr& e) const {
   if (e.kind == ExprKind::kName) {
-    const ExprInfo* info = prog_.find_info(e);
-    SymbolId s = info == nullptr ? kNoSymbol : info->symbol;
+    std::optional<ExprInfo> info = prog_.find_info(e);
+    SymbolId s = info ? info->symbol : kNoSymbol;
     bool fixed = s == kNoSymbol || prog_.symbol(s).kind == SymbolKind::kDim ||
                  prog_.symbol(s).kind == SymbolKind::kConst;
     return fixed ? nullptr : &e;
@@ -329,12 +329,13 @@ void Checker::check_orchestration(const Decl& d) {
       s->type.kind = ValueKind::kError;  // its uses are not errors again
     } else if (info.is_tensor) {
       s->type.kind = ValueKind::kTensor;
-      s->type.shape = info.shape;
       s->type.root_entry = static_cast<int>(i);
-      s->type.view_offsets.assign(info.shape.size(), SymInt::constant(0));
+      TensorLayout layout{info.shape, {}, {}};
+      layout.view_offsets.assign(info.shape.size(), SymInt::constant(0));
       for (const ExtentValue& x : info.shape) {
-        s->type.view_extents.push_back(x.any ? SymInt::unknown() : x.value);
+        layout.view_extents.push_back(x.any ? SymInt::unknown() : x.value);
       }
+      s->type.layout = prog_.add_layout(std::move(layout));
       prog_.entry_signature.push_back(info.direction);
     } else {
       s->type.kind = ValueKind::kScalar;

@@ -16,9 +16,9 @@ std::string type_to_string(const ValueType& t) {
       return std::string("Scalar[") + dtype_info(t.dtype).name + "]";
     case ValueKind::kTensor: {
       std::string s = "Tensor[[";
-      for (size_t i = 0; i < t.shape.size(); ++i) {
+      for (size_t i = 0; i < t.shape().size(); ++i) {
         if (i) s += ", ";
-        s += t.shape[i].any ? "?" : t.shape[i].value.to_string();
+        s += t.shape()[i].any ? "?" : t.shape()[i].value.to_string();
       }
       return s + "], " + dtype_info(t.dtype).name + "]";
     }
@@ -31,11 +31,12 @@ std::string type_to_string(const ValueType& t) {
   return "an invalid value";
 }
 
-const ExprInfo& Checker::check_expr(const Expr& e) {
-  if (const ExprInfo* found = prog_.find_info(e)) return *found;
+ExprInfo Checker::check_expr(const Expr& e) {
+  if (std::optional<ExprInfo> found = prog_.find_info(e)) return std::move(*found);
   ExprInfo info = check_expr_uncached(e);
   info.range = expr_range(prog_, e, info);
-  return *(prog_.expr_info.at(e.id) = std::move(info));
+  prog_.set_info(e, info);
+  return info;
 }
 
 ExprInfo Checker::check_expr_uncached(const Expr& e) {
@@ -384,9 +385,9 @@ std::vector<SymInt> Checker::check_index_list(const Expr& e, const char* what) {
     out.push_back(expect_index(*item, what) ? check_expr(*item).symbolic
                                             : SymInt::unknown());
   }
-  std::optional<ExprInfo>& list = prog_.expr_info.at(e.id);
-  if (!list) list.emplace();
-  list->type.kind = ValueKind::kList;
+  ExprInfo list = prog_.find_info(e).value_or(ExprInfo{});
+  list.type.kind = ValueKind::kList;
+  prog_.set_info(e, list);
   return out;
 }
 

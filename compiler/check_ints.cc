@@ -56,10 +56,10 @@ bool Checker::check_extent_width(const Expr& e, const SymInt& value, const char*
 
 bool Checker::check_constant_index(const Expr& list, const std::vector<SymInt>& index,
                                    const ValueType& tensor, std::string_view name) {
-  for (size_t axis = 0; axis < index.size() && axis < tensor.shape.size(); ++axis) {
+  for (size_t axis = 0; axis < index.size() && axis < tensor.shape().size(); ++axis) {
     auto i = index[axis].as_constant();
     if (!i) continue;
-    const ExtentValue& extent = tensor.shape[axis];
+    const ExtentValue& extent = tensor.shape()[axis];
     int64_t limit = -1;  // unknown
     if (auto c = extent.any ? std::nullopt : extent.value.as_constant()) limit = *c;
     bool outside = *i < 0 || (limit >= 0 && *i >= limit) ||
@@ -101,8 +101,8 @@ ValueType::Contiguity slice_contiguity(const ValueType& base, const std::vector<
   using C = ValueType::Contiguity;
   if (base.contiguity == C::kNo) return C::kNo;
   C result = base.contiguity;
-  for (size_t axis = 1; axis < shape.size() && axis < base.shape.size(); ++axis) {
-    const ExtentValue& whole = base.shape[axis];
+  for (size_t axis = 1; axis < shape.size() && axis < base.shape().size(); ++axis) {
+    const ExtentValue& whole = base.shape()[axis];
     SymInt::Compare same = whole.any ? SymInt::Compare::kUnknown : shape[axis].compare(whole.value);
     if (same == SymInt::Compare::kDifferent) return C::kNo;
     if (same == SymInt::Compare::kUnknown) result = C::kUnknown;

@@ -54,7 +54,7 @@ void Checker::check_stmt(const Stmt& s) {
         unknown_writes_ = true;
         break;
       }
-      prog_.expr_info.at(e.id) = check_element_access(e, base, true);
+      prog_.set_info(e, check_element_access(e, base, true));
       break;
     }
     case StmtKind::kFor:
@@ -157,21 +157,21 @@ void Checker::check_let(const Stmt& s) {
                     "let '" + std::string(s.name) + "' is declared " +
                         dtype_info(declared->dtype).name + " but its value is " +
                         dtype_info(type.dtype).name);
-      } else if (type.shape.size() != shape.size()) {
+      } else if (type.shape().size() != shape.size()) {
         sink_.error(ErrorCode::E0302, s.value->span,
                     "let '" + std::string(s.name) + "' is declared rank " +
                         std::to_string(shape.size()) + " but its value has rank " +
-                        std::to_string(type.shape.size()));
+                        std::to_string(type.shape().size()));
       } else {
         for (size_t i = 0; i < shape.size(); ++i) {
-          if (shape[i].any || type.shape[i].any) continue;  // '?': E0308
-          if (type.shape[i].value.compare(shape[i].value) ==
+          if (shape[i].any || type.shape()[i].any) continue;  // '?': E0308
+          if (type.shape()[i].value.compare(shape[i].value) ==
               SymInt::Compare::kDifferent) {
             sink_.error(ErrorCode::E0303, s.value->span,
                         "let '" + std::string(s.name) + "' axis " + std::to_string(i) +
                             " is declared " + shape[i].value.to_string() +
                             " but the value's extent is " +
-                            type.shape[i].value.to_string());
+                            type.shape()[i].value.to_string());
             break;
           }
         }
@@ -256,12 +256,14 @@ void Checker::check_for(const Stmt& s) {
   sym(var).symbolic = SymInt::atom(std::string(s.name), var);
   const auto& args = s.range_args;
   if (args.size() >= 1 && args.size() <= 3) {
-    LoopBounds bounds = loop_bounds(args.size() > 1 ? &check_expr(*args[0]) : nullptr,
-                                    check_expr(*args[args.size() > 1 ? 1 : 0]),
-                                    args.size() == 3 ? &check_expr(*args[2]) : nullptr);
+    std::optional<ExprInfo> start, step;
+    if (args.size() > 1) start = check_expr(*args[0]);
+    ExprInfo stop = check_expr(*args[args.size() > 1 ? 1 : 0]);
+    if (args.size() == 3) step = check_expr(*args[2]);
+    LoopBounds bounds = loop_bounds(start ? &*start : nullptr, stop, step ? &*step : nullptr);
     sym(var).range = bounds.range;
-    sym(var).lower = bounds.lower;
-    sym(var).upper = bounds.upper;
+    prog_.symbol_bounds.push_back(SymbolBounds{bounds.lower, bounds.upper});
+    sym(var).bounds = static_cast<uint32_t>(prog_.symbol_bounds.size());
   }
   prog_.stmt_symbol[s.id] = var;
   loops_.push_back(static_cast<int>(hazards_.loop_vars.size()));

@@ -2,7 +2,6 @@
 // `var ids: TaskId[E] = none;`, `t = call k(...);`, `ids[i] = u;`, the
 // element `ids[i]`, `t == none`, and how many dependencies one task has.
 #include <algorithm>
-#include <set>
 
 #include "check_expr_util.h"
 #include "checker_impl.h"
@@ -162,14 +161,17 @@ void Checker::check_task_id_store(const Stmt& s, const TypeExpr* declared) {
 void Checker::check_dependency_count(const TaskCall& c, const CallInfo& info) {
   const Arg* deps = info.keyword(CallKeyword::kDeps);
   size_t explicit_count = deps ? deps->value->items.size() : 0;
-  std::set<int> created;
+  // The distinct created tensors (a few per call: a sorted vector, not a set).
+  std::vector<int> created;
   if (manual_scope_depth_ > 0) {
     for (const Arg* a : info.args) {
-      const ExprInfo* v = prog_.find_info(*a->value);
+      std::optional<ExprInfo> v = prog_.find_info(*a->value);
       if (v && v->type.kind == ValueKind::kTensor && v->type.root_created >= 0) {
-        created.insert(v->type.root_created);
+        created.push_back(v->type.root_created);
       }
     }
+    std::sort(created.begin(), created.end());
+    created.erase(std::unique(created.begin(), created.end()), created.end());
   }
   size_t total = explicit_count + created.size();
   uint32_t limit = prog_.profile->max_task_deps;
@@ -195,14 +197,14 @@ void Checker::record_task_facts(const TaskCall& c, const CallInfo& info,
   t.branches = branches_;
   for (size_t i = 0; i < params.size(); ++i) {
     const ParamInfo& p = params[i];
-    const ExprInfo* v = prog_.find_info(*info.args[i]->value);
+    std::optional<ExprInfo> v = prog_.find_info(*info.args[i]->value);
     if (!p.is_tensor || info.args[i]->nodep || !v || v->type.kind != ValueKind::kTensor) continue;
     BufferAccess a;
     a.buffer = v->type.root_created >= 0 ? v->type.root_created : -(v->type.root_entry + 1);
     if (v->type.root_created < 0 && v->type.root_entry < 0) continue;
     a.name = kir_spelling(*info.args[i]->value);
-    a.offsets = v->type.view_offsets;
-    a.extents = v->type.view_extents;
+    a.offsets = v->type.view_offsets();
+    a.extents = v->type.view_extents();
     if (a.extents.size() != a.offsets.size()) a.offsets.clear();
     a.reads = p.direction != Direction::kOut;
     a.writes = p.direction != Direction::kIn;
@@ -212,7 +214,7 @@ void Checker::record_task_facts(const TaskCall& c, const CallInfo& info,
   if (const Arg* deps = info.keyword(CallKeyword::kDeps)) {
     for (const ExprPtr& item : deps->value->items) {
       const Expr& named = item->kind == ExprKind::kIndex ? *item->lhs : *item;
-      const ExprInfo* d = prog_.find_info(named);
+      std::optional<ExprInfo> d = prog_.find_info(named);
       if (d && d->symbol != kNoSymbol) t.dep_ids.push_back(d->symbol);
     }
   }

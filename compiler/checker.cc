@@ -10,16 +10,6 @@
 
 namespace taskc {
 
-const ExprInfo& Program::info(const Expr& e) const {
-  const ExprInfo* found = find_info(e);
-  if (found == nullptr) {
-    throw InternalError("the expression at line " + std::to_string(e.span.begin.line) +
-                        ", column " + std::to_string(e.span.begin.column) +
-                        " was not checked");
-  }
-  return *found;
-}
-
 Program check(Module module, DiagnosticSink& sink) {
   Program program;
   program.module = std::move(module);
@@ -125,8 +115,17 @@ void Checker::report_undefined(std::string_view name_view, Span span, const char
 // ---- module ----
 
 void Checker::run() {
-  prog_.expr_info.resize(prog_.module.expr_count);
+  // Reserved, not filled: records are written as expressions are checked.
+  prog_.expr_records.reserve(prog_.module.expr_count);
   prog_.stmt_symbol.assign(prog_.module.stmt_count, kNoSymbol);
+  // At most one symbol per statement, declared name and entry parameter:
+  // reserved (not touched) so the vector is not copied as it grows.
+  size_t most_symbols = prog_.module.stmt_count;
+  for (const Decl& d : prog_.module.decls) {
+    most_symbols += 1 + d.names.size() + (d.kind == DeclKind::kOrchestration ? d.params.size() : 0);
+  }
+  prog_.symbols.reserve(most_symbols);
+  alias_types_.reserve(most_symbols);
   prog_.calls.resize(prog_.module.call_count);
   scopes_.emplace_back();
   check_module_options();

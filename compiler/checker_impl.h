@@ -113,7 +113,8 @@ class Checker {
                          const std::vector<ParamInfo>& params);
 
   // ---- expressions (check_expr.cc) ----
-  const ExprInfo& check_expr(const Expr& e);
+  // Checks `e` once; later calls give back what was recorded.
+  ExprInfo check_expr(const Expr& e);
   ExprInfo check_expr_uncached(const Expr& e);
   ExprInfo check_name(const Expr& e);
   ExprInfo check_unary(const Expr& e);

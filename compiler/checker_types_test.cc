@@ -129,7 +129,7 @@ orchestration o(in a: Tensor[[N], FP32], out c: Tensor[[N], FP32]) {
   CHECK(p.created_tensor_count == 2);
   CHECK(symbol(p, "t").type.root_created == 0);
   CHECK(symbol(p, "u").type.root_created == 1);
-  CHECK(symbol(p, "u").type.shape.size() == 2);
+  CHECK(symbol(p, "u").type.shape().size() == 2);
   CHECK(symbol(p, "t2").type.kind == ValueKind::kTaskId);
   CHECK(p.calls.size() == 4);
 }

@@ -89,10 +89,10 @@ bool PlanBuilder::index_proven(const Expr& index, const ExtentValue& extent) con
 
 void PlanBuilder::add_index_checks(std::vector<PlanExpr>& indices, const Expr& list,
                                    const Expr& tensor, TensorId id, const char* what) {
-  const ValueType& type = prog_.info(tensor).type;
+  const ValueType type = prog_.info(tensor).type;
   for (size_t axis = 0; axis < indices.size(); ++axis) {
     const Expr& item = *list.items.at(axis);
-    if (index_proven(item, type.shape.at(axis))) continue;
+    if (index_proven(item, type.shape().at(axis))) continue;
     PlanExpr& i = indices[axis];
     PlanCheck check;
     check.fails = PlanExpr::binary(PlanOp::kOr, compare(PlanOp::kLt, i, PlanExpr::integer(0)),
@@ -127,14 +127,14 @@ void PlanBuilder::add_slice_checks(PlanTensor& t, const Expr& e) {
   const Expr& base = *e.args[0].value;
   const Expr& shapes = *e.args[1].value;
   const Expr& offsets = *e.args[2].value;
-  const ValueType& base_type = prog_.info(base).type;
+  const ValueType base_type = prog_.info(base).type;
   for (size_t axis = 0; axis < t.shape.size(); ++axis) {
     const Expr& oe = *offsets.items.at(axis);
     const Expr& ee = *shapes.items.at(axis);
     IntRange o = range_of(oe, DType::kIndex), x = range_of(ee, DType::kIndex);
     if (o.lo < 0 && provably_nonnegative(prog_, prog_.info(oe).symbolic)) o.lo = 0;
     if (x.lo < 0 && provably_nonnegative(prog_, prog_.info(ee).symbolic)) x.lo = 0;
-    const ExtentValue& whole = base_type.shape.at(axis);
+    const ExtentValue& whole = base_type.shape().at(axis);
     bool end_proven = !whole.any && provably_at_most(prog_, prog_.info(oe).symbolic +
                                                                  prog_.info(ee).symbolic,
                                                      whole.value);
@@ -181,10 +181,10 @@ void PlanBuilder::add_slice_checks(PlanTensor& t, const Expr& e) {
 void PlanBuilder::add_reshape_checks(PlanTensor& t, const Expr& e) {
   const Expr& base = *e.args[0].value;
   const Expr& shapes = *e.args[1].value;
-  const ValueType& base_type = prog_.info(base).type;
+  const ValueType base_type = prog_.info(base).type;
   std::string where = line_of(e) + ": tensor.reshape of '" + c_format_literal_body(kir_text(base)) + "'";
   SymInt before = SymInt::constant(1), after = SymInt::constant(1);
-  for (const ExtentValue& x : base_type.shape) before = before * (x.any ? SymInt::unknown() : x.value);
+  for (const ExtentValue& x : base_type.shape()) before = before * (x.any ? SymInt::unknown() : x.value);
   for (size_t axis = 0; axis < t.shape.size(); ++axis) {
     const Expr& item = *shapes.items.at(axis);
     after = after * prog_.info(item).symbolic;
@@ -202,7 +202,7 @@ void PlanBuilder::add_reshape_checks(PlanTensor& t, const Expr& e) {
   if (before.compare(after) != SymInt::Compare::kEqual) {
     PlanExpr have = PlanExpr::of_kind(PlanExprKind::kElementCount);
     have.dtype = DType::kUint64;
-    for (size_t axis = 0; axis < base_type.shape.size(); ++axis) {
+    for (size_t axis = 0; axis < base_type.shape().size(); ++axis) {
       have.operands.push_back(dim_of(t.base, axis));
     }
     PlanExpr want = PlanExpr::of_kind(PlanExprKind::kElementCount);

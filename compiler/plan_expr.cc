@@ -180,9 +180,9 @@ PlanExpr PlanBuilder::lower_tensor_op(const Expr& e, const ExprInfo& info) {
     t.tensor = tensor_operand(*e.args[0].value);
     t.operands = index_list(*e.args[1].value);
     const Expr& list = *e.args[1].value;
-    const ValueType& type = prog_.info(*e.args[0].value).type;
+    const ValueType type = prog_.info(*e.args[0].value).type;
     for (size_t axis = 0; axis < list.items.size(); ++axis) {
-      if (index_proven(*list.items[axis], type.shape.at(axis))) continue;
+      if (index_proven(*list.items[axis], type.shape().at(axis))) continue;
       t.check = "line " + std::to_string(e.span.begin.line) + ": tensor.read of '" +
                 kir_text(*e.args[0].value) + "'";
       break;
@@ -345,10 +345,10 @@ TensorId PlanBuilder::declare_tensor_op(const Expr& e, const std::string& cxx_na
       t.offsets = index_list(*e.args[2].value);
       for (PlanExpr& x : t.shape) x = settle(std::move(x));
       for (PlanExpr& x : t.offsets) x = settle(std::move(x));
-      const ValueType& base = prog_.info(*e.args[0].value).type;
-      for (size_t axis = 0; axis < info.type.shape.size(); ++axis) {
-        const ExtentValue& whole = base.shape.at(axis);
-        t.spans.push_back(!whole.any && info.type.shape[axis].value.compare(whole.value) ==
+      const ValueType base = prog_.info(*e.args[0].value).type;
+      for (size_t axis = 0; axis < info.type.shape().size(); ++axis) {
+        const ExtentValue& whole = base.shape().at(axis);
+        t.spans.push_back(!whole.any && info.type.shape()[axis].value.compare(whole.value) ==
                                             SymInt::Compare::kEqual);
       }
       add_slice_checks(t, e);

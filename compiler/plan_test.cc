@@ -388,6 +388,6 @@ TEST_CASE("the planner refuses an expression the checker did not record") {
   // the planner must not guess a dtype of its own.
   const Stmt& first_call = *r.program->orchestration->body.stmts.at(1);
   REQUIRE(first_call.kind == StmtKind::kCall);
-  for (const Arg& a : first_call.call->args) r.program->expr_info.at(a.value->id).reset();
+  for (const Arg& a : first_call.call->args) r.program->forget_info(*a.value);
   CHECK_THROWS_WITH(build_plan(*r.program), Catch::Contains("was not checked"));
 }

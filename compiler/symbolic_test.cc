@@ -344,7 +344,7 @@ TEST_CASE("programs that would blow up the engine check, with a run-time check",
     // Every value the checker recorded is within the bounds. (A `let` whose
     // value is unknown names a fresh atom, so the chain restarts from it.)
     for (const Symbol& s : program.symbols) {
-      for (const SymInt* v : {&s.symbolic, s.type.shape.empty() ? nullptr : &s.type.shape[0].value}) {
+      for (const SymInt* v : {&s.symbolic, s.type.shape().empty() ? nullptr : &s.type.shape()[0].value}) {
         if (!v) continue;
         INFO(s.name << " = " << v->to_string());
         CHECK(within_bounds(*v));

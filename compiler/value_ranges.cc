@@ -9,8 +9,7 @@ namespace taskc {
 namespace {
 
 IntRange recorded(const Program& prog, const Expr& e) {
-  const ExprInfo* info = prog.find_info(e);
-  return info ? info->range : IntRange{};
+  return prog.range_of(e);
 }
 
 bool integer_like(DType d) { return dtype_info(d).is_integer || d == DType::kBool; }
@@ -29,9 +28,10 @@ IntRange function_range(const Program& prog, const Expr& e) {
     case Builtin::kSelect:
       return hull(arg(1), arg(2));
     case Builtin::kCast: {
-      const ExprInfo* from = prog.find_info(*e.args.at(0).value);
+      const Expr& from = *e.args.at(0).value;
       // A float becomes any value of the dtype (or a run-time error).
-      return from && integer_like(from->type.dtype) ? from->range : IntRange{};
+      return prog.checked(from) && integer_like(prog.dtype_of(from)) ? prog.range_of(from)
+                                                                      : IntRange{};
     }
     case Builtin::kAvailableClusters:
     case Builtin::kAvailableAiv:
@@ -88,9 +88,11 @@ std::vector<SymInt> lower_bounds_of_term(const Program& prog, const SymInt::Atom
   switch (a.kind) {
     case Kind::kNamed:
       if (a.symbol >= 0 && static_cast<size_t>(a.symbol) < prog.symbols.size()) {
-        const Symbol& s = prog.symbol(a.symbol);
-        const SymInt& bound = coeff > 0 ? s.lower : s.upper;
-        if (!bound.is_unknown()) out.push_back(c * bound);
+        if (uint32_t i = prog.symbol(a.symbol).bounds) {
+          const SymbolBounds& b = prog.symbol_bounds[i - 1];
+          const SymInt& bound = coeff > 0 ? b.lower : b.upper;
+          if (!bound.is_unknown()) out.push_back(c * bound);
+        }
       }
       break;
     case Kind::kMin:  // min(x, y) <= x and <= y

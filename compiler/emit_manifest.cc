@@ -1,6 +1,8 @@
 #include "emit_manifest.h"
 
+#include <algorithm>
 #include <cstdio>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
@@ -94,22 +96,22 @@ Json groups_json(const Plan& plan) {
   return groups;
 }
 
-// One entry per call site, by the number the generated code stores in
-// taskc_site; `kir_name` null for the fingerprint, which leaves out the
-// locations: a line moved by a comment changes no interface, and the
-// messages then name the lines of the newer manifest.
-Json sites_json(const Plan& plan, const std::string* kir_name) {
+void check_site_count(const Plan& plan) {
   if (plan.sites.size() != static_cast<size_t>(plan.task_count)) {
     throw InternalError("the plan has " + std::to_string(plan.sites.size()) +
                         " call sites for " + std::to_string(plan.task_count) + " tasks");
   }
+}
+
+// One entry per call site, by the number the generated code stores in
+// taskc_site (the fingerprint streams its own, without the locations).
+Json sites_json(const Plan& plan, const std::string& kir_name) {
+  check_site_count(plan);
   Json sites = Json::array();
   for (const PlanSite& site : plan.sites) {
     Json entry;
-    if (kir_name != nullptr) {
-      entry["file"] = *kir_name;
-      entry["line"] = site.line;
-    }
+    entry["file"] = kir_name;
+    entry["line"] = site.line;
     entry["callee"] = site.callee;
     entry["tensors"] = site.tensors;
     sites.push_back(std::move(entry));
@@ -122,6 +124,33 @@ std::string dump(const Json& j, int indent) {
   return j.dump(indent, ' ', false, Json::error_handler_t::replace);
 }
 
+// FNV-1a, 64 bits, over bytes given in pieces.
+struct Fnv1a {
+  uint64_t value = 14695981039346656037ull;  // the offset basis
+  void add(std::string_view bytes) {
+    for (unsigned char c : bytes) {
+      value ^= c;
+      value *= 1099511628211ull;  // the FNV prime
+    }
+  }
+};
+
+// `s` as the compact dump writes it: quoted as is when no byte needs an
+// escape (printable ASCII without quote or backslash), else by the library.
+void add_json_string(Fnv1a& hash, const std::string& s) {
+  bool plain = std::all_of(s.begin(), s.end(), [](char ch) {
+    auto c = static_cast<unsigned char>(ch);
+    return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
+  });
+  if (!plain) {
+    hash.add(dump(Json(s), -1));
+    return;
+  }
+  hash.add("\"");
+  hash.add(s);
+  hash.add("\"");
+}
+
 Json limits_json(const Plan& plan) {
   return Json{{"core_max_tensor_args", plan.limits.core_max_tensor_args},
               {"core_max_scalar_args", plan.limits.core_max_scalar_args},
@@ -132,6 +161,7 @@ Json limits_json(const Plan& plan) {
 }  // namespace
 
 std::string manifest_fingerprint(const Plan& plan) {
+  check_site_count(plan);
   Json m;
   m["module"] = plan.module;
   m["target"] = plan.target;
@@ -140,14 +170,30 @@ std::string manifest_fingerprint(const Plan& plan) {
   m["orchestration"] = orchestration_json(plan, nullptr);
   m["kernels"] = kernels_json(plan, false);
   m["groups"] = groups_json(plan);
-  m["sites"] = sites_json(plan, nullptr);
-  uint64_t hash = 14695981039346656037ull;  // FNV-1a offset basis
-  for (unsigned char c : dump(m, -1)) {
-    hash ^= c;
-    hash *= 1099511628211ull;  // FNV prime
+  // The hash is of the compact dump of `m` with a last key "sites": one
+  // {"callee", "tensors"} object per call site (the locations left out: a
+  // line moved by a comment changes no interface, and the messages then
+  // name the lines of the newer manifest). The sites are streamed into the
+  // hash rather than built as JSON: they are most of the manifest.
+  std::string head = dump(m, -1);
+  head.pop_back();  // the closing brace
+  Fnv1a hash;
+  hash.add(head);
+  hash.add(",\"sites\":[");
+  for (size_t i = 0; i < plan.sites.size(); ++i) {
+    const PlanSite& site = plan.sites[i];
+    hash.add(i == 0 ? "{\"callee\":" : ",{\"callee\":");
+    add_json_string(hash, site.callee);
+    hash.add(",\"tensors\":[");
+    for (size_t t = 0; t < site.tensors.size(); ++t) {
+      if (t > 0) hash.add(",");
+      add_json_string(hash, site.tensors[t]);
+    }
+    hash.add("]}");
   }
+  hash.add("]}");
   char hex[17];
-  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(hash));
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(hash.value));
   return plan.module + ":" + hex;
 }
 
@@ -164,7 +210,7 @@ std::string emit_manifest_json(const Plan& plan, const std::string& orch_source_
   m["orchestration"] = orchestration_json(plan, &orch_source_name);
   m["kernels"] = kernels_json(plan, true);
   m["groups"] = groups_json(plan);
-  m["sites"] = sites_json(plan, &kir_name);
+  m["sites"] = sites_json(plan, kir_name);
   return dump(m, 2) + "\n";
 }
 

@@ -86,6 +86,7 @@ Plan PlanBuilder::build() {
   plan_kernels();
   plan_groups();
   plan_entry();
+  plan_.sites.reserve(prog_.calls.size());  // each call is planned once
   plan_.body = plan_block(prog_.orchestration->body, true);
   mark_usage();
   check_plan_invariants(plan_);

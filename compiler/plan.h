@@ -13,8 +13,10 @@
 #define TASKC_COMPILER_PLAN_H
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <variant>
 #include <vector>
 
@@ -402,16 +404,59 @@ struct PlanSite {
   std::vector<std::string> tensors;  // PlanTensorArg::text, payload order
 };
 
+// A payload kept out of line, so that a node is as small as its small
+// kinds (a tensor declaration, an allocation) rather than as large as a
+// task. Reads as the payload itself (std::visit with `const T&` handlers);
+// copies deeply.
+template <typename T>
+class Boxed {
+ public:
+  Boxed(T value) : value_(std::make_unique<T>(std::move(value))) {}  // NOLINT: implicit on purpose
+  Boxed(const Boxed& o) : value_(std::make_unique<T>(*o.value_)) {}
+  Boxed(Boxed&&) noexcept = default;
+  Boxed& operator=(const Boxed& o) { return *this = Boxed(o); }
+  Boxed& operator=(Boxed&&) noexcept = default;
+  ~Boxed() = default;
+
+  operator const T&() const { return *value_; }  // NOLINT: implicit on purpose
+  operator T&() { return *value_; }              // NOLINT
+  const T& get() const { return *value_; }
+  T& get() { return *value_; }
+
+ private:
+  std::unique_ptr<T> value_;
+};
+
 struct PlanNode {
-  using Payload = std::variant<PlanScalarDecl, PlanAssign, PlanIdDecl, PlanCheck,
-                               PlanTensorDecl, PlanCreateInfo, PlanAlloc, PlanWrite,
-                               PlanFor, PlanIf, PlanScope, PlanTask>;
+  // The payloads larger than PlanAlloc are boxed (PlanNode is 40 bytes).
+  using Payload = std::variant<Boxed<PlanScalarDecl>, Boxed<PlanAssign>, Boxed<PlanIdDecl>,
+                               Boxed<PlanCheck>, PlanTensorDecl, PlanCreateInfo, PlanAlloc,
+                               Boxed<PlanWrite>, Boxed<PlanFor>, Boxed<PlanIf>,
+                               Boxed<PlanScope>, Boxed<PlanTask>>;
   Payload payload;
 
   template <typename T>
-  const T* get() const { return std::get_if<T>(&payload); }
+  const T* get() const {
+    if constexpr (is_boxed<T>()) {
+      const Boxed<T>* box = std::get_if<Boxed<T>>(&payload);
+      return box ? &box->get() : nullptr;
+    } else {
+      return std::get_if<T>(&payload);
+    }
+  }
   template <typename T>
-  T* get() { return std::get_if<T>(&payload); }
+  T* get() {
+    return const_cast<T*>(static_cast<const PlanNode*>(this)->get<T>());
+  }
+  template <typename T>
+  bool holds() const { return get<T>() != nullptr; }
+
+ private:
+  template <typename T>
+  static constexpr bool is_boxed() {
+    return !std::is_same_v<T, PlanTensorDecl> && !std::is_same_v<T, PlanCreateInfo> &&
+           !std::is_same_v<T, PlanAlloc>;
+  }
 };
 
 struct Plan {

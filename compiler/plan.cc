@@ -61,6 +61,7 @@ PlanExpr PlanExpr::binary(PlanOp op, PlanExpr a, PlanExpr b, DType operand_dtype
   e.op = op;
   e.dtype = result;
   e.operand_dtype = operand_dtype;
+  e.operands.reserve(2);
   e.operands.push_back(std::move(a));
   e.operands.push_back(std::move(b));
   return e;

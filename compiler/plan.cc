@@ -8,6 +8,10 @@
 
 namespace taskc {
 
+// Node lists hold one node per statement and declaration: large payloads
+// are boxed so that a node stays the size of the small ones.
+static_assert(sizeof(PlanNode) <= 48, "a PlanNode payload larger than PlanAlloc is not boxed");
+
 PlanExpr PlanExpr::integer(int64_t v, DType dtype) {
   PlanExpr e;
   e.kind = PlanExprKind::kInt;

@@ -322,8 +322,10 @@ PlanTask PlanBuilder::plan_task(const TaskCall& call) {
                           " arguments for " + std::to_string(params.size()) + " parameters");
     }
     int outputs = 0;
-    t.tensors.reserve(static_cast<size_t>(
-        std::count_if(params.begin(), params.end(), [](const ParamInfo& p) { return p.is_tensor; })));
+    auto tensor_params = static_cast<size_t>(
+        std::count_if(params.begin(), params.end(), [](const ParamInfo& p) { return p.is_tensor; }));
+    t.tensors.reserve(tensor_params);
+    t.scalars.reserve(params.size() - tensor_params);
     for (size_t i = 0; i < params.size(); ++i) {
       const ParamInfo& p = params[i];
       const Arg& arg = *info.args[i];

@@ -208,9 +208,7 @@ void CppEmitter::emit_block_nodes(const std::vector<PlanNode>& nodes) {
       emit_node(node);
       continue;
     }
-    bool has_body = std::holds_alternative<PlanFor>(node.payload) ||
-                    std::holds_alternative<PlanIf>(node.payload) ||
-                    std::holds_alternative<PlanScope>(node.payload);
+    bool has_body = node.holds<PlanFor>() || node.holds<PlanIf>() || node.holds<PlanScope>();
     // The calls of parts count too: many of them make a rest part.
     if (has_body && bytes <= 2 * kMaxFunctionBytes) {
       Part part = open_part();

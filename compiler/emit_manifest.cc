@@ -1,6 +1,8 @@
 #include "emit_manifest.h"
 
+#include <algorithm>
 #include <cstdio>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
@@ -11,138 +13,249 @@ namespace taskc {
 
 namespace {
 
-using Json = nlohmann::ordered_json;
+// Writes JSON text exactly as nlohmann_json's dump does (compact, or
+// indented by `indent` spaces with ": " after keys), straight into a
+// string: the manifest is mostly call sites, and a tree of JSON values
+// for them cost more than everything else the compile does per site.
+class JsonWriter {
+ public:
+  explicit JsonWriter(int indent) : indent_(indent) {}
 
-Json signature_json(const std::vector<Direction>& signature) {
-  Json out = Json::array();
-  for (Direction d : signature) out.push_back(direction_name(d));
-  return out;
-}
+  void begin_object() { open('{'); }
+  void end_object() { close('}'); }
+  void begin_array() { open('['); }
+  void end_array() { close(']'); }
+  void key(std::string_view k) {
+    element();
+    string(k);
+    out_ += indent_ < 0 ? ":" : ": ";
+    after_key_ = true;
+  }
+  void value(std::string_view s) {
+    element();
+    string(s);
+  }
+  void value(const char* s) { value(std::string_view(s)); }
+  void value(int64_t v) {
+    element();
+    out_ += std::to_string(v);
+  }
+  void value(uint32_t v) { value(static_cast<int64_t>(v)); }
+  void value(int v) { value(static_cast<int64_t>(v)); }
+  void value(bool b) {
+    element();
+    out_ += b ? "true" : "false";
+  }
+  template <typename T>
+  void member(std::string_view k, const T& v) {
+    key(k);
+    value(v);
+  }
+  std::string take() { return std::move(out_); }
 
-// Integers for static extents; dim names (or canonical text for other
-// symbolic extents, "?" for any size) otherwise.
-Json extent_json(const PlanExtent& e) {
-  if (!e.any && e.constant) return *e.constant;
-  return e.text;
-}
-
-Json params_json(const std::vector<PlanParam>& params) {
-  Json out = Json::array();
-  for (const PlanParam& p : params) {
-    Json param;
-    param["name"] = p.name;
-    param["kind"] = p.is_tensor ? "tensor" : "scalar";
-    if (p.is_tensor) param["direction"] = direction_name(p.direction);
-    param["dtype"] = dtype_info(p.dtype).runtime_name;
-    if (p.is_tensor) {
-      Json shape = Json::array();
-      for (const PlanExtent& e : p.shape) shape.push_back(extent_json(e));
-      param["shape"] = std::move(shape);
+ private:
+  void open(char bracket) {
+    element();
+    out_ += bracket;
+    empty_.push_back(true);
+  }
+  void close(char bracket) {
+    bool empty = empty_.back();
+    empty_.pop_back();
+    if (!empty) newline();
+    out_ += bracket;
+  }
+  // Before a key, or a value that is not a key's: the separator and the
+  // line break of its container.
+  void element() {
+    if (after_key_) {
+      after_key_ = false;
+      return;
     }
-    out.push_back(std::move(param));
+    if (empty_.empty()) return;
+    if (!empty_.back()) out_ += ',';
+    empty_.back() = false;
+    newline();
   }
-  return out;
+  void newline() {
+    if (indent_ < 0) return;
+    out_ += '\n';
+    out_.append(empty_.size() * static_cast<size_t>(indent_), ' ');
+  }
+  // Printable ASCII without a quote or backslash is written as is;
+  // anything else as the library escapes it (invalid UTF-8 replaced).
+  void string(std::string_view s) {
+    bool plain = std::all_of(s.begin(), s.end(), [](char ch) {
+      auto c = static_cast<unsigned char>(ch);
+      return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
+    });
+    if (!plain) {
+      out_ += nlohmann::json(std::string(s)).dump(-1, ' ', false,
+                                                  nlohmann::json::error_handler_t::replace);
+      return;
+    }
+    out_ += '"';
+    out_ += s;
+    out_ += '"';
+  }
+
+  int indent_;
+  std::string out_;
+  std::vector<bool> empty_;  // per open container: nothing written in it yet
+  bool after_key_ = false;
+};
+
+// The fingerprint's content leaves out what may differ between builds of
+// one program: the generator, file names and lines.
+enum class Content { kManifest, kFingerprint };
+
+void signature_json(JsonWriter& w, const std::vector<Direction>& signature) {
+  w.begin_array();
+  for (Direction d : signature) w.value(direction_name(d));
+  w.end_array();
 }
 
-// The interface keys, in manifest order; `sources` adds the file names
-// (left out of the fingerprint: moving a file changes no interface).
-Json orchestration_json(const Plan& plan, const std::string* orch_source_name) {
-  Json orch;
-  orch["name"] = plan.orchestration;
-  if (orch_source_name != nullptr) orch["source"] = *orch_source_name;
-  orch["function_name"] = "aicpu_orchestration_entry";
-  orch["config_name"] = "aicpu_orchestration_config";
-  orch["signature"] = signature_json(plan.entry_signature);
-  orch["scalar_count"] = plan.entry_scalar_count;
-  orch["expected_arg_count"] = plan.expected_arg_count;
-  std::vector<PlanParam> entry;
-  for (const PlanEntryParam& e : plan.entry_params) entry.push_back(e.param);
-  orch["params"] = params_json(entry);
-  return orch;
+void params_json(JsonWriter& w, const std::vector<const PlanParam*>& params) {
+  w.begin_array();
+  for (const PlanParam* p : params) {
+    w.begin_object();
+    w.member("name", p->name);
+    w.member("kind", p->is_tensor ? "tensor" : "scalar");
+    if (p->is_tensor) w.member("direction", direction_name(p->direction));
+    w.member("dtype", dtype_info(p->dtype).runtime_name);
+    if (p->is_tensor) {
+      // Integers for static extents; dim names (or canonical text for
+      // other symbolic extents, "?" for any size) otherwise.
+      w.key("shape");
+      w.begin_array();
+      for (const PlanExtent& e : p->shape) {
+        if (!e.any && e.constant) {
+          w.value(*e.constant);
+        } else {
+          w.value(e.text);
+        }
+      }
+      w.end_array();
+    }
+    w.end_object();
+  }
+  w.end_array();
 }
 
-Json kernels_json(const Plan& plan, bool sources) {
-  Json kernels = Json::array();
+void orchestration_json(JsonWriter& w, const Plan& plan, const std::string* orch_source_name) {
+  w.begin_object();
+  w.member("name", plan.orchestration);
+  if (orch_source_name != nullptr) w.member("source", *orch_source_name);
+  w.member("function_name", "aicpu_orchestration_entry");
+  w.member("config_name", "aicpu_orchestration_config");
+  w.key("signature");
+  signature_json(w, plan.entry_signature);
+  w.member("scalar_count", plan.entry_scalar_count);
+  w.member("expected_arg_count", plan.expected_arg_count);
+  std::vector<const PlanParam*> entry;
+  for (const PlanEntryParam& e : plan.entry_params) entry.push_back(&e.param);
+  w.key("params");
+  params_json(w, entry);
+  w.end_object();
+}
+
+void kernels_json(JsonWriter& w, const Plan& plan, Content content) {
+  w.begin_array();
   for (const PlanKernel& k : plan.kernels) {
-    Json kernel;
-    kernel["func_id"] = k.func_id;
-    kernel["name"] = k.name;
-    kernel["core_type"] = k.is_aic ? "aic" : "aiv";
-    kernel["dual_aiv"] = k.dual_aiv;
-    if (sources) kernel["source"] = k.source;
-    kernel["signature"] = signature_json(k.signature);
-    kernel["scalar_count"] = k.scalar_count;
-    kernel["params"] = params_json(k.params);
-    kernel["call_sites"] = k.call_sites;
-    kernels.push_back(std::move(kernel));
+    w.begin_object();
+    w.member("func_id", k.func_id);
+    w.member("name", k.name);
+    w.member("core_type", k.is_aic ? "aic" : "aiv");
+    w.member("dual_aiv", k.dual_aiv);
+    if (content == Content::kManifest) w.member("source", k.source);
+    w.key("signature");
+    signature_json(w, k.signature);
+    w.member("scalar_count", k.scalar_count);
+    std::vector<const PlanParam*> params;
+    for (const PlanParam& p : k.params) params.push_back(&p);
+    w.key("params");
+    params_json(w, params);
+    w.member("call_sites", k.call_sites);
+    w.end_object();
   }
-  return kernels;
+  w.end_array();
 }
 
-Json groups_json(const Plan& plan) {
-  Json groups = Json::array();
+void groups_json(JsonWriter& w, const Plan& plan) {
+  w.begin_array();
   for (const PlanGroup& g : plan.groups) {
     // Lanes a group does not have are left out: "aic" for an AIV-only mix,
     // "aiv1" unless the second vector lane runs a kernel of its own.
-    Json group{{"name", g.name}};
-    if (!g.aic.empty()) group["aic"] = g.aic;
-    group["aiv"] = g.aiv;
-    if (!g.aiv1.empty()) group["aiv1"] = g.aiv1;
-    group["dual_aiv"] = g.dual_aiv;
-    groups.push_back(std::move(group));
+    w.begin_object();
+    w.member("name", g.name);
+    if (!g.aic.empty()) w.member("aic", g.aic);
+    w.member("aiv", g.aiv);
+    if (!g.aiv1.empty()) w.member("aiv1", g.aiv1);
+    w.member("dual_aiv", g.dual_aiv);
+    w.end_object();
   }
-  return groups;
+  w.end_array();
 }
 
 // One entry per call site, by the number the generated code stores in
 // taskc_site; `kir_name` null for the fingerprint, which leaves out the
 // locations: a line moved by a comment changes no interface, and the
 // messages then name the lines of the newer manifest.
-Json sites_json(const Plan& plan, const std::string* kir_name) {
+void sites_json(JsonWriter& w, const Plan& plan, const std::string* kir_name) {
   if (plan.sites.size() != static_cast<size_t>(plan.task_count)) {
     throw InternalError("the plan has " + std::to_string(plan.sites.size()) +
                         " call sites for " + std::to_string(plan.task_count) + " tasks");
   }
-  Json sites = Json::array();
+  w.begin_array();
   for (const PlanSite& site : plan.sites) {
-    Json entry;
+    w.begin_object();
     if (kir_name != nullptr) {
-      entry["file"] = *kir_name;
-      entry["line"] = site.line;
+      w.member("file", *kir_name);
+      w.member("line", site.line);
     }
-    entry["callee"] = site.callee;
-    entry["tensors"] = site.tensors;
-    sites.push_back(std::move(entry));
+    w.member("callee", site.callee);
+    w.key("tensors");
+    w.begin_array();
+    for (const std::string& t : site.tensors) w.value(t);
+    w.end_array();
+    w.end_object();
   }
-  return sites;
+  w.end_array();
 }
 
-std::string dump(const Json& j, int indent) {
-  // Strings are UTF-8 from the checker; replace anything else rather than throw.
-  return j.dump(indent, ' ', false, Json::error_handler_t::replace);
-}
-
-Json limits_json(const Plan& plan) {
-  return Json{{"core_max_tensor_args", plan.limits.core_max_tensor_args},
-              {"core_max_scalar_args", plan.limits.core_max_scalar_args},
-              {"chip_max_tensor_args", plan.limits.chip_max_tensor_args},
-              {"chip_max_scalar_args", plan.limits.chip_max_scalar_args}};
+// The keys from "module" on, in manifest order.
+void interface_json(JsonWriter& w, const Plan& plan, const std::string* orch_source_name,
+                    const std::string* kir_name) {
+  Content content = kir_name == nullptr ? Content::kFingerprint : Content::kManifest;
+  w.member("module", plan.module);
+  w.member("target", plan.target);
+  w.member("runtime", plan.runtime);
+  w.key("limits");
+  w.begin_object();
+  w.member("core_max_tensor_args", plan.limits.core_max_tensor_args);
+  w.member("core_max_scalar_args", plan.limits.core_max_scalar_args);
+  w.member("chip_max_tensor_args", plan.limits.chip_max_tensor_args);
+  w.member("chip_max_scalar_args", plan.limits.chip_max_scalar_args);
+  w.end_object();
+  w.key("orchestration");
+  orchestration_json(w, plan, orch_source_name);
+  w.key("kernels");
+  kernels_json(w, plan, content);
+  w.key("groups");
+  groups_json(w, plan);
+  w.key("sites");
+  sites_json(w, plan, kir_name);
 }
 
 }  // namespace
 
 std::string manifest_fingerprint(const Plan& plan) {
-  Json m;
-  m["module"] = plan.module;
-  m["target"] = plan.target;
-  m["runtime"] = plan.runtime;
-  m["limits"] = limits_json(plan);
-  m["orchestration"] = orchestration_json(plan, nullptr);
-  m["kernels"] = kernels_json(plan, false);
-  m["groups"] = groups_json(plan);
-  m["sites"] = sites_json(plan, nullptr);
+  JsonWriter w(-1);
+  w.begin_object();
+  interface_json(w, plan, nullptr, nullptr);
+  w.end_object();
   uint64_t hash = 14695981039346656037ull;  // FNV-1a offset basis
-  for (unsigned char c : dump(m, -1)) {
+  for (unsigned char c : w.take()) {
     hash ^= c;
     hash *= 1099511628211ull;  // FNV prime
   }
@@ -153,19 +266,18 @@ std::string manifest_fingerprint(const Plan& plan) {
 
 std::string emit_manifest_json(const Plan& plan, const std::string& orch_source_name,
                                const std::string& kir_name) {
-  Json m;
-  m["schema_version"] = 1;
-  m["generator"] = Json{{"name", "taskc"}, {"version", TASKC_VERSION}};
-  m["fingerprint"] = manifest_fingerprint(plan);
-  m["module"] = plan.module;
-  m["target"] = plan.target;
-  m["runtime"] = plan.runtime;
-  m["limits"] = limits_json(plan);
-  m["orchestration"] = orchestration_json(plan, &orch_source_name);
-  m["kernels"] = kernels_json(plan, true);
-  m["groups"] = groups_json(plan);
-  m["sites"] = sites_json(plan, &kir_name);
-  return dump(m, 2) + "\n";
+  JsonWriter w(2);
+  w.begin_object();
+  w.member("schema_version", 1);
+  w.key("generator");
+  w.begin_object();
+  w.member("name", "taskc");
+  w.member("version", TASKC_VERSION);
+  w.end_object();
+  w.member("fingerprint", manifest_fingerprint(plan));
+  interface_json(w, plan, &orch_source_name, &kir_name);
+  w.end_object();
+  return w.take() + "\n";
 }
 
 }  // namespace taskc

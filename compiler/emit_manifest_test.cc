@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include <cstdio>
 #include <filesystem>
 
 #include "compiler_test_config.h"
@@ -119,6 +120,44 @@ TEST_CASE("the fingerprint covers interfaces and calls, not lines or names") {
   swapped.replace(swapped.rfind(second), second.size(), first);
   auto r = plan_source(swapped.c_str(), "vector_example.kir");
   CHECK(manifest_fingerprint(r->plan) != fingerprint);
+}
+
+namespace {
+
+// The documented definition, from the manifest itself: FNV-1a of the
+// compact dump without the generator, the sources and the locations.
+std::string fingerprint_of(Json m) {
+  for (const char* key : {"schema_version", "generator", "fingerprint"}) m.erase(key);
+  m["orchestration"].erase("source");
+  for (Json& k : m["kernels"]) k.erase("source");
+  for (Json& site : m["sites"]) {
+    site.erase("file");
+    site.erase("line");
+  }
+  uint64_t hash = 14695981039346656037ull;
+  for (unsigned char c : m.dump(-1, ' ', false, Json::error_handler_t::replace)) {
+    hash ^= c;
+    hash *= 1099511628211ull;
+  }
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(hash));
+  return m["module"].get<std::string>() + ":" + hex;
+}
+
+}  // namespace
+
+TEST_CASE("the fingerprint is the hash of the manifest's canonical content") {
+  auto p = plan_source(kVectorExample, "vector_example.kir");
+  Json m = Json::parse(emit_manifest_json(p->plan, "x.orch.cpp", "x.kir"));
+  CHECK(fingerprint_of(m) == manifest_fingerprint(p->plan));
+  // Texts the dump escapes (quotes, backslashes, control bytes, UTF-8,
+  // invalid UTF-8) and a site without tensors hash as the dump writes them.
+  p->plan.sites[0].tensors = {"a\"b", "c\\d", "e\n\x01", "\xc3\xa9", "\xff", ""};
+  p->plan.sites[1].tensors.clear();
+  m = Json::parse(emit_manifest_json(p->plan, "x.orch.cpp", "x.kir"));
+  CHECK(fingerprint_of(m) == manifest_fingerprint(p->plan));
+  p->plan.sites[2].callee = "other";
+  CHECK(fingerprint_of(m) != manifest_fingerprint(p->plan));
 }
 
 TEST_CASE("manifest bytes match the checked-in vector example manifest") {

@@ -8,6 +8,10 @@
 
 namespace taskc {
 
+// Node lists hold one node per statement and declaration: large payloads
+// are boxed so that a node stays the size of the small ones.
+static_assert(sizeof(PlanNode) <= 48, "a PlanNode payload larger than PlanAlloc is not boxed");
+
 PlanExpr PlanExpr::integer(int64_t v, DType dtype) {
   PlanExpr e;
   e.kind = PlanExprKind::kInt;
@@ -61,6 +65,7 @@ PlanExpr PlanExpr::binary(PlanOp op, PlanExpr a, PlanExpr b, DType operand_dtype
   e.op = op;
   e.dtype = result;
   e.operand_dtype = operand_dtype;
+  e.operands.reserve(2);
   e.operands.push_back(std::move(a));
   e.operands.push_back(std::move(b));
   return e;
@@ -86,6 +91,7 @@ Plan PlanBuilder::build() {
   plan_kernels();
   plan_groups();
   plan_entry();
+  plan_.sites.reserve(prog_.calls.size());  // each call is planned once
   plan_.body = plan_block(prog_.orchestration->body, true);
   mark_usage();
   check_plan_invariants(plan_);

@@ -13,8 +13,10 @@
 #define TASKC_COMPILER_PLAN_H
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <variant>
 #include <vector>
 
@@ -31,9 +33,39 @@ struct Program;
 using TensorId = int32_t;
 constexpr TensorId kNoTensor = -1;
 
+// A value kept out of line: a node is as small as its small kinds (a
+// tensor declaration, an allocation) rather than as large as a task, and
+// a tensor's rare initial value costs a pointer. Reads as the value itself
+// (std::visit with `const T&` handlers, `*`, `->`); copies deeply. Empty
+// only when default-constructed (an absent optional value) or moved from.
+template <typename T>
+class Boxed {
+ public:
+  Boxed() = default;
+  Boxed(T value) : value_(std::make_unique<T>(std::move(value))) {}  // NOLINT: implicit on purpose
+  Boxed(const Boxed& o) : value_(o.value_ ? std::make_unique<T>(*o.value_) : nullptr) {}
+  Boxed(Boxed&&) noexcept = default;
+  Boxed& operator=(const Boxed& o) { return *this = Boxed(o); }
+  Boxed& operator=(Boxed&&) noexcept = default;
+  ~Boxed() = default;
+
+  operator const T&() const { return *value_; }  // NOLINT: implicit on purpose
+  operator T&() { return *value_; }              // NOLINT
+  const T& get() const { return *value_; }
+  T& get() { return *value_; }
+  explicit operator bool() const { return value_ != nullptr; }
+  const T& operator*() const { return *value_; }
+  T& operator*() { return *value_; }
+  const T* operator->() const { return value_.get(); }
+  T* operator->() { return value_.get(); }
+
+ private:
+  std::unique_ptr<T> value_;
+};
+
 // ---- scalar expressions ----
 
-enum class PlanExprKind {
+enum class PlanExprKind : uint8_t {
   kInt,     // int_value, of type `dtype`
   kFloat,   // float_value (FP32)
   kBool,    // bool_value
@@ -55,30 +87,31 @@ enum class PlanExprKind {
   kElementCount,  // UINT64: the product of operands (INDEX extents), saturated
 };
 
-enum class PlanOp {
+enum class PlanOp : uint8_t {
   kNeg, kNot,
   kOr, kAnd, kEq, kNe, kLt, kLe, kGt, kGe,
   kAdd, kSub, kMul, kFloorDiv, kMod, kDiv,  // kFloorDiv/kMod: floor semantics
 };
 
+// Fields ordered by size (120 bytes): a program has tens of them per call.
 struct PlanExpr {
-  PlanExprKind kind = PlanExprKind::kInt;
-  DType dtype = DType::kIndex;  // the value's type
   int64_t int_value = 0;
   double float_value = 0;
-  bool bool_value = false;
   std::string name;
-  bool mutable_var = false;  // kVar: a `var` (may change between uses)
-  PlanOp op = PlanOp::kAdd;
-  DType operand_dtype = DType::kIndex;  // kBinary
   std::vector<PlanExpr> operands;
-  TensorId tensor = kNoTensor;  // kRead, kDim
-  uint32_t axis = 0;            // kDim
   // Not empty: the value may not fit where it goes (an arithmetic result
   // its dtype, a kCast value the target dtype, a kRead index its axis),
   // so the generated code checks it and, when it does not, reports this
   // text ("line 7: a * b overflows INT64") as a fatal error.
   std::string check;
+  TensorId tensor = kNoTensor;  // kRead, kDim
+  uint32_t axis = 0;            // kDim
+  PlanExprKind kind = PlanExprKind::kInt;
+  DType dtype = DType::kIndex;  // the value's type
+  PlanOp op = PlanOp::kAdd;
+  DType operand_dtype = DType::kIndex;  // kBinary
+  bool bool_value = false;
+  bool mutable_var = false;  // kVar: a `var` (may change between uses)
 
   static PlanExpr integer(int64_t v, DType dtype = DType::kIndex);
   static PlanExpr variable(std::string name, DType dtype, bool is_mutable = false);
@@ -178,7 +211,7 @@ struct PlanCheck {
 
 // ---- tensors ----
 
-enum class PlanTensorKind {
+enum class PlanTensorKind : uint8_t {
   kEntry,    // an entry tensor: ext_<name>
   kCreated,  // tensor.create, declared by an alloc_tensors
   kView,     // base.view(shape, offsets)
@@ -186,35 +219,36 @@ enum class PlanTensorKind {
   kAlias,    // `let t = u;`: another name for base
 };
 
+// Fields ordered by size (240 bytes).
 struct PlanTensor {
-  PlanTensorKind kind = PlanTensorKind::kCreated;
   std::string cxx_name;
   // The .kir name; empty for an inline operand (`call k(tensor.slice(...))`),
   // which the planner named.
   std::string kir_name;
-  DType dtype = DType::kFp32;
-  TensorId base = kNoTensor;      // kView, kReshape, kAlias
-  int entry_param = -1;           // kEntry: index into Plan::entry_params
   std::vector<PlanExpr> shape;    // kCreated, kView, kReshape (INDEX)
   std::vector<PlanExpr> offsets;  // kView (INDEX)
   // kView: per axis, whether the checker proved it spans its base.
   std::vector<bool> spans;
-  // Declarations: whether anything reads the name (else the emitter marks
-  // it used, so that -Wunused-variable stays quiet).
-  bool used = true;
   // kCreated: made by the alloc_tensors call alloc_<alloc>, or by task
   // <creator_task> as its output number <output> (add_output of its
   // TensorCreateInfo, named `<create_info>`).
-  int alloc = -1;
-  int creator_task = -1;
-  int output = -1;
   std::string create_info;
   // kCreated: the value every element starts with (of the element's C
-  // type; FP32 for FP16 and BF16, stored as their bits).
-  std::optional<PlanExpr> init;
+  // type; FP32 for FP16 and BF16, stored as their bits); empty: none.
+  Boxed<PlanExpr> init;
   // Run-time checks of the shape, offsets and contiguity the checker could
   // not prove (language-v2.md §4), made right before the tensor is.
   std::vector<PlanCheck> checks;
+  TensorId base = kNoTensor;      // kView, kReshape, kAlias
+  int entry_param = -1;           // kEntry: index into Plan::entry_params
+  int alloc = -1;
+  int creator_task = -1;
+  int output = -1;
+  PlanTensorKind kind = PlanTensorKind::kCreated;
+  DType dtype = DType::kFp32;
+  // Declarations: whether anything reads the name (else the emitter marks
+  // it used, so that -Wunused-variable stays quiet).
+  bool used = true;
 };
 
 // ---- the orchestration body ----
@@ -403,15 +437,35 @@ struct PlanSite {
 };
 
 struct PlanNode {
-  using Payload = std::variant<PlanScalarDecl, PlanAssign, PlanIdDecl, PlanCheck,
-                               PlanTensorDecl, PlanCreateInfo, PlanAlloc, PlanWrite,
-                               PlanFor, PlanIf, PlanScope, PlanTask>;
+  // The payloads larger than PlanAlloc are boxed (PlanNode is 40 bytes).
+  using Payload = std::variant<Boxed<PlanScalarDecl>, Boxed<PlanAssign>, Boxed<PlanIdDecl>,
+                               Boxed<PlanCheck>, PlanTensorDecl, PlanCreateInfo, PlanAlloc,
+                               Boxed<PlanWrite>, Boxed<PlanFor>, Boxed<PlanIf>,
+                               Boxed<PlanScope>, Boxed<PlanTask>>;
   Payload payload;
 
   template <typename T>
-  const T* get() const { return std::get_if<T>(&payload); }
+  const T* get() const {
+    if constexpr (is_boxed<T>()) {
+      const Boxed<T>* box = std::get_if<Boxed<T>>(&payload);
+      return box ? &box->get() : nullptr;
+    } else {
+      return std::get_if<T>(&payload);
+    }
+  }
   template <typename T>
-  T* get() { return std::get_if<T>(&payload); }
+  T* get() {
+    return const_cast<T*>(static_cast<const PlanNode*>(this)->get<T>());
+  }
+  template <typename T>
+  bool holds() const { return get<T>() != nullptr; }
+
+ private:
+  template <typename T>
+  static constexpr bool is_boxed() {
+    return !std::is_same_v<T, PlanTensorDecl> && !std::is_same_v<T, PlanCreateInfo> &&
+           !std::is_same_v<T, PlanAlloc>;
+  }
 };
 
 struct Plan {

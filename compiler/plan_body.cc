@@ -26,13 +26,12 @@ PlanNode scalar_decl(std::string name, DType dtype, PlanExpr value, bool is_muta
 }
 
 // Creations that stay in place but follow each other share one
-// alloc_tensors call.
+// alloc_tensors call. In place: most lists have nothing to merge.
 void merge_adjacent_allocs(std::vector<PlanNode>& nodes, const Plan& plan) {
-  std::vector<PlanNode> merged;
-  merged.reserve(nodes.size());
-  for (PlanNode& n : nodes) {
-    PlanAlloc* next = n.get<PlanAlloc>();
-    PlanAlloc* last = merged.empty() ? nullptr : merged.back().get<PlanAlloc>();
+  size_t kept = 0;  // nodes[0, kept) are the merged list
+  for (size_t i = 0; i < nodes.size(); ++i) {
+    PlanAlloc* next = nodes[i].get<PlanAlloc>();
+    PlanAlloc* last = kept == 0 ? nullptr : nodes[kept - 1].get<PlanAlloc>();
     bool joins = next && last &&
                  last->tensors.size() + next->tensors.size() <= kMaxCreateInfosPerAlloc;
     if (joins) {
@@ -43,12 +42,13 @@ void merge_adjacent_allocs(std::vector<PlanNode>& nodes, const Plan& plan) {
       }
     }
     if (!joins) {
-      merged.push_back(std::move(n));
+      if (kept != i) nodes[kept] = std::move(nodes[i]);
+      ++kept;
       continue;
     }
     last->tensors.insert(last->tensors.end(), next->tensors.begin(), next->tensors.end());
   }
-  nodes = std::move(merged);
+  nodes.erase(nodes.begin() + static_cast<std::ptrdiff_t>(kept), nodes.end());
 }
 
 }  // namespace
@@ -58,6 +58,7 @@ PlanBlock PlanBuilder::plan_block(const Block& b, bool runtime_scope) {
   blocks_.emplace_back();
   PlanBlock out;
   out.runtime_scope = runtime_scope;
+  out.nodes.reserve(b.stmts.size());
   for (const StmtPtr& s : b.stmts) plan_stmt(*s, out.nodes);
   merge_adjacent_allocs(out.nodes, plan_);
   // Creations whose shapes are fixed for the block are batched at its start.
@@ -321,6 +322,10 @@ PlanTask PlanBuilder::plan_task(const TaskCall& call) {
                           " arguments for " + std::to_string(params.size()) + " parameters");
     }
     int outputs = 0;
+    auto tensor_params = static_cast<size_t>(
+        std::count_if(params.begin(), params.end(), [](const ParamInfo& p) { return p.is_tensor; }));
+    t.tensors.reserve(tensor_params);
+    t.scalars.reserve(params.size() - tensor_params);
     for (size_t i = 0; i < params.size(); ++i) {
       const ParamInfo& p = params[i];
       const Arg& arg = *info.args[i];
@@ -362,6 +367,7 @@ PlanTask PlanBuilder::plan_task(const TaskCall& call) {
   PlanSite& site = plan_.sites.emplace_back();
   site.line = t.line;
   site.callee = t.callee;
+  site.tensors.reserve(t.tensors.size());
   for (const PlanTensorArg& a : t.tensors) site.tensors.push_back(a.text);
   return t;
 }

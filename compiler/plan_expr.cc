@@ -265,6 +265,7 @@ std::vector<PlanExpr> PlanBuilder::index_list(const Expr& list) {
     throw InternalError("expected a list at line " + std::to_string(list.span.begin.line));
   }
   std::vector<PlanExpr> out;
+  out.reserve(list.items.size());
   for (const ExprPtr& item : list.items) out.push_back(convert(*item, DType::kIndex));
   return out;
 }

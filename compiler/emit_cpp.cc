@@ -184,66 +184,6 @@ void CppEmitter::emit_block(const PlanBlock& b) {
   close();
 }
 
-// g++ -O2 takes time superlinear in the size of a function, so no function
-// grows much past kMaxFunctionBytes of C++. Past that size, a statement
-// with a body of its own (for, if, scope: its declarations end with it)
-// goes whole into a lambda (`taskc_part<n>`, capturing by reference, so it
-// sees everything declared before it; not inlined, so it stays a function
-// of its own) called right there; before any other statement (or when the
-// parts' own definitions and calls reach twice that size), the rest of the
-// block goes into one, which then holds the later statements that may name
-// that statement's declarations. Inside a part, a fatal error stops
-// the part with `return false;` and each enclosing function stops in turn.
-// A part keeps the indentation of the code around it (nested parts would
-// indent the file quadratically). The rest-of-block parts nest, one in the
-// next, so a part opens only while the braces around it are fewer than
-// kMaxBraceDepth (clang allows 256); past that, the last part grows.
-void CppEmitter::emit_block_nodes(const std::vector<PlanNode>& nodes) {
-  constexpr size_t kMaxFunctionBytes = 12000;
-  constexpr int kMaxBraceDepth = 200;
-  std::vector<Part> rest;  // the rest-of-block parts open here
-  for (const PlanNode& node : nodes) {
-    size_t bytes = out_.size() - function_start_;
-    if (bytes <= kMaxFunctionBytes || depth_ + open_parts_ >= kMaxBraceDepth) {
-      emit_node(node);
-      continue;
-    }
-    bool has_body = std::holds_alternative<PlanFor>(node.payload) ||
-                    std::holds_alternative<PlanIf>(node.payload) ||
-                    std::holds_alternative<PlanScope>(node.payload);
-    // The calls of parts count too: many of them make a rest part.
-    if (has_body && bytes <= 2 * kMaxFunctionBytes) {
-      Part part = open_part();
-      emit_node(node);
-      close_part(part);
-    } else {
-      // (The first statement of a block stays: the part would be the block.)
-      if (&node != &nodes.front()) rest.push_back(open_part());
-      emit_node(node);
-    }
-  }
-  for (; !rest.empty(); rest.pop_back()) close_part(rest.back());
-}
-
-CppEmitter::Part CppEmitter::open_part() {
-  size_t begin = out_.size();
-  Part part{"taskc_part" + std::to_string(next_part_++), begin - function_start_};
-  line("auto " + part.name + " = [&]() __attribute__((noinline)) -> bool {");
-  part.caller_bytes += out_.size() - begin;
-  function_start_ = out_.size();
-  ++open_parts_;
-  return part;
-}
-
-void CppEmitter::close_part(const Part& part) {
-  line("return true;");
-  line("};");
-  --open_parts_;
-  size_t call = out_.size();
-  line("if (!" + part.name + "()) " + stop());
-  function_start_ = out_.size() - (part.caller_bytes + out_.size() - call);
-}
-
 void CppEmitter::emit_nodes(const std::vector<PlanNode>& nodes) {
   for (const PlanNode& n : nodes) emit_node(n);
 }

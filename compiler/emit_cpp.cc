@@ -150,8 +150,10 @@ void CppEmitter::emit_prologue() {
     if (!e.param.is_tensor) unused(e.cxx_name, e.used);
   }
   for (const PlanDim& d : plan_.dims) unused(d.name, d.used);
+  std::optional<Part> part;  // the checks' part being written, if any
   for (const PlanEntryParam& e : plan_.entry_params) {
     if (!e.param.is_tensor) continue;
+    next_check_part(part);
     std::string what = "entry tensor '" + e.param.name + "'";
     std::string rank = std::to_string(e.param.shape.size());
     fatal_unless_ok(e.cxx_name + ".ndims != " + rank,
@@ -161,8 +163,10 @@ void CppEmitter::emit_prologue() {
     fatal_unless_ok(e.cxx_name + ".dtype != DataType::" + dtype,
                     what + " does not have dtype " + dtype, {});
   }
+  next_check_part(part);
   emit_entry_scalar_checks();
   for (const PlanEntryCheck& c : plan_.entry_checks) {
+    next_check_part(part);
     const PlanEntryParam& e = plan_.entry_params.at(static_cast<size_t>(c.param));
     std::string actual = e.cxx_name + ".shapes[" + std::to_string(c.axis) + "]";
     fatal_unless_ok("static_cast<int64_t>(" + actual + ") != " +
@@ -172,6 +176,7 @@ void CppEmitter::emit_prologue() {
                     {"static_cast<long long>(" + actual + ")",
                      "static_cast<long long>(" + expr_.print(c.extent) + ")"});
   }
+  if (part) close_part(*part);
 }
 
 void CppEmitter::emit_block(const PlanBlock& b) {

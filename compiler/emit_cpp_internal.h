@@ -3,6 +3,7 @@
 #ifndef TASKC_COMPILER_EMIT_CPP_INTERNAL_H
 #define TASKC_COMPILER_EMIT_CPP_INTERNAL_H
 
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -163,6 +164,9 @@ class CppEmitter {
   };
   Part open_part();
   void close_part(const Part& part);
+  // Before one of the entry's checks: a part for it once the function is
+  // full (closing the last one when that is full too).
+  void next_check_part(std::optional<Part>& part);
   // How the function being written stops after a fatal error.
   const char* stop() const { return open_parts_ > 0 ? "return false;" : "return;"; }
   void emit_node(const PlanNode& n);

@@ -126,6 +126,14 @@ void CppEmitter::emit_sibling_part(const std::vector<PlanNode>& nodes, const Blo
   for (const std::string& declaration : split.caller) line(declaration);
 }
 
+// The entry's checks declare nothing, so past the size they go into parts
+// next to one another, a new one each time the last fills up.
+void CppEmitter::next_check_part(std::optional<Part>& part) {
+  if (out_.size() - function_start_ <= kMaxFunctionBytes) return;
+  if (part) close_part(*part);
+  part = open_part();
+}
+
 CppEmitter::Part CppEmitter::open_part() {
   size_t begin = out_.size();
   Part part{"taskc_part" + std::to_string(next_part_++), begin - function_start_};

@@ -628,3 +628,21 @@ TEST_CASE("past the size, a statement with a body goes whole into a part of its 
   CHECK(s.deepest == 1);
   CHECK(s.largest < 16000);
 }
+
+TEST_CASE("the entry's checks past the size go into parts next to one another") {
+  // 120 entry tensors, each checked for rank, dtype and an extent.
+  std::string kir = "module m;\ndim N;\nkernel aiv k(inout a: Tensor[[N], FP32]);\n"
+                    "orchestration o(inout t0: Tensor[[N], FP32]";
+  for (int i = 1; i < 120; ++i) kir += ", in t" + std::to_string(i) + ": Tensor[[N], FP32]";
+  kir += ") {\n  call k(t0);\n}\n";
+  std::string cpp = emit(kir, "entry.kir");
+  check_layout(cpp);
+  PartStats s = scan_parts(cpp);
+  CHECK(s.parts >= 3);
+  CHECK(s.deepest == 1);
+  CHECK(s.largest < 16000);
+  // Every check is still made, in order, before the first task.
+  CHECK(count_of(cpp, "has %u dimensions; expected 1") == 120);
+  CHECK(cpp.find("entry tensor 't119' axis 0") < cpp.find("// task 0:"));
+  check_compiles(cpp, "entry");
+}

@@ -150,8 +150,10 @@ void CppEmitter::emit_prologue() {
     if (!e.param.is_tensor) unused(e.cxx_name, e.used);
   }
   for (const PlanDim& d : plan_.dims) unused(d.name, d.used);
+  std::optional<Part> part;  // the checks' part being written, if any
   for (const PlanEntryParam& e : plan_.entry_params) {
     if (!e.param.is_tensor) continue;
+    next_check_part(part);
     std::string what = "entry tensor '" + e.param.name + "'";
     std::string rank = std::to_string(e.param.shape.size());
     fatal_unless_ok(e.cxx_name + ".ndims != " + rank,
@@ -161,8 +163,10 @@ void CppEmitter::emit_prologue() {
     fatal_unless_ok(e.cxx_name + ".dtype != DataType::" + dtype,
                     what + " does not have dtype " + dtype, {});
   }
+  next_check_part(part);
   emit_entry_scalar_checks();
   for (const PlanEntryCheck& c : plan_.entry_checks) {
+    next_check_part(part);
     const PlanEntryParam& e = plan_.entry_params.at(static_cast<size_t>(c.param));
     std::string actual = e.cxx_name + ".shapes[" + std::to_string(c.axis) + "]";
     fatal_unless_ok("static_cast<int64_t>(" + actual + ") != " +
@@ -172,6 +176,7 @@ void CppEmitter::emit_prologue() {
                     {"static_cast<long long>(" + actual + ")",
                      "static_cast<long long>(" + expr_.print(c.extent) + ")"});
   }
+  if (part) close_part(*part);
 }
 
 void CppEmitter::emit_block(const PlanBlock& b) {
@@ -182,64 +187,6 @@ void CppEmitter::emit_block(const PlanBlock& b) {
   open("PTO2_SCOPE() {");
   emit_block_nodes(b.nodes);
   close();
-}
-
-// g++ -O2 takes time superlinear in the size of a function, so no function
-// grows much past kMaxFunctionBytes of C++. Past that size, a statement
-// with a body of its own (for, if, scope: its declarations end with it)
-// goes whole into a lambda (`taskc_part<n>`, capturing by reference, so it
-// sees everything declared before it; not inlined, so it stays a function
-// of its own) called right there; before any other statement (or when the
-// parts' own definitions and calls reach twice that size), the rest of the
-// block goes into one, which then holds the later statements that may name
-// that statement's declarations. Inside a part, a fatal error stops
-// the part with `return false;` and each enclosing function stops in turn.
-// A part keeps the indentation of the code around it (nested parts would
-// indent the file quadratically). The rest-of-block parts nest, one in the
-// next, so a part opens only while the braces around it are fewer than
-// kMaxBraceDepth (clang allows 256); past that, the last part grows.
-void CppEmitter::emit_block_nodes(const std::vector<PlanNode>& nodes) {
-  constexpr size_t kMaxFunctionBytes = 12000;
-  constexpr int kMaxBraceDepth = 200;
-  std::vector<Part> rest;  // the rest-of-block parts open here
-  for (const PlanNode& node : nodes) {
-    size_t bytes = out_.size() - function_start_;
-    if (bytes <= kMaxFunctionBytes || depth_ + open_parts_ >= kMaxBraceDepth) {
-      emit_node(node);
-      continue;
-    }
-    bool has_body = node.holds<PlanFor>() || node.holds<PlanIf>() || node.holds<PlanScope>();
-    // The calls of parts count too: many of them make a rest part.
-    if (has_body && bytes <= 2 * kMaxFunctionBytes) {
-      Part part = open_part();
-      emit_node(node);
-      close_part(part);
-    } else {
-      // (The first statement of a block stays: the part would be the block.)
-      if (&node != &nodes.front()) rest.push_back(open_part());
-      emit_node(node);
-    }
-  }
-  for (; !rest.empty(); rest.pop_back()) close_part(rest.back());
-}
-
-CppEmitter::Part CppEmitter::open_part() {
-  size_t begin = out_.size();
-  Part part{"taskc_part" + std::to_string(next_part_++), begin - function_start_};
-  line("auto " + part.name + " = [&]() __attribute__((noinline)) -> bool {");
-  part.caller_bytes += out_.size() - begin;
-  function_start_ = out_.size();
-  ++open_parts_;
-  return part;
-}
-
-void CppEmitter::close_part(const Part& part) {
-  line("return true;");
-  line("};");
-  --open_parts_;
-  size_t call = out_.size();
-  line("if (!" + part.name + "()) " + stop());
-  function_start_ = out_.size() - (part.caller_bytes + out_.size() - call);
 }
 
 void CppEmitter::emit_nodes(const std::vector<PlanNode>& nodes) {

@@ -3,10 +3,12 @@
 #ifndef TASKC_COMPILER_EMIT_CPP_INTERNAL_H
 #define TASKC_COMPILER_EMIT_CPP_INTERNAL_H
 
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
+#include "emit_cpp_names.h"
 #include "plan.h"
 
 namespace taskc {
@@ -138,8 +140,22 @@ class CppEmitter {
   void emit_prologue();
   void emit_block(const PlanBlock& b);
   void emit_nodes(const std::vector<PlanNode>& nodes);
-  // The statements of a block, in functions of bounded size (emit_cpp.cc).
+  // The statements of a block, in functions of bounded size
+  // (emit_cpp_parts.cc).
   void emit_block_nodes(const std::vector<PlanNode>& nodes);
+  // Statements first..last in a part next to the block's other parts.
+  void emit_sibling_part(const std::vector<PlanNode>& nodes, const BlockNames& names,
+                         size_t first, size_t last);
+  // While a part ending at statement `last` is written, a task whose
+  // results are named after it: its results that the caller declares
+  // again after the part.
+  struct ResultSplit {
+    const BlockNames* names;
+    size_t last;
+    std::vector<std::string> caller;
+  };
+  // `declaration` of a task's result `name`, where the split puts it.
+  void declare_result(const std::string& name, const std::string& declaration, bool used);
   // A lambda the code between open_part and close_part goes into, called
   // where it is defined; its caller's size so far, in bytes.
   struct Part {
@@ -148,6 +164,9 @@ class CppEmitter {
   };
   Part open_part();
   void close_part(const Part& part);
+  // Before one of the entry's checks: a part for it once the function is
+  // full (closing the last one when that is full too).
+  void next_check_part(std::optional<Part>& part);
   // How the function being written stops after a fatal error.
   const char* stop() const { return open_parts_ > 0 ? "return false;" : "return;"; }
   void emit_node(const PlanNode& n);
@@ -190,6 +209,7 @@ class CppEmitter {
   // the parts open around the current line.
   size_t function_start_ = 0;
   int open_parts_ = 0;
+  ResultSplit* split_ = nullptr;  // the task being written has its results split
   int next_part_ = 0;
   int next_index_array_ = 0;
   int next_taken_flag_ = 0;

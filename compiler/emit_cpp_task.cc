@@ -218,7 +218,9 @@ std::string CppEmitter::submit_helper(const PlanTask& t, const SubmitCall& call)
 }
 
 // The call; its result is kept when something names it: the task id, or
-// the tensors the task allocated (then declared from it).
+// the tensors the task allocated (then declared from it). When the task's
+// results are split (emit_cpp_parts.cc), `task_<N>_outs` was declared
+// before the part and is assigned here.
 void CppEmitter::emit_results(const PlanTask& t, const std::string& call) {
   const PlanTaskResult& r = t.result;
   if (r.kind == PlanTaskResult::Kind::kNone && !t.allocates) {
@@ -226,19 +228,22 @@ void CppEmitter::emit_results(const PlanTask& t, const std::string& call) {
     return;
   }
   std::string outs = "task_" + std::to_string(t.index) + "_outs";
-  line("TaskOutputTensors " + outs + " = " + call + ";");
+  line((split_ ? "" : "TaskOutputTensors ") + outs + " = " + call + ";");
   for (const PlanTensorArg& a : t.tensors) {
     if (!a.allocates) continue;
     const PlanTensor& tensor = plan_.tensor(a.tensor);
-    line("const ChipTensor& " + tensor.cxx_name + " = " + outs + ".get_ref(" +
-         std::to_string(tensor.output) + ");");
-    unused(tensor.cxx_name, tensor.used);
+    declare_result(tensor.cxx_name,
+                   "const ChipTensor& " + tensor.cxx_name + " = " + outs + ".get_ref(" +
+                       std::to_string(tensor.output) + ");",
+                   tensor.used);
   }
   if (r.kind == PlanTaskResult::Kind::kNone) return;
   std::string target = r.index ? r.name + "[" + expr_.print(*r.index) + "]" : r.name;
-  bool declares = r.kind == PlanTaskResult::Kind::kDeclare;
-  line((declares ? "PTO2TaskId " : "") + target + " = " + outs + ".task_id();");
-  if (declares) unused(r.name, r.used);
+  if (r.kind == PlanTaskResult::Kind::kDeclare) {
+    declare_result(r.name, "PTO2TaskId " + target + " = " + outs + ".task_id();", r.used);
+  } else {
+    line(target + " = " + outs + ".task_id();");
+  }
 }
 
 }  // namespace taskc

@@ -385,28 +385,16 @@ int max_brace_depth(const std::string& cpp) {
   return deepest;
 }
 
-}  // namespace
-
-TEST_CASE("an elif chain whose conditions read slices is flat and linear in size") {
-  std::string cpp1000 = emit(elif_chain(1000), "chain.kir");
-  std::string cpp2000 = emit(elif_chain(2000), "chain.kir");
-  check_layout(cpp1000);
-  // Nesting does not grow with the chain: clang refuses a bracket depth
-  // over 256, and nested blocks' indentation made the size quadratic.
-  CHECK(max_brace_depth(cpp1000) == max_brace_depth(emit(elif_chain(3), "chain.kir")));
-  CHECK(max_brace_depth(cpp1000) <= 8);
-  CHECK(cpp2000.size() - cpp1000.size() < cpp1000.size() * 11 / 10);
-  // Each branch is taken at most once: later tests only when none was.
-  CHECK_THAT(cpp1000, Catch::Contains("bool taskc_taken_0 = false;\n"));
-  CHECK_THAT(cpp1000, Catch::Contains("if (!taskc_taken_0) {\n"));
-
+// The file compiles with -Wall -Wextra -Werror against runtime_abi, with
+// the configured compiler and clang++ when there is one.
+void check_compiles(const std::string& cpp, const std::string& name) {
   std::string cxx = TASKC_TEST_CXX;
   if (cxx.empty()) {
     WARN("no C++ compiler configured; not compiled");
     return;
   }
-  ScratchDir dir("taskc-emit-cpp-chain");
-  std::filesystem::path file = dir.write("chain.orch.cpp", cpp1000);
+  ScratchDir dir("taskc-emit-cpp-" + name);
+  std::filesystem::path file = dir.write(name + ".orch.cpp", cpp);
   std::string include = " -I'" + std::string(TASKC_SOURCE_ROOT) + "/runtime_abi' '" +
                         file.string() + "'";
   std::vector<std::string> compilers = {cxx};
@@ -423,6 +411,24 @@ TEST_CASE("an elif chain whose conditions read slices is flat and linear in size
     INFO(compiler << ": " << output);
     CHECK(status == 0);
   }
+}
+
+}  // namespace
+
+TEST_CASE("an elif chain whose conditions read slices is flat and linear in size") {
+  std::string cpp1000 = emit(elif_chain(1000), "chain.kir");
+  std::string cpp2000 = emit(elif_chain(2000), "chain.kir");
+  check_layout(cpp1000);
+  // Nesting does not grow with the chain: clang refuses a bracket depth
+  // over 256, and nested blocks' indentation made the size quadratic.
+  CHECK(max_brace_depth(cpp1000) == max_brace_depth(emit(elif_chain(3), "chain.kir")));
+  CHECK(max_brace_depth(cpp1000) <= 8);
+  CHECK(cpp2000.size() - cpp1000.size() < cpp1000.size() * 11 / 10);
+  // Each branch is taken at most once: later tests only when none was.
+  CHECK_THAT(cpp1000, Catch::Contains("bool taskc_taken_0 = false;\n"));
+  CHECK_THAT(cpp1000, Catch::Contains("if (!taskc_taken_0) {\n"));
+
+  check_compiles(cpp1000, "chain");
 }
 
 TEST_CASE("a long elif chain is cut into runs of at most 256 branches") {
@@ -550,10 +556,59 @@ TEST_CASE("a long block continues in lambdas of bounded size; a failure stops ea
   check_layout(cpp);
   PartStats s = scan_parts(cpp);
   CHECK(s.parts >= 3);
-  CHECK(s.deepest == s.parts);  // each part holds the rest of the one block
-  CHECK(s.largest < 16000);     // the threshold and one site
+  // Nothing a site declares is named after it: the parts are siblings.
+  CHECK(s.deepest == 1);
+  CHECK(s.largest < 16000);  // the threshold and one site
   // A declaration before a part is visible in it (captured by reference).
   CHECK(cpp.rfind("first") > cpp.find("auto taskc_part0"));
+}
+
+TEST_CASE("a part ends after a task whose results are named later; its caller names them") {
+  // Each of 300 sites allocates a tensor that the end of the block reads.
+  std::string kir = "module m;\ndim N;\n"
+                    "kernel aiv k(inout a: Tensor[[1], FP32], i: Scalar[INT32]);\n"
+                    "kernel aiv p(out o: Tensor[[1], FP32], i: Scalar[INT32]);\n"
+                    "orchestration o(inout a: Tensor[[N], FP32], n: Scalar[INDEX]) {\n";
+  for (int i = 0; i < 300; ++i) {
+    std::string c = "c" + std::to_string(i);
+    kir += "  let " + c + " = tensor.create([1], FP32);\n  let id" + std::to_string(i) +
+           " = call p(" + c + ", " + std::to_string(i) + ");\n";
+    kir += "  call k(tensor.slice(a, [1], [n + " + std::to_string(i) + "]), 0);\n";
+  }
+  for (int i = 0; i < 299; ++i) kir += "  call k(c" + std::to_string(i) + ", -1);\n";
+  kir += "  call k(c299, -1, deps = [id299]);\n}\n";
+  std::string cpp = emit(kir, "results.kir");
+  check_layout(cpp);
+  PartStats s = scan_parts(cpp);
+  CHECK(s.parts >= 10);
+  CHECK(s.deepest <= 4);  // the callers' declarations fill a rest part or two
+  CHECK(s.largest < 28000);
+  // A task whose results are named after its part: its TaskOutputTensors
+  // declared before the part, assigned in it, its results declared after
+  // it (c299's task, 598, and each such task).
+  size_t split = 0;
+  for (size_t at = cpp.find("TaskOutputTensors task_"); at != std::string::npos;
+       at = cpp.find("TaskOutputTensors task_", at + 1)) {
+    size_t end = cpp.find('\n', at);
+    std::string declaration = cpp.substr(at, end - at);
+    if (declaration.find(" = ") != std::string::npos) continue;  // declared in the part
+    std::string outs = declaration.substr(18, declaration.size() - 19);
+    INFO(outs);
+    CHECK(count_of(cpp, outs + " = taskc_submit_") == 1);
+    CHECK(cpp.find(outs + " = taskc_submit_") > at);
+    CHECK(cpp.find("auto taskc_part", at) < cpp.find(outs + " = taskc_submit_"));
+    ++split;
+  }
+  CHECK(split >= 100);
+  size_t redeclared = cpp.find("const ChipTensor& c299 = task_598_outs.get_ref(0);");
+  REQUIRE(redeclared != std::string::npos);
+  CHECK(count_of(cpp, "const ChipTensor& c299 =") == 1);  // nothing in its part names it
+  CHECK(count_of(cpp, "PTO2TaskId id299 = task_598_outs.task_id();") == 1);
+  CHECK(redeclared > cpp.find("task_598_outs = taskc_submit_"));
+  // An id nothing names stays in its part, marked used.
+  CHECK(count_of(cpp, "(void)id298;") == 1);
+  CHECK(count_of(cpp, "PTO2TaskId id298 =") == 1);
+  check_compiles(cpp, "results");
 }
 
 TEST_CASE("past the size, a statement with a body goes whole into a part of its own") {
@@ -568,10 +623,26 @@ TEST_CASE("past the size, a statement with a body goes whole into a part of its 
   std::string cpp = emit(kir, "loops.kir");
   check_layout(cpp);
   PartStats s = scan_parts(cpp);
-  CHECK(s.parts >= 100);
-  // Siblings (nothing in a loop is seen after it), and every 12 KB of
-  // their calls, a rest-of-block part.
-  CHECK(s.deepest >= 2);
-  CHECK(s.deepest * 20 < s.parts);
-  CHECK(s.largest < 28000);
+  CHECK(s.parts >= 20);
+  // Siblings: nothing in a loop is seen after it.
+  CHECK(s.deepest == 1);
+  CHECK(s.largest < 16000);
+}
+
+TEST_CASE("the entry's checks past the size go into parts next to one another") {
+  // 120 entry tensors, each checked for rank, dtype and an extent.
+  std::string kir = "module m;\ndim N;\nkernel aiv k(inout a: Tensor[[N], FP32]);\n"
+                    "orchestration o(inout t0: Tensor[[N], FP32]";
+  for (int i = 1; i < 120; ++i) kir += ", in t" + std::to_string(i) + ": Tensor[[N], FP32]";
+  kir += ") {\n  call k(t0);\n}\n";
+  std::string cpp = emit(kir, "entry.kir");
+  check_layout(cpp);
+  PartStats s = scan_parts(cpp);
+  CHECK(s.parts >= 3);
+  CHECK(s.deepest == 1);
+  CHECK(s.largest < 16000);
+  // Every check is still made, in order, before the first task.
+  CHECK(count_of(cpp, "has %u dimensions; expected 1") == 120);
+  CHECK(cpp.find("entry tensor 't119' axis 0") < cpp.find("// task 0:"));
+  check_compiles(cpp, "entry");
 }

@@ -142,8 +142,9 @@ void CppEmitter::emit_entry_scalar_checks() {
 // A failed check's report and a view are helpers shared by the file's
 // statements, so that each site is a call: rt_report_fatal is a macro of
 // the runtime that would expand at every check, and view's loops would be
-// inlined at every view (docs/PERFORMANCE.md, "Generated C++"). `cold`
-// moves only the failure path out of the way.
+// inlined at every view, and each payload add at every submit helper
+// (docs/PERFORMANCE.md, "Generated C++"). `cold` moves only the failure
+// path out of the way.
 std::string statement_helper_definitions(const CppHelpers& h) {
   std::string out;
   if (h.fatal) {
@@ -163,6 +164,19 @@ std::string statement_helper_definitions(const CppHelpers& h) {
            "(const ChipTensor& base, const uint32_t (&axes)[" + std::to_string(2 * rank) +
            "]) {\n" + "    return base.view(axes, axes + " + r + ");\n" + "}\n\n";
   }
+  if (!h.adds.empty()) {
+    out += "// Payload adds, shared by the submit helpers.\n";
+  }
+  for (const std::string& add : h.adds) {
+    size_t space = add.find(' ');
+    std::string method = add.substr(0, space);
+    std::string type = add.substr(space + 1);
+    bool by_value = type == "uint64_t";
+    out += "static __attribute__((noinline)) void taskc_" + method + "(CoreTaskArgs& args, " +
+           (by_value ? type + " " : "const " + type + "& ") + "value) {\n" + "    args." +
+           method + "(value);\n}\n";
+  }
+  if (!h.adds.empty()) out += "\n";
   return out;
 }
 

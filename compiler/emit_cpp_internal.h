@@ -38,6 +38,8 @@ struct CppHelpers {
   // check, and views by rank.
   bool fatal = false;
   std::set<size_t> view_ranks;
+  // The payload adds the submit helpers call: "<method> <parameter type>".
+  std::set<std::string> adds;
 };
 
 // The C++ type of a scalar dtype; InternalError when it has none.
@@ -224,7 +226,8 @@ class CppEmitter {
 // value checks (emit_cpp_checks.cc).
 std::string cpp_helper_definitions(const CppHelpers& helpers);
 std::string check_helper_definitions(const CppHelpers& helpers);
-// taskc_fatal and taskc_view<rank>, when used (part of the above).
+// taskc_fatal, taskc_view<rank> and taskc_add_<method>, when used (part
+// of the above).
 std::string statement_helper_definitions(const CppHelpers& helpers);
 
 // The C++ literal of an FP32 value ("0.5f", "1e-05f").

@@ -165,11 +165,18 @@ TEST_CASE("the vector example: file structure and task submission") {
                       "static __attribute__((noinline)) TaskOutputTensors taskc_submit_0("
                       "const ChipTensor& t0, const ChipTensor& t1, const TensorCreateInfo& t2) {\n"
                       "    CoreTaskArgs args;\n"
-                      "    args.add_input(t0);\n"
-                      "    args.add_input(t1);\n"
-                      "    args.add_output(t2);\n"
+                      "    taskc_add_input(args, t0);\n"
+                      "    taskc_add_input(args, t1);\n"
+                      "    taskc_add_output(args, t2);\n"
                       "    return rt_submit_aiv_task(0, args);\n"
                       "}\n"));
+  // Each payload add is a call of a shared wrapper.
+  CHECK_THAT(cpp, Catch::Contains("static __attribute__((noinline)) void taskc_add_output("
+                                  "CoreTaskArgs& args, const TensorCreateInfo& value) {\n"
+                                  "    args.add_output(value);\n}\n"));
+  CHECK_THAT(cpp, Catch::Contains("static __attribute__((noinline)) void taskc_add_scalar("
+                                  "CoreTaskArgs& args, uint64_t value) {\n"
+                                  "    args.add_scalar(value);\n}\n"));
   CHECK_THAT(cpp, Catch::Contains(
                       "            // task 1: kernel_add_scalar (vector_example.kir:24)\n"
                       "            taskc_site = 1;\n"
@@ -177,8 +184,8 @@ TEST_CASE("the vector example: file structure and task submission") {
                       "to_u64(1.0f), (uint64_t)(uint32_t)(3));\n"
                       "            const ChipTensor& d = task_1_outs.get_ref(0);\n"));
   CHECK_THAT(cpp, Catch::Contains(
-                      "    args.add_scalar(s0);\n"
-                      "    args.add_scalar(s1);\n"
+                      "    taskc_add_scalar(args, s0);\n"
+                      "    taskc_add_scalar(args, s1);\n"
                       "    return rt_submit_aiv_task(1, args);\n"));
   CHECK_THAT(cpp, Catch::Contains(
                       "            TaskOutputTensors task_3_outs = taskc_submit_2("));
@@ -207,7 +214,7 @@ TEST_CASE("submits for aic, aiv, dual aiv and groups; deps and captured ids") {
                                   "    return rt_submit_aic_task(1, args);\n}\n"));
   CHECK_THAT(cpp, Catch::Contains("        taskc_submit_0();\n"));
   CHECK_THAT(cpp, Catch::Contains("TaskOutputTensors task_11_outs = taskc_submit_0();\n"));
-  CHECK_THAT(cpp, Catch::Contains("    args.add_inout(t0);\n"
+  CHECK_THAT(cpp, Catch::Contains("    taskc_add_inout(args, t0);\n"
                                   "    return rt_submit_aiv_task(2, args);\n"));
   CHECK_THAT(cpp, Catch::Contains("    return rt_submit_task(MixedKernels{INVALID_KERNEL_ID, 4, "
                                   "4}, args);\n"));
@@ -228,7 +235,7 @@ TEST_CASE("submits for aic, aiv, dual aiv and groups; deps and captured ids") {
                       "        if (deps[k].is_valid()) deps[valid++] = deps[k];\n"
                       "    }\n"
                       "    args.set_dependencies(deps, valid);\n"));
-  CHECK_THAT(cpp, Catch::Contains("    args.add_no_dep(t1);\n"));
+  CHECK_THAT(cpp, Catch::Contains("    taskc_add_no_dep(args, t1);\n"));
   CHECK_THAT(cpp, Catch::Contains("taskc_submit_5(ext_x, w, "));
   CHECK_THAT(cpp, Catch::Contains("taskc_submit_3(int16_t blocks, bool sync_start) {\n"
                                   "    CoreTaskArgs args;\n"

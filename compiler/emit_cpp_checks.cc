@@ -150,12 +150,16 @@ std::string statement_helper_definitions(const CppHelpers& h) {
   if (h.fatal) {
     out +=
         "// The report of a failed run-time check: the format and values the check\n"
-        "// gives, as a fatal error (the orchestration then stops).\n"
+        "// gives, as a fatal error (the orchestration then stops). The format is\n"
+        "// always one of this file's literals, written with its values' types.\n"
+        "#pragma GCC diagnostic push\n"
+        "#pragma GCC diagnostic ignored \"-Wformat-nonliteral\"\n"
         "template <typename... Arg>\n"
         "static __attribute__((noinline, cold)) void taskc_fatal(const char* format, "
         "Arg... arg) {\n"
         "    rt_report_fatal(PTO2_ERROR_INVALID_ARGS, format, arg...);\n"
-        "}\n\n";
+        "}\n"
+        "#pragma GCC diagnostic pop\n\n";
   }
   for (size_t rank : h.view_ranks) {
     std::string r = std::to_string(rank);

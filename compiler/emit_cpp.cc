@@ -218,7 +218,8 @@ void CppEmitter::emit_alloc(const PlanAlloc& a) {
   line("TaskOutputTensors " + alloc + " = alloc_tensors(" + join(infos) + ");");
   for (size_t k = 0; k < a.tensors.size(); ++k) {
     const PlanTensor& t = plan_.tensor(a.tensors[k]);
-    line("const ChipTensor& " + t.cxx_name + " = " + alloc + ".get_ref(" +
+    helpers_.output_ref = true;
+    line("const ChipTensor& " + t.cxx_name + " = taskc_output(" + alloc + ", " +
          std::to_string(k) + ");");
     unused(t.cxx_name, t.used);
   }
@@ -228,8 +229,10 @@ void CppEmitter::emit_create_info(const PlanTensor& t, const std::string& ci,
                                   const std::string& shape) {
   for (const PlanCheck& c : t.checks) emit_check(c);
   u32_array(shape, t.shape);
-  line("TensorCreateInfo " + ci + "(" + shape + ", " + std::to_string(t.shape.size()) +
-       ", DataType::" + dtype_info(t.dtype).runtime_name + ");");
+  helpers_.create_info = true;
+  line("TensorCreateInfo " + ci + " = taskc_create_info(" + shape + ", " +
+       std::to_string(t.shape.size()) + ", DataType::" + dtype_info(t.dtype).runtime_name +
+       ");");
   if (t.init) line(ci + ".set_initial_value(" + initial_value(t) + ");");
 }
 

@@ -168,6 +168,21 @@ std::string statement_helper_definitions(const CppHelpers& h) {
            "(const ChipTensor& base, const uint32_t (&axes)[" + std::to_string(2 * rank) +
            "]) {\n" + "    return base.view(axes, axes + " + r + ");\n" + "}\n\n";
   }
+  if (h.output_ref) {
+    out +=
+        "// Output `index` of a submit or an allocation (the runtime's reference).\n"
+        "static __attribute__((noinline)) const ChipTensor& taskc_output("
+        "const TaskOutputTensors& outs, uint32_t index) {\n"
+        "    return outs.get_ref(index);\n"
+        "}\n\n";
+  }
+  if (h.create_info) {
+    out +=
+        "static __attribute__((noinline)) TensorCreateInfo taskc_create_info("
+        "const uint32_t shape[], uint32_t rank, DataType dtype) {\n"
+        "    return TensorCreateInfo(shape, rank, dtype);\n"
+        "}\n\n";
+  }
   if (!h.adds.empty()) {
     out += "// Payload adds, shared by the submit helpers.\n";
   }

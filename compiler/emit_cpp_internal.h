@@ -38,6 +38,8 @@ struct CppHelpers {
   // check, and views by rank.
   bool fatal = false;
   std::set<size_t> view_ranks;
+  bool output_ref = false;   // a task's or alloc_tensors' output, by reference
+  bool create_info = false;  // a TensorCreateInfo
   // The payload adds the submit helpers call: "<method> <parameter type>".
   std::set<std::string> adds;
 };
@@ -179,7 +181,8 @@ class CppEmitter {
   void emit_node(const PlanNode& n);
   void emit_alloc(const PlanAlloc& a);
   void emit_tensor_decl(const PlanTensor& t);
-  // `TensorCreateInfo <ci>(<shape>, rank, dtype);` and its initial value.
+  // `TensorCreateInfo <ci> = taskc_create_info(<shape>, rank, dtype);` and its
+  // initial value.
   void emit_create_info(const PlanTensor& t, const std::string& ci, const std::string& shape);
   std::string initial_value(const PlanTensor& t);
   void emit_id_decl(const PlanIdDecl& d);

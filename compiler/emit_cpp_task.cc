@@ -243,8 +243,9 @@ void CppEmitter::emit_results(const PlanTask& t, const std::string& call) {
   for (const PlanTensorArg& a : t.tensors) {
     if (!a.allocates) continue;
     const PlanTensor& tensor = plan_.tensor(a.tensor);
+    helpers_.output_ref = true;
     declare_result(tensor.cxx_name,
-                   "const ChipTensor& " + tensor.cxx_name + " = " + outs + ".get_ref(" +
+                   "const ChipTensor& " + tensor.cxx_name + " = taskc_output(" + outs + ", " +
                        std::to_string(tensor.output) + ");",
                    tensor.used);
   }

@@ -78,6 +78,15 @@ static __attribute__((noinline)) ChipTensor taskc_view2(const ChipTensor& base, 
     return base.view(axes, axes + 2);
 }
 
+// Output `index` of a submit or an allocation (the runtime's reference).
+static __attribute__((noinline)) const ChipTensor& taskc_output(const TaskOutputTensors& outs, uint32_t index) {
+    return outs.get_ref(index);
+}
+
+static __attribute__((noinline)) TensorCreateInfo taskc_create_info(const uint32_t shape[], uint32_t rank, DataType dtype) {
+    return TensorCreateInfo(shape, rank, dtype);
+}
+
 // Payload adds, shared by the submit helpers.
 static __attribute__((noinline)) void taskc_add_inout(CoreTaskArgs& args, const ChipTensor& value) {
     args.add_inout(value);
@@ -266,9 +275,9 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                     return;
                 }
                 const uint32_t alloc_0_shape0[] = {static_cast<uint32_t>(rows), static_cast<uint32_t>(COLS)};
-                TensorCreateInfo alloc_0_ci0(alloc_0_shape0, 2, DataType::FLOAT32);
+                TensorCreateInfo alloc_0_ci0 = taskc_create_info(alloc_0_shape0, 2, DataType::FLOAT32);
                 TaskOutputTensors alloc_0 = alloc_tensors(alloc_0_ci0);
-                const ChipTensor& act = alloc_0.get_ref(0);
+                const ChipTensor& act = taskc_output(alloc_0, 0);
                 if (mode == 0) {
                     PTO2_SCOPE() {
                         // task 0: relu (activation_control_flow.kir:52)

@@ -26,6 +26,15 @@ static __attribute__((noinline)) ChipTensor taskc_view3(const ChipTensor& base, 
     return base.view(axes, axes + 3);
 }
 
+// Output `index` of a submit or an allocation (the runtime's reference).
+static __attribute__((noinline)) const ChipTensor& taskc_output(const TaskOutputTensors& outs, uint32_t index) {
+    return outs.get_ref(index);
+}
+
+static __attribute__((noinline)) TensorCreateInfo taskc_create_info(const uint32_t shape[], uint32_t rank, DataType dtype) {
+    return TensorCreateInfo(shape, rank, dtype);
+}
+
 // Payload adds, shared by the submit helpers.
 static __attribute__((noinline)) void taskc_add_input(CoreTaskArgs& args, const ChipTensor& value) {
     args.add_input(value);
@@ -210,11 +219,11 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                 taskc_site = 0;
                 taskc_submit_0(x_row, ext_norm_weight, y_row, to_u64(1e-05f), (uint64_t)(uint32_t)(hidden_u32));
                 const uint32_t taskc_q_proj_ci_shape[] = {static_cast<uint32_t>(SEQ), 512};
-                TensorCreateInfo taskc_q_proj_ci(taskc_q_proj_ci_shape, 2, DataType::FLOAT32);
+                TensorCreateInfo taskc_q_proj_ci = taskc_create_info(taskc_q_proj_ci_shape, 2, DataType::FLOAT32);
                 // task 1: q_project (dims_consts_aliases.kir:60)
                 taskc_site = 1;
                 TaskOutputTensors task_1_outs = taskc_submit_1(y_row, ext_wq, taskc_q_proj_ci);
-                const ChipTensor& q_proj = task_1_outs.get_ref(0);
+                const ChipTensor& q_proj = taskc_output(task_1_outs, 0);
                 ChipTensor task_view2 = taskc_view3(ext_q_out, {1, static_cast<uint32_t>(SEQ), 512, static_cast<uint32_t>(bi), 0, 0});
                 const uint32_t taskc_q_dst_shapes[] = {static_cast<uint32_t>(SEQ), 512};
                 ChipTensor q_dst = task_view2.reshape(taskc_q_dst_shapes, 2);

@@ -59,6 +59,15 @@ static __attribute__((noinline)) ChipTensor taskc_view2(const ChipTensor& base, 
     return base.view(axes, axes + 2);
 }
 
+// Output `index` of a submit or an allocation (the runtime's reference).
+static __attribute__((noinline)) const ChipTensor& taskc_output(const TaskOutputTensors& outs, uint32_t index) {
+    return outs.get_ref(index);
+}
+
+static __attribute__((noinline)) TensorCreateInfo taskc_create_info(const uint32_t shape[], uint32_t rank, DataType dtype) {
+    return TensorCreateInfo(shape, rank, dtype);
+}
+
 // Payload adds, shared by the submit helpers.
 static __attribute__((noinline)) void taskc_add_inout(CoreTaskArgs& args, const ChipTensor& value) {
     args.add_inout(value);
@@ -200,11 +209,11 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
     }
     PTO2_SCOPE() {
         const uint32_t taskc_grad_ci_shape[] = {static_cast<uint32_t>(IN_F), static_cast<uint32_t>(OUT_F)};
-        TensorCreateInfo taskc_grad_ci(taskc_grad_ci_shape, 2, DataType::FLOAT32);
+        TensorCreateInfo taskc_grad_ci = taskc_create_info(taskc_grad_ci_shape, 2, DataType::FLOAT32);
         // task 0: zero_grad (grad_accumulate.kir:26)
         taskc_site = 0;
         TaskOutputTensors task_0_outs = taskc_submit_0(taskc_grad_ci);
-        const ChipTensor& grad = task_0_outs.get_ref(0);
+        const ChipTensor& grad = taskc_output(task_0_outs, 0);
         const int64_t steps = taskc_min<int64_t>(static_cast<int64_t>(accum_steps), taskc_floordiv(TOTAL_ROWS, 256));
         for (int64_t s = 0; s < steps; s += 1) {
             PTO2_SCOPE() {

@@ -22,6 +22,15 @@ static __attribute__((noinline, cold)) void taskc_fatal(const char* format, Arg.
 }
 #pragma GCC diagnostic pop
 
+// Output `index` of a submit or an allocation (the runtime's reference).
+static __attribute__((noinline)) const ChipTensor& taskc_output(const TaskOutputTensors& outs, uint32_t index) {
+    return outs.get_ref(index);
+}
+
+static __attribute__((noinline)) TensorCreateInfo taskc_create_info(const uint32_t shape[], uint32_t rank, DataType dtype) {
+    return TensorCreateInfo(shape, rank, dtype);
+}
+
 // Payload adds, shared by the submit helpers.
 static __attribute__((noinline)) void taskc_add_inout(CoreTaskArgs& args, const ChipTensor& value) {
     args.add_inout(value);
@@ -123,18 +132,18 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
     }
     PTO2_SCOPE() {
         const uint32_t alloc_0_shape0[] = {static_cast<uint32_t>(N)};
-        TensorCreateInfo alloc_0_ci0(alloc_0_shape0, 1, DataType::FLOAT32);
+        TensorCreateInfo alloc_0_ci0 = taskc_create_info(alloc_0_shape0, 1, DataType::FLOAT32);
         alloc_0_ci0.set_initial_value(bias);
         const uint32_t alloc_0_shape1[] = {static_cast<uint32_t>(N)};
-        TensorCreateInfo alloc_0_ci1(alloc_0_shape1, 1, DataType::FLOAT16);
+        TensorCreateInfo alloc_0_ci1 = taskc_create_info(alloc_0_shape1, 1, DataType::FLOAT16);
         alloc_0_ci1.set_initial_value(static_cast<uint16_t>(0x3e00));
         const uint32_t alloc_0_shape2[] = {static_cast<uint32_t>(N)};
-        TensorCreateInfo alloc_0_ci2(alloc_0_shape2, 1, DataType::INT32);
+        TensorCreateInfo alloc_0_ci2 = taskc_create_info(alloc_0_shape2, 1, DataType::INT32);
         alloc_0_ci2.set_initial_value(-7);
         TaskOutputTensors alloc_0 = alloc_tensors(alloc_0_ci0, alloc_0_ci1, alloc_0_ci2);
-        const ChipTensor& acc = alloc_0.get_ref(0);
-        const ChipTensor& h = alloc_0.get_ref(1);
-        const ChipTensor& c = alloc_0.get_ref(2);
+        const ChipTensor& acc = taskc_output(alloc_0, 0);
+        const ChipTensor& h = taskc_output(alloc_0, 1);
+        const ChipTensor& c = taskc_output(alloc_0, 2);
         // task 0: accumulate (initial_values.kir:18)
         taskc_site = 0;
         taskc_submit_0(ext_x, acc);

@@ -68,6 +68,15 @@ static __attribute__((noinline)) ChipTensor taskc_view4(const ChipTensor& base, 
     return base.view(axes, axes + 4);
 }
 
+// Output `index` of a submit or an allocation (the runtime's reference).
+static __attribute__((noinline)) const ChipTensor& taskc_output(const TaskOutputTensors& outs, uint32_t index) {
+    return outs.get_ref(index);
+}
+
+static __attribute__((noinline)) TensorCreateInfo taskc_create_info(const uint32_t shape[], uint32_t rank, DataType dtype) {
+    return TensorCreateInfo(shape, rank, dtype);
+}
+
 // Payload adds, shared by the submit helpers.
 static __attribute__((noinline)) void taskc_add_inout(CoreTaskArgs& args, const ChipTensor& value) {
     args.add_inout(value);
@@ -295,7 +304,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                         const uint32_t taskc_k_row_shapes[] = {1, 256};
                         ChipTensor k_row = task_view0.reshape(taskc_k_row_shapes, 2);
                         const uint32_t taskc_k_rot_ci_shape[] = {1, 256};
-                        TensorCreateInfo taskc_k_rot_ci(taskc_k_rot_ci_shape, 2, DataType::BFLOAT16);
+                        TensorCreateInfo taskc_k_rot_ci = taskc_create_info(taskc_k_rot_ci_shape, 2, DataType::BFLOAT16);
                         // task 0: rope_key (kv_cache_update.kir:42)
                         taskc_site = 0;
                         if (pos < 0 || 1 > static_cast<int64_t>(ext_rope_table.shapes[0]) || pos > static_cast<int64_t>(ext_rope_table.shapes[0]) - 1) {
@@ -306,7 +315,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                         const uint32_t task_0_arg1_shapes[] = {2, 128};
                         ChipTensor task_0_arg1 = task_view1.reshape(task_0_arg1_shapes, 2);
                         TaskOutputTensors task_0_outs = taskc_submit_0(k_row, task_0_arg1, taskc_k_rot_ci, (uint64_t)(int32_t)(pos));
-                        const ChipTensor& k_rot = task_0_outs.get_ref(0);
+                        const ChipTensor& k_rot = taskc_output(task_0_outs, 0);
                         if (blk < 0 || 1 > static_cast<int64_t>(ext_k_cache.shapes[0]) || blk > static_cast<int64_t>(ext_k_cache.shapes[0]) - 1) {
                             taskc_fatal("kv_cache_update: line 48: tensor.slice of 'k_cache' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(blk), static_cast<long long>(1), static_cast<long long>(static_cast<int64_t>(ext_k_cache.shapes[0])));
                             return;

@@ -19,6 +19,15 @@ static __attribute__((noinline, cold)) void taskc_fatal(const char* format, Arg.
 }
 #pragma GCC diagnostic pop
 
+// Output `index` of a submit or an allocation (the runtime's reference).
+static __attribute__((noinline)) const ChipTensor& taskc_output(const TaskOutputTensors& outs, uint32_t index) {
+    return outs.get_ref(index);
+}
+
+static __attribute__((noinline)) TensorCreateInfo taskc_create_info(const uint32_t shape[], uint32_t rank, DataType dtype) {
+    return TensorCreateInfo(shape, rank, dtype);
+}
+
 // Payload adds, shared by the submit helpers.
 static __attribute__((noinline)) void taskc_add_input(CoreTaskArgs& args, const ChipTensor& value) {
     args.add_input(value);
@@ -93,13 +102,13 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
     }
     PTO2_SCOPE() {
         const uint32_t taskc_t_ci_shape[] = {static_cast<uint32_t>(N)};
-        TensorCreateInfo taskc_t_ci(taskc_t_ci_shape, 1, DataType::FLOAT32);
+        TensorCreateInfo taskc_t_ci = taskc_create_info(taskc_t_ci_shape, 1, DataType::FLOAT32);
         const uint32_t taskc_u_ci_shape[] = {static_cast<uint32_t>(N)};
-        TensorCreateInfo taskc_u_ci(taskc_u_ci_shape, 1, DataType::FLOAT32);
+        TensorCreateInfo taskc_u_ci = taskc_create_info(taskc_u_ci_shape, 1, DataType::FLOAT32);
         // task 0: spmd (launch_width_a5.kir:13)
         taskc_site = 0;
         TaskOutputTensors task_0_outs = taskc_submit_0(ext_x, taskc_t_ci, 24);
-        const ChipTensor& t = task_0_outs.get_ref(0);
+        const ChipTensor& t = taskc_output(task_0_outs, 0);
         // task 1: spmd (launch_width_a5.kir:14)
         taskc_site = 1;
         if (width < 1 || width > 32767) {
@@ -107,7 +116,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
             return;
         }
         TaskOutputTensors task_1_outs = taskc_submit_0(t, taskc_u_ci, static_cast<int16_t>(width));
-        const ChipTensor& u = task_1_outs.get_ref(0);
+        const ChipTensor& u = taskc_output(task_1_outs, 0);
         // task 2: spmd (launch_width_a5.kir:15)
         taskc_site = 2;
         const int64_t task_2_blocks = static_cast<int64_t>(rt_available_cluster_count());

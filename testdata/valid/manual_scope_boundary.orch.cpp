@@ -22,6 +22,15 @@ static __attribute__((noinline, cold)) void taskc_fatal(const char* format, Arg.
 }
 #pragma GCC diagnostic pop
 
+// Output `index` of a submit or an allocation (the runtime's reference).
+static __attribute__((noinline)) const ChipTensor& taskc_output(const TaskOutputTensors& outs, uint32_t index) {
+    return outs.get_ref(index);
+}
+
+static __attribute__((noinline)) TensorCreateInfo taskc_create_info(const uint32_t shape[], uint32_t rank, DataType dtype) {
+    return TensorCreateInfo(shape, rank, dtype);
+}
+
 // Payload adds, shared by the submit helpers.
 static __attribute__((noinline)) void taskc_add_inout(CoreTaskArgs& args, const ChipTensor& value) {
     args.add_inout(value);
@@ -143,9 +152,9 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
     }
     PTO2_SCOPE() {
         const uint32_t alloc_0_shape0[] = {static_cast<uint32_t>(N)};
-        TensorCreateInfo alloc_0_ci0(alloc_0_shape0, 1, DataType::FLOAT32);
+        TensorCreateInfo alloc_0_ci0 = taskc_create_info(alloc_0_shape0, 1, DataType::FLOAT32);
         TaskOutputTensors alloc_0 = alloc_tensors(alloc_0_ci0);
-        const ChipTensor& mid = alloc_0.get_ref(0);
+        const ChipTensor& mid = taskc_output(alloc_0, 0);
         PTO2TaskId done = PTO2TaskId::invalid();
         PTO2_SCOPE(PTO2ScopeMode::MANUAL) {
             // task 0: produce (manual_scope_boundary.kir:24)
@@ -159,11 +168,11 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         PTO2TaskId task_1_deps[] = {done};
         taskc_submit_1(mid, ext_y, task_1_deps, 1);
         const uint32_t taskc_z_ci_shape[] = {static_cast<uint32_t>(N)};
-        TensorCreateInfo taskc_z_ci(taskc_z_ci_shape, 1, DataType::FLOAT32);
+        TensorCreateInfo taskc_z_ci = taskc_create_info(taskc_z_ci_shape, 1, DataType::FLOAT32);
         // task 2: scale (manual_scope_boundary.kir:30)
         taskc_site = 2;
         TaskOutputTensors task_2_outs = taskc_submit_2(ext_y, taskc_z_ci, to_u64(2.0f));
-        const ChipTensor& z = task_2_outs.get_ref(0);
+        const ChipTensor& z = taskc_output(task_2_outs, 0);
         PTO2TaskId scaled = task_2_outs.task_id();
         PTO2_SCOPE(PTO2ScopeMode::MANUAL) {
             // task 3: accumulate (manual_scope_boundary.kir:32)

@@ -52,6 +52,15 @@ static __attribute__((noinline)) ChipTensor taskc_view2(const ChipTensor& base, 
     return base.view(axes, axes + 2);
 }
 
+// Output `index` of a submit or an allocation (the runtime's reference).
+static __attribute__((noinline)) const ChipTensor& taskc_output(const TaskOutputTensors& outs, uint32_t index) {
+    return outs.get_ref(index);
+}
+
+static __attribute__((noinline)) TensorCreateInfo taskc_create_info(const uint32_t shape[], uint32_t rank, DataType dtype) {
+    return TensorCreateInfo(shape, rank, dtype);
+}
+
 // Payload adds, shared by the submit helpers.
 static __attribute__((noinline)) void taskc_add_input(CoreTaskArgs& args, const ChipTensor& value) {
     args.add_input(value);
@@ -217,15 +226,15 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         for (int64_t i = 0; i < NUM_TILES; i += 1) {
             PTO2_SCOPE() {
                 const uint32_t alloc_0_shape0[] = {2048};
-                TensorCreateInfo alloc_0_ci0(alloc_0_shape0, 1, DataType::FLOAT32);
+                TensorCreateInfo alloc_0_ci0 = taskc_create_info(alloc_0_shape0, 1, DataType::FLOAT32);
                 const uint32_t alloc_0_shape1[] = {2048};
-                TensorCreateInfo alloc_0_ci1(alloc_0_shape1, 1, DataType::FLOAT32);
+                TensorCreateInfo alloc_0_ci1 = taskc_create_info(alloc_0_shape1, 1, DataType::FLOAT32);
                 const uint32_t alloc_0_shape2[] = {2048};
-                TensorCreateInfo alloc_0_ci2(alloc_0_shape2, 1, DataType::FLOAT32);
+                TensorCreateInfo alloc_0_ci2 = taskc_create_info(alloc_0_shape2, 1, DataType::FLOAT32);
                 TaskOutputTensors alloc_0 = alloc_tensors(alloc_0_ci0, alloc_0_ci1, alloc_0_ci2);
-                const ChipTensor& buf = alloc_0.get_ref(0);
-                const ChipTensor& sq = alloc_0.get_ref(1);
-                const ChipTensor& res = alloc_0.get_ref(2);
+                const ChipTensor& buf = taskc_output(alloc_0, 0);
+                const ChipTensor& sq = taskc_output(alloc_0, 1);
+                const ChipTensor& res = taskc_output(alloc_0, 2);
                 const int64_t off = i * 2048;
                 PTO2_SCOPE(PTO2ScopeMode::MANUAL) {
                     // task 0: load_tile (manual_scope_deps.kir:42)
@@ -263,7 +272,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         PTO2_SCOPE(PTO2ScopeMode::MANUAL) {
             for (int64_t i2 = 0; i2 < NUM_TILES; i2 += 1) {
                 const uint32_t taskc_tmp_ci_shape[] = {2048};
-                TensorCreateInfo taskc_tmp_ci(taskc_tmp_ci_shape, 1, DataType::FLOAT32);
+                TensorCreateInfo taskc_tmp_ci = taskc_create_info(taskc_tmp_ci_shape, 1, DataType::FLOAT32);
                 // task 4: load_tile (manual_scope_deps.kir:52)
                 taskc_site = 4;
                 if (i2 * 2048 > 4294967295 || 2048 > static_cast<int64_t>(ext_x.shapes[0]) || i2 * 2048 > static_cast<int64_t>(ext_x.shapes[0]) - 2048) {
@@ -272,7 +281,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                 }
                 ChipTensor task_4_arg0 = taskc_view1(ext_x, {2048, static_cast<uint32_t>(i2 * 2048)});
                 TaskOutputTensors task_4_outs = taskc_submit_4(task_4_arg0, taskc_tmp_ci);
-                const ChipTensor& tmp = task_4_outs.get_ref(0);
+                const ChipTensor& tmp = taskc_output(task_4_outs, 0);
                 PTO2TaskId t_reload = task_4_outs.task_id();
                 ChipTensor task_view0 = taskc_view2(ext_checksums, {1, 2, static_cast<uint32_t>(i2), 0});
                 const uint32_t taskc_row_shapes[] = {2};

@@ -30,6 +30,15 @@ static __attribute__((noinline)) ChipTensor taskc_view2(const ChipTensor& base, 
     return base.view(axes, axes + 2);
 }
 
+// Output `index` of a submit or an allocation (the runtime's reference).
+static __attribute__((noinline)) const ChipTensor& taskc_output(const TaskOutputTensors& outs, uint32_t index) {
+    return outs.get_ref(index);
+}
+
+static __attribute__((noinline)) TensorCreateInfo taskc_create_info(const uint32_t shape[], uint32_t rank, DataType dtype) {
+    return TensorCreateInfo(shape, rank, dtype);
+}
+
 // Payload adds, shared by the submit helpers.
 static __attribute__((noinline)) void taskc_add_inout(CoreTaskArgs& args, const ChipTensor& value) {
     args.add_inout(value);
@@ -184,14 +193,14 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         for (int64_t qi = 0; qi < SEQ; qi += 64) {
             PTO2_SCOPE() {
                 const uint32_t taskc_o_acc_ci_shape[] = {64, 128};
-                TensorCreateInfo taskc_o_acc_ci(taskc_o_acc_ci_shape, 2, DataType::FLOAT32);
+                TensorCreateInfo taskc_o_acc_ci = taskc_create_info(taskc_o_acc_ci_shape, 2, DataType::FLOAT32);
                 const uint32_t taskc_row_stats_ci_shape[] = {64, 2};
-                TensorCreateInfo taskc_row_stats_ci(taskc_row_stats_ci_shape, 2, DataType::FLOAT32);
+                TensorCreateInfo taskc_row_stats_ci = taskc_create_info(taskc_row_stats_ci_shape, 2, DataType::FLOAT32);
                 // task 0: fa_init (mixed_group_dual_aiv.kir:80)
                 taskc_site = 0;
                 TaskOutputTensors task_0_outs = taskc_submit_0(taskc_o_acc_ci, taskc_row_stats_ci);
-                const ChipTensor& o_acc = task_0_outs.get_ref(0);
-                const ChipTensor& row_stats = task_0_outs.get_ref(1);
+                const ChipTensor& o_acc = taskc_output(task_0_outs, 0);
+                const ChipTensor& row_stats = taskc_output(task_0_outs, 1);
                 if (64 > static_cast<int64_t>(ext_q.shapes[0]) || qi > static_cast<int64_t>(ext_q.shapes[0]) - 64) {
                     taskc_fatal("flash_attention: line 81: tensor.slice of 'q' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(qi), static_cast<long long>(64), static_cast<long long>(static_cast<int64_t>(ext_q.shapes[0])));
                     return;

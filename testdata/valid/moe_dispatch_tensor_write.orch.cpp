@@ -37,6 +37,15 @@ static __attribute__((noinline)) ChipTensor taskc_view3(const ChipTensor& base, 
     return base.view(axes, axes + 3);
 }
 
+// Output `index` of a submit or an allocation (the runtime's reference).
+static __attribute__((noinline)) const ChipTensor& taskc_output(const TaskOutputTensors& outs, uint32_t index) {
+    return outs.get_ref(index);
+}
+
+static __attribute__((noinline)) TensorCreateInfo taskc_create_info(const uint32_t shape[], uint32_t rank, DataType dtype) {
+    return TensorCreateInfo(shape, rank, dtype);
+}
+
 // Payload adds, shared by the submit helpers.
 static __attribute__((noinline)) void taskc_add_inout(CoreTaskArgs& args, const ChipTensor& value) {
     args.add_inout(value);
@@ -200,11 +209,11 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
     }
     PTO2_SCOPE() {
         const uint32_t taskc_expert_ids_ci_shape[] = {static_cast<uint32_t>(TOKENS)};
-        TensorCreateInfo taskc_expert_ids_ci(taskc_expert_ids_ci_shape, 1, DataType::INT32);
+        TensorCreateInfo taskc_expert_ids_ci = taskc_create_info(taskc_expert_ids_ci_shape, 1, DataType::INT32);
         // task 0: router_topk (moe_dispatch_tensor_write.kir:43)
         taskc_site = 0;
         TaskOutputTensors task_0_outs = taskc_submit_0(ext_x, ext_gate_w, taskc_expert_ids_ci, ext_expert_counts);
-        const ChipTensor& expert_ids = task_0_outs.get_ref(0);
+        const ChipTensor& expert_ids = taskc_output(task_0_outs, 0);
         for (int64_t e = 0; e < 8; e += 1) {
             PTO2_SCOPE() {
                 const int32_t routed = taskc_read<int32_t>(ext_expert_counts, e);
@@ -212,11 +221,11 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                 if (rows > 0) {
                     PTO2_SCOPE() {
                         const uint32_t taskc_packed_ci_shape[] = {256, static_cast<uint32_t>(HIDDEN)};
-                        TensorCreateInfo taskc_packed_ci(taskc_packed_ci_shape, 2, DataType::BFLOAT16);
+                        TensorCreateInfo taskc_packed_ci = taskc_create_info(taskc_packed_ci_shape, 2, DataType::BFLOAT16);
                         // task 1: gather_tokens (moe_dispatch_tensor_write.kir:50)
                         taskc_site = 1;
                         TaskOutputTensors task_1_outs = taskc_submit_1(ext_x, expert_ids, taskc_packed_ci, (uint64_t)(int32_t)(e));
-                        const ChipTensor& packed = task_1_outs.get_ref(0);
+                        const ChipTensor& packed = taskc_output(task_1_outs, 0);
                         ChipTensor task_view0 = taskc_view3(ext_expert_w, {1, static_cast<uint32_t>(HIDDEN), static_cast<uint32_t>(HIDDEN), static_cast<uint32_t>(e), 0, 0});
                         const uint32_t taskc_w_e_shapes[] = {static_cast<uint32_t>(HIDDEN), static_cast<uint32_t>(HIDDEN)};
                         ChipTensor w_e = task_view0.reshape(taskc_w_e_shapes, 2);
@@ -225,7 +234,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                             return;
                         }
                         const uint32_t taskc_y_e_ci_shape[] = {static_cast<uint32_t>(rows), static_cast<uint32_t>(HIDDEN)};
-                        TensorCreateInfo taskc_y_e_ci(taskc_y_e_ci_shape, 2, DataType::BFLOAT16);
+                        TensorCreateInfo taskc_y_e_ci = taskc_create_info(taskc_y_e_ci_shape, 2, DataType::BFLOAT16);
                         // task 2: expert_ffn (moe_dispatch_tensor_write.kir:54)
                         taskc_site = 2;
                         if (rows < 0) {
@@ -234,7 +243,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                         }
                         ChipTensor task_2_arg0 = taskc_view2(packed, {static_cast<uint32_t>(rows), static_cast<uint32_t>(HIDDEN), 0, 0});
                         TaskOutputTensors task_2_outs = taskc_submit_2(task_2_arg0, w_e, taskc_y_e_ci);
-                        const ChipTensor& y_e = task_2_outs.get_ref(0);
+                        const ChipTensor& y_e = taskc_output(task_2_outs, 0);
                         // task 3: scatter_add (moe_dispatch_tensor_write.kir:55)
                         taskc_site = 3;
                         taskc_submit_3(y_e, expert_ids, ext_y, (uint64_t)(int32_t)(e), (uint64_t)(int32_t)(rows));

@@ -61,6 +61,15 @@ static __attribute__((noinline)) ChipTensor taskc_view2(const ChipTensor& base, 
     return base.view(axes, axes + 2);
 }
 
+// Output `index` of a submit or an allocation (the runtime's reference).
+static __attribute__((noinline)) const ChipTensor& taskc_output(const TaskOutputTensors& outs, uint32_t index) {
+    return outs.get_ref(index);
+}
+
+static __attribute__((noinline)) TensorCreateInfo taskc_create_info(const uint32_t shape[], uint32_t rank, DataType dtype) {
+    return TensorCreateInfo(shape, rank, dtype);
+}
+
 // Payload adds, shared by the submit helpers.
 static __attribute__((noinline)) void taskc_add_inout(CoreTaskArgs& args, const ChipTensor& value) {
     args.add_inout(value);
@@ -233,12 +242,12 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
     }
     PTO2_SCOPE() {
         const uint32_t alloc_0_shape0[] = {static_cast<uint32_t>(N), 2};
-        TensorCreateInfo alloc_0_ci0(alloc_0_shape0, 2, DataType::FLOAT32);
+        TensorCreateInfo alloc_0_ci0 = taskc_create_info(alloc_0_shape0, 2, DataType::FLOAT32);
         const uint32_t alloc_0_shape1[] = {2};
-        TensorCreateInfo alloc_0_ci1(alloc_0_shape1, 1, DataType::FLOAT32);
+        TensorCreateInfo alloc_0_ci1 = taskc_create_info(alloc_0_shape1, 1, DataType::FLOAT32);
         TaskOutputTensors alloc_0 = alloc_tensors(alloc_0_ci0, alloc_0_ci1);
-        const ChipTensor& per_row = alloc_0.get_ref(0);
-        const ChipTensor& total = alloc_0.get_ref(1);
+        const ChipTensor& per_row = taskc_output(alloc_0, 0);
+        const ChipTensor& total = taskc_output(alloc_0, 1);
         const int64_t step = taskc_max<int64_t>(chunk, 1);
         PTO2_SCOPE() {
             for (int64_t r0 = 0; (step > 0 && r0 < N) || (step < 0 && r0 > N); r0 = taskc_loop_next(r0, step, N)) {

@@ -62,6 +62,15 @@ static __attribute__((noinline)) ChipTensor taskc_view3(const ChipTensor& base, 
     return base.view(axes, axes + 3);
 }
 
+// Output `index` of a submit or an allocation (the runtime's reference).
+static __attribute__((noinline)) const ChipTensor& taskc_output(const TaskOutputTensors& outs, uint32_t index) {
+    return outs.get_ref(index);
+}
+
+static __attribute__((noinline)) TensorCreateInfo taskc_create_info(const uint32_t shape[], uint32_t rank, DataType dtype) {
+    return TensorCreateInfo(shape, rank, dtype);
+}
+
 // Payload adds, shared by the submit helpers.
 static __attribute__((noinline)) void taskc_add_inout(CoreTaskArgs& args, const ChipTensor& value) {
     args.add_inout(value);
@@ -286,17 +295,17 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                 const uint32_t taskc_q_shapes[] = {16, 128};
                 ChipTensor q = task_view0.reshape(taskc_q_shapes, 2);
                 const uint32_t taskc_acc_ci_shape[] = {16, 128};
-                TensorCreateInfo taskc_acc_ci(taskc_acc_ci_shape, 2, DataType::FLOAT32);
+                TensorCreateInfo taskc_acc_ci = taskc_create_info(taskc_acc_ci_shape, 2, DataType::FLOAT32);
                 const uint32_t taskc_row_max_ci_shape[] = {16};
-                TensorCreateInfo taskc_row_max_ci(taskc_row_max_ci_shape, 1, DataType::FLOAT32);
+                TensorCreateInfo taskc_row_max_ci = taskc_create_info(taskc_row_max_ci_shape, 1, DataType::FLOAT32);
                 const uint32_t taskc_row_sum_ci_shape[] = {16};
-                TensorCreateInfo taskc_row_sum_ci(taskc_row_sum_ci_shape, 1, DataType::FLOAT32);
+                TensorCreateInfo taskc_row_sum_ci = taskc_create_info(taskc_row_sum_ci_shape, 1, DataType::FLOAT32);
                 // task 0: init_state (paged_attention.kir:81)
                 taskc_site = 0;
                 TaskOutputTensors task_0_outs = taskc_submit_0(taskc_acc_ci, taskc_row_max_ci, taskc_row_sum_ci);
-                const ChipTensor& acc = task_0_outs.get_ref(0);
-                const ChipTensor& row_max = task_0_outs.get_ref(1);
-                const ChipTensor& row_sum = task_0_outs.get_ref(2);
+                const ChipTensor& acc = taskc_output(task_0_outs, 0);
+                const ChipTensor& row_max = taskc_output(task_0_outs, 1);
+                const ChipTensor& row_sum = taskc_output(task_0_outs, 2);
                 for (int64_t j = 0; j < num_blocks; j += 1) {
                     PTO2_SCOPE() {
                         const int64_t block_id = static_cast<int64_t>(taskc_read_checked<int32_t>(ext_block_table, "paged_attention: line 84: tensor.read of 'block_table'", b, j));
@@ -320,30 +329,30 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                             return;
                         }
                         const uint32_t taskc_scores_ci_shape[] = {16, static_cast<uint32_t>(valid)};
-                        TensorCreateInfo taskc_scores_ci(taskc_scores_ci_shape, 2, DataType::FLOAT32);
+                        TensorCreateInfo taskc_scores_ci = taskc_create_info(taskc_scores_ci_shape, 2, DataType::FLOAT32);
                         if (valid < 0) {
                             taskc_fatal("paged_attention: line 91: tensor.create extent %lld of axis 1 is outside 0..4294967295", static_cast<long long>(valid));
                             return;
                         }
                         const uint32_t taskc_probs_ci_shape[] = {16, static_cast<uint32_t>(valid)};
-                        TensorCreateInfo taskc_probs_ci(taskc_probs_ci_shape, 2, DataType::BFLOAT16);
+                        TensorCreateInfo taskc_probs_ci = taskc_create_info(taskc_probs_ci_shape, 2, DataType::BFLOAT16);
                         const uint32_t taskc_alpha_ci_shape[] = {16};
-                        TensorCreateInfo taskc_alpha_ci(taskc_alpha_ci_shape, 1, DataType::FLOAT32);
+                        TensorCreateInfo taskc_alpha_ci = taskc_create_info(taskc_alpha_ci_shape, 1, DataType::FLOAT32);
                         const uint32_t taskc_pv_ci_shape[] = {16, 128};
-                        TensorCreateInfo taskc_pv_ci(taskc_pv_ci_shape, 2, DataType::FLOAT32);
+                        TensorCreateInfo taskc_pv_ci = taskc_create_info(taskc_pv_ci_shape, 2, DataType::FLOAT32);
                         // task 1: qk_matmul (paged_attention.kir:95)
                         taskc_site = 1;
                         TaskOutputTensors task_1_outs = taskc_submit_1(q, k_blk, taskc_scores_ci);
-                        const ChipTensor& scores = task_1_outs.get_ref(0);
+                        const ChipTensor& scores = taskc_output(task_1_outs, 0);
                         // task 2: softmax_update (paged_attention.kir:96)
                         taskc_site = 2;
                         TaskOutputTensors task_2_outs = taskc_submit_2(scores, row_max, row_sum, taskc_probs_ci, taskc_alpha_ci, to_u64(scale));
-                        const ChipTensor& probs = task_2_outs.get_ref(0);
-                        const ChipTensor& alpha = task_2_outs.get_ref(1);
+                        const ChipTensor& probs = taskc_output(task_2_outs, 0);
+                        const ChipTensor& alpha = taskc_output(task_2_outs, 1);
                         // task 3: pv_matmul (paged_attention.kir:97)
                         taskc_site = 3;
                         TaskOutputTensors task_3_outs = taskc_submit_3(probs, v_blk, taskc_pv_ci);
-                        const ChipTensor& pv = task_3_outs.get_ref(0);
+                        const ChipTensor& pv = taskc_output(task_3_outs, 0);
                         // task 4: acc_update (paged_attention.kir:98)
                         taskc_site = 4;
                         taskc_submit_4(pv, alpha, acc);

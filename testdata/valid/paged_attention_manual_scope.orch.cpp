@@ -55,6 +55,15 @@ static __attribute__((noinline)) ChipTensor taskc_view2(const ChipTensor& base, 
     return base.view(axes, axes + 2);
 }
 
+// Output `index` of a submit or an allocation (the runtime's reference).
+static __attribute__((noinline)) const ChipTensor& taskc_output(const TaskOutputTensors& outs, uint32_t index) {
+    return outs.get_ref(index);
+}
+
+static __attribute__((noinline)) TensorCreateInfo taskc_create_info(const uint32_t shape[], uint32_t rank, DataType dtype) {
+    return TensorCreateInfo(shape, rank, dtype);
+}
+
 // Payload adds, shared by the submit helpers.
 static __attribute__((noinline)) void taskc_add_inout(CoreTaskArgs& args, const ChipTensor& value) {
     args.add_inout(value);
@@ -265,18 +274,18 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                 const int64_t blocks = taskc_floordiv(cur_seq + 128 - 1, 128);
                 PTO2_SCOPE(PTO2ScopeMode::MANUAL) {
                     const uint32_t alloc_0_shape0[] = {16, 128};
-                    TensorCreateInfo alloc_0_ci0(alloc_0_shape0, 2, DataType::FLOAT32);
+                    TensorCreateInfo alloc_0_ci0 = taskc_create_info(alloc_0_shape0, 2, DataType::FLOAT32);
                     alloc_0_ci0.set_initial_value(0.0f);
                     const uint32_t alloc_0_shape1[] = {16};
-                    TensorCreateInfo alloc_0_ci1(alloc_0_shape1, 1, DataType::FLOAT32);
+                    TensorCreateInfo alloc_0_ci1 = taskc_create_info(alloc_0_shape1, 1, DataType::FLOAT32);
                     alloc_0_ci1.set_initial_value(0.0f);
                     const uint32_t alloc_0_shape2[] = {16};
-                    TensorCreateInfo alloc_0_ci2(alloc_0_shape2, 1, DataType::FLOAT32);
+                    TensorCreateInfo alloc_0_ci2 = taskc_create_info(alloc_0_shape2, 1, DataType::FLOAT32);
                     alloc_0_ci2.set_initial_value(0.0f);
                     TaskOutputTensors alloc_0 = alloc_tensors(alloc_0_ci0, alloc_0_ci1, alloc_0_ci2);
-                    const ChipTensor& oi = alloc_0.get_ref(0);
-                    const ChipTensor& li_update = alloc_0.get_ref(1);
-                    const ChipTensor& mi_update = alloc_0.get_ref(2);
+                    const ChipTensor& oi = taskc_output(alloc_0, 0);
+                    const ChipTensor& li_update = taskc_output(alloc_0, 1);
+                    const ChipTensor& mi_update = taskc_output(alloc_0, 2);
                     const int64_t row = b * 16;
                     if (row > 4294967295 || 16 > static_cast<int64_t>(ext_query.shapes[0]) || row > static_cast<int64_t>(ext_query.shapes[0]) - 16) {
                         taskc_fatal("paged_attention: line 57: tensor.slice of 'query' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(row), static_cast<long long>(16), static_cast<long long>(static_cast<int64_t>(ext_query.shapes[0])));
@@ -306,34 +315,34 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                         }
                         ChipTensor vj = taskc_view2(ext_value_cache, {128, 128, static_cast<uint32_t>(cache_row), 0});
                         const uint32_t taskc_sij_ci_shape[] = {16, 128};
-                        TensorCreateInfo taskc_sij_ci(taskc_sij_ci_shape, 2, DataType::FLOAT32);
+                        TensorCreateInfo taskc_sij_ci = taskc_create_info(taskc_sij_ci_shape, 2, DataType::FLOAT32);
                         // task 0: qk_matmul (paged_attention_manual_scope.kir:72)
                         taskc_site = 0;
                         TaskOutputTensors task_0_outs = taskc_submit_0(qi, kj, taskc_sij_ci);
-                        const ChipTensor& sij = task_0_outs.get_ref(0);
+                        const ChipTensor& sij = taskc_output(task_0_outs, 0);
                         PTO2TaskId qk = task_0_outs.task_id();
                         const uint32_t taskc_pij_ci_shape[] = {16, 128};
-                        TensorCreateInfo taskc_pij_ci(taskc_pij_ci_shape, 2, DataType::BFLOAT16);
+                        TensorCreateInfo taskc_pij_ci = taskc_create_info(taskc_pij_ci_shape, 2, DataType::BFLOAT16);
                         const uint32_t taskc_mi_ci_shape[] = {16};
-                        TensorCreateInfo taskc_mi_ci(taskc_mi_ci_shape, 1, DataType::FLOAT32);
+                        TensorCreateInfo taskc_mi_ci = taskc_create_info(taskc_mi_ci_shape, 1, DataType::FLOAT32);
                         const uint32_t taskc_li_ci_shape[] = {16};
-                        TensorCreateInfo taskc_li_ci(taskc_li_ci_shape, 1, DataType::FLOAT32);
+                        TensorCreateInfo taskc_li_ci = taskc_create_info(taskc_li_ci_shape, 1, DataType::FLOAT32);
                         // task 1: softmax_prepare (paged_attention_manual_scope.kir:77)
                         taskc_site = 1;
                         ChipTensor task_1_arg0 = taskc_view2(sij, {16, static_cast<uint32_t>(valid_len), 0, 0});
                         PTO2TaskId task_1_deps[] = {qk, task_0_outs.task_id()};
                         TaskOutputTensors task_1_outs = taskc_submit_1(task_1_arg0, taskc_pij_ci, taskc_mi_ci, taskc_li_ci, to_u64(scale), task_1_deps, 2);
-                        const ChipTensor& pij = task_1_outs.get_ref(0);
-                        const ChipTensor& mi = task_1_outs.get_ref(1);
-                        const ChipTensor& li = task_1_outs.get_ref(2);
+                        const ChipTensor& pij = taskc_output(task_1_outs, 0);
+                        const ChipTensor& mi = taskc_output(task_1_outs, 1);
+                        const ChipTensor& li = taskc_output(task_1_outs, 2);
                         PTO2TaskId sf = task_1_outs.task_id();
                         const uint32_t taskc_oi_tmp_ci_shape[] = {16, 128};
-                        TensorCreateInfo taskc_oi_tmp_ci(taskc_oi_tmp_ci_shape, 2, DataType::FLOAT32);
+                        TensorCreateInfo taskc_oi_tmp_ci = taskc_create_info(taskc_oi_tmp_ci_shape, 2, DataType::FLOAT32);
                         // task 2: pv_matmul (paged_attention_manual_scope.kir:81)
                         taskc_site = 2;
                         PTO2TaskId task_2_deps[] = {sf, task_1_outs.task_id()};
                         TaskOutputTensors task_2_outs = taskc_submit_2(pij, vj, taskc_oi_tmp_ci, task_2_deps, 2);
-                        const ChipTensor& oi_tmp = task_2_outs.get_ref(0);
+                        const ChipTensor& oi_tmp = taskc_output(task_2_outs, 0);
                         PTO2TaskId pv = task_2_outs.task_id();
                         // task 3: online_update (paged_attention_manual_scope.kir:83)
                         taskc_site = 3;

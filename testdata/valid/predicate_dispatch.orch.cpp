@@ -20,6 +20,15 @@ static __attribute__((noinline, cold)) void taskc_fatal(const char* format, Arg.
 }
 #pragma GCC diagnostic pop
 
+// Output `index` of a submit or an allocation (the runtime's reference).
+static __attribute__((noinline)) const ChipTensor& taskc_output(const TaskOutputTensors& outs, uint32_t index) {
+    return outs.get_ref(index);
+}
+
+static __attribute__((noinline)) TensorCreateInfo taskc_create_info(const uint32_t shape[], uint32_t rank, DataType dtype) {
+    return TensorCreateInfo(shape, rank, dtype);
+}
+
 // Payload adds, shared by the submit helpers.
 static __attribute__((noinline)) void taskc_add_inout(CoreTaskArgs& args, const ChipTensor& value) {
     args.add_inout(value);
@@ -119,11 +128,11 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
     }
     PTO2_SCOPE() {
         const uint32_t taskc_sel_ci_shape[] = {4};
-        TensorCreateInfo taskc_sel_ci(taskc_sel_ci_shape, 1, DataType::INT32);
+        TensorCreateInfo taskc_sel_ci = taskc_create_info(taskc_sel_ci_shape, 1, DataType::INT32);
         // task 0: route (predicate_dispatch.kir:17)
         taskc_site = 0;
         TaskOutputTensors task_0_outs = taskc_submit_0(ext_x, taskc_sel_ci);
-        const ChipTensor& sel = task_0_outs.get_ref(0);
+        const ChipTensor& sel = taskc_output(task_0_outs, 0);
         PTO2TaskId routed = task_0_outs.task_id();
         for (int64_t e = 0; e < 4; e += 1) {
             PTO2_SCOPE() {

@@ -20,6 +20,15 @@ static __attribute__((noinline, cold)) void taskc_fatal(const char* format, Arg.
 }
 #pragma GCC diagnostic pop
 
+// Output `index` of a submit or an allocation (the runtime's reference).
+static __attribute__((noinline)) const ChipTensor& taskc_output(const TaskOutputTensors& outs, uint32_t index) {
+    return outs.get_ref(index);
+}
+
+static __attribute__((noinline)) TensorCreateInfo taskc_create_info(const uint32_t shape[], uint32_t rank, DataType dtype) {
+    return TensorCreateInfo(shape, rank, dtype);
+}
+
 // Payload adds, shared by the submit helpers.
 static __attribute__((noinline)) void taskc_add_input(CoreTaskArgs& args, const ChipTensor& value) {
     args.add_input(value);
@@ -107,17 +116,17 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
     }
     PTO2_SCOPE() {
         const uint32_t taskc_t_ci_shape[] = {static_cast<uint32_t>(N)};
-        TensorCreateInfo taskc_t_ci(taskc_t_ci_shape, 1, DataType::FLOAT32);
+        TensorCreateInfo taskc_t_ci = taskc_create_info(taskc_t_ci_shape, 1, DataType::FLOAT32);
         // task 0: scale (selective_dump.kir:15)
         taskc_site = 0;
         TaskOutputTensors task_0_outs = taskc_submit_0(ext_x, taskc_t_ci, factor);
-        const ChipTensor& t = task_0_outs.get_ref(0);
+        const ChipTensor& t = taskc_output(task_0_outs, 0);
         const uint32_t taskc_u_ci_shape[] = {static_cast<uint32_t>(N)};
-        TensorCreateInfo taskc_u_ci(taskc_u_ci_shape, 1, DataType::FLOAT32);
+        TensorCreateInfo taskc_u_ci = taskc_create_info(taskc_u_ci_shape, 1, DataType::FLOAT32);
         // task 1: scale (selective_dump.kir:17)
         taskc_site = 1;
         TaskOutputTensors task_1_outs = taskc_submit_1(t, taskc_u_ci, to_u64(2.0f));
-        const ChipTensor& u = task_1_outs.get_ref(0);
+        const ChipTensor& u = taskc_output(task_1_outs, 0);
         // task 2: add (selective_dump.kir:18)
         taskc_site = 2;
         taskc_submit_2(t, u, ext_y);

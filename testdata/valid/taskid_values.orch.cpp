@@ -41,6 +41,15 @@ static __attribute__((noinline, cold)) void taskc_fatal(const char* format, Arg.
 }
 #pragma GCC diagnostic pop
 
+// Output `index` of a submit or an allocation (the runtime's reference).
+static __attribute__((noinline)) const ChipTensor& taskc_output(const TaskOutputTensors& outs, uint32_t index) {
+    return outs.get_ref(index);
+}
+
+static __attribute__((noinline)) TensorCreateInfo taskc_create_info(const uint32_t shape[], uint32_t rank, DataType dtype) {
+    return TensorCreateInfo(shape, rank, dtype);
+}
+
 // Payload adds, shared by the submit helpers.
 static __attribute__((noinline)) void taskc_add_inout(CoreTaskArgs& args, const ChipTensor& value) {
     args.add_inout(value);
@@ -156,12 +165,12 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
             for (int64_t r = 0; r < rounds; r += 1) {
                 const int64_t lane = taskc_mod(r, 4);
                 const uint32_t taskc_buf_ci_shape[] = {static_cast<uint32_t>(N)};
-                TensorCreateInfo taskc_buf_ci(taskc_buf_ci_shape, 1, DataType::FLOAT32);
+                TensorCreateInfo taskc_buf_ci = taskc_create_info(taskc_buf_ci_shape, 1, DataType::FLOAT32);
                 // task 0: fill (taskid_values.kir:25)
                 taskc_site = 0;
                 PTO2TaskId task_0_deps[] = {last_fill[lane]};
                 TaskOutputTensors task_0_outs = taskc_submit_0(taskc_buf_ci, (uint64_t)(int32_t)(lane), task_0_deps, 1);
-                const ChipTensor& buf = task_0_outs.get_ref(0);
+                const ChipTensor& buf = taskc_output(task_0_outs, 0);
                 last_fill[lane] = task_0_outs.task_id();
                 PTO2_SCOPE(PTO2ScopeMode::MANUAL) {
                     // task 1: fold (taskid_values.kir:28)

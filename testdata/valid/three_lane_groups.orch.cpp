@@ -23,6 +23,15 @@ static __attribute__((noinline, cold)) void taskc_fatal(const char* format, Arg.
 }
 #pragma GCC diagnostic pop
 
+// Output `index` of a submit or an allocation (the runtime's reference).
+static __attribute__((noinline)) const ChipTensor& taskc_output(const TaskOutputTensors& outs, uint32_t index) {
+    return outs.get_ref(index);
+}
+
+static __attribute__((noinline)) TensorCreateInfo taskc_create_info(const uint32_t shape[], uint32_t rank, DataType dtype) {
+    return TensorCreateInfo(shape, rank, dtype);
+}
+
 // Payload adds, shared by the submit helpers.
 static __attribute__((noinline)) void taskc_add_input(CoreTaskArgs& args, const ChipTensor& value) {
     args.add_input(value);
@@ -122,11 +131,11 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
     }
     PTO2_SCOPE() {
         const uint32_t taskc_mid_ci_shape[] = {static_cast<uint32_t>(M), static_cast<uint32_t>(N)};
-        TensorCreateInfo taskc_mid_ci(taskc_mid_ci_shape, 2, DataType::FLOAT32);
+        TensorCreateInfo taskc_mid_ci = taskc_create_info(taskc_mid_ci_shape, 2, DataType::FLOAT32);
         // task 0: matmul_add_mul (three_lane_groups.kir:32)
         taskc_site = 0;
         TaskOutputTensors task_0_outs = taskc_submit_0(ext_x, ext_w, taskc_mid_ci, to_u64(2.0f));
-        const ChipTensor& mid = task_0_outs.get_ref(0);
+        const ChipTensor& mid = taskc_output(task_0_outs, 0);
         // task 1: add_mul (three_lane_groups.kir:33)
         taskc_site = 1;
         taskc_submit_1(mid, ext_w, ext_y, to_u64(0.5f));

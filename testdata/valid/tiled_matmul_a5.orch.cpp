@@ -26,6 +26,15 @@ static __attribute__((noinline)) ChipTensor taskc_view2(const ChipTensor& base, 
     return base.view(axes, axes + 2);
 }
 
+// Output `index` of a submit or an allocation (the runtime's reference).
+static __attribute__((noinline)) const ChipTensor& taskc_output(const TaskOutputTensors& outs, uint32_t index) {
+    return outs.get_ref(index);
+}
+
+static __attribute__((noinline)) TensorCreateInfo taskc_create_info(const uint32_t shape[], uint32_t rank, DataType dtype) {
+    return TensorCreateInfo(shape, rank, dtype);
+}
+
 // Payload adds, shared by the submit helpers.
 static __attribute__((noinline)) void taskc_add_inout(CoreTaskArgs& args, const ChipTensor& value) {
     args.add_inout(value);
@@ -132,7 +141,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                 for (int64_t n0 = 0; n0 < N; n0 += 256) {
                     PTO2_SCOPE() {
                         const uint32_t taskc_acc_ci_shape[] = {128, 256};
-                        TensorCreateInfo taskc_acc_ci(taskc_acc_ci_shape, 2, DataType::FLOAT32);
+                        TensorCreateInfo taskc_acc_ci = taskc_create_info(taskc_acc_ci_shape, 2, DataType::FLOAT32);
                         // task 0: gemm_tile_init (tiled_matmul_a5.kir:29)
                         taskc_site = 0;
                         if (128 > static_cast<int64_t>(ext_a.shapes[0]) || m0 > static_cast<int64_t>(ext_a.shapes[0]) - 128) {
@@ -154,7 +163,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                         }
                         ChipTensor task_0_arg1 = taskc_view2(ext_b, {64, 256, 0, static_cast<uint32_t>(n0)});
                         TaskOutputTensors task_0_outs = taskc_submit_0(task_0_arg0, task_0_arg1, taskc_acc_ci);
-                        const ChipTensor& acc = task_0_outs.get_ref(0);
+                        const ChipTensor& acc = taskc_output(task_0_outs, 0);
                         for (int64_t k0 = 64; k0 < K; k0 += 64) {
                             PTO2_SCOPE() {
                                 // task 1: gemm_tile_acc (tiled_matmul_a5.kir:33)

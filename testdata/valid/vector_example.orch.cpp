@@ -21,6 +21,15 @@ static __attribute__((noinline, cold)) void taskc_fatal(const char* format, Arg.
 }
 #pragma GCC diagnostic pop
 
+// Output `index` of a submit or an allocation (the runtime's reference).
+static __attribute__((noinline)) const ChipTensor& taskc_output(const TaskOutputTensors& outs, uint32_t index) {
+    return outs.get_ref(index);
+}
+
+static __attribute__((noinline)) TensorCreateInfo taskc_create_info(const uint32_t shape[], uint32_t rank, DataType dtype) {
+    return TensorCreateInfo(shape, rank, dtype);
+}
+
 // Payload adds, shared by the submit helpers.
 static __attribute__((noinline)) void taskc_add_input(CoreTaskArgs& args, const ChipTensor& value) {
     args.add_input(value);
@@ -129,30 +138,30 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
     }
     PTO2_SCOPE() {
         const uint32_t taskc_c_ci_shape[] = {static_cast<uint32_t>(N)};
-        TensorCreateInfo taskc_c_ci(taskc_c_ci_shape, 1, DataType::FLOAT32);
+        TensorCreateInfo taskc_c_ci = taskc_create_info(taskc_c_ci_shape, 1, DataType::FLOAT32);
         // task 0: kernel_add (vector_example.kir:19)
         taskc_site = 0;
         TaskOutputTensors task_0_outs = taskc_submit_0(ext_a, ext_b, taskc_c_ci);
-        const ChipTensor& c = task_0_outs.get_ref(0);
+        const ChipTensor& c = taskc_output(task_0_outs, 0);
         PTO2_SCOPE() {
             const uint32_t taskc_d_ci_shape[] = {static_cast<uint32_t>(N)};
-            TensorCreateInfo taskc_d_ci(taskc_d_ci_shape, 1, DataType::FLOAT32);
+            TensorCreateInfo taskc_d_ci = taskc_create_info(taskc_d_ci_shape, 1, DataType::FLOAT32);
             const uint32_t taskc_e_ci_shape[] = {static_cast<uint32_t>(N)};
-            TensorCreateInfo taskc_e_ci(taskc_e_ci_shape, 1, DataType::FLOAT32);
+            TensorCreateInfo taskc_e_ci = taskc_create_info(taskc_e_ci_shape, 1, DataType::FLOAT32);
             const uint32_t taskc_g_ci_shape[] = {static_cast<uint32_t>(N)};
-            TensorCreateInfo taskc_g_ci(taskc_g_ci_shape, 1, DataType::FLOAT32);
+            TensorCreateInfo taskc_g_ci = taskc_create_info(taskc_g_ci_shape, 1, DataType::FLOAT32);
             // task 1: kernel_add_scalar (vector_example.kir:24)
             taskc_site = 1;
             TaskOutputTensors task_1_outs = taskc_submit_1(c, taskc_d_ci, to_u64(1.0f), (uint64_t)(uint32_t)(3));
-            const ChipTensor& d = task_1_outs.get_ref(0);
+            const ChipTensor& d = taskc_output(task_1_outs, 0);
             // task 2: kernel_add_scalar (vector_example.kir:25)
             taskc_site = 2;
             TaskOutputTensors task_2_outs = taskc_submit_1(c, taskc_e_ci, to_u64(2.0f), (uint64_t)(uint32_t)(3));
-            const ChipTensor& e = task_2_outs.get_ref(0);
+            const ChipTensor& e = taskc_output(task_2_outs, 0);
             // task 3: kernel_mul (vector_example.kir:26)
             taskc_site = 3;
             TaskOutputTensors task_3_outs = taskc_submit_2(d, e, taskc_g_ci, (uint64_t)(uint32_t)(3));
-            const ChipTensor& g = task_3_outs.get_ref(0);
+            const ChipTensor& g = taskc_output(task_3_outs, 0);
             // task 4: kernel_add (vector_example.kir:27)
             taskc_site = 4;
             taskc_submit_3(g, c, ext_f);

@@ -4,10 +4,10 @@
 // `ext_` entry tensors, `alloc_<n>` creations, `task_<N>_*` task results
 // and dependency ids, `task_view<n>`/`task_tensor<n>`/`task_stop<n>`
 // planner temporaries, `taskc_*` helpers, submit helpers
-// (`taskc_submit_<n>`), parts (`taskc_part<n>`) and arrays. Arrays of a view the
-// user named `v` are `taskc_v_shapes`/`taskc_v_offsets` (unique because
-// .kir names are unique in nested scopes); arrays of a view the planner
-// named `g` are `g_shapes`/`g_offsets`.
+// (`taskc_submit_<n>`), parts (`taskc_part<n>`) and arrays. The shape
+// array of a reshape the user named `v` is `taskc_v_shapes` (unique because
+// .kir names are unique in nested scopes); that of a reshape the planner
+// named `g` is `g_shapes`. Views are calls of `taskc_view<rank>`.
 #include "emit_cpp.h"
 
 #include <cstdio>
@@ -45,10 +45,24 @@ std::string lane_id(int id) { return id < 0 ? "INVALID_KERNEL_ID" : std::to_stri
 
 void CppEmitter::fatal_unless_ok(const std::string& condition, const std::string& format,
                                  const std::vector<std::string>& args) {
+  helpers_.fatal = true;
   open("if (" + condition + ") {");
-  std::string call = "rt_report_fatal(PTO2_ERROR_INVALID_ARGS, \"" +
-                     c_format_literal_body(plan_.orchestration) + ": " + format + "\"";
-  for (const std::string& a : args) call += ", " + a;
+  std::string text = c_format_literal_body(plan_.orchestration) + ": " + format;
+  std::string call;
+  if (args.empty()) {
+    // With no arguments the format has no conversion, only `%%`: the text
+    // goes as the argument of "%s" (a non-literal format with no arguments
+    // is what -Wformat-security warns about).
+    std::string plain;
+    for (size_t i = 0; i < text.size(); ++i) {
+      plain += text[i];
+      if (text[i] == '%' && i + 1 < text.size() && text[i + 1] == '%') ++i;
+    }
+    call = "taskc_fatal(\"%s\", \"" + plain + "\"";
+  } else {
+    call = "taskc_fatal(\"" + text + "\"";
+    for (const std::string& a : args) call += ", " + a;
+  }
   line(call + ");");
   line(stop());
   close();
@@ -204,7 +218,8 @@ void CppEmitter::emit_alloc(const PlanAlloc& a) {
   line("TaskOutputTensors " + alloc + " = alloc_tensors(" + join(infos) + ");");
   for (size_t k = 0; k < a.tensors.size(); ++k) {
     const PlanTensor& t = plan_.tensor(a.tensors[k]);
-    line("const ChipTensor& " + t.cxx_name + " = " + alloc + ".get_ref(" +
+    helpers_.output_ref = true;
+    line("const ChipTensor& " + t.cxx_name + " = taskc_output(" + alloc + ", " +
          std::to_string(k) + ");");
     unused(t.cxx_name, t.used);
   }
@@ -214,8 +229,10 @@ void CppEmitter::emit_create_info(const PlanTensor& t, const std::string& ci,
                                   const std::string& shape) {
   for (const PlanCheck& c : t.checks) emit_check(c);
   u32_array(shape, t.shape);
-  line("TensorCreateInfo " + ci + "(" + shape + ", " + std::to_string(t.shape.size()) +
-       ", DataType::" + dtype_info(t.dtype).runtime_name + ");");
+  helpers_.create_info = true;
+  line("TensorCreateInfo " + ci + " = taskc_create_info(" + shape + ", " +
+       std::to_string(t.shape.size()) + ", DataType::" + dtype_info(t.dtype).runtime_name +
+       ");");
   if (t.init) line(ci + ".set_initial_value(" + initial_value(t) + ");");
 }
 
@@ -244,12 +261,16 @@ void CppEmitter::emit_tensor_decl(const PlanTensor& t) {
       line("const ChipTensor& " + t.cxx_name + " = " + name(t.base) + ";");
       break;
     case PlanTensorKind::kView: {
-      std::string shapes = array_name(t, "shapes");
-      std::string offsets = array_name(t, "offsets");
-      u32_array(shapes, t.shape);
-      u32_array(offsets, t.offsets);
-      line("ChipTensor " + t.cxx_name + " = " + name(t.base) + ".view(" + shapes + ", " +
-           offsets + ");");
+      // One braced list, evaluated left to right as the two arrays were.
+      std::vector<std::string> items;
+      for (const PlanExpr& v : t.shape) items.push_back(expr_.u32(v));
+      for (const PlanExpr& v : t.offsets) items.push_back(expr_.u32(v));
+      if (t.shape.size() != t.offsets.size() || t.shape.empty()) {
+        throw InternalError("view '" + t.cxx_name + "' has unequal or no extents and offsets");
+      }
+      helpers_.view_ranks.insert(t.shape.size());
+      line("ChipTensor " + t.cxx_name + " = taskc_view" + std::to_string(t.shape.size()) + "(" +
+           name(t.base) + ", {" + join(items) + "});");
       break;
     }
     case PlanTensorKind::kReshape: {

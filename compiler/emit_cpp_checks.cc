@@ -2,7 +2,8 @@
 // checked arithmetic, conversions and element reads call helpers that
 // report a failure with rt_report_fatal and yield 0; the statement that
 // used one is followed by `if (rt_is_fatal()) { return; }`. Entry scalars
-// are checked against their dtype when the orchestration starts.
+// are checked against their dtype when the orchestration starts. A failed
+// statement check calls the shared taskc_fatal.
 #include "emit_cpp_internal.h"
 #include "emit_text.h"
 #include "int_ranges.h"
@@ -138,8 +139,68 @@ void CppEmitter::emit_entry_scalar_checks() {
   }
 }
 
-std::string check_helper_definitions(const CppHelpers& h) {
+// A failed check's report and a view are helpers shared by the file's
+// statements, so that each site is a call: rt_report_fatal is a macro of
+// the runtime that would expand at every check, and view's loops would be
+// inlined at every view, and each payload add at every submit helper
+// (docs/PERFORMANCE.md, "Generated C++"). `cold` moves only the failure
+// path out of the way.
+std::string statement_helper_definitions(const CppHelpers& h) {
   std::string out;
+  if (h.fatal) {
+    out +=
+        "// The report of a failed run-time check: the format and values the check\n"
+        "// gives, as a fatal error (the orchestration then stops). The format is\n"
+        "// always one of this file's literals, written with its values' types.\n"
+        "#pragma GCC diagnostic push\n"
+        "#pragma GCC diagnostic ignored \"-Wformat-nonliteral\"\n"
+        "template <typename... Arg>\n"
+        "static __attribute__((noinline, cold)) void taskc_fatal(const char* format, "
+        "Arg... arg) {\n"
+        "    rt_report_fatal(PTO2_ERROR_INVALID_ARGS, format, arg...);\n"
+        "}\n"
+        "#pragma GCC diagnostic pop\n\n";
+  }
+  for (size_t rank : h.view_ranks) {
+    std::string r = std::to_string(rank);
+    out += "// A view of `base`: its " + r + " extents, then its " + r + " offsets.\n" +
+           "static __attribute__((noinline)) ChipTensor taskc_view" + r +
+           "(const ChipTensor& base, const uint32_t (&axes)[" + std::to_string(2 * rank) +
+           "]) {\n" + "    return base.view(axes, axes + " + r + ");\n" + "}\n\n";
+  }
+  if (h.output_ref) {
+    out +=
+        "// Output `index` of a submit or an allocation (the runtime's reference).\n"
+        "static __attribute__((noinline)) const ChipTensor& taskc_output("
+        "const TaskOutputTensors& outs, uint32_t index) {\n"
+        "    return outs.get_ref(index);\n"
+        "}\n\n";
+  }
+  if (h.create_info) {
+    out +=
+        "static __attribute__((noinline)) TensorCreateInfo taskc_create_info("
+        "const uint32_t shape[], uint32_t rank, DataType dtype) {\n"
+        "    return TensorCreateInfo(shape, rank, dtype);\n"
+        "}\n\n";
+  }
+  if (!h.adds.empty()) {
+    out += "// Payload adds, shared by the submit helpers.\n";
+  }
+  for (const std::string& add : h.adds) {
+    size_t space = add.find(' ');
+    std::string method = add.substr(0, space);
+    std::string type = add.substr(space + 1);
+    bool by_value = type == "uint64_t";
+    out += "static __attribute__((noinline)) void taskc_" + method + "(CoreTaskArgs& args, " +
+           (by_value ? type + " " : "const " + type + "& ") + "value) {\n" + "    args." +
+           method + "(value);\n}\n";
+  }
+  if (!h.adds.empty()) out += "\n";
+  return out;
+}
+
+std::string check_helper_definitions(const CppHelpers& h) {
+  std::string out = statement_helper_definitions(h);
   if (h.add || h.sub || h.mul || h.narrow || h.float_to_int || h.read_checked) {
     out +=
         "// Run-time checks: a value that does not fit where it is stored is\n"

@@ -4,6 +4,7 @@
 #define TASKC_COMPILER_EMIT_CPP_INTERNAL_H
 
 #include <optional>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -33,6 +34,14 @@ struct CppHelpers {
   bool read_checked = false;  // tensor.read with an index not proven in range
   bool loop_next = false;     // a loop step that may pass INT64
   bool elements = false;      // element counts of a reshape
+  // Shared by the statements (emit_cpp_checks.cc): the report of a failed
+  // check, and views by rank.
+  bool fatal = false;
+  std::set<size_t> view_ranks;
+  bool output_ref = false;   // a task's or alloc_tensors' output, by reference
+  bool create_info = false;  // a TensorCreateInfo
+  // The payload adds the submit helpers call: "<method> <parameter type>".
+  std::set<std::string> adds;
 };
 
 // The C++ type of a scalar dtype; InternalError when it has none.
@@ -125,7 +134,7 @@ class CppEmitter {
   void unused(const std::string& name, bool used) {
     if (!used) line("(void)" + name + ";");
   }
-  // `if (condition) { rt_report_fatal(...); return; }`; `format` is a
+  // `if (condition) { taskc_fatal(...); return; }`; `format` is a
   // literal body (already escaped) with printf conversions for `args`.
   void fatal_unless_ok(const std::string& condition, const std::string& format,
                        const std::vector<std::string>& args);
@@ -172,7 +181,8 @@ class CppEmitter {
   void emit_node(const PlanNode& n);
   void emit_alloc(const PlanAlloc& a);
   void emit_tensor_decl(const PlanTensor& t);
-  // `TensorCreateInfo <ci>(<shape>, rank, dtype);` and its initial value.
+  // `TensorCreateInfo <ci> = taskc_create_info(<shape>, rank, dtype);` and its
+  // initial value.
   void emit_create_info(const PlanTensor& t, const std::string& ci, const std::string& shape);
   std::string initial_value(const PlanTensor& t);
   void emit_id_decl(const PlanIdDecl& d);
@@ -219,6 +229,9 @@ class CppEmitter {
 // value checks (emit_cpp_checks.cc).
 std::string cpp_helper_definitions(const CppHelpers& helpers);
 std::string check_helper_definitions(const CppHelpers& helpers);
+// taskc_fatal, taskc_view<rank> and taskc_add_<method>, when used (part
+// of the above).
+std::string statement_helper_definitions(const CppHelpers& helpers);
 
 // The C++ literal of an FP32 value ("0.5f", "1e-05f").
 std::string float_literal(double value);

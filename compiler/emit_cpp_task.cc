@@ -107,7 +107,9 @@ void CppEmitter::emit_task(const PlanTask& t) {
   emit_results(t, submit_helper(t, call) + "(" + join(call.args) + ")");
 }
 
-// Tensors in parameter order, then scalars, then the partial-dump marks: a
+// Tensors in parameter order, then scalars, then the partial-dump marks,
+// each added by a shared `taskc_add_<method>` (one call per argument in
+// the helper instead of the runtime's inlined bounds checks); a
 // marked tensor by the parameter it was added as (a task-allocated one is
 // its create-info), a marked scalar by a parameter of its own C type that
 // add_scalar took (so the runtime records its dtype). Tensors are passed
@@ -120,13 +122,22 @@ void CppEmitter::add_payload(const PlanTask& t, SubmitCall& call) {
     std::string param = "t" + std::to_string(i);
     call.pass(std::string(a.allocates ? "const TensorCreateInfo& " : "const ChipTensor& ") + param,
               a.allocates ? tensor.create_info : tensor.cxx_name);
-    call.body.push_back(std::string("args.") + payload_method_name(a.method) + "(" + param + ");");
+    std::string method = payload_method_name(a.method);
+    std::string type = a.allocates ? "TensorCreateInfo" : "ChipTensor";
+    helpers_.adds.insert(method + " " + type);
+    call.body.push_back("taskc_" + method + "(args, " + param + ");");
     if (a.dump) marks.push_back(param);
   }
   for (size_t i = 0; i < t.scalars.size(); ++i) {
     const PlanScalarArg& s = t.scalars[i];
     std::string param = "s" + std::to_string(i);
-    call.body.push_back("args.add_scalar(" + param + ");");
+    if (s.dump) {
+      // By the parameter itself: the runtime matches a dump mark by address.
+      call.body.push_back("args.add_scalar(" + param + ");");
+    } else {
+      helpers_.adds.insert("add_scalar uint64_t");
+      call.body.push_back("taskc_add_scalar(args, " + param + ");");
+    }
     if (s.dump) {
       call.pass(std::string(cxx_type(s.dtype)) + " " + param, expr_.exact(s.value));
       marks.push_back(param);
@@ -232,8 +243,9 @@ void CppEmitter::emit_results(const PlanTask& t, const std::string& call) {
   for (const PlanTensorArg& a : t.tensors) {
     if (!a.allocates) continue;
     const PlanTensor& tensor = plan_.tensor(a.tensor);
+    helpers_.output_ref = true;
     declare_result(tensor.cxx_name,
-                   "const ChipTensor& " + tensor.cxx_name + " = " + outs + ".get_ref(" +
+                   "const ChipTensor& " + tensor.cxx_name + " = taskc_output(" + outs + ", " +
                        std::to_string(tensor.output) + ");",
                    tensor.used);
   }

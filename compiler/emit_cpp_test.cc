@@ -141,17 +141,25 @@ TEST_CASE("the vector example: file structure and task submission") {
                       "    const ChipTensor& ext_f = orch_args.tensor(2).ref();\n"
                       "    int64_t N = orch_args.tensor(0).ref().shapes[0];\n"));
   CHECK_THAT(cpp, Catch::Contains("    if (static_cast<int64_t>(ext_b.shapes[0]) != N) {\n"
-                                  "        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "));
+                                  "        taskc_fatal(\""));
+  // A failed check's report and each view are calls of shared helpers.
+  CHECK_THAT(cpp, Catch::Contains("#pragma GCC diagnostic ignored \"-Wformat-nonliteral\"\n"
+                                  "template <typename... Arg>\n"
+                                  "static __attribute__((noinline, cold)) void taskc_fatal("
+                                  "const char* format, Arg... arg) {\n"
+                                  "    rt_report_fatal(PTO2_ERROR_INVALID_ARGS, format, arg...);\n"
+                                  "}\n#pragma GCC diagnostic pop\n"));
   // Each created tensor is first a whole-tensor out argument: its task
   // allocates it from a create-info, no alloc_tensors task.
   CHECK_THAT(cpp, Catch::Contains(
                       "    PTO2_SCOPE() {\n"
                       "        const uint32_t taskc_c_ci_shape[] = {static_cast<uint32_t>(N)};\n"
-                      "        TensorCreateInfo taskc_c_ci(taskc_c_ci_shape, 1, DataType::FLOAT32);\n"
+                      "        TensorCreateInfo taskc_c_ci = taskc_create_info(taskc_c_ci_shape, 1, "
+                      "DataType::FLOAT32);\n"
                       "        // task 0: kernel_add (vector_example.kir:19)\n"
                       "        taskc_site = 0;\n"
                       "        TaskOutputTensors task_0_outs = taskc_submit_0(ext_a, ext_b, taskc_c_ci);\n"
-                      "        const ChipTensor& c = task_0_outs.get_ref(0);\n"
+                      "        const ChipTensor& c = taskc_output(task_0_outs, 0);\n"
                       "        PTO2_SCOPE() {\n"));
   // Each site is one call of a submit helper, defined before the entry.
   CHECK_THAT(cpp, Catch::Contains(
@@ -159,20 +167,35 @@ TEST_CASE("the vector example: file structure and task submission") {
                       "static __attribute__((noinline)) TaskOutputTensors taskc_submit_0("
                       "const ChipTensor& t0, const ChipTensor& t1, const TensorCreateInfo& t2) {\n"
                       "    CoreTaskArgs args;\n"
-                      "    args.add_input(t0);\n"
-                      "    args.add_input(t1);\n"
-                      "    args.add_output(t2);\n"
+                      "    taskc_add_input(args, t0);\n"
+                      "    taskc_add_input(args, t1);\n"
+                      "    taskc_add_output(args, t2);\n"
                       "    return rt_submit_aiv_task(0, args);\n"
                       "}\n"));
+  // Outputs and create-infos are calls of shared helpers.
+  CHECK_THAT(cpp, Catch::Contains("static __attribute__((noinline)) const ChipTensor& "
+                                  "taskc_output(const TaskOutputTensors& outs, uint32_t index) {\n"
+                                  "    return outs.get_ref(index);\n}\n"));
+  CHECK_THAT(cpp, Catch::Contains("static __attribute__((noinline)) TensorCreateInfo "
+                                  "taskc_create_info(const uint32_t shape[], uint32_t rank, "
+                                  "DataType dtype) {\n"
+                                  "    return TensorCreateInfo(shape, rank, dtype);\n}\n"));
+  // Each payload add is a call of a shared wrapper.
+  CHECK_THAT(cpp, Catch::Contains("static __attribute__((noinline)) void taskc_add_output("
+                                  "CoreTaskArgs& args, const TensorCreateInfo& value) {\n"
+                                  "    args.add_output(value);\n}\n"));
+  CHECK_THAT(cpp, Catch::Contains("static __attribute__((noinline)) void taskc_add_scalar("
+                                  "CoreTaskArgs& args, uint64_t value) {\n"
+                                  "    args.add_scalar(value);\n}\n"));
   CHECK_THAT(cpp, Catch::Contains(
                       "            // task 1: kernel_add_scalar (vector_example.kir:24)\n"
                       "            taskc_site = 1;\n"
                       "            TaskOutputTensors task_1_outs = taskc_submit_1(c, taskc_d_ci, "
                       "to_u64(1.0f), (uint64_t)(uint32_t)(3));\n"
-                      "            const ChipTensor& d = task_1_outs.get_ref(0);\n"));
+                      "            const ChipTensor& d = taskc_output(task_1_outs, 0);\n"));
   CHECK_THAT(cpp, Catch::Contains(
-                      "    args.add_scalar(s0);\n"
-                      "    args.add_scalar(s1);\n"
+                      "    taskc_add_scalar(args, s0);\n"
+                      "    taskc_add_scalar(args, s1);\n"
                       "    return rt_submit_aiv_task(1, args);\n"));
   CHECK_THAT(cpp, Catch::Contains(
                       "            TaskOutputTensors task_3_outs = taskc_submit_2("));
@@ -201,7 +224,7 @@ TEST_CASE("submits for aic, aiv, dual aiv and groups; deps and captured ids") {
                                   "    return rt_submit_aic_task(1, args);\n}\n"));
   CHECK_THAT(cpp, Catch::Contains("        taskc_submit_0();\n"));
   CHECK_THAT(cpp, Catch::Contains("TaskOutputTensors task_11_outs = taskc_submit_0();\n"));
-  CHECK_THAT(cpp, Catch::Contains("    args.add_inout(t0);\n"
+  CHECK_THAT(cpp, Catch::Contains("    taskc_add_inout(args, t0);\n"
                                   "    return rt_submit_aiv_task(2, args);\n"));
   CHECK_THAT(cpp, Catch::Contains("    return rt_submit_task(MixedKernels{INVALID_KERNEL_ID, 4, "
                                   "4}, args);\n"));
@@ -222,7 +245,7 @@ TEST_CASE("submits for aic, aiv, dual aiv and groups; deps and captured ids") {
                       "        if (deps[k].is_valid()) deps[valid++] = deps[k];\n"
                       "    }\n"
                       "    args.set_dependencies(deps, valid);\n"));
-  CHECK_THAT(cpp, Catch::Contains("    args.add_no_dep(t1);\n"));
+  CHECK_THAT(cpp, Catch::Contains("    taskc_add_no_dep(args, t1);\n"));
   CHECK_THAT(cpp, Catch::Contains("taskc_submit_5(ext_x, w, "));
   CHECK_THAT(cpp, Catch::Contains("taskc_submit_3(int16_t blocks, bool sync_start) {\n"
                                   "    CoreTaskArgs args;\n"
@@ -279,7 +302,7 @@ TEST_CASE("alloc_tensors takes at most 16 create-infos") {
   for (int i = 1; i < 16; ++i) first += ", alloc_0_ci" + std::to_string(i);
   CHECK_THAT(cpp, Catch::Contains(first + ");\n"));
   CHECK_THAT(cpp, Catch::Contains("TaskOutputTensors alloc_1 = alloc_tensors(alloc_1_ci0);\n"));
-  CHECK_THAT(cpp, Catch::Contains("const ChipTensor& t16 = alloc_1.get_ref(0);\n"));
+  CHECK_THAT(cpp, Catch::Contains("const ChipTensor& t16 = taskc_output(alloc_1, 0);\n"));
   CHECK_THAT(cpp, Catch::Contains("(void)t0;\n"));
   CHECK(cpp.find("(void)t3;") == std::string::npos);
 }
@@ -482,6 +505,10 @@ orchestration o(inout a: Tensor[[N], FP32], in y: Tensor[[4], INT64], f: Scalar[
     if (keep) flow += l + "\n";
     if (l == "}") break;
   }
+  CHECK_THAT(cpp, Catch::Contains("static __attribute__((noinline)) ChipTensor taskc_view1("
+                                  "const ChipTensor& base, const uint32_t (&axes)[2]) {\n"
+                                  "    return base.view(axes, axes + 1);\n"
+                                  "}\n"));
   CHECK(flow ==
         "        bool taskc_taken_0 = false;\n"
         "        if (f) {\n"
@@ -491,7 +518,7 @@ orchestration o(inout a: Tensor[[N], FP32], in y: Tensor[[4], INT64], f: Scalar[
         "            taskc_taken_0 = true;\n"
         "                taskc_submit_0(ext_a, (uint64_t)(int32_t)(2));\n"
         "        if (!taskc_taken_0) {\n"
-        "            ChipTensor task_view0 = ext_y.view(task_view0_shapes, task_view0_offsets);\n"
+        "            ChipTensor task_view0 = taskc_view1(ext_y, {1, 0});\n"
         "            if (taskc_read<int64_t>(task_view0, 0) == 3) {\n"
         "                    taskc_submit_0(ext_a, (uint64_t)(int32_t)(3));\n"
         "            } else if (f) {\n"
@@ -600,7 +627,7 @@ TEST_CASE("a part ends after a task whose results are named later; its caller na
     ++split;
   }
   CHECK(split >= 100);
-  size_t redeclared = cpp.find("const ChipTensor& c299 = task_598_outs.get_ref(0);");
+  size_t redeclared = cpp.find("const ChipTensor& c299 = taskc_output(task_598_outs, 0);");
   REQUIRE(redeclared != std::string::npos);
   CHECK(count_of(cpp, "const ChipTensor& c299 =") == 1);  // nothing in its part names it
   CHECK(count_of(cpp, "PTO2TaskId id299 = task_598_outs.task_id();") == 1);

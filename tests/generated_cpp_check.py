@@ -9,7 +9,8 @@
    has set_core_num and no set_block_num);
 2. reads every submit helper in the C++ (`taskc_submit_<n>`: the call
    sites call them) and asserts that its number of tensor payload calls
-   (add_input/add_output/add_inout/add_no_dep) equals the signature length
+   (taskc_add_input/add_output/add_inout/add_no_dep, each checked to call
+   that method of CoreTaskArgs) equals the signature length
    of every active lane's kernel in the manifest, with matching directions. This is the bug taskc exists to prevent: a kernel
    registered with a signature that does not match its tasks' payloads.
 """
@@ -24,7 +25,11 @@ import tempfile
 METHOD_DIRECTION = {"add_input": "IN", "add_output": "OUT", "add_inout": "INOUT",
                     "add_no_dep": None}
 HELPER = re.compile(r"TaskOutputTensors (taskc_submit_\d+)\(.*?\) \{\n(.*?)\n\}\n", re.S)
-PAYLOAD = re.compile(r"args\.(add_input|add_output|add_inout|add_no_dep)\(")
+# A helper adds each tensor through a shared `taskc_<method>(args, t<i>)`,
+# which must call that method.
+PAYLOAD = re.compile(r"taskc_(add_input|add_output|add_inout|add_no_dep)\(args, ")
+ADD_WRAPPER = re.compile(r"void taskc_(add_\w+)\(CoreTaskArgs& args, [^)]*\) \{\n"
+                         r"    args\.(\w+)\(value\);\n\}\n")
 SUBMIT = re.compile(
     r"rt_submit_(aic|aiv)_task\((\d+), args\)|"
     r"rt_submit_task\(MixedKernels\{(\w+), (\w+), (\w+)\}, args\)")
@@ -34,6 +39,9 @@ def check_payloads(cpp, manifest):
     """Returns (number of submits, list of problems)."""
     kernels = {k["func_id"]: k for k in manifest["kernels"]}
     problems, submits = [], 0
+    for wrapper, method in ADD_WRAPPER.findall(cpp):
+        if wrapper != method:
+            problems.append("taskc_%s calls %s" % (wrapper, method))
     for task, body in HELPER.findall(cpp):
         m = SUBMIT.search(body)
         if m is None:
@@ -69,14 +77,18 @@ def self_test():
     three-tensor payload, and a direction that does not match its method."""
     cpp = ("static __attribute__((noinline)) TaskOutputTensors taskc_submit_0("
            "const ChipTensor& t0, const ChipTensor& t1, const ChipTensor& t2) {\n"
-           "    CoreTaskArgs args;\n    args.add_input(t0);\n    args.add_input(t1);\n"
-           "    args.add_output(t2);\n    return rt_submit_aic_task(0, args);\n}\n")
+           "    CoreTaskArgs args;\n    taskc_add_input(args, t0);\n"
+           "    taskc_add_input(args, t1);\n    taskc_add_output(args, t2);\n"
+           "    return rt_submit_aic_task(0, args);\n}\n")
     good = {"kernels": [{"func_id": 0, "name": "matmul", "signature": ["IN", "IN", "OUT"]}]}
     empty = {"kernels": [{"func_id": 0, "name": "matmul", "signature": []}]}
     swapped = {"kernels": [{"func_id": 0, "name": "matmul", "signature": ["IN", "OUT", "OUT"]}]}
     assert check_payloads(cpp, good) == (1, []), "a correct payload was rejected"
     assert check_payloads(cpp, empty)[1], "an empty signature went unnoticed"
     assert check_payloads(cpp, swapped)[1], "a direction mismatch went unnoticed"
+    wrong = ("static __attribute__((noinline)) void taskc_add_input(CoreTaskArgs& args, "
+             "const ChipTensor& value) {\n    args.add_output(value);\n}\n")
+    assert check_payloads(wrong + cpp, good)[1], "a wrapper calling another method went unnoticed"
 
 
 def main():

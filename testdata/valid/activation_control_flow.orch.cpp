@@ -62,6 +62,45 @@ static inline T taskc_max(T a, T b) {
     return a < b ? b : a;
 }
 
+// The report of a failed run-time check: the format and values the check
+// gives, as a fatal error (the orchestration then stops). The format is
+// always one of this file's literals, written with its values' types.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+template <typename... Arg>
+static __attribute__((noinline, cold)) void taskc_fatal(const char* format, Arg... arg) {
+    rt_report_fatal(PTO2_ERROR_INVALID_ARGS, format, arg...);
+}
+#pragma GCC diagnostic pop
+
+// A view of `base`: its 2 extents, then its 2 offsets.
+static __attribute__((noinline)) ChipTensor taskc_view2(const ChipTensor& base, const uint32_t (&axes)[4]) {
+    return base.view(axes, axes + 2);
+}
+
+// Output `index` of a submit or an allocation (the runtime's reference).
+static __attribute__((noinline)) const ChipTensor& taskc_output(const TaskOutputTensors& outs, uint32_t index) {
+    return outs.get_ref(index);
+}
+
+static __attribute__((noinline)) TensorCreateInfo taskc_create_info(const uint32_t shape[], uint32_t rank, DataType dtype) {
+    return TensorCreateInfo(shape, rank, dtype);
+}
+
+// Payload adds, shared by the submit helpers.
+static __attribute__((noinline)) void taskc_add_inout(CoreTaskArgs& args, const ChipTensor& value) {
+    args.add_inout(value);
+}
+static __attribute__((noinline)) void taskc_add_input(CoreTaskArgs& args, const ChipTensor& value) {
+    args.add_input(value);
+}
+static __attribute__((noinline)) void taskc_add_output(CoreTaskArgs& args, const ChipTensor& value) {
+    args.add_output(value);
+}
+static __attribute__((noinline)) void taskc_add_scalar(CoreTaskArgs& args, uint64_t value) {
+    args.add_scalar(value);
+}
+
 // Run-time checks: a value that does not fit where it is stored is
 // reported as a fatal error (the orchestration then stops) instead of
 // wrapping or being undefined behaviour.
@@ -78,63 +117,63 @@ static inline T taskc_add(T a, T b, const char* what) {
 // relu
 static __attribute__((noinline)) TaskOutputTensors taskc_submit_0(const ChipTensor& t0, const ChipTensor& t1) {
     CoreTaskArgs args;
-    args.add_input(t0);
-    args.add_output(t1);
+    taskc_add_input(args, t0);
+    taskc_add_output(args, t1);
     return rt_submit_aiv_task(0, args);
 }
 
 // leaky_relu
 static __attribute__((noinline)) TaskOutputTensors taskc_submit_1(const ChipTensor& t0, const ChipTensor& t1, uint64_t s0) {
     CoreTaskArgs args;
-    args.add_input(t0);
-    args.add_output(t1);
-    args.add_scalar(s0);
+    taskc_add_input(args, t0);
+    taskc_add_output(args, t1);
+    taskc_add_scalar(args, s0);
     return rt_submit_aiv_task(1, args);
 }
 
 // add_bias
 static __attribute__((noinline)) TaskOutputTensors taskc_submit_2(const ChipTensor& t0, const ChipTensor& t1) {
     CoreTaskArgs args;
-    args.add_inout(t0);
-    args.add_input(t1);
+    taskc_add_inout(args, t0);
+    taskc_add_input(args, t1);
     return rt_submit_aiv_task(2, args);
 }
 
 // clamp_rows
 static __attribute__((noinline)) TaskOutputTensors taskc_submit_3(const ChipTensor& t0, uint64_t s0, uint64_t s1) {
     CoreTaskArgs args;
-    args.add_inout(t0);
-    args.add_scalar(s0);
-    args.add_scalar(s1);
+    taskc_add_inout(args, t0);
+    taskc_add_scalar(args, s0);
+    taskc_add_scalar(args, s1);
     return rt_submit_aiv_task(3, args);
 }
 
 // round_tail
 static __attribute__((noinline)) TaskOutputTensors taskc_submit_4(const ChipTensor& t0, uint64_t s0) {
     CoreTaskArgs args;
-    args.add_inout(t0);
-    args.add_scalar(s0);
+    taskc_add_inout(args, t0);
+    taskc_add_scalar(args, s0);
     return rt_submit_aiv_task(4, args);
 }
 
 // scale_rows
 static __attribute__((noinline)) TaskOutputTensors taskc_submit_5(const ChipTensor& t0, const ChipTensor& t1, uint64_t s0, uint64_t s1, uint64_t s2) {
     CoreTaskArgs args;
-    args.add_input(t0);
-    args.add_output(t1);
-    args.add_scalar(s0);
-    args.add_scalar(s1);
-    args.add_scalar(s2);
+    taskc_add_input(args, t0);
+    taskc_add_output(args, t1);
+    taskc_add_scalar(args, s0);
+    taskc_add_scalar(args, s1);
+    taskc_add_scalar(args, s2);
     return rt_submit_aiv_task(5, args);
 }
 
 // write_stats
 static __attribute__((noinline)) TaskOutputTensors taskc_submit_6(const ChipTensor& t0, uint64_t s0, uint64_t s1, uint64_t s2) {
     CoreTaskArgs args;
-    args.add_output(t0);
-    args.add_scalar(s0);
-    args.add_scalar(s1);
-    args.add_scalar(s2);
+    taskc_add_output(args, t0);
+    taskc_add_scalar(args, s0);
+    taskc_add_scalar(args, s1);
+    taskc_add_scalar(args, s2);
     return rt_submit_aiv_task(6, args);
 }
 
@@ -166,59 +205,59 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
     int64_t ROWS = orch_args.tensor(0).ref().shapes[0];
     int64_t COLS = orch_args.tensor(0).ref().shapes[1];
     if (ext_x.ndims != 2) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "activation: entry tensor 'x' has %u dimensions; expected 2", static_cast<unsigned>(ext_x.ndims));
+        taskc_fatal("activation: entry tensor 'x' has %u dimensions; expected 2", static_cast<unsigned>(ext_x.ndims));
         return;
     }
     if (ext_x.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "activation: entry tensor 'x' does not have dtype FLOAT32");
+        taskc_fatal("%s", "activation: entry tensor 'x' does not have dtype FLOAT32");
         return;
     }
     if (ext_bias.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "activation: entry tensor 'bias' has %u dimensions; expected 1", static_cast<unsigned>(ext_bias.ndims));
+        taskc_fatal("activation: entry tensor 'bias' has %u dimensions; expected 1", static_cast<unsigned>(ext_bias.ndims));
         return;
     }
     if (ext_bias.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "activation: entry tensor 'bias' does not have dtype FLOAT32");
+        taskc_fatal("%s", "activation: entry tensor 'bias' does not have dtype FLOAT32");
         return;
     }
     if (ext_z.ndims != 2) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "activation: entry tensor 'z' has %u dimensions; expected 2", static_cast<unsigned>(ext_z.ndims));
+        taskc_fatal("activation: entry tensor 'z' has %u dimensions; expected 2", static_cast<unsigned>(ext_z.ndims));
         return;
     }
     if (ext_z.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "activation: entry tensor 'z' does not have dtype FLOAT32");
+        taskc_fatal("%s", "activation: entry tensor 'z' does not have dtype FLOAT32");
         return;
     }
     if (ext_stats.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "activation: entry tensor 'stats' has %u dimensions; expected 1", static_cast<unsigned>(ext_stats.ndims));
+        taskc_fatal("activation: entry tensor 'stats' has %u dimensions; expected 1", static_cast<unsigned>(ext_stats.ndims));
         return;
     }
     if (ext_stats.dtype != DataType::INT64) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "activation: entry tensor 'stats' does not have dtype INT64");
+        taskc_fatal("%s", "activation: entry tensor 'stats' does not have dtype INT64");
         return;
     }
     if (orch_args.scalar(0) > 4294967295ULL && orch_args.scalar(0) < 18446744071562067968ULL) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "activation: entry scalar 'mode' is %llu as 64 bits, not a value of INT32", static_cast<unsigned long long>(orch_args.scalar(0)));
+        taskc_fatal("activation: entry scalar 'mode' is %llu as 64 bits, not a value of INT32", static_cast<unsigned long long>(orch_args.scalar(0)));
         return;
     }
     if (orch_args.scalar(1) > 1ULL) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "activation: entry scalar 'use_bias' is %llu as 64 bits, not a value of BOOL", static_cast<unsigned long long>(orch_args.scalar(1)));
+        taskc_fatal("activation: entry scalar 'use_bias' is %llu as 64 bits, not a value of BOOL", static_cast<unsigned long long>(orch_args.scalar(1)));
         return;
     }
     if (static_cast<int64_t>(ext_bias.shapes[0]) != COLS) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "activation: entry tensor 'bias' axis 0 has extent %lld; expected %lld (COLS)", static_cast<long long>(ext_bias.shapes[0]), static_cast<long long>(COLS));
+        taskc_fatal("activation: entry tensor 'bias' axis 0 has extent %lld; expected %lld (COLS)", static_cast<long long>(ext_bias.shapes[0]), static_cast<long long>(COLS));
         return;
     }
     if (static_cast<int64_t>(ext_z.shapes[0]) != ROWS) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "activation: entry tensor 'z' axis 0 has extent %lld; expected %lld (ROWS)", static_cast<long long>(ext_z.shapes[0]), static_cast<long long>(ROWS));
+        taskc_fatal("activation: entry tensor 'z' axis 0 has extent %lld; expected %lld (ROWS)", static_cast<long long>(ext_z.shapes[0]), static_cast<long long>(ROWS));
         return;
     }
     if (static_cast<int64_t>(ext_z.shapes[1]) != COLS) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "activation: entry tensor 'z' axis 1 has extent %lld; expected %lld (COLS)", static_cast<long long>(ext_z.shapes[1]), static_cast<long long>(COLS));
+        taskc_fatal("activation: entry tensor 'z' axis 1 has extent %lld; expected %lld (COLS)", static_cast<long long>(ext_z.shapes[1]), static_cast<long long>(COLS));
         return;
     }
     if (static_cast<int64_t>(ext_stats.shapes[0]) != 3) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "activation: entry tensor 'stats' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_stats.shapes[0]), static_cast<long long>(3));
+        taskc_fatal("activation: entry tensor 'stats' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_stats.shapes[0]), static_cast<long long>(3));
         return;
     }
     PTO2_SCOPE() {
@@ -230,17 +269,15 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
             PTO2_SCOPE() {
                 const int64_t row0 = t * 32;
                 const int64_t rows = taskc_min<int64_t>(32, ROWS - row0);
-                const uint32_t taskc_x_tile_shapes[] = {static_cast<uint32_t>(rows), static_cast<uint32_t>(COLS)};
-                const uint32_t taskc_x_tile_offsets[] = {static_cast<uint32_t>(row0), 0};
-                ChipTensor x_tile = ext_x.view(taskc_x_tile_shapes, taskc_x_tile_offsets);
+                ChipTensor x_tile = taskc_view2(ext_x, {static_cast<uint32_t>(rows), static_cast<uint32_t>(COLS), static_cast<uint32_t>(row0), 0});
                 if (rows < 0) {
-                    rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "activation: line 49: tensor.create extent %lld of axis 0 is outside 0..4294967295", static_cast<long long>(rows));
+                    taskc_fatal("activation: line 49: tensor.create extent %lld of axis 0 is outside 0..4294967295", static_cast<long long>(rows));
                     return;
                 }
                 const uint32_t alloc_0_shape0[] = {static_cast<uint32_t>(rows), static_cast<uint32_t>(COLS)};
-                TensorCreateInfo alloc_0_ci0(alloc_0_shape0, 2, DataType::FLOAT32);
+                TensorCreateInfo alloc_0_ci0 = taskc_create_info(alloc_0_shape0, 2, DataType::FLOAT32);
                 TaskOutputTensors alloc_0 = alloc_tensors(alloc_0_ci0);
-                const ChipTensor& act = alloc_0.get_ref(0);
+                const ChipTensor& act = taskc_output(alloc_0, 0);
                 if (mode == 0) {
                     PTO2_SCOPE() {
                         // task 0: relu (activation_control_flow.kir:52)
@@ -292,9 +329,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                 const float factor = (is_short && is_last) ? gain * inv_tiles * 2.0f : gain * inv_tiles;
                 // task 7: scale_rows (activation_control_flow.kir:74)
                 taskc_site = 7;
-                const uint32_t task_7_arg1_shapes[] = {static_cast<uint32_t>(rows), static_cast<uint32_t>(COLS)};
-                const uint32_t task_7_arg1_offsets[] = {static_cast<uint32_t>(row0), 0};
-                ChipTensor task_7_arg1 = ext_z.view(task_7_arg1_shapes, task_7_arg1_offsets);
+                ChipTensor task_7_arg1 = taskc_view2(ext_z, {static_cast<uint32_t>(rows), static_cast<uint32_t>(COLS), static_cast<uint32_t>(row0), 0});
                 taskc_submit_5(act, task_7_arg1, to_u64(factor), (uint64_t)(int64_t)(row0), (uint64_t)(bool)(is_last));
                 processed = taskc_add<int64_t>(processed, rows, "activation: line 77: processed + rows overflows INDEX");
                 if (rt_is_fatal()) {

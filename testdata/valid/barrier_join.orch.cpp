@@ -9,11 +9,36 @@
 //   0: produce (aiv) kernels/aiv/produce.cpp
 //   1: combine (aiv) kernels/aiv/combine.cpp
 
+// The report of a failed run-time check: the format and values the check
+// gives, as a fatal error (the orchestration then stops). The format is
+// always one of this file's literals, written with its values' types.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+template <typename... Arg>
+static __attribute__((noinline, cold)) void taskc_fatal(const char* format, Arg... arg) {
+    rt_report_fatal(PTO2_ERROR_INVALID_ARGS, format, arg...);
+}
+#pragma GCC diagnostic pop
+
+// Payload adds, shared by the submit helpers.
+static __attribute__((noinline)) void taskc_add_inout(CoreTaskArgs& args, const ChipTensor& value) {
+    args.add_inout(value);
+}
+static __attribute__((noinline)) void taskc_add_input(CoreTaskArgs& args, const ChipTensor& value) {
+    args.add_input(value);
+}
+static __attribute__((noinline)) void taskc_add_output(CoreTaskArgs& args, const ChipTensor& value) {
+    args.add_output(value);
+}
+static __attribute__((noinline)) void taskc_add_scalar(CoreTaskArgs& args, uint64_t value) {
+    args.add_scalar(value);
+}
+
 // produce
 static __attribute__((noinline)) TaskOutputTensors taskc_submit_0(const ChipTensor& t0, uint64_t s0) {
     CoreTaskArgs args;
-    args.add_output(t0);
-    args.add_scalar(s0);
+    taskc_add_output(args, t0);
+    taskc_add_scalar(args, s0);
     return rt_submit_aiv_task(0, args);
 }
 
@@ -32,9 +57,9 @@ static __attribute__((noinline)) TaskOutputTensors taskc_submit_1(bool early_res
 // combine
 static __attribute__((noinline)) TaskOutputTensors taskc_submit_2(const ChipTensor& t0, const ChipTensor& t1, const ChipTensor& t2, PTO2TaskId* deps, uint32_t dep_count) {
     CoreTaskArgs args;
-    args.add_input(t0);
-    args.add_input(t1);
-    args.add_output(t2);
+    taskc_add_input(args, t0);
+    taskc_add_input(args, t1);
+    taskc_add_output(args, t2);
     uint32_t valid = 0;
     for (uint32_t k = 0; k < dep_count; ++k) {
         if (deps[k].is_valid()) deps[valid++] = deps[k];
@@ -46,8 +71,8 @@ static __attribute__((noinline)) TaskOutputTensors taskc_submit_2(const ChipTens
 // barrier
 static __attribute__((noinline)) TaskOutputTensors taskc_submit_3(const ChipTensor& t0, const ChipTensor& t1, int32_t timing_slot, PTO2TaskId* deps, uint32_t dep_count) {
     CoreTaskArgs args;
-    args.add_input(t0);
-    args.add_inout(t1);
+    taskc_add_input(args, t0);
+    taskc_add_inout(args, t1);
     args.set_task_timing_slot(timing_slot);
     uint32_t valid = 0;
     for (uint32_t k = 0; k < dep_count; ++k) {
@@ -80,35 +105,35 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
     const ChipTensor& ext_y = orch_args.tensor(2).ref();
     int64_t N = orch_args.tensor(0).ref().shapes[0];
     if (ext_a.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "barrier_join: entry tensor 'a' has %u dimensions; expected 1", static_cast<unsigned>(ext_a.ndims));
+        taskc_fatal("barrier_join: entry tensor 'a' has %u dimensions; expected 1", static_cast<unsigned>(ext_a.ndims));
         return;
     }
     if (ext_a.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "barrier_join: entry tensor 'a' does not have dtype FLOAT32");
+        taskc_fatal("%s", "barrier_join: entry tensor 'a' does not have dtype FLOAT32");
         return;
     }
     if (ext_b.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "barrier_join: entry tensor 'b' has %u dimensions; expected 1", static_cast<unsigned>(ext_b.ndims));
+        taskc_fatal("barrier_join: entry tensor 'b' has %u dimensions; expected 1", static_cast<unsigned>(ext_b.ndims));
         return;
     }
     if (ext_b.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "barrier_join: entry tensor 'b' does not have dtype FLOAT32");
+        taskc_fatal("%s", "barrier_join: entry tensor 'b' does not have dtype FLOAT32");
         return;
     }
     if (ext_y.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "barrier_join: entry tensor 'y' has %u dimensions; expected 1", static_cast<unsigned>(ext_y.ndims));
+        taskc_fatal("barrier_join: entry tensor 'y' has %u dimensions; expected 1", static_cast<unsigned>(ext_y.ndims));
         return;
     }
     if (ext_y.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "barrier_join: entry tensor 'y' does not have dtype FLOAT32");
+        taskc_fatal("%s", "barrier_join: entry tensor 'y' does not have dtype FLOAT32");
         return;
     }
     if (static_cast<int64_t>(ext_b.shapes[0]) != N) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "barrier_join: entry tensor 'b' axis 0 has extent %lld; expected %lld (N)", static_cast<long long>(ext_b.shapes[0]), static_cast<long long>(N));
+        taskc_fatal("barrier_join: entry tensor 'b' axis 0 has extent %lld; expected %lld (N)", static_cast<long long>(ext_b.shapes[0]), static_cast<long long>(N));
         return;
     }
     if (static_cast<int64_t>(ext_y.shapes[0]) != N) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "barrier_join: entry tensor 'y' axis 0 has extent %lld; expected %lld (N)", static_cast<long long>(ext_y.shapes[0]), static_cast<long long>(N));
+        taskc_fatal("barrier_join: entry tensor 'y' axis 0 has extent %lld; expected %lld (N)", static_cast<long long>(ext_y.shapes[0]), static_cast<long long>(N));
         return;
     }
     PTO2_SCOPE() {

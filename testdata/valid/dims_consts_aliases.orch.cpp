@@ -10,36 +10,75 @@
 //   1: q_project (aic) kernels/aic/q_project.cpp
 //   2: rope (aiv) kernels/aiv/rope.cpp
 
+// The report of a failed run-time check: the format and values the check
+// gives, as a fatal error (the orchestration then stops). The format is
+// always one of this file's literals, written with its values' types.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+template <typename... Arg>
+static __attribute__((noinline, cold)) void taskc_fatal(const char* format, Arg... arg) {
+    rt_report_fatal(PTO2_ERROR_INVALID_ARGS, format, arg...);
+}
+#pragma GCC diagnostic pop
+
+// A view of `base`: its 3 extents, then its 3 offsets.
+static __attribute__((noinline)) ChipTensor taskc_view3(const ChipTensor& base, const uint32_t (&axes)[6]) {
+    return base.view(axes, axes + 3);
+}
+
+// Output `index` of a submit or an allocation (the runtime's reference).
+static __attribute__((noinline)) const ChipTensor& taskc_output(const TaskOutputTensors& outs, uint32_t index) {
+    return outs.get_ref(index);
+}
+
+static __attribute__((noinline)) TensorCreateInfo taskc_create_info(const uint32_t shape[], uint32_t rank, DataType dtype) {
+    return TensorCreateInfo(shape, rank, dtype);
+}
+
+// Payload adds, shared by the submit helpers.
+static __attribute__((noinline)) void taskc_add_input(CoreTaskArgs& args, const ChipTensor& value) {
+    args.add_input(value);
+}
+static __attribute__((noinline)) void taskc_add_output(CoreTaskArgs& args, const ChipTensor& value) {
+    args.add_output(value);
+}
+static __attribute__((noinline)) void taskc_add_output(CoreTaskArgs& args, const TensorCreateInfo& value) {
+    args.add_output(value);
+}
+static __attribute__((noinline)) void taskc_add_scalar(CoreTaskArgs& args, uint64_t value) {
+    args.add_scalar(value);
+}
+
 // rms_norm
 static __attribute__((noinline)) TaskOutputTensors taskc_submit_0(const ChipTensor& t0, const ChipTensor& t1, const ChipTensor& t2, uint64_t s0, uint64_t s1) {
     CoreTaskArgs args;
-    args.add_input(t0);
-    args.add_input(t1);
-    args.add_output(t2);
-    args.add_scalar(s0);
-    args.add_scalar(s1);
+    taskc_add_input(args, t0);
+    taskc_add_input(args, t1);
+    taskc_add_output(args, t2);
+    taskc_add_scalar(args, s0);
+    taskc_add_scalar(args, s1);
     return rt_submit_aiv_task(0, args);
 }
 
 // q_project
 static __attribute__((noinline)) TaskOutputTensors taskc_submit_1(const ChipTensor& t0, const ChipTensor& t1, const TensorCreateInfo& t2) {
     CoreTaskArgs args;
-    args.add_input(t0);
-    args.add_input(t1);
-    args.add_output(t2);
+    taskc_add_input(args, t0);
+    taskc_add_input(args, t1);
+    taskc_add_output(args, t2);
     return rt_submit_aic_task(1, args);
 }
 
 // rope
 static __attribute__((noinline)) TaskOutputTensors taskc_submit_2(const ChipTensor& t0, const ChipTensor& t1, const ChipTensor& t2, uint64_t s0, uint64_t s1, uint64_t s2, uint64_t s3) {
     CoreTaskArgs args;
-    args.add_input(t0);
-    args.add_input(t1);
-    args.add_output(t2);
-    args.add_scalar(s0);
-    args.add_scalar(s1);
-    args.add_scalar(s2);
-    args.add_scalar(s3);
+    taskc_add_input(args, t0);
+    taskc_add_input(args, t1);
+    taskc_add_output(args, t2);
+    taskc_add_scalar(args, s0);
+    taskc_add_scalar(args, s1);
+    taskc_add_scalar(args, s2);
+    taskc_add_scalar(args, s3);
     return rt_submit_aiv_task(2, args);
 }
 
@@ -71,127 +110,121 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
     int64_t SEQ = orch_args.tensor(0).ref().shapes[1];
     int64_t HIDDEN = orch_args.tensor(0).ref().shapes[2];
     if (ext_tokens.ndims != 3) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "block_front: entry tensor 'tokens' has %u dimensions; expected 3", static_cast<unsigned>(ext_tokens.ndims));
+        taskc_fatal("block_front: entry tensor 'tokens' has %u dimensions; expected 3", static_cast<unsigned>(ext_tokens.ndims));
         return;
     }
     if (ext_tokens.dtype != DataType::BFLOAT16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "block_front: entry tensor 'tokens' does not have dtype BFLOAT16");
+        taskc_fatal("%s", "block_front: entry tensor 'tokens' does not have dtype BFLOAT16");
         return;
     }
     if (ext_norm_weight.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "block_front: entry tensor 'norm_weight' has %u dimensions; expected 1", static_cast<unsigned>(ext_norm_weight.ndims));
+        taskc_fatal("block_front: entry tensor 'norm_weight' has %u dimensions; expected 1", static_cast<unsigned>(ext_norm_weight.ndims));
         return;
     }
     if (ext_norm_weight.dtype != DataType::BFLOAT16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "block_front: entry tensor 'norm_weight' does not have dtype BFLOAT16");
+        taskc_fatal("%s", "block_front: entry tensor 'norm_weight' does not have dtype BFLOAT16");
         return;
     }
     if (ext_wq.ndims != 2) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "block_front: entry tensor 'wq' has %u dimensions; expected 2", static_cast<unsigned>(ext_wq.ndims));
+        taskc_fatal("block_front: entry tensor 'wq' has %u dimensions; expected 2", static_cast<unsigned>(ext_wq.ndims));
         return;
     }
     if (ext_wq.dtype != DataType::BFLOAT16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "block_front: entry tensor 'wq' does not have dtype BFLOAT16");
+        taskc_fatal("%s", "block_front: entry tensor 'wq' does not have dtype BFLOAT16");
         return;
     }
     if (ext_cos_sin.ndims != 3) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "block_front: entry tensor 'cos_sin' has %u dimensions; expected 3", static_cast<unsigned>(ext_cos_sin.ndims));
+        taskc_fatal("block_front: entry tensor 'cos_sin' has %u dimensions; expected 3", static_cast<unsigned>(ext_cos_sin.ndims));
         return;
     }
     if (ext_cos_sin.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "block_front: entry tensor 'cos_sin' does not have dtype FLOAT32");
+        taskc_fatal("%s", "block_front: entry tensor 'cos_sin' does not have dtype FLOAT32");
         return;
     }
     if (ext_normed.ndims != 3) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "block_front: entry tensor 'normed' has %u dimensions; expected 3", static_cast<unsigned>(ext_normed.ndims));
+        taskc_fatal("block_front: entry tensor 'normed' has %u dimensions; expected 3", static_cast<unsigned>(ext_normed.ndims));
         return;
     }
     if (ext_normed.dtype != DataType::BFLOAT16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "block_front: entry tensor 'normed' does not have dtype BFLOAT16");
+        taskc_fatal("%s", "block_front: entry tensor 'normed' does not have dtype BFLOAT16");
         return;
     }
     if (ext_q_out.ndims != 3) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "block_front: entry tensor 'q_out' has %u dimensions; expected 3", static_cast<unsigned>(ext_q_out.ndims));
+        taskc_fatal("block_front: entry tensor 'q_out' has %u dimensions; expected 3", static_cast<unsigned>(ext_q_out.ndims));
         return;
     }
     if (ext_q_out.dtype != DataType::BFLOAT16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "block_front: entry tensor 'q_out' does not have dtype BFLOAT16");
+        taskc_fatal("%s", "block_front: entry tensor 'q_out' does not have dtype BFLOAT16");
         return;
     }
     if (static_cast<int64_t>(ext_norm_weight.shapes[0]) != HIDDEN) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "block_front: entry tensor 'norm_weight' axis 0 has extent %lld; expected %lld (HIDDEN)", static_cast<long long>(ext_norm_weight.shapes[0]), static_cast<long long>(HIDDEN));
+        taskc_fatal("block_front: entry tensor 'norm_weight' axis 0 has extent %lld; expected %lld (HIDDEN)", static_cast<long long>(ext_norm_weight.shapes[0]), static_cast<long long>(HIDDEN));
         return;
     }
     if (static_cast<int64_t>(ext_wq.shapes[0]) != HIDDEN) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "block_front: entry tensor 'wq' axis 0 has extent %lld; expected %lld (HIDDEN)", static_cast<long long>(ext_wq.shapes[0]), static_cast<long long>(HIDDEN));
+        taskc_fatal("block_front: entry tensor 'wq' axis 0 has extent %lld; expected %lld (HIDDEN)", static_cast<long long>(ext_wq.shapes[0]), static_cast<long long>(HIDDEN));
         return;
     }
     if (static_cast<int64_t>(ext_wq.shapes[1]) != 512) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "block_front: entry tensor 'wq' axis 1 has extent %lld; expected %lld", static_cast<long long>(ext_wq.shapes[1]), static_cast<long long>(512));
+        taskc_fatal("block_front: entry tensor 'wq' axis 1 has extent %lld; expected %lld", static_cast<long long>(ext_wq.shapes[1]), static_cast<long long>(512));
         return;
     }
     if (static_cast<int64_t>(ext_cos_sin.shapes[0]) != SEQ) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "block_front: entry tensor 'cos_sin' axis 0 has extent %lld; expected %lld (SEQ)", static_cast<long long>(ext_cos_sin.shapes[0]), static_cast<long long>(SEQ));
+        taskc_fatal("block_front: entry tensor 'cos_sin' axis 0 has extent %lld; expected %lld (SEQ)", static_cast<long long>(ext_cos_sin.shapes[0]), static_cast<long long>(SEQ));
         return;
     }
     if (static_cast<int64_t>(ext_cos_sin.shapes[1]) != 2) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "block_front: entry tensor 'cos_sin' axis 1 has extent %lld; expected %lld", static_cast<long long>(ext_cos_sin.shapes[1]), static_cast<long long>(2));
+        taskc_fatal("block_front: entry tensor 'cos_sin' axis 1 has extent %lld; expected %lld", static_cast<long long>(ext_cos_sin.shapes[1]), static_cast<long long>(2));
         return;
     }
     if (static_cast<int64_t>(ext_cos_sin.shapes[2]) != 32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "block_front: entry tensor 'cos_sin' axis 2 has extent %lld; expected %lld", static_cast<long long>(ext_cos_sin.shapes[2]), static_cast<long long>(32));
+        taskc_fatal("block_front: entry tensor 'cos_sin' axis 2 has extent %lld; expected %lld", static_cast<long long>(ext_cos_sin.shapes[2]), static_cast<long long>(32));
         return;
     }
     if (static_cast<int64_t>(ext_normed.shapes[0]) != BATCH) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "block_front: entry tensor 'normed' axis 0 has extent %lld; expected %lld (BATCH)", static_cast<long long>(ext_normed.shapes[0]), static_cast<long long>(BATCH));
+        taskc_fatal("block_front: entry tensor 'normed' axis 0 has extent %lld; expected %lld (BATCH)", static_cast<long long>(ext_normed.shapes[0]), static_cast<long long>(BATCH));
         return;
     }
     if (static_cast<int64_t>(ext_normed.shapes[1]) != SEQ) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "block_front: entry tensor 'normed' axis 1 has extent %lld; expected %lld (SEQ)", static_cast<long long>(ext_normed.shapes[1]), static_cast<long long>(SEQ));
+        taskc_fatal("block_front: entry tensor 'normed' axis 1 has extent %lld; expected %lld (SEQ)", static_cast<long long>(ext_normed.shapes[1]), static_cast<long long>(SEQ));
         return;
     }
     if (static_cast<int64_t>(ext_normed.shapes[2]) != HIDDEN) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "block_front: entry tensor 'normed' axis 2 has extent %lld; expected %lld (HIDDEN)", static_cast<long long>(ext_normed.shapes[2]), static_cast<long long>(HIDDEN));
+        taskc_fatal("block_front: entry tensor 'normed' axis 2 has extent %lld; expected %lld (HIDDEN)", static_cast<long long>(ext_normed.shapes[2]), static_cast<long long>(HIDDEN));
         return;
     }
     if (static_cast<int64_t>(ext_q_out.shapes[0]) != BATCH) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "block_front: entry tensor 'q_out' axis 0 has extent %lld; expected %lld (BATCH)", static_cast<long long>(ext_q_out.shapes[0]), static_cast<long long>(BATCH));
+        taskc_fatal("block_front: entry tensor 'q_out' axis 0 has extent %lld; expected %lld (BATCH)", static_cast<long long>(ext_q_out.shapes[0]), static_cast<long long>(BATCH));
         return;
     }
     if (static_cast<int64_t>(ext_q_out.shapes[1]) != SEQ) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "block_front: entry tensor 'q_out' axis 1 has extent %lld; expected %lld (SEQ)", static_cast<long long>(ext_q_out.shapes[1]), static_cast<long long>(SEQ));
+        taskc_fatal("block_front: entry tensor 'q_out' axis 1 has extent %lld; expected %lld (SEQ)", static_cast<long long>(ext_q_out.shapes[1]), static_cast<long long>(SEQ));
         return;
     }
     if (static_cast<int64_t>(ext_q_out.shapes[2]) != 512) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "block_front: entry tensor 'q_out' axis 2 has extent %lld; expected %lld", static_cast<long long>(ext_q_out.shapes[2]), static_cast<long long>(512));
+        taskc_fatal("block_front: entry tensor 'q_out' axis 2 has extent %lld; expected %lld", static_cast<long long>(ext_q_out.shapes[2]), static_cast<long long>(512));
         return;
     }
     PTO2_SCOPE() {
         const uint32_t hidden_u32 = static_cast<uint32_t>(HIDDEN);
         for (int64_t bi = 0; bi < BATCH; bi += 1) {
             PTO2_SCOPE() {
-                const uint32_t task_view0_shapes[] = {1, static_cast<uint32_t>(SEQ), static_cast<uint32_t>(HIDDEN)};
-                const uint32_t task_view0_offsets[] = {static_cast<uint32_t>(bi), 0, 0};
-                ChipTensor task_view0 = ext_tokens.view(task_view0_shapes, task_view0_offsets);
+                ChipTensor task_view0 = taskc_view3(ext_tokens, {1, static_cast<uint32_t>(SEQ), static_cast<uint32_t>(HIDDEN), static_cast<uint32_t>(bi), 0, 0});
                 const uint32_t taskc_x_row_shapes[] = {static_cast<uint32_t>(SEQ), static_cast<uint32_t>(HIDDEN)};
                 ChipTensor x_row = task_view0.reshape(taskc_x_row_shapes, 2);
-                const uint32_t task_view1_shapes[] = {1, static_cast<uint32_t>(SEQ), static_cast<uint32_t>(HIDDEN)};
-                const uint32_t task_view1_offsets[] = {static_cast<uint32_t>(bi), 0, 0};
-                ChipTensor task_view1 = ext_normed.view(task_view1_shapes, task_view1_offsets);
+                ChipTensor task_view1 = taskc_view3(ext_normed, {1, static_cast<uint32_t>(SEQ), static_cast<uint32_t>(HIDDEN), static_cast<uint32_t>(bi), 0, 0});
                 const uint32_t taskc_y_row_shapes[] = {static_cast<uint32_t>(SEQ), static_cast<uint32_t>(HIDDEN)};
                 ChipTensor y_row = task_view1.reshape(taskc_y_row_shapes, 2);
                 // task 0: rms_norm (dims_consts_aliases.kir:57)
                 taskc_site = 0;
                 taskc_submit_0(x_row, ext_norm_weight, y_row, to_u64(1e-05f), (uint64_t)(uint32_t)(hidden_u32));
                 const uint32_t taskc_q_proj_ci_shape[] = {static_cast<uint32_t>(SEQ), 512};
-                TensorCreateInfo taskc_q_proj_ci(taskc_q_proj_ci_shape, 2, DataType::FLOAT32);
+                TensorCreateInfo taskc_q_proj_ci = taskc_create_info(taskc_q_proj_ci_shape, 2, DataType::FLOAT32);
                 // task 1: q_project (dims_consts_aliases.kir:60)
                 taskc_site = 1;
                 TaskOutputTensors task_1_outs = taskc_submit_1(y_row, ext_wq, taskc_q_proj_ci);
-                const ChipTensor& q_proj = task_1_outs.get_ref(0);
-                const uint32_t task_view2_shapes[] = {1, static_cast<uint32_t>(SEQ), 512};
-                const uint32_t task_view2_offsets[] = {static_cast<uint32_t>(bi), 0, 0};
-                ChipTensor task_view2 = ext_q_out.view(task_view2_shapes, task_view2_offsets);
+                const ChipTensor& q_proj = taskc_output(task_1_outs, 0);
+                ChipTensor task_view2 = taskc_view3(ext_q_out, {1, static_cast<uint32_t>(SEQ), 512, static_cast<uint32_t>(bi), 0, 0});
                 const uint32_t taskc_q_dst_shapes[] = {static_cast<uint32_t>(SEQ), 512};
                 ChipTensor q_dst = task_view2.reshape(taskc_q_dst_shapes, 2);
                 if (false) {

@@ -13,6 +13,33 @@ static inline T taskc_min(T a, T b) {
     return b < a ? b : a;
 }
 
+// The report of a failed run-time check: the format and values the check
+// gives, as a fatal error (the orchestration then stops). The format is
+// always one of this file's literals, written with its values' types.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+template <typename... Arg>
+static __attribute__((noinline, cold)) void taskc_fatal(const char* format, Arg... arg) {
+    rt_report_fatal(PTO2_ERROR_INVALID_ARGS, format, arg...);
+}
+#pragma GCC diagnostic pop
+
+// A view of `base`: its 1 extents, then its 1 offsets.
+static __attribute__((noinline)) ChipTensor taskc_view1(const ChipTensor& base, const uint32_t (&axes)[2]) {
+    return base.view(axes, axes + 1);
+}
+
+// Payload adds, shared by the submit helpers.
+static __attribute__((noinline)) void taskc_add_input(CoreTaskArgs& args, const ChipTensor& value) {
+    args.add_input(value);
+}
+static __attribute__((noinline)) void taskc_add_output(CoreTaskArgs& args, const ChipTensor& value) {
+    args.add_output(value);
+}
+static __attribute__((noinline)) void taskc_add_scalar(CoreTaskArgs& args, uint64_t value) {
+    args.add_scalar(value);
+}
+
 // Run-time checks: a value that does not fit where it is stored is
 // reported as a fatal error (the orchestration then stops) instead of
 // wrapping or being undefined behaviour.
@@ -29,9 +56,9 @@ static inline T taskc_narrow(S v, const char* what) {
 // gelu_dual
 static __attribute__((noinline)) TaskOutputTensors taskc_submit_0(const ChipTensor& t0, const ChipTensor& t1, uint64_t s0) {
     CoreTaskArgs args;
-    args.add_input(t0);
-    args.add_output(t1);
-    args.add_scalar(s0);
+    taskc_add_input(args, t0);
+    taskc_add_output(args, t1);
+    taskc_add_scalar(args, s0);
     return rt_submit_task(MixedKernels{INVALID_KERNEL_ID, 0, 0}, args);
 }
 
@@ -57,23 +84,23 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
     const ChipTensor& ext_y = orch_args.tensor(1).ref();
     int64_t N = orch_args.tensor(0).ref().shapes[0];
     if (ext_x.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "gelu: entry tensor 'x' has %u dimensions; expected 1", static_cast<unsigned>(ext_x.ndims));
+        taskc_fatal("gelu: entry tensor 'x' has %u dimensions; expected 1", static_cast<unsigned>(ext_x.ndims));
         return;
     }
     if (ext_x.dtype != DataType::FLOAT16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "gelu: entry tensor 'x' does not have dtype FLOAT16");
+        taskc_fatal("%s", "gelu: entry tensor 'x' does not have dtype FLOAT16");
         return;
     }
     if (ext_y.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "gelu: entry tensor 'y' has %u dimensions; expected 1", static_cast<unsigned>(ext_y.ndims));
+        taskc_fatal("gelu: entry tensor 'y' has %u dimensions; expected 1", static_cast<unsigned>(ext_y.ndims));
         return;
     }
     if (ext_y.dtype != DataType::FLOAT16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "gelu: entry tensor 'y' does not have dtype FLOAT16");
+        taskc_fatal("%s", "gelu: entry tensor 'y' does not have dtype FLOAT16");
         return;
     }
     if (static_cast<int64_t>(ext_y.shapes[0]) != N) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "gelu: entry tensor 'y' axis 0 has extent %lld; expected %lld (N)", static_cast<long long>(ext_y.shapes[0]), static_cast<long long>(N));
+        taskc_fatal("gelu: entry tensor 'y' axis 0 has extent %lld; expected %lld (N)", static_cast<long long>(ext_y.shapes[0]), static_cast<long long>(N));
         return;
     }
     PTO2_SCOPE() {
@@ -82,12 +109,8 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                 const int64_t len = taskc_min<int64_t>(16384, N - c);
                 // task 0: gelu_dual (dual_aiv_direct_call.kir:21)
                 taskc_site = 0;
-                const uint32_t task_0_arg0_shapes[] = {static_cast<uint32_t>(len)};
-                const uint32_t task_0_arg0_offsets[] = {static_cast<uint32_t>(c)};
-                ChipTensor task_0_arg0 = ext_x.view(task_0_arg0_shapes, task_0_arg0_offsets);
-                const uint32_t task_0_arg1_shapes[] = {static_cast<uint32_t>(len)};
-                const uint32_t task_0_arg1_offsets[] = {static_cast<uint32_t>(c)};
-                ChipTensor task_0_arg1 = ext_y.view(task_0_arg1_shapes, task_0_arg1_offsets);
+                ChipTensor task_0_arg0 = taskc_view1(ext_x, {static_cast<uint32_t>(len), static_cast<uint32_t>(c)});
+                ChipTensor task_0_arg1 = taskc_view1(ext_y, {static_cast<uint32_t>(len), static_cast<uint32_t>(c)});
                 const uint32_t task_value0 = taskc_narrow<uint32_t>(len, "gelu: line 22: cast(len, UINT32) does not fit UINT32");
                 if (rt_is_fatal()) {
                     return;

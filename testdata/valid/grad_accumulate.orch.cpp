@@ -43,6 +43,45 @@ static inline T taskc_max(T a, T b) {
     return a < b ? b : a;
 }
 
+// The report of a failed run-time check: the format and values the check
+// gives, as a fatal error (the orchestration then stops). The format is
+// always one of this file's literals, written with its values' types.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+template <typename... Arg>
+static __attribute__((noinline, cold)) void taskc_fatal(const char* format, Arg... arg) {
+    rt_report_fatal(PTO2_ERROR_INVALID_ARGS, format, arg...);
+}
+#pragma GCC diagnostic pop
+
+// A view of `base`: its 2 extents, then its 2 offsets.
+static __attribute__((noinline)) ChipTensor taskc_view2(const ChipTensor& base, const uint32_t (&axes)[4]) {
+    return base.view(axes, axes + 2);
+}
+
+// Output `index` of a submit or an allocation (the runtime's reference).
+static __attribute__((noinline)) const ChipTensor& taskc_output(const TaskOutputTensors& outs, uint32_t index) {
+    return outs.get_ref(index);
+}
+
+static __attribute__((noinline)) TensorCreateInfo taskc_create_info(const uint32_t shape[], uint32_t rank, DataType dtype) {
+    return TensorCreateInfo(shape, rank, dtype);
+}
+
+// Payload adds, shared by the submit helpers.
+static __attribute__((noinline)) void taskc_add_inout(CoreTaskArgs& args, const ChipTensor& value) {
+    args.add_inout(value);
+}
+static __attribute__((noinline)) void taskc_add_input(CoreTaskArgs& args, const ChipTensor& value) {
+    args.add_input(value);
+}
+static __attribute__((noinline)) void taskc_add_output(CoreTaskArgs& args, const TensorCreateInfo& value) {
+    args.add_output(value);
+}
+static __attribute__((noinline)) void taskc_add_scalar(CoreTaskArgs& args, uint64_t value) {
+    args.add_scalar(value);
+}
+
 // Run-time checks: a value that does not fit where it is stored is
 // reported as a fatal error (the orchestration then stops) instead of
 // wrapping or being undefined behaviour.
@@ -66,26 +105,26 @@ static inline T taskc_read(const ChipTensor& tensor, Index... index) {
 // zero_grad
 static __attribute__((noinline)) TaskOutputTensors taskc_submit_0(const TensorCreateInfo& t0) {
     CoreTaskArgs args;
-    args.add_output(t0);
+    taskc_add_output(args, t0);
     return rt_submit_aiv_task(0, args);
 }
 
 // grad_matmul
 static __attribute__((noinline)) TaskOutputTensors taskc_submit_1(const ChipTensor& t0, const ChipTensor& t1, const ChipTensor& t2) {
     CoreTaskArgs args;
-    args.add_input(t0);
-    args.add_input(t1);
-    args.add_inout(t2);
+    taskc_add_input(args, t0);
+    taskc_add_input(args, t1);
+    taskc_add_inout(args, t2);
     return rt_submit_aic_task(1, args);
 }
 
 // sgd_step
 static __attribute__((noinline)) TaskOutputTensors taskc_submit_2(const ChipTensor& t0, const ChipTensor& t1, uint64_t s0, uint64_t s1) {
     CoreTaskArgs args;
-    args.add_input(t0);
-    args.add_inout(t1);
-    args.add_scalar(s0);
-    args.add_scalar(s1);
+    taskc_add_input(args, t0);
+    taskc_add_inout(args, t1);
+    taskc_add_scalar(args, s0);
+    taskc_add_scalar(args, s1);
     return rt_submit_aiv_task(2, args);
 }
 
@@ -117,75 +156,71 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
     int64_t IN_F = orch_args.tensor(0).ref().shapes[1];
     int64_t OUT_F = orch_args.tensor(1).ref().shapes[1];
     if (ext_x.ndims != 2) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "train_step: entry tensor 'x' has %u dimensions; expected 2", static_cast<unsigned>(ext_x.ndims));
+        taskc_fatal("train_step: entry tensor 'x' has %u dimensions; expected 2", static_cast<unsigned>(ext_x.ndims));
         return;
     }
     if (ext_x.dtype != DataType::BFLOAT16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "train_step: entry tensor 'x' does not have dtype BFLOAT16");
+        taskc_fatal("%s", "train_step: entry tensor 'x' does not have dtype BFLOAT16");
         return;
     }
     if (ext_dy.ndims != 2) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "train_step: entry tensor 'dy' has %u dimensions; expected 2", static_cast<unsigned>(ext_dy.ndims));
+        taskc_fatal("train_step: entry tensor 'dy' has %u dimensions; expected 2", static_cast<unsigned>(ext_dy.ndims));
         return;
     }
     if (ext_dy.dtype != DataType::BFLOAT16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "train_step: entry tensor 'dy' does not have dtype BFLOAT16");
+        taskc_fatal("%s", "train_step: entry tensor 'dy' does not have dtype BFLOAT16");
         return;
     }
     if (ext_w.ndims != 2) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "train_step: entry tensor 'w' has %u dimensions; expected 2", static_cast<unsigned>(ext_w.ndims));
+        taskc_fatal("train_step: entry tensor 'w' has %u dimensions; expected 2", static_cast<unsigned>(ext_w.ndims));
         return;
     }
     if (ext_w.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "train_step: entry tensor 'w' does not have dtype FLOAT32");
+        taskc_fatal("%s", "train_step: entry tensor 'w' does not have dtype FLOAT32");
         return;
     }
     if (ext_state.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "train_step: entry tensor 'state' has %u dimensions; expected 1", static_cast<unsigned>(ext_state.ndims));
+        taskc_fatal("train_step: entry tensor 'state' has %u dimensions; expected 1", static_cast<unsigned>(ext_state.ndims));
         return;
     }
     if (ext_state.dtype != DataType::INT64) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "train_step: entry tensor 'state' does not have dtype INT64");
+        taskc_fatal("%s", "train_step: entry tensor 'state' does not have dtype INT64");
         return;
     }
     if (orch_args.scalar(1) > 4294967295ULL && orch_args.scalar(1) < 18446744071562067968ULL) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "train_step: entry scalar 'accum_steps' is %llu as 64 bits, not a value of INT32", static_cast<unsigned long long>(orch_args.scalar(1)));
+        taskc_fatal("train_step: entry scalar 'accum_steps' is %llu as 64 bits, not a value of INT32", static_cast<unsigned long long>(orch_args.scalar(1)));
         return;
     }
     if (static_cast<int64_t>(ext_dy.shapes[0]) != TOTAL_ROWS) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "train_step: entry tensor 'dy' axis 0 has extent %lld; expected %lld (TOTAL_ROWS)", static_cast<long long>(ext_dy.shapes[0]), static_cast<long long>(TOTAL_ROWS));
+        taskc_fatal("train_step: entry tensor 'dy' axis 0 has extent %lld; expected %lld (TOTAL_ROWS)", static_cast<long long>(ext_dy.shapes[0]), static_cast<long long>(TOTAL_ROWS));
         return;
     }
     if (static_cast<int64_t>(ext_w.shapes[0]) != IN_F) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "train_step: entry tensor 'w' axis 0 has extent %lld; expected %lld (IN_F)", static_cast<long long>(ext_w.shapes[0]), static_cast<long long>(IN_F));
+        taskc_fatal("train_step: entry tensor 'w' axis 0 has extent %lld; expected %lld (IN_F)", static_cast<long long>(ext_w.shapes[0]), static_cast<long long>(IN_F));
         return;
     }
     if (static_cast<int64_t>(ext_w.shapes[1]) != OUT_F) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "train_step: entry tensor 'w' axis 1 has extent %lld; expected %lld (OUT_F)", static_cast<long long>(ext_w.shapes[1]), static_cast<long long>(OUT_F));
+        taskc_fatal("train_step: entry tensor 'w' axis 1 has extent %lld; expected %lld (OUT_F)", static_cast<long long>(ext_w.shapes[1]), static_cast<long long>(OUT_F));
         return;
     }
     if (static_cast<int64_t>(ext_state.shapes[0]) != 2) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "train_step: entry tensor 'state' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_state.shapes[0]), static_cast<long long>(2));
+        taskc_fatal("train_step: entry tensor 'state' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_state.shapes[0]), static_cast<long long>(2));
         return;
     }
     PTO2_SCOPE() {
         const uint32_t taskc_grad_ci_shape[] = {static_cast<uint32_t>(IN_F), static_cast<uint32_t>(OUT_F)};
-        TensorCreateInfo taskc_grad_ci(taskc_grad_ci_shape, 2, DataType::FLOAT32);
+        TensorCreateInfo taskc_grad_ci = taskc_create_info(taskc_grad_ci_shape, 2, DataType::FLOAT32);
         // task 0: zero_grad (grad_accumulate.kir:26)
         taskc_site = 0;
         TaskOutputTensors task_0_outs = taskc_submit_0(taskc_grad_ci);
-        const ChipTensor& grad = task_0_outs.get_ref(0);
+        const ChipTensor& grad = taskc_output(task_0_outs, 0);
         const int64_t steps = taskc_min<int64_t>(static_cast<int64_t>(accum_steps), taskc_floordiv(TOTAL_ROWS, 256));
         for (int64_t s = 0; s < steps; s += 1) {
             PTO2_SCOPE() {
                 // task 1: grad_matmul (grad_accumulate.kir:30)
                 taskc_site = 1;
-                const uint32_t task_1_arg0_shapes[] = {256, static_cast<uint32_t>(IN_F)};
-                const uint32_t task_1_arg0_offsets[] = {static_cast<uint32_t>(s * 256), 0};
-                ChipTensor task_1_arg0 = ext_x.view(task_1_arg0_shapes, task_1_arg0_offsets);
-                const uint32_t task_1_arg1_shapes[] = {256, static_cast<uint32_t>(OUT_F)};
-                const uint32_t task_1_arg1_offsets[] = {static_cast<uint32_t>(s * 256), 0};
-                ChipTensor task_1_arg1 = ext_dy.view(task_1_arg1_shapes, task_1_arg1_offsets);
+                ChipTensor task_1_arg0 = taskc_view2(ext_x, {256, static_cast<uint32_t>(IN_F), static_cast<uint32_t>(s * 256), 0});
+                ChipTensor task_1_arg1 = taskc_view2(ext_dy, {256, static_cast<uint32_t>(OUT_F), static_cast<uint32_t>(s * 256), 0});
                 taskc_submit_1(task_1_arg0, task_1_arg1, grad);
             }
         }

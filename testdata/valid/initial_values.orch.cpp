@@ -11,36 +11,67 @@
 //   2: count (aiv) kernels/aiv/count.cpp
 //   3: finish (aiv) kernels/aiv/finish.cpp
 
+// The report of a failed run-time check: the format and values the check
+// gives, as a fatal error (the orchestration then stops). The format is
+// always one of this file's literals, written with its values' types.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+template <typename... Arg>
+static __attribute__((noinline, cold)) void taskc_fatal(const char* format, Arg... arg) {
+    rt_report_fatal(PTO2_ERROR_INVALID_ARGS, format, arg...);
+}
+#pragma GCC diagnostic pop
+
+// Output `index` of a submit or an allocation (the runtime's reference).
+static __attribute__((noinline)) const ChipTensor& taskc_output(const TaskOutputTensors& outs, uint32_t index) {
+    return outs.get_ref(index);
+}
+
+static __attribute__((noinline)) TensorCreateInfo taskc_create_info(const uint32_t shape[], uint32_t rank, DataType dtype) {
+    return TensorCreateInfo(shape, rank, dtype);
+}
+
+// Payload adds, shared by the submit helpers.
+static __attribute__((noinline)) void taskc_add_inout(CoreTaskArgs& args, const ChipTensor& value) {
+    args.add_inout(value);
+}
+static __attribute__((noinline)) void taskc_add_input(CoreTaskArgs& args, const ChipTensor& value) {
+    args.add_input(value);
+}
+static __attribute__((noinline)) void taskc_add_output(CoreTaskArgs& args, const ChipTensor& value) {
+    args.add_output(value);
+}
+
 // accumulate
 static __attribute__((noinline)) TaskOutputTensors taskc_submit_0(const ChipTensor& t0, const ChipTensor& t1) {
     CoreTaskArgs args;
-    args.add_input(t0);
-    args.add_inout(t1);
+    taskc_add_input(args, t0);
+    taskc_add_inout(args, t1);
     return rt_submit_aiv_task(0, args);
 }
 
 // accumulate_h
 static __attribute__((noinline)) TaskOutputTensors taskc_submit_1(const ChipTensor& t0, const ChipTensor& t1) {
     CoreTaskArgs args;
-    args.add_input(t0);
-    args.add_inout(t1);
+    taskc_add_input(args, t0);
+    taskc_add_inout(args, t1);
     return rt_submit_aiv_task(1, args);
 }
 
 // count
 static __attribute__((noinline)) TaskOutputTensors taskc_submit_2(const ChipTensor& t0) {
     CoreTaskArgs args;
-    args.add_inout(t0);
+    taskc_add_inout(args, t0);
     return rt_submit_aiv_task(2, args);
 }
 
 // finish
 static __attribute__((noinline)) TaskOutputTensors taskc_submit_3(const ChipTensor& t0, const ChipTensor& t1, const ChipTensor& t2, const ChipTensor& t3) {
     CoreTaskArgs args;
-    args.add_input(t0);
-    args.add_input(t1);
-    args.add_input(t2);
-    args.add_output(t3);
+    taskc_add_input(args, t0);
+    taskc_add_input(args, t1);
+    taskc_add_input(args, t2);
+    taskc_add_output(args, t3);
     return rt_submit_aiv_task(3, args);
 }
 
@@ -68,51 +99,51 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
     float bias = from_u64<float>(orch_args.scalar(0));
     int64_t N = orch_args.tensor(0).ref().shapes[0];
     if (ext_x.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "initial_values: entry tensor 'x' has %u dimensions; expected 1", static_cast<unsigned>(ext_x.ndims));
+        taskc_fatal("initial_values: entry tensor 'x' has %u dimensions; expected 1", static_cast<unsigned>(ext_x.ndims));
         return;
     }
     if (ext_x.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "initial_values: entry tensor 'x' does not have dtype FLOAT32");
+        taskc_fatal("%s", "initial_values: entry tensor 'x' does not have dtype FLOAT32");
         return;
     }
     if (ext_xh.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "initial_values: entry tensor 'xh' has %u dimensions; expected 1", static_cast<unsigned>(ext_xh.ndims));
+        taskc_fatal("initial_values: entry tensor 'xh' has %u dimensions; expected 1", static_cast<unsigned>(ext_xh.ndims));
         return;
     }
     if (ext_xh.dtype != DataType::FLOAT16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "initial_values: entry tensor 'xh' does not have dtype FLOAT16");
+        taskc_fatal("%s", "initial_values: entry tensor 'xh' does not have dtype FLOAT16");
         return;
     }
     if (ext_y.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "initial_values: entry tensor 'y' has %u dimensions; expected 1", static_cast<unsigned>(ext_y.ndims));
+        taskc_fatal("initial_values: entry tensor 'y' has %u dimensions; expected 1", static_cast<unsigned>(ext_y.ndims));
         return;
     }
     if (ext_y.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "initial_values: entry tensor 'y' does not have dtype FLOAT32");
+        taskc_fatal("%s", "initial_values: entry tensor 'y' does not have dtype FLOAT32");
         return;
     }
     if (static_cast<int64_t>(ext_xh.shapes[0]) != N) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "initial_values: entry tensor 'xh' axis 0 has extent %lld; expected %lld (N)", static_cast<long long>(ext_xh.shapes[0]), static_cast<long long>(N));
+        taskc_fatal("initial_values: entry tensor 'xh' axis 0 has extent %lld; expected %lld (N)", static_cast<long long>(ext_xh.shapes[0]), static_cast<long long>(N));
         return;
     }
     if (static_cast<int64_t>(ext_y.shapes[0]) != N) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "initial_values: entry tensor 'y' axis 0 has extent %lld; expected %lld (N)", static_cast<long long>(ext_y.shapes[0]), static_cast<long long>(N));
+        taskc_fatal("initial_values: entry tensor 'y' axis 0 has extent %lld; expected %lld (N)", static_cast<long long>(ext_y.shapes[0]), static_cast<long long>(N));
         return;
     }
     PTO2_SCOPE() {
         const uint32_t alloc_0_shape0[] = {static_cast<uint32_t>(N)};
-        TensorCreateInfo alloc_0_ci0(alloc_0_shape0, 1, DataType::FLOAT32);
+        TensorCreateInfo alloc_0_ci0 = taskc_create_info(alloc_0_shape0, 1, DataType::FLOAT32);
         alloc_0_ci0.set_initial_value(bias);
         const uint32_t alloc_0_shape1[] = {static_cast<uint32_t>(N)};
-        TensorCreateInfo alloc_0_ci1(alloc_0_shape1, 1, DataType::FLOAT16);
+        TensorCreateInfo alloc_0_ci1 = taskc_create_info(alloc_0_shape1, 1, DataType::FLOAT16);
         alloc_0_ci1.set_initial_value(static_cast<uint16_t>(0x3e00));
         const uint32_t alloc_0_shape2[] = {static_cast<uint32_t>(N)};
-        TensorCreateInfo alloc_0_ci2(alloc_0_shape2, 1, DataType::INT32);
+        TensorCreateInfo alloc_0_ci2 = taskc_create_info(alloc_0_shape2, 1, DataType::INT32);
         alloc_0_ci2.set_initial_value(-7);
         TaskOutputTensors alloc_0 = alloc_tensors(alloc_0_ci0, alloc_0_ci1, alloc_0_ci2);
-        const ChipTensor& acc = alloc_0.get_ref(0);
-        const ChipTensor& h = alloc_0.get_ref(1);
-        const ChipTensor& c = alloc_0.get_ref(2);
+        const ChipTensor& acc = taskc_output(alloc_0, 0);
+        const ChipTensor& h = taskc_output(alloc_0, 1);
+        const ChipTensor& c = taskc_output(alloc_0, 2);
         // task 0: accumulate (initial_values.kir:18)
         taskc_site = 0;
         taskc_submit_0(ext_x, acc);

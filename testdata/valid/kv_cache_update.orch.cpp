@@ -47,6 +47,53 @@ static inline int64_t taskc_mod(int64_t a, int64_t b) {
     return r;
 }
 
+// The report of a failed run-time check: the format and values the check
+// gives, as a fatal error (the orchestration then stops). The format is
+// always one of this file's literals, written with its values' types.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+template <typename... Arg>
+static __attribute__((noinline, cold)) void taskc_fatal(const char* format, Arg... arg) {
+    rt_report_fatal(PTO2_ERROR_INVALID_ARGS, format, arg...);
+}
+#pragma GCC diagnostic pop
+
+// A view of `base`: its 3 extents, then its 3 offsets.
+static __attribute__((noinline)) ChipTensor taskc_view3(const ChipTensor& base, const uint32_t (&axes)[6]) {
+    return base.view(axes, axes + 3);
+}
+
+// A view of `base`: its 4 extents, then its 4 offsets.
+static __attribute__((noinline)) ChipTensor taskc_view4(const ChipTensor& base, const uint32_t (&axes)[8]) {
+    return base.view(axes, axes + 4);
+}
+
+// Output `index` of a submit or an allocation (the runtime's reference).
+static __attribute__((noinline)) const ChipTensor& taskc_output(const TaskOutputTensors& outs, uint32_t index) {
+    return outs.get_ref(index);
+}
+
+static __attribute__((noinline)) TensorCreateInfo taskc_create_info(const uint32_t shape[], uint32_t rank, DataType dtype) {
+    return TensorCreateInfo(shape, rank, dtype);
+}
+
+// Payload adds, shared by the submit helpers.
+static __attribute__((noinline)) void taskc_add_inout(CoreTaskArgs& args, const ChipTensor& value) {
+    args.add_inout(value);
+}
+static __attribute__((noinline)) void taskc_add_input(CoreTaskArgs& args, const ChipTensor& value) {
+    args.add_input(value);
+}
+static __attribute__((noinline)) void taskc_add_no_dep(CoreTaskArgs& args, const ChipTensor& value) {
+    args.add_no_dep(value);
+}
+static __attribute__((noinline)) void taskc_add_output(CoreTaskArgs& args, const TensorCreateInfo& value) {
+    args.add_output(value);
+}
+static __attribute__((noinline)) void taskc_add_scalar(CoreTaskArgs& args, uint64_t value) {
+    args.add_scalar(value);
+}
+
 // Run-time checks: a value that does not fit where it is stored is
 // reported as a fatal error (the orchestration then stops) instead of
 // wrapping or being undefined behaviour.
@@ -74,19 +121,19 @@ static inline T taskc_read(const ChipTensor& tensor, Index... index) {
 // rope_key
 static __attribute__((noinline)) TaskOutputTensors taskc_submit_0(const ChipTensor& t0, const ChipTensor& t1, const TensorCreateInfo& t2, uint64_t s0) {
     CoreTaskArgs args;
-    args.add_input(t0);
-    args.add_no_dep(t1);
-    args.add_output(t2);
-    args.add_scalar(s0);
+    taskc_add_input(args, t0);
+    taskc_add_no_dep(args, t1);
+    taskc_add_output(args, t2);
+    taskc_add_scalar(args, s0);
     return rt_submit_aiv_task(0, args);
 }
 
 // write_slot
 static __attribute__((noinline)) TaskOutputTensors taskc_submit_1(const ChipTensor& t0, const ChipTensor& t1, uint64_t s0) {
     CoreTaskArgs args;
-    args.add_input(t0);
-    args.add_inout(t1);
-    args.add_scalar(s0);
+    taskc_add_input(args, t0);
+    taskc_add_inout(args, t1);
+    taskc_add_scalar(args, s0);
     return rt_submit_aiv_task(1, args);
 }
 
@@ -122,123 +169,123 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
     (void)MAX_BLOCKS;
     (void)MAX_POS;
     if (ext_k_new.ndims != 3) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "kv_cache_update: entry tensor 'k_new' has %u dimensions; expected 3", static_cast<unsigned>(ext_k_new.ndims));
+        taskc_fatal("kv_cache_update: entry tensor 'k_new' has %u dimensions; expected 3", static_cast<unsigned>(ext_k_new.ndims));
         return;
     }
     if (ext_k_new.dtype != DataType::BFLOAT16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "kv_cache_update: entry tensor 'k_new' does not have dtype BFLOAT16");
+        taskc_fatal("%s", "kv_cache_update: entry tensor 'k_new' does not have dtype BFLOAT16");
         return;
     }
     if (ext_v_new.ndims != 3) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "kv_cache_update: entry tensor 'v_new' has %u dimensions; expected 3", static_cast<unsigned>(ext_v_new.ndims));
+        taskc_fatal("kv_cache_update: entry tensor 'v_new' has %u dimensions; expected 3", static_cast<unsigned>(ext_v_new.ndims));
         return;
     }
     if (ext_v_new.dtype != DataType::BFLOAT16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "kv_cache_update: entry tensor 'v_new' does not have dtype BFLOAT16");
+        taskc_fatal("%s", "kv_cache_update: entry tensor 'v_new' does not have dtype BFLOAT16");
         return;
     }
     if (ext_rope_table.ndims != 3) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "kv_cache_update: entry tensor 'rope_table' has %u dimensions; expected 3", static_cast<unsigned>(ext_rope_table.ndims));
+        taskc_fatal("kv_cache_update: entry tensor 'rope_table' has %u dimensions; expected 3", static_cast<unsigned>(ext_rope_table.ndims));
         return;
     }
     if (ext_rope_table.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "kv_cache_update: entry tensor 'rope_table' does not have dtype FLOAT32");
+        taskc_fatal("%s", "kv_cache_update: entry tensor 'rope_table' does not have dtype FLOAT32");
         return;
     }
     if (ext_positions.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "kv_cache_update: entry tensor 'positions' has %u dimensions; expected 1", static_cast<unsigned>(ext_positions.ndims));
+        taskc_fatal("kv_cache_update: entry tensor 'positions' has %u dimensions; expected 1", static_cast<unsigned>(ext_positions.ndims));
         return;
     }
     if (ext_positions.dtype != DataType::INT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "kv_cache_update: entry tensor 'positions' does not have dtype INT32");
+        taskc_fatal("%s", "kv_cache_update: entry tensor 'positions' does not have dtype INT32");
         return;
     }
     if (ext_block_table.ndims != 2) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "kv_cache_update: entry tensor 'block_table' has %u dimensions; expected 2", static_cast<unsigned>(ext_block_table.ndims));
+        taskc_fatal("kv_cache_update: entry tensor 'block_table' has %u dimensions; expected 2", static_cast<unsigned>(ext_block_table.ndims));
         return;
     }
     if (ext_block_table.dtype != DataType::INT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "kv_cache_update: entry tensor 'block_table' does not have dtype INT32");
+        taskc_fatal("%s", "kv_cache_update: entry tensor 'block_table' does not have dtype INT32");
         return;
     }
     if (ext_k_cache.ndims != 4) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "kv_cache_update: entry tensor 'k_cache' has %u dimensions; expected 4", static_cast<unsigned>(ext_k_cache.ndims));
+        taskc_fatal("kv_cache_update: entry tensor 'k_cache' has %u dimensions; expected 4", static_cast<unsigned>(ext_k_cache.ndims));
         return;
     }
     if (ext_k_cache.dtype != DataType::BFLOAT16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "kv_cache_update: entry tensor 'k_cache' does not have dtype BFLOAT16");
+        taskc_fatal("%s", "kv_cache_update: entry tensor 'k_cache' does not have dtype BFLOAT16");
         return;
     }
     if (ext_v_cache.ndims != 4) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "kv_cache_update: entry tensor 'v_cache' has %u dimensions; expected 4", static_cast<unsigned>(ext_v_cache.ndims));
+        taskc_fatal("kv_cache_update: entry tensor 'v_cache' has %u dimensions; expected 4", static_cast<unsigned>(ext_v_cache.ndims));
         return;
     }
     if (ext_v_cache.dtype != DataType::BFLOAT16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "kv_cache_update: entry tensor 'v_cache' does not have dtype BFLOAT16");
+        taskc_fatal("%s", "kv_cache_update: entry tensor 'v_cache' does not have dtype BFLOAT16");
         return;
     }
     if (static_cast<int64_t>(ext_k_new.shapes[1]) != 2) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "kv_cache_update: entry tensor 'k_new' axis 1 has extent %lld; expected %lld", static_cast<long long>(ext_k_new.shapes[1]), static_cast<long long>(2));
+        taskc_fatal("kv_cache_update: entry tensor 'k_new' axis 1 has extent %lld; expected %lld", static_cast<long long>(ext_k_new.shapes[1]), static_cast<long long>(2));
         return;
     }
     if (static_cast<int64_t>(ext_k_new.shapes[2]) != 128) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "kv_cache_update: entry tensor 'k_new' axis 2 has extent %lld; expected %lld", static_cast<long long>(ext_k_new.shapes[2]), static_cast<long long>(128));
+        taskc_fatal("kv_cache_update: entry tensor 'k_new' axis 2 has extent %lld; expected %lld", static_cast<long long>(ext_k_new.shapes[2]), static_cast<long long>(128));
         return;
     }
     if (static_cast<int64_t>(ext_v_new.shapes[0]) != BATCH) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "kv_cache_update: entry tensor 'v_new' axis 0 has extent %lld; expected %lld (BATCH)", static_cast<long long>(ext_v_new.shapes[0]), static_cast<long long>(BATCH));
+        taskc_fatal("kv_cache_update: entry tensor 'v_new' axis 0 has extent %lld; expected %lld (BATCH)", static_cast<long long>(ext_v_new.shapes[0]), static_cast<long long>(BATCH));
         return;
     }
     if (static_cast<int64_t>(ext_v_new.shapes[1]) != 2) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "kv_cache_update: entry tensor 'v_new' axis 1 has extent %lld; expected %lld", static_cast<long long>(ext_v_new.shapes[1]), static_cast<long long>(2));
+        taskc_fatal("kv_cache_update: entry tensor 'v_new' axis 1 has extent %lld; expected %lld", static_cast<long long>(ext_v_new.shapes[1]), static_cast<long long>(2));
         return;
     }
     if (static_cast<int64_t>(ext_v_new.shapes[2]) != 128) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "kv_cache_update: entry tensor 'v_new' axis 2 has extent %lld; expected %lld", static_cast<long long>(ext_v_new.shapes[2]), static_cast<long long>(128));
+        taskc_fatal("kv_cache_update: entry tensor 'v_new' axis 2 has extent %lld; expected %lld", static_cast<long long>(ext_v_new.shapes[2]), static_cast<long long>(128));
         return;
     }
     if (static_cast<int64_t>(ext_rope_table.shapes[1]) != 2) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "kv_cache_update: entry tensor 'rope_table' axis 1 has extent %lld; expected %lld", static_cast<long long>(ext_rope_table.shapes[1]), static_cast<long long>(2));
+        taskc_fatal("kv_cache_update: entry tensor 'rope_table' axis 1 has extent %lld; expected %lld", static_cast<long long>(ext_rope_table.shapes[1]), static_cast<long long>(2));
         return;
     }
     if (static_cast<int64_t>(ext_rope_table.shapes[2]) != 128) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "kv_cache_update: entry tensor 'rope_table' axis 2 has extent %lld; expected %lld", static_cast<long long>(ext_rope_table.shapes[2]), static_cast<long long>(128));
+        taskc_fatal("kv_cache_update: entry tensor 'rope_table' axis 2 has extent %lld; expected %lld", static_cast<long long>(ext_rope_table.shapes[2]), static_cast<long long>(128));
         return;
     }
     if (static_cast<int64_t>(ext_positions.shapes[0]) != BATCH) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "kv_cache_update: entry tensor 'positions' axis 0 has extent %lld; expected %lld (BATCH)", static_cast<long long>(ext_positions.shapes[0]), static_cast<long long>(BATCH));
+        taskc_fatal("kv_cache_update: entry tensor 'positions' axis 0 has extent %lld; expected %lld (BATCH)", static_cast<long long>(ext_positions.shapes[0]), static_cast<long long>(BATCH));
         return;
     }
     if (static_cast<int64_t>(ext_block_table.shapes[0]) != BATCH) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "kv_cache_update: entry tensor 'block_table' axis 0 has extent %lld; expected %lld (BATCH)", static_cast<long long>(ext_block_table.shapes[0]), static_cast<long long>(BATCH));
+        taskc_fatal("kv_cache_update: entry tensor 'block_table' axis 0 has extent %lld; expected %lld (BATCH)", static_cast<long long>(ext_block_table.shapes[0]), static_cast<long long>(BATCH));
         return;
     }
     if (static_cast<int64_t>(ext_k_cache.shapes[1]) != 128) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "kv_cache_update: entry tensor 'k_cache' axis 1 has extent %lld; expected %lld", static_cast<long long>(ext_k_cache.shapes[1]), static_cast<long long>(128));
+        taskc_fatal("kv_cache_update: entry tensor 'k_cache' axis 1 has extent %lld; expected %lld", static_cast<long long>(ext_k_cache.shapes[1]), static_cast<long long>(128));
         return;
     }
     if (static_cast<int64_t>(ext_k_cache.shapes[2]) != 2) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "kv_cache_update: entry tensor 'k_cache' axis 2 has extent %lld; expected %lld", static_cast<long long>(ext_k_cache.shapes[2]), static_cast<long long>(2));
+        taskc_fatal("kv_cache_update: entry tensor 'k_cache' axis 2 has extent %lld; expected %lld", static_cast<long long>(ext_k_cache.shapes[2]), static_cast<long long>(2));
         return;
     }
     if (static_cast<int64_t>(ext_k_cache.shapes[3]) != 128) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "kv_cache_update: entry tensor 'k_cache' axis 3 has extent %lld; expected %lld", static_cast<long long>(ext_k_cache.shapes[3]), static_cast<long long>(128));
+        taskc_fatal("kv_cache_update: entry tensor 'k_cache' axis 3 has extent %lld; expected %lld", static_cast<long long>(ext_k_cache.shapes[3]), static_cast<long long>(128));
         return;
     }
     if (static_cast<int64_t>(ext_v_cache.shapes[0]) != CACHE_BLOCKS) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "kv_cache_update: entry tensor 'v_cache' axis 0 has extent %lld; expected %lld (CACHE_BLOCKS)", static_cast<long long>(ext_v_cache.shapes[0]), static_cast<long long>(CACHE_BLOCKS));
+        taskc_fatal("kv_cache_update: entry tensor 'v_cache' axis 0 has extent %lld; expected %lld (CACHE_BLOCKS)", static_cast<long long>(ext_v_cache.shapes[0]), static_cast<long long>(CACHE_BLOCKS));
         return;
     }
     if (static_cast<int64_t>(ext_v_cache.shapes[1]) != 128) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "kv_cache_update: entry tensor 'v_cache' axis 1 has extent %lld; expected %lld", static_cast<long long>(ext_v_cache.shapes[1]), static_cast<long long>(128));
+        taskc_fatal("kv_cache_update: entry tensor 'v_cache' axis 1 has extent %lld; expected %lld", static_cast<long long>(ext_v_cache.shapes[1]), static_cast<long long>(128));
         return;
     }
     if (static_cast<int64_t>(ext_v_cache.shapes[2]) != 2) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "kv_cache_update: entry tensor 'v_cache' axis 2 has extent %lld; expected %lld", static_cast<long long>(ext_v_cache.shapes[2]), static_cast<long long>(2));
+        taskc_fatal("kv_cache_update: entry tensor 'v_cache' axis 2 has extent %lld; expected %lld", static_cast<long long>(ext_v_cache.shapes[2]), static_cast<long long>(2));
         return;
     }
     if (static_cast<int64_t>(ext_v_cache.shapes[3]) != 128) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "kv_cache_update: entry tensor 'v_cache' axis 3 has extent %lld; expected %lld", static_cast<long long>(ext_v_cache.shapes[3]), static_cast<long long>(128));
+        taskc_fatal("kv_cache_update: entry tensor 'v_cache' axis 3 has extent %lld; expected %lld", static_cast<long long>(ext_v_cache.shapes[3]), static_cast<long long>(128));
         return;
     }
     PTO2_SCOPE() {
@@ -253,59 +300,45 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                             return;
                         }
                         const uint32_t slot = static_cast<uint32_t>(taskc_mod(pos, 128));
-                        const uint32_t task_view0_shapes[] = {1, 2, 128};
-                        const uint32_t task_view0_offsets[] = {static_cast<uint32_t>(b), 0, 0};
-                        ChipTensor task_view0 = ext_k_new.view(task_view0_shapes, task_view0_offsets);
+                        ChipTensor task_view0 = taskc_view3(ext_k_new, {1, 2, 128, static_cast<uint32_t>(b), 0, 0});
                         const uint32_t taskc_k_row_shapes[] = {1, 256};
                         ChipTensor k_row = task_view0.reshape(taskc_k_row_shapes, 2);
                         const uint32_t taskc_k_rot_ci_shape[] = {1, 256};
-                        TensorCreateInfo taskc_k_rot_ci(taskc_k_rot_ci_shape, 2, DataType::BFLOAT16);
+                        TensorCreateInfo taskc_k_rot_ci = taskc_create_info(taskc_k_rot_ci_shape, 2, DataType::BFLOAT16);
                         // task 0: rope_key (kv_cache_update.kir:42)
                         taskc_site = 0;
                         if (pos < 0 || 1 > static_cast<int64_t>(ext_rope_table.shapes[0]) || pos > static_cast<int64_t>(ext_rope_table.shapes[0]) - 1) {
-                            rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "kv_cache_update: line 43: tensor.slice of 'rope_table' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(pos), static_cast<long long>(1), static_cast<long long>(static_cast<int64_t>(ext_rope_table.shapes[0])));
+                            taskc_fatal("kv_cache_update: line 43: tensor.slice of 'rope_table' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(pos), static_cast<long long>(1), static_cast<long long>(static_cast<int64_t>(ext_rope_table.shapes[0])));
                             return;
                         }
-                        const uint32_t task_view1_shapes[] = {1, 2, 128};
-                        const uint32_t task_view1_offsets[] = {static_cast<uint32_t>(pos), 0, 0};
-                        ChipTensor task_view1 = ext_rope_table.view(task_view1_shapes, task_view1_offsets);
+                        ChipTensor task_view1 = taskc_view3(ext_rope_table, {1, 2, 128, static_cast<uint32_t>(pos), 0, 0});
                         const uint32_t task_0_arg1_shapes[] = {2, 128};
                         ChipTensor task_0_arg1 = task_view1.reshape(task_0_arg1_shapes, 2);
                         TaskOutputTensors task_0_outs = taskc_submit_0(k_row, task_0_arg1, taskc_k_rot_ci, (uint64_t)(int32_t)(pos));
-                        const ChipTensor& k_rot = task_0_outs.get_ref(0);
+                        const ChipTensor& k_rot = taskc_output(task_0_outs, 0);
                         if (blk < 0 || 1 > static_cast<int64_t>(ext_k_cache.shapes[0]) || blk > static_cast<int64_t>(ext_k_cache.shapes[0]) - 1) {
-                            rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "kv_cache_update: line 48: tensor.slice of 'k_cache' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(blk), static_cast<long long>(1), static_cast<long long>(static_cast<int64_t>(ext_k_cache.shapes[0])));
+                            taskc_fatal("kv_cache_update: line 48: tensor.slice of 'k_cache' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(blk), static_cast<long long>(1), static_cast<long long>(static_cast<int64_t>(ext_k_cache.shapes[0])));
                             return;
                         }
-                        const uint32_t task_view2_shapes[] = {1, 128, 2, 128};
-                        const uint32_t task_view2_offsets[] = {static_cast<uint32_t>(blk), 0, 0, 0};
-                        ChipTensor task_view2 = ext_k_cache.view(task_view2_shapes, task_view2_offsets);
+                        ChipTensor task_view2 = taskc_view4(ext_k_cache, {1, 128, 2, 128, static_cast<uint32_t>(blk), 0, 0, 0});
                         const uint32_t taskc_k_blk_shapes[] = {128, 256};
                         ChipTensor k_blk = task_view2.reshape(taskc_k_blk_shapes, 2);
-                        auto taskc_part0 = [&]() __attribute__((noinline)) -> bool {
                         // task 1: write_slot (kv_cache_update.kir:49)
                         taskc_site = 1;
                         taskc_submit_1(k_rot, k_blk, (uint64_t)(uint32_t)(slot));
                         // task 2: write_slot (kv_cache_update.kir:50)
                         taskc_site = 2;
-                        const uint32_t task_view3_shapes[] = {1, 2, 128};
-                        const uint32_t task_view3_offsets[] = {static_cast<uint32_t>(b), 0, 0};
-                        ChipTensor task_view3 = ext_v_new.view(task_view3_shapes, task_view3_offsets);
+                        ChipTensor task_view3 = taskc_view3(ext_v_new, {1, 2, 128, static_cast<uint32_t>(b), 0, 0});
                         const uint32_t task_2_arg0_shapes[] = {1, 256};
                         ChipTensor task_2_arg0 = task_view3.reshape(task_2_arg0_shapes, 2);
                         if (blk < 0 || 1 > static_cast<int64_t>(ext_v_cache.shapes[0]) || blk > static_cast<int64_t>(ext_v_cache.shapes[0]) - 1) {
-                            rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "kv_cache_update: line 51: tensor.slice of 'v_cache' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(blk), static_cast<long long>(1), static_cast<long long>(static_cast<int64_t>(ext_v_cache.shapes[0])));
-                            return false;
+                            taskc_fatal("kv_cache_update: line 51: tensor.slice of 'v_cache' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(blk), static_cast<long long>(1), static_cast<long long>(static_cast<int64_t>(ext_v_cache.shapes[0])));
+                            return;
                         }
-                        const uint32_t task_view4_shapes[] = {1, 128, 2, 128};
-                        const uint32_t task_view4_offsets[] = {static_cast<uint32_t>(blk), 0, 0, 0};
-                        ChipTensor task_view4 = ext_v_cache.view(task_view4_shapes, task_view4_offsets);
+                        ChipTensor task_view4 = taskc_view4(ext_v_cache, {1, 128, 2, 128, static_cast<uint32_t>(blk), 0, 0, 0});
                         const uint32_t task_2_arg1_shapes[] = {128, 256};
                         ChipTensor task_2_arg1 = task_view4.reshape(task_2_arg1_shapes, 2);
                         taskc_submit_1(task_2_arg0, task_2_arg1, (uint64_t)(uint32_t)(slot));
-                        return true;
-                        };
-                        if (!taskc_part0()) return;
                     }
                 }
             }

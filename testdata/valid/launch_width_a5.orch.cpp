@@ -8,11 +8,42 @@
 // Kernels (func_id: name, core type, source):
 //   0: spmd (aiv) kernels/aiv/spmd.cpp
 
+// The report of a failed run-time check: the format and values the check
+// gives, as a fatal error (the orchestration then stops). The format is
+// always one of this file's literals, written with its values' types.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+template <typename... Arg>
+static __attribute__((noinline, cold)) void taskc_fatal(const char* format, Arg... arg) {
+    rt_report_fatal(PTO2_ERROR_INVALID_ARGS, format, arg...);
+}
+#pragma GCC diagnostic pop
+
+// Output `index` of a submit or an allocation (the runtime's reference).
+static __attribute__((noinline)) const ChipTensor& taskc_output(const TaskOutputTensors& outs, uint32_t index) {
+    return outs.get_ref(index);
+}
+
+static __attribute__((noinline)) TensorCreateInfo taskc_create_info(const uint32_t shape[], uint32_t rank, DataType dtype) {
+    return TensorCreateInfo(shape, rank, dtype);
+}
+
+// Payload adds, shared by the submit helpers.
+static __attribute__((noinline)) void taskc_add_input(CoreTaskArgs& args, const ChipTensor& value) {
+    args.add_input(value);
+}
+static __attribute__((noinline)) void taskc_add_output(CoreTaskArgs& args, const ChipTensor& value) {
+    args.add_output(value);
+}
+static __attribute__((noinline)) void taskc_add_output(CoreTaskArgs& args, const TensorCreateInfo& value) {
+    args.add_output(value);
+}
+
 // spmd
 static __attribute__((noinline)) TaskOutputTensors taskc_submit_0(const ChipTensor& t0, const TensorCreateInfo& t1, int16_t blocks) {
     CoreTaskArgs args;
-    args.add_input(t0);
-    args.add_output(t1);
+    taskc_add_input(args, t0);
+    taskc_add_output(args, t1);
     args.launch_spec.set_core_num(blocks);
     return rt_submit_aiv_task(0, args);
 }
@@ -20,8 +51,8 @@ static __attribute__((noinline)) TaskOutputTensors taskc_submit_0(const ChipTens
 // spmd
 static __attribute__((noinline)) TaskOutputTensors taskc_submit_1(const ChipTensor& t0, const ChipTensor& t1, int16_t blocks, bool sync_start) {
     CoreTaskArgs args;
-    args.add_input(t0);
-    args.add_output(t1);
+    taskc_add_input(args, t0);
+    taskc_add_output(args, t1);
     args.launch_spec.set_core_num(blocks);
     args.launch_spec.set_require_sync_start(sync_start);
     return rt_submit_aiv_task(0, args);
@@ -50,47 +81,47 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
     int64_t width = from_u64<int64_t>(orch_args.scalar(0));
     int64_t N = orch_args.tensor(0).ref().shapes[0];
     if (ext_x.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "launch_width_a5: entry tensor 'x' has %u dimensions; expected 1", static_cast<unsigned>(ext_x.ndims));
+        taskc_fatal("launch_width_a5: entry tensor 'x' has %u dimensions; expected 1", static_cast<unsigned>(ext_x.ndims));
         return;
     }
     if (ext_x.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "launch_width_a5: entry tensor 'x' does not have dtype FLOAT32");
+        taskc_fatal("%s", "launch_width_a5: entry tensor 'x' does not have dtype FLOAT32");
         return;
     }
     if (ext_y.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "launch_width_a5: entry tensor 'y' has %u dimensions; expected 1", static_cast<unsigned>(ext_y.ndims));
+        taskc_fatal("launch_width_a5: entry tensor 'y' has %u dimensions; expected 1", static_cast<unsigned>(ext_y.ndims));
         return;
     }
     if (ext_y.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "launch_width_a5: entry tensor 'y' does not have dtype FLOAT32");
+        taskc_fatal("%s", "launch_width_a5: entry tensor 'y' does not have dtype FLOAT32");
         return;
     }
     if (static_cast<int64_t>(ext_y.shapes[0]) != N) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "launch_width_a5: entry tensor 'y' axis 0 has extent %lld; expected %lld (N)", static_cast<long long>(ext_y.shapes[0]), static_cast<long long>(N));
+        taskc_fatal("launch_width_a5: entry tensor 'y' axis 0 has extent %lld; expected %lld (N)", static_cast<long long>(ext_y.shapes[0]), static_cast<long long>(N));
         return;
     }
     PTO2_SCOPE() {
         const uint32_t taskc_t_ci_shape[] = {static_cast<uint32_t>(N)};
-        TensorCreateInfo taskc_t_ci(taskc_t_ci_shape, 1, DataType::FLOAT32);
+        TensorCreateInfo taskc_t_ci = taskc_create_info(taskc_t_ci_shape, 1, DataType::FLOAT32);
         const uint32_t taskc_u_ci_shape[] = {static_cast<uint32_t>(N)};
-        TensorCreateInfo taskc_u_ci(taskc_u_ci_shape, 1, DataType::FLOAT32);
+        TensorCreateInfo taskc_u_ci = taskc_create_info(taskc_u_ci_shape, 1, DataType::FLOAT32);
         // task 0: spmd (launch_width_a5.kir:13)
         taskc_site = 0;
         TaskOutputTensors task_0_outs = taskc_submit_0(ext_x, taskc_t_ci, 24);
-        const ChipTensor& t = task_0_outs.get_ref(0);
+        const ChipTensor& t = taskc_output(task_0_outs, 0);
         // task 1: spmd (launch_width_a5.kir:14)
         taskc_site = 1;
         if (width < 1 || width > 32767) {
-            rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "launch_width_a5: task 1 (spmd, line 14): blocks is %lld; it must be in 1..32767", static_cast<long long>(width));
+            taskc_fatal("launch_width_a5: task 1 (spmd, line 14): blocks is %lld; it must be in 1..32767", static_cast<long long>(width));
             return;
         }
         TaskOutputTensors task_1_outs = taskc_submit_0(t, taskc_u_ci, static_cast<int16_t>(width));
-        const ChipTensor& u = task_1_outs.get_ref(0);
+        const ChipTensor& u = taskc_output(task_1_outs, 0);
         // task 2: spmd (launch_width_a5.kir:15)
         taskc_site = 2;
         const int64_t task_2_blocks = static_cast<int64_t>(rt_available_cluster_count());
         if (task_2_blocks < 1 || task_2_blocks > 32767) {
-            rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "launch_width_a5: task 2 (spmd, line 15): blocks is %lld; it must be in 1..32767", static_cast<long long>(task_2_blocks));
+            taskc_fatal("launch_width_a5: task 2 (spmd, line 15): blocks is %lld; it must be in 1..32767", static_cast<long long>(task_2_blocks));
             return;
         }
         taskc_submit_1(u, ext_y, static_cast<int16_t>(task_2_blocks), true);

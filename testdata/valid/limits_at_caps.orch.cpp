@@ -8,57 +8,79 @@
 // Kernels (func_id: name, core type, source):
 //   0: weighted_sum31 (aiv) kernels/aiv/weighted_sum31.cpp
 
+// The report of a failed run-time check: the format and values the check
+// gives, as a fatal error (the orchestration then stops). The format is
+// always one of this file's literals, written with its values' types.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+template <typename... Arg>
+static __attribute__((noinline, cold)) void taskc_fatal(const char* format, Arg... arg) {
+    rt_report_fatal(PTO2_ERROR_INVALID_ARGS, format, arg...);
+}
+#pragma GCC diagnostic pop
+
+// Payload adds, shared by the submit helpers.
+static __attribute__((noinline)) void taskc_add_input(CoreTaskArgs& args, const ChipTensor& value) {
+    args.add_input(value);
+}
+static __attribute__((noinline)) void taskc_add_output(CoreTaskArgs& args, const ChipTensor& value) {
+    args.add_output(value);
+}
+static __attribute__((noinline)) void taskc_add_scalar(CoreTaskArgs& args, uint64_t value) {
+    args.add_scalar(value);
+}
+
 // weighted_sum31
 static __attribute__((noinline)) TaskOutputTensors taskc_submit_0(const ChipTensor& t0, const ChipTensor& t1, const ChipTensor& t2, const ChipTensor& t3, const ChipTensor& t4, const ChipTensor& t5, const ChipTensor& t6, const ChipTensor& t7, const ChipTensor& t8, const ChipTensor& t9, const ChipTensor& t10, const ChipTensor& t11, const ChipTensor& t12, const ChipTensor& t13, const ChipTensor& t14, const ChipTensor& t15, const ChipTensor& t16, const ChipTensor& t17, const ChipTensor& t18, const ChipTensor& t19, const ChipTensor& t20, const ChipTensor& t21, const ChipTensor& t22, const ChipTensor& t23, const ChipTensor& t24, const ChipTensor& t25, const ChipTensor& t26, const ChipTensor& t27, const ChipTensor& t28, const ChipTensor& t29, const ChipTensor& t30, const ChipTensor& t31, uint64_t s0, uint64_t s1, uint64_t s2, uint64_t s3, uint64_t s4, uint64_t s5, uint64_t s6, uint64_t s7, uint64_t s8, uint64_t s9, uint64_t s10, uint64_t s11, uint64_t s12, uint64_t s13, uint64_t s14, uint64_t s15) {
     CoreTaskArgs args;
-    args.add_input(t0);
-    args.add_input(t1);
-    args.add_input(t2);
-    args.add_input(t3);
-    args.add_input(t4);
-    args.add_input(t5);
-    args.add_input(t6);
-    args.add_input(t7);
-    args.add_input(t8);
-    args.add_input(t9);
-    args.add_input(t10);
-    args.add_input(t11);
-    args.add_input(t12);
-    args.add_input(t13);
-    args.add_input(t14);
-    args.add_input(t15);
-    args.add_input(t16);
-    args.add_input(t17);
-    args.add_input(t18);
-    args.add_input(t19);
-    args.add_input(t20);
-    args.add_input(t21);
-    args.add_input(t22);
-    args.add_input(t23);
-    args.add_input(t24);
-    args.add_input(t25);
-    args.add_input(t26);
-    args.add_input(t27);
-    args.add_input(t28);
-    args.add_input(t29);
-    args.add_input(t30);
-    args.add_output(t31);
-    args.add_scalar(s0);
-    args.add_scalar(s1);
-    args.add_scalar(s2);
-    args.add_scalar(s3);
-    args.add_scalar(s4);
-    args.add_scalar(s5);
-    args.add_scalar(s6);
-    args.add_scalar(s7);
-    args.add_scalar(s8);
-    args.add_scalar(s9);
-    args.add_scalar(s10);
-    args.add_scalar(s11);
-    args.add_scalar(s12);
-    args.add_scalar(s13);
-    args.add_scalar(s14);
-    args.add_scalar(s15);
+    taskc_add_input(args, t0);
+    taskc_add_input(args, t1);
+    taskc_add_input(args, t2);
+    taskc_add_input(args, t3);
+    taskc_add_input(args, t4);
+    taskc_add_input(args, t5);
+    taskc_add_input(args, t6);
+    taskc_add_input(args, t7);
+    taskc_add_input(args, t8);
+    taskc_add_input(args, t9);
+    taskc_add_input(args, t10);
+    taskc_add_input(args, t11);
+    taskc_add_input(args, t12);
+    taskc_add_input(args, t13);
+    taskc_add_input(args, t14);
+    taskc_add_input(args, t15);
+    taskc_add_input(args, t16);
+    taskc_add_input(args, t17);
+    taskc_add_input(args, t18);
+    taskc_add_input(args, t19);
+    taskc_add_input(args, t20);
+    taskc_add_input(args, t21);
+    taskc_add_input(args, t22);
+    taskc_add_input(args, t23);
+    taskc_add_input(args, t24);
+    taskc_add_input(args, t25);
+    taskc_add_input(args, t26);
+    taskc_add_input(args, t27);
+    taskc_add_input(args, t28);
+    taskc_add_input(args, t29);
+    taskc_add_input(args, t30);
+    taskc_add_output(args, t31);
+    taskc_add_scalar(args, s0);
+    taskc_add_scalar(args, s1);
+    taskc_add_scalar(args, s2);
+    taskc_add_scalar(args, s3);
+    taskc_add_scalar(args, s4);
+    taskc_add_scalar(args, s5);
+    taskc_add_scalar(args, s6);
+    taskc_add_scalar(args, s7);
+    taskc_add_scalar(args, s8);
+    taskc_add_scalar(args, s9);
+    taskc_add_scalar(args, s10);
+    taskc_add_scalar(args, s11);
+    taskc_add_scalar(args, s12);
+    taskc_add_scalar(args, s13);
+    taskc_add_scalar(args, s14);
+    taskc_add_scalar(args, s15);
     return rt_submit_aiv_task(0, args);
 }
 
@@ -578,3136 +600,3128 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
     (void)s127;
     auto taskc_part0 = [&]() __attribute__((noinline)) -> bool {
     if (ext_t0.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't0' has %u dimensions; expected 1", static_cast<unsigned>(ext_t0.ndims));
+        taskc_fatal("at_caps: entry tensor 't0' has %u dimensions; expected 1", static_cast<unsigned>(ext_t0.ndims));
         return false;
     }
     if (ext_t0.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't0' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't0' does not have dtype FLOAT32");
         return false;
     }
     if (ext_t1.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't1' has %u dimensions; expected 1", static_cast<unsigned>(ext_t1.ndims));
+        taskc_fatal("at_caps: entry tensor 't1' has %u dimensions; expected 1", static_cast<unsigned>(ext_t1.ndims));
         return false;
     }
     if (ext_t1.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't1' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't1' does not have dtype FLOAT32");
         return false;
     }
     if (ext_t2.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't2' has %u dimensions; expected 1", static_cast<unsigned>(ext_t2.ndims));
+        taskc_fatal("at_caps: entry tensor 't2' has %u dimensions; expected 1", static_cast<unsigned>(ext_t2.ndims));
         return false;
     }
     if (ext_t2.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't2' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't2' does not have dtype FLOAT32");
         return false;
     }
     if (ext_t3.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't3' has %u dimensions; expected 1", static_cast<unsigned>(ext_t3.ndims));
+        taskc_fatal("at_caps: entry tensor 't3' has %u dimensions; expected 1", static_cast<unsigned>(ext_t3.ndims));
         return false;
     }
     if (ext_t3.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't3' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't3' does not have dtype FLOAT32");
         return false;
     }
     if (ext_t4.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't4' has %u dimensions; expected 1", static_cast<unsigned>(ext_t4.ndims));
+        taskc_fatal("at_caps: entry tensor 't4' has %u dimensions; expected 1", static_cast<unsigned>(ext_t4.ndims));
         return false;
     }
     if (ext_t4.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't4' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't4' does not have dtype FLOAT32");
         return false;
     }
     if (ext_t5.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't5' has %u dimensions; expected 1", static_cast<unsigned>(ext_t5.ndims));
+        taskc_fatal("at_caps: entry tensor 't5' has %u dimensions; expected 1", static_cast<unsigned>(ext_t5.ndims));
         return false;
     }
     if (ext_t5.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't5' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't5' does not have dtype FLOAT32");
         return false;
     }
     if (ext_t6.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't6' has %u dimensions; expected 1", static_cast<unsigned>(ext_t6.ndims));
+        taskc_fatal("at_caps: entry tensor 't6' has %u dimensions; expected 1", static_cast<unsigned>(ext_t6.ndims));
         return false;
     }
     if (ext_t6.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't6' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't6' does not have dtype FLOAT32");
         return false;
     }
     if (ext_t7.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't7' has %u dimensions; expected 1", static_cast<unsigned>(ext_t7.ndims));
+        taskc_fatal("at_caps: entry tensor 't7' has %u dimensions; expected 1", static_cast<unsigned>(ext_t7.ndims));
         return false;
     }
     if (ext_t7.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't7' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't7' does not have dtype FLOAT32");
         return false;
     }
     if (ext_t8.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't8' has %u dimensions; expected 1", static_cast<unsigned>(ext_t8.ndims));
+        taskc_fatal("at_caps: entry tensor 't8' has %u dimensions; expected 1", static_cast<unsigned>(ext_t8.ndims));
         return false;
     }
     if (ext_t8.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't8' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't8' does not have dtype FLOAT32");
         return false;
     }
     if (ext_t9.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't9' has %u dimensions; expected 1", static_cast<unsigned>(ext_t9.ndims));
+        taskc_fatal("at_caps: entry tensor 't9' has %u dimensions; expected 1", static_cast<unsigned>(ext_t9.ndims));
         return false;
     }
     if (ext_t9.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't9' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't9' does not have dtype FLOAT32");
         return false;
     }
     if (ext_t10.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't10' has %u dimensions; expected 1", static_cast<unsigned>(ext_t10.ndims));
+        taskc_fatal("at_caps: entry tensor 't10' has %u dimensions; expected 1", static_cast<unsigned>(ext_t10.ndims));
         return false;
     }
     if (ext_t10.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't10' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't10' does not have dtype FLOAT32");
         return false;
     }
     if (ext_t11.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't11' has %u dimensions; expected 1", static_cast<unsigned>(ext_t11.ndims));
+        taskc_fatal("at_caps: entry tensor 't11' has %u dimensions; expected 1", static_cast<unsigned>(ext_t11.ndims));
         return false;
     }
     if (ext_t11.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't11' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't11' does not have dtype FLOAT32");
         return false;
     }
     if (ext_t12.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't12' has %u dimensions; expected 1", static_cast<unsigned>(ext_t12.ndims));
+        taskc_fatal("at_caps: entry tensor 't12' has %u dimensions; expected 1", static_cast<unsigned>(ext_t12.ndims));
         return false;
     }
     if (ext_t12.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't12' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't12' does not have dtype FLOAT32");
         return false;
     }
     if (ext_t13.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't13' has %u dimensions; expected 1", static_cast<unsigned>(ext_t13.ndims));
+        taskc_fatal("at_caps: entry tensor 't13' has %u dimensions; expected 1", static_cast<unsigned>(ext_t13.ndims));
         return false;
     }
     if (ext_t13.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't13' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't13' does not have dtype FLOAT32");
         return false;
     }
     if (ext_t14.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't14' has %u dimensions; expected 1", static_cast<unsigned>(ext_t14.ndims));
+        taskc_fatal("at_caps: entry tensor 't14' has %u dimensions; expected 1", static_cast<unsigned>(ext_t14.ndims));
         return false;
     }
     if (ext_t14.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't14' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't14' does not have dtype FLOAT32");
         return false;
     }
     if (ext_t15.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't15' has %u dimensions; expected 1", static_cast<unsigned>(ext_t15.ndims));
+        taskc_fatal("at_caps: entry tensor 't15' has %u dimensions; expected 1", static_cast<unsigned>(ext_t15.ndims));
         return false;
     }
     if (ext_t15.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't15' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't15' does not have dtype FLOAT32");
         return false;
     }
     if (ext_t16.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't16' has %u dimensions; expected 1", static_cast<unsigned>(ext_t16.ndims));
+        taskc_fatal("at_caps: entry tensor 't16' has %u dimensions; expected 1", static_cast<unsigned>(ext_t16.ndims));
         return false;
     }
     if (ext_t16.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't16' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't16' does not have dtype FLOAT32");
         return false;
     }
     if (ext_t17.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't17' has %u dimensions; expected 1", static_cast<unsigned>(ext_t17.ndims));
+        taskc_fatal("at_caps: entry tensor 't17' has %u dimensions; expected 1", static_cast<unsigned>(ext_t17.ndims));
         return false;
     }
     if (ext_t17.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't17' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't17' does not have dtype FLOAT32");
         return false;
     }
     if (ext_t18.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't18' has %u dimensions; expected 1", static_cast<unsigned>(ext_t18.ndims));
+        taskc_fatal("at_caps: entry tensor 't18' has %u dimensions; expected 1", static_cast<unsigned>(ext_t18.ndims));
         return false;
     }
     if (ext_t18.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't18' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't18' does not have dtype FLOAT32");
         return false;
     }
     if (ext_t19.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't19' has %u dimensions; expected 1", static_cast<unsigned>(ext_t19.ndims));
+        taskc_fatal("at_caps: entry tensor 't19' has %u dimensions; expected 1", static_cast<unsigned>(ext_t19.ndims));
         return false;
     }
     if (ext_t19.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't19' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't19' does not have dtype FLOAT32");
         return false;
     }
     if (ext_t20.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't20' has %u dimensions; expected 1", static_cast<unsigned>(ext_t20.ndims));
+        taskc_fatal("at_caps: entry tensor 't20' has %u dimensions; expected 1", static_cast<unsigned>(ext_t20.ndims));
         return false;
     }
     if (ext_t20.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't20' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't20' does not have dtype FLOAT32");
         return false;
     }
     if (ext_t21.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't21' has %u dimensions; expected 1", static_cast<unsigned>(ext_t21.ndims));
+        taskc_fatal("at_caps: entry tensor 't21' has %u dimensions; expected 1", static_cast<unsigned>(ext_t21.ndims));
         return false;
     }
     if (ext_t21.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't21' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't21' does not have dtype FLOAT32");
         return false;
     }
     if (ext_t22.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't22' has %u dimensions; expected 1", static_cast<unsigned>(ext_t22.ndims));
+        taskc_fatal("at_caps: entry tensor 't22' has %u dimensions; expected 1", static_cast<unsigned>(ext_t22.ndims));
         return false;
     }
     if (ext_t22.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't22' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't22' does not have dtype FLOAT32");
         return false;
     }
     if (ext_t23.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't23' has %u dimensions; expected 1", static_cast<unsigned>(ext_t23.ndims));
+        taskc_fatal("at_caps: entry tensor 't23' has %u dimensions; expected 1", static_cast<unsigned>(ext_t23.ndims));
         return false;
     }
     if (ext_t23.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't23' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't23' does not have dtype FLOAT32");
         return false;
     }
     if (ext_t24.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't24' has %u dimensions; expected 1", static_cast<unsigned>(ext_t24.ndims));
+        taskc_fatal("at_caps: entry tensor 't24' has %u dimensions; expected 1", static_cast<unsigned>(ext_t24.ndims));
         return false;
     }
     if (ext_t24.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't24' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't24' does not have dtype FLOAT32");
         return false;
     }
     if (ext_t25.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't25' has %u dimensions; expected 1", static_cast<unsigned>(ext_t25.ndims));
+        taskc_fatal("at_caps: entry tensor 't25' has %u dimensions; expected 1", static_cast<unsigned>(ext_t25.ndims));
         return false;
     }
     if (ext_t25.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't25' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't25' does not have dtype FLOAT32");
         return false;
     }
     if (ext_t26.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't26' has %u dimensions; expected 1", static_cast<unsigned>(ext_t26.ndims));
+        taskc_fatal("at_caps: entry tensor 't26' has %u dimensions; expected 1", static_cast<unsigned>(ext_t26.ndims));
         return false;
     }
     if (ext_t26.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't26' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't26' does not have dtype FLOAT32");
         return false;
     }
     if (ext_t27.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't27' has %u dimensions; expected 1", static_cast<unsigned>(ext_t27.ndims));
+        taskc_fatal("at_caps: entry tensor 't27' has %u dimensions; expected 1", static_cast<unsigned>(ext_t27.ndims));
         return false;
     }
     if (ext_t27.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't27' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't27' does not have dtype FLOAT32");
         return false;
     }
     if (ext_t28.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't28' has %u dimensions; expected 1", static_cast<unsigned>(ext_t28.ndims));
+        taskc_fatal("at_caps: entry tensor 't28' has %u dimensions; expected 1", static_cast<unsigned>(ext_t28.ndims));
         return false;
     }
     if (ext_t28.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't28' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't28' does not have dtype FLOAT32");
         return false;
     }
     if (ext_t29.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't29' has %u dimensions; expected 1", static_cast<unsigned>(ext_t29.ndims));
+        taskc_fatal("at_caps: entry tensor 't29' has %u dimensions; expected 1", static_cast<unsigned>(ext_t29.ndims));
         return false;
     }
     if (ext_t29.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't29' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't29' does not have dtype FLOAT32");
         return false;
     }
     if (ext_t30.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't30' has %u dimensions; expected 1", static_cast<unsigned>(ext_t30.ndims));
+        taskc_fatal("at_caps: entry tensor 't30' has %u dimensions; expected 1", static_cast<unsigned>(ext_t30.ndims));
         return false;
     }
     if (ext_t30.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't30' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't30' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t31.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't31' has %u dimensions; expected 1", static_cast<unsigned>(ext_t31.ndims));
+        return false;
+    }
+    if (ext_t31.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't31' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t32.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't32' has %u dimensions; expected 1", static_cast<unsigned>(ext_t32.ndims));
+        return false;
+    }
+    if (ext_t32.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't32' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t33.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't33' has %u dimensions; expected 1", static_cast<unsigned>(ext_t33.ndims));
+        return false;
+    }
+    if (ext_t33.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't33' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t34.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't34' has %u dimensions; expected 1", static_cast<unsigned>(ext_t34.ndims));
+        return false;
+    }
+    if (ext_t34.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't34' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t35.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't35' has %u dimensions; expected 1", static_cast<unsigned>(ext_t35.ndims));
+        return false;
+    }
+    if (ext_t35.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't35' does not have dtype FLOAT32");
         return false;
     }
     return true;
     };
     if (!taskc_part0()) return;
     auto taskc_part1 = [&]() __attribute__((noinline)) -> bool {
-    if (ext_t31.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't31' has %u dimensions; expected 1", static_cast<unsigned>(ext_t31.ndims));
-        return false;
-    }
-    if (ext_t31.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't31' does not have dtype FLOAT32");
-        return false;
-    }
-    if (ext_t32.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't32' has %u dimensions; expected 1", static_cast<unsigned>(ext_t32.ndims));
-        return false;
-    }
-    if (ext_t32.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't32' does not have dtype FLOAT32");
-        return false;
-    }
-    if (ext_t33.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't33' has %u dimensions; expected 1", static_cast<unsigned>(ext_t33.ndims));
-        return false;
-    }
-    if (ext_t33.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't33' does not have dtype FLOAT32");
-        return false;
-    }
-    if (ext_t34.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't34' has %u dimensions; expected 1", static_cast<unsigned>(ext_t34.ndims));
-        return false;
-    }
-    if (ext_t34.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't34' does not have dtype FLOAT32");
-        return false;
-    }
-    if (ext_t35.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't35' has %u dimensions; expected 1", static_cast<unsigned>(ext_t35.ndims));
-        return false;
-    }
-    if (ext_t35.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't35' does not have dtype FLOAT32");
-        return false;
-    }
     if (ext_t36.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't36' has %u dimensions; expected 1", static_cast<unsigned>(ext_t36.ndims));
+        taskc_fatal("at_caps: entry tensor 't36' has %u dimensions; expected 1", static_cast<unsigned>(ext_t36.ndims));
         return false;
     }
     if (ext_t36.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't36' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't36' does not have dtype FLOAT32");
         return false;
     }
     if (ext_t37.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't37' has %u dimensions; expected 1", static_cast<unsigned>(ext_t37.ndims));
+        taskc_fatal("at_caps: entry tensor 't37' has %u dimensions; expected 1", static_cast<unsigned>(ext_t37.ndims));
         return false;
     }
     if (ext_t37.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't37' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't37' does not have dtype FLOAT32");
         return false;
     }
     if (ext_t38.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't38' has %u dimensions; expected 1", static_cast<unsigned>(ext_t38.ndims));
+        taskc_fatal("at_caps: entry tensor 't38' has %u dimensions; expected 1", static_cast<unsigned>(ext_t38.ndims));
         return false;
     }
     if (ext_t38.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't38' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't38' does not have dtype FLOAT32");
         return false;
     }
     if (ext_t39.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't39' has %u dimensions; expected 1", static_cast<unsigned>(ext_t39.ndims));
+        taskc_fatal("at_caps: entry tensor 't39' has %u dimensions; expected 1", static_cast<unsigned>(ext_t39.ndims));
         return false;
     }
     if (ext_t39.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't39' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't39' does not have dtype FLOAT32");
         return false;
     }
     if (ext_t40.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't40' has %u dimensions; expected 1", static_cast<unsigned>(ext_t40.ndims));
+        taskc_fatal("at_caps: entry tensor 't40' has %u dimensions; expected 1", static_cast<unsigned>(ext_t40.ndims));
         return false;
     }
     if (ext_t40.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't40' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't40' does not have dtype FLOAT32");
         return false;
     }
     if (ext_t41.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't41' has %u dimensions; expected 1", static_cast<unsigned>(ext_t41.ndims));
+        taskc_fatal("at_caps: entry tensor 't41' has %u dimensions; expected 1", static_cast<unsigned>(ext_t41.ndims));
         return false;
     }
     if (ext_t41.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't41' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't41' does not have dtype FLOAT32");
         return false;
     }
     if (ext_t42.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't42' has %u dimensions; expected 1", static_cast<unsigned>(ext_t42.ndims));
+        taskc_fatal("at_caps: entry tensor 't42' has %u dimensions; expected 1", static_cast<unsigned>(ext_t42.ndims));
         return false;
     }
     if (ext_t42.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't42' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't42' does not have dtype FLOAT32");
         return false;
     }
     if (ext_t43.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't43' has %u dimensions; expected 1", static_cast<unsigned>(ext_t43.ndims));
+        taskc_fatal("at_caps: entry tensor 't43' has %u dimensions; expected 1", static_cast<unsigned>(ext_t43.ndims));
         return false;
     }
     if (ext_t43.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't43' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't43' does not have dtype FLOAT32");
         return false;
     }
     if (ext_t44.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't44' has %u dimensions; expected 1", static_cast<unsigned>(ext_t44.ndims));
+        taskc_fatal("at_caps: entry tensor 't44' has %u dimensions; expected 1", static_cast<unsigned>(ext_t44.ndims));
         return false;
     }
     if (ext_t44.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't44' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't44' does not have dtype FLOAT32");
         return false;
     }
     if (ext_t45.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't45' has %u dimensions; expected 1", static_cast<unsigned>(ext_t45.ndims));
+        taskc_fatal("at_caps: entry tensor 't45' has %u dimensions; expected 1", static_cast<unsigned>(ext_t45.ndims));
         return false;
     }
     if (ext_t45.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't45' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't45' does not have dtype FLOAT32");
         return false;
     }
     if (ext_t46.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't46' has %u dimensions; expected 1", static_cast<unsigned>(ext_t46.ndims));
+        taskc_fatal("at_caps: entry tensor 't46' has %u dimensions; expected 1", static_cast<unsigned>(ext_t46.ndims));
         return false;
     }
     if (ext_t46.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't46' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't46' does not have dtype FLOAT32");
         return false;
     }
     if (ext_t47.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't47' has %u dimensions; expected 1", static_cast<unsigned>(ext_t47.ndims));
+        taskc_fatal("at_caps: entry tensor 't47' has %u dimensions; expected 1", static_cast<unsigned>(ext_t47.ndims));
         return false;
     }
     if (ext_t47.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't47' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't47' does not have dtype FLOAT32");
         return false;
     }
     if (ext_t48.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't48' has %u dimensions; expected 1", static_cast<unsigned>(ext_t48.ndims));
+        taskc_fatal("at_caps: entry tensor 't48' has %u dimensions; expected 1", static_cast<unsigned>(ext_t48.ndims));
         return false;
     }
     if (ext_t48.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't48' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't48' does not have dtype FLOAT32");
         return false;
     }
     if (ext_t49.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't49' has %u dimensions; expected 1", static_cast<unsigned>(ext_t49.ndims));
+        taskc_fatal("at_caps: entry tensor 't49' has %u dimensions; expected 1", static_cast<unsigned>(ext_t49.ndims));
         return false;
     }
     if (ext_t49.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't49' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't49' does not have dtype FLOAT32");
         return false;
     }
     if (ext_t50.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't50' has %u dimensions; expected 1", static_cast<unsigned>(ext_t50.ndims));
+        taskc_fatal("at_caps: entry tensor 't50' has %u dimensions; expected 1", static_cast<unsigned>(ext_t50.ndims));
         return false;
     }
     if (ext_t50.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't50' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't50' does not have dtype FLOAT32");
         return false;
     }
     if (ext_t51.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't51' has %u dimensions; expected 1", static_cast<unsigned>(ext_t51.ndims));
+        taskc_fatal("at_caps: entry tensor 't51' has %u dimensions; expected 1", static_cast<unsigned>(ext_t51.ndims));
         return false;
     }
     if (ext_t51.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't51' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't51' does not have dtype FLOAT32");
         return false;
     }
     if (ext_t52.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't52' has %u dimensions; expected 1", static_cast<unsigned>(ext_t52.ndims));
+        taskc_fatal("at_caps: entry tensor 't52' has %u dimensions; expected 1", static_cast<unsigned>(ext_t52.ndims));
         return false;
     }
     if (ext_t52.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't52' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't52' does not have dtype FLOAT32");
         return false;
     }
     if (ext_t53.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't53' has %u dimensions; expected 1", static_cast<unsigned>(ext_t53.ndims));
+        taskc_fatal("at_caps: entry tensor 't53' has %u dimensions; expected 1", static_cast<unsigned>(ext_t53.ndims));
         return false;
     }
     if (ext_t53.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't53' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't53' does not have dtype FLOAT32");
         return false;
     }
     if (ext_t54.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't54' has %u dimensions; expected 1", static_cast<unsigned>(ext_t54.ndims));
+        taskc_fatal("at_caps: entry tensor 't54' has %u dimensions; expected 1", static_cast<unsigned>(ext_t54.ndims));
         return false;
     }
     if (ext_t54.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't54' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't54' does not have dtype FLOAT32");
         return false;
     }
     if (ext_t55.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't55' has %u dimensions; expected 1", static_cast<unsigned>(ext_t55.ndims));
+        taskc_fatal("at_caps: entry tensor 't55' has %u dimensions; expected 1", static_cast<unsigned>(ext_t55.ndims));
         return false;
     }
     if (ext_t55.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't55' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't55' does not have dtype FLOAT32");
         return false;
     }
     if (ext_t56.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't56' has %u dimensions; expected 1", static_cast<unsigned>(ext_t56.ndims));
+        taskc_fatal("at_caps: entry tensor 't56' has %u dimensions; expected 1", static_cast<unsigned>(ext_t56.ndims));
         return false;
     }
     if (ext_t56.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't56' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't56' does not have dtype FLOAT32");
         return false;
     }
     if (ext_t57.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't57' has %u dimensions; expected 1", static_cast<unsigned>(ext_t57.ndims));
+        taskc_fatal("at_caps: entry tensor 't57' has %u dimensions; expected 1", static_cast<unsigned>(ext_t57.ndims));
         return false;
     }
     if (ext_t57.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't57' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't57' does not have dtype FLOAT32");
         return false;
     }
     if (ext_t58.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't58' has %u dimensions; expected 1", static_cast<unsigned>(ext_t58.ndims));
+        taskc_fatal("at_caps: entry tensor 't58' has %u dimensions; expected 1", static_cast<unsigned>(ext_t58.ndims));
         return false;
     }
     if (ext_t58.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't58' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't58' does not have dtype FLOAT32");
         return false;
     }
     if (ext_t59.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't59' has %u dimensions; expected 1", static_cast<unsigned>(ext_t59.ndims));
+        taskc_fatal("at_caps: entry tensor 't59' has %u dimensions; expected 1", static_cast<unsigned>(ext_t59.ndims));
         return false;
     }
     if (ext_t59.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't59' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't59' does not have dtype FLOAT32");
         return false;
     }
     if (ext_t60.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't60' has %u dimensions; expected 1", static_cast<unsigned>(ext_t60.ndims));
+        taskc_fatal("at_caps: entry tensor 't60' has %u dimensions; expected 1", static_cast<unsigned>(ext_t60.ndims));
         return false;
     }
     if (ext_t60.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't60' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't60' does not have dtype FLOAT32");
         return false;
     }
     if (ext_t61.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't61' has %u dimensions; expected 1", static_cast<unsigned>(ext_t61.ndims));
+        taskc_fatal("at_caps: entry tensor 't61' has %u dimensions; expected 1", static_cast<unsigned>(ext_t61.ndims));
         return false;
     }
     if (ext_t61.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't61' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't61' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t62.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't62' has %u dimensions; expected 1", static_cast<unsigned>(ext_t62.ndims));
+        return false;
+    }
+    if (ext_t62.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't62' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t63.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't63' has %u dimensions; expected 1", static_cast<unsigned>(ext_t63.ndims));
+        return false;
+    }
+    if (ext_t63.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't63' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t64.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't64' has %u dimensions; expected 1", static_cast<unsigned>(ext_t64.ndims));
+        return false;
+    }
+    if (ext_t64.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't64' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t65.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't65' has %u dimensions; expected 1", static_cast<unsigned>(ext_t65.ndims));
+        return false;
+    }
+    if (ext_t65.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't65' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t66.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't66' has %u dimensions; expected 1", static_cast<unsigned>(ext_t66.ndims));
+        return false;
+    }
+    if (ext_t66.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't66' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t67.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't67' has %u dimensions; expected 1", static_cast<unsigned>(ext_t67.ndims));
+        return false;
+    }
+    if (ext_t67.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't67' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t68.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't68' has %u dimensions; expected 1", static_cast<unsigned>(ext_t68.ndims));
+        return false;
+    }
+    if (ext_t68.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't68' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t69.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't69' has %u dimensions; expected 1", static_cast<unsigned>(ext_t69.ndims));
+        return false;
+    }
+    if (ext_t69.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't69' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t70.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't70' has %u dimensions; expected 1", static_cast<unsigned>(ext_t70.ndims));
+        return false;
+    }
+    if (ext_t70.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't70' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t71.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't71' has %u dimensions; expected 1", static_cast<unsigned>(ext_t71.ndims));
+        return false;
+    }
+    if (ext_t71.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't71' does not have dtype FLOAT32");
         return false;
     }
     return true;
     };
     if (!taskc_part1()) return;
     auto taskc_part2 = [&]() __attribute__((noinline)) -> bool {
-    if (ext_t62.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't62' has %u dimensions; expected 1", static_cast<unsigned>(ext_t62.ndims));
-        return false;
-    }
-    if (ext_t62.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't62' does not have dtype FLOAT32");
-        return false;
-    }
-    if (ext_t63.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't63' has %u dimensions; expected 1", static_cast<unsigned>(ext_t63.ndims));
-        return false;
-    }
-    if (ext_t63.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't63' does not have dtype FLOAT32");
-        return false;
-    }
-    if (ext_t64.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't64' has %u dimensions; expected 1", static_cast<unsigned>(ext_t64.ndims));
-        return false;
-    }
-    if (ext_t64.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't64' does not have dtype FLOAT32");
-        return false;
-    }
-    if (ext_t65.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't65' has %u dimensions; expected 1", static_cast<unsigned>(ext_t65.ndims));
-        return false;
-    }
-    if (ext_t65.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't65' does not have dtype FLOAT32");
-        return false;
-    }
-    if (ext_t66.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't66' has %u dimensions; expected 1", static_cast<unsigned>(ext_t66.ndims));
-        return false;
-    }
-    if (ext_t66.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't66' does not have dtype FLOAT32");
-        return false;
-    }
-    if (ext_t67.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't67' has %u dimensions; expected 1", static_cast<unsigned>(ext_t67.ndims));
-        return false;
-    }
-    if (ext_t67.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't67' does not have dtype FLOAT32");
-        return false;
-    }
-    if (ext_t68.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't68' has %u dimensions; expected 1", static_cast<unsigned>(ext_t68.ndims));
-        return false;
-    }
-    if (ext_t68.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't68' does not have dtype FLOAT32");
-        return false;
-    }
-    if (ext_t69.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't69' has %u dimensions; expected 1", static_cast<unsigned>(ext_t69.ndims));
-        return false;
-    }
-    if (ext_t69.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't69' does not have dtype FLOAT32");
-        return false;
-    }
-    if (ext_t70.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't70' has %u dimensions; expected 1", static_cast<unsigned>(ext_t70.ndims));
-        return false;
-    }
-    if (ext_t70.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't70' does not have dtype FLOAT32");
-        return false;
-    }
-    if (ext_t71.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't71' has %u dimensions; expected 1", static_cast<unsigned>(ext_t71.ndims));
-        return false;
-    }
-    if (ext_t71.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't71' does not have dtype FLOAT32");
-        return false;
-    }
     if (ext_t72.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't72' has %u dimensions; expected 1", static_cast<unsigned>(ext_t72.ndims));
+        taskc_fatal("at_caps: entry tensor 't72' has %u dimensions; expected 1", static_cast<unsigned>(ext_t72.ndims));
         return false;
     }
     if (ext_t72.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't72' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't72' does not have dtype FLOAT32");
         return false;
     }
     if (ext_t73.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't73' has %u dimensions; expected 1", static_cast<unsigned>(ext_t73.ndims));
+        taskc_fatal("at_caps: entry tensor 't73' has %u dimensions; expected 1", static_cast<unsigned>(ext_t73.ndims));
         return false;
     }
     if (ext_t73.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't73' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't73' does not have dtype FLOAT32");
         return false;
     }
     if (ext_t74.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't74' has %u dimensions; expected 1", static_cast<unsigned>(ext_t74.ndims));
+        taskc_fatal("at_caps: entry tensor 't74' has %u dimensions; expected 1", static_cast<unsigned>(ext_t74.ndims));
         return false;
     }
     if (ext_t74.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't74' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't74' does not have dtype FLOAT32");
         return false;
     }
     if (ext_t75.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't75' has %u dimensions; expected 1", static_cast<unsigned>(ext_t75.ndims));
+        taskc_fatal("at_caps: entry tensor 't75' has %u dimensions; expected 1", static_cast<unsigned>(ext_t75.ndims));
         return false;
     }
     if (ext_t75.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't75' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't75' does not have dtype FLOAT32");
         return false;
     }
     if (ext_t76.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't76' has %u dimensions; expected 1", static_cast<unsigned>(ext_t76.ndims));
+        taskc_fatal("at_caps: entry tensor 't76' has %u dimensions; expected 1", static_cast<unsigned>(ext_t76.ndims));
         return false;
     }
     if (ext_t76.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't76' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't76' does not have dtype FLOAT32");
         return false;
     }
     if (ext_t77.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't77' has %u dimensions; expected 1", static_cast<unsigned>(ext_t77.ndims));
+        taskc_fatal("at_caps: entry tensor 't77' has %u dimensions; expected 1", static_cast<unsigned>(ext_t77.ndims));
         return false;
     }
     if (ext_t77.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't77' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't77' does not have dtype FLOAT32");
         return false;
     }
     if (ext_t78.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't78' has %u dimensions; expected 1", static_cast<unsigned>(ext_t78.ndims));
+        taskc_fatal("at_caps: entry tensor 't78' has %u dimensions; expected 1", static_cast<unsigned>(ext_t78.ndims));
         return false;
     }
     if (ext_t78.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't78' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't78' does not have dtype FLOAT32");
         return false;
     }
     if (ext_t79.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't79' has %u dimensions; expected 1", static_cast<unsigned>(ext_t79.ndims));
+        taskc_fatal("at_caps: entry tensor 't79' has %u dimensions; expected 1", static_cast<unsigned>(ext_t79.ndims));
         return false;
     }
     if (ext_t79.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't79' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't79' does not have dtype FLOAT32");
         return false;
     }
     if (ext_t80.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't80' has %u dimensions; expected 1", static_cast<unsigned>(ext_t80.ndims));
+        taskc_fatal("at_caps: entry tensor 't80' has %u dimensions; expected 1", static_cast<unsigned>(ext_t80.ndims));
         return false;
     }
     if (ext_t80.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't80' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't80' does not have dtype FLOAT32");
         return false;
     }
     if (ext_t81.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't81' has %u dimensions; expected 1", static_cast<unsigned>(ext_t81.ndims));
+        taskc_fatal("at_caps: entry tensor 't81' has %u dimensions; expected 1", static_cast<unsigned>(ext_t81.ndims));
         return false;
     }
     if (ext_t81.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't81' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't81' does not have dtype FLOAT32");
         return false;
     }
     if (ext_t82.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't82' has %u dimensions; expected 1", static_cast<unsigned>(ext_t82.ndims));
+        taskc_fatal("at_caps: entry tensor 't82' has %u dimensions; expected 1", static_cast<unsigned>(ext_t82.ndims));
         return false;
     }
     if (ext_t82.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't82' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't82' does not have dtype FLOAT32");
         return false;
     }
     if (ext_t83.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't83' has %u dimensions; expected 1", static_cast<unsigned>(ext_t83.ndims));
+        taskc_fatal("at_caps: entry tensor 't83' has %u dimensions; expected 1", static_cast<unsigned>(ext_t83.ndims));
         return false;
     }
     if (ext_t83.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't83' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't83' does not have dtype FLOAT32");
         return false;
     }
     if (ext_t84.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't84' has %u dimensions; expected 1", static_cast<unsigned>(ext_t84.ndims));
+        taskc_fatal("at_caps: entry tensor 't84' has %u dimensions; expected 1", static_cast<unsigned>(ext_t84.ndims));
         return false;
     }
     if (ext_t84.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't84' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't84' does not have dtype FLOAT32");
         return false;
     }
     if (ext_t85.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't85' has %u dimensions; expected 1", static_cast<unsigned>(ext_t85.ndims));
+        taskc_fatal("at_caps: entry tensor 't85' has %u dimensions; expected 1", static_cast<unsigned>(ext_t85.ndims));
         return false;
     }
     if (ext_t85.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't85' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't85' does not have dtype FLOAT32");
         return false;
     }
     if (ext_t86.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't86' has %u dimensions; expected 1", static_cast<unsigned>(ext_t86.ndims));
+        taskc_fatal("at_caps: entry tensor 't86' has %u dimensions; expected 1", static_cast<unsigned>(ext_t86.ndims));
         return false;
     }
     if (ext_t86.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't86' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't86' does not have dtype FLOAT32");
         return false;
     }
     if (ext_t87.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't87' has %u dimensions; expected 1", static_cast<unsigned>(ext_t87.ndims));
+        taskc_fatal("at_caps: entry tensor 't87' has %u dimensions; expected 1", static_cast<unsigned>(ext_t87.ndims));
         return false;
     }
     if (ext_t87.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't87' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't87' does not have dtype FLOAT32");
         return false;
     }
     if (ext_t88.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't88' has %u dimensions; expected 1", static_cast<unsigned>(ext_t88.ndims));
+        taskc_fatal("at_caps: entry tensor 't88' has %u dimensions; expected 1", static_cast<unsigned>(ext_t88.ndims));
         return false;
     }
     if (ext_t88.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't88' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't88' does not have dtype FLOAT32");
         return false;
     }
     if (ext_t89.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't89' has %u dimensions; expected 1", static_cast<unsigned>(ext_t89.ndims));
+        taskc_fatal("at_caps: entry tensor 't89' has %u dimensions; expected 1", static_cast<unsigned>(ext_t89.ndims));
         return false;
     }
     if (ext_t89.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't89' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't89' does not have dtype FLOAT32");
         return false;
     }
     if (ext_t90.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't90' has %u dimensions; expected 1", static_cast<unsigned>(ext_t90.ndims));
+        taskc_fatal("at_caps: entry tensor 't90' has %u dimensions; expected 1", static_cast<unsigned>(ext_t90.ndims));
         return false;
     }
     if (ext_t90.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't90' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't90' does not have dtype FLOAT32");
         return false;
     }
     if (ext_t91.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't91' has %u dimensions; expected 1", static_cast<unsigned>(ext_t91.ndims));
+        taskc_fatal("at_caps: entry tensor 't91' has %u dimensions; expected 1", static_cast<unsigned>(ext_t91.ndims));
         return false;
     }
     if (ext_t91.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't91' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't91' does not have dtype FLOAT32");
         return false;
     }
     if (ext_t92.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't92' has %u dimensions; expected 1", static_cast<unsigned>(ext_t92.ndims));
+        taskc_fatal("at_caps: entry tensor 't92' has %u dimensions; expected 1", static_cast<unsigned>(ext_t92.ndims));
         return false;
     }
     if (ext_t92.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't92' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't92' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t93.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't93' has %u dimensions; expected 1", static_cast<unsigned>(ext_t93.ndims));
+        return false;
+    }
+    if (ext_t93.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't93' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t94.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't94' has %u dimensions; expected 1", static_cast<unsigned>(ext_t94.ndims));
+        return false;
+    }
+    if (ext_t94.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't94' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t95.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't95' has %u dimensions; expected 1", static_cast<unsigned>(ext_t95.ndims));
+        return false;
+    }
+    if (ext_t95.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't95' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t96.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't96' has %u dimensions; expected 1", static_cast<unsigned>(ext_t96.ndims));
+        return false;
+    }
+    if (ext_t96.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't96' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t97.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't97' has %u dimensions; expected 1", static_cast<unsigned>(ext_t97.ndims));
+        return false;
+    }
+    if (ext_t97.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't97' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t98.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't98' has %u dimensions; expected 1", static_cast<unsigned>(ext_t98.ndims));
+        return false;
+    }
+    if (ext_t98.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't98' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t99.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't99' has %u dimensions; expected 1", static_cast<unsigned>(ext_t99.ndims));
+        return false;
+    }
+    if (ext_t99.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't99' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t100.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't100' has %u dimensions; expected 1", static_cast<unsigned>(ext_t100.ndims));
+        return false;
+    }
+    if (ext_t100.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't100' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t101.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't101' has %u dimensions; expected 1", static_cast<unsigned>(ext_t101.ndims));
+        return false;
+    }
+    if (ext_t101.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't101' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t102.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't102' has %u dimensions; expected 1", static_cast<unsigned>(ext_t102.ndims));
+        return false;
+    }
+    if (ext_t102.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't102' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t103.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't103' has %u dimensions; expected 1", static_cast<unsigned>(ext_t103.ndims));
+        return false;
+    }
+    if (ext_t103.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't103' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t104.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't104' has %u dimensions; expected 1", static_cast<unsigned>(ext_t104.ndims));
+        return false;
+    }
+    if (ext_t104.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't104' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t105.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't105' has %u dimensions; expected 1", static_cast<unsigned>(ext_t105.ndims));
+        return false;
+    }
+    if (ext_t105.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't105' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t106.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't106' has %u dimensions; expected 1", static_cast<unsigned>(ext_t106.ndims));
+        return false;
+    }
+    if (ext_t106.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't106' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t107.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't107' has %u dimensions; expected 1", static_cast<unsigned>(ext_t107.ndims));
+        return false;
+    }
+    if (ext_t107.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't107' does not have dtype FLOAT32");
         return false;
     }
     return true;
     };
     if (!taskc_part2()) return;
     auto taskc_part3 = [&]() __attribute__((noinline)) -> bool {
-    if (ext_t93.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't93' has %u dimensions; expected 1", static_cast<unsigned>(ext_t93.ndims));
-        return false;
-    }
-    if (ext_t93.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't93' does not have dtype FLOAT32");
-        return false;
-    }
-    if (ext_t94.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't94' has %u dimensions; expected 1", static_cast<unsigned>(ext_t94.ndims));
-        return false;
-    }
-    if (ext_t94.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't94' does not have dtype FLOAT32");
-        return false;
-    }
-    if (ext_t95.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't95' has %u dimensions; expected 1", static_cast<unsigned>(ext_t95.ndims));
-        return false;
-    }
-    if (ext_t95.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't95' does not have dtype FLOAT32");
-        return false;
-    }
-    if (ext_t96.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't96' has %u dimensions; expected 1", static_cast<unsigned>(ext_t96.ndims));
-        return false;
-    }
-    if (ext_t96.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't96' does not have dtype FLOAT32");
-        return false;
-    }
-    if (ext_t97.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't97' has %u dimensions; expected 1", static_cast<unsigned>(ext_t97.ndims));
-        return false;
-    }
-    if (ext_t97.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't97' does not have dtype FLOAT32");
-        return false;
-    }
-    if (ext_t98.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't98' has %u dimensions; expected 1", static_cast<unsigned>(ext_t98.ndims));
-        return false;
-    }
-    if (ext_t98.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't98' does not have dtype FLOAT32");
-        return false;
-    }
-    if (ext_t99.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't99' has %u dimensions; expected 1", static_cast<unsigned>(ext_t99.ndims));
-        return false;
-    }
-    if (ext_t99.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't99' does not have dtype FLOAT32");
-        return false;
-    }
-    if (ext_t100.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't100' has %u dimensions; expected 1", static_cast<unsigned>(ext_t100.ndims));
-        return false;
-    }
-    if (ext_t100.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't100' does not have dtype FLOAT32");
-        return false;
-    }
-    if (ext_t101.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't101' has %u dimensions; expected 1", static_cast<unsigned>(ext_t101.ndims));
-        return false;
-    }
-    if (ext_t101.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't101' does not have dtype FLOAT32");
-        return false;
-    }
-    if (ext_t102.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't102' has %u dimensions; expected 1", static_cast<unsigned>(ext_t102.ndims));
-        return false;
-    }
-    if (ext_t102.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't102' does not have dtype FLOAT32");
-        return false;
-    }
-    if (ext_t103.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't103' has %u dimensions; expected 1", static_cast<unsigned>(ext_t103.ndims));
-        return false;
-    }
-    if (ext_t103.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't103' does not have dtype FLOAT32");
-        return false;
-    }
-    if (ext_t104.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't104' has %u dimensions; expected 1", static_cast<unsigned>(ext_t104.ndims));
-        return false;
-    }
-    if (ext_t104.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't104' does not have dtype FLOAT32");
-        return false;
-    }
-    if (ext_t105.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't105' has %u dimensions; expected 1", static_cast<unsigned>(ext_t105.ndims));
-        return false;
-    }
-    if (ext_t105.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't105' does not have dtype FLOAT32");
-        return false;
-    }
-    if (ext_t106.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't106' has %u dimensions; expected 1", static_cast<unsigned>(ext_t106.ndims));
-        return false;
-    }
-    if (ext_t106.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't106' does not have dtype FLOAT32");
-        return false;
-    }
-    if (ext_t107.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't107' has %u dimensions; expected 1", static_cast<unsigned>(ext_t107.ndims));
-        return false;
-    }
-    if (ext_t107.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't107' does not have dtype FLOAT32");
-        return false;
-    }
     if (ext_t108.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't108' has %u dimensions; expected 1", static_cast<unsigned>(ext_t108.ndims));
+        taskc_fatal("at_caps: entry tensor 't108' has %u dimensions; expected 1", static_cast<unsigned>(ext_t108.ndims));
         return false;
     }
     if (ext_t108.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't108' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't108' does not have dtype FLOAT32");
         return false;
     }
     if (ext_t109.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't109' has %u dimensions; expected 1", static_cast<unsigned>(ext_t109.ndims));
+        taskc_fatal("at_caps: entry tensor 't109' has %u dimensions; expected 1", static_cast<unsigned>(ext_t109.ndims));
         return false;
     }
     if (ext_t109.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't109' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't109' does not have dtype FLOAT32");
         return false;
     }
     if (ext_t110.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't110' has %u dimensions; expected 1", static_cast<unsigned>(ext_t110.ndims));
+        taskc_fatal("at_caps: entry tensor 't110' has %u dimensions; expected 1", static_cast<unsigned>(ext_t110.ndims));
         return false;
     }
     if (ext_t110.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't110' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't110' does not have dtype FLOAT32");
         return false;
     }
     if (ext_t111.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't111' has %u dimensions; expected 1", static_cast<unsigned>(ext_t111.ndims));
+        taskc_fatal("at_caps: entry tensor 't111' has %u dimensions; expected 1", static_cast<unsigned>(ext_t111.ndims));
         return false;
     }
     if (ext_t111.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't111' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't111' does not have dtype FLOAT32");
         return false;
     }
     if (ext_t112.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't112' has %u dimensions; expected 1", static_cast<unsigned>(ext_t112.ndims));
+        taskc_fatal("at_caps: entry tensor 't112' has %u dimensions; expected 1", static_cast<unsigned>(ext_t112.ndims));
         return false;
     }
     if (ext_t112.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't112' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't112' does not have dtype FLOAT32");
         return false;
     }
     if (ext_t113.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't113' has %u dimensions; expected 1", static_cast<unsigned>(ext_t113.ndims));
+        taskc_fatal("at_caps: entry tensor 't113' has %u dimensions; expected 1", static_cast<unsigned>(ext_t113.ndims));
         return false;
     }
     if (ext_t113.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't113' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't113' does not have dtype FLOAT32");
         return false;
     }
     if (ext_t114.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't114' has %u dimensions; expected 1", static_cast<unsigned>(ext_t114.ndims));
+        taskc_fatal("at_caps: entry tensor 't114' has %u dimensions; expected 1", static_cast<unsigned>(ext_t114.ndims));
         return false;
     }
     if (ext_t114.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't114' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't114' does not have dtype FLOAT32");
         return false;
     }
     if (ext_t115.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't115' has %u dimensions; expected 1", static_cast<unsigned>(ext_t115.ndims));
+        taskc_fatal("at_caps: entry tensor 't115' has %u dimensions; expected 1", static_cast<unsigned>(ext_t115.ndims));
         return false;
     }
     if (ext_t115.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't115' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't115' does not have dtype FLOAT32");
         return false;
     }
     if (ext_t116.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't116' has %u dimensions; expected 1", static_cast<unsigned>(ext_t116.ndims));
+        taskc_fatal("at_caps: entry tensor 't116' has %u dimensions; expected 1", static_cast<unsigned>(ext_t116.ndims));
         return false;
     }
     if (ext_t116.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't116' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't116' does not have dtype FLOAT32");
         return false;
     }
     if (ext_t117.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't117' has %u dimensions; expected 1", static_cast<unsigned>(ext_t117.ndims));
+        taskc_fatal("at_caps: entry tensor 't117' has %u dimensions; expected 1", static_cast<unsigned>(ext_t117.ndims));
         return false;
     }
     if (ext_t117.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't117' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't117' does not have dtype FLOAT32");
         return false;
     }
     if (ext_t118.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't118' has %u dimensions; expected 1", static_cast<unsigned>(ext_t118.ndims));
+        taskc_fatal("at_caps: entry tensor 't118' has %u dimensions; expected 1", static_cast<unsigned>(ext_t118.ndims));
         return false;
     }
     if (ext_t118.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't118' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't118' does not have dtype FLOAT32");
         return false;
     }
     if (ext_t119.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't119' has %u dimensions; expected 1", static_cast<unsigned>(ext_t119.ndims));
+        taskc_fatal("at_caps: entry tensor 't119' has %u dimensions; expected 1", static_cast<unsigned>(ext_t119.ndims));
         return false;
     }
     if (ext_t119.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't119' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't119' does not have dtype FLOAT32");
         return false;
     }
     if (ext_t120.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't120' has %u dimensions; expected 1", static_cast<unsigned>(ext_t120.ndims));
+        taskc_fatal("at_caps: entry tensor 't120' has %u dimensions; expected 1", static_cast<unsigned>(ext_t120.ndims));
         return false;
     }
     if (ext_t120.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't120' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't120' does not have dtype FLOAT32");
         return false;
     }
     if (ext_t121.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't121' has %u dimensions; expected 1", static_cast<unsigned>(ext_t121.ndims));
+        taskc_fatal("at_caps: entry tensor 't121' has %u dimensions; expected 1", static_cast<unsigned>(ext_t121.ndims));
         return false;
     }
     if (ext_t121.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't121' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't121' does not have dtype FLOAT32");
         return false;
     }
     if (ext_t122.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't122' has %u dimensions; expected 1", static_cast<unsigned>(ext_t122.ndims));
+        taskc_fatal("at_caps: entry tensor 't122' has %u dimensions; expected 1", static_cast<unsigned>(ext_t122.ndims));
         return false;
     }
     if (ext_t122.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't122' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't122' does not have dtype FLOAT32");
         return false;
     }
     if (ext_t123.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't123' has %u dimensions; expected 1", static_cast<unsigned>(ext_t123.ndims));
+        taskc_fatal("at_caps: entry tensor 't123' has %u dimensions; expected 1", static_cast<unsigned>(ext_t123.ndims));
         return false;
     }
     if (ext_t123.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't123' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't123' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t124.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't124' has %u dimensions; expected 1", static_cast<unsigned>(ext_t124.ndims));
+        return false;
+    }
+    if (ext_t124.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't124' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t125.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't125' has %u dimensions; expected 1", static_cast<unsigned>(ext_t125.ndims));
+        return false;
+    }
+    if (ext_t125.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't125' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t126.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't126' has %u dimensions; expected 1", static_cast<unsigned>(ext_t126.ndims));
+        return false;
+    }
+    if (ext_t126.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't126' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t127.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't127' has %u dimensions; expected 1", static_cast<unsigned>(ext_t127.ndims));
+        return false;
+    }
+    if (ext_t127.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't127' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t128.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't128' has %u dimensions; expected 1", static_cast<unsigned>(ext_t128.ndims));
+        return false;
+    }
+    if (ext_t128.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't128' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t129.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't129' has %u dimensions; expected 1", static_cast<unsigned>(ext_t129.ndims));
+        return false;
+    }
+    if (ext_t129.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't129' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t130.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't130' has %u dimensions; expected 1", static_cast<unsigned>(ext_t130.ndims));
+        return false;
+    }
+    if (ext_t130.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't130' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t131.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't131' has %u dimensions; expected 1", static_cast<unsigned>(ext_t131.ndims));
+        return false;
+    }
+    if (ext_t131.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't131' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t132.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't132' has %u dimensions; expected 1", static_cast<unsigned>(ext_t132.ndims));
+        return false;
+    }
+    if (ext_t132.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't132' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t133.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't133' has %u dimensions; expected 1", static_cast<unsigned>(ext_t133.ndims));
+        return false;
+    }
+    if (ext_t133.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't133' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t134.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't134' has %u dimensions; expected 1", static_cast<unsigned>(ext_t134.ndims));
+        return false;
+    }
+    if (ext_t134.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't134' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t135.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't135' has %u dimensions; expected 1", static_cast<unsigned>(ext_t135.ndims));
+        return false;
+    }
+    if (ext_t135.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't135' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t136.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't136' has %u dimensions; expected 1", static_cast<unsigned>(ext_t136.ndims));
+        return false;
+    }
+    if (ext_t136.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't136' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t137.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't137' has %u dimensions; expected 1", static_cast<unsigned>(ext_t137.ndims));
+        return false;
+    }
+    if (ext_t137.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't137' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t138.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't138' has %u dimensions; expected 1", static_cast<unsigned>(ext_t138.ndims));
+        return false;
+    }
+    if (ext_t138.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't138' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t139.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't139' has %u dimensions; expected 1", static_cast<unsigned>(ext_t139.ndims));
+        return false;
+    }
+    if (ext_t139.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't139' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t140.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't140' has %u dimensions; expected 1", static_cast<unsigned>(ext_t140.ndims));
+        return false;
+    }
+    if (ext_t140.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't140' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t141.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't141' has %u dimensions; expected 1", static_cast<unsigned>(ext_t141.ndims));
+        return false;
+    }
+    if (ext_t141.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't141' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t142.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't142' has %u dimensions; expected 1", static_cast<unsigned>(ext_t142.ndims));
+        return false;
+    }
+    if (ext_t142.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't142' does not have dtype FLOAT32");
         return false;
     }
     return true;
     };
     if (!taskc_part3()) return;
     auto taskc_part4 = [&]() __attribute__((noinline)) -> bool {
-    if (ext_t124.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't124' has %u dimensions; expected 1", static_cast<unsigned>(ext_t124.ndims));
-        return false;
-    }
-    if (ext_t124.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't124' does not have dtype FLOAT32");
-        return false;
-    }
-    if (ext_t125.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't125' has %u dimensions; expected 1", static_cast<unsigned>(ext_t125.ndims));
-        return false;
-    }
-    if (ext_t125.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't125' does not have dtype FLOAT32");
-        return false;
-    }
-    if (ext_t126.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't126' has %u dimensions; expected 1", static_cast<unsigned>(ext_t126.ndims));
-        return false;
-    }
-    if (ext_t126.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't126' does not have dtype FLOAT32");
-        return false;
-    }
-    if (ext_t127.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't127' has %u dimensions; expected 1", static_cast<unsigned>(ext_t127.ndims));
-        return false;
-    }
-    if (ext_t127.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't127' does not have dtype FLOAT32");
-        return false;
-    }
-    if (ext_t128.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't128' has %u dimensions; expected 1", static_cast<unsigned>(ext_t128.ndims));
-        return false;
-    }
-    if (ext_t128.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't128' does not have dtype FLOAT32");
-        return false;
-    }
-    if (ext_t129.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't129' has %u dimensions; expected 1", static_cast<unsigned>(ext_t129.ndims));
-        return false;
-    }
-    if (ext_t129.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't129' does not have dtype FLOAT32");
-        return false;
-    }
-    if (ext_t130.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't130' has %u dimensions; expected 1", static_cast<unsigned>(ext_t130.ndims));
-        return false;
-    }
-    if (ext_t130.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't130' does not have dtype FLOAT32");
-        return false;
-    }
-    if (ext_t131.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't131' has %u dimensions; expected 1", static_cast<unsigned>(ext_t131.ndims));
-        return false;
-    }
-    if (ext_t131.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't131' does not have dtype FLOAT32");
-        return false;
-    }
-    if (ext_t132.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't132' has %u dimensions; expected 1", static_cast<unsigned>(ext_t132.ndims));
-        return false;
-    }
-    if (ext_t132.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't132' does not have dtype FLOAT32");
-        return false;
-    }
-    if (ext_t133.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't133' has %u dimensions; expected 1", static_cast<unsigned>(ext_t133.ndims));
-        return false;
-    }
-    if (ext_t133.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't133' does not have dtype FLOAT32");
-        return false;
-    }
-    if (ext_t134.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't134' has %u dimensions; expected 1", static_cast<unsigned>(ext_t134.ndims));
-        return false;
-    }
-    if (ext_t134.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't134' does not have dtype FLOAT32");
-        return false;
-    }
-    if (ext_t135.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't135' has %u dimensions; expected 1", static_cast<unsigned>(ext_t135.ndims));
-        return false;
-    }
-    if (ext_t135.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't135' does not have dtype FLOAT32");
-        return false;
-    }
-    if (ext_t136.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't136' has %u dimensions; expected 1", static_cast<unsigned>(ext_t136.ndims));
-        return false;
-    }
-    if (ext_t136.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't136' does not have dtype FLOAT32");
-        return false;
-    }
-    if (ext_t137.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't137' has %u dimensions; expected 1", static_cast<unsigned>(ext_t137.ndims));
-        return false;
-    }
-    if (ext_t137.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't137' does not have dtype FLOAT32");
-        return false;
-    }
-    if (ext_t138.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't138' has %u dimensions; expected 1", static_cast<unsigned>(ext_t138.ndims));
-        return false;
-    }
-    if (ext_t138.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't138' does not have dtype FLOAT32");
-        return false;
-    }
-    if (ext_t139.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't139' has %u dimensions; expected 1", static_cast<unsigned>(ext_t139.ndims));
-        return false;
-    }
-    if (ext_t139.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't139' does not have dtype FLOAT32");
-        return false;
-    }
-    if (ext_t140.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't140' has %u dimensions; expected 1", static_cast<unsigned>(ext_t140.ndims));
-        return false;
-    }
-    if (ext_t140.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't140' does not have dtype FLOAT32");
-        return false;
-    }
-    if (ext_t141.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't141' has %u dimensions; expected 1", static_cast<unsigned>(ext_t141.ndims));
-        return false;
-    }
-    if (ext_t141.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't141' does not have dtype FLOAT32");
-        return false;
-    }
-    if (ext_t142.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't142' has %u dimensions; expected 1", static_cast<unsigned>(ext_t142.ndims));
-        return false;
-    }
-    if (ext_t142.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't142' does not have dtype FLOAT32");
-        return false;
-    }
     if (ext_t143.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't143' has %u dimensions; expected 1", static_cast<unsigned>(ext_t143.ndims));
+        taskc_fatal("at_caps: entry tensor 't143' has %u dimensions; expected 1", static_cast<unsigned>(ext_t143.ndims));
         return false;
     }
     if (ext_t143.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't143' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't143' does not have dtype FLOAT32");
         return false;
     }
     if (ext_t144.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't144' has %u dimensions; expected 1", static_cast<unsigned>(ext_t144.ndims));
+        taskc_fatal("at_caps: entry tensor 't144' has %u dimensions; expected 1", static_cast<unsigned>(ext_t144.ndims));
         return false;
     }
     if (ext_t144.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't144' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't144' does not have dtype FLOAT32");
         return false;
     }
     if (ext_t145.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't145' has %u dimensions; expected 1", static_cast<unsigned>(ext_t145.ndims));
+        taskc_fatal("at_caps: entry tensor 't145' has %u dimensions; expected 1", static_cast<unsigned>(ext_t145.ndims));
         return false;
     }
     if (ext_t145.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't145' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't145' does not have dtype FLOAT32");
         return false;
     }
     if (ext_t146.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't146' has %u dimensions; expected 1", static_cast<unsigned>(ext_t146.ndims));
+        taskc_fatal("at_caps: entry tensor 't146' has %u dimensions; expected 1", static_cast<unsigned>(ext_t146.ndims));
         return false;
     }
     if (ext_t146.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't146' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't146' does not have dtype FLOAT32");
         return false;
     }
     if (ext_t147.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't147' has %u dimensions; expected 1", static_cast<unsigned>(ext_t147.ndims));
+        taskc_fatal("at_caps: entry tensor 't147' has %u dimensions; expected 1", static_cast<unsigned>(ext_t147.ndims));
         return false;
     }
     if (ext_t147.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't147' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't147' does not have dtype FLOAT32");
         return false;
     }
     if (ext_t148.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't148' has %u dimensions; expected 1", static_cast<unsigned>(ext_t148.ndims));
+        taskc_fatal("at_caps: entry tensor 't148' has %u dimensions; expected 1", static_cast<unsigned>(ext_t148.ndims));
         return false;
     }
     if (ext_t148.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't148' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't148' does not have dtype FLOAT32");
         return false;
     }
     if (ext_t149.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't149' has %u dimensions; expected 1", static_cast<unsigned>(ext_t149.ndims));
+        taskc_fatal("at_caps: entry tensor 't149' has %u dimensions; expected 1", static_cast<unsigned>(ext_t149.ndims));
         return false;
     }
     if (ext_t149.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't149' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't149' does not have dtype FLOAT32");
         return false;
     }
     if (ext_t150.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't150' has %u dimensions; expected 1", static_cast<unsigned>(ext_t150.ndims));
+        taskc_fatal("at_caps: entry tensor 't150' has %u dimensions; expected 1", static_cast<unsigned>(ext_t150.ndims));
         return false;
     }
     if (ext_t150.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't150' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't150' does not have dtype FLOAT32");
         return false;
     }
     if (ext_t151.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't151' has %u dimensions; expected 1", static_cast<unsigned>(ext_t151.ndims));
+        taskc_fatal("at_caps: entry tensor 't151' has %u dimensions; expected 1", static_cast<unsigned>(ext_t151.ndims));
         return false;
     }
     if (ext_t151.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't151' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't151' does not have dtype FLOAT32");
         return false;
     }
     if (ext_t152.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't152' has %u dimensions; expected 1", static_cast<unsigned>(ext_t152.ndims));
+        taskc_fatal("at_caps: entry tensor 't152' has %u dimensions; expected 1", static_cast<unsigned>(ext_t152.ndims));
         return false;
     }
     if (ext_t152.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't152' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't152' does not have dtype FLOAT32");
         return false;
     }
     if (ext_t153.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't153' has %u dimensions; expected 1", static_cast<unsigned>(ext_t153.ndims));
+        taskc_fatal("at_caps: entry tensor 't153' has %u dimensions; expected 1", static_cast<unsigned>(ext_t153.ndims));
         return false;
     }
     if (ext_t153.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't153' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't153' does not have dtype FLOAT32");
         return false;
     }
     if (ext_t154.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't154' has %u dimensions; expected 1", static_cast<unsigned>(ext_t154.ndims));
+        taskc_fatal("at_caps: entry tensor 't154' has %u dimensions; expected 1", static_cast<unsigned>(ext_t154.ndims));
         return false;
     }
     if (ext_t154.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't154' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't154' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t155.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't155' has %u dimensions; expected 1", static_cast<unsigned>(ext_t155.ndims));
+        return false;
+    }
+    if (ext_t155.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't155' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t156.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't156' has %u dimensions; expected 1", static_cast<unsigned>(ext_t156.ndims));
+        return false;
+    }
+    if (ext_t156.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't156' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t157.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't157' has %u dimensions; expected 1", static_cast<unsigned>(ext_t157.ndims));
+        return false;
+    }
+    if (ext_t157.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't157' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t158.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't158' has %u dimensions; expected 1", static_cast<unsigned>(ext_t158.ndims));
+        return false;
+    }
+    if (ext_t158.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't158' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t159.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't159' has %u dimensions; expected 1", static_cast<unsigned>(ext_t159.ndims));
+        return false;
+    }
+    if (ext_t159.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't159' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t160.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't160' has %u dimensions; expected 1", static_cast<unsigned>(ext_t160.ndims));
+        return false;
+    }
+    if (ext_t160.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't160' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t161.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't161' has %u dimensions; expected 1", static_cast<unsigned>(ext_t161.ndims));
+        return false;
+    }
+    if (ext_t161.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't161' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t162.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't162' has %u dimensions; expected 1", static_cast<unsigned>(ext_t162.ndims));
+        return false;
+    }
+    if (ext_t162.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't162' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t163.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't163' has %u dimensions; expected 1", static_cast<unsigned>(ext_t163.ndims));
+        return false;
+    }
+    if (ext_t163.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't163' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t164.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't164' has %u dimensions; expected 1", static_cast<unsigned>(ext_t164.ndims));
+        return false;
+    }
+    if (ext_t164.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't164' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t165.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't165' has %u dimensions; expected 1", static_cast<unsigned>(ext_t165.ndims));
+        return false;
+    }
+    if (ext_t165.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't165' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t166.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't166' has %u dimensions; expected 1", static_cast<unsigned>(ext_t166.ndims));
+        return false;
+    }
+    if (ext_t166.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't166' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t167.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't167' has %u dimensions; expected 1", static_cast<unsigned>(ext_t167.ndims));
+        return false;
+    }
+    if (ext_t167.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't167' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t168.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't168' has %u dimensions; expected 1", static_cast<unsigned>(ext_t168.ndims));
+        return false;
+    }
+    if (ext_t168.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't168' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t169.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't169' has %u dimensions; expected 1", static_cast<unsigned>(ext_t169.ndims));
+        return false;
+    }
+    if (ext_t169.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't169' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t170.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't170' has %u dimensions; expected 1", static_cast<unsigned>(ext_t170.ndims));
+        return false;
+    }
+    if (ext_t170.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't170' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t171.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't171' has %u dimensions; expected 1", static_cast<unsigned>(ext_t171.ndims));
+        return false;
+    }
+    if (ext_t171.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't171' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t172.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't172' has %u dimensions; expected 1", static_cast<unsigned>(ext_t172.ndims));
+        return false;
+    }
+    if (ext_t172.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't172' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t173.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't173' has %u dimensions; expected 1", static_cast<unsigned>(ext_t173.ndims));
+        return false;
+    }
+    if (ext_t173.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't173' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t174.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't174' has %u dimensions; expected 1", static_cast<unsigned>(ext_t174.ndims));
+        return false;
+    }
+    if (ext_t174.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't174' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t175.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't175' has %u dimensions; expected 1", static_cast<unsigned>(ext_t175.ndims));
+        return false;
+    }
+    if (ext_t175.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't175' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t176.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't176' has %u dimensions; expected 1", static_cast<unsigned>(ext_t176.ndims));
+        return false;
+    }
+    if (ext_t176.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't176' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t177.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't177' has %u dimensions; expected 1", static_cast<unsigned>(ext_t177.ndims));
+        return false;
+    }
+    if (ext_t177.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't177' does not have dtype FLOAT32");
         return false;
     }
     return true;
     };
     if (!taskc_part4()) return;
     auto taskc_part5 = [&]() __attribute__((noinline)) -> bool {
-    if (ext_t155.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't155' has %u dimensions; expected 1", static_cast<unsigned>(ext_t155.ndims));
-        return false;
-    }
-    if (ext_t155.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't155' does not have dtype FLOAT32");
-        return false;
-    }
-    if (ext_t156.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't156' has %u dimensions; expected 1", static_cast<unsigned>(ext_t156.ndims));
-        return false;
-    }
-    if (ext_t156.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't156' does not have dtype FLOAT32");
-        return false;
-    }
-    if (ext_t157.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't157' has %u dimensions; expected 1", static_cast<unsigned>(ext_t157.ndims));
-        return false;
-    }
-    if (ext_t157.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't157' does not have dtype FLOAT32");
-        return false;
-    }
-    if (ext_t158.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't158' has %u dimensions; expected 1", static_cast<unsigned>(ext_t158.ndims));
-        return false;
-    }
-    if (ext_t158.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't158' does not have dtype FLOAT32");
-        return false;
-    }
-    if (ext_t159.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't159' has %u dimensions; expected 1", static_cast<unsigned>(ext_t159.ndims));
-        return false;
-    }
-    if (ext_t159.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't159' does not have dtype FLOAT32");
-        return false;
-    }
-    if (ext_t160.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't160' has %u dimensions; expected 1", static_cast<unsigned>(ext_t160.ndims));
-        return false;
-    }
-    if (ext_t160.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't160' does not have dtype FLOAT32");
-        return false;
-    }
-    if (ext_t161.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't161' has %u dimensions; expected 1", static_cast<unsigned>(ext_t161.ndims));
-        return false;
-    }
-    if (ext_t161.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't161' does not have dtype FLOAT32");
-        return false;
-    }
-    if (ext_t162.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't162' has %u dimensions; expected 1", static_cast<unsigned>(ext_t162.ndims));
-        return false;
-    }
-    if (ext_t162.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't162' does not have dtype FLOAT32");
-        return false;
-    }
-    if (ext_t163.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't163' has %u dimensions; expected 1", static_cast<unsigned>(ext_t163.ndims));
-        return false;
-    }
-    if (ext_t163.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't163' does not have dtype FLOAT32");
-        return false;
-    }
-    if (ext_t164.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't164' has %u dimensions; expected 1", static_cast<unsigned>(ext_t164.ndims));
-        return false;
-    }
-    if (ext_t164.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't164' does not have dtype FLOAT32");
-        return false;
-    }
-    if (ext_t165.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't165' has %u dimensions; expected 1", static_cast<unsigned>(ext_t165.ndims));
-        return false;
-    }
-    if (ext_t165.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't165' does not have dtype FLOAT32");
-        return false;
-    }
-    if (ext_t166.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't166' has %u dimensions; expected 1", static_cast<unsigned>(ext_t166.ndims));
-        return false;
-    }
-    if (ext_t166.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't166' does not have dtype FLOAT32");
-        return false;
-    }
-    if (ext_t167.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't167' has %u dimensions; expected 1", static_cast<unsigned>(ext_t167.ndims));
-        return false;
-    }
-    if (ext_t167.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't167' does not have dtype FLOAT32");
-        return false;
-    }
-    if (ext_t168.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't168' has %u dimensions; expected 1", static_cast<unsigned>(ext_t168.ndims));
-        return false;
-    }
-    if (ext_t168.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't168' does not have dtype FLOAT32");
-        return false;
-    }
-    if (ext_t169.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't169' has %u dimensions; expected 1", static_cast<unsigned>(ext_t169.ndims));
-        return false;
-    }
-    if (ext_t169.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't169' does not have dtype FLOAT32");
-        return false;
-    }
-    if (ext_t170.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't170' has %u dimensions; expected 1", static_cast<unsigned>(ext_t170.ndims));
-        return false;
-    }
-    if (ext_t170.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't170' does not have dtype FLOAT32");
-        return false;
-    }
-    if (ext_t171.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't171' has %u dimensions; expected 1", static_cast<unsigned>(ext_t171.ndims));
-        return false;
-    }
-    if (ext_t171.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't171' does not have dtype FLOAT32");
-        return false;
-    }
-    if (ext_t172.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't172' has %u dimensions; expected 1", static_cast<unsigned>(ext_t172.ndims));
-        return false;
-    }
-    if (ext_t172.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't172' does not have dtype FLOAT32");
-        return false;
-    }
-    if (ext_t173.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't173' has %u dimensions; expected 1", static_cast<unsigned>(ext_t173.ndims));
-        return false;
-    }
-    if (ext_t173.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't173' does not have dtype FLOAT32");
-        return false;
-    }
-    if (ext_t174.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't174' has %u dimensions; expected 1", static_cast<unsigned>(ext_t174.ndims));
-        return false;
-    }
-    if (ext_t174.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't174' does not have dtype FLOAT32");
-        return false;
-    }
-    if (ext_t175.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't175' has %u dimensions; expected 1", static_cast<unsigned>(ext_t175.ndims));
-        return false;
-    }
-    if (ext_t175.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't175' does not have dtype FLOAT32");
-        return false;
-    }
-    if (ext_t176.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't176' has %u dimensions; expected 1", static_cast<unsigned>(ext_t176.ndims));
-        return false;
-    }
-    if (ext_t176.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't176' does not have dtype FLOAT32");
-        return false;
-    }
-    if (ext_t177.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't177' has %u dimensions; expected 1", static_cast<unsigned>(ext_t177.ndims));
-        return false;
-    }
-    if (ext_t177.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't177' does not have dtype FLOAT32");
-        return false;
-    }
     if (ext_t178.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't178' has %u dimensions; expected 1", static_cast<unsigned>(ext_t178.ndims));
+        taskc_fatal("at_caps: entry tensor 't178' has %u dimensions; expected 1", static_cast<unsigned>(ext_t178.ndims));
         return false;
     }
     if (ext_t178.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't178' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't178' does not have dtype FLOAT32");
         return false;
     }
     if (ext_t179.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't179' has %u dimensions; expected 1", static_cast<unsigned>(ext_t179.ndims));
+        taskc_fatal("at_caps: entry tensor 't179' has %u dimensions; expected 1", static_cast<unsigned>(ext_t179.ndims));
         return false;
     }
     if (ext_t179.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't179' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't179' does not have dtype FLOAT32");
         return false;
     }
     if (ext_t180.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't180' has %u dimensions; expected 1", static_cast<unsigned>(ext_t180.ndims));
+        taskc_fatal("at_caps: entry tensor 't180' has %u dimensions; expected 1", static_cast<unsigned>(ext_t180.ndims));
         return false;
     }
     if (ext_t180.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't180' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't180' does not have dtype FLOAT32");
         return false;
     }
     if (ext_t181.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't181' has %u dimensions; expected 1", static_cast<unsigned>(ext_t181.ndims));
+        taskc_fatal("at_caps: entry tensor 't181' has %u dimensions; expected 1", static_cast<unsigned>(ext_t181.ndims));
         return false;
     }
     if (ext_t181.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't181' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't181' does not have dtype FLOAT32");
         return false;
     }
     if (ext_t182.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't182' has %u dimensions; expected 1", static_cast<unsigned>(ext_t182.ndims));
+        taskc_fatal("at_caps: entry tensor 't182' has %u dimensions; expected 1", static_cast<unsigned>(ext_t182.ndims));
         return false;
     }
     if (ext_t182.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't182' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't182' does not have dtype FLOAT32");
         return false;
     }
     if (ext_t183.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't183' has %u dimensions; expected 1", static_cast<unsigned>(ext_t183.ndims));
+        taskc_fatal("at_caps: entry tensor 't183' has %u dimensions; expected 1", static_cast<unsigned>(ext_t183.ndims));
         return false;
     }
     if (ext_t183.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't183' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't183' does not have dtype FLOAT32");
         return false;
     }
     if (ext_t184.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't184' has %u dimensions; expected 1", static_cast<unsigned>(ext_t184.ndims));
+        taskc_fatal("at_caps: entry tensor 't184' has %u dimensions; expected 1", static_cast<unsigned>(ext_t184.ndims));
         return false;
     }
     if (ext_t184.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't184' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't184' does not have dtype FLOAT32");
         return false;
     }
     if (ext_t185.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't185' has %u dimensions; expected 1", static_cast<unsigned>(ext_t185.ndims));
+        taskc_fatal("at_caps: entry tensor 't185' has %u dimensions; expected 1", static_cast<unsigned>(ext_t185.ndims));
         return false;
     }
     if (ext_t185.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't185' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't185' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t186.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't186' has %u dimensions; expected 1", static_cast<unsigned>(ext_t186.ndims));
+        return false;
+    }
+    if (ext_t186.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't186' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t187.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't187' has %u dimensions; expected 1", static_cast<unsigned>(ext_t187.ndims));
+        return false;
+    }
+    if (ext_t187.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't187' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t188.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't188' has %u dimensions; expected 1", static_cast<unsigned>(ext_t188.ndims));
+        return false;
+    }
+    if (ext_t188.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't188' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t189.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't189' has %u dimensions; expected 1", static_cast<unsigned>(ext_t189.ndims));
+        return false;
+    }
+    if (ext_t189.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't189' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t190.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't190' has %u dimensions; expected 1", static_cast<unsigned>(ext_t190.ndims));
+        return false;
+    }
+    if (ext_t190.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't190' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t191.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't191' has %u dimensions; expected 1", static_cast<unsigned>(ext_t191.ndims));
+        return false;
+    }
+    if (ext_t191.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't191' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t192.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't192' has %u dimensions; expected 1", static_cast<unsigned>(ext_t192.ndims));
+        return false;
+    }
+    if (ext_t192.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't192' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t193.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't193' has %u dimensions; expected 1", static_cast<unsigned>(ext_t193.ndims));
+        return false;
+    }
+    if (ext_t193.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't193' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t194.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't194' has %u dimensions; expected 1", static_cast<unsigned>(ext_t194.ndims));
+        return false;
+    }
+    if (ext_t194.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't194' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t195.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't195' has %u dimensions; expected 1", static_cast<unsigned>(ext_t195.ndims));
+        return false;
+    }
+    if (ext_t195.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't195' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t196.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't196' has %u dimensions; expected 1", static_cast<unsigned>(ext_t196.ndims));
+        return false;
+    }
+    if (ext_t196.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't196' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t197.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't197' has %u dimensions; expected 1", static_cast<unsigned>(ext_t197.ndims));
+        return false;
+    }
+    if (ext_t197.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't197' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t198.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't198' has %u dimensions; expected 1", static_cast<unsigned>(ext_t198.ndims));
+        return false;
+    }
+    if (ext_t198.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't198' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t199.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't199' has %u dimensions; expected 1", static_cast<unsigned>(ext_t199.ndims));
+        return false;
+    }
+    if (ext_t199.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't199' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t200.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't200' has %u dimensions; expected 1", static_cast<unsigned>(ext_t200.ndims));
+        return false;
+    }
+    if (ext_t200.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't200' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t201.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't201' has %u dimensions; expected 1", static_cast<unsigned>(ext_t201.ndims));
+        return false;
+    }
+    if (ext_t201.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't201' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t202.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't202' has %u dimensions; expected 1", static_cast<unsigned>(ext_t202.ndims));
+        return false;
+    }
+    if (ext_t202.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't202' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t203.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't203' has %u dimensions; expected 1", static_cast<unsigned>(ext_t203.ndims));
+        return false;
+    }
+    if (ext_t203.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't203' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t204.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't204' has %u dimensions; expected 1", static_cast<unsigned>(ext_t204.ndims));
+        return false;
+    }
+    if (ext_t204.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't204' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t205.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't205' has %u dimensions; expected 1", static_cast<unsigned>(ext_t205.ndims));
+        return false;
+    }
+    if (ext_t205.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't205' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t206.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't206' has %u dimensions; expected 1", static_cast<unsigned>(ext_t206.ndims));
+        return false;
+    }
+    if (ext_t206.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't206' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t207.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't207' has %u dimensions; expected 1", static_cast<unsigned>(ext_t207.ndims));
+        return false;
+    }
+    if (ext_t207.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't207' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t208.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't208' has %u dimensions; expected 1", static_cast<unsigned>(ext_t208.ndims));
+        return false;
+    }
+    if (ext_t208.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't208' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t209.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't209' has %u dimensions; expected 1", static_cast<unsigned>(ext_t209.ndims));
+        return false;
+    }
+    if (ext_t209.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't209' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t210.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't210' has %u dimensions; expected 1", static_cast<unsigned>(ext_t210.ndims));
+        return false;
+    }
+    if (ext_t210.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't210' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t211.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't211' has %u dimensions; expected 1", static_cast<unsigned>(ext_t211.ndims));
+        return false;
+    }
+    if (ext_t211.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't211' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t212.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't212' has %u dimensions; expected 1", static_cast<unsigned>(ext_t212.ndims));
+        return false;
+    }
+    if (ext_t212.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't212' does not have dtype FLOAT32");
         return false;
     }
     return true;
     };
     if (!taskc_part5()) return;
     auto taskc_part6 = [&]() __attribute__((noinline)) -> bool {
-    if (ext_t186.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't186' has %u dimensions; expected 1", static_cast<unsigned>(ext_t186.ndims));
-        return false;
-    }
-    if (ext_t186.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't186' does not have dtype FLOAT32");
-        return false;
-    }
-    if (ext_t187.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't187' has %u dimensions; expected 1", static_cast<unsigned>(ext_t187.ndims));
-        return false;
-    }
-    if (ext_t187.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't187' does not have dtype FLOAT32");
-        return false;
-    }
-    if (ext_t188.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't188' has %u dimensions; expected 1", static_cast<unsigned>(ext_t188.ndims));
-        return false;
-    }
-    if (ext_t188.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't188' does not have dtype FLOAT32");
-        return false;
-    }
-    if (ext_t189.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't189' has %u dimensions; expected 1", static_cast<unsigned>(ext_t189.ndims));
-        return false;
-    }
-    if (ext_t189.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't189' does not have dtype FLOAT32");
-        return false;
-    }
-    if (ext_t190.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't190' has %u dimensions; expected 1", static_cast<unsigned>(ext_t190.ndims));
-        return false;
-    }
-    if (ext_t190.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't190' does not have dtype FLOAT32");
-        return false;
-    }
-    if (ext_t191.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't191' has %u dimensions; expected 1", static_cast<unsigned>(ext_t191.ndims));
-        return false;
-    }
-    if (ext_t191.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't191' does not have dtype FLOAT32");
-        return false;
-    }
-    if (ext_t192.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't192' has %u dimensions; expected 1", static_cast<unsigned>(ext_t192.ndims));
-        return false;
-    }
-    if (ext_t192.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't192' does not have dtype FLOAT32");
-        return false;
-    }
-    if (ext_t193.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't193' has %u dimensions; expected 1", static_cast<unsigned>(ext_t193.ndims));
-        return false;
-    }
-    if (ext_t193.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't193' does not have dtype FLOAT32");
-        return false;
-    }
-    if (ext_t194.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't194' has %u dimensions; expected 1", static_cast<unsigned>(ext_t194.ndims));
-        return false;
-    }
-    if (ext_t194.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't194' does not have dtype FLOAT32");
-        return false;
-    }
-    if (ext_t195.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't195' has %u dimensions; expected 1", static_cast<unsigned>(ext_t195.ndims));
-        return false;
-    }
-    if (ext_t195.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't195' does not have dtype FLOAT32");
-        return false;
-    }
-    if (ext_t196.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't196' has %u dimensions; expected 1", static_cast<unsigned>(ext_t196.ndims));
-        return false;
-    }
-    if (ext_t196.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't196' does not have dtype FLOAT32");
-        return false;
-    }
-    if (ext_t197.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't197' has %u dimensions; expected 1", static_cast<unsigned>(ext_t197.ndims));
-        return false;
-    }
-    if (ext_t197.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't197' does not have dtype FLOAT32");
-        return false;
-    }
-    if (ext_t198.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't198' has %u dimensions; expected 1", static_cast<unsigned>(ext_t198.ndims));
-        return false;
-    }
-    if (ext_t198.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't198' does not have dtype FLOAT32");
-        return false;
-    }
-    if (ext_t199.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't199' has %u dimensions; expected 1", static_cast<unsigned>(ext_t199.ndims));
-        return false;
-    }
-    if (ext_t199.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't199' does not have dtype FLOAT32");
-        return false;
-    }
-    if (ext_t200.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't200' has %u dimensions; expected 1", static_cast<unsigned>(ext_t200.ndims));
-        return false;
-    }
-    if (ext_t200.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't200' does not have dtype FLOAT32");
-        return false;
-    }
-    if (ext_t201.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't201' has %u dimensions; expected 1", static_cast<unsigned>(ext_t201.ndims));
-        return false;
-    }
-    if (ext_t201.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't201' does not have dtype FLOAT32");
-        return false;
-    }
-    if (ext_t202.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't202' has %u dimensions; expected 1", static_cast<unsigned>(ext_t202.ndims));
-        return false;
-    }
-    if (ext_t202.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't202' does not have dtype FLOAT32");
-        return false;
-    }
-    if (ext_t203.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't203' has %u dimensions; expected 1", static_cast<unsigned>(ext_t203.ndims));
-        return false;
-    }
-    if (ext_t203.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't203' does not have dtype FLOAT32");
-        return false;
-    }
-    if (ext_t204.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't204' has %u dimensions; expected 1", static_cast<unsigned>(ext_t204.ndims));
-        return false;
-    }
-    if (ext_t204.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't204' does not have dtype FLOAT32");
-        return false;
-    }
-    if (ext_t205.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't205' has %u dimensions; expected 1", static_cast<unsigned>(ext_t205.ndims));
-        return false;
-    }
-    if (ext_t205.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't205' does not have dtype FLOAT32");
-        return false;
-    }
-    if (ext_t206.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't206' has %u dimensions; expected 1", static_cast<unsigned>(ext_t206.ndims));
-        return false;
-    }
-    if (ext_t206.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't206' does not have dtype FLOAT32");
-        return false;
-    }
-    if (ext_t207.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't207' has %u dimensions; expected 1", static_cast<unsigned>(ext_t207.ndims));
-        return false;
-    }
-    if (ext_t207.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't207' does not have dtype FLOAT32");
-        return false;
-    }
-    if (ext_t208.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't208' has %u dimensions; expected 1", static_cast<unsigned>(ext_t208.ndims));
-        return false;
-    }
-    if (ext_t208.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't208' does not have dtype FLOAT32");
-        return false;
-    }
-    if (ext_t209.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't209' has %u dimensions; expected 1", static_cast<unsigned>(ext_t209.ndims));
-        return false;
-    }
-    if (ext_t209.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't209' does not have dtype FLOAT32");
-        return false;
-    }
-    if (ext_t210.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't210' has %u dimensions; expected 1", static_cast<unsigned>(ext_t210.ndims));
-        return false;
-    }
-    if (ext_t210.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't210' does not have dtype FLOAT32");
-        return false;
-    }
-    if (ext_t211.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't211' has %u dimensions; expected 1", static_cast<unsigned>(ext_t211.ndims));
-        return false;
-    }
-    if (ext_t211.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't211' does not have dtype FLOAT32");
-        return false;
-    }
-    if (ext_t212.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't212' has %u dimensions; expected 1", static_cast<unsigned>(ext_t212.ndims));
-        return false;
-    }
-    if (ext_t212.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't212' does not have dtype FLOAT32");
-        return false;
-    }
     if (ext_t213.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't213' has %u dimensions; expected 1", static_cast<unsigned>(ext_t213.ndims));
+        taskc_fatal("at_caps: entry tensor 't213' has %u dimensions; expected 1", static_cast<unsigned>(ext_t213.ndims));
         return false;
     }
     if (ext_t213.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't213' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't213' does not have dtype FLOAT32");
         return false;
     }
     if (ext_t214.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't214' has %u dimensions; expected 1", static_cast<unsigned>(ext_t214.ndims));
+        taskc_fatal("at_caps: entry tensor 't214' has %u dimensions; expected 1", static_cast<unsigned>(ext_t214.ndims));
         return false;
     }
     if (ext_t214.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't214' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't214' does not have dtype FLOAT32");
         return false;
     }
     if (ext_t215.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't215' has %u dimensions; expected 1", static_cast<unsigned>(ext_t215.ndims));
+        taskc_fatal("at_caps: entry tensor 't215' has %u dimensions; expected 1", static_cast<unsigned>(ext_t215.ndims));
         return false;
     }
     if (ext_t215.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't215' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't215' does not have dtype FLOAT32");
         return false;
     }
     if (ext_t216.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't216' has %u dimensions; expected 1", static_cast<unsigned>(ext_t216.ndims));
+        taskc_fatal("at_caps: entry tensor 't216' has %u dimensions; expected 1", static_cast<unsigned>(ext_t216.ndims));
         return false;
     }
     if (ext_t216.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't216' does not have dtype FLOAT32");
+        taskc_fatal("%s", "at_caps: entry tensor 't216' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t217.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't217' has %u dimensions; expected 1", static_cast<unsigned>(ext_t217.ndims));
+        return false;
+    }
+    if (ext_t217.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't217' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t218.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't218' has %u dimensions; expected 1", static_cast<unsigned>(ext_t218.ndims));
+        return false;
+    }
+    if (ext_t218.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't218' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t219.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't219' has %u dimensions; expected 1", static_cast<unsigned>(ext_t219.ndims));
+        return false;
+    }
+    if (ext_t219.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't219' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t220.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't220' has %u dimensions; expected 1", static_cast<unsigned>(ext_t220.ndims));
+        return false;
+    }
+    if (ext_t220.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't220' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t221.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't221' has %u dimensions; expected 1", static_cast<unsigned>(ext_t221.ndims));
+        return false;
+    }
+    if (ext_t221.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't221' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t222.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't222' has %u dimensions; expected 1", static_cast<unsigned>(ext_t222.ndims));
+        return false;
+    }
+    if (ext_t222.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't222' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t223.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't223' has %u dimensions; expected 1", static_cast<unsigned>(ext_t223.ndims));
+        return false;
+    }
+    if (ext_t223.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't223' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t224.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't224' has %u dimensions; expected 1", static_cast<unsigned>(ext_t224.ndims));
+        return false;
+    }
+    if (ext_t224.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't224' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t225.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't225' has %u dimensions; expected 1", static_cast<unsigned>(ext_t225.ndims));
+        return false;
+    }
+    if (ext_t225.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't225' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t226.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't226' has %u dimensions; expected 1", static_cast<unsigned>(ext_t226.ndims));
+        return false;
+    }
+    if (ext_t226.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't226' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t227.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't227' has %u dimensions; expected 1", static_cast<unsigned>(ext_t227.ndims));
+        return false;
+    }
+    if (ext_t227.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't227' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t228.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't228' has %u dimensions; expected 1", static_cast<unsigned>(ext_t228.ndims));
+        return false;
+    }
+    if (ext_t228.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't228' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t229.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't229' has %u dimensions; expected 1", static_cast<unsigned>(ext_t229.ndims));
+        return false;
+    }
+    if (ext_t229.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't229' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t230.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't230' has %u dimensions; expected 1", static_cast<unsigned>(ext_t230.ndims));
+        return false;
+    }
+    if (ext_t230.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't230' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t231.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't231' has %u dimensions; expected 1", static_cast<unsigned>(ext_t231.ndims));
+        return false;
+    }
+    if (ext_t231.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't231' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t232.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't232' has %u dimensions; expected 1", static_cast<unsigned>(ext_t232.ndims));
+        return false;
+    }
+    if (ext_t232.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't232' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t233.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't233' has %u dimensions; expected 1", static_cast<unsigned>(ext_t233.ndims));
+        return false;
+    }
+    if (ext_t233.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't233' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t234.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't234' has %u dimensions; expected 1", static_cast<unsigned>(ext_t234.ndims));
+        return false;
+    }
+    if (ext_t234.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't234' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t235.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't235' has %u dimensions; expected 1", static_cast<unsigned>(ext_t235.ndims));
+        return false;
+    }
+    if (ext_t235.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't235' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t236.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't236' has %u dimensions; expected 1", static_cast<unsigned>(ext_t236.ndims));
+        return false;
+    }
+    if (ext_t236.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't236' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t237.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't237' has %u dimensions; expected 1", static_cast<unsigned>(ext_t237.ndims));
+        return false;
+    }
+    if (ext_t237.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't237' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t238.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't238' has %u dimensions; expected 1", static_cast<unsigned>(ext_t238.ndims));
+        return false;
+    }
+    if (ext_t238.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't238' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t239.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't239' has %u dimensions; expected 1", static_cast<unsigned>(ext_t239.ndims));
+        return false;
+    }
+    if (ext_t239.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't239' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t240.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't240' has %u dimensions; expected 1", static_cast<unsigned>(ext_t240.ndims));
+        return false;
+    }
+    if (ext_t240.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't240' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t241.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't241' has %u dimensions; expected 1", static_cast<unsigned>(ext_t241.ndims));
+        return false;
+    }
+    if (ext_t241.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't241' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t242.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't242' has %u dimensions; expected 1", static_cast<unsigned>(ext_t242.ndims));
+        return false;
+    }
+    if (ext_t242.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't242' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t243.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't243' has %u dimensions; expected 1", static_cast<unsigned>(ext_t243.ndims));
+        return false;
+    }
+    if (ext_t243.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't243' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t244.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't244' has %u dimensions; expected 1", static_cast<unsigned>(ext_t244.ndims));
+        return false;
+    }
+    if (ext_t244.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't244' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t245.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't245' has %u dimensions; expected 1", static_cast<unsigned>(ext_t245.ndims));
+        return false;
+    }
+    if (ext_t245.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't245' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t246.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't246' has %u dimensions; expected 1", static_cast<unsigned>(ext_t246.ndims));
+        return false;
+    }
+    if (ext_t246.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't246' does not have dtype FLOAT32");
+        return false;
+    }
+    if (ext_t247.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't247' has %u dimensions; expected 1", static_cast<unsigned>(ext_t247.ndims));
+        return false;
+    }
+    if (ext_t247.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't247' does not have dtype FLOAT32");
         return false;
     }
     return true;
     };
     if (!taskc_part6()) return;
     auto taskc_part7 = [&]() __attribute__((noinline)) -> bool {
-    if (ext_t217.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't217' has %u dimensions; expected 1", static_cast<unsigned>(ext_t217.ndims));
+    if (ext_t248.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't248' has %u dimensions; expected 1", static_cast<unsigned>(ext_t248.ndims));
         return false;
     }
-    if (ext_t217.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't217' does not have dtype FLOAT32");
+    if (ext_t248.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't248' does not have dtype FLOAT32");
         return false;
     }
-    if (ext_t218.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't218' has %u dimensions; expected 1", static_cast<unsigned>(ext_t218.ndims));
+    if (ext_t249.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't249' has %u dimensions; expected 1", static_cast<unsigned>(ext_t249.ndims));
         return false;
     }
-    if (ext_t218.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't218' does not have dtype FLOAT32");
+    if (ext_t249.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't249' does not have dtype FLOAT32");
         return false;
     }
-    if (ext_t219.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't219' has %u dimensions; expected 1", static_cast<unsigned>(ext_t219.ndims));
+    if (ext_t250.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't250' has %u dimensions; expected 1", static_cast<unsigned>(ext_t250.ndims));
         return false;
     }
-    if (ext_t219.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't219' does not have dtype FLOAT32");
+    if (ext_t250.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't250' does not have dtype FLOAT32");
         return false;
     }
-    if (ext_t220.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't220' has %u dimensions; expected 1", static_cast<unsigned>(ext_t220.ndims));
+    if (ext_t251.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't251' has %u dimensions; expected 1", static_cast<unsigned>(ext_t251.ndims));
         return false;
     }
-    if (ext_t220.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't220' does not have dtype FLOAT32");
+    if (ext_t251.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't251' does not have dtype FLOAT32");
         return false;
     }
-    if (ext_t221.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't221' has %u dimensions; expected 1", static_cast<unsigned>(ext_t221.ndims));
+    if (ext_t252.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't252' has %u dimensions; expected 1", static_cast<unsigned>(ext_t252.ndims));
         return false;
     }
-    if (ext_t221.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't221' does not have dtype FLOAT32");
+    if (ext_t252.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't252' does not have dtype FLOAT32");
         return false;
     }
-    if (ext_t222.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't222' has %u dimensions; expected 1", static_cast<unsigned>(ext_t222.ndims));
+    if (ext_t253.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't253' has %u dimensions; expected 1", static_cast<unsigned>(ext_t253.ndims));
         return false;
     }
-    if (ext_t222.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't222' does not have dtype FLOAT32");
+    if (ext_t253.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't253' does not have dtype FLOAT32");
         return false;
     }
-    if (ext_t223.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't223' has %u dimensions; expected 1", static_cast<unsigned>(ext_t223.ndims));
+    if (ext_t254.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 't254' has %u dimensions; expected 1", static_cast<unsigned>(ext_t254.ndims));
         return false;
     }
-    if (ext_t223.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't223' does not have dtype FLOAT32");
+    if (ext_t254.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 't254' does not have dtype FLOAT32");
         return false;
     }
-    if (ext_t224.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't224' has %u dimensions; expected 1", static_cast<unsigned>(ext_t224.ndims));
+    if (ext_result.ndims != 1) {
+        taskc_fatal("at_caps: entry tensor 'result' has %u dimensions; expected 1", static_cast<unsigned>(ext_result.ndims));
         return false;
     }
-    if (ext_t224.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't224' does not have dtype FLOAT32");
+    if (ext_result.dtype != DataType::FLOAT32) {
+        taskc_fatal("%s", "at_caps: entry tensor 'result' does not have dtype FLOAT32");
         return false;
     }
-    if (ext_t225.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't225' has %u dimensions; expected 1", static_cast<unsigned>(ext_t225.ndims));
+    if (static_cast<int64_t>(ext_t0.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't0' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t0.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (ext_t225.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't225' does not have dtype FLOAT32");
+    if (static_cast<int64_t>(ext_t1.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't1' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t1.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (ext_t226.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't226' has %u dimensions; expected 1", static_cast<unsigned>(ext_t226.ndims));
+    if (static_cast<int64_t>(ext_t2.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't2' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t2.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (ext_t226.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't226' does not have dtype FLOAT32");
+    if (static_cast<int64_t>(ext_t3.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't3' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t3.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (ext_t227.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't227' has %u dimensions; expected 1", static_cast<unsigned>(ext_t227.ndims));
+    if (static_cast<int64_t>(ext_t4.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't4' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t4.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (ext_t227.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't227' does not have dtype FLOAT32");
+    if (static_cast<int64_t>(ext_t5.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't5' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t5.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (ext_t228.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't228' has %u dimensions; expected 1", static_cast<unsigned>(ext_t228.ndims));
+    if (static_cast<int64_t>(ext_t6.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't6' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t6.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (ext_t228.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't228' does not have dtype FLOAT32");
+    if (static_cast<int64_t>(ext_t7.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't7' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t7.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (ext_t229.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't229' has %u dimensions; expected 1", static_cast<unsigned>(ext_t229.ndims));
+    if (static_cast<int64_t>(ext_t8.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't8' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t8.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (ext_t229.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't229' does not have dtype FLOAT32");
+    if (static_cast<int64_t>(ext_t9.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't9' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t9.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (ext_t230.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't230' has %u dimensions; expected 1", static_cast<unsigned>(ext_t230.ndims));
+    if (static_cast<int64_t>(ext_t10.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't10' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t10.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (ext_t230.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't230' does not have dtype FLOAT32");
+    if (static_cast<int64_t>(ext_t11.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't11' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t11.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (ext_t231.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't231' has %u dimensions; expected 1", static_cast<unsigned>(ext_t231.ndims));
+    if (static_cast<int64_t>(ext_t12.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't12' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t12.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (ext_t231.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't231' does not have dtype FLOAT32");
+    if (static_cast<int64_t>(ext_t13.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't13' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t13.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (ext_t232.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't232' has %u dimensions; expected 1", static_cast<unsigned>(ext_t232.ndims));
+    if (static_cast<int64_t>(ext_t14.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't14' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t14.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (ext_t232.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't232' does not have dtype FLOAT32");
+    if (static_cast<int64_t>(ext_t15.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't15' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t15.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (ext_t233.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't233' has %u dimensions; expected 1", static_cast<unsigned>(ext_t233.ndims));
+    if (static_cast<int64_t>(ext_t16.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't16' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t16.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (ext_t233.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't233' does not have dtype FLOAT32");
+    if (static_cast<int64_t>(ext_t17.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't17' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t17.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (ext_t234.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't234' has %u dimensions; expected 1", static_cast<unsigned>(ext_t234.ndims));
+    if (static_cast<int64_t>(ext_t18.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't18' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t18.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (ext_t234.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't234' does not have dtype FLOAT32");
+    if (static_cast<int64_t>(ext_t19.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't19' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t19.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (ext_t235.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't235' has %u dimensions; expected 1", static_cast<unsigned>(ext_t235.ndims));
+    if (static_cast<int64_t>(ext_t20.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't20' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t20.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (ext_t235.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't235' does not have dtype FLOAT32");
+    if (static_cast<int64_t>(ext_t21.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't21' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t21.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (ext_t236.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't236' has %u dimensions; expected 1", static_cast<unsigned>(ext_t236.ndims));
+    if (static_cast<int64_t>(ext_t22.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't22' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t22.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (ext_t236.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't236' does not have dtype FLOAT32");
+    if (static_cast<int64_t>(ext_t23.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't23' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t23.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (ext_t237.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't237' has %u dimensions; expected 1", static_cast<unsigned>(ext_t237.ndims));
+    if (static_cast<int64_t>(ext_t24.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't24' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t24.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (ext_t237.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't237' does not have dtype FLOAT32");
+    if (static_cast<int64_t>(ext_t25.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't25' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t25.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (ext_t238.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't238' has %u dimensions; expected 1", static_cast<unsigned>(ext_t238.ndims));
+    if (static_cast<int64_t>(ext_t26.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't26' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t26.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (ext_t238.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't238' does not have dtype FLOAT32");
+    if (static_cast<int64_t>(ext_t27.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't27' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t27.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (ext_t239.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't239' has %u dimensions; expected 1", static_cast<unsigned>(ext_t239.ndims));
+    if (static_cast<int64_t>(ext_t28.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't28' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t28.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (ext_t239.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't239' does not have dtype FLOAT32");
+    if (static_cast<int64_t>(ext_t29.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't29' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t29.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (ext_t240.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't240' has %u dimensions; expected 1", static_cast<unsigned>(ext_t240.ndims));
+    if (static_cast<int64_t>(ext_t30.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't30' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t30.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (ext_t240.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't240' does not have dtype FLOAT32");
+    if (static_cast<int64_t>(ext_t31.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't31' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t31.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (ext_t241.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't241' has %u dimensions; expected 1", static_cast<unsigned>(ext_t241.ndims));
+    if (static_cast<int64_t>(ext_t32.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't32' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t32.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (ext_t241.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't241' does not have dtype FLOAT32");
+    if (static_cast<int64_t>(ext_t33.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't33' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t33.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (ext_t242.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't242' has %u dimensions; expected 1", static_cast<unsigned>(ext_t242.ndims));
+    if (static_cast<int64_t>(ext_t34.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't34' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t34.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (ext_t242.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't242' does not have dtype FLOAT32");
+    if (static_cast<int64_t>(ext_t35.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't35' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t35.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (ext_t243.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't243' has %u dimensions; expected 1", static_cast<unsigned>(ext_t243.ndims));
+    if (static_cast<int64_t>(ext_t36.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't36' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t36.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (ext_t243.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't243' does not have dtype FLOAT32");
-        return false;
-    }
-    if (ext_t244.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't244' has %u dimensions; expected 1", static_cast<unsigned>(ext_t244.ndims));
-        return false;
-    }
-    if (ext_t244.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't244' does not have dtype FLOAT32");
-        return false;
-    }
-    if (ext_t245.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't245' has %u dimensions; expected 1", static_cast<unsigned>(ext_t245.ndims));
-        return false;
-    }
-    if (ext_t245.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't245' does not have dtype FLOAT32");
-        return false;
-    }
-    if (ext_t246.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't246' has %u dimensions; expected 1", static_cast<unsigned>(ext_t246.ndims));
-        return false;
-    }
-    if (ext_t246.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't246' does not have dtype FLOAT32");
-        return false;
-    }
-    if (ext_t247.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't247' has %u dimensions; expected 1", static_cast<unsigned>(ext_t247.ndims));
-        return false;
-    }
-    if (ext_t247.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't247' does not have dtype FLOAT32");
+    if (static_cast<int64_t>(ext_t37.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't37' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t37.shapes[0]), static_cast<long long>(16));
         return false;
     }
     return true;
     };
     if (!taskc_part7()) return;
     auto taskc_part8 = [&]() __attribute__((noinline)) -> bool {
-    if (ext_t248.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't248' has %u dimensions; expected 1", static_cast<unsigned>(ext_t248.ndims));
+    if (static_cast<int64_t>(ext_t38.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't38' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t38.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (ext_t248.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't248' does not have dtype FLOAT32");
+    if (static_cast<int64_t>(ext_t39.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't39' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t39.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (ext_t249.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't249' has %u dimensions; expected 1", static_cast<unsigned>(ext_t249.ndims));
+    if (static_cast<int64_t>(ext_t40.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't40' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t40.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (ext_t249.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't249' does not have dtype FLOAT32");
+    if (static_cast<int64_t>(ext_t41.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't41' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t41.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (ext_t250.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't250' has %u dimensions; expected 1", static_cast<unsigned>(ext_t250.ndims));
+    if (static_cast<int64_t>(ext_t42.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't42' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t42.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (ext_t250.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't250' does not have dtype FLOAT32");
+    if (static_cast<int64_t>(ext_t43.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't43' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t43.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (ext_t251.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't251' has %u dimensions; expected 1", static_cast<unsigned>(ext_t251.ndims));
+    if (static_cast<int64_t>(ext_t44.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't44' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t44.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (ext_t251.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't251' does not have dtype FLOAT32");
+    if (static_cast<int64_t>(ext_t45.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't45' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t45.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (ext_t252.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't252' has %u dimensions; expected 1", static_cast<unsigned>(ext_t252.ndims));
+    if (static_cast<int64_t>(ext_t46.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't46' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t46.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (ext_t252.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't252' does not have dtype FLOAT32");
+    if (static_cast<int64_t>(ext_t47.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't47' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t47.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (ext_t253.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't253' has %u dimensions; expected 1", static_cast<unsigned>(ext_t253.ndims));
+    if (static_cast<int64_t>(ext_t48.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't48' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t48.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (ext_t253.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't253' does not have dtype FLOAT32");
+    if (static_cast<int64_t>(ext_t49.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't49' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t49.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (ext_t254.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't254' has %u dimensions; expected 1", static_cast<unsigned>(ext_t254.ndims));
+    if (static_cast<int64_t>(ext_t50.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't50' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t50.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (ext_t254.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't254' does not have dtype FLOAT32");
+    if (static_cast<int64_t>(ext_t51.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't51' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t51.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (ext_result.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 'result' has %u dimensions; expected 1", static_cast<unsigned>(ext_result.ndims));
+    if (static_cast<int64_t>(ext_t52.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't52' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t52.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (ext_result.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 'result' does not have dtype FLOAT32");
+    if (static_cast<int64_t>(ext_t53.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't53' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t53.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t0.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't0' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t0.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t54.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't54' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t54.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t1.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't1' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t1.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t55.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't55' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t55.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t2.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't2' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t2.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t56.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't56' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t56.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t3.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't3' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t3.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t57.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't57' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t57.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t4.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't4' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t4.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t58.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't58' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t58.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t5.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't5' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t5.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t59.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't59' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t59.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t6.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't6' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t6.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t60.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't60' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t60.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t7.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't7' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t7.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t61.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't61' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t61.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t8.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't8' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t8.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t62.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't62' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t62.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t9.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't9' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t9.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t63.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't63' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t63.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t10.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't10' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t10.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t64.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't64' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t64.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t11.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't11' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t11.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t65.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't65' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t65.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t12.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't12' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t12.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t66.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't66' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t66.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t13.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't13' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t13.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t67.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't67' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t67.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t14.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't14' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t14.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t68.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't68' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t68.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t15.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't15' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t15.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t69.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't69' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t69.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t16.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't16' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t16.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t70.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't70' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t70.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t17.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't17' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t17.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t71.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't71' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t71.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t18.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't18' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t18.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t72.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't72' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t72.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t19.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't19' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t19.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t73.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't73' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t73.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t20.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't20' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t20.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t74.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't74' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t74.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t21.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't21' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t21.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t75.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't75' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t75.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t22.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't22' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t22.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t76.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't76' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t76.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t23.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't23' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t23.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t77.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't77' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t77.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t24.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't24' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t24.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t78.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't78' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t78.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t25.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't25' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t25.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t79.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't79' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t79.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t26.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't26' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t26.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t80.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't80' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t80.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t27.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't27' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t27.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t81.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't81' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t81.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t28.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't28' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t28.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t82.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't82' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t82.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t29.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't29' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t29.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t83.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't83' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t83.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t30.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't30' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t30.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t84.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't84' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t84.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t31.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't31' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t31.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t85.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't85' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t85.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t32.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't32' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t32.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t86.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't86' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t86.shapes[0]), static_cast<long long>(16));
         return false;
     }
     return true;
     };
     if (!taskc_part8()) return;
     auto taskc_part9 = [&]() __attribute__((noinline)) -> bool {
-    if (static_cast<int64_t>(ext_t33.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't33' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t33.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t87.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't87' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t87.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t34.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't34' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t34.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t88.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't88' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t88.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t35.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't35' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t35.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t89.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't89' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t89.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t36.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't36' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t36.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t90.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't90' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t90.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t37.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't37' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t37.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t91.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't91' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t91.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t38.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't38' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t38.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t92.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't92' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t92.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t39.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't39' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t39.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t93.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't93' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t93.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t40.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't40' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t40.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t94.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't94' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t94.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t41.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't41' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t41.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t95.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't95' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t95.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t42.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't42' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t42.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t96.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't96' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t96.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t43.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't43' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t43.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t97.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't97' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t97.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t44.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't44' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t44.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t98.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't98' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t98.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t45.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't45' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t45.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t99.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't99' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t99.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t46.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't46' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t46.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t100.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't100' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t100.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t47.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't47' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t47.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t101.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't101' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t101.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t48.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't48' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t48.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t102.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't102' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t102.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t49.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't49' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t49.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t103.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't103' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t103.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t50.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't50' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t50.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t104.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't104' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t104.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t51.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't51' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t51.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t105.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't105' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t105.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t52.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't52' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t52.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t106.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't106' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t106.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t53.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't53' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t53.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t107.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't107' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t107.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t54.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't54' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t54.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t108.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't108' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t108.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t55.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't55' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t55.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t109.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't109' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t109.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t56.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't56' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t56.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t110.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't110' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t110.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t57.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't57' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t57.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t111.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't111' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t111.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t58.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't58' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t58.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t112.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't112' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t112.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t59.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't59' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t59.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t113.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't113' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t113.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t60.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't60' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t60.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t114.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't114' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t114.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t61.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't61' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t61.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t115.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't115' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t115.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t62.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't62' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t62.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t116.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't116' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t116.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t63.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't63' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t63.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t117.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't117' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t117.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t64.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't64' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t64.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t118.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't118' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t118.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t65.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't65' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t65.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t119.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't119' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t119.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t66.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't66' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t66.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t120.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't120' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t120.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t67.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't67' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t67.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t121.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't121' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t121.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t68.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't68' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t68.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t122.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't122' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t122.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t69.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't69' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t69.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t123.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't123' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t123.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t70.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't70' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t70.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t124.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't124' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t124.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t71.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't71' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t71.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t125.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't125' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t125.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t72.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't72' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t72.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t126.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't126' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t126.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t73.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't73' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t73.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t127.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't127' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t127.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t74.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't74' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t74.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t128.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't128' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t128.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t75.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't75' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t75.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t129.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't129' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t129.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t76.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't76' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t76.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t130.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't130' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t130.shapes[0]), static_cast<long long>(16));
+        return false;
+    }
+    if (static_cast<int64_t>(ext_t131.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't131' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t131.shapes[0]), static_cast<long long>(16));
+        return false;
+    }
+    if (static_cast<int64_t>(ext_t132.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't132' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t132.shapes[0]), static_cast<long long>(16));
+        return false;
+    }
+    if (static_cast<int64_t>(ext_t133.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't133' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t133.shapes[0]), static_cast<long long>(16));
+        return false;
+    }
+    if (static_cast<int64_t>(ext_t134.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't134' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t134.shapes[0]), static_cast<long long>(16));
+        return false;
+    }
+    if (static_cast<int64_t>(ext_t135.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't135' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t135.shapes[0]), static_cast<long long>(16));
         return false;
     }
     return true;
     };
     if (!taskc_part9()) return;
     auto taskc_part10 = [&]() __attribute__((noinline)) -> bool {
-    if (static_cast<int64_t>(ext_t77.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't77' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t77.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t136.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't136' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t136.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t78.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't78' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t78.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t137.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't137' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t137.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t79.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't79' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t79.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t138.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't138' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t138.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t80.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't80' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t80.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t139.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't139' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t139.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t81.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't81' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t81.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t140.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't140' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t140.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t82.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't82' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t82.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t141.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't141' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t141.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t83.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't83' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t83.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t142.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't142' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t142.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t84.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't84' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t84.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t143.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't143' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t143.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t85.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't85' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t85.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t144.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't144' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t144.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t86.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't86' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t86.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t145.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't145' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t145.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t87.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't87' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t87.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t146.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't146' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t146.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t88.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't88' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t88.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t147.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't147' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t147.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t89.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't89' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t89.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t148.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't148' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t148.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t90.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't90' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t90.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t149.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't149' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t149.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t91.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't91' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t91.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t150.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't150' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t150.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t92.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't92' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t92.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t151.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't151' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t151.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t93.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't93' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t93.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t152.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't152' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t152.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t94.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't94' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t94.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t153.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't153' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t153.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t95.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't95' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t95.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t154.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't154' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t154.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t96.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't96' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t96.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t155.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't155' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t155.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t97.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't97' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t97.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t156.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't156' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t156.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t98.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't98' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t98.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t157.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't157' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t157.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t99.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't99' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t99.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t158.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't158' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t158.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t100.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't100' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t100.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t159.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't159' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t159.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t101.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't101' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t101.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t160.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't160' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t160.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t102.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't102' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t102.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t161.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't161' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t161.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t103.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't103' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t103.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t162.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't162' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t162.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t104.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't104' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t104.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t163.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't163' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t163.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t105.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't105' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t105.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t164.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't164' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t164.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t106.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't106' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t106.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t165.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't165' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t165.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t107.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't107' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t107.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t166.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't166' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t166.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t108.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't108' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t108.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t167.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't167' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t167.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t109.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't109' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t109.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t168.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't168' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t168.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t110.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't110' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t110.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t169.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't169' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t169.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t111.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't111' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t111.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t170.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't170' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t170.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t112.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't112' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t112.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t171.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't171' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t171.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t113.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't113' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t113.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t172.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't172' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t172.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t114.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't114' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t114.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t173.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't173' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t173.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t115.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't115' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t115.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t174.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't174' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t174.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t116.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't116' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t116.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t175.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't175' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t175.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t117.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't117' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t117.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t176.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't176' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t176.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t118.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't118' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t118.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t177.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't177' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t177.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t119.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't119' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t119.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t178.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't178' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t178.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t120.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't120' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t120.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t179.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't179' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t179.shapes[0]), static_cast<long long>(16));
+        return false;
+    }
+    if (static_cast<int64_t>(ext_t180.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't180' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t180.shapes[0]), static_cast<long long>(16));
+        return false;
+    }
+    if (static_cast<int64_t>(ext_t181.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't181' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t181.shapes[0]), static_cast<long long>(16));
+        return false;
+    }
+    if (static_cast<int64_t>(ext_t182.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't182' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t182.shapes[0]), static_cast<long long>(16));
+        return false;
+    }
+    if (static_cast<int64_t>(ext_t183.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't183' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t183.shapes[0]), static_cast<long long>(16));
+        return false;
+    }
+    if (static_cast<int64_t>(ext_t184.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't184' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t184.shapes[0]), static_cast<long long>(16));
         return false;
     }
     return true;
     };
     if (!taskc_part10()) return;
     auto taskc_part11 = [&]() __attribute__((noinline)) -> bool {
-    if (static_cast<int64_t>(ext_t121.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't121' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t121.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t185.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't185' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t185.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t122.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't122' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t122.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t186.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't186' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t186.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t123.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't123' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t123.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t187.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't187' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t187.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t124.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't124' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t124.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t188.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't188' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t188.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t125.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't125' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t125.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t189.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't189' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t189.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t126.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't126' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t126.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t190.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't190' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t190.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t127.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't127' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t127.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t191.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't191' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t191.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t128.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't128' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t128.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t192.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't192' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t192.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t129.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't129' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t129.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t193.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't193' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t193.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t130.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't130' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t130.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t194.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't194' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t194.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t131.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't131' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t131.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t195.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't195' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t195.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t132.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't132' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t132.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t196.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't196' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t196.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t133.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't133' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t133.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t197.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't197' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t197.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t134.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't134' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t134.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t198.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't198' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t198.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t135.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't135' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t135.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t199.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't199' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t199.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t136.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't136' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t136.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t200.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't200' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t200.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t137.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't137' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t137.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t201.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't201' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t201.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t138.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't138' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t138.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t202.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't202' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t202.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t139.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't139' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t139.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t203.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't203' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t203.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t140.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't140' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t140.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t204.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't204' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t204.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t141.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't141' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t141.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t205.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't205' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t205.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t142.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't142' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t142.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t206.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't206' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t206.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t143.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't143' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t143.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t207.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't207' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t207.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t144.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't144' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t144.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t208.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't208' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t208.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t145.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't145' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t145.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t209.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't209' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t209.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t146.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't146' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t146.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t210.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't210' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t210.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t147.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't147' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t147.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t211.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't211' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t211.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t148.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't148' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t148.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t212.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't212' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t212.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t149.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't149' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t149.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t213.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't213' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t213.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t150.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't150' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t150.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t214.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't214' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t214.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t151.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't151' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t151.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t215.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't215' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t215.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t152.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't152' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t152.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t216.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't216' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t216.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t153.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't153' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t153.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t217.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't217' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t217.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t154.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't154' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t154.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t218.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't218' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t218.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t155.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't155' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t155.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t219.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't219' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t219.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t156.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't156' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t156.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t220.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't220' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t220.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t157.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't157' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t157.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t221.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't221' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t221.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t158.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't158' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t158.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t222.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't222' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t222.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t159.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't159' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t159.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t223.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't223' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t223.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t160.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't160' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t160.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t224.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't224' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t224.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t161.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't161' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t161.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t225.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't225' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t225.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t162.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't162' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t162.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t226.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't226' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t226.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t163.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't163' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t163.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t227.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't227' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t227.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t164.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't164' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t164.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t228.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't228' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t228.shapes[0]), static_cast<long long>(16));
+        return false;
+    }
+    if (static_cast<int64_t>(ext_t229.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't229' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t229.shapes[0]), static_cast<long long>(16));
+        return false;
+    }
+    if (static_cast<int64_t>(ext_t230.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't230' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t230.shapes[0]), static_cast<long long>(16));
+        return false;
+    }
+    if (static_cast<int64_t>(ext_t231.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't231' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t231.shapes[0]), static_cast<long long>(16));
+        return false;
+    }
+    if (static_cast<int64_t>(ext_t232.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't232' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t232.shapes[0]), static_cast<long long>(16));
+        return false;
+    }
+    if (static_cast<int64_t>(ext_t233.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't233' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t233.shapes[0]), static_cast<long long>(16));
         return false;
     }
     return true;
     };
     if (!taskc_part11()) return;
     auto taskc_part12 = [&]() __attribute__((noinline)) -> bool {
-    if (static_cast<int64_t>(ext_t165.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't165' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t165.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t234.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't234' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t234.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t166.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't166' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t166.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t235.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't235' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t235.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t167.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't167' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t167.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t236.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't236' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t236.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t168.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't168' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t168.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t237.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't237' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t237.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t169.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't169' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t169.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t238.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't238' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t238.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t170.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't170' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t170.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t239.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't239' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t239.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t171.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't171' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t171.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t240.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't240' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t240.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t172.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't172' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t172.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t241.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't241' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t241.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t173.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't173' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t173.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t242.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't242' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t242.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t174.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't174' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t174.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t243.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't243' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t243.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t175.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't175' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t175.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t244.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't244' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t244.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t176.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't176' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t176.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t245.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't245' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t245.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t177.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't177' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t177.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t246.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't246' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t246.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t178.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't178' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t178.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t247.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't247' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t247.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t179.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't179' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t179.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t248.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't248' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t248.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t180.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't180' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t180.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t249.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't249' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t249.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t181.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't181' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t181.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t250.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't250' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t250.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t182.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't182' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t182.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t251.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't251' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t251.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t183.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't183' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t183.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t252.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't252' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t252.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t184.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't184' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t184.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t253.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't253' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t253.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t185.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't185' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t185.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_t254.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 't254' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t254.shapes[0]), static_cast<long long>(16));
         return false;
     }
-    if (static_cast<int64_t>(ext_t186.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't186' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t186.shapes[0]), static_cast<long long>(16));
-        return false;
-    }
-    if (static_cast<int64_t>(ext_t187.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't187' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t187.shapes[0]), static_cast<long long>(16));
-        return false;
-    }
-    if (static_cast<int64_t>(ext_t188.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't188' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t188.shapes[0]), static_cast<long long>(16));
-        return false;
-    }
-    if (static_cast<int64_t>(ext_t189.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't189' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t189.shapes[0]), static_cast<long long>(16));
-        return false;
-    }
-    if (static_cast<int64_t>(ext_t190.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't190' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t190.shapes[0]), static_cast<long long>(16));
-        return false;
-    }
-    if (static_cast<int64_t>(ext_t191.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't191' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t191.shapes[0]), static_cast<long long>(16));
-        return false;
-    }
-    if (static_cast<int64_t>(ext_t192.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't192' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t192.shapes[0]), static_cast<long long>(16));
-        return false;
-    }
-    if (static_cast<int64_t>(ext_t193.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't193' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t193.shapes[0]), static_cast<long long>(16));
-        return false;
-    }
-    if (static_cast<int64_t>(ext_t194.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't194' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t194.shapes[0]), static_cast<long long>(16));
-        return false;
-    }
-    if (static_cast<int64_t>(ext_t195.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't195' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t195.shapes[0]), static_cast<long long>(16));
-        return false;
-    }
-    if (static_cast<int64_t>(ext_t196.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't196' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t196.shapes[0]), static_cast<long long>(16));
-        return false;
-    }
-    if (static_cast<int64_t>(ext_t197.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't197' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t197.shapes[0]), static_cast<long long>(16));
-        return false;
-    }
-    if (static_cast<int64_t>(ext_t198.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't198' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t198.shapes[0]), static_cast<long long>(16));
-        return false;
-    }
-    if (static_cast<int64_t>(ext_t199.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't199' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t199.shapes[0]), static_cast<long long>(16));
-        return false;
-    }
-    if (static_cast<int64_t>(ext_t200.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't200' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t200.shapes[0]), static_cast<long long>(16));
-        return false;
-    }
-    if (static_cast<int64_t>(ext_t201.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't201' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t201.shapes[0]), static_cast<long long>(16));
-        return false;
-    }
-    if (static_cast<int64_t>(ext_t202.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't202' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t202.shapes[0]), static_cast<long long>(16));
-        return false;
-    }
-    if (static_cast<int64_t>(ext_t203.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't203' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t203.shapes[0]), static_cast<long long>(16));
-        return false;
-    }
-    if (static_cast<int64_t>(ext_t204.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't204' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t204.shapes[0]), static_cast<long long>(16));
-        return false;
-    }
-    if (static_cast<int64_t>(ext_t205.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't205' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t205.shapes[0]), static_cast<long long>(16));
-        return false;
-    }
-    if (static_cast<int64_t>(ext_t206.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't206' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t206.shapes[0]), static_cast<long long>(16));
-        return false;
-    }
-    if (static_cast<int64_t>(ext_t207.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't207' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t207.shapes[0]), static_cast<long long>(16));
-        return false;
-    }
-    if (static_cast<int64_t>(ext_t208.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't208' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t208.shapes[0]), static_cast<long long>(16));
+    if (static_cast<int64_t>(ext_result.shapes[0]) != 16) {
+        taskc_fatal("at_caps: entry tensor 'result' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_result.shapes[0]), static_cast<long long>(16));
         return false;
     }
     return true;
     };
     if (!taskc_part12()) return;
-    auto taskc_part13 = [&]() __attribute__((noinline)) -> bool {
-    if (static_cast<int64_t>(ext_t209.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't209' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t209.shapes[0]), static_cast<long long>(16));
-        return false;
-    }
-    if (static_cast<int64_t>(ext_t210.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't210' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t210.shapes[0]), static_cast<long long>(16));
-        return false;
-    }
-    if (static_cast<int64_t>(ext_t211.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't211' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t211.shapes[0]), static_cast<long long>(16));
-        return false;
-    }
-    if (static_cast<int64_t>(ext_t212.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't212' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t212.shapes[0]), static_cast<long long>(16));
-        return false;
-    }
-    if (static_cast<int64_t>(ext_t213.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't213' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t213.shapes[0]), static_cast<long long>(16));
-        return false;
-    }
-    if (static_cast<int64_t>(ext_t214.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't214' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t214.shapes[0]), static_cast<long long>(16));
-        return false;
-    }
-    if (static_cast<int64_t>(ext_t215.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't215' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t215.shapes[0]), static_cast<long long>(16));
-        return false;
-    }
-    if (static_cast<int64_t>(ext_t216.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't216' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t216.shapes[0]), static_cast<long long>(16));
-        return false;
-    }
-    if (static_cast<int64_t>(ext_t217.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't217' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t217.shapes[0]), static_cast<long long>(16));
-        return false;
-    }
-    if (static_cast<int64_t>(ext_t218.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't218' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t218.shapes[0]), static_cast<long long>(16));
-        return false;
-    }
-    if (static_cast<int64_t>(ext_t219.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't219' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t219.shapes[0]), static_cast<long long>(16));
-        return false;
-    }
-    if (static_cast<int64_t>(ext_t220.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't220' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t220.shapes[0]), static_cast<long long>(16));
-        return false;
-    }
-    if (static_cast<int64_t>(ext_t221.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't221' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t221.shapes[0]), static_cast<long long>(16));
-        return false;
-    }
-    if (static_cast<int64_t>(ext_t222.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't222' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t222.shapes[0]), static_cast<long long>(16));
-        return false;
-    }
-    if (static_cast<int64_t>(ext_t223.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't223' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t223.shapes[0]), static_cast<long long>(16));
-        return false;
-    }
-    if (static_cast<int64_t>(ext_t224.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't224' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t224.shapes[0]), static_cast<long long>(16));
-        return false;
-    }
-    if (static_cast<int64_t>(ext_t225.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't225' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t225.shapes[0]), static_cast<long long>(16));
-        return false;
-    }
-    if (static_cast<int64_t>(ext_t226.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't226' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t226.shapes[0]), static_cast<long long>(16));
-        return false;
-    }
-    if (static_cast<int64_t>(ext_t227.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't227' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t227.shapes[0]), static_cast<long long>(16));
-        return false;
-    }
-    if (static_cast<int64_t>(ext_t228.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't228' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t228.shapes[0]), static_cast<long long>(16));
-        return false;
-    }
-    if (static_cast<int64_t>(ext_t229.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't229' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t229.shapes[0]), static_cast<long long>(16));
-        return false;
-    }
-    if (static_cast<int64_t>(ext_t230.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't230' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t230.shapes[0]), static_cast<long long>(16));
-        return false;
-    }
-    if (static_cast<int64_t>(ext_t231.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't231' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t231.shapes[0]), static_cast<long long>(16));
-        return false;
-    }
-    if (static_cast<int64_t>(ext_t232.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't232' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t232.shapes[0]), static_cast<long long>(16));
-        return false;
-    }
-    if (static_cast<int64_t>(ext_t233.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't233' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t233.shapes[0]), static_cast<long long>(16));
-        return false;
-    }
-    if (static_cast<int64_t>(ext_t234.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't234' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t234.shapes[0]), static_cast<long long>(16));
-        return false;
-    }
-    if (static_cast<int64_t>(ext_t235.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't235' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t235.shapes[0]), static_cast<long long>(16));
-        return false;
-    }
-    if (static_cast<int64_t>(ext_t236.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't236' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t236.shapes[0]), static_cast<long long>(16));
-        return false;
-    }
-    if (static_cast<int64_t>(ext_t237.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't237' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t237.shapes[0]), static_cast<long long>(16));
-        return false;
-    }
-    if (static_cast<int64_t>(ext_t238.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't238' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t238.shapes[0]), static_cast<long long>(16));
-        return false;
-    }
-    if (static_cast<int64_t>(ext_t239.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't239' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t239.shapes[0]), static_cast<long long>(16));
-        return false;
-    }
-    if (static_cast<int64_t>(ext_t240.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't240' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t240.shapes[0]), static_cast<long long>(16));
-        return false;
-    }
-    if (static_cast<int64_t>(ext_t241.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't241' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t241.shapes[0]), static_cast<long long>(16));
-        return false;
-    }
-    if (static_cast<int64_t>(ext_t242.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't242' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t242.shapes[0]), static_cast<long long>(16));
-        return false;
-    }
-    if (static_cast<int64_t>(ext_t243.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't243' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t243.shapes[0]), static_cast<long long>(16));
-        return false;
-    }
-    if (static_cast<int64_t>(ext_t244.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't244' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t244.shapes[0]), static_cast<long long>(16));
-        return false;
-    }
-    if (static_cast<int64_t>(ext_t245.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't245' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t245.shapes[0]), static_cast<long long>(16));
-        return false;
-    }
-    if (static_cast<int64_t>(ext_t246.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't246' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t246.shapes[0]), static_cast<long long>(16));
-        return false;
-    }
-    if (static_cast<int64_t>(ext_t247.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't247' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t247.shapes[0]), static_cast<long long>(16));
-        return false;
-    }
-    if (static_cast<int64_t>(ext_t248.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't248' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t248.shapes[0]), static_cast<long long>(16));
-        return false;
-    }
-    if (static_cast<int64_t>(ext_t249.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't249' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t249.shapes[0]), static_cast<long long>(16));
-        return false;
-    }
-    if (static_cast<int64_t>(ext_t250.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't250' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t250.shapes[0]), static_cast<long long>(16));
-        return false;
-    }
-    if (static_cast<int64_t>(ext_t251.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't251' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t251.shapes[0]), static_cast<long long>(16));
-        return false;
-    }
-    if (static_cast<int64_t>(ext_t252.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't252' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t252.shapes[0]), static_cast<long long>(16));
-        return false;
-    }
-    return true;
-    };
-    if (!taskc_part13()) return;
-    auto taskc_part14 = [&]() __attribute__((noinline)) -> bool {
-    if (static_cast<int64_t>(ext_t253.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't253' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t253.shapes[0]), static_cast<long long>(16));
-        return false;
-    }
-    if (static_cast<int64_t>(ext_t254.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 't254' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_t254.shapes[0]), static_cast<long long>(16));
-        return false;
-    }
-    if (static_cast<int64_t>(ext_result.shapes[0]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "at_caps: entry tensor 'result' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_result.shapes[0]), static_cast<long long>(16));
-        return false;
-    }
-    return true;
-    };
-    if (!taskc_part14()) return;
     PTO2_SCOPE() {
         // task 0: weighted_sum31 (limits_at_caps.kir:116)
         taskc_site = 0;

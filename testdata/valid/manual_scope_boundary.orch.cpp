@@ -11,11 +11,48 @@
 //   2: scale (aiv) kernels/aiv/scale.cpp
 //   3: accumulate (aiv) kernels/aiv/accumulate.cpp
 
+// The report of a failed run-time check: the format and values the check
+// gives, as a fatal error (the orchestration then stops). The format is
+// always one of this file's literals, written with its values' types.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+template <typename... Arg>
+static __attribute__((noinline, cold)) void taskc_fatal(const char* format, Arg... arg) {
+    rt_report_fatal(PTO2_ERROR_INVALID_ARGS, format, arg...);
+}
+#pragma GCC diagnostic pop
+
+// Output `index` of a submit or an allocation (the runtime's reference).
+static __attribute__((noinline)) const ChipTensor& taskc_output(const TaskOutputTensors& outs, uint32_t index) {
+    return outs.get_ref(index);
+}
+
+static __attribute__((noinline)) TensorCreateInfo taskc_create_info(const uint32_t shape[], uint32_t rank, DataType dtype) {
+    return TensorCreateInfo(shape, rank, dtype);
+}
+
+// Payload adds, shared by the submit helpers.
+static __attribute__((noinline)) void taskc_add_inout(CoreTaskArgs& args, const ChipTensor& value) {
+    args.add_inout(value);
+}
+static __attribute__((noinline)) void taskc_add_input(CoreTaskArgs& args, const ChipTensor& value) {
+    args.add_input(value);
+}
+static __attribute__((noinline)) void taskc_add_output(CoreTaskArgs& args, const ChipTensor& value) {
+    args.add_output(value);
+}
+static __attribute__((noinline)) void taskc_add_output(CoreTaskArgs& args, const TensorCreateInfo& value) {
+    args.add_output(value);
+}
+static __attribute__((noinline)) void taskc_add_scalar(CoreTaskArgs& args, uint64_t value) {
+    args.add_scalar(value);
+}
+
 // produce
 static __attribute__((noinline)) TaskOutputTensors taskc_submit_0(const ChipTensor& t0, const ChipTensor& t1, PTO2TaskId* deps, uint32_t dep_count) {
     CoreTaskArgs args;
-    args.add_input(t0);
-    args.add_output(t1);
+    taskc_add_input(args, t0);
+    taskc_add_output(args, t1);
     uint32_t valid = 0;
     for (uint32_t k = 0; k < dep_count; ++k) {
         if (deps[k].is_valid()) deps[valid++] = deps[k];
@@ -27,8 +64,8 @@ static __attribute__((noinline)) TaskOutputTensors taskc_submit_0(const ChipTens
 // consume
 static __attribute__((noinline)) TaskOutputTensors taskc_submit_1(const ChipTensor& t0, const ChipTensor& t1, PTO2TaskId* deps, uint32_t dep_count) {
     CoreTaskArgs args;
-    args.add_input(t0);
-    args.add_output(t1);
+    taskc_add_input(args, t0);
+    taskc_add_output(args, t1);
     uint32_t valid = 0;
     for (uint32_t k = 0; k < dep_count; ++k) {
         if (deps[k].is_valid()) deps[valid++] = deps[k];
@@ -40,17 +77,17 @@ static __attribute__((noinline)) TaskOutputTensors taskc_submit_1(const ChipTens
 // scale
 static __attribute__((noinline)) TaskOutputTensors taskc_submit_2(const ChipTensor& t0, const TensorCreateInfo& t1, uint64_t s0) {
     CoreTaskArgs args;
-    args.add_input(t0);
-    args.add_output(t1);
-    args.add_scalar(s0);
+    taskc_add_input(args, t0);
+    taskc_add_output(args, t1);
+    taskc_add_scalar(args, s0);
     return rt_submit_aiv_task(2, args);
 }
 
 // accumulate
 static __attribute__((noinline)) TaskOutputTensors taskc_submit_3(const ChipTensor& t0, const ChipTensor& t1, PTO2TaskId* deps, uint32_t dep_count) {
     CoreTaskArgs args;
-    args.add_input(t0);
-    args.add_inout(t1);
+    taskc_add_input(args, t0);
+    taskc_add_inout(args, t1);
     uint32_t valid = 0;
     for (uint32_t k = 0; k < dep_count; ++k) {
         if (deps[k].is_valid()) deps[valid++] = deps[k];
@@ -82,42 +119,42 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
     const ChipTensor& ext_total = orch_args.tensor(2).ref();
     int64_t N = orch_args.tensor(0).ref().shapes[0];
     if (ext_x.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "boundary: entry tensor 'x' has %u dimensions; expected 1", static_cast<unsigned>(ext_x.ndims));
+        taskc_fatal("boundary: entry tensor 'x' has %u dimensions; expected 1", static_cast<unsigned>(ext_x.ndims));
         return;
     }
     if (ext_x.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "boundary: entry tensor 'x' does not have dtype FLOAT32");
+        taskc_fatal("%s", "boundary: entry tensor 'x' does not have dtype FLOAT32");
         return;
     }
     if (ext_y.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "boundary: entry tensor 'y' has %u dimensions; expected 1", static_cast<unsigned>(ext_y.ndims));
+        taskc_fatal("boundary: entry tensor 'y' has %u dimensions; expected 1", static_cast<unsigned>(ext_y.ndims));
         return;
     }
     if (ext_y.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "boundary: entry tensor 'y' does not have dtype FLOAT32");
+        taskc_fatal("%s", "boundary: entry tensor 'y' does not have dtype FLOAT32");
         return;
     }
     if (ext_total.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "boundary: entry tensor 'total' has %u dimensions; expected 1", static_cast<unsigned>(ext_total.ndims));
+        taskc_fatal("boundary: entry tensor 'total' has %u dimensions; expected 1", static_cast<unsigned>(ext_total.ndims));
         return;
     }
     if (ext_total.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "boundary: entry tensor 'total' does not have dtype FLOAT32");
+        taskc_fatal("%s", "boundary: entry tensor 'total' does not have dtype FLOAT32");
         return;
     }
     if (static_cast<int64_t>(ext_y.shapes[0]) != N) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "boundary: entry tensor 'y' axis 0 has extent %lld; expected %lld (N)", static_cast<long long>(ext_y.shapes[0]), static_cast<long long>(N));
+        taskc_fatal("boundary: entry tensor 'y' axis 0 has extent %lld; expected %lld (N)", static_cast<long long>(ext_y.shapes[0]), static_cast<long long>(N));
         return;
     }
     if (static_cast<int64_t>(ext_total.shapes[0]) != N) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "boundary: entry tensor 'total' axis 0 has extent %lld; expected %lld (N)", static_cast<long long>(ext_total.shapes[0]), static_cast<long long>(N));
+        taskc_fatal("boundary: entry tensor 'total' axis 0 has extent %lld; expected %lld (N)", static_cast<long long>(ext_total.shapes[0]), static_cast<long long>(N));
         return;
     }
     PTO2_SCOPE() {
         const uint32_t alloc_0_shape0[] = {static_cast<uint32_t>(N)};
-        TensorCreateInfo alloc_0_ci0(alloc_0_shape0, 1, DataType::FLOAT32);
+        TensorCreateInfo alloc_0_ci0 = taskc_create_info(alloc_0_shape0, 1, DataType::FLOAT32);
         TaskOutputTensors alloc_0 = alloc_tensors(alloc_0_ci0);
-        const ChipTensor& mid = alloc_0.get_ref(0);
+        const ChipTensor& mid = taskc_output(alloc_0, 0);
         PTO2TaskId done = PTO2TaskId::invalid();
         PTO2_SCOPE(PTO2ScopeMode::MANUAL) {
             // task 0: produce (manual_scope_boundary.kir:24)
@@ -131,11 +168,11 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         PTO2TaskId task_1_deps[] = {done};
         taskc_submit_1(mid, ext_y, task_1_deps, 1);
         const uint32_t taskc_z_ci_shape[] = {static_cast<uint32_t>(N)};
-        TensorCreateInfo taskc_z_ci(taskc_z_ci_shape, 1, DataType::FLOAT32);
+        TensorCreateInfo taskc_z_ci = taskc_create_info(taskc_z_ci_shape, 1, DataType::FLOAT32);
         // task 2: scale (manual_scope_boundary.kir:30)
         taskc_site = 2;
         TaskOutputTensors task_2_outs = taskc_submit_2(ext_y, taskc_z_ci, to_u64(2.0f));
-        const ChipTensor& z = task_2_outs.get_ref(0);
+        const ChipTensor& z = taskc_output(task_2_outs, 0);
         PTO2TaskId scaled = task_2_outs.task_id();
         PTO2_SCOPE(PTO2ScopeMode::MANUAL) {
             // task 3: accumulate (manual_scope_boundary.kir:32)

@@ -31,11 +31,55 @@ static inline int64_t taskc_mod(int64_t a, int64_t b) {
     return r;
 }
 
+// The report of a failed run-time check: the format and values the check
+// gives, as a fatal error (the orchestration then stops). The format is
+// always one of this file's literals, written with its values' types.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+template <typename... Arg>
+static __attribute__((noinline, cold)) void taskc_fatal(const char* format, Arg... arg) {
+    rt_report_fatal(PTO2_ERROR_INVALID_ARGS, format, arg...);
+}
+#pragma GCC diagnostic pop
+
+// A view of `base`: its 1 extents, then its 1 offsets.
+static __attribute__((noinline)) ChipTensor taskc_view1(const ChipTensor& base, const uint32_t (&axes)[2]) {
+    return base.view(axes, axes + 1);
+}
+
+// A view of `base`: its 2 extents, then its 2 offsets.
+static __attribute__((noinline)) ChipTensor taskc_view2(const ChipTensor& base, const uint32_t (&axes)[4]) {
+    return base.view(axes, axes + 2);
+}
+
+// Output `index` of a submit or an allocation (the runtime's reference).
+static __attribute__((noinline)) const ChipTensor& taskc_output(const TaskOutputTensors& outs, uint32_t index) {
+    return outs.get_ref(index);
+}
+
+static __attribute__((noinline)) TensorCreateInfo taskc_create_info(const uint32_t shape[], uint32_t rank, DataType dtype) {
+    return TensorCreateInfo(shape, rank, dtype);
+}
+
+// Payload adds, shared by the submit helpers.
+static __attribute__((noinline)) void taskc_add_input(CoreTaskArgs& args, const ChipTensor& value) {
+    args.add_input(value);
+}
+static __attribute__((noinline)) void taskc_add_output(CoreTaskArgs& args, const ChipTensor& value) {
+    args.add_output(value);
+}
+static __attribute__((noinline)) void taskc_add_output(CoreTaskArgs& args, const TensorCreateInfo& value) {
+    args.add_output(value);
+}
+static __attribute__((noinline)) void taskc_add_scalar(CoreTaskArgs& args, uint64_t value) {
+    args.add_scalar(value);
+}
+
 // load_tile
 static __attribute__((noinline)) TaskOutputTensors taskc_submit_0(const ChipTensor& t0, const ChipTensor& t1, PTO2TaskId* deps, uint32_t dep_count) {
     CoreTaskArgs args;
-    args.add_input(t0);
-    args.add_output(t1);
+    taskc_add_input(args, t0);
+    taskc_add_output(args, t1);
     uint32_t valid = 0;
     for (uint32_t k = 0; k < dep_count; ++k) {
         if (deps[k].is_valid()) deps[valid++] = deps[k];
@@ -47,8 +91,8 @@ static __attribute__((noinline)) TaskOutputTensors taskc_submit_0(const ChipTens
 // square
 static __attribute__((noinline)) TaskOutputTensors taskc_submit_1(const ChipTensor& t0, const ChipTensor& t1, PTO2TaskId* deps, uint32_t dep_count) {
     CoreTaskArgs args;
-    args.add_input(t0);
-    args.add_output(t1);
+    taskc_add_input(args, t0);
+    taskc_add_output(args, t1);
     uint32_t valid = 0;
     for (uint32_t k = 0; k < dep_count; ++k) {
         if (deps[k].is_valid()) deps[valid++] = deps[k];
@@ -60,10 +104,10 @@ static __attribute__((noinline)) TaskOutputTensors taskc_submit_1(const ChipTens
 // axpy
 static __attribute__((noinline)) TaskOutputTensors taskc_submit_2(const ChipTensor& t0, const ChipTensor& t1, const ChipTensor& t2, uint64_t s0, PTO2TaskId* deps, uint32_t dep_count) {
     CoreTaskArgs args;
-    args.add_input(t0);
-    args.add_input(t1);
-    args.add_output(t2);
-    args.add_scalar(s0);
+    taskc_add_input(args, t0);
+    taskc_add_input(args, t1);
+    taskc_add_output(args, t2);
+    taskc_add_scalar(args, s0);
     uint32_t valid = 0;
     for (uint32_t k = 0; k < dep_count; ++k) {
         if (deps[k].is_valid()) deps[valid++] = deps[k];
@@ -75,8 +119,8 @@ static __attribute__((noinline)) TaskOutputTensors taskc_submit_2(const ChipTens
 // store_tile
 static __attribute__((noinline)) TaskOutputTensors taskc_submit_3(const ChipTensor& t0, const ChipTensor& t1, PTO2TaskId* deps, uint32_t dep_count) {
     CoreTaskArgs args;
-    args.add_input(t0);
-    args.add_output(t1);
+    taskc_add_input(args, t0);
+    taskc_add_output(args, t1);
     uint32_t valid = 0;
     for (uint32_t k = 0; k < dep_count; ++k) {
         if (deps[k].is_valid()) deps[valid++] = deps[k];
@@ -88,17 +132,17 @@ static __attribute__((noinline)) TaskOutputTensors taskc_submit_3(const ChipTens
 // load_tile
 static __attribute__((noinline)) TaskOutputTensors taskc_submit_4(const ChipTensor& t0, const TensorCreateInfo& t1) {
     CoreTaskArgs args;
-    args.add_input(t0);
-    args.add_output(t1);
+    taskc_add_input(args, t0);
+    taskc_add_output(args, t1);
     return rt_submit_aiv_task(0, args);
 }
 
 // tile_checksum
 static __attribute__((noinline)) TaskOutputTensors taskc_submit_5(const ChipTensor& t0, const ChipTensor& t1, uint64_t s0, PTO2TaskId* deps, uint32_t dep_count) {
     CoreTaskArgs args;
-    args.add_input(t0);
-    args.add_output(t1);
-    args.add_scalar(s0);
+    taskc_add_input(args, t0);
+    taskc_add_output(args, t1);
+    taskc_add_scalar(args, s0);
     uint32_t valid = 0;
     for (uint32_t k = 0; k < dep_count; ++k) {
         if (deps[k].is_valid()) deps[valid++] = deps[k];
@@ -110,9 +154,9 @@ static __attribute__((noinline)) TaskOutputTensors taskc_submit_5(const ChipTens
 // tile_checksum
 static __attribute__((noinline)) TaskOutputTensors taskc_submit_6(const ChipTensor& t0, const ChipTensor& t1, uint64_t s0, bool sync_start, PTO2TaskId* deps, uint32_t dep_count) {
     CoreTaskArgs args;
-    args.add_input(t0);
-    args.add_output(t1);
-    args.add_scalar(s0);
+    taskc_add_input(args, t0);
+    taskc_add_output(args, t1);
+    taskc_add_scalar(args, s0);
     args.launch_spec.set_require_sync_start(sync_start);
     uint32_t valid = 0;
     for (uint32_t k = 0; k < dep_count; ++k) {
@@ -147,61 +191,59 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
     int64_t N = orch_args.tensor(0).ref().shapes[0];
     int64_t NUM_TILES = orch_args.tensor(2).ref().shapes[0];
     if (ext_x.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "square_axpy: entry tensor 'x' has %u dimensions; expected 1", static_cast<unsigned>(ext_x.ndims));
+        taskc_fatal("square_axpy: entry tensor 'x' has %u dimensions; expected 1", static_cast<unsigned>(ext_x.ndims));
         return;
     }
     if (ext_x.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "square_axpy: entry tensor 'x' does not have dtype FLOAT32");
+        taskc_fatal("%s", "square_axpy: entry tensor 'x' does not have dtype FLOAT32");
         return;
     }
     if (ext_y.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "square_axpy: entry tensor 'y' has %u dimensions; expected 1", static_cast<unsigned>(ext_y.ndims));
+        taskc_fatal("square_axpy: entry tensor 'y' has %u dimensions; expected 1", static_cast<unsigned>(ext_y.ndims));
         return;
     }
     if (ext_y.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "square_axpy: entry tensor 'y' does not have dtype FLOAT32");
+        taskc_fatal("%s", "square_axpy: entry tensor 'y' does not have dtype FLOAT32");
         return;
     }
     if (ext_checksums.ndims != 2) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "square_axpy: entry tensor 'checksums' has %u dimensions; expected 2", static_cast<unsigned>(ext_checksums.ndims));
+        taskc_fatal("square_axpy: entry tensor 'checksums' has %u dimensions; expected 2", static_cast<unsigned>(ext_checksums.ndims));
         return;
     }
     if (ext_checksums.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "square_axpy: entry tensor 'checksums' does not have dtype FLOAT32");
+        taskc_fatal("%s", "square_axpy: entry tensor 'checksums' does not have dtype FLOAT32");
         return;
     }
     if (static_cast<int64_t>(ext_y.shapes[0]) != N) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "square_axpy: entry tensor 'y' axis 0 has extent %lld; expected %lld (N)", static_cast<long long>(ext_y.shapes[0]), static_cast<long long>(N));
+        taskc_fatal("square_axpy: entry tensor 'y' axis 0 has extent %lld; expected %lld (N)", static_cast<long long>(ext_y.shapes[0]), static_cast<long long>(N));
         return;
     }
     if (static_cast<int64_t>(ext_checksums.shapes[1]) != 2) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "square_axpy: entry tensor 'checksums' axis 1 has extent %lld; expected %lld", static_cast<long long>(ext_checksums.shapes[1]), static_cast<long long>(2));
+        taskc_fatal("square_axpy: entry tensor 'checksums' axis 1 has extent %lld; expected %lld", static_cast<long long>(ext_checksums.shapes[1]), static_cast<long long>(2));
         return;
     }
     PTO2_SCOPE() {
         for (int64_t i = 0; i < NUM_TILES; i += 1) {
             PTO2_SCOPE() {
                 const uint32_t alloc_0_shape0[] = {2048};
-                TensorCreateInfo alloc_0_ci0(alloc_0_shape0, 1, DataType::FLOAT32);
+                TensorCreateInfo alloc_0_ci0 = taskc_create_info(alloc_0_shape0, 1, DataType::FLOAT32);
                 const uint32_t alloc_0_shape1[] = {2048};
-                TensorCreateInfo alloc_0_ci1(alloc_0_shape1, 1, DataType::FLOAT32);
+                TensorCreateInfo alloc_0_ci1 = taskc_create_info(alloc_0_shape1, 1, DataType::FLOAT32);
                 const uint32_t alloc_0_shape2[] = {2048};
-                TensorCreateInfo alloc_0_ci2(alloc_0_shape2, 1, DataType::FLOAT32);
+                TensorCreateInfo alloc_0_ci2 = taskc_create_info(alloc_0_shape2, 1, DataType::FLOAT32);
                 TaskOutputTensors alloc_0 = alloc_tensors(alloc_0_ci0, alloc_0_ci1, alloc_0_ci2);
-                const ChipTensor& buf = alloc_0.get_ref(0);
-                const ChipTensor& sq = alloc_0.get_ref(1);
-                const ChipTensor& res = alloc_0.get_ref(2);
+                const ChipTensor& buf = taskc_output(alloc_0, 0);
+                const ChipTensor& sq = taskc_output(alloc_0, 1);
+                const ChipTensor& res = taskc_output(alloc_0, 2);
                 const int64_t off = i * 2048;
                 PTO2_SCOPE(PTO2ScopeMode::MANUAL) {
                     // task 0: load_tile (manual_scope_deps.kir:42)
                     taskc_site = 0;
                     if (off > 4294967295 || 2048 > static_cast<int64_t>(ext_x.shapes[0]) || off > static_cast<int64_t>(ext_x.shapes[0]) - 2048) {
-                        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "square_axpy: line 42: tensor.slice of 'x' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(off), static_cast<long long>(2048), static_cast<long long>(static_cast<int64_t>(ext_x.shapes[0])));
+                        taskc_fatal("square_axpy: line 42: tensor.slice of 'x' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(off), static_cast<long long>(2048), static_cast<long long>(static_cast<int64_t>(ext_x.shapes[0])));
                         return;
                     }
-                    const uint32_t task_0_arg0_shapes[] = {2048};
-                    const uint32_t task_0_arg0_offsets[] = {static_cast<uint32_t>(off)};
-                    ChipTensor task_0_arg0 = ext_x.view(task_0_arg0_shapes, task_0_arg0_offsets);
+                    ChipTensor task_0_arg0 = taskc_view1(ext_x, {2048, static_cast<uint32_t>(off)});
                     PTO2TaskId task_0_deps[] = {alloc_0.task_id()};
                     TaskOutputTensors task_0_outs = taskc_submit_0(task_0_arg0, buf, task_0_deps, 1);
                     PTO2TaskId t_load = task_0_outs.task_id();
@@ -218,12 +260,10 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                     // task 3: store_tile (manual_scope_deps.kir:45)
                     taskc_site = 3;
                     if (off > 4294967295 || 2048 > static_cast<int64_t>(ext_y.shapes[0]) || off > static_cast<int64_t>(ext_y.shapes[0]) - 2048) {
-                        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "square_axpy: line 45: tensor.slice of 'y' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(off), static_cast<long long>(2048), static_cast<long long>(static_cast<int64_t>(ext_y.shapes[0])));
+                        taskc_fatal("square_axpy: line 45: tensor.slice of 'y' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(off), static_cast<long long>(2048), static_cast<long long>(static_cast<int64_t>(ext_y.shapes[0])));
                         return;
                     }
-                    const uint32_t task_3_arg1_shapes[] = {2048};
-                    const uint32_t task_3_arg1_offsets[] = {static_cast<uint32_t>(off)};
-                    ChipTensor task_3_arg1 = ext_y.view(task_3_arg1_shapes, task_3_arg1_offsets);
+                    ChipTensor task_3_arg1 = taskc_view1(ext_y, {2048, static_cast<uint32_t>(off)});
                     PTO2TaskId task_3_deps[] = {t_axpy, alloc_0.task_id()};
                     taskc_submit_3(res, task_3_arg1, task_3_deps, 2);
                 }
@@ -232,22 +272,18 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         PTO2_SCOPE(PTO2ScopeMode::MANUAL) {
             for (int64_t i2 = 0; i2 < NUM_TILES; i2 += 1) {
                 const uint32_t taskc_tmp_ci_shape[] = {2048};
-                TensorCreateInfo taskc_tmp_ci(taskc_tmp_ci_shape, 1, DataType::FLOAT32);
+                TensorCreateInfo taskc_tmp_ci = taskc_create_info(taskc_tmp_ci_shape, 1, DataType::FLOAT32);
                 // task 4: load_tile (manual_scope_deps.kir:52)
                 taskc_site = 4;
                 if (i2 * 2048 > 4294967295 || 2048 > static_cast<int64_t>(ext_x.shapes[0]) || i2 * 2048 > static_cast<int64_t>(ext_x.shapes[0]) - 2048) {
-                    rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "square_axpy: line 52: tensor.slice of 'x' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(i2 * 2048), static_cast<long long>(2048), static_cast<long long>(static_cast<int64_t>(ext_x.shapes[0])));
+                    taskc_fatal("square_axpy: line 52: tensor.slice of 'x' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(i2 * 2048), static_cast<long long>(2048), static_cast<long long>(static_cast<int64_t>(ext_x.shapes[0])));
                     return;
                 }
-                const uint32_t task_4_arg0_shapes[] = {2048};
-                const uint32_t task_4_arg0_offsets[] = {static_cast<uint32_t>(i2 * 2048)};
-                ChipTensor task_4_arg0 = ext_x.view(task_4_arg0_shapes, task_4_arg0_offsets);
+                ChipTensor task_4_arg0 = taskc_view1(ext_x, {2048, static_cast<uint32_t>(i2 * 2048)});
                 TaskOutputTensors task_4_outs = taskc_submit_4(task_4_arg0, taskc_tmp_ci);
-                const ChipTensor& tmp = task_4_outs.get_ref(0);
+                const ChipTensor& tmp = taskc_output(task_4_outs, 0);
                 PTO2TaskId t_reload = task_4_outs.task_id();
-                const uint32_t task_view0_shapes[] = {1, 2};
-                const uint32_t task_view0_offsets[] = {static_cast<uint32_t>(i2), 0};
-                ChipTensor task_view0 = ext_checksums.view(task_view0_shapes, task_view0_offsets);
+                ChipTensor task_view0 = taskc_view2(ext_checksums, {1, 2, static_cast<uint32_t>(i2), 0});
                 const uint32_t taskc_row_shapes[] = {2};
                 ChipTensor row = task_view0.reshape(taskc_row_shapes, 1);
                 if (taskc_mod(i2, 2) == 0) {

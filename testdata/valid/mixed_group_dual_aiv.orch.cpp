@@ -14,24 +14,66 @@
 // Group flash_tile: {fa_cube, fa_vector, fa_vector}
 // Group out_proj: {proj_cube, proj_epilogue, invalid}
 
+// The report of a failed run-time check: the format and values the check
+// gives, as a fatal error (the orchestration then stops). The format is
+// always one of this file's literals, written with its values' types.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+template <typename... Arg>
+static __attribute__((noinline, cold)) void taskc_fatal(const char* format, Arg... arg) {
+    rt_report_fatal(PTO2_ERROR_INVALID_ARGS, format, arg...);
+}
+#pragma GCC diagnostic pop
+
+// A view of `base`: its 2 extents, then its 2 offsets.
+static __attribute__((noinline)) ChipTensor taskc_view2(const ChipTensor& base, const uint32_t (&axes)[4]) {
+    return base.view(axes, axes + 2);
+}
+
+// Output `index` of a submit or an allocation (the runtime's reference).
+static __attribute__((noinline)) const ChipTensor& taskc_output(const TaskOutputTensors& outs, uint32_t index) {
+    return outs.get_ref(index);
+}
+
+static __attribute__((noinline)) TensorCreateInfo taskc_create_info(const uint32_t shape[], uint32_t rank, DataType dtype) {
+    return TensorCreateInfo(shape, rank, dtype);
+}
+
+// Payload adds, shared by the submit helpers.
+static __attribute__((noinline)) void taskc_add_inout(CoreTaskArgs& args, const ChipTensor& value) {
+    args.add_inout(value);
+}
+static __attribute__((noinline)) void taskc_add_input(CoreTaskArgs& args, const ChipTensor& value) {
+    args.add_input(value);
+}
+static __attribute__((noinline)) void taskc_add_output(CoreTaskArgs& args, const ChipTensor& value) {
+    args.add_output(value);
+}
+static __attribute__((noinline)) void taskc_add_output(CoreTaskArgs& args, const TensorCreateInfo& value) {
+    args.add_output(value);
+}
+static __attribute__((noinline)) void taskc_add_scalar(CoreTaskArgs& args, uint64_t value) {
+    args.add_scalar(value);
+}
+
 // fa_init
 static __attribute__((noinline)) TaskOutputTensors taskc_submit_0(const TensorCreateInfo& t0, const TensorCreateInfo& t1) {
     CoreTaskArgs args;
-    args.add_output(t0);
-    args.add_output(t1);
+    taskc_add_output(args, t0);
+    taskc_add_output(args, t1);
     return rt_submit_aiv_task(0, args);
 }
 
 // flash_tile
 static __attribute__((noinline)) TaskOutputTensors taskc_submit_1(const ChipTensor& t0, const ChipTensor& t1, const ChipTensor& t2, const ChipTensor& t3, const ChipTensor& t4, uint64_t s0, uint64_t s1, int16_t blocks) {
     CoreTaskArgs args;
-    args.add_input(t0);
-    args.add_input(t1);
-    args.add_input(t2);
-    args.add_inout(t3);
-    args.add_inout(t4);
-    args.add_scalar(s0);
-    args.add_scalar(s1);
+    taskc_add_input(args, t0);
+    taskc_add_input(args, t1);
+    taskc_add_input(args, t2);
+    taskc_add_inout(args, t3);
+    taskc_add_inout(args, t4);
+    taskc_add_scalar(args, s0);
+    taskc_add_scalar(args, s1);
     args.launch_spec.set_block_num(blocks);
     return rt_submit_task(MixedKernels{1, 2, 2}, args);
 }
@@ -39,10 +81,10 @@ static __attribute__((noinline)) TaskOutputTensors taskc_submit_1(const ChipTens
 // out_proj
 static __attribute__((noinline)) TaskOutputTensors taskc_submit_2(const ChipTensor& t0, const ChipTensor& t1, const ChipTensor& t2, const ChipTensor& t3) {
     CoreTaskArgs args;
-    args.add_input(t0);
-    args.add_input(t1);
-    args.add_input(t2);
-    args.add_output(t3);
+    taskc_add_input(args, t0);
+    taskc_add_input(args, t1);
+    taskc_add_input(args, t2);
+    taskc_add_output(args, t3);
     return rt_submit_task(MixedKernels{3, 4, INVALID_KERNEL_ID}, args);
 }
 
@@ -72,130 +114,122 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
     float scale = from_u64<float>(orch_args.scalar(0));
     int64_t SEQ = orch_args.tensor(0).ref().shapes[0];
     if (ext_q.ndims != 2) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "flash_attention: entry tensor 'q' has %u dimensions; expected 2", static_cast<unsigned>(ext_q.ndims));
+        taskc_fatal("flash_attention: entry tensor 'q' has %u dimensions; expected 2", static_cast<unsigned>(ext_q.ndims));
         return;
     }
     if (ext_q.dtype != DataType::BFLOAT16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "flash_attention: entry tensor 'q' does not have dtype BFLOAT16");
+        taskc_fatal("%s", "flash_attention: entry tensor 'q' does not have dtype BFLOAT16");
         return;
     }
     if (ext_k.ndims != 2) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "flash_attention: entry tensor 'k' has %u dimensions; expected 2", static_cast<unsigned>(ext_k.ndims));
+        taskc_fatal("flash_attention: entry tensor 'k' has %u dimensions; expected 2", static_cast<unsigned>(ext_k.ndims));
         return;
     }
     if (ext_k.dtype != DataType::BFLOAT16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "flash_attention: entry tensor 'k' does not have dtype BFLOAT16");
+        taskc_fatal("%s", "flash_attention: entry tensor 'k' does not have dtype BFLOAT16");
         return;
     }
     if (ext_v.ndims != 2) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "flash_attention: entry tensor 'v' has %u dimensions; expected 2", static_cast<unsigned>(ext_v.ndims));
+        taskc_fatal("flash_attention: entry tensor 'v' has %u dimensions; expected 2", static_cast<unsigned>(ext_v.ndims));
         return;
     }
     if (ext_v.dtype != DataType::BFLOAT16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "flash_attention: entry tensor 'v' does not have dtype BFLOAT16");
+        taskc_fatal("%s", "flash_attention: entry tensor 'v' does not have dtype BFLOAT16");
         return;
     }
     if (ext_wo.ndims != 2) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "flash_attention: entry tensor 'wo' has %u dimensions; expected 2", static_cast<unsigned>(ext_wo.ndims));
+        taskc_fatal("flash_attention: entry tensor 'wo' has %u dimensions; expected 2", static_cast<unsigned>(ext_wo.ndims));
         return;
     }
     if (ext_wo.dtype != DataType::BFLOAT16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "flash_attention: entry tensor 'wo' does not have dtype BFLOAT16");
+        taskc_fatal("%s", "flash_attention: entry tensor 'wo' does not have dtype BFLOAT16");
         return;
     }
     if (ext_y.ndims != 2) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "flash_attention: entry tensor 'y' has %u dimensions; expected 2", static_cast<unsigned>(ext_y.ndims));
+        taskc_fatal("flash_attention: entry tensor 'y' has %u dimensions; expected 2", static_cast<unsigned>(ext_y.ndims));
         return;
     }
     if (ext_y.dtype != DataType::BFLOAT16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "flash_attention: entry tensor 'y' does not have dtype BFLOAT16");
+        taskc_fatal("%s", "flash_attention: entry tensor 'y' does not have dtype BFLOAT16");
         return;
     }
     if (static_cast<int64_t>(ext_q.shapes[1]) != 128) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "flash_attention: entry tensor 'q' axis 1 has extent %lld; expected %lld", static_cast<long long>(ext_q.shapes[1]), static_cast<long long>(128));
+        taskc_fatal("flash_attention: entry tensor 'q' axis 1 has extent %lld; expected %lld", static_cast<long long>(ext_q.shapes[1]), static_cast<long long>(128));
         return;
     }
     if (static_cast<int64_t>(ext_k.shapes[0]) != SEQ) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "flash_attention: entry tensor 'k' axis 0 has extent %lld; expected %lld (SEQ)", static_cast<long long>(ext_k.shapes[0]), static_cast<long long>(SEQ));
+        taskc_fatal("flash_attention: entry tensor 'k' axis 0 has extent %lld; expected %lld (SEQ)", static_cast<long long>(ext_k.shapes[0]), static_cast<long long>(SEQ));
         return;
     }
     if (static_cast<int64_t>(ext_k.shapes[1]) != 128) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "flash_attention: entry tensor 'k' axis 1 has extent %lld; expected %lld", static_cast<long long>(ext_k.shapes[1]), static_cast<long long>(128));
+        taskc_fatal("flash_attention: entry tensor 'k' axis 1 has extent %lld; expected %lld", static_cast<long long>(ext_k.shapes[1]), static_cast<long long>(128));
         return;
     }
     if (static_cast<int64_t>(ext_v.shapes[0]) != SEQ) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "flash_attention: entry tensor 'v' axis 0 has extent %lld; expected %lld (SEQ)", static_cast<long long>(ext_v.shapes[0]), static_cast<long long>(SEQ));
+        taskc_fatal("flash_attention: entry tensor 'v' axis 0 has extent %lld; expected %lld (SEQ)", static_cast<long long>(ext_v.shapes[0]), static_cast<long long>(SEQ));
         return;
     }
     if (static_cast<int64_t>(ext_v.shapes[1]) != 128) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "flash_attention: entry tensor 'v' axis 1 has extent %lld; expected %lld", static_cast<long long>(ext_v.shapes[1]), static_cast<long long>(128));
+        taskc_fatal("flash_attention: entry tensor 'v' axis 1 has extent %lld; expected %lld", static_cast<long long>(ext_v.shapes[1]), static_cast<long long>(128));
         return;
     }
     if (static_cast<int64_t>(ext_wo.shapes[0]) != 128) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "flash_attention: entry tensor 'wo' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_wo.shapes[0]), static_cast<long long>(128));
+        taskc_fatal("flash_attention: entry tensor 'wo' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_wo.shapes[0]), static_cast<long long>(128));
         return;
     }
     if (static_cast<int64_t>(ext_wo.shapes[1]) != 128) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "flash_attention: entry tensor 'wo' axis 1 has extent %lld; expected %lld", static_cast<long long>(ext_wo.shapes[1]), static_cast<long long>(128));
+        taskc_fatal("flash_attention: entry tensor 'wo' axis 1 has extent %lld; expected %lld", static_cast<long long>(ext_wo.shapes[1]), static_cast<long long>(128));
         return;
     }
     if (static_cast<int64_t>(ext_y.shapes[0]) != SEQ) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "flash_attention: entry tensor 'y' axis 0 has extent %lld; expected %lld (SEQ)", static_cast<long long>(ext_y.shapes[0]), static_cast<long long>(SEQ));
+        taskc_fatal("flash_attention: entry tensor 'y' axis 0 has extent %lld; expected %lld (SEQ)", static_cast<long long>(ext_y.shapes[0]), static_cast<long long>(SEQ));
         return;
     }
     if (static_cast<int64_t>(ext_y.shapes[1]) != 128) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "flash_attention: entry tensor 'y' axis 1 has extent %lld; expected %lld", static_cast<long long>(ext_y.shapes[1]), static_cast<long long>(128));
+        taskc_fatal("flash_attention: entry tensor 'y' axis 1 has extent %lld; expected %lld", static_cast<long long>(ext_y.shapes[1]), static_cast<long long>(128));
         return;
     }
     PTO2_SCOPE() {
         for (int64_t qi = 0; qi < SEQ; qi += 64) {
             PTO2_SCOPE() {
                 const uint32_t taskc_o_acc_ci_shape[] = {64, 128};
-                TensorCreateInfo taskc_o_acc_ci(taskc_o_acc_ci_shape, 2, DataType::FLOAT32);
+                TensorCreateInfo taskc_o_acc_ci = taskc_create_info(taskc_o_acc_ci_shape, 2, DataType::FLOAT32);
                 const uint32_t taskc_row_stats_ci_shape[] = {64, 2};
-                TensorCreateInfo taskc_row_stats_ci(taskc_row_stats_ci_shape, 2, DataType::FLOAT32);
+                TensorCreateInfo taskc_row_stats_ci = taskc_create_info(taskc_row_stats_ci_shape, 2, DataType::FLOAT32);
                 // task 0: fa_init (mixed_group_dual_aiv.kir:80)
                 taskc_site = 0;
                 TaskOutputTensors task_0_outs = taskc_submit_0(taskc_o_acc_ci, taskc_row_stats_ci);
-                const ChipTensor& o_acc = task_0_outs.get_ref(0);
-                const ChipTensor& row_stats = task_0_outs.get_ref(1);
+                const ChipTensor& o_acc = taskc_output(task_0_outs, 0);
+                const ChipTensor& row_stats = taskc_output(task_0_outs, 1);
                 if (64 > static_cast<int64_t>(ext_q.shapes[0]) || qi > static_cast<int64_t>(ext_q.shapes[0]) - 64) {
-                    rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "flash_attention: line 81: tensor.slice of 'q' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(qi), static_cast<long long>(64), static_cast<long long>(static_cast<int64_t>(ext_q.shapes[0])));
+                    taskc_fatal("flash_attention: line 81: tensor.slice of 'q' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(qi), static_cast<long long>(64), static_cast<long long>(static_cast<int64_t>(ext_q.shapes[0])));
                     return;
                 }
-                const uint32_t taskc_q_tile_shapes[] = {64, 128};
-                const uint32_t taskc_q_tile_offsets[] = {static_cast<uint32_t>(qi), 0};
-                ChipTensor q_tile = ext_q.view(taskc_q_tile_shapes, taskc_q_tile_offsets);
+                ChipTensor q_tile = taskc_view2(ext_q, {64, 128, static_cast<uint32_t>(qi), 0});
                 for (int64_t kj = 0; kj < SEQ; kj += 128) {
                     PTO2_SCOPE() {
                         // task 1: flash_tile (mixed_group_dual_aiv.kir:83)
                         taskc_site = 1;
                         if (128 > static_cast<int64_t>(ext_k.shapes[0]) || kj > static_cast<int64_t>(ext_k.shapes[0]) - 128) {
-                            rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "flash_attention: line 84: tensor.slice of 'k' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(kj), static_cast<long long>(128), static_cast<long long>(static_cast<int64_t>(ext_k.shapes[0])));
+                            taskc_fatal("flash_attention: line 84: tensor.slice of 'k' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(kj), static_cast<long long>(128), static_cast<long long>(static_cast<int64_t>(ext_k.shapes[0])));
                             return;
                         }
-                        const uint32_t task_1_arg1_shapes[] = {128, 128};
-                        const uint32_t task_1_arg1_offsets[] = {static_cast<uint32_t>(kj), 0};
-                        ChipTensor task_1_arg1 = ext_k.view(task_1_arg1_shapes, task_1_arg1_offsets);
+                        ChipTensor task_1_arg1 = taskc_view2(ext_k, {128, 128, static_cast<uint32_t>(kj), 0});
                         if (128 > static_cast<int64_t>(ext_v.shapes[0]) || kj > static_cast<int64_t>(ext_v.shapes[0]) - 128) {
-                            rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "flash_attention: line 85: tensor.slice of 'v' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(kj), static_cast<long long>(128), static_cast<long long>(static_cast<int64_t>(ext_v.shapes[0])));
+                            taskc_fatal("flash_attention: line 85: tensor.slice of 'v' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(kj), static_cast<long long>(128), static_cast<long long>(static_cast<int64_t>(ext_v.shapes[0])));
                             return;
                         }
-                        const uint32_t task_1_arg2_shapes[] = {128, 128};
-                        const uint32_t task_1_arg2_offsets[] = {static_cast<uint32_t>(kj), 0};
-                        ChipTensor task_1_arg2 = ext_v.view(task_1_arg2_shapes, task_1_arg2_offsets);
+                        ChipTensor task_1_arg2 = taskc_view2(ext_v, {128, 128, static_cast<uint32_t>(kj), 0});
                         taskc_submit_1(q_tile, task_1_arg1, task_1_arg2, o_acc, row_stats, to_u64(scale), (uint64_t)(int32_t)(128), 4);
                     }
                 }
                 // task 2: out_proj (mixed_group_dual_aiv.kir:89)
                 taskc_site = 2;
                 if (64 > static_cast<int64_t>(ext_y.shapes[0]) || qi > static_cast<int64_t>(ext_y.shapes[0]) - 64) {
-                    rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "flash_attention: line 90: tensor.slice of 'y' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(qi), static_cast<long long>(64), static_cast<long long>(static_cast<int64_t>(ext_y.shapes[0])));
+                    taskc_fatal("flash_attention: line 90: tensor.slice of 'y' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(qi), static_cast<long long>(64), static_cast<long long>(static_cast<int64_t>(ext_y.shapes[0])));
                     return;
                 }
-                const uint32_t task_2_arg3_shapes[] = {64, 128};
-                const uint32_t task_2_arg3_offsets[] = {static_cast<uint32_t>(qi), 0};
-                ChipTensor task_2_arg3 = ext_y.view(task_2_arg3_shapes, task_2_arg3_offsets);
+                ChipTensor task_2_arg3 = taskc_view2(ext_y, {64, 128, static_cast<uint32_t>(qi), 0});
                 taskc_submit_2(o_acc, row_stats, ext_wo, task_2_arg3);
             }
         }

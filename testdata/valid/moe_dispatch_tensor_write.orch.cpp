@@ -16,6 +16,53 @@ static inline T taskc_min(T a, T b) {
     return b < a ? b : a;
 }
 
+// The report of a failed run-time check: the format and values the check
+// gives, as a fatal error (the orchestration then stops). The format is
+// always one of this file's literals, written with its values' types.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+template <typename... Arg>
+static __attribute__((noinline, cold)) void taskc_fatal(const char* format, Arg... arg) {
+    rt_report_fatal(PTO2_ERROR_INVALID_ARGS, format, arg...);
+}
+#pragma GCC diagnostic pop
+
+// A view of `base`: its 2 extents, then its 2 offsets.
+static __attribute__((noinline)) ChipTensor taskc_view2(const ChipTensor& base, const uint32_t (&axes)[4]) {
+    return base.view(axes, axes + 2);
+}
+
+// A view of `base`: its 3 extents, then its 3 offsets.
+static __attribute__((noinline)) ChipTensor taskc_view3(const ChipTensor& base, const uint32_t (&axes)[6]) {
+    return base.view(axes, axes + 3);
+}
+
+// Output `index` of a submit or an allocation (the runtime's reference).
+static __attribute__((noinline)) const ChipTensor& taskc_output(const TaskOutputTensors& outs, uint32_t index) {
+    return outs.get_ref(index);
+}
+
+static __attribute__((noinline)) TensorCreateInfo taskc_create_info(const uint32_t shape[], uint32_t rank, DataType dtype) {
+    return TensorCreateInfo(shape, rank, dtype);
+}
+
+// Payload adds, shared by the submit helpers.
+static __attribute__((noinline)) void taskc_add_inout(CoreTaskArgs& args, const ChipTensor& value) {
+    args.add_inout(value);
+}
+static __attribute__((noinline)) void taskc_add_input(CoreTaskArgs& args, const ChipTensor& value) {
+    args.add_input(value);
+}
+static __attribute__((noinline)) void taskc_add_output(CoreTaskArgs& args, const ChipTensor& value) {
+    args.add_output(value);
+}
+static __attribute__((noinline)) void taskc_add_output(CoreTaskArgs& args, const TensorCreateInfo& value) {
+    args.add_output(value);
+}
+static __attribute__((noinline)) void taskc_add_scalar(CoreTaskArgs& args, uint64_t value) {
+    args.add_scalar(value);
+}
+
 // tensor.read: one element, after its producer task finished.
 template <typename T, typename... Index>
 static inline T taskc_read(const ChipTensor& tensor, Index... index) {
@@ -26,40 +73,40 @@ static inline T taskc_read(const ChipTensor& tensor, Index... index) {
 // router_topk
 static __attribute__((noinline)) TaskOutputTensors taskc_submit_0(const ChipTensor& t0, const ChipTensor& t1, const TensorCreateInfo& t2, const ChipTensor& t3) {
     CoreTaskArgs args;
-    args.add_input(t0);
-    args.add_input(t1);
-    args.add_output(t2);
-    args.add_output(t3);
+    taskc_add_input(args, t0);
+    taskc_add_input(args, t1);
+    taskc_add_output(args, t2);
+    taskc_add_output(args, t3);
     return rt_submit_aiv_task(0, args);
 }
 
 // gather_tokens
 static __attribute__((noinline)) TaskOutputTensors taskc_submit_1(const ChipTensor& t0, const ChipTensor& t1, const TensorCreateInfo& t2, uint64_t s0) {
     CoreTaskArgs args;
-    args.add_input(t0);
-    args.add_input(t1);
-    args.add_output(t2);
-    args.add_scalar(s0);
+    taskc_add_input(args, t0);
+    taskc_add_input(args, t1);
+    taskc_add_output(args, t2);
+    taskc_add_scalar(args, s0);
     return rt_submit_aiv_task(1, args);
 }
 
 // expert_ffn
 static __attribute__((noinline)) TaskOutputTensors taskc_submit_2(const ChipTensor& t0, const ChipTensor& t1, const TensorCreateInfo& t2) {
     CoreTaskArgs args;
-    args.add_input(t0);
-    args.add_input(t1);
-    args.add_output(t2);
+    taskc_add_input(args, t0);
+    taskc_add_input(args, t1);
+    taskc_add_output(args, t2);
     return rt_submit_aic_task(2, args);
 }
 
 // scatter_add
 static __attribute__((noinline)) TaskOutputTensors taskc_submit_3(const ChipTensor& t0, const ChipTensor& t1, const ChipTensor& t2, uint64_t s0, uint64_t s1) {
     CoreTaskArgs args;
-    args.add_input(t0);
-    args.add_input(t1);
-    args.add_inout(t2);
-    args.add_scalar(s0);
-    args.add_scalar(s1);
+    taskc_add_input(args, t0);
+    taskc_add_input(args, t1);
+    taskc_add_inout(args, t2);
+    taskc_add_scalar(args, s0);
+    taskc_add_scalar(args, s1);
     return rt_submit_aiv_task(3, args);
 }
 
@@ -89,84 +136,84 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
     int64_t TOKENS = orch_args.tensor(0).ref().shapes[0];
     int64_t HIDDEN = orch_args.tensor(0).ref().shapes[1];
     if (ext_x.ndims != 2) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "moe_layer: entry tensor 'x' has %u dimensions; expected 2", static_cast<unsigned>(ext_x.ndims));
+        taskc_fatal("moe_layer: entry tensor 'x' has %u dimensions; expected 2", static_cast<unsigned>(ext_x.ndims));
         return;
     }
     if (ext_x.dtype != DataType::BFLOAT16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "moe_layer: entry tensor 'x' does not have dtype BFLOAT16");
+        taskc_fatal("%s", "moe_layer: entry tensor 'x' does not have dtype BFLOAT16");
         return;
     }
     if (ext_gate_w.ndims != 2) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "moe_layer: entry tensor 'gate_w' has %u dimensions; expected 2", static_cast<unsigned>(ext_gate_w.ndims));
+        taskc_fatal("moe_layer: entry tensor 'gate_w' has %u dimensions; expected 2", static_cast<unsigned>(ext_gate_w.ndims));
         return;
     }
     if (ext_gate_w.dtype != DataType::BFLOAT16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "moe_layer: entry tensor 'gate_w' does not have dtype BFLOAT16");
+        taskc_fatal("%s", "moe_layer: entry tensor 'gate_w' does not have dtype BFLOAT16");
         return;
     }
     if (ext_expert_w.ndims != 3) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "moe_layer: entry tensor 'expert_w' has %u dimensions; expected 3", static_cast<unsigned>(ext_expert_w.ndims));
+        taskc_fatal("moe_layer: entry tensor 'expert_w' has %u dimensions; expected 3", static_cast<unsigned>(ext_expert_w.ndims));
         return;
     }
     if (ext_expert_w.dtype != DataType::BFLOAT16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "moe_layer: entry tensor 'expert_w' does not have dtype BFLOAT16");
+        taskc_fatal("%s", "moe_layer: entry tensor 'expert_w' does not have dtype BFLOAT16");
         return;
     }
     if (ext_y.ndims != 2) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "moe_layer: entry tensor 'y' has %u dimensions; expected 2", static_cast<unsigned>(ext_y.ndims));
+        taskc_fatal("moe_layer: entry tensor 'y' has %u dimensions; expected 2", static_cast<unsigned>(ext_y.ndims));
         return;
     }
     if (ext_y.dtype != DataType::BFLOAT16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "moe_layer: entry tensor 'y' does not have dtype BFLOAT16");
+        taskc_fatal("%s", "moe_layer: entry tensor 'y' does not have dtype BFLOAT16");
         return;
     }
     if (ext_expert_counts.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "moe_layer: entry tensor 'expert_counts' has %u dimensions; expected 1", static_cast<unsigned>(ext_expert_counts.ndims));
+        taskc_fatal("moe_layer: entry tensor 'expert_counts' has %u dimensions; expected 1", static_cast<unsigned>(ext_expert_counts.ndims));
         return;
     }
     if (ext_expert_counts.dtype != DataType::INT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "moe_layer: entry tensor 'expert_counts' does not have dtype INT32");
+        taskc_fatal("%s", "moe_layer: entry tensor 'expert_counts' does not have dtype INT32");
         return;
     }
     if (static_cast<int64_t>(ext_gate_w.shapes[0]) != HIDDEN) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "moe_layer: entry tensor 'gate_w' axis 0 has extent %lld; expected %lld (HIDDEN)", static_cast<long long>(ext_gate_w.shapes[0]), static_cast<long long>(HIDDEN));
+        taskc_fatal("moe_layer: entry tensor 'gate_w' axis 0 has extent %lld; expected %lld (HIDDEN)", static_cast<long long>(ext_gate_w.shapes[0]), static_cast<long long>(HIDDEN));
         return;
     }
     if (static_cast<int64_t>(ext_gate_w.shapes[1]) != 8) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "moe_layer: entry tensor 'gate_w' axis 1 has extent %lld; expected %lld", static_cast<long long>(ext_gate_w.shapes[1]), static_cast<long long>(8));
+        taskc_fatal("moe_layer: entry tensor 'gate_w' axis 1 has extent %lld; expected %lld", static_cast<long long>(ext_gate_w.shapes[1]), static_cast<long long>(8));
         return;
     }
     if (static_cast<int64_t>(ext_expert_w.shapes[0]) != 8) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "moe_layer: entry tensor 'expert_w' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_expert_w.shapes[0]), static_cast<long long>(8));
+        taskc_fatal("moe_layer: entry tensor 'expert_w' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_expert_w.shapes[0]), static_cast<long long>(8));
         return;
     }
     if (static_cast<int64_t>(ext_expert_w.shapes[1]) != HIDDEN) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "moe_layer: entry tensor 'expert_w' axis 1 has extent %lld; expected %lld (HIDDEN)", static_cast<long long>(ext_expert_w.shapes[1]), static_cast<long long>(HIDDEN));
+        taskc_fatal("moe_layer: entry tensor 'expert_w' axis 1 has extent %lld; expected %lld (HIDDEN)", static_cast<long long>(ext_expert_w.shapes[1]), static_cast<long long>(HIDDEN));
         return;
     }
     if (static_cast<int64_t>(ext_expert_w.shapes[2]) != HIDDEN) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "moe_layer: entry tensor 'expert_w' axis 2 has extent %lld; expected %lld (HIDDEN)", static_cast<long long>(ext_expert_w.shapes[2]), static_cast<long long>(HIDDEN));
+        taskc_fatal("moe_layer: entry tensor 'expert_w' axis 2 has extent %lld; expected %lld (HIDDEN)", static_cast<long long>(ext_expert_w.shapes[2]), static_cast<long long>(HIDDEN));
         return;
     }
     if (static_cast<int64_t>(ext_y.shapes[0]) != TOKENS) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "moe_layer: entry tensor 'y' axis 0 has extent %lld; expected %lld (TOKENS)", static_cast<long long>(ext_y.shapes[0]), static_cast<long long>(TOKENS));
+        taskc_fatal("moe_layer: entry tensor 'y' axis 0 has extent %lld; expected %lld (TOKENS)", static_cast<long long>(ext_y.shapes[0]), static_cast<long long>(TOKENS));
         return;
     }
     if (static_cast<int64_t>(ext_y.shapes[1]) != HIDDEN) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "moe_layer: entry tensor 'y' axis 1 has extent %lld; expected %lld (HIDDEN)", static_cast<long long>(ext_y.shapes[1]), static_cast<long long>(HIDDEN));
+        taskc_fatal("moe_layer: entry tensor 'y' axis 1 has extent %lld; expected %lld (HIDDEN)", static_cast<long long>(ext_y.shapes[1]), static_cast<long long>(HIDDEN));
         return;
     }
     if (static_cast<int64_t>(ext_expert_counts.shapes[0]) != 8) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "moe_layer: entry tensor 'expert_counts' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_expert_counts.shapes[0]), static_cast<long long>(8));
+        taskc_fatal("moe_layer: entry tensor 'expert_counts' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_expert_counts.shapes[0]), static_cast<long long>(8));
         return;
     }
     PTO2_SCOPE() {
         const uint32_t taskc_expert_ids_ci_shape[] = {static_cast<uint32_t>(TOKENS)};
-        TensorCreateInfo taskc_expert_ids_ci(taskc_expert_ids_ci_shape, 1, DataType::INT32);
+        TensorCreateInfo taskc_expert_ids_ci = taskc_create_info(taskc_expert_ids_ci_shape, 1, DataType::INT32);
         // task 0: router_topk (moe_dispatch_tensor_write.kir:43)
         taskc_site = 0;
         TaskOutputTensors task_0_outs = taskc_submit_0(ext_x, ext_gate_w, taskc_expert_ids_ci, ext_expert_counts);
-        const ChipTensor& expert_ids = task_0_outs.get_ref(0);
+        const ChipTensor& expert_ids = taskc_output(task_0_outs, 0);
         for (int64_t e = 0; e < 8; e += 1) {
             PTO2_SCOPE() {
                 const int32_t routed = taskc_read<int32_t>(ext_expert_counts, e);
@@ -174,33 +221,29 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                 if (rows > 0) {
                     PTO2_SCOPE() {
                         const uint32_t taskc_packed_ci_shape[] = {256, static_cast<uint32_t>(HIDDEN)};
-                        TensorCreateInfo taskc_packed_ci(taskc_packed_ci_shape, 2, DataType::BFLOAT16);
+                        TensorCreateInfo taskc_packed_ci = taskc_create_info(taskc_packed_ci_shape, 2, DataType::BFLOAT16);
                         // task 1: gather_tokens (moe_dispatch_tensor_write.kir:50)
                         taskc_site = 1;
                         TaskOutputTensors task_1_outs = taskc_submit_1(ext_x, expert_ids, taskc_packed_ci, (uint64_t)(int32_t)(e));
-                        const ChipTensor& packed = task_1_outs.get_ref(0);
-                        const uint32_t task_view0_shapes[] = {1, static_cast<uint32_t>(HIDDEN), static_cast<uint32_t>(HIDDEN)};
-                        const uint32_t task_view0_offsets[] = {static_cast<uint32_t>(e), 0, 0};
-                        ChipTensor task_view0 = ext_expert_w.view(task_view0_shapes, task_view0_offsets);
+                        const ChipTensor& packed = taskc_output(task_1_outs, 0);
+                        ChipTensor task_view0 = taskc_view3(ext_expert_w, {1, static_cast<uint32_t>(HIDDEN), static_cast<uint32_t>(HIDDEN), static_cast<uint32_t>(e), 0, 0});
                         const uint32_t taskc_w_e_shapes[] = {static_cast<uint32_t>(HIDDEN), static_cast<uint32_t>(HIDDEN)};
                         ChipTensor w_e = task_view0.reshape(taskc_w_e_shapes, 2);
                         if (rows < 0) {
-                            rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "moe_layer: line 53: tensor.create extent %lld of axis 0 is outside 0..4294967295", static_cast<long long>(rows));
+                            taskc_fatal("moe_layer: line 53: tensor.create extent %lld of axis 0 is outside 0..4294967295", static_cast<long long>(rows));
                             return;
                         }
                         const uint32_t taskc_y_e_ci_shape[] = {static_cast<uint32_t>(rows), static_cast<uint32_t>(HIDDEN)};
-                        TensorCreateInfo taskc_y_e_ci(taskc_y_e_ci_shape, 2, DataType::BFLOAT16);
+                        TensorCreateInfo taskc_y_e_ci = taskc_create_info(taskc_y_e_ci_shape, 2, DataType::BFLOAT16);
                         // task 2: expert_ffn (moe_dispatch_tensor_write.kir:54)
                         taskc_site = 2;
                         if (rows < 0) {
-                            rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "moe_layer: line 54: tensor.slice of 'packed' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(0), static_cast<long long>(rows), static_cast<long long>(static_cast<int64_t>(packed.shapes[0])));
+                            taskc_fatal("moe_layer: line 54: tensor.slice of 'packed' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(0), static_cast<long long>(rows), static_cast<long long>(static_cast<int64_t>(packed.shapes[0])));
                             return;
                         }
-                        const uint32_t task_2_arg0_shapes[] = {static_cast<uint32_t>(rows), static_cast<uint32_t>(HIDDEN)};
-                        const uint32_t task_2_arg0_offsets[] = {0, 0};
-                        ChipTensor task_2_arg0 = packed.view(task_2_arg0_shapes, task_2_arg0_offsets);
+                        ChipTensor task_2_arg0 = taskc_view2(packed, {static_cast<uint32_t>(rows), static_cast<uint32_t>(HIDDEN), 0, 0});
                         TaskOutputTensors task_2_outs = taskc_submit_2(task_2_arg0, w_e, taskc_y_e_ci);
-                        const ChipTensor& y_e = task_2_outs.get_ref(0);
+                        const ChipTensor& y_e = taskc_output(task_2_outs, 0);
                         // task 3: scatter_add (moe_dispatch_tensor_write.kir:55)
                         taskc_site = 3;
                         taskc_submit_3(y_e, expert_ids, ext_y, (uint64_t)(int32_t)(e), (uint64_t)(int32_t)(rows));

@@ -45,6 +45,48 @@ static inline T taskc_max(T a, T b) {
     return a < b ? b : a;
 }
 
+// The report of a failed run-time check: the format and values the check
+// gives, as a fatal error (the orchestration then stops). The format is
+// always one of this file's literals, written with its values' types.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+template <typename... Arg>
+static __attribute__((noinline, cold)) void taskc_fatal(const char* format, Arg... arg) {
+    rt_report_fatal(PTO2_ERROR_INVALID_ARGS, format, arg...);
+}
+#pragma GCC diagnostic pop
+
+// A view of `base`: its 2 extents, then its 2 offsets.
+static __attribute__((noinline)) ChipTensor taskc_view2(const ChipTensor& base, const uint32_t (&axes)[4]) {
+    return base.view(axes, axes + 2);
+}
+
+// Output `index` of a submit or an allocation (the runtime's reference).
+static __attribute__((noinline)) const ChipTensor& taskc_output(const TaskOutputTensors& outs, uint32_t index) {
+    return outs.get_ref(index);
+}
+
+static __attribute__((noinline)) TensorCreateInfo taskc_create_info(const uint32_t shape[], uint32_t rank, DataType dtype) {
+    return TensorCreateInfo(shape, rank, dtype);
+}
+
+// Payload adds, shared by the submit helpers.
+static __attribute__((noinline)) void taskc_add_inout(CoreTaskArgs& args, const ChipTensor& value) {
+    args.add_inout(value);
+}
+static __attribute__((noinline)) void taskc_add_input(CoreTaskArgs& args, const ChipTensor& value) {
+    args.add_input(value);
+}
+static __attribute__((noinline)) void taskc_add_no_dep(CoreTaskArgs& args, const ChipTensor& value) {
+    args.add_no_dep(value);
+}
+static __attribute__((noinline)) void taskc_add_output(CoreTaskArgs& args, const ChipTensor& value) {
+    args.add_output(value);
+}
+static __attribute__((noinline)) void taskc_add_scalar(CoreTaskArgs& args, uint64_t value) {
+    args.add_scalar(value);
+}
+
 // Run-time checks: a value that does not fit where it is stored is
 // reported as a fatal error (the orchestration then stops) instead of
 // wrapping or being undefined behaviour.
@@ -81,51 +123,51 @@ static inline int64_t taskc_loop_next(int64_t i, int64_t step, int64_t stop) {
 // chunk_stats
 static __attribute__((noinline)) TaskOutputTensors taskc_submit_0(const ChipTensor& t0, const ChipTensor& t1) {
     CoreTaskArgs args;
-    args.add_input(t0);
-    args.add_output(t1);
+    taskc_add_input(args, t0);
+    taskc_add_output(args, t1);
     return rt_submit_aiv_task(0, args);
 }
 
 // reduce_stats
 static __attribute__((noinline)) TaskOutputTensors taskc_submit_1(const ChipTensor& t0, const ChipTensor& t1) {
     CoreTaskArgs args;
-    args.add_input(t0);
-    args.add_output(t1);
+    taskc_add_input(args, t0);
+    taskc_add_output(args, t1);
     return rt_submit_aiv_task(1, args);
 }
 
 // zero_gram
 static __attribute__((noinline)) TaskOutputTensors taskc_submit_2(const ChipTensor& t0) {
     CoreTaskArgs args;
-    args.add_output(t0);
+    taskc_add_output(args, t0);
     return rt_submit_aiv_task(3, args);
 }
 
 // normalize
 static __attribute__((noinline)) TaskOutputTensors taskc_submit_3(const ChipTensor& t0, const ChipTensor& t1, const ChipTensor& t2, uint64_t s0) {
     CoreTaskArgs args;
-    args.add_input(t0);
-    args.add_input(t1);
-    args.add_output(t2);
-    args.add_scalar(s0);
+    taskc_add_input(args, t0);
+    taskc_add_input(args, t1);
+    taskc_add_output(args, t2);
+    taskc_add_scalar(args, s0);
     return rt_submit_aiv_task(2, args);
 }
 
 // normalize
 static __attribute__((noinline)) TaskOutputTensors taskc_submit_4(const ChipTensor& t0, const ChipTensor& t1, const ChipTensor& t2, uint64_t s0) {
     CoreTaskArgs args;
-    args.add_no_dep(t0);
-    args.add_input(t1);
-    args.add_output(t2);
-    args.add_scalar(s0);
+    taskc_add_no_dep(args, t0);
+    taskc_add_input(args, t1);
+    taskc_add_output(args, t2);
+    taskc_add_scalar(args, s0);
     return rt_submit_aiv_task(2, args);
 }
 
 // gram
 static __attribute__((noinline)) TaskOutputTensors taskc_submit_5(const ChipTensor& t0, const ChipTensor& t1, PTO2TaskId* deps, uint32_t dep_count) {
     CoreTaskArgs args;
-    args.add_input(t0);
-    args.add_inout(t1);
+    taskc_add_input(args, t0);
+    taskc_add_inout(args, t1);
     uint32_t valid = 0;
     for (uint32_t k = 0; k < dep_count; ++k) {
         if (deps[k].is_valid()) deps[valid++] = deps[k];
@@ -159,53 +201,53 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
     int64_t N = orch_args.tensor(0).ref().shapes[0];
     int64_t D = orch_args.tensor(0).ref().shapes[1];
     if (ext_x.ndims != 2) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "standardize: entry tensor 'x' has %u dimensions; expected 2", static_cast<unsigned>(ext_x.ndims));
+        taskc_fatal("standardize: entry tensor 'x' has %u dimensions; expected 2", static_cast<unsigned>(ext_x.ndims));
         return;
     }
     if (ext_x.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "standardize: entry tensor 'x' does not have dtype FLOAT32");
+        taskc_fatal("%s", "standardize: entry tensor 'x' does not have dtype FLOAT32");
         return;
     }
     if (ext_y.ndims != 2) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "standardize: entry tensor 'y' has %u dimensions; expected 2", static_cast<unsigned>(ext_y.ndims));
+        taskc_fatal("standardize: entry tensor 'y' has %u dimensions; expected 2", static_cast<unsigned>(ext_y.ndims));
         return;
     }
     if (ext_y.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "standardize: entry tensor 'y' does not have dtype FLOAT32");
+        taskc_fatal("%s", "standardize: entry tensor 'y' does not have dtype FLOAT32");
         return;
     }
     if (ext_gram_out.ndims != 2) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "standardize: entry tensor 'gram_out' has %u dimensions; expected 2", static_cast<unsigned>(ext_gram_out.ndims));
+        taskc_fatal("standardize: entry tensor 'gram_out' has %u dimensions; expected 2", static_cast<unsigned>(ext_gram_out.ndims));
         return;
     }
     if (ext_gram_out.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "standardize: entry tensor 'gram_out' does not have dtype FLOAT32");
+        taskc_fatal("%s", "standardize: entry tensor 'gram_out' does not have dtype FLOAT32");
         return;
     }
     if (static_cast<int64_t>(ext_y.shapes[0]) != N) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "standardize: entry tensor 'y' axis 0 has extent %lld; expected %lld (N)", static_cast<long long>(ext_y.shapes[0]), static_cast<long long>(N));
+        taskc_fatal("standardize: entry tensor 'y' axis 0 has extent %lld; expected %lld (N)", static_cast<long long>(ext_y.shapes[0]), static_cast<long long>(N));
         return;
     }
     if (static_cast<int64_t>(ext_y.shapes[1]) != D) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "standardize: entry tensor 'y' axis 1 has extent %lld; expected %lld (D)", static_cast<long long>(ext_y.shapes[1]), static_cast<long long>(D));
+        taskc_fatal("standardize: entry tensor 'y' axis 1 has extent %lld; expected %lld (D)", static_cast<long long>(ext_y.shapes[1]), static_cast<long long>(D));
         return;
     }
     if (static_cast<int64_t>(ext_gram_out.shapes[0]) != D) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "standardize: entry tensor 'gram_out' axis 0 has extent %lld; expected %lld (D)", static_cast<long long>(ext_gram_out.shapes[0]), static_cast<long long>(D));
+        taskc_fatal("standardize: entry tensor 'gram_out' axis 0 has extent %lld; expected %lld (D)", static_cast<long long>(ext_gram_out.shapes[0]), static_cast<long long>(D));
         return;
     }
     if (static_cast<int64_t>(ext_gram_out.shapes[1]) != D) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "standardize: entry tensor 'gram_out' axis 1 has extent %lld; expected %lld (D)", static_cast<long long>(ext_gram_out.shapes[1]), static_cast<long long>(D));
+        taskc_fatal("standardize: entry tensor 'gram_out' axis 1 has extent %lld; expected %lld (D)", static_cast<long long>(ext_gram_out.shapes[1]), static_cast<long long>(D));
         return;
     }
     PTO2_SCOPE() {
         const uint32_t alloc_0_shape0[] = {static_cast<uint32_t>(N), 2};
-        TensorCreateInfo alloc_0_ci0(alloc_0_shape0, 2, DataType::FLOAT32);
+        TensorCreateInfo alloc_0_ci0 = taskc_create_info(alloc_0_shape0, 2, DataType::FLOAT32);
         const uint32_t alloc_0_shape1[] = {2};
-        TensorCreateInfo alloc_0_ci1(alloc_0_shape1, 1, DataType::FLOAT32);
+        TensorCreateInfo alloc_0_ci1 = taskc_create_info(alloc_0_shape1, 1, DataType::FLOAT32);
         TaskOutputTensors alloc_0 = alloc_tensors(alloc_0_ci0, alloc_0_ci1);
-        const ChipTensor& per_row = alloc_0.get_ref(0);
-        const ChipTensor& total = alloc_0.get_ref(1);
+        const ChipTensor& per_row = taskc_output(alloc_0, 0);
+        const ChipTensor& total = taskc_output(alloc_0, 1);
         const int64_t step = taskc_max<int64_t>(chunk, 1);
         PTO2_SCOPE() {
             for (int64_t r0 = 0; (step > 0 && r0 < N) || (step < 0 && r0 > N); r0 = taskc_loop_next(r0, step, N)) {
@@ -214,19 +256,15 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                     // task 0: chunk_stats (nested_scopes_pipeline.kir:36)
                     taskc_site = 0;
                     if (n1 < 0) {
-                        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "standardize: line 36: tensor.slice of 'x' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(r0), static_cast<long long>(n1), static_cast<long long>(static_cast<int64_t>(ext_x.shapes[0])));
+                        taskc_fatal("standardize: line 36: tensor.slice of 'x' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(r0), static_cast<long long>(n1), static_cast<long long>(static_cast<int64_t>(ext_x.shapes[0])));
                         return;
                     }
-                    const uint32_t task_0_arg0_shapes[] = {static_cast<uint32_t>(n1), static_cast<uint32_t>(D)};
-                    const uint32_t task_0_arg0_offsets[] = {static_cast<uint32_t>(r0), 0};
-                    ChipTensor task_0_arg0 = ext_x.view(task_0_arg0_shapes, task_0_arg0_offsets);
+                    ChipTensor task_0_arg0 = taskc_view2(ext_x, {static_cast<uint32_t>(n1), static_cast<uint32_t>(D), static_cast<uint32_t>(r0), 0});
                     if (n1 < 0) {
-                        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "standardize: line 37: tensor.slice of 'per_row' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(r0), static_cast<long long>(n1), static_cast<long long>(static_cast<int64_t>(per_row.shapes[0])));
+                        taskc_fatal("standardize: line 37: tensor.slice of 'per_row' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(r0), static_cast<long long>(n1), static_cast<long long>(static_cast<int64_t>(per_row.shapes[0])));
                         return;
                     }
-                    const uint32_t task_0_arg1_shapes[] = {static_cast<uint32_t>(n1), 2};
-                    const uint32_t task_0_arg1_offsets[] = {static_cast<uint32_t>(r0), 0};
-                    ChipTensor task_0_arg1 = per_row.view(task_0_arg1_shapes, task_0_arg1_offsets);
+                    ChipTensor task_0_arg1 = taskc_view2(per_row, {static_cast<uint32_t>(n1), 2, static_cast<uint32_t>(r0), 0});
                     taskc_submit_0(task_0_arg0, task_0_arg1);
                 }
             }
@@ -241,14 +279,10 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         TaskOutputTensors task_2_outs = taskc_submit_2(ext_gram_out);
         PTO2TaskId t_zero = task_2_outs.task_id();
         const int64_t n_first = taskc_min<int64_t>(step, N);
-        const uint32_t taskc_y_first_shapes[] = {static_cast<uint32_t>(n_first), static_cast<uint32_t>(D)};
-        const uint32_t taskc_y_first_offsets[] = {0, 0};
-        ChipTensor y_first = ext_y.view(taskc_y_first_shapes, taskc_y_first_offsets);
+        ChipTensor y_first = taskc_view2(ext_y, {static_cast<uint32_t>(n_first), static_cast<uint32_t>(D), 0, 0});
         // task 3: normalize (nested_scopes_pipeline.kir:47)
         taskc_site = 3;
-        const uint32_t task_3_arg0_shapes[] = {static_cast<uint32_t>(n_first), static_cast<uint32_t>(D)};
-        const uint32_t task_3_arg0_offsets[] = {0, 0};
-        ChipTensor task_3_arg0 = ext_x.view(task_3_arg0_shapes, task_3_arg0_offsets);
+        ChipTensor task_3_arg0 = taskc_view2(ext_x, {static_cast<uint32_t>(n_first), static_cast<uint32_t>(D), 0, 0});
         TaskOutputTensors task_3_outs = taskc_submit_3(task_3_arg0, total, y_first, (uint64_t)(int64_t)(N));
         PTO2TaskId t_first = task_3_outs.task_id();
         const int64_t n_chunks = taskc_floordiv(taskc_add<int64_t>(N, step, "standardize: line 50: N + step overflows INDEX") - 1, step);
@@ -265,19 +299,15 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                 // task 4: normalize (nested_scopes_pipeline.kir:54)
                 taskc_site = 4;
                 if (r1 > 4294967295 || n2 < 0) {
-                    rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "standardize: line 54: tensor.slice of 'x' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(r1), static_cast<long long>(n2), static_cast<long long>(static_cast<int64_t>(ext_x.shapes[0])));
+                    taskc_fatal("standardize: line 54: tensor.slice of 'x' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(r1), static_cast<long long>(n2), static_cast<long long>(static_cast<int64_t>(ext_x.shapes[0])));
                     return;
                 }
-                const uint32_t task_4_arg0_shapes[] = {static_cast<uint32_t>(n2), static_cast<uint32_t>(D)};
-                const uint32_t task_4_arg0_offsets[] = {static_cast<uint32_t>(r1), 0};
-                ChipTensor task_4_arg0 = ext_x.view(task_4_arg0_shapes, task_4_arg0_offsets);
+                ChipTensor task_4_arg0 = taskc_view2(ext_x, {static_cast<uint32_t>(n2), static_cast<uint32_t>(D), static_cast<uint32_t>(r1), 0});
                 if (r1 > 4294967295 || n2 < 0) {
-                    rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "standardize: line 55: tensor.slice of 'y' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(r1), static_cast<long long>(n2), static_cast<long long>(static_cast<int64_t>(ext_y.shapes[0])));
+                    taskc_fatal("standardize: line 55: tensor.slice of 'y' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(r1), static_cast<long long>(n2), static_cast<long long>(static_cast<int64_t>(ext_y.shapes[0])));
                     return;
                 }
-                const uint32_t task_4_arg2_shapes[] = {static_cast<uint32_t>(n2), static_cast<uint32_t>(D)};
-                const uint32_t task_4_arg2_offsets[] = {static_cast<uint32_t>(r1), 0};
-                ChipTensor task_4_arg2 = ext_y.view(task_4_arg2_shapes, task_4_arg2_offsets);
+                ChipTensor task_4_arg2 = taskc_view2(ext_y, {static_cast<uint32_t>(n2), static_cast<uint32_t>(D), static_cast<uint32_t>(r1), 0});
                 taskc_submit_4(task_4_arg0, total, task_4_arg2, (uint64_t)(int64_t)(N));
             }
         }

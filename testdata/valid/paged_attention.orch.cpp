@@ -41,6 +41,53 @@ static inline T taskc_min(T a, T b) {
     return b < a ? b : a;
 }
 
+// The report of a failed run-time check: the format and values the check
+// gives, as a fatal error (the orchestration then stops). The format is
+// always one of this file's literals, written with its values' types.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+template <typename... Arg>
+static __attribute__((noinline, cold)) void taskc_fatal(const char* format, Arg... arg) {
+    rt_report_fatal(PTO2_ERROR_INVALID_ARGS, format, arg...);
+}
+#pragma GCC diagnostic pop
+
+// A view of `base`: its 2 extents, then its 2 offsets.
+static __attribute__((noinline)) ChipTensor taskc_view2(const ChipTensor& base, const uint32_t (&axes)[4]) {
+    return base.view(axes, axes + 2);
+}
+
+// A view of `base`: its 3 extents, then its 3 offsets.
+static __attribute__((noinline)) ChipTensor taskc_view3(const ChipTensor& base, const uint32_t (&axes)[6]) {
+    return base.view(axes, axes + 3);
+}
+
+// Output `index` of a submit or an allocation (the runtime's reference).
+static __attribute__((noinline)) const ChipTensor& taskc_output(const TaskOutputTensors& outs, uint32_t index) {
+    return outs.get_ref(index);
+}
+
+static __attribute__((noinline)) TensorCreateInfo taskc_create_info(const uint32_t shape[], uint32_t rank, DataType dtype) {
+    return TensorCreateInfo(shape, rank, dtype);
+}
+
+// Payload adds, shared by the submit helpers.
+static __attribute__((noinline)) void taskc_add_inout(CoreTaskArgs& args, const ChipTensor& value) {
+    args.add_inout(value);
+}
+static __attribute__((noinline)) void taskc_add_input(CoreTaskArgs& args, const ChipTensor& value) {
+    args.add_input(value);
+}
+static __attribute__((noinline)) void taskc_add_output(CoreTaskArgs& args, const ChipTensor& value) {
+    args.add_output(value);
+}
+static __attribute__((noinline)) void taskc_add_output(CoreTaskArgs& args, const TensorCreateInfo& value) {
+    args.add_output(value);
+}
+static __attribute__((noinline)) void taskc_add_scalar(CoreTaskArgs& args, uint64_t value) {
+    args.add_scalar(value);
+}
+
 // Run-time checks: a value that does not fit where it is stored is
 // reported as a fatal error (the orchestration then stops) instead of
 // wrapping or being undefined behaviour.
@@ -68,57 +115,57 @@ static inline T taskc_read(const ChipTensor& tensor, Index... index) {
 // init_state
 static __attribute__((noinline)) TaskOutputTensors taskc_submit_0(const TensorCreateInfo& t0, const TensorCreateInfo& t1, const TensorCreateInfo& t2) {
     CoreTaskArgs args;
-    args.add_output(t0);
-    args.add_output(t1);
-    args.add_output(t2);
+    taskc_add_output(args, t0);
+    taskc_add_output(args, t1);
+    taskc_add_output(args, t2);
     return rt_submit_aiv_task(0, args);
 }
 
 // qk_matmul
 static __attribute__((noinline)) TaskOutputTensors taskc_submit_1(const ChipTensor& t0, const ChipTensor& t1, const TensorCreateInfo& t2) {
     CoreTaskArgs args;
-    args.add_input(t0);
-    args.add_input(t1);
-    args.add_output(t2);
+    taskc_add_input(args, t0);
+    taskc_add_input(args, t1);
+    taskc_add_output(args, t2);
     return rt_submit_aic_task(1, args);
 }
 
 // softmax_update
 static __attribute__((noinline)) TaskOutputTensors taskc_submit_2(const ChipTensor& t0, const ChipTensor& t1, const ChipTensor& t2, const TensorCreateInfo& t3, const TensorCreateInfo& t4, uint64_t s0) {
     CoreTaskArgs args;
-    args.add_input(t0);
-    args.add_inout(t1);
-    args.add_inout(t2);
-    args.add_output(t3);
-    args.add_output(t4);
-    args.add_scalar(s0);
+    taskc_add_input(args, t0);
+    taskc_add_inout(args, t1);
+    taskc_add_inout(args, t2);
+    taskc_add_output(args, t3);
+    taskc_add_output(args, t4);
+    taskc_add_scalar(args, s0);
     return rt_submit_aiv_task(2, args);
 }
 
 // pv_matmul
 static __attribute__((noinline)) TaskOutputTensors taskc_submit_3(const ChipTensor& t0, const ChipTensor& t1, const TensorCreateInfo& t2) {
     CoreTaskArgs args;
-    args.add_input(t0);
-    args.add_input(t1);
-    args.add_output(t2);
+    taskc_add_input(args, t0);
+    taskc_add_input(args, t1);
+    taskc_add_output(args, t2);
     return rt_submit_aic_task(3, args);
 }
 
 // acc_update
 static __attribute__((noinline)) TaskOutputTensors taskc_submit_4(const ChipTensor& t0, const ChipTensor& t1, const ChipTensor& t2) {
     CoreTaskArgs args;
-    args.add_input(t0);
-    args.add_input(t1);
-    args.add_inout(t2);
+    taskc_add_input(args, t0);
+    taskc_add_input(args, t1);
+    taskc_add_inout(args, t2);
     return rt_submit_aiv_task(4, args);
 }
 
 // normalize_out
 static __attribute__((noinline)) TaskOutputTensors taskc_submit_5(const ChipTensor& t0, const ChipTensor& t1, const ChipTensor& t2) {
     CoreTaskArgs args;
-    args.add_input(t0);
-    args.add_input(t1);
-    args.add_output(t2);
+    taskc_add_input(args, t0);
+    taskc_add_input(args, t1);
+    taskc_add_output(args, t2);
     return rt_submit_aiv_task(5, args);
 }
 
@@ -152,91 +199,91 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
     int64_t MAX_BLOCKS = orch_args.tensor(3).ref().shapes[1];
     (void)MAX_BLOCKS;
     if (ext_query.ndims != 3) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "paged_attention: entry tensor 'query' has %u dimensions; expected 3", static_cast<unsigned>(ext_query.ndims));
+        taskc_fatal("paged_attention: entry tensor 'query' has %u dimensions; expected 3", static_cast<unsigned>(ext_query.ndims));
         return;
     }
     if (ext_query.dtype != DataType::BFLOAT16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "paged_attention: entry tensor 'query' does not have dtype BFLOAT16");
+        taskc_fatal("%s", "paged_attention: entry tensor 'query' does not have dtype BFLOAT16");
         return;
     }
     if (ext_key_cache.ndims != 2) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "paged_attention: entry tensor 'key_cache' has %u dimensions; expected 2", static_cast<unsigned>(ext_key_cache.ndims));
+        taskc_fatal("paged_attention: entry tensor 'key_cache' has %u dimensions; expected 2", static_cast<unsigned>(ext_key_cache.ndims));
         return;
     }
     if (ext_key_cache.dtype != DataType::BFLOAT16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "paged_attention: entry tensor 'key_cache' does not have dtype BFLOAT16");
+        taskc_fatal("%s", "paged_attention: entry tensor 'key_cache' does not have dtype BFLOAT16");
         return;
     }
     if (ext_value_cache.ndims != 2) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "paged_attention: entry tensor 'value_cache' has %u dimensions; expected 2", static_cast<unsigned>(ext_value_cache.ndims));
+        taskc_fatal("paged_attention: entry tensor 'value_cache' has %u dimensions; expected 2", static_cast<unsigned>(ext_value_cache.ndims));
         return;
     }
     if (ext_value_cache.dtype != DataType::BFLOAT16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "paged_attention: entry tensor 'value_cache' does not have dtype BFLOAT16");
+        taskc_fatal("%s", "paged_attention: entry tensor 'value_cache' does not have dtype BFLOAT16");
         return;
     }
     if (ext_block_table.ndims != 2) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "paged_attention: entry tensor 'block_table' has %u dimensions; expected 2", static_cast<unsigned>(ext_block_table.ndims));
+        taskc_fatal("paged_attention: entry tensor 'block_table' has %u dimensions; expected 2", static_cast<unsigned>(ext_block_table.ndims));
         return;
     }
     if (ext_block_table.dtype != DataType::INT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "paged_attention: entry tensor 'block_table' does not have dtype INT32");
+        taskc_fatal("%s", "paged_attention: entry tensor 'block_table' does not have dtype INT32");
         return;
     }
     if (ext_seq_lens.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "paged_attention: entry tensor 'seq_lens' has %u dimensions; expected 1", static_cast<unsigned>(ext_seq_lens.ndims));
+        taskc_fatal("paged_attention: entry tensor 'seq_lens' has %u dimensions; expected 1", static_cast<unsigned>(ext_seq_lens.ndims));
         return;
     }
     if (ext_seq_lens.dtype != DataType::INT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "paged_attention: entry tensor 'seq_lens' does not have dtype INT32");
+        taskc_fatal("%s", "paged_attention: entry tensor 'seq_lens' does not have dtype INT32");
         return;
     }
     if (ext_attn_out.ndims != 3) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "paged_attention: entry tensor 'attn_out' has %u dimensions; expected 3", static_cast<unsigned>(ext_attn_out.ndims));
+        taskc_fatal("paged_attention: entry tensor 'attn_out' has %u dimensions; expected 3", static_cast<unsigned>(ext_attn_out.ndims));
         return;
     }
     if (ext_attn_out.dtype != DataType::BFLOAT16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "paged_attention: entry tensor 'attn_out' does not have dtype BFLOAT16");
+        taskc_fatal("%s", "paged_attention: entry tensor 'attn_out' does not have dtype BFLOAT16");
         return;
     }
     if (static_cast<int64_t>(ext_query.shapes[1]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "paged_attention: entry tensor 'query' axis 1 has extent %lld; expected %lld", static_cast<long long>(ext_query.shapes[1]), static_cast<long long>(16));
+        taskc_fatal("paged_attention: entry tensor 'query' axis 1 has extent %lld; expected %lld", static_cast<long long>(ext_query.shapes[1]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_query.shapes[2]) != 128) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "paged_attention: entry tensor 'query' axis 2 has extent %lld; expected %lld", static_cast<long long>(ext_query.shapes[2]), static_cast<long long>(128));
+        taskc_fatal("paged_attention: entry tensor 'query' axis 2 has extent %lld; expected %lld", static_cast<long long>(ext_query.shapes[2]), static_cast<long long>(128));
         return;
     }
     if (static_cast<int64_t>(ext_key_cache.shapes[1]) != 128) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "paged_attention: entry tensor 'key_cache' axis 1 has extent %lld; expected %lld", static_cast<long long>(ext_key_cache.shapes[1]), static_cast<long long>(128));
+        taskc_fatal("paged_attention: entry tensor 'key_cache' axis 1 has extent %lld; expected %lld", static_cast<long long>(ext_key_cache.shapes[1]), static_cast<long long>(128));
         return;
     }
     if (static_cast<int64_t>(ext_value_cache.shapes[0]) != CACHE_ROWS) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "paged_attention: entry tensor 'value_cache' axis 0 has extent %lld; expected %lld (CACHE_ROWS)", static_cast<long long>(ext_value_cache.shapes[0]), static_cast<long long>(CACHE_ROWS));
+        taskc_fatal("paged_attention: entry tensor 'value_cache' axis 0 has extent %lld; expected %lld (CACHE_ROWS)", static_cast<long long>(ext_value_cache.shapes[0]), static_cast<long long>(CACHE_ROWS));
         return;
     }
     if (static_cast<int64_t>(ext_value_cache.shapes[1]) != 128) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "paged_attention: entry tensor 'value_cache' axis 1 has extent %lld; expected %lld", static_cast<long long>(ext_value_cache.shapes[1]), static_cast<long long>(128));
+        taskc_fatal("paged_attention: entry tensor 'value_cache' axis 1 has extent %lld; expected %lld", static_cast<long long>(ext_value_cache.shapes[1]), static_cast<long long>(128));
         return;
     }
     if (static_cast<int64_t>(ext_block_table.shapes[0]) != BATCH) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "paged_attention: entry tensor 'block_table' axis 0 has extent %lld; expected %lld (BATCH)", static_cast<long long>(ext_block_table.shapes[0]), static_cast<long long>(BATCH));
+        taskc_fatal("paged_attention: entry tensor 'block_table' axis 0 has extent %lld; expected %lld (BATCH)", static_cast<long long>(ext_block_table.shapes[0]), static_cast<long long>(BATCH));
         return;
     }
     if (static_cast<int64_t>(ext_seq_lens.shapes[0]) != BATCH) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "paged_attention: entry tensor 'seq_lens' axis 0 has extent %lld; expected %lld (BATCH)", static_cast<long long>(ext_seq_lens.shapes[0]), static_cast<long long>(BATCH));
+        taskc_fatal("paged_attention: entry tensor 'seq_lens' axis 0 has extent %lld; expected %lld (BATCH)", static_cast<long long>(ext_seq_lens.shapes[0]), static_cast<long long>(BATCH));
         return;
     }
     if (static_cast<int64_t>(ext_attn_out.shapes[0]) != BATCH) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "paged_attention: entry tensor 'attn_out' axis 0 has extent %lld; expected %lld (BATCH)", static_cast<long long>(ext_attn_out.shapes[0]), static_cast<long long>(BATCH));
+        taskc_fatal("paged_attention: entry tensor 'attn_out' axis 0 has extent %lld; expected %lld (BATCH)", static_cast<long long>(ext_attn_out.shapes[0]), static_cast<long long>(BATCH));
         return;
     }
     if (static_cast<int64_t>(ext_attn_out.shapes[1]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "paged_attention: entry tensor 'attn_out' axis 1 has extent %lld; expected %lld", static_cast<long long>(ext_attn_out.shapes[1]), static_cast<long long>(16));
+        taskc_fatal("paged_attention: entry tensor 'attn_out' axis 1 has extent %lld; expected %lld", static_cast<long long>(ext_attn_out.shapes[1]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_attn_out.shapes[2]) != 128) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "paged_attention: entry tensor 'attn_out' axis 2 has extent %lld; expected %lld", static_cast<long long>(ext_attn_out.shapes[2]), static_cast<long long>(128));
+        taskc_fatal("paged_attention: entry tensor 'attn_out' axis 2 has extent %lld; expected %lld", static_cast<long long>(ext_attn_out.shapes[2]), static_cast<long long>(128));
         return;
     }
     PTO2_SCOPE() {
@@ -244,23 +291,21 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
             PTO2_SCOPE() {
                 const int64_t seq_len = static_cast<int64_t>(taskc_read<int32_t>(ext_seq_lens, b));
                 const int64_t num_blocks = taskc_floordiv(seq_len + 128 - 1, 128);
-                const uint32_t task_view0_shapes[] = {1, 16, 128};
-                const uint32_t task_view0_offsets[] = {static_cast<uint32_t>(b), 0, 0};
-                ChipTensor task_view0 = ext_query.view(task_view0_shapes, task_view0_offsets);
+                ChipTensor task_view0 = taskc_view3(ext_query, {1, 16, 128, static_cast<uint32_t>(b), 0, 0});
                 const uint32_t taskc_q_shapes[] = {16, 128};
                 ChipTensor q = task_view0.reshape(taskc_q_shapes, 2);
                 const uint32_t taskc_acc_ci_shape[] = {16, 128};
-                TensorCreateInfo taskc_acc_ci(taskc_acc_ci_shape, 2, DataType::FLOAT32);
+                TensorCreateInfo taskc_acc_ci = taskc_create_info(taskc_acc_ci_shape, 2, DataType::FLOAT32);
                 const uint32_t taskc_row_max_ci_shape[] = {16};
-                TensorCreateInfo taskc_row_max_ci(taskc_row_max_ci_shape, 1, DataType::FLOAT32);
+                TensorCreateInfo taskc_row_max_ci = taskc_create_info(taskc_row_max_ci_shape, 1, DataType::FLOAT32);
                 const uint32_t taskc_row_sum_ci_shape[] = {16};
-                TensorCreateInfo taskc_row_sum_ci(taskc_row_sum_ci_shape, 1, DataType::FLOAT32);
+                TensorCreateInfo taskc_row_sum_ci = taskc_create_info(taskc_row_sum_ci_shape, 1, DataType::FLOAT32);
                 // task 0: init_state (paged_attention.kir:81)
                 taskc_site = 0;
                 TaskOutputTensors task_0_outs = taskc_submit_0(taskc_acc_ci, taskc_row_max_ci, taskc_row_sum_ci);
-                const ChipTensor& acc = task_0_outs.get_ref(0);
-                const ChipTensor& row_max = task_0_outs.get_ref(1);
-                const ChipTensor& row_sum = task_0_outs.get_ref(2);
+                const ChipTensor& acc = taskc_output(task_0_outs, 0);
+                const ChipTensor& row_max = taskc_output(task_0_outs, 1);
+                const ChipTensor& row_sum = taskc_output(task_0_outs, 2);
                 for (int64_t j = 0; j < num_blocks; j += 1) {
                     PTO2_SCOPE() {
                         const int64_t block_id = static_cast<int64_t>(taskc_read_checked<int32_t>(ext_block_table, "paged_attention: line 84: tensor.read of 'block_table'", b, j));
@@ -270,69 +315,55 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                         const int64_t valid = taskc_min<int64_t>(128, seq_len - j * 128);
                         const int64_t cache_row = block_id * 128;
                         if (cache_row < 0 || cache_row > 4294967295 || (valid > 0 && (valid > static_cast<int64_t>(ext_key_cache.shapes[0]) || cache_row > static_cast<int64_t>(ext_key_cache.shapes[0]) - valid))) {
-                            rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "paged_attention: line 87: tensor.slice of 'key_cache' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(cache_row), static_cast<long long>(valid), static_cast<long long>(static_cast<int64_t>(ext_key_cache.shapes[0])));
+                            taskc_fatal("paged_attention: line 87: tensor.slice of 'key_cache' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(cache_row), static_cast<long long>(valid), static_cast<long long>(static_cast<int64_t>(ext_key_cache.shapes[0])));
                             return;
                         }
-                        const uint32_t taskc_k_blk_shapes[] = {static_cast<uint32_t>(valid), 128};
-                        const uint32_t taskc_k_blk_offsets[] = {static_cast<uint32_t>(cache_row), 0};
-                        ChipTensor k_blk = ext_key_cache.view(taskc_k_blk_shapes, taskc_k_blk_offsets);
+                        ChipTensor k_blk = taskc_view2(ext_key_cache, {static_cast<uint32_t>(valid), 128, static_cast<uint32_t>(cache_row), 0});
                         if (cache_row < 0 || cache_row > 4294967295 || (valid > 0 && (valid > static_cast<int64_t>(ext_value_cache.shapes[0]) || cache_row > static_cast<int64_t>(ext_value_cache.shapes[0]) - valid))) {
-                            rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "paged_attention: line 88: tensor.slice of 'value_cache' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(cache_row), static_cast<long long>(valid), static_cast<long long>(static_cast<int64_t>(ext_value_cache.shapes[0])));
+                            taskc_fatal("paged_attention: line 88: tensor.slice of 'value_cache' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(cache_row), static_cast<long long>(valid), static_cast<long long>(static_cast<int64_t>(ext_value_cache.shapes[0])));
                             return;
                         }
-                        const uint32_t taskc_v_blk_shapes[] = {static_cast<uint32_t>(valid), 128};
-                        const uint32_t taskc_v_blk_offsets[] = {static_cast<uint32_t>(cache_row), 0};
-                        ChipTensor v_blk = ext_value_cache.view(taskc_v_blk_shapes, taskc_v_blk_offsets);
+                        ChipTensor v_blk = taskc_view2(ext_value_cache, {static_cast<uint32_t>(valid), 128, static_cast<uint32_t>(cache_row), 0});
                         if (valid < 0) {
-                            rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "paged_attention: line 90: tensor.create extent %lld of axis 1 is outside 0..4294967295", static_cast<long long>(valid));
+                            taskc_fatal("paged_attention: line 90: tensor.create extent %lld of axis 1 is outside 0..4294967295", static_cast<long long>(valid));
                             return;
                         }
                         const uint32_t taskc_scores_ci_shape[] = {16, static_cast<uint32_t>(valid)};
-                        TensorCreateInfo taskc_scores_ci(taskc_scores_ci_shape, 2, DataType::FLOAT32);
+                        TensorCreateInfo taskc_scores_ci = taskc_create_info(taskc_scores_ci_shape, 2, DataType::FLOAT32);
                         if (valid < 0) {
-                            rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "paged_attention: line 91: tensor.create extent %lld of axis 1 is outside 0..4294967295", static_cast<long long>(valid));
+                            taskc_fatal("paged_attention: line 91: tensor.create extent %lld of axis 1 is outside 0..4294967295", static_cast<long long>(valid));
                             return;
                         }
                         const uint32_t taskc_probs_ci_shape[] = {16, static_cast<uint32_t>(valid)};
-                        TensorCreateInfo taskc_probs_ci(taskc_probs_ci_shape, 2, DataType::BFLOAT16);
+                        TensorCreateInfo taskc_probs_ci = taskc_create_info(taskc_probs_ci_shape, 2, DataType::BFLOAT16);
                         const uint32_t taskc_alpha_ci_shape[] = {16};
-                        TensorCreateInfo taskc_alpha_ci(taskc_alpha_ci_shape, 1, DataType::FLOAT32);
+                        TensorCreateInfo taskc_alpha_ci = taskc_create_info(taskc_alpha_ci_shape, 1, DataType::FLOAT32);
                         const uint32_t taskc_pv_ci_shape[] = {16, 128};
-                        TensorCreateInfo taskc_pv_ci(taskc_pv_ci_shape, 2, DataType::FLOAT32);
+                        TensorCreateInfo taskc_pv_ci = taskc_create_info(taskc_pv_ci_shape, 2, DataType::FLOAT32);
                         // task 1: qk_matmul (paged_attention.kir:95)
                         taskc_site = 1;
                         TaskOutputTensors task_1_outs = taskc_submit_1(q, k_blk, taskc_scores_ci);
-                        const ChipTensor& scores = task_1_outs.get_ref(0);
+                        const ChipTensor& scores = taskc_output(task_1_outs, 0);
                         // task 2: softmax_update (paged_attention.kir:96)
                         taskc_site = 2;
                         TaskOutputTensors task_2_outs = taskc_submit_2(scores, row_max, row_sum, taskc_probs_ci, taskc_alpha_ci, to_u64(scale));
-                        const ChipTensor& probs = task_2_outs.get_ref(0);
-                        const ChipTensor& alpha = task_2_outs.get_ref(1);
-                        auto taskc_part0 = [&]() __attribute__((noinline)) -> bool {
+                        const ChipTensor& probs = taskc_output(task_2_outs, 0);
+                        const ChipTensor& alpha = taskc_output(task_2_outs, 1);
                         // task 3: pv_matmul (paged_attention.kir:97)
                         taskc_site = 3;
                         TaskOutputTensors task_3_outs = taskc_submit_3(probs, v_blk, taskc_pv_ci);
-                        const ChipTensor& pv = task_3_outs.get_ref(0);
+                        const ChipTensor& pv = taskc_output(task_3_outs, 0);
                         // task 4: acc_update (paged_attention.kir:98)
                         taskc_site = 4;
                         taskc_submit_4(pv, alpha, acc);
-                        return true;
-                        };
-                        if (!taskc_part0()) return;
                     }
                 }
-                auto taskc_part1 = [&]() __attribute__((noinline)) -> bool {
                 // task 5: normalize_out (paged_attention.kir:101)
                 taskc_site = 5;
-                const uint32_t task_view1_shapes[] = {1, 16, 128};
-                const uint32_t task_view1_offsets[] = {static_cast<uint32_t>(b), 0, 0};
-                ChipTensor task_view1 = ext_attn_out.view(task_view1_shapes, task_view1_offsets);
+                ChipTensor task_view1 = taskc_view3(ext_attn_out, {1, 16, 128, static_cast<uint32_t>(b), 0, 0});
                 const uint32_t task_5_arg2_shapes[] = {16, 128};
                 ChipTensor task_5_arg2 = task_view1.reshape(task_5_arg2_shapes, 2);
                 taskc_submit_5(acc, row_sum, task_5_arg2);
-                return true;
-                };
-                if (!taskc_part1()) return;
             }
         }
     }

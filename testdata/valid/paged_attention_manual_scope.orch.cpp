@@ -39,6 +39,45 @@ static inline T taskc_min(T a, T b) {
     return b < a ? b : a;
 }
 
+// The report of a failed run-time check: the format and values the check
+// gives, as a fatal error (the orchestration then stops). The format is
+// always one of this file's literals, written with its values' types.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+template <typename... Arg>
+static __attribute__((noinline, cold)) void taskc_fatal(const char* format, Arg... arg) {
+    rt_report_fatal(PTO2_ERROR_INVALID_ARGS, format, arg...);
+}
+#pragma GCC diagnostic pop
+
+// A view of `base`: its 2 extents, then its 2 offsets.
+static __attribute__((noinline)) ChipTensor taskc_view2(const ChipTensor& base, const uint32_t (&axes)[4]) {
+    return base.view(axes, axes + 2);
+}
+
+// Output `index` of a submit or an allocation (the runtime's reference).
+static __attribute__((noinline)) const ChipTensor& taskc_output(const TaskOutputTensors& outs, uint32_t index) {
+    return outs.get_ref(index);
+}
+
+static __attribute__((noinline)) TensorCreateInfo taskc_create_info(const uint32_t shape[], uint32_t rank, DataType dtype) {
+    return TensorCreateInfo(shape, rank, dtype);
+}
+
+// Payload adds, shared by the submit helpers.
+static __attribute__((noinline)) void taskc_add_inout(CoreTaskArgs& args, const ChipTensor& value) {
+    args.add_inout(value);
+}
+static __attribute__((noinline)) void taskc_add_input(CoreTaskArgs& args, const ChipTensor& value) {
+    args.add_input(value);
+}
+static __attribute__((noinline)) void taskc_add_output(CoreTaskArgs& args, const TensorCreateInfo& value) {
+    args.add_output(value);
+}
+static __attribute__((noinline)) void taskc_add_scalar(CoreTaskArgs& args, uint64_t value) {
+    args.add_scalar(value);
+}
+
 // Run-time checks: a value that does not fit where it is stored is
 // reported as a fatal error (the orchestration then stops) instead of
 // wrapping or being undefined behaviour.
@@ -66,20 +105,20 @@ static inline T taskc_read(const ChipTensor& tensor, Index... index) {
 // qk_matmul
 static __attribute__((noinline)) TaskOutputTensors taskc_submit_0(const ChipTensor& t0, const ChipTensor& t1, const TensorCreateInfo& t2) {
     CoreTaskArgs args;
-    args.add_input(t0);
-    args.add_input(t1);
-    args.add_output(t2);
+    taskc_add_input(args, t0);
+    taskc_add_input(args, t1);
+    taskc_add_output(args, t2);
     return rt_submit_aic_task(0, args);
 }
 
 // softmax_prepare
 static __attribute__((noinline)) TaskOutputTensors taskc_submit_1(const ChipTensor& t0, const TensorCreateInfo& t1, const TensorCreateInfo& t2, const TensorCreateInfo& t3, uint64_t s0, PTO2TaskId* deps, uint32_t dep_count) {
     CoreTaskArgs args;
-    args.add_input(t0);
-    args.add_output(t1);
-    args.add_output(t2);
-    args.add_output(t3);
-    args.add_scalar(s0);
+    taskc_add_input(args, t0);
+    taskc_add_output(args, t1);
+    taskc_add_output(args, t2);
+    taskc_add_output(args, t3);
+    taskc_add_scalar(args, s0);
     uint32_t valid = 0;
     for (uint32_t k = 0; k < dep_count; ++k) {
         if (deps[k].is_valid()) deps[valid++] = deps[k];
@@ -91,9 +130,9 @@ static __attribute__((noinline)) TaskOutputTensors taskc_submit_1(const ChipTens
 // pv_matmul
 static __attribute__((noinline)) TaskOutputTensors taskc_submit_2(const ChipTensor& t0, const ChipTensor& t1, const TensorCreateInfo& t2, PTO2TaskId* deps, uint32_t dep_count) {
     CoreTaskArgs args;
-    args.add_input(t0);
-    args.add_input(t1);
-    args.add_output(t2);
+    taskc_add_input(args, t0);
+    taskc_add_input(args, t1);
+    taskc_add_output(args, t2);
     uint32_t valid = 0;
     for (uint32_t k = 0; k < dep_count; ++k) {
         if (deps[k].is_valid()) deps[valid++] = deps[k];
@@ -105,15 +144,15 @@ static __attribute__((noinline)) TaskOutputTensors taskc_submit_2(const ChipTens
 // online_update
 static __attribute__((noinline)) TaskOutputTensors taskc_submit_3(const ChipTensor& t0, const ChipTensor& t1, const ChipTensor& t2, const ChipTensor& t3, const ChipTensor& t4, const ChipTensor& t5, const ChipTensor& t6, uint64_t s0, uint64_t s1, PTO2TaskId* deps, uint32_t dep_count) {
     CoreTaskArgs args;
-    args.add_input(t0);
-    args.add_input(t1);
-    args.add_input(t2);
-    args.add_inout(t3);
-    args.add_inout(t4);
-    args.add_inout(t5);
-    args.add_inout(t6);
-    args.add_scalar(s0);
-    args.add_scalar(s1);
+    taskc_add_input(args, t0);
+    taskc_add_input(args, t1);
+    taskc_add_input(args, t2);
+    taskc_add_inout(args, t3);
+    taskc_add_inout(args, t4);
+    taskc_add_inout(args, t5);
+    taskc_add_inout(args, t6);
+    taskc_add_scalar(args, s0);
+    taskc_add_scalar(args, s1);
     uint32_t valid = 0;
     for (uint32_t k = 0; k < dep_count; ++k) {
         if (deps[k].is_valid()) deps[valid++] = deps[k];
@@ -153,79 +192,79 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
     int64_t MAX_BLOCKS = orch_args.tensor(3).ref().shapes[1];
     (void)MAX_BLOCKS;
     if (ext_query.ndims != 2) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "paged_attention: entry tensor 'query' has %u dimensions; expected 2", static_cast<unsigned>(ext_query.ndims));
+        taskc_fatal("paged_attention: entry tensor 'query' has %u dimensions; expected 2", static_cast<unsigned>(ext_query.ndims));
         return;
     }
     if (ext_query.dtype != DataType::BFLOAT16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "paged_attention: entry tensor 'query' does not have dtype BFLOAT16");
+        taskc_fatal("%s", "paged_attention: entry tensor 'query' does not have dtype BFLOAT16");
         return;
     }
     if (ext_key_cache.ndims != 2) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "paged_attention: entry tensor 'key_cache' has %u dimensions; expected 2", static_cast<unsigned>(ext_key_cache.ndims));
+        taskc_fatal("paged_attention: entry tensor 'key_cache' has %u dimensions; expected 2", static_cast<unsigned>(ext_key_cache.ndims));
         return;
     }
     if (ext_key_cache.dtype != DataType::BFLOAT16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "paged_attention: entry tensor 'key_cache' does not have dtype BFLOAT16");
+        taskc_fatal("%s", "paged_attention: entry tensor 'key_cache' does not have dtype BFLOAT16");
         return;
     }
     if (ext_value_cache.ndims != 2) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "paged_attention: entry tensor 'value_cache' has %u dimensions; expected 2", static_cast<unsigned>(ext_value_cache.ndims));
+        taskc_fatal("paged_attention: entry tensor 'value_cache' has %u dimensions; expected 2", static_cast<unsigned>(ext_value_cache.ndims));
         return;
     }
     if (ext_value_cache.dtype != DataType::BFLOAT16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "paged_attention: entry tensor 'value_cache' does not have dtype BFLOAT16");
+        taskc_fatal("%s", "paged_attention: entry tensor 'value_cache' does not have dtype BFLOAT16");
         return;
     }
     if (ext_block_table.ndims != 2) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "paged_attention: entry tensor 'block_table' has %u dimensions; expected 2", static_cast<unsigned>(ext_block_table.ndims));
+        taskc_fatal("paged_attention: entry tensor 'block_table' has %u dimensions; expected 2", static_cast<unsigned>(ext_block_table.ndims));
         return;
     }
     if (ext_block_table.dtype != DataType::INT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "paged_attention: entry tensor 'block_table' does not have dtype INT32");
+        taskc_fatal("%s", "paged_attention: entry tensor 'block_table' does not have dtype INT32");
         return;
     }
     if (ext_context_lens.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "paged_attention: entry tensor 'context_lens' has %u dimensions; expected 1", static_cast<unsigned>(ext_context_lens.ndims));
+        taskc_fatal("paged_attention: entry tensor 'context_lens' has %u dimensions; expected 1", static_cast<unsigned>(ext_context_lens.ndims));
         return;
     }
     if (ext_context_lens.dtype != DataType::INT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "paged_attention: entry tensor 'context_lens' does not have dtype INT32");
+        taskc_fatal("%s", "paged_attention: entry tensor 'context_lens' does not have dtype INT32");
         return;
     }
     if (ext_attn_out.ndims != 2) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "paged_attention: entry tensor 'attn_out' has %u dimensions; expected 2", static_cast<unsigned>(ext_attn_out.ndims));
+        taskc_fatal("paged_attention: entry tensor 'attn_out' has %u dimensions; expected 2", static_cast<unsigned>(ext_attn_out.ndims));
         return;
     }
     if (ext_attn_out.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "paged_attention: entry tensor 'attn_out' does not have dtype FLOAT32");
+        taskc_fatal("%s", "paged_attention: entry tensor 'attn_out' does not have dtype FLOAT32");
         return;
     }
     if (static_cast<int64_t>(ext_query.shapes[1]) != 128) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "paged_attention: entry tensor 'query' axis 1 has extent %lld; expected %lld", static_cast<long long>(ext_query.shapes[1]), static_cast<long long>(128));
+        taskc_fatal("paged_attention: entry tensor 'query' axis 1 has extent %lld; expected %lld", static_cast<long long>(ext_query.shapes[1]), static_cast<long long>(128));
         return;
     }
     if (static_cast<int64_t>(ext_key_cache.shapes[1]) != 128) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "paged_attention: entry tensor 'key_cache' axis 1 has extent %lld; expected %lld", static_cast<long long>(ext_key_cache.shapes[1]), static_cast<long long>(128));
+        taskc_fatal("paged_attention: entry tensor 'key_cache' axis 1 has extent %lld; expected %lld", static_cast<long long>(ext_key_cache.shapes[1]), static_cast<long long>(128));
         return;
     }
     if (static_cast<int64_t>(ext_value_cache.shapes[0]) != CACHE_ROWS) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "paged_attention: entry tensor 'value_cache' axis 0 has extent %lld; expected %lld (CACHE_ROWS)", static_cast<long long>(ext_value_cache.shapes[0]), static_cast<long long>(CACHE_ROWS));
+        taskc_fatal("paged_attention: entry tensor 'value_cache' axis 0 has extent %lld; expected %lld (CACHE_ROWS)", static_cast<long long>(ext_value_cache.shapes[0]), static_cast<long long>(CACHE_ROWS));
         return;
     }
     if (static_cast<int64_t>(ext_value_cache.shapes[1]) != 128) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "paged_attention: entry tensor 'value_cache' axis 1 has extent %lld; expected %lld", static_cast<long long>(ext_value_cache.shapes[1]), static_cast<long long>(128));
+        taskc_fatal("paged_attention: entry tensor 'value_cache' axis 1 has extent %lld; expected %lld", static_cast<long long>(ext_value_cache.shapes[1]), static_cast<long long>(128));
         return;
     }
     if (static_cast<int64_t>(ext_context_lens.shapes[0]) != BATCH) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "paged_attention: entry tensor 'context_lens' axis 0 has extent %lld; expected %lld (BATCH)", static_cast<long long>(ext_context_lens.shapes[0]), static_cast<long long>(BATCH));
+        taskc_fatal("paged_attention: entry tensor 'context_lens' axis 0 has extent %lld; expected %lld (BATCH)", static_cast<long long>(ext_context_lens.shapes[0]), static_cast<long long>(BATCH));
         return;
     }
     if (static_cast<int64_t>(ext_attn_out.shapes[0]) != ROWS) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "paged_attention: entry tensor 'attn_out' axis 0 has extent %lld; expected %lld (ROWS)", static_cast<long long>(ext_attn_out.shapes[0]), static_cast<long long>(ROWS));
+        taskc_fatal("paged_attention: entry tensor 'attn_out' axis 0 has extent %lld; expected %lld (ROWS)", static_cast<long long>(ext_attn_out.shapes[0]), static_cast<long long>(ROWS));
         return;
     }
     if (static_cast<int64_t>(ext_attn_out.shapes[1]) != 128) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "paged_attention: entry tensor 'attn_out' axis 1 has extent %lld; expected %lld", static_cast<long long>(ext_attn_out.shapes[1]), static_cast<long long>(128));
+        taskc_fatal("paged_attention: entry tensor 'attn_out' axis 1 has extent %lld; expected %lld", static_cast<long long>(ext_attn_out.shapes[1]), static_cast<long long>(128));
         return;
     }
     PTO2_SCOPE() {
@@ -235,33 +274,29 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                 const int64_t blocks = taskc_floordiv(cur_seq + 128 - 1, 128);
                 PTO2_SCOPE(PTO2ScopeMode::MANUAL) {
                     const uint32_t alloc_0_shape0[] = {16, 128};
-                    TensorCreateInfo alloc_0_ci0(alloc_0_shape0, 2, DataType::FLOAT32);
+                    TensorCreateInfo alloc_0_ci0 = taskc_create_info(alloc_0_shape0, 2, DataType::FLOAT32);
                     alloc_0_ci0.set_initial_value(0.0f);
                     const uint32_t alloc_0_shape1[] = {16};
-                    TensorCreateInfo alloc_0_ci1(alloc_0_shape1, 1, DataType::FLOAT32);
+                    TensorCreateInfo alloc_0_ci1 = taskc_create_info(alloc_0_shape1, 1, DataType::FLOAT32);
                     alloc_0_ci1.set_initial_value(0.0f);
                     const uint32_t alloc_0_shape2[] = {16};
-                    TensorCreateInfo alloc_0_ci2(alloc_0_shape2, 1, DataType::FLOAT32);
+                    TensorCreateInfo alloc_0_ci2 = taskc_create_info(alloc_0_shape2, 1, DataType::FLOAT32);
                     alloc_0_ci2.set_initial_value(0.0f);
                     TaskOutputTensors alloc_0 = alloc_tensors(alloc_0_ci0, alloc_0_ci1, alloc_0_ci2);
-                    const ChipTensor& oi = alloc_0.get_ref(0);
-                    const ChipTensor& li_update = alloc_0.get_ref(1);
-                    const ChipTensor& mi_update = alloc_0.get_ref(2);
+                    const ChipTensor& oi = taskc_output(alloc_0, 0);
+                    const ChipTensor& li_update = taskc_output(alloc_0, 1);
+                    const ChipTensor& mi_update = taskc_output(alloc_0, 2);
                     const int64_t row = b * 16;
                     if (row > 4294967295 || 16 > static_cast<int64_t>(ext_query.shapes[0]) || row > static_cast<int64_t>(ext_query.shapes[0]) - 16) {
-                        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "paged_attention: line 57: tensor.slice of 'query' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(row), static_cast<long long>(16), static_cast<long long>(static_cast<int64_t>(ext_query.shapes[0])));
+                        taskc_fatal("paged_attention: line 57: tensor.slice of 'query' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(row), static_cast<long long>(16), static_cast<long long>(static_cast<int64_t>(ext_query.shapes[0])));
                         return;
                     }
-                    const uint32_t taskc_qi_shapes[] = {16, 128};
-                    const uint32_t taskc_qi_offsets[] = {static_cast<uint32_t>(row), 0};
-                    ChipTensor qi = ext_query.view(taskc_qi_shapes, taskc_qi_offsets);
+                    ChipTensor qi = taskc_view2(ext_query, {16, 128, static_cast<uint32_t>(row), 0});
                     if (row > 4294967295 || 16 > static_cast<int64_t>(ext_attn_out.shapes[0]) || row > static_cast<int64_t>(ext_attn_out.shapes[0]) - 16) {
-                        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "paged_attention: line 58: tensor.slice of 'attn_out' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(row), static_cast<long long>(16), static_cast<long long>(static_cast<int64_t>(ext_attn_out.shapes[0])));
+                        taskc_fatal("paged_attention: line 58: tensor.slice of 'attn_out' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(row), static_cast<long long>(16), static_cast<long long>(static_cast<int64_t>(ext_attn_out.shapes[0])));
                         return;
                     }
-                    const uint32_t taskc_out_view_shapes[] = {16, 128};
-                    const uint32_t taskc_out_view_offsets[] = {static_cast<uint32_t>(row), 0};
-                    ChipTensor out_view = ext_attn_out.view(taskc_out_view_shapes, taskc_out_view_offsets);
+                    ChipTensor out_view = taskc_view2(ext_attn_out, {16, 128, static_cast<uint32_t>(row), 0});
                     PTO2TaskId prev_update = PTO2TaskId::invalid();
                     for (int64_t bn = 0; bn < blocks; bn += 1) {
                         const int64_t cache_row = static_cast<int64_t>(taskc_read_checked<int32_t>(ext_block_table, "paged_attention: line 66: tensor.read of 'block_table'", b, bn)) * 128;
@@ -270,60 +305,50 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                         }
                         const int64_t valid_len = taskc_min<int64_t>(128, cur_seq - bn * 128);
                         if (cache_row < 0 || cache_row > 4294967295 || 128 > static_cast<int64_t>(ext_key_cache.shapes[0]) || cache_row > static_cast<int64_t>(ext_key_cache.shapes[0]) - 128) {
-                            rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "paged_attention: line 68: tensor.slice of 'key_cache' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(cache_row), static_cast<long long>(128), static_cast<long long>(static_cast<int64_t>(ext_key_cache.shapes[0])));
+                            taskc_fatal("paged_attention: line 68: tensor.slice of 'key_cache' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(cache_row), static_cast<long long>(128), static_cast<long long>(static_cast<int64_t>(ext_key_cache.shapes[0])));
                             return;
                         }
-                        const uint32_t taskc_kj_shapes[] = {128, 128};
-                        const uint32_t taskc_kj_offsets[] = {static_cast<uint32_t>(cache_row), 0};
-                        ChipTensor kj = ext_key_cache.view(taskc_kj_shapes, taskc_kj_offsets);
+                        ChipTensor kj = taskc_view2(ext_key_cache, {128, 128, static_cast<uint32_t>(cache_row), 0});
                         if (cache_row < 0 || cache_row > 4294967295 || 128 > static_cast<int64_t>(ext_value_cache.shapes[0]) || cache_row > static_cast<int64_t>(ext_value_cache.shapes[0]) - 128) {
-                            rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "paged_attention: line 69: tensor.slice of 'value_cache' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(cache_row), static_cast<long long>(128), static_cast<long long>(static_cast<int64_t>(ext_value_cache.shapes[0])));
+                            taskc_fatal("paged_attention: line 69: tensor.slice of 'value_cache' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(cache_row), static_cast<long long>(128), static_cast<long long>(static_cast<int64_t>(ext_value_cache.shapes[0])));
                             return;
                         }
-                        const uint32_t taskc_vj_shapes[] = {128, 128};
-                        const uint32_t taskc_vj_offsets[] = {static_cast<uint32_t>(cache_row), 0};
-                        ChipTensor vj = ext_value_cache.view(taskc_vj_shapes, taskc_vj_offsets);
+                        ChipTensor vj = taskc_view2(ext_value_cache, {128, 128, static_cast<uint32_t>(cache_row), 0});
                         const uint32_t taskc_sij_ci_shape[] = {16, 128};
-                        TensorCreateInfo taskc_sij_ci(taskc_sij_ci_shape, 2, DataType::FLOAT32);
+                        TensorCreateInfo taskc_sij_ci = taskc_create_info(taskc_sij_ci_shape, 2, DataType::FLOAT32);
                         // task 0: qk_matmul (paged_attention_manual_scope.kir:72)
                         taskc_site = 0;
                         TaskOutputTensors task_0_outs = taskc_submit_0(qi, kj, taskc_sij_ci);
-                        const ChipTensor& sij = task_0_outs.get_ref(0);
+                        const ChipTensor& sij = taskc_output(task_0_outs, 0);
                         PTO2TaskId qk = task_0_outs.task_id();
                         const uint32_t taskc_pij_ci_shape[] = {16, 128};
-                        TensorCreateInfo taskc_pij_ci(taskc_pij_ci_shape, 2, DataType::BFLOAT16);
+                        TensorCreateInfo taskc_pij_ci = taskc_create_info(taskc_pij_ci_shape, 2, DataType::BFLOAT16);
                         const uint32_t taskc_mi_ci_shape[] = {16};
-                        TensorCreateInfo taskc_mi_ci(taskc_mi_ci_shape, 1, DataType::FLOAT32);
+                        TensorCreateInfo taskc_mi_ci = taskc_create_info(taskc_mi_ci_shape, 1, DataType::FLOAT32);
                         const uint32_t taskc_li_ci_shape[] = {16};
-                        TensorCreateInfo taskc_li_ci(taskc_li_ci_shape, 1, DataType::FLOAT32);
+                        TensorCreateInfo taskc_li_ci = taskc_create_info(taskc_li_ci_shape, 1, DataType::FLOAT32);
                         // task 1: softmax_prepare (paged_attention_manual_scope.kir:77)
                         taskc_site = 1;
-                        const uint32_t task_1_arg0_shapes[] = {16, static_cast<uint32_t>(valid_len)};
-                        const uint32_t task_1_arg0_offsets[] = {0, 0};
-                        ChipTensor task_1_arg0 = sij.view(task_1_arg0_shapes, task_1_arg0_offsets);
+                        ChipTensor task_1_arg0 = taskc_view2(sij, {16, static_cast<uint32_t>(valid_len), 0, 0});
                         PTO2TaskId task_1_deps[] = {qk, task_0_outs.task_id()};
                         TaskOutputTensors task_1_outs = taskc_submit_1(task_1_arg0, taskc_pij_ci, taskc_mi_ci, taskc_li_ci, to_u64(scale), task_1_deps, 2);
-                        const ChipTensor& pij = task_1_outs.get_ref(0);
-                        const ChipTensor& mi = task_1_outs.get_ref(1);
-                        const ChipTensor& li = task_1_outs.get_ref(2);
+                        const ChipTensor& pij = taskc_output(task_1_outs, 0);
+                        const ChipTensor& mi = taskc_output(task_1_outs, 1);
+                        const ChipTensor& li = taskc_output(task_1_outs, 2);
                         PTO2TaskId sf = task_1_outs.task_id();
-                        auto taskc_part0 = [&]() __attribute__((noinline)) -> bool {
                         const uint32_t taskc_oi_tmp_ci_shape[] = {16, 128};
-                        TensorCreateInfo taskc_oi_tmp_ci(taskc_oi_tmp_ci_shape, 2, DataType::FLOAT32);
+                        TensorCreateInfo taskc_oi_tmp_ci = taskc_create_info(taskc_oi_tmp_ci_shape, 2, DataType::FLOAT32);
                         // task 2: pv_matmul (paged_attention_manual_scope.kir:81)
                         taskc_site = 2;
                         PTO2TaskId task_2_deps[] = {sf, task_1_outs.task_id()};
                         TaskOutputTensors task_2_outs = taskc_submit_2(pij, vj, taskc_oi_tmp_ci, task_2_deps, 2);
-                        const ChipTensor& oi_tmp = task_2_outs.get_ref(0);
+                        const ChipTensor& oi_tmp = taskc_output(task_2_outs, 0);
                         PTO2TaskId pv = task_2_outs.task_id();
                         // task 3: online_update (paged_attention_manual_scope.kir:83)
                         taskc_site = 3;
                         PTO2TaskId task_3_deps[] = {pv, prev_update, task_1_outs.task_id(), task_2_outs.task_id(), alloc_0.task_id()};
                         TaskOutputTensors task_3_outs = taskc_submit_3(mi, li, oi_tmp, mi_update, li_update, oi, out_view, (uint64_t)(uint64_t)((bn == 0) ? 1 : 0), (uint64_t)(uint64_t)((bn == blocks - 1) ? 1 : 0), task_3_deps, 5);
                         prev_update = task_3_outs.task_id();
-                        return true;
-                        };
-                        if (!taskc_part0()) return;
                     }
                 }
             }

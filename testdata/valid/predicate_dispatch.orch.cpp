@@ -9,6 +9,40 @@
 //   0: route (aiv) kernels/aiv/route.cpp
 //   1: expert (aiv) kernels/aiv/expert.cpp
 
+// The report of a failed run-time check: the format and values the check
+// gives, as a fatal error (the orchestration then stops). The format is
+// always one of this file's literals, written with its values' types.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+template <typename... Arg>
+static __attribute__((noinline, cold)) void taskc_fatal(const char* format, Arg... arg) {
+    rt_report_fatal(PTO2_ERROR_INVALID_ARGS, format, arg...);
+}
+#pragma GCC diagnostic pop
+
+// Output `index` of a submit or an allocation (the runtime's reference).
+static __attribute__((noinline)) const ChipTensor& taskc_output(const TaskOutputTensors& outs, uint32_t index) {
+    return outs.get_ref(index);
+}
+
+static __attribute__((noinline)) TensorCreateInfo taskc_create_info(const uint32_t shape[], uint32_t rank, DataType dtype) {
+    return TensorCreateInfo(shape, rank, dtype);
+}
+
+// Payload adds, shared by the submit helpers.
+static __attribute__((noinline)) void taskc_add_inout(CoreTaskArgs& args, const ChipTensor& value) {
+    args.add_inout(value);
+}
+static __attribute__((noinline)) void taskc_add_input(CoreTaskArgs& args, const ChipTensor& value) {
+    args.add_input(value);
+}
+static __attribute__((noinline)) void taskc_add_output(CoreTaskArgs& args, const TensorCreateInfo& value) {
+    args.add_output(value);
+}
+static __attribute__((noinline)) void taskc_add_scalar(CoreTaskArgs& args, uint64_t value) {
+    args.add_scalar(value);
+}
+
 // Run-time checks: a value that does not fit where it is stored is
 // reported as a fatal error (the orchestration then stops) instead of
 // wrapping or being undefined behaviour.
@@ -25,17 +59,17 @@ static inline T taskc_add(T a, T b, const char* what) {
 // route
 static __attribute__((noinline)) TaskOutputTensors taskc_submit_0(const ChipTensor& t0, const TensorCreateInfo& t1) {
     CoreTaskArgs args;
-    args.add_input(t0);
-    args.add_output(t1);
+    taskc_add_input(args, t0);
+    taskc_add_output(args, t1);
     return rt_submit_aiv_task(0, args);
 }
 
 // expert
 static __attribute__((noinline)) TaskOutputTensors taskc_submit_1(const ChipTensor& t0, const ChipTensor& t1, uint64_t s0, PTO2TaskId* deps, uint32_t dep_count, const CoreTaskPredicate& predicate) {
     CoreTaskArgs args;
-    args.add_input(t0);
-    args.add_inout(t1);
-    args.add_scalar(s0);
+    taskc_add_input(args, t0);
+    taskc_add_inout(args, t1);
+    taskc_add_scalar(args, s0);
     uint32_t valid = 0;
     for (uint32_t k = 0; k < dep_count; ++k) {
         if (deps[k].is_valid()) deps[valid++] = deps[k];
@@ -69,36 +103,36 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
     int64_t T = orch_args.tensor(0).ref().shapes[0];
     int64_t H = orch_args.tensor(0).ref().shapes[1];
     if (ext_x.ndims != 2) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "predicate_dispatch: entry tensor 'x' has %u dimensions; expected 2", static_cast<unsigned>(ext_x.ndims));
+        taskc_fatal("predicate_dispatch: entry tensor 'x' has %u dimensions; expected 2", static_cast<unsigned>(ext_x.ndims));
         return;
     }
     if (ext_x.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "predicate_dispatch: entry tensor 'x' does not have dtype FLOAT32");
+        taskc_fatal("%s", "predicate_dispatch: entry tensor 'x' does not have dtype FLOAT32");
         return;
     }
     if (ext_y.ndims != 2) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "predicate_dispatch: entry tensor 'y' has %u dimensions; expected 2", static_cast<unsigned>(ext_y.ndims));
+        taskc_fatal("predicate_dispatch: entry tensor 'y' has %u dimensions; expected 2", static_cast<unsigned>(ext_y.ndims));
         return;
     }
     if (ext_y.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "predicate_dispatch: entry tensor 'y' does not have dtype FLOAT32");
+        taskc_fatal("%s", "predicate_dispatch: entry tensor 'y' does not have dtype FLOAT32");
         return;
     }
     if (static_cast<int64_t>(ext_y.shapes[0]) != T) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "predicate_dispatch: entry tensor 'y' axis 0 has extent %lld; expected %lld (T)", static_cast<long long>(ext_y.shapes[0]), static_cast<long long>(T));
+        taskc_fatal("predicate_dispatch: entry tensor 'y' axis 0 has extent %lld; expected %lld (T)", static_cast<long long>(ext_y.shapes[0]), static_cast<long long>(T));
         return;
     }
     if (static_cast<int64_t>(ext_y.shapes[1]) != H) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "predicate_dispatch: entry tensor 'y' axis 1 has extent %lld; expected %lld (H)", static_cast<long long>(ext_y.shapes[1]), static_cast<long long>(H));
+        taskc_fatal("predicate_dispatch: entry tensor 'y' axis 1 has extent %lld; expected %lld (H)", static_cast<long long>(ext_y.shapes[1]), static_cast<long long>(H));
         return;
     }
     PTO2_SCOPE() {
         const uint32_t taskc_sel_ci_shape[] = {4};
-        TensorCreateInfo taskc_sel_ci(taskc_sel_ci_shape, 1, DataType::INT32);
+        TensorCreateInfo taskc_sel_ci = taskc_create_info(taskc_sel_ci_shape, 1, DataType::INT32);
         // task 0: route (predicate_dispatch.kir:17)
         taskc_site = 0;
         TaskOutputTensors task_0_outs = taskc_submit_0(ext_x, taskc_sel_ci);
-        const ChipTensor& sel = task_0_outs.get_ref(0);
+        const ChipTensor& sel = taskc_output(task_0_outs, 0);
         PTO2TaskId routed = task_0_outs.task_id();
         for (int64_t e = 0; e < 4; e += 1) {
             PTO2_SCOPE() {
@@ -117,7 +151,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         // task 2: expert (predicate_dispatch.kir:22)
         taskc_site = 2;
         if (first < 0 || first >= static_cast<int64_t>(sel.shapes[0])) {
-            rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "predicate_dispatch: line 23: dispatch_if index %lld is outside axis 0 of 'sel' (extent %lld)", static_cast<long long>(first), static_cast<long long>(static_cast<int64_t>(sel.shapes[0])));
+            taskc_fatal("predicate_dispatch: line 23: dispatch_if index %lld is outside axis 0 of 'sel' (extent %lld)", static_cast<long long>(first), static_cast<long long>(static_cast<int64_t>(sel.shapes[0])));
             return;
         }
         const int64_t task_value0 = taskc_add<int64_t>(first, 1, "predicate_dispatch: line 23: first + 1 overflows INDEX");

@@ -10,38 +10,60 @@
 //   1: pack_fp4 (aiv) kernels/aiv/pack_fp4.cpp
 //   2: mask_stats (aic) kernels/aic/mask_stats.cpp
 
+// The report of a failed run-time check: the format and values the check
+// gives, as a fatal error (the orchestration then stops). The format is
+// always one of this file's literals, written with its values' types.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+template <typename... Arg>
+static __attribute__((noinline, cold)) void taskc_fatal(const char* format, Arg... arg) {
+    rt_report_fatal(PTO2_ERROR_INVALID_ARGS, format, arg...);
+}
+#pragma GCC diagnostic pop
+
+// Payload adds, shared by the submit helpers.
+static __attribute__((noinline)) void taskc_add_input(CoreTaskArgs& args, const ChipTensor& value) {
+    args.add_input(value);
+}
+static __attribute__((noinline)) void taskc_add_output(CoreTaskArgs& args, const ChipTensor& value) {
+    args.add_output(value);
+}
+static __attribute__((noinline)) void taskc_add_scalar(CoreTaskArgs& args, uint64_t value) {
+    args.add_scalar(value);
+}
+
 // quantize_mx
 static __attribute__((noinline)) TaskOutputTensors taskc_submit_0(const ChipTensor& t0, const ChipTensor& t1, const ChipTensor& t2, uint64_t s0, uint64_t s1, uint64_t s2) {
     CoreTaskArgs args;
-    args.add_input(t0);
-    args.add_output(t1);
-    args.add_output(t2);
-    args.add_scalar(s0);
-    args.add_scalar(s1);
-    args.add_scalar(s2);
+    taskc_add_input(args, t0);
+    taskc_add_output(args, t1);
+    taskc_add_output(args, t2);
+    taskc_add_scalar(args, s0);
+    taskc_add_scalar(args, s1);
+    taskc_add_scalar(args, s2);
     return rt_submit_aiv_task(0, args);
 }
 
 // pack_fp4
 static __attribute__((noinline)) TaskOutputTensors taskc_submit_1(const ChipTensor& t0, const ChipTensor& t1, const ChipTensor& t2) {
     CoreTaskArgs args;
-    args.add_input(t0);
-    args.add_input(t1);
-    args.add_output(t2);
+    taskc_add_input(args, t0);
+    taskc_add_input(args, t1);
+    taskc_add_output(args, t2);
     return rt_submit_aiv_task(1, args);
 }
 
 // mask_stats
 static __attribute__((noinline)) TaskOutputTensors taskc_submit_2(const ChipTensor& t0, const ChipTensor& t1, const ChipTensor& t2, const ChipTensor& t3, const ChipTensor& t4, uint64_t s0, uint64_t s1, uint64_t s2) {
     CoreTaskArgs args;
-    args.add_input(t0);
-    args.add_input(t1);
-    args.add_input(t2);
-    args.add_input(t3);
-    args.add_output(t4);
-    args.add_scalar(s0);
-    args.add_scalar(s1);
-    args.add_scalar(s2);
+    taskc_add_input(args, t0);
+    taskc_add_input(args, t1);
+    taskc_add_input(args, t2);
+    taskc_add_input(args, t3);
+    taskc_add_output(args, t4);
+    taskc_add_scalar(args, s0);
+    taskc_add_scalar(args, s1);
+    taskc_add_scalar(args, s2);
     return rt_submit_aic_task(2, args);
 }
 
@@ -77,171 +99,171 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
     int64_t BATCH = orch_args.tensor(0).ref().shapes[0];
     int64_t FRAMES = orch_args.tensor(0).ref().shapes[1];
     if (ext_x.ndims != 5) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "mx_quant: entry tensor 'x' has %u dimensions; expected 5", static_cast<unsigned>(ext_x.ndims));
+        taskc_fatal("mx_quant: entry tensor 'x' has %u dimensions; expected 5", static_cast<unsigned>(ext_x.ndims));
         return;
     }
     if (ext_x.dtype != DataType::FLOAT16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "mx_quant: entry tensor 'x' does not have dtype FLOAT16");
+        taskc_fatal("%s", "mx_quant: entry tensor 'x' does not have dtype FLOAT16");
         return;
     }
     if (ext_keep.ndims != 2) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "mx_quant: entry tensor 'keep' has %u dimensions; expected 2", static_cast<unsigned>(ext_keep.ndims));
+        taskc_fatal("mx_quant: entry tensor 'keep' has %u dimensions; expected 2", static_cast<unsigned>(ext_keep.ndims));
         return;
     }
     if (ext_keep.dtype != DataType::BOOL) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "mx_quant: entry tensor 'keep' does not have dtype BOOL");
+        taskc_fatal("%s", "mx_quant: entry tensor 'keep' does not have dtype BOOL");
         return;
     }
     if (ext_zero_points.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "mx_quant: entry tensor 'zero_points' has %u dimensions; expected 1", static_cast<unsigned>(ext_zero_points.ndims));
+        taskc_fatal("mx_quant: entry tensor 'zero_points' has %u dimensions; expected 1", static_cast<unsigned>(ext_zero_points.ndims));
         return;
     }
     if (ext_zero_points.dtype != DataType::INT8) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "mx_quant: entry tensor 'zero_points' does not have dtype INT8");
+        taskc_fatal("%s", "mx_quant: entry tensor 'zero_points' does not have dtype INT8");
         return;
     }
     if (ext_lut.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "mx_quant: entry tensor 'lut' has %u dimensions; expected 1", static_cast<unsigned>(ext_lut.ndims));
+        taskc_fatal("mx_quant: entry tensor 'lut' has %u dimensions; expected 1", static_cast<unsigned>(ext_lut.ndims));
         return;
     }
     if (ext_lut.dtype != DataType::UINT8) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "mx_quant: entry tensor 'lut' does not have dtype UINT8");
+        taskc_fatal("%s", "mx_quant: entry tensor 'lut' does not have dtype UINT8");
         return;
     }
     if (ext_offsets.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "mx_quant: entry tensor 'offsets' has %u dimensions; expected 1", static_cast<unsigned>(ext_offsets.ndims));
+        taskc_fatal("mx_quant: entry tensor 'offsets' has %u dimensions; expected 1", static_cast<unsigned>(ext_offsets.ndims));
         return;
     }
     if (ext_offsets.dtype != DataType::INT16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "mx_quant: entry tensor 'offsets' does not have dtype INT16");
+        taskc_fatal("%s", "mx_quant: entry tensor 'offsets' does not have dtype INT16");
         return;
     }
     if (ext_q.ndims != 5) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "mx_quant: entry tensor 'q' has %u dimensions; expected 5", static_cast<unsigned>(ext_q.ndims));
+        taskc_fatal("mx_quant: entry tensor 'q' has %u dimensions; expected 5", static_cast<unsigned>(ext_q.ndims));
         return;
     }
     if (ext_q.dtype != DataType::FP8E4M3FN) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "mx_quant: entry tensor 'q' does not have dtype FP8E4M3FN");
+        taskc_fatal("%s", "mx_quant: entry tensor 'q' does not have dtype FP8E4M3FN");
         return;
     }
     if (ext_scales.ndims != 3) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "mx_quant: entry tensor 'scales' has %u dimensions; expected 3", static_cast<unsigned>(ext_scales.ndims));
+        taskc_fatal("mx_quant: entry tensor 'scales' has %u dimensions; expected 3", static_cast<unsigned>(ext_scales.ndims));
         return;
     }
     if (ext_scales.dtype != DataType::FP8E8M0) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "mx_quant: entry tensor 'scales' does not have dtype FP8E8M0");
+        taskc_fatal("%s", "mx_quant: entry tensor 'scales' does not have dtype FP8E8M0");
         return;
     }
     if (ext_q4.ndims != 5) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "mx_quant: entry tensor 'q4' has %u dimensions; expected 5", static_cast<unsigned>(ext_q4.ndims));
+        taskc_fatal("mx_quant: entry tensor 'q4' has %u dimensions; expected 5", static_cast<unsigned>(ext_q4.ndims));
         return;
     }
     if (ext_q4.dtype != DataType::FP4E2M1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "mx_quant: entry tensor 'q4' does not have dtype FP4E2M1");
+        taskc_fatal("%s", "mx_quant: entry tensor 'q4' does not have dtype FP4E2M1");
         return;
     }
     if (ext_clipped.ndims != 2) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "mx_quant: entry tensor 'clipped' has %u dimensions; expected 2", static_cast<unsigned>(ext_clipped.ndims));
+        taskc_fatal("mx_quant: entry tensor 'clipped' has %u dimensions; expected 2", static_cast<unsigned>(ext_clipped.ndims));
         return;
     }
     if (ext_clipped.dtype != DataType::UINT64) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "mx_quant: entry tensor 'clipped' does not have dtype UINT64");
+        taskc_fatal("%s", "mx_quant: entry tensor 'clipped' does not have dtype UINT64");
         return;
     }
     if (orch_args.scalar(1) > 65535ULL) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "mx_quant: entry scalar 'round_mode' is %llu as 64 bits, not a value of UINT16", static_cast<unsigned long long>(orch_args.scalar(1)));
+        taskc_fatal("mx_quant: entry scalar 'round_mode' is %llu as 64 bits, not a value of UINT16", static_cast<unsigned long long>(orch_args.scalar(1)));
         return;
     }
     if (static_cast<int64_t>(ext_x.shapes[2]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "mx_quant: entry tensor 'x' axis 2 has extent %lld; expected %lld", static_cast<long long>(ext_x.shapes[2]), static_cast<long long>(16));
+        taskc_fatal("mx_quant: entry tensor 'x' axis 2 has extent %lld; expected %lld", static_cast<long long>(ext_x.shapes[2]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_x.shapes[3]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "mx_quant: entry tensor 'x' axis 3 has extent %lld; expected %lld", static_cast<long long>(ext_x.shapes[3]), static_cast<long long>(16));
+        taskc_fatal("mx_quant: entry tensor 'x' axis 3 has extent %lld; expected %lld", static_cast<long long>(ext_x.shapes[3]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_x.shapes[4]) != 64) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "mx_quant: entry tensor 'x' axis 4 has extent %lld; expected %lld", static_cast<long long>(ext_x.shapes[4]), static_cast<long long>(64));
+        taskc_fatal("mx_quant: entry tensor 'x' axis 4 has extent %lld; expected %lld", static_cast<long long>(ext_x.shapes[4]), static_cast<long long>(64));
         return;
     }
     if (static_cast<int64_t>(ext_keep.shapes[0]) != BATCH) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "mx_quant: entry tensor 'keep' axis 0 has extent %lld; expected %lld (BATCH)", static_cast<long long>(ext_keep.shapes[0]), static_cast<long long>(BATCH));
+        taskc_fatal("mx_quant: entry tensor 'keep' axis 0 has extent %lld; expected %lld (BATCH)", static_cast<long long>(ext_keep.shapes[0]), static_cast<long long>(BATCH));
         return;
     }
     if (static_cast<int64_t>(ext_keep.shapes[1]) != FRAMES) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "mx_quant: entry tensor 'keep' axis 1 has extent %lld; expected %lld (FRAMES)", static_cast<long long>(ext_keep.shapes[1]), static_cast<long long>(FRAMES));
+        taskc_fatal("mx_quant: entry tensor 'keep' axis 1 has extent %lld; expected %lld (FRAMES)", static_cast<long long>(ext_keep.shapes[1]), static_cast<long long>(FRAMES));
         return;
     }
     if (static_cast<int64_t>(ext_zero_points.shapes[0]) != 64) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "mx_quant: entry tensor 'zero_points' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_zero_points.shapes[0]), static_cast<long long>(64));
+        taskc_fatal("mx_quant: entry tensor 'zero_points' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_zero_points.shapes[0]), static_cast<long long>(64));
         return;
     }
     if (static_cast<int64_t>(ext_lut.shapes[0]) != 256) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "mx_quant: entry tensor 'lut' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_lut.shapes[0]), static_cast<long long>(256));
+        taskc_fatal("mx_quant: entry tensor 'lut' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_lut.shapes[0]), static_cast<long long>(256));
         return;
     }
     if (static_cast<int64_t>(ext_offsets.shapes[0]) != FRAMES) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "mx_quant: entry tensor 'offsets' axis 0 has extent %lld; expected %lld (FRAMES)", static_cast<long long>(ext_offsets.shapes[0]), static_cast<long long>(FRAMES));
+        taskc_fatal("mx_quant: entry tensor 'offsets' axis 0 has extent %lld; expected %lld (FRAMES)", static_cast<long long>(ext_offsets.shapes[0]), static_cast<long long>(FRAMES));
         return;
     }
     if (static_cast<int64_t>(ext_q.shapes[0]) != BATCH) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "mx_quant: entry tensor 'q' axis 0 has extent %lld; expected %lld (BATCH)", static_cast<long long>(ext_q.shapes[0]), static_cast<long long>(BATCH));
+        taskc_fatal("mx_quant: entry tensor 'q' axis 0 has extent %lld; expected %lld (BATCH)", static_cast<long long>(ext_q.shapes[0]), static_cast<long long>(BATCH));
         return;
     }
     if (static_cast<int64_t>(ext_q.shapes[1]) != FRAMES) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "mx_quant: entry tensor 'q' axis 1 has extent %lld; expected %lld (FRAMES)", static_cast<long long>(ext_q.shapes[1]), static_cast<long long>(FRAMES));
+        taskc_fatal("mx_quant: entry tensor 'q' axis 1 has extent %lld; expected %lld (FRAMES)", static_cast<long long>(ext_q.shapes[1]), static_cast<long long>(FRAMES));
         return;
     }
     if (static_cast<int64_t>(ext_q.shapes[2]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "mx_quant: entry tensor 'q' axis 2 has extent %lld; expected %lld", static_cast<long long>(ext_q.shapes[2]), static_cast<long long>(16));
+        taskc_fatal("mx_quant: entry tensor 'q' axis 2 has extent %lld; expected %lld", static_cast<long long>(ext_q.shapes[2]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_q.shapes[3]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "mx_quant: entry tensor 'q' axis 3 has extent %lld; expected %lld", static_cast<long long>(ext_q.shapes[3]), static_cast<long long>(16));
+        taskc_fatal("mx_quant: entry tensor 'q' axis 3 has extent %lld; expected %lld", static_cast<long long>(ext_q.shapes[3]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_q.shapes[4]) != 64) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "mx_quant: entry tensor 'q' axis 4 has extent %lld; expected %lld", static_cast<long long>(ext_q.shapes[4]), static_cast<long long>(64));
+        taskc_fatal("mx_quant: entry tensor 'q' axis 4 has extent %lld; expected %lld", static_cast<long long>(ext_q.shapes[4]), static_cast<long long>(64));
         return;
     }
     if (static_cast<int64_t>(ext_scales.shapes[0]) != BATCH) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "mx_quant: entry tensor 'scales' axis 0 has extent %lld; expected %lld (BATCH)", static_cast<long long>(ext_scales.shapes[0]), static_cast<long long>(BATCH));
+        taskc_fatal("mx_quant: entry tensor 'scales' axis 0 has extent %lld; expected %lld (BATCH)", static_cast<long long>(ext_scales.shapes[0]), static_cast<long long>(BATCH));
         return;
     }
     if (static_cast<int64_t>(ext_scales.shapes[1]) != FRAMES) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "mx_quant: entry tensor 'scales' axis 1 has extent %lld; expected %lld (FRAMES)", static_cast<long long>(ext_scales.shapes[1]), static_cast<long long>(FRAMES));
+        taskc_fatal("mx_quant: entry tensor 'scales' axis 1 has extent %lld; expected %lld (FRAMES)", static_cast<long long>(ext_scales.shapes[1]), static_cast<long long>(FRAMES));
         return;
     }
     if (static_cast<int64_t>(ext_scales.shapes[2]) != 512) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "mx_quant: entry tensor 'scales' axis 2 has extent %lld; expected %lld", static_cast<long long>(ext_scales.shapes[2]), static_cast<long long>(512));
+        taskc_fatal("mx_quant: entry tensor 'scales' axis 2 has extent %lld; expected %lld", static_cast<long long>(ext_scales.shapes[2]), static_cast<long long>(512));
         return;
     }
     if (static_cast<int64_t>(ext_q4.shapes[0]) != BATCH) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "mx_quant: entry tensor 'q4' axis 0 has extent %lld; expected %lld (BATCH)", static_cast<long long>(ext_q4.shapes[0]), static_cast<long long>(BATCH));
+        taskc_fatal("mx_quant: entry tensor 'q4' axis 0 has extent %lld; expected %lld (BATCH)", static_cast<long long>(ext_q4.shapes[0]), static_cast<long long>(BATCH));
         return;
     }
     if (static_cast<int64_t>(ext_q4.shapes[1]) != FRAMES) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "mx_quant: entry tensor 'q4' axis 1 has extent %lld; expected %lld (FRAMES)", static_cast<long long>(ext_q4.shapes[1]), static_cast<long long>(FRAMES));
+        taskc_fatal("mx_quant: entry tensor 'q4' axis 1 has extent %lld; expected %lld (FRAMES)", static_cast<long long>(ext_q4.shapes[1]), static_cast<long long>(FRAMES));
         return;
     }
     if (static_cast<int64_t>(ext_q4.shapes[2]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "mx_quant: entry tensor 'q4' axis 2 has extent %lld; expected %lld", static_cast<long long>(ext_q4.shapes[2]), static_cast<long long>(16));
+        taskc_fatal("mx_quant: entry tensor 'q4' axis 2 has extent %lld; expected %lld", static_cast<long long>(ext_q4.shapes[2]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_q4.shapes[3]) != 16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "mx_quant: entry tensor 'q4' axis 3 has extent %lld; expected %lld", static_cast<long long>(ext_q4.shapes[3]), static_cast<long long>(16));
+        taskc_fatal("mx_quant: entry tensor 'q4' axis 3 has extent %lld; expected %lld", static_cast<long long>(ext_q4.shapes[3]), static_cast<long long>(16));
         return;
     }
     if (static_cast<int64_t>(ext_q4.shapes[4]) != 64) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "mx_quant: entry tensor 'q4' axis 4 has extent %lld; expected %lld", static_cast<long long>(ext_q4.shapes[4]), static_cast<long long>(64));
+        taskc_fatal("mx_quant: entry tensor 'q4' axis 4 has extent %lld; expected %lld", static_cast<long long>(ext_q4.shapes[4]), static_cast<long long>(64));
         return;
     }
     if (static_cast<int64_t>(ext_clipped.shapes[0]) != BATCH) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "mx_quant: entry tensor 'clipped' axis 0 has extent %lld; expected %lld (BATCH)", static_cast<long long>(ext_clipped.shapes[0]), static_cast<long long>(BATCH));
+        taskc_fatal("mx_quant: entry tensor 'clipped' axis 0 has extent %lld; expected %lld (BATCH)", static_cast<long long>(ext_clipped.shapes[0]), static_cast<long long>(BATCH));
         return;
     }
     if (static_cast<int64_t>(ext_clipped.shapes[1]) != FRAMES) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "mx_quant: entry tensor 'clipped' axis 1 has extent %lld; expected %lld (FRAMES)", static_cast<long long>(ext_clipped.shapes[1]), static_cast<long long>(FRAMES));
+        taskc_fatal("mx_quant: entry tensor 'clipped' axis 1 has extent %lld; expected %lld (FRAMES)", static_cast<long long>(ext_clipped.shapes[1]), static_cast<long long>(FRAMES));
         return;
     }
     PTO2_SCOPE() {

@@ -28,6 +28,38 @@ static inline int64_t taskc_mod(int64_t a, int64_t b) {
     return r;
 }
 
+// The report of a failed run-time check: the format and values the check
+// gives, as a fatal error (the orchestration then stops). The format is
+// always one of this file's literals, written with its values' types.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+template <typename... Arg>
+static __attribute__((noinline, cold)) void taskc_fatal(const char* format, Arg... arg) {
+    rt_report_fatal(PTO2_ERROR_INVALID_ARGS, format, arg...);
+}
+#pragma GCC diagnostic pop
+
+// A view of `base`: its 1 extents, then its 1 offsets.
+static __attribute__((noinline)) ChipTensor taskc_view1(const ChipTensor& base, const uint32_t (&axes)[2]) {
+    return base.view(axes, axes + 1);
+}
+
+// A view of `base`: its 2 extents, then its 2 offsets.
+static __attribute__((noinline)) ChipTensor taskc_view2(const ChipTensor& base, const uint32_t (&axes)[4]) {
+    return base.view(axes, axes + 2);
+}
+
+// Payload adds, shared by the submit helpers.
+static __attribute__((noinline)) void taskc_add_input(CoreTaskArgs& args, const ChipTensor& value) {
+    args.add_input(value);
+}
+static __attribute__((noinline)) void taskc_add_output(CoreTaskArgs& args, const ChipTensor& value) {
+    args.add_output(value);
+}
+static __attribute__((noinline)) void taskc_add_scalar(CoreTaskArgs& args, uint64_t value) {
+    args.add_scalar(value);
+}
+
 // Run-time checks: a value that does not fit where it is stored is
 // reported as a fatal error (the orchestration then stops) instead of
 // wrapping or being undefined behaviour.
@@ -88,16 +120,16 @@ static inline uint64_t taskc_elements(Extent... extent) {
 // snapshot_copy
 static __attribute__((noinline)) TaskOutputTensors taskc_submit_0(const ChipTensor& t0, const ChipTensor& t1) {
     CoreTaskArgs args;
-    args.add_input(t0);
-    args.add_output(t1);
+    taskc_add_input(args, t0);
+    taskc_add_output(args, t1);
     return rt_submit_aiv_task(0, args);
 }
 
 // fill
 static __attribute__((noinline)) TaskOutputTensors taskc_submit_1(const ChipTensor& t0, uint64_t s0) {
     CoreTaskArgs args;
-    args.add_output(t0);
-    args.add_scalar(s0);
+    taskc_add_output(args, t0);
+    taskc_add_scalar(args, s0);
     return rt_submit_aiv_task(1, args);
 }
 
@@ -132,80 +164,74 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
     int64_t first = from_u64<int64_t>(orch_args.scalar(5));
     int64_t N = orch_args.tensor(0).ref().shapes[0];
     if (ext_x.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "runtime_int_checks: entry tensor 'x' has %u dimensions; expected 1", static_cast<unsigned>(ext_x.ndims));
+        taskc_fatal("runtime_int_checks: entry tensor 'x' has %u dimensions; expected 1", static_cast<unsigned>(ext_x.ndims));
         return;
     }
     if (ext_x.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "runtime_int_checks: entry tensor 'x' does not have dtype FLOAT32");
+        taskc_fatal("%s", "runtime_int_checks: entry tensor 'x' does not have dtype FLOAT32");
         return;
     }
     if (ext_y.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "runtime_int_checks: entry tensor 'y' has %u dimensions; expected 1", static_cast<unsigned>(ext_y.ndims));
+        taskc_fatal("runtime_int_checks: entry tensor 'y' has %u dimensions; expected 1", static_cast<unsigned>(ext_y.ndims));
         return;
     }
     if (ext_y.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "runtime_int_checks: entry tensor 'y' does not have dtype FLOAT32");
+        taskc_fatal("%s", "runtime_int_checks: entry tensor 'y' does not have dtype FLOAT32");
         return;
     }
     if (ext_grid.ndims != 2) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "runtime_int_checks: entry tensor 'grid' has %u dimensions; expected 2", static_cast<unsigned>(ext_grid.ndims));
+        taskc_fatal("runtime_int_checks: entry tensor 'grid' has %u dimensions; expected 2", static_cast<unsigned>(ext_grid.ndims));
         return;
     }
     if (ext_grid.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "runtime_int_checks: entry tensor 'grid' does not have dtype FLOAT32");
+        taskc_fatal("%s", "runtime_int_checks: entry tensor 'grid' does not have dtype FLOAT32");
         return;
     }
     if (ext_flat.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "runtime_int_checks: entry tensor 'flat' has %u dimensions; expected 1", static_cast<unsigned>(ext_flat.ndims));
+        taskc_fatal("runtime_int_checks: entry tensor 'flat' has %u dimensions; expected 1", static_cast<unsigned>(ext_flat.ndims));
         return;
     }
     if (ext_flat.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "runtime_int_checks: entry tensor 'flat' does not have dtype FLOAT32");
+        taskc_fatal("%s", "runtime_int_checks: entry tensor 'flat' does not have dtype FLOAT32");
         return;
     }
     if (ext_counts.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "runtime_int_checks: entry tensor 'counts' has %u dimensions; expected 1", static_cast<unsigned>(ext_counts.ndims));
+        taskc_fatal("runtime_int_checks: entry tensor 'counts' has %u dimensions; expected 1", static_cast<unsigned>(ext_counts.ndims));
         return;
     }
     if (ext_counts.dtype != DataType::INT64) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "runtime_int_checks: entry tensor 'counts' does not have dtype INT64");
+        taskc_fatal("%s", "runtime_int_checks: entry tensor 'counts' does not have dtype INT64");
         return;
     }
     if (static_cast<int64_t>(ext_y.shapes[0]) != N) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "runtime_int_checks: entry tensor 'y' axis 0 has extent %lld; expected %lld (N)", static_cast<long long>(ext_y.shapes[0]), static_cast<long long>(N));
+        taskc_fatal("runtime_int_checks: entry tensor 'y' axis 0 has extent %lld; expected %lld (N)", static_cast<long long>(ext_y.shapes[0]), static_cast<long long>(N));
         return;
     }
     if (static_cast<int64_t>(ext_counts.shapes[0]) != 5) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "runtime_int_checks: entry tensor 'counts' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_counts.shapes[0]), static_cast<long long>(5));
+        taskc_fatal("runtime_int_checks: entry tensor 'counts' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_counts.shapes[0]), static_cast<long long>(5));
         return;
     }
     PTO2_SCOPE() {
         // task 0: snapshot_copy (runtime_int_checks.kir:20)
         taskc_site = 0;
         if (offset < 0 || offset > 4294967295 || len < 0 || (len > 0 && (len > static_cast<int64_t>(ext_x.shapes[0]) || offset > static_cast<int64_t>(ext_x.shapes[0]) - len))) {
-            rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "runtime_int_checks: line 20: tensor.slice of 'x' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(offset), static_cast<long long>(len), static_cast<long long>(static_cast<int64_t>(ext_x.shapes[0])));
+            taskc_fatal("runtime_int_checks: line 20: tensor.slice of 'x' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(offset), static_cast<long long>(len), static_cast<long long>(static_cast<int64_t>(ext_x.shapes[0])));
             return;
         }
-        const uint32_t task_0_arg0_shapes[] = {static_cast<uint32_t>(len)};
-        const uint32_t task_0_arg0_offsets[] = {static_cast<uint32_t>(offset)};
-        ChipTensor task_0_arg0 = ext_x.view(task_0_arg0_shapes, task_0_arg0_offsets);
+        ChipTensor task_0_arg0 = taskc_view1(ext_x, {static_cast<uint32_t>(len), static_cast<uint32_t>(offset)});
         if (offset < 0 || offset > 4294967295 || len < 0 || (len > 0 && (len > static_cast<int64_t>(ext_y.shapes[0]) || offset > static_cast<int64_t>(ext_y.shapes[0]) - len))) {
-            rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "runtime_int_checks: line 21: tensor.slice of 'y' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(offset), static_cast<long long>(len), static_cast<long long>(static_cast<int64_t>(ext_y.shapes[0])));
+            taskc_fatal("runtime_int_checks: line 21: tensor.slice of 'y' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(offset), static_cast<long long>(len), static_cast<long long>(static_cast<int64_t>(ext_y.shapes[0])));
             return;
         }
-        const uint32_t task_0_arg1_shapes[] = {static_cast<uint32_t>(len)};
-        const uint32_t task_0_arg1_offsets[] = {static_cast<uint32_t>(offset)};
-        ChipTensor task_0_arg1 = ext_y.view(task_0_arg1_shapes, task_0_arg1_offsets);
+        ChipTensor task_0_arg1 = taskc_view1(ext_y, {static_cast<uint32_t>(len), static_cast<uint32_t>(offset)});
         taskc_submit_0(task_0_arg0, task_0_arg1);
         // task 1: fill (runtime_int_checks.kir:23)
         taskc_site = 1;
         if (1 > static_cast<int64_t>(ext_y.shapes[0])) {
-            rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "runtime_int_checks: line 23: tensor.slice of 'y' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(0), static_cast<long long>(1), static_cast<long long>(static_cast<int64_t>(ext_y.shapes[0])));
+            taskc_fatal("runtime_int_checks: line 23: tensor.slice of 'y' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(0), static_cast<long long>(1), static_cast<long long>(static_cast<int64_t>(ext_y.shapes[0])));
             return;
         }
-        const uint32_t task_1_arg0_shapes[] = {1};
-        const uint32_t task_1_arg0_offsets[] = {0};
-        ChipTensor task_1_arg0 = ext_y.view(task_1_arg0_shapes, task_1_arg0_offsets);
+        ChipTensor task_1_arg0 = taskc_view1(ext_y, {1, 0});
         const float task_value0 = static_cast<float>(taskc_float_to_int<int32_t>(level, -2147483648.0, 2147483648.0, "runtime_int_checks: line 23: cast(level, INT32) is NaN or outside INT32"));
         if (rt_is_fatal()) {
             return;
@@ -218,20 +244,18 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         const uint32_t taskc_index0[] = {static_cast<uint32_t>(taskc_mod(factor, 4))};
         set_tensor_data(ext_counts, 1, taskc_index0, task_value1);
         if (cols < 0 || cols > static_cast<int64_t>(ext_grid.shapes[1])) {
-            rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "runtime_int_checks: line 28: tensor.slice of 'grid' axis 1: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(0), static_cast<long long>(cols), static_cast<long long>(static_cast<int64_t>(ext_grid.shapes[1])));
+            taskc_fatal("runtime_int_checks: line 28: tensor.slice of 'grid' axis 1: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(0), static_cast<long long>(cols), static_cast<long long>(static_cast<int64_t>(ext_grid.shapes[1])));
             return;
         }
-        const uint32_t taskc_rows_shapes[] = {ext_grid.shapes[0], static_cast<uint32_t>(cols)};
-        const uint32_t taskc_rows_offsets[] = {0, 0};
-        ChipTensor rows = ext_grid.view(taskc_rows_shapes, taskc_rows_offsets);
+        ChipTensor rows = taskc_view2(ext_grid, {ext_grid.shapes[0], static_cast<uint32_t>(cols), 0, 0});
         // task 2: snapshot_copy (runtime_int_checks.kir:29)
         taskc_site = 2;
         if (taskc_elements(static_cast<int64_t>(rows.shapes[0]), static_cast<int64_t>(rows.shapes[1])) != taskc_elements(static_cast<int64_t>(ext_flat.shapes[0]))) {
-            rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "runtime_int_checks: line 29: tensor.reshape of 'rows' changes the element count from %lld to %lld", static_cast<long long>(taskc_elements(static_cast<int64_t>(rows.shapes[0]), static_cast<int64_t>(rows.shapes[1]))), static_cast<long long>(taskc_elements(static_cast<int64_t>(ext_flat.shapes[0]))));
+            taskc_fatal("runtime_int_checks: line 29: tensor.reshape of 'rows' changes the element count from %lld to %lld", static_cast<long long>(taskc_elements(static_cast<int64_t>(rows.shapes[0]), static_cast<int64_t>(rows.shapes[1]))), static_cast<long long>(taskc_elements(static_cast<int64_t>(ext_flat.shapes[0]))));
             return;
         }
         if (static_cast<int64_t>(rows.shapes[1]) != static_cast<int64_t>(ext_grid.shapes[1])) {
-            rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "runtime_int_checks: line 29: tensor.reshape of 'rows': the view is not contiguous (a slice must span its tensor on every axis but the first)");
+            taskc_fatal("%s", "runtime_int_checks: line 29: tensor.reshape of 'rows': the view is not contiguous (a slice must span its tensor on every axis but the first)");
             return;
         }
         const uint32_t task_2_arg0_shapes[] = {ext_flat.shapes[0]};

@@ -10,6 +10,25 @@
 //   1: set_seed (aiv) kernels/aiv/set_seed.cpp
 //   2: dropout_mask (aiv) kernels/aiv/dropout_mask.cpp
 
+// The report of a failed run-time check: the format and values the check
+// gives, as a fatal error (the orchestration then stops). The format is
+// always one of this file's literals, written with its values' types.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+template <typename... Arg>
+static __attribute__((noinline, cold)) void taskc_fatal(const char* format, Arg... arg) {
+    rt_report_fatal(PTO2_ERROR_INVALID_ARGS, format, arg...);
+}
+#pragma GCC diagnostic pop
+
+// Payload adds, shared by the submit helpers.
+static __attribute__((noinline)) void taskc_add_output(CoreTaskArgs& args, const ChipTensor& value) {
+    args.add_output(value);
+}
+static __attribute__((noinline)) void taskc_add_scalar(CoreTaskArgs& args, uint64_t value) {
+    args.add_scalar(value);
+}
+
 // warmup_cube
 static __attribute__((noinline)) TaskOutputTensors taskc_submit_0() {
     CoreTaskArgs args;
@@ -19,17 +38,17 @@ static __attribute__((noinline)) TaskOutputTensors taskc_submit_0() {
 // set_seed
 static __attribute__((noinline)) TaskOutputTensors taskc_submit_1(uint64_t s0, uint64_t s1) {
     CoreTaskArgs args;
-    args.add_scalar(s0);
-    args.add_scalar(s1);
+    taskc_add_scalar(args, s0);
+    taskc_add_scalar(args, s1);
     return rt_submit_aiv_task(1, args);
 }
 
 // dropout_mask
 static __attribute__((noinline)) TaskOutputTensors taskc_submit_2(const ChipTensor& t0, uint64_t s0, uint64_t s1) {
     CoreTaskArgs args;
-    args.add_output(t0);
-    args.add_scalar(s0);
-    args.add_scalar(s1);
+    taskc_add_output(args, t0);
+    taskc_add_scalar(args, s0);
+    taskc_add_scalar(args, s1);
     return rt_submit_aiv_task(2, args);
 }
 
@@ -56,15 +75,15 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
     int64_t step = from_u64<int64_t>(orch_args.scalar(1));
     float keep_prob = from_u64<float>(orch_args.scalar(2));
     if (ext_mask.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "train_prologue: entry tensor 'mask' has %u dimensions; expected 1", static_cast<unsigned>(ext_mask.ndims));
+        taskc_fatal("train_prologue: entry tensor 'mask' has %u dimensions; expected 1", static_cast<unsigned>(ext_mask.ndims));
         return;
     }
     if (ext_mask.dtype != DataType::BOOL) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "train_prologue: entry tensor 'mask' does not have dtype BOOL");
+        taskc_fatal("%s", "train_prologue: entry tensor 'mask' does not have dtype BOOL");
         return;
     }
     if (static_cast<int64_t>(ext_mask.shapes[0]) != 4096) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "train_prologue: entry tensor 'mask' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_mask.shapes[0]), static_cast<long long>(4096));
+        taskc_fatal("train_prologue: entry tensor 'mask' axis 0 has extent %lld; expected %lld", static_cast<long long>(ext_mask.shapes[0]), static_cast<long long>(4096));
         return;
     }
     PTO2_SCOPE() {

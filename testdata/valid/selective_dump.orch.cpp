@@ -9,11 +9,45 @@
 //   0: scale (aiv) kernels/aiv/scale.cpp
 //   1: add (aiv) kernels/aiv/add.cpp
 
+// The report of a failed run-time check: the format and values the check
+// gives, as a fatal error (the orchestration then stops). The format is
+// always one of this file's literals, written with its values' types.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+template <typename... Arg>
+static __attribute__((noinline, cold)) void taskc_fatal(const char* format, Arg... arg) {
+    rt_report_fatal(PTO2_ERROR_INVALID_ARGS, format, arg...);
+}
+#pragma GCC diagnostic pop
+
+// Output `index` of a submit or an allocation (the runtime's reference).
+static __attribute__((noinline)) const ChipTensor& taskc_output(const TaskOutputTensors& outs, uint32_t index) {
+    return outs.get_ref(index);
+}
+
+static __attribute__((noinline)) TensorCreateInfo taskc_create_info(const uint32_t shape[], uint32_t rank, DataType dtype) {
+    return TensorCreateInfo(shape, rank, dtype);
+}
+
+// Payload adds, shared by the submit helpers.
+static __attribute__((noinline)) void taskc_add_input(CoreTaskArgs& args, const ChipTensor& value) {
+    args.add_input(value);
+}
+static __attribute__((noinline)) void taskc_add_output(CoreTaskArgs& args, const ChipTensor& value) {
+    args.add_output(value);
+}
+static __attribute__((noinline)) void taskc_add_output(CoreTaskArgs& args, const TensorCreateInfo& value) {
+    args.add_output(value);
+}
+static __attribute__((noinline)) void taskc_add_scalar(CoreTaskArgs& args, uint64_t value) {
+    args.add_scalar(value);
+}
+
 // scale
 static __attribute__((noinline)) TaskOutputTensors taskc_submit_0(const ChipTensor& t0, const TensorCreateInfo& t1, float s0) {
     CoreTaskArgs args;
-    args.add_input(t0);
-    args.add_output(t1);
+    taskc_add_input(args, t0);
+    taskc_add_output(args, t1);
     args.add_scalar(s0);
     args.dump(t0, t1, s0);
     return rt_submit_aiv_task(0, args);
@@ -22,18 +56,18 @@ static __attribute__((noinline)) TaskOutputTensors taskc_submit_0(const ChipTens
 // scale
 static __attribute__((noinline)) TaskOutputTensors taskc_submit_1(const ChipTensor& t0, const TensorCreateInfo& t1, uint64_t s0) {
     CoreTaskArgs args;
-    args.add_input(t0);
-    args.add_output(t1);
-    args.add_scalar(s0);
+    taskc_add_input(args, t0);
+    taskc_add_output(args, t1);
+    taskc_add_scalar(args, s0);
     return rt_submit_aiv_task(0, args);
 }
 
 // add
 static __attribute__((noinline)) TaskOutputTensors taskc_submit_2(const ChipTensor& t0, const ChipTensor& t1, const ChipTensor& t2) {
     CoreTaskArgs args;
-    args.add_input(t0);
-    args.add_input(t1);
-    args.add_output(t2);
+    taskc_add_input(args, t0);
+    taskc_add_input(args, t1);
+    taskc_add_output(args, t2);
     args.dump();
     return rt_submit_aiv_task(1, args);
 }
@@ -61,38 +95,38 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
     float factor = from_u64<float>(orch_args.scalar(0));
     int64_t N = orch_args.tensor(0).ref().shapes[0];
     if (ext_x.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "selective_dump: entry tensor 'x' has %u dimensions; expected 1", static_cast<unsigned>(ext_x.ndims));
+        taskc_fatal("selective_dump: entry tensor 'x' has %u dimensions; expected 1", static_cast<unsigned>(ext_x.ndims));
         return;
     }
     if (ext_x.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "selective_dump: entry tensor 'x' does not have dtype FLOAT32");
+        taskc_fatal("%s", "selective_dump: entry tensor 'x' does not have dtype FLOAT32");
         return;
     }
     if (ext_y.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "selective_dump: entry tensor 'y' has %u dimensions; expected 1", static_cast<unsigned>(ext_y.ndims));
+        taskc_fatal("selective_dump: entry tensor 'y' has %u dimensions; expected 1", static_cast<unsigned>(ext_y.ndims));
         return;
     }
     if (ext_y.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "selective_dump: entry tensor 'y' does not have dtype FLOAT32");
+        taskc_fatal("%s", "selective_dump: entry tensor 'y' does not have dtype FLOAT32");
         return;
     }
     if (static_cast<int64_t>(ext_y.shapes[0]) != N) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "selective_dump: entry tensor 'y' axis 0 has extent %lld; expected %lld (N)", static_cast<long long>(ext_y.shapes[0]), static_cast<long long>(N));
+        taskc_fatal("selective_dump: entry tensor 'y' axis 0 has extent %lld; expected %lld (N)", static_cast<long long>(ext_y.shapes[0]), static_cast<long long>(N));
         return;
     }
     PTO2_SCOPE() {
         const uint32_t taskc_t_ci_shape[] = {static_cast<uint32_t>(N)};
-        TensorCreateInfo taskc_t_ci(taskc_t_ci_shape, 1, DataType::FLOAT32);
+        TensorCreateInfo taskc_t_ci = taskc_create_info(taskc_t_ci_shape, 1, DataType::FLOAT32);
         // task 0: scale (selective_dump.kir:15)
         taskc_site = 0;
         TaskOutputTensors task_0_outs = taskc_submit_0(ext_x, taskc_t_ci, factor);
-        const ChipTensor& t = task_0_outs.get_ref(0);
+        const ChipTensor& t = taskc_output(task_0_outs, 0);
         const uint32_t taskc_u_ci_shape[] = {static_cast<uint32_t>(N)};
-        TensorCreateInfo taskc_u_ci(taskc_u_ci_shape, 1, DataType::FLOAT32);
+        TensorCreateInfo taskc_u_ci = taskc_create_info(taskc_u_ci_shape, 1, DataType::FLOAT32);
         // task 1: scale (selective_dump.kir:17)
         taskc_site = 1;
         TaskOutputTensors task_1_outs = taskc_submit_1(t, taskc_u_ci, to_u64(2.0f));
-        const ChipTensor& u = task_1_outs.get_ref(0);
+        const ChipTensor& u = taskc_output(task_1_outs, 0);
         // task 2: add (selective_dump.kir:18)
         taskc_site = 2;
         taskc_submit_2(t, u, ext_y);

@@ -43,13 +43,45 @@ static inline T taskc_max(T a, T b) {
     return a < b ? b : a;
 }
 
+// The report of a failed run-time check: the format and values the check
+// gives, as a fatal error (the orchestration then stops). The format is
+// always one of this file's literals, written with its values' types.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+template <typename... Arg>
+static __attribute__((noinline, cold)) void taskc_fatal(const char* format, Arg... arg) {
+    rt_report_fatal(PTO2_ERROR_INVALID_ARGS, format, arg...);
+}
+#pragma GCC diagnostic pop
+
+// A view of `base`: its 1 extents, then its 1 offsets.
+static __attribute__((noinline)) ChipTensor taskc_view1(const ChipTensor& base, const uint32_t (&axes)[2]) {
+    return base.view(axes, axes + 1);
+}
+
+// A view of `base`: its 2 extents, then its 2 offsets.
+static __attribute__((noinline)) ChipTensor taskc_view2(const ChipTensor& base, const uint32_t (&axes)[4]) {
+    return base.view(axes, axes + 2);
+}
+
+// Payload adds, shared by the submit helpers.
+static __attribute__((noinline)) void taskc_add_input(CoreTaskArgs& args, const ChipTensor& value) {
+    args.add_input(value);
+}
+static __attribute__((noinline)) void taskc_add_output(CoreTaskArgs& args, const ChipTensor& value) {
+    args.add_output(value);
+}
+static __attribute__((noinline)) void taskc_add_scalar(CoreTaskArgs& args, uint64_t value) {
+    args.add_scalar(value);
+}
+
 // row_softmax
 static __attribute__((noinline)) TaskOutputTensors taskc_submit_0(const ChipTensor& t0, const ChipTensor& t1, uint64_t s0, uint64_t s1, int16_t blocks, bool sync_start) {
     CoreTaskArgs args;
-    args.add_input(t0);
-    args.add_output(t1);
-    args.add_scalar(s0);
-    args.add_scalar(s1);
+    taskc_add_input(args, t0);
+    taskc_add_output(args, t1);
+    taskc_add_scalar(args, s0);
+    taskc_add_scalar(args, s1);
     args.launch_spec.set_block_num(blocks);
     args.launch_spec.set_require_sync_start(sync_start);
     return rt_submit_aiv_task(0, args);
@@ -58,7 +90,7 @@ static __attribute__((noinline)) TaskOutputTensors taskc_submit_0(const ChipTens
 // fill_zero
 static __attribute__((noinline)) TaskOutputTensors taskc_submit_1(const ChipTensor& t0, int16_t blocks) {
     CoreTaskArgs args;
-    args.add_output(t0);
+    taskc_add_output(args, t0);
     args.launch_spec.set_block_num(blocks);
     return rt_submit_aiv_task(2, args);
 }
@@ -66,8 +98,8 @@ static __attribute__((noinline)) TaskOutputTensors taskc_submit_1(const ChipTens
 // row_entropy
 static __attribute__((noinline)) TaskOutputTensors taskc_submit_2(const ChipTensor& t0, const ChipTensor& t1, int16_t blocks, bool sync_start) {
     CoreTaskArgs args;
-    args.add_input(t0);
-    args.add_output(t1);
+    taskc_add_input(args, t0);
+    taskc_add_output(args, t1);
     args.launch_spec.set_block_num(blocks);
     args.launch_spec.set_require_sync_start(sync_start);
     return rt_submit_aiv_task(1, args);
@@ -98,47 +130,47 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
     int32_t skip = from_u64<int32_t>(orch_args.scalar(1));
     int64_t ROWS = orch_args.tensor(0).ref().shapes[0];
     if (ext_x.ndims != 2) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "softmax_rows: entry tensor 'x' has %u dimensions; expected 2", static_cast<unsigned>(ext_x.ndims));
+        taskc_fatal("softmax_rows: entry tensor 'x' has %u dimensions; expected 2", static_cast<unsigned>(ext_x.ndims));
         return;
     }
     if (ext_x.dtype != DataType::FLOAT16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "softmax_rows: entry tensor 'x' does not have dtype FLOAT16");
+        taskc_fatal("%s", "softmax_rows: entry tensor 'x' does not have dtype FLOAT16");
         return;
     }
     if (ext_y.ndims != 2) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "softmax_rows: entry tensor 'y' has %u dimensions; expected 2", static_cast<unsigned>(ext_y.ndims));
+        taskc_fatal("softmax_rows: entry tensor 'y' has %u dimensions; expected 2", static_cast<unsigned>(ext_y.ndims));
         return;
     }
     if (ext_y.dtype != DataType::FLOAT16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "softmax_rows: entry tensor 'y' does not have dtype FLOAT16");
+        taskc_fatal("%s", "softmax_rows: entry tensor 'y' does not have dtype FLOAT16");
         return;
     }
     if (ext_entropy.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "softmax_rows: entry tensor 'entropy' has %u dimensions; expected 1", static_cast<unsigned>(ext_entropy.ndims));
+        taskc_fatal("softmax_rows: entry tensor 'entropy' has %u dimensions; expected 1", static_cast<unsigned>(ext_entropy.ndims));
         return;
     }
     if (ext_entropy.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "softmax_rows: entry tensor 'entropy' does not have dtype FLOAT32");
+        taskc_fatal("%s", "softmax_rows: entry tensor 'entropy' does not have dtype FLOAT32");
         return;
     }
     if (orch_args.scalar(1) > 4294967295ULL && orch_args.scalar(1) < 18446744071562067968ULL) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "softmax_rows: entry scalar 'skip' is %llu as 64 bits, not a value of INT32", static_cast<unsigned long long>(orch_args.scalar(1)));
+        taskc_fatal("softmax_rows: entry scalar 'skip' is %llu as 64 bits, not a value of INT32", static_cast<unsigned long long>(orch_args.scalar(1)));
         return;
     }
     if (static_cast<int64_t>(ext_x.shapes[1]) != 1024) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "softmax_rows: entry tensor 'x' axis 1 has extent %lld; expected %lld", static_cast<long long>(ext_x.shapes[1]), static_cast<long long>(1024));
+        taskc_fatal("softmax_rows: entry tensor 'x' axis 1 has extent %lld; expected %lld", static_cast<long long>(ext_x.shapes[1]), static_cast<long long>(1024));
         return;
     }
     if (static_cast<int64_t>(ext_y.shapes[0]) != ROWS) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "softmax_rows: entry tensor 'y' axis 0 has extent %lld; expected %lld (ROWS)", static_cast<long long>(ext_y.shapes[0]), static_cast<long long>(ROWS));
+        taskc_fatal("softmax_rows: entry tensor 'y' axis 0 has extent %lld; expected %lld (ROWS)", static_cast<long long>(ext_y.shapes[0]), static_cast<long long>(ROWS));
         return;
     }
     if (static_cast<int64_t>(ext_y.shapes[1]) != 1024) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "softmax_rows: entry tensor 'y' axis 1 has extent %lld; expected %lld", static_cast<long long>(ext_y.shapes[1]), static_cast<long long>(1024));
+        taskc_fatal("softmax_rows: entry tensor 'y' axis 1 has extent %lld; expected %lld", static_cast<long long>(ext_y.shapes[1]), static_cast<long long>(1024));
         return;
     }
     if (static_cast<int64_t>(ext_entropy.shapes[0]) != ROWS) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "softmax_rows: entry tensor 'entropy' axis 0 has extent %lld; expected %lld (ROWS)", static_cast<long long>(ext_entropy.shapes[0]), static_cast<long long>(ROWS));
+        taskc_fatal("softmax_rows: entry tensor 'entropy' axis 0 has extent %lld; expected %lld (ROWS)", static_cast<long long>(ext_entropy.shapes[0]), static_cast<long long>(ROWS));
         return;
     }
     PTO2_SCOPE() {
@@ -147,7 +179,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
         // task 0: row_softmax (spmd_row_softmax.kir:29)
         taskc_site = 0;
         if (n_blocks < 1 || n_blocks > 32767) {
-            rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "softmax_rows: task 0 (row_softmax, line 29): blocks is %lld; it must be in 1..32767", static_cast<long long>(n_blocks));
+            taskc_fatal("softmax_rows: task 0 (row_softmax, line 29): blocks is %lld; it must be in 1..32767", static_cast<long long>(n_blocks));
             return;
         }
         taskc_submit_0(ext_x, probs, (uint64_t)(uint16_t)(16), to_u64(1.0f / temperature), static_cast<int16_t>(n_blocks), true);
@@ -156,9 +188,7 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
             PTO2_SCOPE() {
                 // task 1: fill_zero (spmd_row_softmax.kir:34)
                 taskc_site = 1;
-                const uint32_t task_1_arg0_shapes[] = {static_cast<uint32_t>(first)};
-                const uint32_t task_1_arg0_offsets[] = {0};
-                ChipTensor task_1_arg0 = ext_entropy.view(task_1_arg0_shapes, task_1_arg0_offsets);
+                ChipTensor task_1_arg0 = taskc_view1(ext_entropy, {static_cast<uint32_t>(first), 0});
                 taskc_submit_1(task_1_arg0, 1);
             }
         }
@@ -166,12 +196,8 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
             PTO2_SCOPE() {
                 // task 2: row_entropy (spmd_row_softmax.kir:37)
                 taskc_site = 2;
-                const uint32_t task_2_arg0_shapes[] = {static_cast<uint32_t>(ROWS - first), 1024};
-                const uint32_t task_2_arg0_offsets[] = {static_cast<uint32_t>(first), 0};
-                ChipTensor task_2_arg0 = probs.view(task_2_arg0_shapes, task_2_arg0_offsets);
-                const uint32_t task_2_arg1_shapes[] = {static_cast<uint32_t>(ROWS - first)};
-                const uint32_t task_2_arg1_offsets[] = {static_cast<uint32_t>(first)};
-                ChipTensor task_2_arg1 = ext_entropy.view(task_2_arg1_shapes, task_2_arg1_offsets);
+                ChipTensor task_2_arg0 = taskc_view2(probs, {static_cast<uint32_t>(ROWS - first), 1024, static_cast<uint32_t>(first), 0});
+                ChipTensor task_2_arg1 = taskc_view1(ext_entropy, {static_cast<uint32_t>(ROWS - first), static_cast<uint32_t>(first)});
                 taskc_submit_2(task_2_arg0, task_2_arg1, 8, false);
             }
         }

@@ -30,11 +30,48 @@ static inline int64_t taskc_mod(int64_t a, int64_t b) {
     return r;
 }
 
+// The report of a failed run-time check: the format and values the check
+// gives, as a fatal error (the orchestration then stops). The format is
+// always one of this file's literals, written with its values' types.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+template <typename... Arg>
+static __attribute__((noinline, cold)) void taskc_fatal(const char* format, Arg... arg) {
+    rt_report_fatal(PTO2_ERROR_INVALID_ARGS, format, arg...);
+}
+#pragma GCC diagnostic pop
+
+// Output `index` of a submit or an allocation (the runtime's reference).
+static __attribute__((noinline)) const ChipTensor& taskc_output(const TaskOutputTensors& outs, uint32_t index) {
+    return outs.get_ref(index);
+}
+
+static __attribute__((noinline)) TensorCreateInfo taskc_create_info(const uint32_t shape[], uint32_t rank, DataType dtype) {
+    return TensorCreateInfo(shape, rank, dtype);
+}
+
+// Payload adds, shared by the submit helpers.
+static __attribute__((noinline)) void taskc_add_inout(CoreTaskArgs& args, const ChipTensor& value) {
+    args.add_inout(value);
+}
+static __attribute__((noinline)) void taskc_add_input(CoreTaskArgs& args, const ChipTensor& value) {
+    args.add_input(value);
+}
+static __attribute__((noinline)) void taskc_add_output(CoreTaskArgs& args, const ChipTensor& value) {
+    args.add_output(value);
+}
+static __attribute__((noinline)) void taskc_add_output(CoreTaskArgs& args, const TensorCreateInfo& value) {
+    args.add_output(value);
+}
+static __attribute__((noinline)) void taskc_add_scalar(CoreTaskArgs& args, uint64_t value) {
+    args.add_scalar(value);
+}
+
 // fill
 static __attribute__((noinline)) TaskOutputTensors taskc_submit_0(const TensorCreateInfo& t0, uint64_t s0, PTO2TaskId* deps, uint32_t dep_count) {
     CoreTaskArgs args;
-    args.add_output(t0);
-    args.add_scalar(s0);
+    taskc_add_output(args, t0);
+    taskc_add_scalar(args, s0);
     uint32_t valid = 0;
     for (uint32_t k = 0; k < dep_count; ++k) {
         if (deps[k].is_valid()) deps[valid++] = deps[k];
@@ -46,8 +83,8 @@ static __attribute__((noinline)) TaskOutputTensors taskc_submit_0(const TensorCr
 // fold
 static __attribute__((noinline)) TaskOutputTensors taskc_submit_1(const ChipTensor& t0, const ChipTensor& t1, PTO2TaskId* deps, uint32_t dep_count) {
     CoreTaskArgs args;
-    args.add_input(t0);
-    args.add_inout(t1);
+    taskc_add_input(args, t0);
+    taskc_add_inout(args, t1);
     uint32_t valid = 0;
     for (uint32_t k = 0; k < dep_count; ++k) {
         if (deps[k].is_valid()) deps[valid++] = deps[k];
@@ -59,15 +96,15 @@ static __attribute__((noinline)) TaskOutputTensors taskc_submit_1(const ChipTens
 // zero
 static __attribute__((noinline)) TaskOutputTensors taskc_submit_2(const ChipTensor& t0) {
     CoreTaskArgs args;
-    args.add_output(t0);
+    taskc_add_output(args, t0);
     return rt_submit_aiv_task(3, args);
 }
 
 // flush
 static __attribute__((noinline)) TaskOutputTensors taskc_submit_3(const ChipTensor& t0, const ChipTensor& t1, PTO2TaskId* deps, uint32_t dep_count) {
     CoreTaskArgs args;
-    args.add_input(t0);
-    args.add_output(t1);
+    taskc_add_input(args, t0);
+    taskc_add_output(args, t1);
     uint32_t valid = 0;
     for (uint32_t k = 0; k < dep_count; ++k) {
         if (deps[k].is_valid()) deps[valid++] = deps[k];
@@ -99,23 +136,23 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
     int64_t rounds = from_u64<int64_t>(orch_args.scalar(0));
     int64_t N = orch_args.tensor(0).ref().shapes[0];
     if (ext_acc.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "lanes: entry tensor 'acc' has %u dimensions; expected 1", static_cast<unsigned>(ext_acc.ndims));
+        taskc_fatal("lanes: entry tensor 'acc' has %u dimensions; expected 1", static_cast<unsigned>(ext_acc.ndims));
         return;
     }
     if (ext_acc.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "lanes: entry tensor 'acc' does not have dtype FLOAT32");
+        taskc_fatal("%s", "lanes: entry tensor 'acc' does not have dtype FLOAT32");
         return;
     }
     if (ext_y.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "lanes: entry tensor 'y' has %u dimensions; expected 1", static_cast<unsigned>(ext_y.ndims));
+        taskc_fatal("lanes: entry tensor 'y' has %u dimensions; expected 1", static_cast<unsigned>(ext_y.ndims));
         return;
     }
     if (ext_y.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "lanes: entry tensor 'y' does not have dtype FLOAT32");
+        taskc_fatal("%s", "lanes: entry tensor 'y' does not have dtype FLOAT32");
         return;
     }
     if (static_cast<int64_t>(ext_y.shapes[0]) != N) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "lanes: entry tensor 'y' axis 0 has extent %lld; expected %lld (N)", static_cast<long long>(ext_y.shapes[0]), static_cast<long long>(N));
+        taskc_fatal("lanes: entry tensor 'y' axis 0 has extent %lld; expected %lld (N)", static_cast<long long>(ext_y.shapes[0]), static_cast<long long>(N));
         return;
     }
     PTO2_SCOPE() {
@@ -128,12 +165,12 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
             for (int64_t r = 0; r < rounds; r += 1) {
                 const int64_t lane = taskc_mod(r, 4);
                 const uint32_t taskc_buf_ci_shape[] = {static_cast<uint32_t>(N)};
-                TensorCreateInfo taskc_buf_ci(taskc_buf_ci_shape, 1, DataType::FLOAT32);
+                TensorCreateInfo taskc_buf_ci = taskc_create_info(taskc_buf_ci_shape, 1, DataType::FLOAT32);
                 // task 0: fill (taskid_values.kir:25)
                 taskc_site = 0;
                 PTO2TaskId task_0_deps[] = {last_fill[lane]};
                 TaskOutputTensors task_0_outs = taskc_submit_0(taskc_buf_ci, (uint64_t)(int32_t)(lane), task_0_deps, 1);
-                const ChipTensor& buf = task_0_outs.get_ref(0);
+                const ChipTensor& buf = taskc_output(task_0_outs, 0);
                 last_fill[lane] = task_0_outs.task_id();
                 PTO2_SCOPE(PTO2ScopeMode::MANUAL) {
                     // task 1: fold (taskid_values.kir:28)

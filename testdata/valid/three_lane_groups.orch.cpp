@@ -12,23 +12,57 @@
 // Group matmul_add_mul: {mm_bias, add_half, invalid}
 // Group add_mul: {, add_half, invalid}
 
+// The report of a failed run-time check: the format and values the check
+// gives, as a fatal error (the orchestration then stops). The format is
+// always one of this file's literals, written with its values' types.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+template <typename... Arg>
+static __attribute__((noinline, cold)) void taskc_fatal(const char* format, Arg... arg) {
+    rt_report_fatal(PTO2_ERROR_INVALID_ARGS, format, arg...);
+}
+#pragma GCC diagnostic pop
+
+// Output `index` of a submit or an allocation (the runtime's reference).
+static __attribute__((noinline)) const ChipTensor& taskc_output(const TaskOutputTensors& outs, uint32_t index) {
+    return outs.get_ref(index);
+}
+
+static __attribute__((noinline)) TensorCreateInfo taskc_create_info(const uint32_t shape[], uint32_t rank, DataType dtype) {
+    return TensorCreateInfo(shape, rank, dtype);
+}
+
+// Payload adds, shared by the submit helpers.
+static __attribute__((noinline)) void taskc_add_input(CoreTaskArgs& args, const ChipTensor& value) {
+    args.add_input(value);
+}
+static __attribute__((noinline)) void taskc_add_output(CoreTaskArgs& args, const ChipTensor& value) {
+    args.add_output(value);
+}
+static __attribute__((noinline)) void taskc_add_output(CoreTaskArgs& args, const TensorCreateInfo& value) {
+    args.add_output(value);
+}
+static __attribute__((noinline)) void taskc_add_scalar(CoreTaskArgs& args, uint64_t value) {
+    args.add_scalar(value);
+}
+
 // matmul_add_mul
 static __attribute__((noinline)) TaskOutputTensors taskc_submit_0(const ChipTensor& t0, const ChipTensor& t1, const TensorCreateInfo& t2, uint64_t s0) {
     CoreTaskArgs args;
-    args.add_input(t0);
-    args.add_input(t1);
-    args.add_output(t2);
-    args.add_scalar(s0);
+    taskc_add_input(args, t0);
+    taskc_add_input(args, t1);
+    taskc_add_output(args, t2);
+    taskc_add_scalar(args, s0);
     return rt_submit_task(MixedKernels{0, 1, 2}, args);
 }
 
 // add_mul
 static __attribute__((noinline)) TaskOutputTensors taskc_submit_1(const ChipTensor& t0, const ChipTensor& t1, const ChipTensor& t2, uint64_t s0) {
     CoreTaskArgs args;
-    args.add_input(t0);
-    args.add_input(t1);
-    args.add_output(t2);
-    args.add_scalar(s0);
+    taskc_add_input(args, t0);
+    taskc_add_input(args, t1);
+    taskc_add_output(args, t2);
+    taskc_add_scalar(args, s0);
     return rt_submit_task(MixedKernels{INVALID_KERNEL_ID, 1, 2}, args);
 }
 
@@ -56,52 +90,52 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
     int64_t M = orch_args.tensor(0).ref().shapes[0];
     int64_t N = orch_args.tensor(0).ref().shapes[1];
     if (ext_x.ndims != 2) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "three_lane_groups: entry tensor 'x' has %u dimensions; expected 2", static_cast<unsigned>(ext_x.ndims));
+        taskc_fatal("three_lane_groups: entry tensor 'x' has %u dimensions; expected 2", static_cast<unsigned>(ext_x.ndims));
         return;
     }
     if (ext_x.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "three_lane_groups: entry tensor 'x' does not have dtype FLOAT32");
+        taskc_fatal("%s", "three_lane_groups: entry tensor 'x' does not have dtype FLOAT32");
         return;
     }
     if (ext_w.ndims != 2) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "three_lane_groups: entry tensor 'w' has %u dimensions; expected 2", static_cast<unsigned>(ext_w.ndims));
+        taskc_fatal("three_lane_groups: entry tensor 'w' has %u dimensions; expected 2", static_cast<unsigned>(ext_w.ndims));
         return;
     }
     if (ext_w.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "three_lane_groups: entry tensor 'w' does not have dtype FLOAT32");
+        taskc_fatal("%s", "three_lane_groups: entry tensor 'w' does not have dtype FLOAT32");
         return;
     }
     if (ext_y.ndims != 2) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "three_lane_groups: entry tensor 'y' has %u dimensions; expected 2", static_cast<unsigned>(ext_y.ndims));
+        taskc_fatal("three_lane_groups: entry tensor 'y' has %u dimensions; expected 2", static_cast<unsigned>(ext_y.ndims));
         return;
     }
     if (ext_y.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "three_lane_groups: entry tensor 'y' does not have dtype FLOAT32");
+        taskc_fatal("%s", "three_lane_groups: entry tensor 'y' does not have dtype FLOAT32");
         return;
     }
     if (static_cast<int64_t>(ext_w.shapes[0]) != N) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "three_lane_groups: entry tensor 'w' axis 0 has extent %lld; expected %lld (N)", static_cast<long long>(ext_w.shapes[0]), static_cast<long long>(N));
+        taskc_fatal("three_lane_groups: entry tensor 'w' axis 0 has extent %lld; expected %lld (N)", static_cast<long long>(ext_w.shapes[0]), static_cast<long long>(N));
         return;
     }
     if (static_cast<int64_t>(ext_w.shapes[1]) != N) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "three_lane_groups: entry tensor 'w' axis 1 has extent %lld; expected %lld (N)", static_cast<long long>(ext_w.shapes[1]), static_cast<long long>(N));
+        taskc_fatal("three_lane_groups: entry tensor 'w' axis 1 has extent %lld; expected %lld (N)", static_cast<long long>(ext_w.shapes[1]), static_cast<long long>(N));
         return;
     }
     if (static_cast<int64_t>(ext_y.shapes[0]) != M) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "three_lane_groups: entry tensor 'y' axis 0 has extent %lld; expected %lld (M)", static_cast<long long>(ext_y.shapes[0]), static_cast<long long>(M));
+        taskc_fatal("three_lane_groups: entry tensor 'y' axis 0 has extent %lld; expected %lld (M)", static_cast<long long>(ext_y.shapes[0]), static_cast<long long>(M));
         return;
     }
     if (static_cast<int64_t>(ext_y.shapes[1]) != N) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "three_lane_groups: entry tensor 'y' axis 1 has extent %lld; expected %lld (N)", static_cast<long long>(ext_y.shapes[1]), static_cast<long long>(N));
+        taskc_fatal("three_lane_groups: entry tensor 'y' axis 1 has extent %lld; expected %lld (N)", static_cast<long long>(ext_y.shapes[1]), static_cast<long long>(N));
         return;
     }
     PTO2_SCOPE() {
         const uint32_t taskc_mid_ci_shape[] = {static_cast<uint32_t>(M), static_cast<uint32_t>(N)};
-        TensorCreateInfo taskc_mid_ci(taskc_mid_ci_shape, 2, DataType::FLOAT32);
+        TensorCreateInfo taskc_mid_ci = taskc_create_info(taskc_mid_ci_shape, 2, DataType::FLOAT32);
         // task 0: matmul_add_mul (three_lane_groups.kir:32)
         taskc_site = 0;
         TaskOutputTensors task_0_outs = taskc_submit_0(ext_x, ext_w, taskc_mid_ci, to_u64(2.0f));
-        const ChipTensor& mid = task_0_outs.get_ref(0);
+        const ChipTensor& mid = taskc_output(task_0_outs, 0);
         // task 1: add_mul (three_lane_groups.kir:33)
         taskc_site = 1;
         taskc_submit_1(mid, ext_w, ext_y, to_u64(0.5f));

@@ -10,29 +10,68 @@
 //   1: gemm_tile_acc (aic) kernels/aic/gemm_tile_acc.cpp
 //   2: cast_store (aiv) kernels/aiv/cast_store.cpp
 
+// The report of a failed run-time check: the format and values the check
+// gives, as a fatal error (the orchestration then stops). The format is
+// always one of this file's literals, written with its values' types.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+template <typename... Arg>
+static __attribute__((noinline, cold)) void taskc_fatal(const char* format, Arg... arg) {
+    rt_report_fatal(PTO2_ERROR_INVALID_ARGS, format, arg...);
+}
+#pragma GCC diagnostic pop
+
+// A view of `base`: its 2 extents, then its 2 offsets.
+static __attribute__((noinline)) ChipTensor taskc_view2(const ChipTensor& base, const uint32_t (&axes)[4]) {
+    return base.view(axes, axes + 2);
+}
+
+// Output `index` of a submit or an allocation (the runtime's reference).
+static __attribute__((noinline)) const ChipTensor& taskc_output(const TaskOutputTensors& outs, uint32_t index) {
+    return outs.get_ref(index);
+}
+
+static __attribute__((noinline)) TensorCreateInfo taskc_create_info(const uint32_t shape[], uint32_t rank, DataType dtype) {
+    return TensorCreateInfo(shape, rank, dtype);
+}
+
+// Payload adds, shared by the submit helpers.
+static __attribute__((noinline)) void taskc_add_inout(CoreTaskArgs& args, const ChipTensor& value) {
+    args.add_inout(value);
+}
+static __attribute__((noinline)) void taskc_add_input(CoreTaskArgs& args, const ChipTensor& value) {
+    args.add_input(value);
+}
+static __attribute__((noinline)) void taskc_add_output(CoreTaskArgs& args, const ChipTensor& value) {
+    args.add_output(value);
+}
+static __attribute__((noinline)) void taskc_add_output(CoreTaskArgs& args, const TensorCreateInfo& value) {
+    args.add_output(value);
+}
+
 // gemm_tile_init
 static __attribute__((noinline)) TaskOutputTensors taskc_submit_0(const ChipTensor& t0, const ChipTensor& t1, const TensorCreateInfo& t2) {
     CoreTaskArgs args;
-    args.add_input(t0);
-    args.add_input(t1);
-    args.add_output(t2);
+    taskc_add_input(args, t0);
+    taskc_add_input(args, t1);
+    taskc_add_output(args, t2);
     return rt_submit_aic_task(0, args);
 }
 
 // gemm_tile_acc
 static __attribute__((noinline)) TaskOutputTensors taskc_submit_1(const ChipTensor& t0, const ChipTensor& t1, const ChipTensor& t2) {
     CoreTaskArgs args;
-    args.add_input(t0);
-    args.add_input(t1);
-    args.add_inout(t2);
+    taskc_add_input(args, t0);
+    taskc_add_input(args, t1);
+    taskc_add_inout(args, t2);
     return rt_submit_aic_task(1, args);
 }
 
 // cast_store
 static __attribute__((noinline)) TaskOutputTensors taskc_submit_2(const ChipTensor& t0, const ChipTensor& t1) {
     CoreTaskArgs args;
-    args.add_input(t0);
-    args.add_output(t1);
+    taskc_add_input(args, t0);
+    taskc_add_output(args, t1);
     return rt_submit_aiv_task(2, args);
 }
 
@@ -61,39 +100,39 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
     int64_t N = orch_args.tensor(1).ref().shapes[1];
     int64_t K = orch_args.tensor(0).ref().shapes[1];
     if (ext_a.ndims != 2) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "tiled_matmul: entry tensor 'a' has %u dimensions; expected 2", static_cast<unsigned>(ext_a.ndims));
+        taskc_fatal("tiled_matmul: entry tensor 'a' has %u dimensions; expected 2", static_cast<unsigned>(ext_a.ndims));
         return;
     }
     if (ext_a.dtype != DataType::BFLOAT16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "tiled_matmul: entry tensor 'a' does not have dtype BFLOAT16");
+        taskc_fatal("%s", "tiled_matmul: entry tensor 'a' does not have dtype BFLOAT16");
         return;
     }
     if (ext_b.ndims != 2) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "tiled_matmul: entry tensor 'b' has %u dimensions; expected 2", static_cast<unsigned>(ext_b.ndims));
+        taskc_fatal("tiled_matmul: entry tensor 'b' has %u dimensions; expected 2", static_cast<unsigned>(ext_b.ndims));
         return;
     }
     if (ext_b.dtype != DataType::BFLOAT16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "tiled_matmul: entry tensor 'b' does not have dtype BFLOAT16");
+        taskc_fatal("%s", "tiled_matmul: entry tensor 'b' does not have dtype BFLOAT16");
         return;
     }
     if (ext_d.ndims != 2) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "tiled_matmul: entry tensor 'd' has %u dimensions; expected 2", static_cast<unsigned>(ext_d.ndims));
+        taskc_fatal("tiled_matmul: entry tensor 'd' has %u dimensions; expected 2", static_cast<unsigned>(ext_d.ndims));
         return;
     }
     if (ext_d.dtype != DataType::BFLOAT16) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "tiled_matmul: entry tensor 'd' does not have dtype BFLOAT16");
+        taskc_fatal("%s", "tiled_matmul: entry tensor 'd' does not have dtype BFLOAT16");
         return;
     }
     if (static_cast<int64_t>(ext_b.shapes[0]) != K) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "tiled_matmul: entry tensor 'b' axis 0 has extent %lld; expected %lld (K)", static_cast<long long>(ext_b.shapes[0]), static_cast<long long>(K));
+        taskc_fatal("tiled_matmul: entry tensor 'b' axis 0 has extent %lld; expected %lld (K)", static_cast<long long>(ext_b.shapes[0]), static_cast<long long>(K));
         return;
     }
     if (static_cast<int64_t>(ext_d.shapes[0]) != M) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "tiled_matmul: entry tensor 'd' axis 0 has extent %lld; expected %lld (M)", static_cast<long long>(ext_d.shapes[0]), static_cast<long long>(M));
+        taskc_fatal("tiled_matmul: entry tensor 'd' axis 0 has extent %lld; expected %lld (M)", static_cast<long long>(ext_d.shapes[0]), static_cast<long long>(M));
         return;
     }
     if (static_cast<int64_t>(ext_d.shapes[1]) != N) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "tiled_matmul: entry tensor 'd' axis 1 has extent %lld; expected %lld (N)", static_cast<long long>(ext_d.shapes[1]), static_cast<long long>(N));
+        taskc_fatal("tiled_matmul: entry tensor 'd' axis 1 has extent %lld; expected %lld (N)", static_cast<long long>(ext_d.shapes[1]), static_cast<long long>(N));
         return;
     }
     PTO2_SCOPE() {
@@ -102,75 +141,65 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
                 for (int64_t n0 = 0; n0 < N; n0 += 256) {
                     PTO2_SCOPE() {
                         const uint32_t taskc_acc_ci_shape[] = {128, 256};
-                        TensorCreateInfo taskc_acc_ci(taskc_acc_ci_shape, 2, DataType::FLOAT32);
+                        TensorCreateInfo taskc_acc_ci = taskc_create_info(taskc_acc_ci_shape, 2, DataType::FLOAT32);
                         // task 0: gemm_tile_init (tiled_matmul_a5.kir:29)
                         taskc_site = 0;
                         if (128 > static_cast<int64_t>(ext_a.shapes[0]) || m0 > static_cast<int64_t>(ext_a.shapes[0]) - 128) {
-                            rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "tiled_matmul: line 29: tensor.slice of 'a' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(m0), static_cast<long long>(128), static_cast<long long>(static_cast<int64_t>(ext_a.shapes[0])));
+                            taskc_fatal("tiled_matmul: line 29: tensor.slice of 'a' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(m0), static_cast<long long>(128), static_cast<long long>(static_cast<int64_t>(ext_a.shapes[0])));
                             return;
                         }
                         if (64 > static_cast<int64_t>(ext_a.shapes[1])) {
-                            rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "tiled_matmul: line 29: tensor.slice of 'a' axis 1: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(0), static_cast<long long>(64), static_cast<long long>(static_cast<int64_t>(ext_a.shapes[1])));
+                            taskc_fatal("tiled_matmul: line 29: tensor.slice of 'a' axis 1: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(0), static_cast<long long>(64), static_cast<long long>(static_cast<int64_t>(ext_a.shapes[1])));
                             return;
                         }
-                        const uint32_t task_0_arg0_shapes[] = {128, 64};
-                        const uint32_t task_0_arg0_offsets[] = {static_cast<uint32_t>(m0), 0};
-                        ChipTensor task_0_arg0 = ext_a.view(task_0_arg0_shapes, task_0_arg0_offsets);
+                        ChipTensor task_0_arg0 = taskc_view2(ext_a, {128, 64, static_cast<uint32_t>(m0), 0});
                         if (64 > static_cast<int64_t>(ext_b.shapes[0])) {
-                            rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "tiled_matmul: line 30: tensor.slice of 'b' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(0), static_cast<long long>(64), static_cast<long long>(static_cast<int64_t>(ext_b.shapes[0])));
+                            taskc_fatal("tiled_matmul: line 30: tensor.slice of 'b' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(0), static_cast<long long>(64), static_cast<long long>(static_cast<int64_t>(ext_b.shapes[0])));
                             return;
                         }
                         if (256 > static_cast<int64_t>(ext_b.shapes[1]) || n0 > static_cast<int64_t>(ext_b.shapes[1]) - 256) {
-                            rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "tiled_matmul: line 30: tensor.slice of 'b' axis 1: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(n0), static_cast<long long>(256), static_cast<long long>(static_cast<int64_t>(ext_b.shapes[1])));
+                            taskc_fatal("tiled_matmul: line 30: tensor.slice of 'b' axis 1: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(n0), static_cast<long long>(256), static_cast<long long>(static_cast<int64_t>(ext_b.shapes[1])));
                             return;
                         }
-                        const uint32_t task_0_arg1_shapes[] = {64, 256};
-                        const uint32_t task_0_arg1_offsets[] = {0, static_cast<uint32_t>(n0)};
-                        ChipTensor task_0_arg1 = ext_b.view(task_0_arg1_shapes, task_0_arg1_offsets);
+                        ChipTensor task_0_arg1 = taskc_view2(ext_b, {64, 256, 0, static_cast<uint32_t>(n0)});
                         TaskOutputTensors task_0_outs = taskc_submit_0(task_0_arg0, task_0_arg1, taskc_acc_ci);
-                        const ChipTensor& acc = task_0_outs.get_ref(0);
+                        const ChipTensor& acc = taskc_output(task_0_outs, 0);
                         for (int64_t k0 = 64; k0 < K; k0 += 64) {
                             PTO2_SCOPE() {
                                 // task 1: gemm_tile_acc (tiled_matmul_a5.kir:33)
                                 taskc_site = 1;
                                 if (128 > static_cast<int64_t>(ext_a.shapes[0]) || m0 > static_cast<int64_t>(ext_a.shapes[0]) - 128) {
-                                    rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "tiled_matmul: line 33: tensor.slice of 'a' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(m0), static_cast<long long>(128), static_cast<long long>(static_cast<int64_t>(ext_a.shapes[0])));
+                                    taskc_fatal("tiled_matmul: line 33: tensor.slice of 'a' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(m0), static_cast<long long>(128), static_cast<long long>(static_cast<int64_t>(ext_a.shapes[0])));
                                     return;
                                 }
                                 if (64 > static_cast<int64_t>(ext_a.shapes[1]) || k0 > static_cast<int64_t>(ext_a.shapes[1]) - 64) {
-                                    rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "tiled_matmul: line 33: tensor.slice of 'a' axis 1: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(k0), static_cast<long long>(64), static_cast<long long>(static_cast<int64_t>(ext_a.shapes[1])));
+                                    taskc_fatal("tiled_matmul: line 33: tensor.slice of 'a' axis 1: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(k0), static_cast<long long>(64), static_cast<long long>(static_cast<int64_t>(ext_a.shapes[1])));
                                     return;
                                 }
-                                const uint32_t task_1_arg0_shapes[] = {128, 64};
-                                const uint32_t task_1_arg0_offsets[] = {static_cast<uint32_t>(m0), static_cast<uint32_t>(k0)};
-                                ChipTensor task_1_arg0 = ext_a.view(task_1_arg0_shapes, task_1_arg0_offsets);
+                                ChipTensor task_1_arg0 = taskc_view2(ext_a, {128, 64, static_cast<uint32_t>(m0), static_cast<uint32_t>(k0)});
                                 if (64 > static_cast<int64_t>(ext_b.shapes[0]) || k0 > static_cast<int64_t>(ext_b.shapes[0]) - 64) {
-                                    rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "tiled_matmul: line 34: tensor.slice of 'b' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(k0), static_cast<long long>(64), static_cast<long long>(static_cast<int64_t>(ext_b.shapes[0])));
+                                    taskc_fatal("tiled_matmul: line 34: tensor.slice of 'b' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(k0), static_cast<long long>(64), static_cast<long long>(static_cast<int64_t>(ext_b.shapes[0])));
                                     return;
                                 }
                                 if (256 > static_cast<int64_t>(ext_b.shapes[1]) || n0 > static_cast<int64_t>(ext_b.shapes[1]) - 256) {
-                                    rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "tiled_matmul: line 34: tensor.slice of 'b' axis 1: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(n0), static_cast<long long>(256), static_cast<long long>(static_cast<int64_t>(ext_b.shapes[1])));
+                                    taskc_fatal("tiled_matmul: line 34: tensor.slice of 'b' axis 1: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(n0), static_cast<long long>(256), static_cast<long long>(static_cast<int64_t>(ext_b.shapes[1])));
                                     return;
                                 }
-                                const uint32_t task_1_arg1_shapes[] = {64, 256};
-                                const uint32_t task_1_arg1_offsets[] = {static_cast<uint32_t>(k0), static_cast<uint32_t>(n0)};
-                                ChipTensor task_1_arg1 = ext_b.view(task_1_arg1_shapes, task_1_arg1_offsets);
+                                ChipTensor task_1_arg1 = taskc_view2(ext_b, {64, 256, static_cast<uint32_t>(k0), static_cast<uint32_t>(n0)});
                                 taskc_submit_1(task_1_arg0, task_1_arg1, acc);
                             }
                         }
                         // task 2: cast_store (tiled_matmul_a5.kir:37)
                         taskc_site = 2;
                         if (128 > static_cast<int64_t>(ext_d.shapes[0]) || m0 > static_cast<int64_t>(ext_d.shapes[0]) - 128) {
-                            rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "tiled_matmul: line 37: tensor.slice of 'd' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(m0), static_cast<long long>(128), static_cast<long long>(static_cast<int64_t>(ext_d.shapes[0])));
+                            taskc_fatal("tiled_matmul: line 37: tensor.slice of 'd' axis 0: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(m0), static_cast<long long>(128), static_cast<long long>(static_cast<int64_t>(ext_d.shapes[0])));
                             return;
                         }
                         if (256 > static_cast<int64_t>(ext_d.shapes[1]) || n0 > static_cast<int64_t>(ext_d.shapes[1]) - 256) {
-                            rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "tiled_matmul: line 37: tensor.slice of 'd' axis 1: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(n0), static_cast<long long>(256), static_cast<long long>(static_cast<int64_t>(ext_d.shapes[1])));
+                            taskc_fatal("tiled_matmul: line 37: tensor.slice of 'd' axis 1: offset %lld and extent %lld do not fit the tensor's extent %lld", static_cast<long long>(n0), static_cast<long long>(256), static_cast<long long>(static_cast<int64_t>(ext_d.shapes[1])));
                             return;
                         }
-                        const uint32_t task_2_arg1_shapes[] = {128, 256};
-                        const uint32_t task_2_arg1_offsets[] = {static_cast<uint32_t>(m0), static_cast<uint32_t>(n0)};
-                        ChipTensor task_2_arg1 = ext_d.view(task_2_arg1_shapes, task_2_arg1_offsets);
+                        ChipTensor task_2_arg1 = taskc_view2(ext_d, {128, 256, static_cast<uint32_t>(m0), static_cast<uint32_t>(n0)});
                         taskc_submit_2(acc, task_2_arg1);
                     }
                 }

@@ -10,41 +10,75 @@
 //   1: kernel_add_scalar (aiv) kernels/aiv/kernel_add_scalar.cpp
 //   2: kernel_mul (aiv) kernels/aiv/kernel_mul.cpp
 
+// The report of a failed run-time check: the format and values the check
+// gives, as a fatal error (the orchestration then stops). The format is
+// always one of this file's literals, written with its values' types.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+template <typename... Arg>
+static __attribute__((noinline, cold)) void taskc_fatal(const char* format, Arg... arg) {
+    rt_report_fatal(PTO2_ERROR_INVALID_ARGS, format, arg...);
+}
+#pragma GCC diagnostic pop
+
+// Output `index` of a submit or an allocation (the runtime's reference).
+static __attribute__((noinline)) const ChipTensor& taskc_output(const TaskOutputTensors& outs, uint32_t index) {
+    return outs.get_ref(index);
+}
+
+static __attribute__((noinline)) TensorCreateInfo taskc_create_info(const uint32_t shape[], uint32_t rank, DataType dtype) {
+    return TensorCreateInfo(shape, rank, dtype);
+}
+
+// Payload adds, shared by the submit helpers.
+static __attribute__((noinline)) void taskc_add_input(CoreTaskArgs& args, const ChipTensor& value) {
+    args.add_input(value);
+}
+static __attribute__((noinline)) void taskc_add_output(CoreTaskArgs& args, const ChipTensor& value) {
+    args.add_output(value);
+}
+static __attribute__((noinline)) void taskc_add_output(CoreTaskArgs& args, const TensorCreateInfo& value) {
+    args.add_output(value);
+}
+static __attribute__((noinline)) void taskc_add_scalar(CoreTaskArgs& args, uint64_t value) {
+    args.add_scalar(value);
+}
+
 // kernel_add
 static __attribute__((noinline)) TaskOutputTensors taskc_submit_0(const ChipTensor& t0, const ChipTensor& t1, const TensorCreateInfo& t2) {
     CoreTaskArgs args;
-    args.add_input(t0);
-    args.add_input(t1);
-    args.add_output(t2);
+    taskc_add_input(args, t0);
+    taskc_add_input(args, t1);
+    taskc_add_output(args, t2);
     return rt_submit_aiv_task(0, args);
 }
 
 // kernel_add_scalar
 static __attribute__((noinline)) TaskOutputTensors taskc_submit_1(const ChipTensor& t0, const TensorCreateInfo& t1, uint64_t s0, uint64_t s1) {
     CoreTaskArgs args;
-    args.add_input(t0);
-    args.add_output(t1);
-    args.add_scalar(s0);
-    args.add_scalar(s1);
+    taskc_add_input(args, t0);
+    taskc_add_output(args, t1);
+    taskc_add_scalar(args, s0);
+    taskc_add_scalar(args, s1);
     return rt_submit_aiv_task(1, args);
 }
 
 // kernel_mul
 static __attribute__((noinline)) TaskOutputTensors taskc_submit_2(const ChipTensor& t0, const ChipTensor& t1, const TensorCreateInfo& t2, uint64_t s0) {
     CoreTaskArgs args;
-    args.add_input(t0);
-    args.add_input(t1);
-    args.add_output(t2);
-    args.add_scalar(s0);
+    taskc_add_input(args, t0);
+    taskc_add_input(args, t1);
+    taskc_add_output(args, t2);
+    taskc_add_scalar(args, s0);
     return rt_submit_aiv_task(2, args);
 }
 
 // kernel_add
 static __attribute__((noinline)) TaskOutputTensors taskc_submit_3(const ChipTensor& t0, const ChipTensor& t1, const ChipTensor& t2) {
     CoreTaskArgs args;
-    args.add_input(t0);
-    args.add_input(t1);
-    args.add_output(t2);
+    taskc_add_input(args, t0);
+    taskc_add_input(args, t1);
+    taskc_add_output(args, t2);
     return rt_submit_aiv_task(0, args);
 }
 
@@ -71,63 +105,63 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
     const ChipTensor& ext_f = orch_args.tensor(2).ref();
     int64_t N = orch_args.tensor(0).ref().shapes[0];
     if (ext_a.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "vector_example: entry tensor 'a' has %u dimensions; expected 1", static_cast<unsigned>(ext_a.ndims));
+        taskc_fatal("vector_example: entry tensor 'a' has %u dimensions; expected 1", static_cast<unsigned>(ext_a.ndims));
         return;
     }
     if (ext_a.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "vector_example: entry tensor 'a' does not have dtype FLOAT32");
+        taskc_fatal("%s", "vector_example: entry tensor 'a' does not have dtype FLOAT32");
         return;
     }
     if (ext_b.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "vector_example: entry tensor 'b' has %u dimensions; expected 1", static_cast<unsigned>(ext_b.ndims));
+        taskc_fatal("vector_example: entry tensor 'b' has %u dimensions; expected 1", static_cast<unsigned>(ext_b.ndims));
         return;
     }
     if (ext_b.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "vector_example: entry tensor 'b' does not have dtype FLOAT32");
+        taskc_fatal("%s", "vector_example: entry tensor 'b' does not have dtype FLOAT32");
         return;
     }
     if (ext_f.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "vector_example: entry tensor 'f' has %u dimensions; expected 1", static_cast<unsigned>(ext_f.ndims));
+        taskc_fatal("vector_example: entry tensor 'f' has %u dimensions; expected 1", static_cast<unsigned>(ext_f.ndims));
         return;
     }
     if (ext_f.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "vector_example: entry tensor 'f' does not have dtype FLOAT32");
+        taskc_fatal("%s", "vector_example: entry tensor 'f' does not have dtype FLOAT32");
         return;
     }
     if (static_cast<int64_t>(ext_b.shapes[0]) != N) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "vector_example: entry tensor 'b' axis 0 has extent %lld; expected %lld (N)", static_cast<long long>(ext_b.shapes[0]), static_cast<long long>(N));
+        taskc_fatal("vector_example: entry tensor 'b' axis 0 has extent %lld; expected %lld (N)", static_cast<long long>(ext_b.shapes[0]), static_cast<long long>(N));
         return;
     }
     if (static_cast<int64_t>(ext_f.shapes[0]) != N) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "vector_example: entry tensor 'f' axis 0 has extent %lld; expected %lld (N)", static_cast<long long>(ext_f.shapes[0]), static_cast<long long>(N));
+        taskc_fatal("vector_example: entry tensor 'f' axis 0 has extent %lld; expected %lld (N)", static_cast<long long>(ext_f.shapes[0]), static_cast<long long>(N));
         return;
     }
     PTO2_SCOPE() {
         const uint32_t taskc_c_ci_shape[] = {static_cast<uint32_t>(N)};
-        TensorCreateInfo taskc_c_ci(taskc_c_ci_shape, 1, DataType::FLOAT32);
+        TensorCreateInfo taskc_c_ci = taskc_create_info(taskc_c_ci_shape, 1, DataType::FLOAT32);
         // task 0: kernel_add (vector_example.kir:19)
         taskc_site = 0;
         TaskOutputTensors task_0_outs = taskc_submit_0(ext_a, ext_b, taskc_c_ci);
-        const ChipTensor& c = task_0_outs.get_ref(0);
+        const ChipTensor& c = taskc_output(task_0_outs, 0);
         PTO2_SCOPE() {
             const uint32_t taskc_d_ci_shape[] = {static_cast<uint32_t>(N)};
-            TensorCreateInfo taskc_d_ci(taskc_d_ci_shape, 1, DataType::FLOAT32);
+            TensorCreateInfo taskc_d_ci = taskc_create_info(taskc_d_ci_shape, 1, DataType::FLOAT32);
             const uint32_t taskc_e_ci_shape[] = {static_cast<uint32_t>(N)};
-            TensorCreateInfo taskc_e_ci(taskc_e_ci_shape, 1, DataType::FLOAT32);
+            TensorCreateInfo taskc_e_ci = taskc_create_info(taskc_e_ci_shape, 1, DataType::FLOAT32);
             const uint32_t taskc_g_ci_shape[] = {static_cast<uint32_t>(N)};
-            TensorCreateInfo taskc_g_ci(taskc_g_ci_shape, 1, DataType::FLOAT32);
+            TensorCreateInfo taskc_g_ci = taskc_create_info(taskc_g_ci_shape, 1, DataType::FLOAT32);
             // task 1: kernel_add_scalar (vector_example.kir:24)
             taskc_site = 1;
             TaskOutputTensors task_1_outs = taskc_submit_1(c, taskc_d_ci, to_u64(1.0f), (uint64_t)(uint32_t)(3));
-            const ChipTensor& d = task_1_outs.get_ref(0);
+            const ChipTensor& d = taskc_output(task_1_outs, 0);
             // task 2: kernel_add_scalar (vector_example.kir:25)
             taskc_site = 2;
             TaskOutputTensors task_2_outs = taskc_submit_1(c, taskc_e_ci, to_u64(2.0f), (uint64_t)(uint32_t)(3));
-            const ChipTensor& e = task_2_outs.get_ref(0);
+            const ChipTensor& e = taskc_output(task_2_outs, 0);
             // task 3: kernel_mul (vector_example.kir:26)
             taskc_site = 3;
             TaskOutputTensors task_3_outs = taskc_submit_2(d, e, taskc_g_ci, (uint64_t)(uint32_t)(3));
-            const ChipTensor& g = task_3_outs.get_ref(0);
+            const ChipTensor& g = taskc_output(task_3_outs, 0);
             // task 4: kernel_add (vector_example.kir:27)
             taskc_site = 4;
             taskc_submit_3(g, c, ext_f);

@@ -8,12 +8,31 @@
 // Kernels (func_id: name, core type, source):
 //   0: vec_mul (aiv) kernels/aiv/vec_mul.cpp
 
+// The report of a failed run-time check: the format and values the check
+// gives, as a fatal error (the orchestration then stops). The format is
+// always one of this file's literals, written with its values' types.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+template <typename... Arg>
+static __attribute__((noinline, cold)) void taskc_fatal(const char* format, Arg... arg) {
+    rt_report_fatal(PTO2_ERROR_INVALID_ARGS, format, arg...);
+}
+#pragma GCC diagnostic pop
+
+// Payload adds, shared by the submit helpers.
+static __attribute__((noinline)) void taskc_add_input(CoreTaskArgs& args, const ChipTensor& value) {
+    args.add_input(value);
+}
+static __attribute__((noinline)) void taskc_add_output(CoreTaskArgs& args, const ChipTensor& value) {
+    args.add_output(value);
+}
+
 // vec_mul
 static __attribute__((noinline)) TaskOutputTensors taskc_submit_0(const ChipTensor& t0, const ChipTensor& t1, const ChipTensor& t2) {
     CoreTaskArgs args;
-    args.add_input(t0);
-    args.add_input(t1);
-    args.add_output(t2);
+    taskc_add_input(args, t0);
+    taskc_add_input(args, t1);
+    taskc_add_output(args, t2);
     return rt_submit_aiv_task(0, args);
 }
 
@@ -40,35 +59,35 @@ void aicpu_orchestration_entry(const ChipTaskArgs& orch_args) {
     const ChipTensor& ext_c = orch_args.tensor(2).ref();
     int64_t N = orch_args.tensor(0).ref().shapes[0];
     if (ext_a.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "mul: entry tensor 'a' has %u dimensions; expected 1", static_cast<unsigned>(ext_a.ndims));
+        taskc_fatal("mul: entry tensor 'a' has %u dimensions; expected 1", static_cast<unsigned>(ext_a.ndims));
         return;
     }
     if (ext_a.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "mul: entry tensor 'a' does not have dtype FLOAT32");
+        taskc_fatal("%s", "mul: entry tensor 'a' does not have dtype FLOAT32");
         return;
     }
     if (ext_b.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "mul: entry tensor 'b' has %u dimensions; expected 1", static_cast<unsigned>(ext_b.ndims));
+        taskc_fatal("mul: entry tensor 'b' has %u dimensions; expected 1", static_cast<unsigned>(ext_b.ndims));
         return;
     }
     if (ext_b.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "mul: entry tensor 'b' does not have dtype FLOAT32");
+        taskc_fatal("%s", "mul: entry tensor 'b' does not have dtype FLOAT32");
         return;
     }
     if (ext_c.ndims != 1) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "mul: entry tensor 'c' has %u dimensions; expected 1", static_cast<unsigned>(ext_c.ndims));
+        taskc_fatal("mul: entry tensor 'c' has %u dimensions; expected 1", static_cast<unsigned>(ext_c.ndims));
         return;
     }
     if (ext_c.dtype != DataType::FLOAT32) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "mul: entry tensor 'c' does not have dtype FLOAT32");
+        taskc_fatal("%s", "mul: entry tensor 'c' does not have dtype FLOAT32");
         return;
     }
     if (static_cast<int64_t>(ext_b.shapes[0]) != N) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "mul: entry tensor 'b' axis 0 has extent %lld; expected %lld (N)", static_cast<long long>(ext_b.shapes[0]), static_cast<long long>(N));
+        taskc_fatal("mul: entry tensor 'b' axis 0 has extent %lld; expected %lld (N)", static_cast<long long>(ext_b.shapes[0]), static_cast<long long>(N));
         return;
     }
     if (static_cast<int64_t>(ext_c.shapes[0]) != N) {
-        rt_report_fatal(PTO2_ERROR_INVALID_ARGS, "mul: entry tensor 'c' axis 0 has extent %lld; expected %lld (N)", static_cast<long long>(ext_c.shapes[0]), static_cast<long long>(N));
+        taskc_fatal("mul: entry tensor 'c' axis 0 has extent %lld; expected %lld (N)", static_cast<long long>(ext_c.shapes[0]), static_cast<long long>(N));
         return;
     }
     PTO2_SCOPE() {

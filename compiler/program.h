@@ -237,6 +237,15 @@ struct EntryShapeCheck {
 };
 
 struct Program {
+  // Values point into `layouts`: a copy would point into the original's,
+  // so a Program is moved (the deque's elements stay where they are), never
+  // copied.
+  Program() = default;
+  Program(const Program&) = delete;
+  Program& operator=(const Program&) = delete;
+  Program(Program&&) = default;
+  Program& operator=(Program&&) = default;
+
   Module module;
   std::string target;
   std::string runtime;

@@ -261,13 +261,13 @@ void CppEmitter::emit_tensor_decl(const PlanTensor& t) {
       line("const ChipTensor& " + t.cxx_name + " = " + name(t.base) + ";");
       break;
     case PlanTensorKind::kView: {
+      if (t.shape.size() != t.offsets.size() || t.shape.empty()) {
+        throw InternalError("view '" + t.cxx_name + "' has unequal or no extents and offsets");
+      }
       // One braced list, evaluated left to right as the two arrays were.
       std::vector<std::string> items;
       for (const PlanExpr& v : t.shape) items.push_back(expr_.u32(v));
       for (const PlanExpr& v : t.offsets) items.push_back(expr_.u32(v));
-      if (t.shape.size() != t.offsets.size() || t.shape.empty()) {
-        throw InternalError("view '" + t.cxx_name + "' has unequal or no extents and offsets");
-      }
       helpers_.view_ranks.insert(t.shape.size());
       line("ChipTensor " + t.cxx_name + " = taskc_view" + std::to_string(t.shape.size()) + "(" +
            name(t.base) + ", {" + join(items) + "});");

@@ -186,10 +186,7 @@ std::string statement_helper_definitions(const CppHelpers& h) {
   if (!h.adds.empty()) {
     out += "// Payload adds, shared by the submit helpers.\n";
   }
-  for (const std::string& add : h.adds) {
-    size_t space = add.find(' ');
-    std::string method = add.substr(0, space);
-    std::string type = add.substr(space + 1);
+  for (const auto& [method, type] : h.adds) {
     bool by_value = type == "uint64_t";
     out += "static __attribute__((noinline)) void taskc_" + method + "(CoreTaskArgs& args, " +
            (by_value ? type + " " : "const " + type + "& ") + "value) {\n" + "    args." +

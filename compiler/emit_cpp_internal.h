@@ -7,6 +7,7 @@
 #include <set>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "emit_cpp_names.h"
@@ -40,8 +41,8 @@ struct CppHelpers {
   std::set<size_t> view_ranks;
   bool output_ref = false;   // a task's or alloc_tensors' output, by reference
   bool create_info = false;  // a TensorCreateInfo
-  // The payload adds the submit helpers call: "<method> <parameter type>".
-  std::set<std::string> adds;
+  // The payload adds the submit helpers call: method, parameter type.
+  std::set<std::pair<std::string, std::string>> adds;
 };
 
 // The C++ type of a scalar dtype; InternalError when it has none.

@@ -124,7 +124,7 @@ void CppEmitter::add_payload(const PlanTask& t, SubmitCall& call) {
               a.allocates ? tensor.create_info : tensor.cxx_name);
     std::string method = payload_method_name(a.method);
     std::string type = a.allocates ? "TensorCreateInfo" : "ChipTensor";
-    helpers_.adds.insert(method + " " + type);
+    helpers_.adds.emplace(method, type);
     call.body.push_back("taskc_" + method + "(args, " + param + ");");
     if (a.dump) marks.push_back(param);
   }
@@ -135,7 +135,7 @@ void CppEmitter::add_payload(const PlanTask& t, SubmitCall& call) {
       // By the parameter itself: the runtime matches a dump mark by address.
       call.body.push_back("args.add_scalar(" + param + ");");
     } else {
-      helpers_.adds.insert("add_scalar uint64_t");
+      helpers_.adds.emplace("add_scalar", "uint64_t");
       call.body.push_back("taskc_add_scalar(args, " + param + ");");
     }
     if (s.dump) {
